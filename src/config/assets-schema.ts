@@ -1,0 +1,151 @@
+/**
+ * The on-chain universe the keeper can hold and talk to: base contracts (WETH, Multicall3,
+ * Uniswap V2), the liquid restaking tokens with their protocol contracts and exit routes,
+ * and EigenLayer (core contracts, strategies, operators, reward tokens).
+ *
+ * Each LRT's protocol fixes both its symbol and the contracts it needs (a discriminated
+ * union), so a config cannot pair ezETH with ether.fi contracts or forget Renzo's withdraw
+ * queue.
+ */
+import { z } from 'zod';
+import type { SchemaContext } from './context.ts';
+import { addressField, bps, lrtSymbolSchema, nameField, nonNegativeInt, positiveInt } from './fields.ts';
+
+export const LRT_PROTOCOLS = ['etherfi', 'renzo', 'kelp', 'puffer', 'swell'] as const;
+export type LrtProtocol = (typeof LRT_PROTOCOLS)[number];
+
+/**
+ * Which exits each protocol itself offers (the DEX route exists for every token). Kelp and
+ * Swell have no instant redemption; Puffer's exit is the ERC-4626 redeem, which is instant.
+ */
+export const PROTOCOL_EXITS: Record<LrtProtocol, { instant: boolean; queued: boolean }> = {
+  etherfi: { instant: true, queued: true },
+  renzo: { instant: true, queued: true },
+  kelp: { instant: false, queued: true },
+  puffer: { instant: true, queued: false },
+  swell: { instant: false, queued: true },
+};
+
+export function universeSchema(ctx: SchemaContext) {
+  const address = addressField(ctx);
+  return z.strictObject({
+    weth: address,
+    multicall3: address,
+    uniswap: z.strictObject({ factory: address, router: address }),
+  });
+}
+
+function exitsSchema(ctx: SchemaContext) {
+  return z
+    .strictObject({
+      /** Sell on a Uniswap V2 LRT/WETH pair; feeBps is the pool fee (30 for V2). */
+      dex: z.strictObject({ pair: addressField(ctx), feeBps: bps().default(30) }).optional(),
+      /** The protocol's own instant redemption, with its fee. */
+      instant: z.strictObject({ feeBps: bps() }).optional(),
+      /** The protocol's withdrawal queue; delaySeconds is the expected wait. */
+      queued: z.strictObject({ delaySeconds: positiveInt() }).optional(),
+    })
+    .refine((exits) => exits.dex !== undefined || exits.instant !== undefined || exits.queued !== undefined, {
+      message: 'configure at least one exit (dex, instant or queued): a position must be sellable',
+    });
+}
+
+export function lrtSchema(ctx: SchemaContext) {
+  const address = addressField(ctx);
+  const common = {
+    token: address,
+    exits: exitsSchema(ctx),
+    /** 1 = lowest risk; the risk-adjusted strategies penalise higher tiers. */
+    riskTier: z.number().int().min(1).max(5),
+  };
+  return z
+    .discriminatedUnion('protocol', [
+      z.strictObject({
+        protocol: z.literal('etherfi'),
+        symbol: z.literal('weETH'),
+        ...common,
+        contracts: z.strictObject({ liquidityPool: address, redemptionManager: address }),
+      }),
+      z.strictObject({
+        protocol: z.literal('renzo'),
+        symbol: z.literal('ezETH'),
+        ...common,
+        contracts: z.strictObject({
+          restakeManager: address,
+          rateProvider: address,
+          withdrawQueue: address,
+          instantWithdrawer: address,
+        }),
+      }),
+      z.strictObject({
+        protocol: z.literal('kelp'),
+        symbol: z.literal('rsETH'),
+        ...common,
+        contracts: z.strictObject({ depositPool: address, oracle: address, withdrawalManager: address }),
+      }),
+      z.strictObject({
+        protocol: z.literal('puffer'),
+        symbol: z.literal('pufETH'),
+        ...common,
+        contracts: z.strictObject({ vault: address }),
+      }),
+      z.strictObject({
+        protocol: z.literal('swell'),
+        symbol: z.literal('rswETH'),
+        ...common,
+        contracts: z.strictObject({ withdrawalNft: address }),
+      }),
+    ])
+    .superRefine((lrt, tctx) => {
+      const offered = PROTOCOL_EXITS[lrt.protocol];
+      for (const kind of ['instant', 'queued'] as const) {
+        if (lrt.exits[kind] !== undefined && !offered[kind]) {
+          tctx.addIssue({
+            code: 'custom',
+            path: ['exits', kind],
+            message: `${lrt.protocol} has no ${kind} exit for ${lrt.symbol}; use another route (e.g. dex)`,
+          });
+        }
+      }
+    });
+}
+
+export function eigenlayerSchema(ctx: SchemaContext) {
+  const address = addressField(ctx);
+  return z.strictObject({
+    strategyManager: address,
+    delegationManager: address,
+    allocationManager: address,
+    rewardsCoordinator: address,
+    /** EigenLayer strategy per LRT symbol; an LRT without one is held but not restaked. */
+    strategies: z.partialRecord(lrtSymbolSchema, address).default({}),
+    operators: z
+      .array(
+        z.strictObject({
+          name: nameField(),
+          address,
+          operatorSets: z
+            .array(
+              z.strictObject({
+                avs: address,
+                id: nonNegativeInt().max(2 ** 32 - 1),
+                /** Symbol of an entry in `eigenlayer.rewardTokens`. */
+                rewardToken: z.string().min(1),
+              }),
+            )
+            .default([]),
+        }),
+      )
+      .default([]),
+    rewardTokens: z
+      .array(
+        z.strictObject({
+          symbol: z.string().min(1).max(16),
+          address,
+          /** Uniswap V2 pair against WETH used to value and sell the token; none for WETH itself. */
+          dexPair: address.optional(),
+        }),
+      )
+      .default([]),
+  });
+}
