@@ -80,8 +80,11 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<AnvilInsta
   // The guard: `cat` returns when our end of stdin closes (normal stop or parent death),
   // then the shell kills Anvil. `exec` is avoided on purpose: the shell must stay alive.
   const guard = 'bin="$1"; shift; "$bin" "$@" & child=$!; cat >/dev/null; kill "$child" 2>/dev/null; wait "$child" 2>/dev/null';
+  // A process group of its own: Ctrl-C at a terminal reaches only our process, which then
+  // stops the world in order instead of Anvil vanishing under a block in progress.
   const proc = spawn('/bin/sh', ['-c', guard, 'anvil-guard', anvilBinaryPath(), ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
   });
 
   const port = await waitForPort(proc, options.startTimeoutMs ?? 15_000);

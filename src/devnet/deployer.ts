@@ -68,6 +68,23 @@ export class Deployer {
     }
   }
 
+  /** A handle for a contract whose ABI did not come from our compiler. */
+  atRaw(abi: InterfaceAbi, address: string): Contract {
+    return new Contract(address, abi, this.signer);
+  }
+
+  /** Sends a prepared request (to, data, value) from the deployer and waits for it. */
+  async sendRaw(request: { to: string; data: string; value: bigint }): Promise<void> {
+    try {
+      const tx = await this.signer.sendTransaction({ ...request, nonce: await this.nextNonce() });
+      const receipt = await tx.wait();
+      if (receipt?.status !== 1) throw new Error(`status ${receipt?.status}`);
+    } catch (cause) {
+      this.nonce = undefined;
+      throw new NonRetryableError('Devnet set-up transaction failed', { details: [`to: ${request.to}`, `selector: ${request.data.slice(0, 10)}`], cause });
+    }
+  }
+
   artifact(name: string): ContractArtifact {
     const artifact = this.artifacts.get(name);
     if (!artifact) throw new NonRetryableError('Unknown contract artifact', { details: [`name: ${name}`] });

@@ -29,7 +29,7 @@ export async function startTestChain(options: TestChainOptions = {}): Promise<Te
   const { artifacts } = compileContracts({ projectRoot: PROJECT_ROOT, sourceDirs: options.sourceDirs ?? ['contracts'] });
   const anvil = await startAnvil({ noMining: options.noMining ?? false });
   // Polling every 50 ms keeps tx.wait() fast on a chain that mines instantly.
-  const provider = new JsonRpcProvider(anvil.rpcUrl, undefined, { staticNetwork: true, pollingInterval: 50 });
+  const provider = new JsonRpcProvider(anvil.rpcUrl, undefined, { staticNetwork: true, pollingInterval: 50, cacheTimeout: -1 });
   const deployer = new Deployer(provider, new Wallet(DEV_KEYS.deployer, provider), artifacts);
   return {
     anvil,

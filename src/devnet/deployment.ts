@@ -1,0 +1,58 @@
+/**
+ * The record of one devnet world: where to reach it and every contract address. Written to
+ * JSON by `keeper devnet up` so other processes (the keeper, `keeper plan`, scenarios) and
+ * configs (`deployment:` references in config/devnet.yaml) can find the world.
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { InputError } from '../domain/errors.ts';
+import type { LrtDeployments } from './deploy-lrts.ts';
+import type { EigenLayerDeployment } from './deploy-eigenlayer.ts';
+
+export interface DevnetDeployment {
+  chainId: number;
+  startBlock: number;
+  /** Public JSON-RPC (the relay emulator's proxy: reads pass through, sends join its mempool). */
+  rpcUrl: string;
+  /** Bundle relay (eth_sendBundle / eth_callBundle / eth_cancelBundle). */
+  relayUrl: string;
+  /** The devnet's control endpoint (scenarios, events, status). */
+  controlUrl: string;
+  /** Anvil itself; only the devnet's own tooling talks to it directly. */
+  anvilUrl: string;
+  weth: string;
+  multicall3: string;
+  uniswap: { factory: string; router: string; pairs: Record<string, string> };
+  lrts: LrtDeployments;
+  eigenlayer: EigenLayerDeployment;
+  /** Well-known devnet accounts (addresses only; their keys are Anvil's public dev keys). */
+  accounts: { deployer: string; keeper: string; user: string };
+  /** Where the market simulator publishes rewards merkle trees, one JSON per root. */
+  rewardsDir: string;
+}
+
+export const DEFAULT_DEPLOYMENT_PATH = '.devnet/deployment.json';
+
+export function writeDeployment(path: string, deployment: DevnetDeployment): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(deployment, null, 2)}\n`);
+  renameSync(tmp, path);
+}
+
+export function readDeployment(path: string): DevnetDeployment {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new InputError('Devnet deployment file not found', {
+      details: [`file: ${path}`, 'start a devnet first: npx keeper devnet up'],
+      cause,
+    });
+  }
+  try {
+    return JSON.parse(text) as DevnetDeployment;
+  } catch (cause) {
+    throw new InputError('Devnet deployment file is not valid JSON', { details: [`file: ${path}`], cause });
+  }
+}

@@ -1,0 +1,221 @@
+/**
+ * The devnet market: before every block it produces the transactions that move the world
+ * (LRT rates accruing at their APYs, DEX pools arbitraged to the protocol rate or held at a
+ * depeg, AVS rewards posted as cumulative merkle roots, Kelp's stored price refreshed now and
+ * then) and applies injected events (depeg, slashing, reward changes, base-fee spikes,
+ * drained instant-exit liquidity). It signs but never mines: the block producer (the relay
+ * emulator) puts these transactions at the top of the next block.
+ */
+import type { JsonRpcProvider, Wallet } from 'ethers';
+import type { Logger } from '../../telemetry/logger.ts';
+import { rawRpc } from '../anvil.ts';
+import { BlockTxSigner } from './tx-signer.ts';
+import { alignPool, readPoolPrice } from './dex-arb.ts';
+import { describeEvent, LRT_SYMBOLS, type LrtSymbol, type MarketEvent } from './events.ts';
+import type { Scenario } from './scenarios.ts';
+import type { TxRequest } from '../../protocols/lrt-deposit.ts';
+
+const SECONDS_PER_YEAR = 365 * 24 * 3600;
+
+export interface MarketConfig {
+  lrtApy: Record<LrtSymbol, number>;
+  /** Reward APR per operator set, keyed `${avsName}:${operatorSetId}`. */
+  rewardApr: Record<string, number>;
+  baseFeeGwei: number;
+  blockSeconds: number;
+  /** Post a new cumulative rewards root every this many blocks. */
+  rootIntervalBlocks: number;
+  /** Kelp's oracle is refreshed by someone every this many blocks; between, it is stale. */
+  kelpRefreshBlocks: number;
+}
+
+export const DEFAULT_MARKET: MarketConfig = {
+  lrtApy: { weETH: 0.032, ezETH: 0.029, rsETH: 0.031, pufETH: 0.03, rswETH: 0.033 },
+  rewardApr: {},
+  baseFeeGwei: 8,
+  blockSeconds: 12,
+  rootIntervalBlocks: 25,
+  kelpRefreshBlocks: 10,
+};
+
+/** What the simulator needs from the LRT stand-ins (implemented over src/devnet/lrt-controls.ts). */
+export interface LrtMarketPort {
+  /** The rate through the protocol's own rate function (what DEX arbitrage prices to). */
+  readRate(symbol: LrtSymbol): Promise<bigint>;
+  /** The transaction that moves the true rate by `growth` (e.g. 1e-8 for one block at ~3%). */
+  accrue(symbol: LrtSymbol, growth: number): Promise<TxRequest | undefined>;
+  refreshKelpPrice(): TxRequest;
+  setInstantLiquidity(symbol: LrtSymbol, amountWei: bigint): TxRequest | undefined;
+  token(symbol: LrtSymbol): string;
+}
+
+/** What the simulator needs from the EigenLayer stand-ins. */
+export interface RewardsMarketPort {
+  /** Transactions (with their signer) that accrue rewards since the last root and post a new one. */
+  postRoot(aprByOperatorSet: Readonly<Record<string, number>>, blockTimestamp: number): Promise<readonly SignedRequest[]>;
+  slash(event: Extract<MarketEvent, { kind: 'slash' }>): Promise<SignedRequest>;
+  knownOperatorSets(): readonly string[];
+}
+
+export interface SignedRequest {
+  wallet: Wallet;
+  request: TxRequest;
+  gasLimit: bigint;
+}
+
+export interface MarketDeps {
+  provider: JsonRpcProvider;
+  anvilUrl: string;
+  chainId: number;
+  weth: string;
+  pairs: Readonly<Record<string, string>>;
+  market: Wallet;
+  lrt: LrtMarketPort;
+  rewards: RewardsMarketPort;
+  logger: Logger;
+}
+
+interface ScheduledEvent {
+  block: number;
+  event: MarketEvent;
+  scenario: string;
+}
+
+export interface MarketStatus {
+  config: MarketConfig;
+  depegBps: Partial<Record<LrtSymbol, number>>;
+  lastBlock: number;
+  scenario: { name: string; startBlock: number; endBlock: number } | undefined;
+  pendingEvents: number;
+  applied: { block: number; description: string }[];
+}
+
+export class MarketSimulator {
+  private readonly config: MarketConfig;
+  private readonly depegBps: Partial<Record<LrtSymbol, number>> = {};
+  private readonly scheduled: ScheduledEvent[] = [];
+  private readonly immediate: MarketEvent[] = [];
+  private readonly applied: { block: number; description: string }[] = [];
+  private scenario: MarketStatus['scenario'];
+  private lastBlock = 0;
+
+  constructor(
+    private readonly deps: MarketDeps,
+    config: Partial<MarketConfig> = {},
+  ) {
+    this.config = { ...DEFAULT_MARKET, ...config, lrtApy: { ...DEFAULT_MARKET.lrtApy, ...config.lrtApy } };
+    const apr: Record<string, number> = {};
+    deps.rewards.knownOperatorSets().forEach((key, i) => {
+      apr[key] = config.rewardApr?.[key] ?? [0.012, 0.008, 0.015, 0.01][i % 4] ?? 0.01;
+    });
+    this.config.rewardApr = apr;
+  }
+
+  /** Queues an event for the next block. */
+  inject(event: MarketEvent): void {
+    this.immediate.push(event);
+  }
+
+  /** Schedules a scenario's steps relative to the next block. */
+  play(scenario: Scenario): { startBlock: number; endBlock: number } {
+    const startBlock = this.lastBlock + 1;
+    for (const step of scenario.steps) this.scheduled.push({ block: startBlock + step.atBlock, event: step.event, scenario: scenario.name });
+    this.scenario = { name: scenario.name, startBlock, endBlock: startBlock + scenario.blocks };
+    this.deps.logger.info({ scenario: scenario.name, startBlock, endBlock: this.scenario.endBlock }, 'scenario scheduled');
+    return { startBlock, endBlock: this.scenario.endBlock };
+  }
+
+  status(): MarketStatus {
+    return {
+      config: this.config,
+      depegBps: { ...this.depegBps },
+      lastBlock: this.lastBlock,
+      scenario: this.scenario,
+      pendingEvents: this.scheduled.length + this.immediate.length,
+      applied: this.applied.slice(-50),
+    };
+  }
+
+  /** Builds the signed transactions that open block `nextBlock`. */
+  async beforeBlock(nextBlock: number): Promise<string[]> {
+    this.lastBlock = nextBlock;
+    const signer = new BlockTxSigner(this.deps.provider, this.deps.chainId);
+    const due = [...this.immediate.splice(0), ...this.takeScheduled(nextBlock)];
+    for (const event of due) {
+      // A bad event must not stop the chain: log it and keep producing blocks.
+      try {
+        await this.apply(event, nextBlock, signer);
+      } catch (err) {
+        this.deps.logger.error({ err, block: nextBlock, event: event.kind }, 'market event failed');
+      }
+    }
+
+    for (const symbol of LRT_SYMBOLS) {
+      const growth = (1 + this.config.lrtApy[symbol]) ** (this.config.blockSeconds / SECONDS_PER_YEAR) - 1;
+      const accrual = await this.deps.lrt.accrue(symbol, growth);
+      if (accrual) await signer.add(this.deps.market, accrual, 300_000n);
+    }
+    if (nextBlock % this.config.kelpRefreshBlocks === 0) await signer.add(this.deps.market, this.deps.lrt.refreshKelpPrice(), 200_000n);
+    await this.arbitragePools(signer);
+    if (nextBlock % this.config.rootIntervalBlocks === 0) {
+      const timestamp = (await this.deps.provider.getBlock('latest'))?.timestamp ?? 0;
+      for (const tx of await this.deps.rewards.postRoot(this.config.rewardApr, timestamp)) await signer.add(tx.wallet, tx.request, tx.gasLimit);
+    }
+    await rawRpc(this.deps.anvilUrl, 'anvil_setNextBlockBaseFeePerGas', [`0x${(BigInt(Math.round(this.config.baseFeeGwei * 1e9))).toString(16)}`]);
+    return signer.drain();
+  }
+
+  private takeScheduled(block: number): MarketEvent[] {
+    const due = this.scheduled.filter((s) => s.block <= block);
+    for (const s of due) this.scheduled.splice(this.scheduled.indexOf(s), 1);
+    if (this.scenario && block === this.scenario.endBlock) {
+      this.deps.logger.info({ scenario: this.scenario.name, block }, 'scenario finished');
+    }
+    return due.map((s) => s.event);
+  }
+
+  private async apply(event: MarketEvent, block: number, signer: BlockTxSigner): Promise<void> {
+    const description = describeEvent(event);
+    this.applied.push({ block, description });
+    this.deps.logger.info({ block, event: event.kind }, description);
+    switch (event.kind) {
+      case 'setApy':
+        this.config.lrtApy[event.lrt] = event.apy;
+        return;
+      case 'depeg':
+        this.depegBps[event.lrt] = event.bps;
+        return;
+      case 'recover':
+        delete this.depegBps[event.lrt];
+        return;
+      case 'rewardRate':
+        this.config.rewardApr[`${event.avs}:${event.operatorSetId}`] = event.apr;
+        return;
+      case 'baseFee':
+        this.config.baseFeeGwei = event.gwei;
+        return;
+      case 'instantLiquidity': {
+        const tx = this.deps.lrt.setInstantLiquidity(event.lrt, BigInt(Math.round(event.amountEth * 1e6)) * 10n ** 12n);
+        if (tx) await signer.add(this.deps.market, tx, 200_000n);
+        return;
+      }
+      case 'slash': {
+        const tx = await this.deps.rewards.slash(event);
+        await signer.add(tx.wallet, tx.request, tx.gasLimit);
+        return;
+      }
+    }
+  }
+
+  private async arbitragePools(signer: BlockTxSigner): Promise<void> {
+    for (const symbol of LRT_SYMBOLS) {
+      const pair = this.deps.pairs[symbol];
+      if (!pair) continue;
+      const [pool, rate] = await Promise.all([readPoolPrice(this.deps.provider, pair, this.deps.weth), this.deps.lrt.readRate(symbol)]);
+      const depeg = BigInt(this.depegBps[symbol] ?? 0);
+      const target = (rate * (10_000n - depeg)) / 10_000n;
+      const moves = alignPool(pool, target, { pair, token: this.deps.lrt.token(symbol), weth: this.deps.weth });
+      for (const move of moves) await signer.add(this.deps.market, move, 150_000n);
+    }
+  }
+}

@@ -1,0 +1,206 @@
+/**
+ * The whole local restaking world in one call: Anvil, the compiled stand-ins deployed and
+ * seeded, Uniswap V2 pools, the market simulator, the bundle relay emulator (which produces
+ * the blocks) and the control endpoint. `keeper devnet up`, `npm start` and the
+ * integration tests all start the world through here, so they see the same world.
+ */
+import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { JsonRpcProvider, Wallet, parseEther } from 'ethers';
+import type { Logger } from '../telemetry/logger.ts';
+import { startAnvil, rawRpc, type AnvilInstance } from './anvil.ts';
+import { compileContracts } from './compile.ts';
+import { Deployer } from './deployer.ts';
+import { DEV_KEYS } from './accounts.ts';
+import { deployUniswap, deployWeth } from './dex/uniswap.ts';
+import { deployLrts, type LrtSymbol } from './deploy-lrts.ts';
+import { createLrtControls } from './lrt-controls.ts';
+import { deployEigenLayer, devAccountKey, EIGEN_DEV_ACCOUNTS } from './deploy-eigenlayer.ts';
+import { seedLrtPools, seedRewardPools } from './seed.ts';
+import { startRelayEmulator, type RelayEmulator } from './relay/emulator.ts';
+import { MarketSimulator, type MarketConfig } from './market/simulator.ts';
+import { createLrtMarket } from './market/lrt-market.ts';
+import { createRewardsMarket } from './market/rewards-market.ts';
+import { startControlServer, type ControlServer } from './control-server.ts';
+import { devnetControlHandlers } from './control-handlers.ts';
+import type { DevnetDeployment } from './deployment.ts';
+
+export interface WorldOptions {
+  projectRoot: string;
+  logger: Logger;
+  /** Produce a block every this many ms; omit to mine only through `mine()`. */
+  blockIntervalMs?: number;
+  market?: Partial<MarketConfig>;
+  relay?: { inclusionProbability?: number; inclusionDelayBlocks?: number; nullResultMode?: boolean; seed?: number };
+  /** EigenLayer's strict withdrawal delay, in blocks (mainnet 100800). */
+  minWithdrawalDelayBlocks?: number;
+  /** Where rewards trees and devnet key files are written; default `<projectRoot>/.devnet`. */
+  stateDir?: string;
+  onProgress?: (step: string) => void;
+}
+
+export interface WorldTimings {
+  compileMs: number;
+  compileCacheHit: boolean;
+  deployMs: number;
+  totalMs: number;
+}
+
+export interface DevnetWorld {
+  deployment: DevnetDeployment;
+  market: MarketSimulator;
+  relay: RelayEmulator;
+  /** A provider on Anvil directly, for the devnet's own tooling and tests. */
+  anvilProvider: JsonRpcProvider;
+  timings: WorldTimings;
+  /** Produces `blocks` blocks now (market moves, bundles, public txs); returns the last number. */
+  mine(blocks?: number): Promise<number>;
+  /** Adds a staker whose restaked positions earn AVS rewards. */
+  addEarner(address: string): void;
+  stop(): Promise<void>;
+}
+
+export async function startWorld(options: WorldOptions): Promise<DevnetWorld> {
+  const started = Date.now();
+  const progress = options.onProgress ?? (() => undefined);
+  const logger = options.logger.child({ component: 'devnet' });
+  const stateDir = options.stateDir ?? join(options.projectRoot, '.devnet');
+  mkdirSync(stateDir, { recursive: true });
+
+  progress('compiling contracts (cached by source hash)');
+  const compiled = compileContracts({ projectRoot: options.projectRoot, sourceDirs: ['contracts'] });
+  const compileMs = Date.now() - started;
+
+  progress('starting anvil');
+  const anvil = await startAnvil({ blockTimeSeconds: 12 });
+  const stack: (() => Promise<void>)[] = [() => anvil.stop()];
+  try {
+    const provider = new JsonRpcProvider(anvil.rpcUrl, anvil.chainId, { staticNetwork: true, pollingInterval: 20, cacheTimeout: -1 });
+    stack.unshift(async () => provider.destroy());
+    const world = await buildWorld(options, compiled.artifacts, anvil, provider, stateDir, stack, progress, logger);
+    const timings: WorldTimings = { compileMs, compileCacheHit: compiled.cacheHit, deployMs: Date.now() - started - compileMs, totalMs: Date.now() - started };
+    logger.info(timings, 'devnet ready');
+    return { ...world, timings };
+  } catch (err) {
+    for (const stop of stack) await stop().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function buildWorld(
+  options: WorldOptions,
+  artifacts: ReturnType<typeof compileContracts>['artifacts'],
+  anvil: AnvilInstance,
+  provider: JsonRpcProvider,
+  stateDir: string,
+  stack: (() => Promise<void>)[],
+  progress: (step: string) => void,
+  logger: Logger,
+): Promise<Omit<DevnetWorld, 'timings'>> {
+  const market = new Wallet(DEV_KEYS.deployer, provider);
+  const deployer = new Deployer(provider, market, artifacts);
+
+  progress('deploying WETH, Uniswap V2, the five LRTs and EigenLayer');
+  const weth = await deployWeth(deployer);
+  const wethAddress = await weth.getAddress();
+  const uniswap = await deployUniswap(deployer, wethAddress);
+  const lrts = await deployLrts(deployer, { weth: wethAddress });
+  const controls = createLrtControls(artifacts);
+  const eigenlayer = await deployEigenLayer(deployer, {
+    rpcUrl: anvil.rpcUrl,
+    provider,
+    lrtTokens: Object.fromEntries(Object.values(lrts).map((l) => [l.symbol, l.token])),
+    rewardsUpdater: market.address,
+    ...(options.minWithdrawalDelayBlocks !== undefined ? { minWithdrawalDelayBlocks: options.minWithdrawalDelayBlocks } : {}),
+  });
+
+  progress('seeding DEX pools');
+  const lrtPairs = await seedLrtPools(deployer, uniswap, Object.values(lrts), (symbol) => controls.readRate(provider, lrts, symbol as LrtSymbol));
+  const rewardPairs = await seedRewardPools(deployer, uniswap, eigenlayer.rewardTokens, () => parseEther('0.001'), parseEther('500'));
+  // WETH stock for the simulator's pool arbitrage.
+  await deployer.send(weth, 'deposit', [], parseEther('20000'));
+
+  const keeper = new Wallet(DEV_KEYS.keeper);
+  const earners = new Set<string>([keeper.address]);
+  const lrtMarket = createLrtMarket(provider, lrts, controls);
+  const strategyToSymbol = new Map(Object.entries(eigenlayer.strategies).map(([symbol, s]) => [s.toLowerCase(), symbol as LrtSymbol]));
+  const avsWallets = new Map(
+    EIGEN_DEV_ACCOUNTS.avs.map((index) => new Wallet(devAccountKey(index), provider)).flatMap((wallet) => {
+      const avs = eigenlayer.avs.find((a) => a.address.toLowerCase() === wallet.address.toLowerCase());
+      return avs ? [[avs.name, wallet] as const] : [];
+    }),
+  );
+  const rewardsDir = join(stateDir, 'rewards');
+  const rewardsMarket = createRewardsMarket({
+    provider,
+    eigenlayer,
+    weth: wethAddress,
+    rewardPairs: Object.fromEntries(eigenlayer.rewardTokens.map((t) => [t.symbol, rewardPairs[t.symbol] ?? ''])),
+    rateOfStrategy: async (strategy) => {
+      const symbol = strategyToSymbol.get(strategy.toLowerCase());
+      return symbol ? lrtMarket.readRate(symbol) : 0n;
+    },
+    market,
+    avsWallets,
+    earners,
+    rewardsDir,
+    logger: logger.child({ component: 'rewards' }),
+  });
+  const simulator = new MarketSimulator(
+    { provider, anvilUrl: anvil.rpcUrl, chainId: anvil.chainId, weth: wethAddress, pairs: lrtPairs, market, lrt: lrtMarket, rewards: rewardsMarket, logger: logger.child({ component: 'market' }) },
+    options.market ?? {},
+  );
+
+  progress('starting the bundle relay emulator (it produces the blocks from now on)');
+  await rawRpc(anvil.rpcUrl, 'evm_setAutomine', [false]);
+  const startBlock = await provider.getBlockNumber();
+  const relay = await startRelayEmulator({
+    anvilUrl: anvil.rpcUrl,
+    logger,
+    ...(options.blockIntervalMs !== undefined ? { blockIntervalMs: options.blockIntervalMs } : {}),
+    ...options.relay,
+    beforeBlock: (next) => simulator.beforeBlock(next),
+  });
+  stack.unshift(() => relay.stop());
+
+  const mine = async (blocks = 1): Promise<number> => {
+    let last = 0;
+    for (let i = 0; i < blocks; i++) last = await relay.mineBlock();
+    return last;
+  };
+  const control: ControlServer = await startControlServer(
+    devnetControlHandlers({ simulator, mine, addEarner: (a) => earners.add(a), manualMining: options.blockIntervalMs === undefined }),
+  );
+  stack.unshift(() => control.stop());
+
+  // Key files for config/devnet.yaml's secrets: Anvil's public dev keys, never real ones.
+  writeFileSync(join(stateDir, 'keeper.key'), `${DEV_KEYS.keeper}\n`, { mode: 0o600 });
+  writeFileSync(join(stateDir, 'relay-auth.key'), `${DEV_KEYS.relayAuth}\n`, { mode: 0o600 });
+
+  const deployment: DevnetDeployment = {
+    chainId: anvil.chainId,
+    startBlock,
+    rpcUrl: relay.rpcUrl,
+    relayUrl: relay.relayUrl,
+    controlUrl: control.url,
+    anvilUrl: anvil.rpcUrl,
+    weth: wethAddress,
+    multicall3: eigenlayer.multicall3,
+    uniswap: { ...uniswap, pairs: { ...lrtPairs, ...rewardPairs } },
+    lrts,
+    eigenlayer,
+    accounts: { deployer: market.address, keeper: keeper.address, user: new Wallet(DEV_KEYS.user).address },
+    rewardsDir,
+  };
+  return {
+    deployment,
+    market: simulator,
+    relay,
+    anvilProvider: provider,
+    mine,
+    addEarner: (address) => earners.add(address),
+    async stop() {
+      for (const stop of stack) await stop().catch((err: unknown) => logger.warn({ err }, 'devnet stop step failed'));
+    },
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * Yield estimates: what the strategy ranks and the planner prices gains with.
+ * Every estimate keeps the window, sample count and reasons that produced it.
+ */
+import type { PositionId } from './types.ts';
+
+/** One observation of an LRT's protocol rate. */
+export interface RateSample {
+  /** Unix seconds. */
+  readonly timestamp: number;
+  readonly rateWad: bigint;
+}
+
+export interface YieldEstimate {
+  readonly positionId: PositionId;
+  /** Trailing APY of the LRT's protocol rate. */
+  readonly lrtApy: number;
+  /** AVS reward APR for a restaked position (0 when liquid). */
+  readonly avsApr: number;
+  /** Fees taken from the gross yield, per year. */
+  readonly feesApy: number;
+  /** lrtApy + avsApr − feesApy: what the strategy ranks. */
+  readonly netApy: number;
+  /** Window of the rate history used, seconds. */
+  readonly windowSeconds: number;
+  /** Rate samples used after outlier rejection. */
+  readonly samples: number;
+  /** True when the newest rate sample is older than the staleness limit. */
+  readonly stale: boolean;
+  /** Deviation of the newest rate from the robust fit, bps (a sudden jump or drop). */
+  readonly lastJumpBps: number;
+  /** Human-readable notes: rejected points, fallbacks, missing data. */
+  readonly reasons: readonly string[];
+}

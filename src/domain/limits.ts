@@ -1,0 +1,29 @@
+/**
+ * Risk limits, as configured per vault. Field names are shared with the config schema.
+ * All *Bps fields are integer bps of the vault's total value unless said otherwise.
+ */
+export interface RiskLimits {
+  readonly maxWeightPerPositionBps: number;
+  readonly maxWeightPerProtocolBps: number;
+  readonly maxWeightPerOperatorBps: number;
+  /** Cap on the value restaked through operators registered with one AVS. */
+  readonly maxWeightPerAvsBps: number;
+  readonly minIdleBps: number;
+  /** Discretionary value moved per UTC day (sum of |Δweight| over positions). */
+  readonly maxTurnoverPerDayBps: number;
+  /** Worst accepted loss of one swap against the protocol rate, bps of its fair value. */
+  readonly maxSlippageBpsPerSwap: number;
+  /** Worst accepted loss of a whole rebalance (slippage + exit fees), bps of the vault's total value. */
+  readonly maxSlippageBpsPerRebalance: number;
+  /** DEX price vs protocol rate beyond thresholdBps: no new deposits; exit too when `exit`. */
+  readonly depeg: { readonly thresholdBps: number; readonly exit: boolean };
+  /** Snapshot or rate data older than this is stale. */
+  readonly staleAfterSeconds: number;
+  readonly maxBaseFeeGwei: number;
+  /** A slashed operator: freeze deposits to it; exit too when `exit`. */
+  readonly slashing: { readonly freezeDeposits: boolean; readonly exit: boolean };
+  /** Extra yield over horizonDays must exceed total cost × safetyMultiple. */
+  readonly minNetGain: { readonly horizonDays: number; readonly safetyMultiple: number };
+  /** Newest rate off the trailing fit by more than this: treat as suspect, no new deposits. */
+  readonly maxRateJumpBps: number;
+}

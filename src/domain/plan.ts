@@ -1,0 +1,144 @@
+/**
+ * A plan: ordered actions from the current allocation to the approved one, and the numbers
+ * that justified it. Plans are data; the executor turns each action into calldata.
+ */
+import type { Address, PositionId } from './types.ts';
+import type { RiskFinding } from './verdict.ts';
+
+export type ExitRoute = 'dex' | 'instant' | 'queued';
+
+interface ActionBase {
+  /** Gas units from the planner's gas table. */
+  readonly gas: number;
+  /** One line on why this action is in the plan. */
+  readonly why: string;
+}
+
+export interface CompleteWithdrawalAction extends ActionBase {
+  readonly kind: 'complete-withdrawal';
+  readonly withdrawalId: string;
+  readonly positionId: PositionId;
+  readonly expectedWei: bigint;
+}
+
+export interface ClaimRewardsAction extends ActionBase {
+  readonly kind: 'claim-rewards';
+  readonly tokens: readonly Address[];
+  readonly amounts: readonly bigint[];
+}
+
+export interface SwapRewardAction extends ActionBase {
+  readonly kind: 'swap-reward';
+  readonly token: Address;
+  readonly amountIn: bigint;
+  /** Value at the pool's mid price, the reference the slippage is measured against. */
+  readonly fairValueWei: bigint;
+  readonly expectedOutWei: bigint;
+  readonly minOutWei: bigint;
+  readonly slippageBps: number;
+}
+
+/** Sale of liquid LRT back to the asset through one route. */
+export interface WithdrawAction extends ActionBase {
+  readonly kind: 'withdraw';
+  readonly positionId: PositionId;
+  readonly route: ExitRoute;
+  readonly amountLrt: bigint;
+  /** Value of amountLrt at the protocol rate. */
+  readonly fairValueWei: bigint;
+  readonly expectedOutWei: bigint;
+  readonly minOutWei: bigint;
+  /** fair − expected out (slippage and fees), plus delay cost for queued. */
+  readonly costWei: bigint;
+  readonly slippageBps: number;
+  readonly delaySeconds: number;
+}
+
+/** Queue an EigenLayer withdrawal of restaked shares (the LRT comes back after the delay). */
+export interface EigenQueueWithdrawalAction extends ActionBase {
+  readonly kind: 'eigen-queue-withdrawal';
+  readonly positionId: PositionId;
+  readonly strategy: Address;
+  /** Deposit shares to queue (what queueWithdrawals takes). */
+  readonly depositShares: bigint;
+  readonly underlyingLrt: bigint;
+  readonly valueWei: bigint;
+  readonly delaySeconds: number;
+  /** Opportunity cost of the delay. */
+  readonly costWei: bigint;
+}
+
+export interface DepositLrtAction extends ActionBase {
+  readonly kind: 'deposit-lrt';
+  readonly positionId: PositionId;
+  readonly amountWei: bigint;
+  readonly expectedLrt: bigint;
+  /** Our own slippage guard (Renzo and Swell deposits have none). */
+  readonly minLrt: bigint;
+}
+
+export interface EigenDepositAction extends ActionBase {
+  readonly kind: 'eigen-deposit';
+  readonly positionId: PositionId;
+  readonly strategy: Address;
+  readonly amountLrt: bigint;
+}
+
+export interface DelegateAction extends ActionBase {
+  readonly kind: 'delegate';
+  readonly operator: Address;
+}
+
+export type Action =
+  | CompleteWithdrawalAction
+  | ClaimRewardsAction
+  | SwapRewardAction
+  | WithdrawAction
+  | EigenQueueWithdrawalAction
+  | DepositLrtAction
+  | EigenDepositAction
+  | DelegateAction;
+
+export interface PlanTotals {
+  readonly gasUnits: number;
+  readonly gasCostWei: bigint;
+  /** DEX losses against the protocol rate. */
+  readonly slippageWei: bigint;
+  /** Protocol exit fees. */
+  readonly feesWei: bigint;
+  /** Opportunity cost of queued exits. */
+  readonly delayCostWei: bigint;
+  readonly totalCostWei: bigint;
+  /** Value sold plus value bought, asset wei. */
+  readonly movedWei: bigint;
+}
+
+/** The numbers that justified the plan, kept for the audit log and `keeper plan`. */
+export interface PlanInputs {
+  readonly block: number;
+  readonly timestamp: number;
+  readonly baseFeeWei: bigint;
+  readonly totalWei: bigint;
+  readonly currentWeights: Readonly<Record<PositionId, number>>;
+  readonly targetWeights: Readonly<Record<PositionId, number>>;
+  readonly approvedWeights: Readonly<Record<PositionId, number>>;
+  readonly netApy: Readonly<Record<PositionId, number>>;
+  readonly findings: readonly RiskFinding[];
+  readonly rationale: readonly string[];
+}
+
+export interface Plan {
+  /** hold: nothing to send; compound: only housekeeping (claims, completions); rebalance: weights move. */
+  readonly kind: 'rebalance' | 'compound' | 'hold';
+  /** For a hold: why nothing moves; for a rebalance: a one-line summary. */
+  readonly reason: string;
+  readonly actions: readonly Action[];
+  readonly totals: PlanTotals;
+  /** Extra yield per year of the new allocation over the current one, asset wei. */
+  readonly expectedYearlyGainWei: bigint;
+  /** Days of extra yield that pay back the total cost; null when the gain is not positive. */
+  readonly breakEvenDays: number | null;
+  /** Weights after the plan (queued exits counted as pending), bps of the snapshot total. */
+  readonly resultingWeights: Readonly<Record<PositionId, number>>;
+  readonly inputs: PlanInputs;
+}

@@ -1,0 +1,95 @@
+/**
+ * One tick's observation of a vault: the only input the pure middle reads from the chain.
+ *
+ * Plain data (bigints for amounts, numbers for seconds), produced by one batched read per
+ * tick, so the same snapshot can be stored, replayed in a backtest and explained later.
+ */
+import type { Address, PositionId } from './types.ts';
+
+/** Reserves of a Uniswap V2 style pool, already oriented: `token` is the non-WETH side. */
+export interface DexReserves {
+  readonly token: bigint;
+  readonly weth: bigint;
+}
+
+export interface EigenObservation {
+  /** StrategyManager deposit shares; slashing does not reduce them, never value with these. */
+  readonly depositShares: bigint;
+  /** DelegationManager.getWithdrawableShares: what is really there after slashing. */
+  readonly withdrawableShares: bigint;
+  /** LRT wei behind the withdrawable shares (sharesToUnderlyingView). */
+  readonly withdrawableUnderlying: bigint;
+}
+
+export interface PositionObservation {
+  readonly positionId: PositionId;
+  /** Protocol rate: asset wei per 1e18 LRT wei. */
+  readonly rateWad: bigint;
+  /** The LRT/WETH pool, when the position has a DEX route. */
+  readonly dex?: DexReserves;
+  /** LRT wei held liquid by the vault for this position (for a restaked one: not yet restaked). */
+  readonly liquidBalance: bigint;
+  readonly eigen?: EigenObservation;
+  /** LRT wei the protocol's instant exit can take right now (rate limit, maxRedeem). */
+  readonly instantLiquidity?: bigint;
+  /** (liquidBalance + withdrawableUnderlying) · rate, in asset wei. */
+  readonly valueWei: bigint;
+}
+
+export interface QueuedWithdrawalObservation {
+  /** Withdrawal root, request NFT id or queue index, whatever the route uses. */
+  readonly id: string;
+  readonly positionId: PositionId;
+  /** 'eigen' pays LRT back to the vault; 'protocol' pays the vault asset. */
+  readonly kind: 'eigen' | 'protocol';
+  /** Expected value in asset wei. */
+  readonly amountWei: bigint;
+  /** Unix seconds after which completion is allowed. */
+  readonly completableAt: number;
+}
+
+export interface PendingRewardObservation {
+  readonly token: Address;
+  readonly decimals: number;
+  /** cumulativeEarnings − cumulativeClaimed in the current claimable root, token wei. */
+  readonly claimable: bigint;
+  /** The vault's cumulative earnings of this token (all roots), token wei. */
+  readonly cumulativeEarned: bigint;
+  /** token/WETH pool to value and sell the reward; absent when there is none. */
+  readonly dex?: DexReserves;
+}
+
+export interface SlashingObservation {
+  readonly operator: Address;
+  readonly avs: Address;
+  readonly operatorSetId: number;
+  readonly strategies: readonly Address[];
+  readonly wadSlashed: readonly bigint[];
+  readonly block: number;
+}
+
+export interface Snapshot {
+  readonly chainId: number;
+  readonly block: number;
+  /** Block timestamp, unix seconds. */
+  readonly timestamp: number;
+  readonly baseFeeWei: bigint;
+  /** The vault (EigenLayer staker and reward earner). */
+  readonly holder: Address;
+  /** Operator the holder is delegated to in EigenLayer (one at a time), if any. */
+  readonly delegatedTo?: Address;
+  /** Vault asset held and free to invest, wei. */
+  readonly idleWei: bigint;
+  readonly positions: readonly PositionObservation[];
+  readonly queuedWithdrawals: readonly QueuedWithdrawalObservation[];
+  readonly rewards: readonly PendingRewardObservation[];
+  /** Slashing events seen for the operators we care about (recent window). */
+  readonly slashing: readonly SlashingObservation[];
+  /** Wall clock at the read, unix seconds. */
+  readonly observedAt: number;
+}
+
+/** The observation for a position, or undefined when the snapshot does not have it. */
+export function findObservation(snapshot: Snapshot, id: PositionId): PositionObservation | undefined {
+  return snapshot.positions.find((p) => p.positionId === id);
+}

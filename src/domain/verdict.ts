@@ -1,0 +1,59 @@
+/**
+ * The risk engine's answer: approved weights and one finding per clamp or refusal, each
+ * with the observed number and the limit it was checked against.
+ */
+import type { PositionId } from './types.ts';
+
+export type FindingCode =
+  | 'CAP_POSITION'
+  | 'CAP_PROTOCOL'
+  | 'CAP_OPERATOR'
+  | 'CAP_AVS'
+  | 'IDLE_BUFFER'
+  | 'TURNOVER'
+  | 'SLIPPAGE_SWAP'
+  | 'SLIPPAGE_REBALANCE'
+  | 'DEPEG'
+  | 'STALE_DATA'
+  | 'BASE_FEE'
+  | 'SLASHED_OPERATOR'
+  | 'MIN_NET_GAIN'
+  | 'RATE_JUMP'
+  | 'DELEGATION_CONFLICT'
+  | 'UNKNOWN_POSITION';
+
+/** clamped: a weight was reduced; refused: the rebalance is not done; exit: forced sale. */
+export type FindingAction = 'clamped' | 'refused' | 'exit';
+
+export interface RiskFinding {
+  readonly code: FindingCode;
+  readonly positionId?: PositionId;
+  readonly observed: number;
+  readonly limit: number;
+  readonly action: FindingAction;
+  readonly message: string;
+}
+
+export interface RiskVerdict {
+  /** Weights the planner may move to (bps per position; rest idle). */
+  readonly approved: Readonly<Record<PositionId, number>>;
+  /** True when nothing may move this tick (a global breaker or a refused plan). */
+  readonly refused: boolean;
+  /** True when the move contains forced reductions (exits, caps broken by the current state). */
+  readonly mandatory: boolean;
+  /** Discretionary turnover of the approved move, bps (counted against the daily limit). */
+  readonly turnoverBps: number;
+  /** Turnover forced by breakers and broken caps, bps (not limited). */
+  readonly mandatoryTurnoverBps: number;
+  readonly findings: readonly RiskFinding[];
+}
+
+/** State the risk engine needs beyond the snapshot, kept by the keeper between ticks. */
+export interface RiskContext {
+  /** Wall clock now, unix seconds (for staleness). */
+  readonly now: number;
+  /** Last executed rebalance, unix seconds, if any. */
+  readonly lastRebalanceAt?: number;
+  /** Discretionary turnover already executed in the current UTC day, bps. */
+  readonly turnoverUsedTodayBps: number;
+}

@@ -1,0 +1,24 @@
+/**
+ * Gas per action, in one table so costs are comparable and easy to review. Figures are
+ * conservative upper estimates of mainnet usage including the ERC-20 approval each action
+ * needs; the executor's simulation gives the real number before anything is sent.
+ */
+import type { Action } from '../domain/plan.ts';
+
+export const GAS: Readonly<Record<Action['kind'] | 'bundleOverhead', number>> = {
+  'complete-withdrawal': 250_000,
+  'claim-rewards': 300_000,
+  'swap-reward': 180_000,
+  withdraw: 220_000,
+  'eigen-queue-withdrawal': 250_000,
+  'deposit-lrt': 200_000,
+  'eigen-deposit': 200_000,
+  delegate: 150_000,
+  /** One transaction's intrinsic cost on top of the actions. */
+  bundleOverhead: 21_000,
+};
+
+/** Gas units × (base fee + tip), wei. */
+export function gasCostWei(gasUnits: number, baseFeeWei: bigint, priorityFeeWei: bigint): bigint {
+  return BigInt(gasUnits) * (baseFeeWei + priorityFeeWei);
+}

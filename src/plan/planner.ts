@@ -1,0 +1,172 @@
+/**
+ * The planner: from the current allocation to the approved weights as ordered actions, with
+ * amounts, min-outs and the cost/benefit that justifies them.
+ *
+ * Order: complete withdrawals that are due, claim and sell rewards, sell (DEX / instant /
+ * queued) and queue EigenLayer exits, then deposit. Deposits are paid from idle asset plus
+ * the proceeds of immediate sales, keeping the idle buffer; when that is short, every deposit
+ * shrinks in proportion. Costs are measured against the protocol rate; gas is priced at the
+ * snapshot's base fee plus the configured tip.
+ */
+import type { Allocation } from '../domain/allocation.ts';
+import type { YieldEstimate } from '../domain/estimate.ts';
+import type { RiskLimits } from '../domain/limits.ts';
+import type { Action, CompleteWithdrawalAction, DelegateAction, DepositLrtAction, EigenDepositAction, Plan, PlanInputs } from '../domain/plan.ts';
+import type { Snapshot } from '../domain/snapshot.ts';
+import type { PositionId, PositionSpec } from '../domain/types.ts';
+import { BPS_BIG, applyBps, bpsOf, divWad, mulDiv, subtractBps } from '../domain/units.ts';
+import { GAS } from './gas.ts';
+import { planRewards } from './rewards.ts';
+import { queueRestaked, sellLiquid } from './sells.ts';
+import { summarise } from './totals.ts';
+
+export interface PlannerOptions {
+  /** Yield forgone while waiting in a queue; default: best fresh net APY. */
+  readonly opportunityApy?: number;
+  /** Deposits smaller than this are not worth a transaction, asset wei. */
+  readonly dustWei: bigint;
+  readonly priorityFeeWei: bigint;
+}
+
+export const DEFAULT_PLANNER_OPTIONS: PlannerOptions = { dustWei: 10n ** 15n, priorityFeeWei: 0n };
+
+export interface PlannerInput {
+  readonly current: Allocation;
+  readonly approved: Readonly<Record<PositionId, number>>;
+  readonly snapshot: Snapshot;
+  readonly specs: readonly PositionSpec[];
+  readonly estimates: readonly YieldEstimate[];
+  readonly limits: RiskLimits;
+  readonly options: PlannerOptions;
+  /** Carried into the plan for explanation. */
+  readonly explain: Pick<PlanInputs, 'targetWeights' | 'findings' | 'rationale'>;
+}
+
+/**
+ * @example buildPlan({ current, approved: { ezETH: 3000 }, … }) // sells/deposits toward 30 % ezETH
+ */
+export function buildPlan(input: PlannerInput): Plan {
+  const { snapshot, current, limits, options } = input;
+  const total = current.totalWei;
+  const netApy: Record<PositionId, number> = Object.fromEntries(input.estimates.map((e) => [e.positionId, e.netApy]));
+  const opportunityApy = options.opportunityApy ?? Math.max(0, ...input.estimates.filter((e) => !e.stale).map((e) => e.netApy));
+  const ctx = { maxSlippageBpsPerSwap: limits.maxSlippageBpsPerSwap, opportunityApy };
+
+  const housekeeping: Action[] = [...completions(snapshot), ...planRewards(snapshot, { safetyMultiple: limits.minNetGain.safetyMultiple, maxSlippageBpsPerSwap: limits.maxSlippageBpsPerSwap, priorityFeeWei: options.priorityFeeWei })];
+  const sells: Action[] = [];
+  const buys: { spec: PositionSpec; wei: bigint }[] = [];
+  // Value each position holds after the plan (queued exits leave it at once).
+  const after: Record<PositionId, bigint> = {};
+  let cash = snapshot.idleWei;
+
+  for (const spec of input.specs) {
+    const obs = snapshot.positions.find((p) => p.positionId === spec.id);
+    if (obs === undefined) continue;
+    after[spec.id] = obs.valueWei;
+    const targetBps = input.approved[spec.id] ?? 0;
+    if (targetBps === (current.weights[spec.id] ?? 0)) continue;
+    const targetWei = applyBps(total, targetBps);
+    if (targetWei > obs.valueWei) {
+      const wei = targetWei - obs.valueWei;
+      if (wei >= options.dustWei) buys.push({ spec, wei });
+      continue;
+    }
+    // No dust filter on sells: a sale may be what brings a position back under its cap.
+    const sellWei = obs.valueWei - targetWei;
+    const all = targetBps === 0;
+    if (spec.eigen !== undefined) {
+      const a = queueRestaked(spec, obs, sellWei, all, ctx);
+      if (a === undefined) continue;
+      sells.push(a);
+      after[spec.id] = obs.valueWei - a.valueWei > 0n ? obs.valueWei - a.valueWei : 0n;
+    } else {
+      const a = sellLiquid(spec, obs, sellWei, all, ctx);
+      if (a === undefined) continue;
+      sells.push(a);
+      after[spec.id] = obs.valueWei - a.fairValueWei > 0n ? obs.valueWei - a.fairValueWei : 0n;
+      if (a.route !== 'queued') cash += a.expectedOutWei;
+    }
+  }
+
+  // Keep the idle buffer out of what deposits may spend.
+  const buffer = mulDiv(total, BigInt(limits.minIdleBps), BPS_BIG, 'up');
+  const spendable = cash > buffer ? cash - buffer : 0n;
+  const wanted = buys.reduce((s, b) => s + b.wei, 0n);
+  const deposits: Action[] = [];
+  let delegated = snapshot.delegatedTo !== undefined;
+  for (const b of buys) {
+    const wei = wanted <= spendable ? b.wei : mulDiv(b.wei, spendable, wanted);
+    if (wei < options.dustWei) continue;
+    const obs = snapshot.positions.find((p) => p.positionId === b.spec.id);
+    if (obs === undefined || obs.rateWad <= 0n) continue;
+    deposits.push(...depositActions(b.spec, obs.rateWad, wei, limits.maxSlippageBpsPerSwap, !delegated));
+    if (b.spec.eigen !== undefined) delegated = true;
+    after[b.spec.id] = (after[b.spec.id] ?? 0n) + wei;
+  }
+
+  const actions = [...housekeeping, ...sells, ...deposits];
+  const resultingWeights: Record<PositionId, number> = Object.fromEntries(Object.entries(after).map(([id, v]) => [id, bpsOf(v, total)]));
+  const summary = summarise(actions, snapshot, options.priorityFeeWei, input.specs, snapshot.positions, after, netApy);
+  const moved = sells.length + deposits.length > 0;
+  const inputs: PlanInputs = {
+    block: snapshot.block,
+    timestamp: snapshot.timestamp,
+    baseFeeWei: snapshot.baseFeeWei,
+    totalWei: total,
+    currentWeights: current.weights,
+    approvedWeights: input.approved,
+    netApy,
+    ...input.explain,
+  };
+  const kind = moved ? 'rebalance' : actions.length > 0 ? 'compound' : 'hold';
+  const reason =
+    kind === 'rebalance'
+      ? `move ${summary.totals.movedWei} wei for ${summary.expectedYearlyGainWei} wei/year at a cost of ${summary.totals.totalCostWei} wei`
+      : kind === 'compound'
+        ? 'compound: claim rewards and complete due withdrawals only'
+        : 'approved weights equal the current ones (or every trade is below dust)';
+  return { kind, reason, actions, ...summary, resultingWeights, inputs };
+}
+
+function completions(snapshot: Snapshot): CompleteWithdrawalAction[] {
+  return snapshot.queuedWithdrawals
+    .filter((q) => q.completableAt < snapshot.timestamp)
+    .map((q) => ({
+      kind: 'complete-withdrawal' as const,
+      withdrawalId: q.id,
+      positionId: q.positionId,
+      expectedWei: q.amountWei,
+      gas: GAS['complete-withdrawal'],
+      why: `${q.kind} withdrawal ${q.id} is due`,
+    }));
+}
+
+function depositActions(spec: PositionSpec, rateWad: bigint, wei: bigint, maxSlippageBps: number, needsDelegation: boolean): Action[] {
+  const expectedLrt = divWad(wei, rateWad);
+  const deposit: DepositLrtAction = {
+    kind: 'deposit-lrt',
+    positionId: spec.id,
+    amountWei: wei,
+    expectedLrt,
+    minLrt: subtractBps(expectedLrt, maxSlippageBps),
+    gas: GAS['deposit-lrt'],
+    why: `${spec.id}: mint ${spec.symbol} at the protocol rate`,
+  };
+  if (spec.eigen === undefined) return [deposit];
+  const out: Action[] = [deposit];
+  if (needsDelegation) {
+    const d: DelegateAction = { kind: 'delegate', operator: spec.eigen.operator, gas: GAS.delegate, why: `delegate to ${spec.eigen.operator} before restaking` };
+    out.push(d);
+  }
+  const restake: EigenDepositAction = {
+    kind: 'eigen-deposit',
+    positionId: spec.id,
+    strategy: spec.eigen.strategy,
+    amountLrt: expectedLrt,
+    gas: GAS['eigen-deposit'],
+    why: `${spec.id}: restake the minted ${spec.symbol}`,
+  };
+  out.push(restake);
+  return out;
+}
+

@@ -1,0 +1,72 @@
+/**
+ * Sell side of a plan: turning part of a position back into the vault asset.
+ *
+ * A liquid position sells through its cheapest route for the size within the per-swap
+ * slippage limit (queued routes priced by their delay). A restaked position first has to
+ * leave EigenLayer through the DelegationManager queue: this tick only queues the shares; the
+ * LRT comes back after the delay and a later tick decides what to do with it.
+ */
+import type { EigenQueueWithdrawalAction, WithdrawAction } from '../domain/plan.ts';
+import type { PositionObservation } from '../domain/snapshot.ts';
+import { EIGEN_WITHDRAWAL_DELAY_SECONDS, type PositionSpec } from '../domain/types.ts';
+import { divWad, minBig, mulDiv, mulWad, subtractBps } from '../domain/units.ts';
+import { cheapestExit, delayCostWei, exitQuotes } from '../yield/exit-cost.ts';
+import { GAS } from './gas.ts';
+
+export interface SellContext {
+  readonly maxSlippageBpsPerSwap: number;
+  readonly opportunityApy: number;
+}
+
+/**
+ * Sell `valueWei` of a liquid position (everything when `all`).
+ * Returns undefined when there is nothing to sell or no route exists.
+ */
+export function sellLiquid(spec: PositionSpec, obs: PositionObservation, valueWei: bigint, all: boolean, ctx: SellContext): WithdrawAction | undefined {
+  if (obs.rateWad <= 0n) return undefined;
+  const amountLrt = all ? obs.liquidBalance : minBig(obs.liquidBalance, divWad(valueWei, obs.rateWad, 'up'));
+  if (amountLrt <= 0n) return undefined;
+  // Within the slippage limit if possible; otherwise the cheapest route, which review refuses.
+  const quote =
+    cheapestExit(amountLrt, spec, obs, ctx.opportunityApy, ctx.maxSlippageBpsPerSwap) ??
+    exitQuotes(amountLrt, spec, obs, ctx.opportunityApy).find((q) => q.available);
+  if (quote === undefined) return undefined;
+  return {
+    kind: 'withdraw',
+    positionId: spec.id,
+    route: quote.route,
+    amountLrt,
+    fairValueWei: quote.fairValueWei,
+    expectedOutWei: quote.expectedOutWei,
+    minOutWei: subtractBps(mulWad(amountLrt, obs.rateWad), ctx.maxSlippageBpsPerSwap),
+    costWei: quote.costWei,
+    slippageBps: quote.slippageBps,
+    delaySeconds: quote.delaySeconds,
+    gas: GAS.withdraw,
+    why: `${spec.id}: sell ${quote.route}, cheapest route for this size`,
+  };
+}
+
+/** Queue an EigenLayer withdrawal for `valueWei` of a restaked position (all when `all`). */
+export function queueRestaked(spec: PositionSpec, obs: PositionObservation, valueWei: bigint, all: boolean, ctx: SellContext): EigenQueueWithdrawalAction | undefined {
+  const eigen = obs.eigen;
+  if (spec.eigen === undefined || eigen === undefined || eigen.withdrawableUnderlying <= 0n || obs.rateWad <= 0n) return undefined;
+  const underlying = all ? eigen.withdrawableUnderlying : minBig(eigen.withdrawableUnderlying, divWad(valueWei, obs.rateWad, 'up'));
+  if (underlying <= 0n) return undefined;
+  // queueWithdrawals takes deposit shares; slashing makes them worth less than they say.
+  const depositShares = all ? eigen.depositShares : mulDiv(eigen.depositShares, underlying, eigen.withdrawableUnderlying, 'up');
+  const value = mulWad(underlying, obs.rateWad);
+  const delay = spec.eigen.withdrawalDelaySeconds ?? EIGEN_WITHDRAWAL_DELAY_SECONDS;
+  return {
+    kind: 'eigen-queue-withdrawal',
+    positionId: spec.id,
+    strategy: spec.eigen.strategy,
+    depositShares: minBig(depositShares, eigen.depositShares),
+    underlyingLrt: underlying,
+    valueWei: value,
+    delaySeconds: delay,
+    costWei: delayCostWei(value, delay, ctx.opportunityApy),
+    gas: GAS['eigen-queue-withdrawal'],
+    why: `${spec.id}: leave EigenLayer (${Math.round(delay / 86_400)} days queue)`,
+  };
+}

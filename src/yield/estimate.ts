@@ -1,0 +1,139 @@
+/**
+ * Net yield per position: LRT APY + AVS APR (restaked and delegated) − fees.
+ *
+ * The one entry point the keeper, `keeper plan` and the backtest call for estimates. Rate
+ * history is per LRT symbol (a liquid and a restaked position of one token share it); reward
+ * accrual is per operator set and reward token.
+ */
+import type { RateSample, YieldEstimate } from '../domain/estimate.ts';
+import type { Snapshot } from '../domain/snapshot.ts';
+import type { LrtSymbol, OperatorSetRef, PositionSpec } from '../domain/types.ts';
+import { SECONDS_PER_DAY } from '../domain/units.ts';
+import { avsAprFromAccrual, tokenPriceWad, type RewardAccrualSample } from './avs-apr.ts';
+import { trailingApy } from './trailing-apy.ts';
+
+export interface RewardHistory {
+  readonly samples: readonly RewardAccrualSample[];
+  /** Share of these rewards earned by the position they are looked up for, 0..1. */
+  readonly stakeShare: number;
+}
+
+export interface EstimatorOptions {
+  /** Windows to try, preferred first; the first with enough samples is used. */
+  readonly windowsSeconds: readonly number[];
+  readonly staleAfterSeconds: number;
+  readonly maxRateJumpBps: number;
+  readonly minSamples?: number;
+  readonly rewardWindowSeconds: number;
+  /** Vault fees: a yearly management fee and a performance fee on the gross yield, bps. */
+  readonly fees: { readonly managementBps: number; readonly performanceBps: number };
+}
+
+export const DEFAULT_ESTIMATOR_OPTIONS: EstimatorOptions = {
+  windowsSeconds: [7 * SECONDS_PER_DAY, 30 * SECONDS_PER_DAY, SECONDS_PER_DAY],
+  staleAfterSeconds: 3 * 60 * 60,
+  maxRateJumpBps: 100,
+  rewardWindowSeconds: 30 * SECONDS_PER_DAY,
+  fees: { managementBps: 0, performanceBps: 0 },
+};
+
+export interface EstimatorInput {
+  readonly snapshot: Snapshot;
+  readonly specs: readonly PositionSpec[];
+  /** Unix seconds now (wall clock; staleness is judged against it). */
+  readonly now: number;
+  readonly rateHistory: Readonly<Partial<Record<LrtSymbol, readonly RateSample[]>>>;
+  /** Keyed by rewardKey(operatorSet, positionId). */
+  readonly rewardHistory?: Readonly<Record<string, RewardHistory>>;
+  readonly options: EstimatorOptions;
+}
+
+/** Key of the reward history of one operator set, as earned by one position. */
+export function rewardKey(set: OperatorSetRef, positionId: string): string {
+  return `${sameAddressKey(set.avs)}-${set.id}-${sameAddressKey(set.rewardToken)}-${positionId}`;
+}
+
+const sameAddressKey = (address: string): string => address.toLowerCase();
+
+/** One estimate per spec, in spec order. */
+export function estimateYields(input: EstimatorInput): YieldEstimate[] {
+  return input.specs.map((spec) => estimatePosition(spec, input));
+}
+
+function estimatePosition(spec: PositionSpec, input: EstimatorInput): YieldEstimate {
+  const { options, now } = input;
+  const history = input.rateHistory[spec.symbol] ?? [];
+  const reasons: string[] = [];
+
+  let chosen = undefined as ReturnType<typeof trailingApy> | undefined;
+  for (const windowSeconds of options.windowsSeconds) {
+    const r = trailingApy(history, {
+      now,
+      windowSeconds,
+      staleAfterSeconds: options.staleAfterSeconds,
+      maxJumpBps: options.maxRateJumpBps,
+      ...(options.minSamples === undefined ? {} : { minSamples: options.minSamples }),
+    });
+    chosen ??= r;
+    if (r.ok) {
+      chosen = r;
+      break;
+    }
+    reasons.push(`window ${windowSeconds}s: ${r.reasons.join('; ')}`);
+  }
+  const lrt = chosen ?? trailingApy([], { now, windowSeconds: 0, staleAfterSeconds: options.staleAfterSeconds });
+  if (lrt.ok) reasons.push(...lrt.reasons);
+
+  const avsApr = spec.eigen ? avsAprOf(spec, input, reasons) : 0;
+  const gross = lrt.apy + avsApr;
+  const feesApy = options.fees.managementBps / 10_000 + (Math.max(0, gross) * options.fees.performanceBps) / 10_000;
+  return {
+    positionId: spec.id,
+    lrtApy: lrt.apy,
+    avsApr,
+    feesApy,
+    netApy: gross - feesApy,
+    windowSeconds: lrt.windowSeconds,
+    samples: lrt.samples,
+    stale: lrt.stale || !lrt.ok,
+    lastJumpBps: lrt.lastJumpBps,
+    reasons,
+  };
+}
+
+function avsAprOf(spec: PositionSpec, input: EstimatorInput, reasons: string[]): number {
+  const eigen = spec.eigen;
+  if (eigen === undefined) return 0;
+  const obs = input.snapshot.positions.find((p) => p.positionId === spec.id);
+  if (obs === undefined) {
+    reasons.push('no observation: AVS APR 0');
+    return 0;
+  }
+  // Rewards follow delegation: an undelegated or differently delegated staker earns nothing.
+  const delegated = input.snapshot.delegatedTo;
+  if (delegated === undefined || sameAddressKey(delegated) !== sameAddressKey(eigen.operator)) {
+    reasons.push('not delegated to the position operator: AVS APR 0');
+    return 0;
+  }
+  let total = 0;
+  for (const set of eigen.operatorSets) {
+    const history = input.rewardHistory?.[rewardKey(set, spec.id)];
+    const reward = input.snapshot.rewards.find((r) => sameAddressKey(r.token) === sameAddressKey(set.rewardToken));
+    if (history === undefined || reward?.dex === undefined) {
+      reasons.push(`operator set ${set.avs}/${set.id}: ${history === undefined ? 'no reward history' : 'no price for reward token'}`);
+      continue;
+    }
+    const r = avsAprFromAccrual({
+      samples: history.samples,
+      now: input.now,
+      windowSeconds: input.options.rewardWindowSeconds,
+      priceWad: tokenPriceWad(reward.dex, reward.decimals),
+      decimals: reward.decimals,
+      stakeShare: history.stakeShare,
+      positionValueWei: obs.valueWei,
+    });
+    reasons.push(...r.reasons.map((m) => `operator set ${set.avs}/${set.id}: ${m}`));
+    total += r.apr;
+  }
+  return total;
+}

@@ -1,0 +1,110 @@
+/**
+ * What it costs to turn an amount of LRT back into the vault asset, per route and size.
+ *
+ * Every route is measured against the fair value at the protocol rate: a DEX pays less by its
+ * fee, price impact and any discount; an instant redemption by its fee; a queue pays the fair
+ * value but later, and the wait is priced at an opportunity rate (amount × rate × delay).
+ */
+import type { ExitRoute } from '../domain/plan.ts';
+import type { PositionObservation } from '../domain/snapshot.ts';
+import type { PositionSpec } from '../domain/types.ts';
+import { SECONDS_PER_YEAR, mulWad, subtractBps } from '../domain/units.ts';
+import { sellTokenForWeth } from './dex.ts';
+
+export interface ExitQuote {
+  readonly route: ExitRoute;
+  readonly amountLrt: bigint;
+  /** amountLrt at the protocol rate. */
+  readonly fairValueWei: bigint;
+  /** What the vault receives (for queued: later). */
+  readonly expectedOutWei: bigint;
+  /** DEX loss against the fair value (fee + impact + discount). */
+  readonly slippageWei: bigint;
+  /** Protocol exit fee. */
+  readonly feeWei: bigint;
+  /** Opportunity cost of waiting. */
+  readonly delayCostWei: bigint;
+  /** slippage + fee + delay cost. */
+  readonly costWei: bigint;
+  /** Loss of expected out against fair value, bps (not counting delay). */
+  readonly slippageBps: number;
+  readonly delaySeconds: number;
+  /** False when the route cannot take this size now (instant liquidity). */
+  readonly available: boolean;
+}
+
+/** Price of a DEX sale of `amountLrt` through the position's pool. */
+export function dexExitQuote(amountLrt: bigint, obs: PositionObservation, feeBps: number): ExitQuote | undefined {
+  if (obs.dex === undefined) return undefined;
+  const fair = mulWad(amountLrt, obs.rateWad);
+  const out = sellTokenForWeth(amountLrt, obs.dex, feeBps);
+  const slippage = fair > out ? fair - out : 0n;
+  return quote('dex', amountLrt, fair, out, slippage, 0n, 0n, 0, true);
+}
+
+/** Price of the protocol's instant redemption (fee on the fair value, capped by liquidity). */
+export function instantExitQuote(amountLrt: bigint, obs: PositionObservation, feeBps: number): ExitQuote {
+  const fair = mulWad(amountLrt, obs.rateWad);
+  const out = subtractBps(fair, feeBps);
+  const available = obs.instantLiquidity === undefined || amountLrt <= obs.instantLiquidity;
+  return quote('instant', amountLrt, fair, out, 0n, fair - out, 0n, 0, available);
+}
+
+/**
+ * Price of waiting `delaySeconds` in a queue: fair value, minus the yield it forgoes at
+ * `opportunityApy` (the vault's yield elsewhere) for the delay, simple interest.
+ */
+export function queuedExitQuote(amountLrt: bigint, obs: PositionObservation, delaySeconds: number, opportunityApy: number): ExitQuote {
+  const fair = mulWad(amountLrt, obs.rateWad);
+  const delayCost = delayCostWei(fair, delaySeconds, opportunityApy);
+  return quote('queued', amountLrt, fair, fair, 0n, 0n, delayCost, delaySeconds, true);
+}
+
+/** amount × apy × delay / year, in wei (0 for non-positive apy or delay). */
+export function delayCostWei(amountWei: bigint, delaySeconds: number, apy: number): bigint {
+  if (apy <= 0 || delaySeconds <= 0 || amountWei <= 0n) return 0n;
+  // APY to 1e-12 precision, then exact integer math: amount · apy · delay / year.
+  const apyE12 = BigInt(Math.round(apy * 1e12));
+  return (amountWei * apyE12 * BigInt(Math.round(delaySeconds))) / (1_000_000_000_000n * BigInt(SECONDS_PER_YEAR));
+}
+
+/**
+ * Every route the spec allows, priced for this size, cheapest first (ties: dex, instant,
+ * queued, so the faster route wins).
+ */
+export function exitQuotes(amountLrt: bigint, spec: PositionSpec, obs: PositionObservation, opportunityApy: number): ExitQuote[] {
+  const quotes: ExitQuote[] = [];
+  if (spec.exits.dex) {
+    const q = dexExitQuote(amountLrt, obs, spec.exits.dex.feeBps);
+    if (q) quotes.push(q);
+  }
+  if (spec.exits.instant) quotes.push(instantExitQuote(amountLrt, obs, spec.exits.instant.feeBps));
+  if (spec.exits.queued) quotes.push(queuedExitQuote(amountLrt, obs, spec.exits.queued.delaySeconds, opportunityApy));
+  const order: Record<ExitRoute, number> = { dex: 0, instant: 1, queued: 2 };
+  return quotes.sort((a, b) => (a.costWei === b.costWei ? order[a.route] - order[b.route] : a.costWei < b.costWei ? -1 : 1));
+}
+
+/**
+ * The cheapest available route whose loss stays within `maxSlippageBps` (delay is a cost, not
+ * a slippage). Undefined when no route qualifies.
+ */
+export function cheapestExit(amountLrt: bigint, spec: PositionSpec, obs: PositionObservation, opportunityApy: number, maxSlippageBps: number): ExitQuote | undefined {
+  return exitQuotes(amountLrt, spec, obs, opportunityApy).find((q) => q.available && q.slippageBps <= maxSlippageBps);
+}
+
+function quote(route: ExitRoute, amountLrt: bigint, fair: bigint, out: bigint, slippage: bigint, fee: bigint, delayCost: bigint, delaySeconds: number, available: boolean): ExitQuote {
+  const loss = fair > out ? fair - out : 0n;
+  return {
+    route,
+    amountLrt,
+    fairValueWei: fair,
+    expectedOutWei: out,
+    slippageWei: slippage,
+    feeWei: fee,
+    delayCostWei: delayCost,
+    costWei: slippage + fee + delayCost,
+    slippageBps: fair === 0n ? 0 : Number((loss * 1_000_000n) / fair) / 100,
+    delaySeconds,
+    available,
+  };
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { assessTargets, type RiskInput } from '../../../src/risk/engine.ts';
+import { allocationFromSnapshot } from '../../../src/domain/allocation.ts';
+import type { Snapshot } from '../../../src/domain/snapshot.ts';
+import { E, EZETH, LIMITS, NOW, OPERATOR, AVS, WEETH, WEETH_RESTAKED, estimate, observation, snapshot } from '../domain/fixtures.ts';
+
+const specs = [WEETH, EZETH, WEETH_RESTAKED];
+const estimates = [estimate('weETH', 0.03), estimate('ezETH', 0.036), estimate('weETH-restaked', 0.04)];
+
+function riskInput(snap: Snapshot, targets: Record<string, number>, extra: Partial<RiskInput> = {}): RiskInput {
+  return { targets, current: allocationFromSnapshot(snap), snapshot: snap, estimates, specs, limits: LIMITS, context: { now: NOW, turnoverUsedTodayBps: 0 }, ...extra };
+}
+
+const base = () => snapshot(40n, [observation('weETH', 30n), observation('ezETH', 30n), observation('weETH-restaked', 0n, { liquidBalance: 0n })], { delegatedTo: OPERATOR });
+
+describe('assessTargets', () => {
+  it('passes targets within every limit untouched', () => {
+    const v = assessTargets(riskInput(base(), { weETH: 3000, ezETH: 4000, 'weETH-restaked': 2000 }));
+    expect(v.approved).toEqual({ weETH: 3000, ezETH: 4000, 'weETH-restaked': 2000 });
+    expect(v.findings).toEqual([]);
+    expect(v.turnoverBps).toBe(3000);
+    expect(v.refused).toBe(false);
+  });
+
+  it('clamps position, protocol and idle caps with findings', () => {
+    const v = assessTargets(riskInput(base(), { weETH: 7000, ezETH: 2000, 'weETH-restaked': 3000 }));
+    // weETH 7000 → 6000 (position); etherfi 6000 + 3000 = 9000 > 8000 → ×8/9 → 5333 + 2666;
+    // total 5333 + 2000 + 2666 = 9999 > 9500 → ×9500/9999.
+    expect(v.findings.map((f) => f.code)).toEqual(['CAP_POSITION', 'CAP_PROTOCOL', 'IDLE_BUFFER']);
+    expect(v.approved).toEqual({ weETH: 5066, ezETH: 1900, 'weETH-restaked': 2532 });
+    expect(v.findings[0]).toMatchObject({ positionId: 'weETH', observed: 7000, limit: 6000, action: 'clamped' });
+  });
+
+  it('freezes deposits into a depegged LRT and exits when configured', () => {
+    const snap = snapshot(40n, [observation('weETH', 30n, { dex: { token: 10_000n * E, weth: 9_700n * E } }), observation('ezETH', 30n)], { delegatedTo: OPERATOR });
+    const v = assessTargets(riskInput(snap, { weETH: 5000, ezETH: 3000 }));
+    expect(v.approved['weETH']).toBe(3000);
+    expect(v.findings[0]).toMatchObject({ code: 'DEPEG', positionId: 'weETH', observed: -300, limit: 200, action: 'clamped' });
+    const exit = assessTargets(riskInput(snap, { weETH: 5000, ezETH: 3000 }, { limits: { ...LIMITS, depeg: { thresholdBps: 200, exit: true } } }));
+    expect(exit.approved['weETH']).toBe(0);
+    expect(exit.mandatory).toBe(true);
+    expect(exit.mandatoryTurnoverBps).toBe(3000);
+    expect(exit.findings[0]?.action).toBe('exit');
+  });
+
+  it('freezes and optionally exits a slashed operator', () => {
+    const snap = snapshot(70n, [observation('weETH-restaked', 30n, { liquidBalance: 0n })], {
+      delegatedTo: OPERATOR,
+      slashing: [{ operator: OPERATOR, avs: AVS, operatorSetId: 1, strategies: [], wadSlashed: [E / 10n], block: 1 }],
+    });
+    const frozen = assessTargets(riskInput(snap, { 'weETH-restaked': 5000 }, { specs: [WEETH_RESTAKED] }));
+    expect(frozen.approved['weETH-restaked']).toBe(3000);
+    expect(frozen.findings.map((f) => f.code)).toEqual(['SLASHED_OPERATOR']);
+    const exit = assessTargets(riskInput(snap, { 'weETH-restaked': 5000 }, { specs: [WEETH_RESTAKED], limits: { ...LIMITS, slashing: { freezeDeposits: true, exit: true } } }));
+    expect(exit.approved['weETH-restaked']).toBe(0);
+  });
+
+  it('refuses everything on a stale snapshot and pins stale positions', () => {
+    const stale = assessTargets(riskInput(base(), { weETH: 0 }, { context: { now: NOW + 3601, turnoverUsedTodayBps: 0 } }));
+    expect(stale.refused).toBe(true);
+    expect(stale.findings[0]).toMatchObject({ code: 'STALE_DATA', observed: 3601, action: 'refused' });
+    const pinned = assessTargets(riskInput(base(), { weETH: 0, ezETH: 5000 }, { estimates: [estimate('weETH', 0.03, { stale: true }), ...estimates.slice(1)] }));
+    expect(pinned.approved['weETH']).toBe(3000);
+  });
+
+  it('lets only forced moves through a base-fee spike', () => {
+    const spike = { ...base(), baseFeeWei: 150_000_000_000n };
+    const v = assessTargets(riskInput(spike, { weETH: 1000, ezETH: 5000 }));
+    expect(v.refused).toBe(true);
+    expect(v.findings[0]).toMatchObject({ code: 'BASE_FEE', observed: 150, limit: 100 });
+    // Current weETH at 70 % breaks the 60 % cap: that correction still goes through.
+    const over = { ...snapshot(0n, [observation('weETH', 70n), observation('ezETH', 30n)]), baseFeeWei: 150_000_000_000n };
+    const forced = assessTargets(riskInput(over, { weETH: 7000, ezETH: 3000 }));
+    expect(forced.refused).toBe(false);
+    expect(forced.mandatory).toBe(true);
+    expect(forced.approved).toEqual({ weETH: 6000, ezETH: 3000, 'weETH-restaked': 0 });
+    expect(forced.mandatoryTurnoverBps).toBe(1000);
+  });
+
+  it('stops part of the way when the daily turnover is short', () => {
+    const v = assessTargets(riskInput(base(), { weETH: 0, ezETH: 6000 }, { context: { now: NOW, turnoverUsedTodayBps: 8000 }, limits: { ...LIMITS, maxTurnoverPerDayBps: 10_000 } }));
+    // Wanted 6000 bps, 2000 left; 2 moving positions reserve 2 bps for rounding.
+    expect(v.findings.at(-1)).toMatchObject({ code: 'TURNOVER', observed: 14_000, limit: 10_000 });
+    expect(v.turnoverBps).toBe(1998);
+    expect(v.approved).toEqual({ weETH: 2001, ezETH: 3999, 'weETH-restaked': 0 });
+  });
+
+  it('ignores unknown positions and blocks deposits to another operator', () => {
+    const other = snapshot(40n, [observation('weETH-restaked', 0n, { liquidBalance: 0n })], { delegatedTo: '0x00000000000000000000000000000000000000f2' });
+    const v = assessTargets(riskInput(other, { 'weETH-restaked': 3000, ghost: 1000 }));
+    expect(v.approved).toEqual({ weETH: 0, ezETH: 0, 'weETH-restaked': 0 });
+    expect(v.findings.map((f) => f.code)).toEqual(['UNKNOWN_POSITION', 'STALE_DATA', 'STALE_DATA', 'DELEGATION_CONFLICT']);
+  });
+});

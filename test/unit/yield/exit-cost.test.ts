@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { cheapestExit, delayCostWei, dexExitQuote, exitQuotes, instantExitQuote, queuedExitQuote } from '../../../src/yield/exit-cost.ts';
+import type { PositionObservation } from '../../../src/domain/snapshot.ts';
+import type { PositionSpec } from '../../../src/domain/types.ts';
+
+const E = 10n ** 18n;
+const obs: PositionObservation = {
+  positionId: 'weETH',
+  rateWad: E,
+  dex: { token: 1000n * E, weth: 1000n * E },
+  liquidBalance: 50n * E,
+  instantLiquidity: 5n * E,
+  valueWei: 50n * E,
+};
+const spec: PositionSpec = {
+  id: 'weETH',
+  symbol: 'weETH',
+  protocol: 'etherfi',
+  token: '0x00000000000000000000000000000000000000e1',
+  exits: { dex: { feeBps: 30 }, instant: { feeBps: 20 }, queued: { delaySeconds: 30 * 86_400 } },
+  riskTier: 1,
+};
+
+describe('exit quotes', () => {
+  it('prices a DEX sale exactly', () => {
+    const q = dexExitQuote(10n * E, obs, 30);
+    expect(q?.expectedOutWei).toBe(9_871_580_343_970_612_988n);
+    expect(q?.slippageWei).toBe(10n * E - 9_871_580_343_970_612_988n);
+    expect(q?.slippageBps).toBe(128.41);
+  });
+
+  it('prices an instant redemption and respects its liquidity', () => {
+    const q = instantExitQuote(4n * E, obs, 20);
+    expect(q.expectedOutWei).toBe(3_992_000_000_000_000_000n);
+    expect(q.feeWei).toBe(8_000_000_000_000_000n);
+    expect(q.available).toBe(true);
+    expect(instantExitQuote(6n * E, obs, 20).available).toBe(false);
+  });
+
+  it('prices a queue by its delay at the opportunity rate', () => {
+    // 100 ETH × 3.65 % × 10 days / 365 days = 0.1 ETH.
+    expect(delayCostWei(100n * E, 10 * 86_400, 0.0365)).toBe(100_000_000_000_000_000n);
+    const q = queuedExitQuote(10n * E, obs, 7 * 86_400, 0.0365);
+    expect(q.expectedOutWei).toBe(10n * E);
+    expect(q.delayCostWei).toBe(7_000_000_000_000_000n);
+  });
+
+  it('chooses the cheapest available route for the size', () => {
+    // 1 ETH: DEX loses ~40 bps, instant 20 bps, 30 days of queue at 3.65 % 30 bps → instant.
+    expect(cheapestExit(1n * E, spec, obs, 0.0365, 100)?.route).toBe('instant');
+    // 10 ETH: instant (20 bps) lacks liquidity, the queue costs 30 bps, DEX loses 128 bps.
+    const quotes = exitQuotes(10n * E, spec, obs, 0.0365);
+    expect(quotes.map((q) => [q.route, q.available])).toEqual([['instant', false], ['queued', true], ['dex', true]]);
+    expect(cheapestExit(10n * E, spec, obs, 0.0365, 100)?.route).toBe('queued');
+    // Without a queue and with a 100 bps limit nothing qualifies at 10 ETH.
+    const noQueue = { ...spec, exits: { dex: { feeBps: 30 } } };
+    expect(cheapestExit(10n * E, noQueue, obs, 0.0365, 100)).toBeUndefined();
+  });
+});
