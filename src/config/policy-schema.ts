@@ -38,7 +38,8 @@ export const riskSchema = z.strictObject({
   maxWeightPerAvsBps: bps().default(5_000),
   minIdleBps: bps().default(200),
   maxTurnoverPerDayBps: bps().default(2_000),
-  maxSlippageBpsPerSwap: bps().default(30),
+  // Measured against the protocol rate, so it must leave room for the 0.3% pool fee itself.
+  maxSlippageBpsPerSwap: bps().default(60),
   maxSlippageBpsPerRebalance: bps().default(50),
   depeg: z
     .strictObject({ thresholdBps: depegShape.thresholdBps.default(200), exit: depegShape.exit.default(true) })

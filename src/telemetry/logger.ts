@@ -55,7 +55,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   };
   if (options.destination) return pino(config, options.destination);
   if (options.pretty) return pino(config, prettyDestination());
-  return pino(config);
+  // Logs go to stderr so that a command's stdout stays clean for --json output.
+  return pino(config, pino.destination(2));
 }
 
 /**

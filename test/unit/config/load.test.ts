@@ -41,12 +41,13 @@ describe('the shipped example configs validate', () => {
       instantWithdrawer: '0x2100000000000000000000000000000000000007',
     });
     expect(config.universe.multicall3).toBe('0xcA11bde05977b3631167028862bE2a173976CA11');
-    expect(config.vaults.map((v) => [v.name, v.address])).toEqual([
-      ['devnet-main', '0x7000000000000000000000000000000000000001'],
-      ['devnet-eoa', '0x7100000000000000000000000000000000000001'],
+    expect(config.vaults.map((v) => [v.name, v.address])).toEqual([['devnet-eoa', '0x7100000000000000000000000000000000000001']]);
+    expect(config.eigenlayer.operators.map((o) => o.operatorSets.map((s) => s.rewardToken))).toEqual([
+      ['EIGEN', 'AVSA'],
+      ['EIGEN', 'AVSB'],
     ]);
-    const eoa = resolveVaultSettings(config, config.vaults[1]!);
-    expect(eoa.strategy).toEqual({ name: 'threshold', params: { minChangeBps: 100 } });
+    const eoa = resolveVaultSettings(config, config.vaults[0]!);
+    expect(eoa.strategy).toEqual({ name: 'risk-adjusted-yield', params: { riskPenaltyBpsPerTier: 50, horizonDays: 30 } });
     expect(eoa.compounding.minValueToCostMultiple).toBe(2);
   });
 
