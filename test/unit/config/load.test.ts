@@ -66,7 +66,7 @@ describe('the shipped example configs validate', () => {
     const reserve = resolveVaultSettings(config, config.vaults[0]!);
     expect(reserve.strategy.name).toBe('hold');
     expect(reserve.risk.minIdleBps).toBe(2000);
-    expect(reserve.risk.maxSlippageBpsPerSwap).toBe(15);
+    expect(reserve.risk.maxSlippageBpsPerSwap).toBe(50);
     expect(config.risk.maxWeightPerPositionBps).toBeLessThanOrEqual(4000);
   });
 
