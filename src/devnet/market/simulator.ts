@@ -150,11 +150,11 @@ export class MarketSimulator {
       }
     }
 
-    for (const symbol of LRT_SYMBOLS) {
-      const growth = (1 + this.config.lrtApy[symbol]) ** (this.config.blockSeconds / SECONDS_PER_YEAR) - 1;
-      const accrual = await this.deps.lrt.accrue(symbol, growth);
-      if (accrual) await signer.add(this.deps.market, accrual, 300_000n);
-    }
+    // Reads run in parallel; transactions are added in a fixed order so blocks are reproducible.
+    const accruals = await Promise.all(
+      LRT_SYMBOLS.map((symbol) => this.deps.lrt.accrue(symbol, (1 + this.config.lrtApy[symbol]) ** (this.config.blockSeconds / SECONDS_PER_YEAR) - 1)),
+    );
+    for (const accrual of accruals) if (accrual) await signer.add(this.deps.market, accrual, 300_000n);
     if (nextBlock % this.config.kelpRefreshBlocks === 0) await signer.add(this.deps.market, this.deps.lrt.refreshKelpPrice(), 200_000n);
     await this.arbitragePools(signer);
     if (nextBlock % this.config.rootIntervalBlocks === 0) {
@@ -208,14 +208,16 @@ export class MarketSimulator {
   }
 
   private async arbitragePools(signer: BlockTxSigner): Promise<void> {
-    for (const symbol of LRT_SYMBOLS) {
-      const pair = this.deps.pairs[symbol];
-      if (!pair) continue;
-      const [pool, rate] = await Promise.all([readPoolPrice(this.deps.provider, pair, this.deps.weth), this.deps.lrt.readRate(symbol)]);
-      const depeg = BigInt(this.depegBps[symbol] ?? 0);
-      const target = (rate * (10_000n - depeg)) / 10_000n;
-      const moves = alignPool(pool, target, { pair, token: this.deps.lrt.token(symbol), weth: this.deps.weth });
-      for (const move of moves) await signer.add(this.deps.market, move, 150_000n);
-    }
+    const moves = await Promise.all(
+      LRT_SYMBOLS.map(async (symbol) => {
+        const pair = this.deps.pairs[symbol];
+        if (!pair) return [];
+        const [pool, rate] = await Promise.all([readPoolPrice(this.deps.provider, pair, this.deps.weth), this.deps.lrt.readRate(symbol)]);
+        const depeg = BigInt(this.depegBps[symbol] ?? 0);
+        const target = (rate * (10_000n - depeg)) / 10_000n;
+        return alignPool(pool, target, { pair, token: this.deps.lrt.token(symbol), weth: this.deps.weth });
+      }),
+    );
+    for (const move of moves.flat()) await signer.add(this.deps.market, move, 150_000n);
   }
 }
