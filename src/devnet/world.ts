@@ -5,7 +5,8 @@
  * integration tests all start the world through here, so they see the same world.
  */
 import { join } from 'node:path';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { JsonRpcProvider, Wallet, parseEther } from 'ethers';
 import type { Logger } from '../telemetry/logger.ts';
 import { startAnvil, rawRpc, type AnvilInstance } from './anvil.ts';
@@ -34,7 +35,7 @@ export interface WorldOptions {
   relay?: { inclusionProbability?: number; inclusionDelayBlocks?: number; nullResultMode?: boolean; seed?: number };
   /** EigenLayer's strict withdrawal delay, in blocks (mainnet 100800). */
   minWithdrawalDelayBlocks?: number;
-  /** Where rewards trees and devnet key files are written; default `<projectRoot>/.devnet`. */
+  /** Where rewards trees and devnet key files are written; default a fresh temporary folder, so parallel worlds never share files. */
   stateDir?: string;
   onProgress?: (step: string) => void;
 }
@@ -64,7 +65,7 @@ export async function startWorld(options: WorldOptions): Promise<DevnetWorld> {
   const started = Date.now();
   const progress = options.onProgress ?? (() => undefined);
   const logger = options.logger.child({ component: 'devnet' });
-  const stateDir = options.stateDir ?? join(options.projectRoot, '.devnet');
+  const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'rk-devnet-'));
   mkdirSync(stateDir, { recursive: true });
 
   progress('compiling contracts (cached by source hash)');

@@ -2,7 +2,7 @@
  * `keeper devnet up` and `keeper devnet scenario`: the local restaking world.
  */
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { existsSync, rmSync } from 'node:fs';
 import { InputError } from '../../domain/errors.ts';
 import { createLogger } from '../../telemetry/logger.ts';
@@ -31,6 +31,8 @@ export function registerDevnetCommands(program: Command, io: CliIo): void {
         projectRoot: projectRoot(),
         logger,
         blockIntervalMs: opts.blockMs,
+        // Key files and rewards trees live next to the deployment file config/devnet.yaml reads.
+        stateDir: dirname(out),
         onProgress: (step) => logger.info(step),
       });
       writeDeployment(out, world.deployment);

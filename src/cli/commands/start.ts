@@ -3,7 +3,7 @@
  * logs, until Ctrl-C.
  */
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { existsSync, rmSync } from 'node:fs';
 import { createLogger } from '../../telemetry/logger.ts';
 import { startWorld } from '../../devnet/world.ts';
@@ -21,13 +21,14 @@ export function registerStartCommand(program: Command, io: CliIo): void {
     .option('--log-level <level>', 'pino log level', 'info')
     .action(async (opts: { blockMs: number; scenario?: string; logLevel: string }) => {
       const logger = createLogger({ level: opts.logLevel, pretty: true });
+      const out = resolve(DEFAULT_DEPLOYMENT_PATH);
       const world = await startWorld({
+        stateDir: dirname(out),
         projectRoot: resolve(new URL('../../..', import.meta.url).pathname),
         logger,
         blockIntervalMs: opts.blockMs,
         onProgress: (step) => logger.info(step),
       });
-      const out = resolve(DEFAULT_DEPLOYMENT_PATH);
       writeDeployment(out, world.deployment);
       io.stderr(`devnet up: rpc ${world.deployment.rpcUrl}  relay ${world.deployment.relayUrl}  deployment ${out}\n`);
       const stopWatch = watchMarket(world, logger.child({ component: 'keeper' }));
