@@ -90,7 +90,9 @@ export class BlockProducer {
     stats.publicIncluded(landedPublic.length);
     await this.prunePublic(block);
     stats.blockProduced();
-    logger.info(
+    // Blocks with only market moves are routine; a bundle or a public tx is worth a line.
+    const level = candidates.length > 0 || landedPublic.length > 0 ? 'info' : 'debug';
+    logger[level](
       { block, txs: sealed.txHashes.length, bundles: candidates.length, publicIncluded: landedPublic.length },
       'relay: block produced',
     );
