@@ -7,17 +7,17 @@
 import { join } from 'node:path';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { JsonRpcProvider, Wallet, parseEther } from 'ethers';
+import { JsonRpcProvider, Wallet } from 'ethers';
 import type { Logger } from '../telemetry/logger.ts';
 import { startAnvil, rawRpc, type AnvilInstance } from './anvil.ts';
 import { compileContracts } from './compile.ts';
 import { Deployer } from './deployer.ts';
 import { DEV_KEYS } from './accounts.ts';
-import { deployUniswap, deployWeth } from './dex/uniswap.ts';
-import { deployLrts, type LrtSymbol } from './deploy-lrts.ts';
+import type { LrtSymbol } from './deploy-lrts.ts';
 import { createLrtControls } from './lrt-controls.ts';
-import { deployEigenLayer, devAccountKey, EIGEN_DEV_ACCOUNTS } from './deploy-eigenlayer.ts';
-import { seedLrtPools, seedRewardPools } from './seed.ts';
+import { devAccountKey, EIGEN_DEV_ACCOUNTS } from './deploy-eigenlayer.ts';
+import { deployWorldCore, type WorldCore } from './deploy-world.ts';
+import { readCachedWorld, worldCacheKey, writeCachedWorld } from './world-cache.ts';
 import { startRelayEmulator, type RelayEmulator } from './relay/emulator.ts';
 import { MarketSimulator, type MarketConfig } from './market/simulator.ts';
 import { createLrtMarket } from './market/lrt-market.ts';
@@ -33,6 +33,8 @@ export interface WorldOptions {
   blockIntervalMs?: number;
   market?: Partial<MarketConfig>;
   relay?: { inclusionProbability?: number; inclusionDelayBlocks?: number; nullResultMode?: boolean; seed?: number };
+  /** Load a cached deployment when one matches (default true); false always deploys. */
+  useCache?: boolean;
   /** EigenLayer's strict withdrawal delay, in blocks (mainnet 100800). */
   minWithdrawalDelayBlocks?: number;
   /** Where rewards trees and devnet key files are written; default a fresh temporary folder, so parallel worlds never share files. */
@@ -43,6 +45,8 @@ export interface WorldOptions {
 export interface WorldTimings {
   compileMs: number;
   compileCacheHit: boolean;
+  /** The deployed world came from the state cache instead of ~150 transactions. */
+  deployCacheHit: boolean;
   deployMs: number;
   totalMs: number;
 }
@@ -78,8 +82,8 @@ export async function startWorld(options: WorldOptions): Promise<DevnetWorld> {
   try {
     const provider = new JsonRpcProvider(anvil.rpcUrl, anvil.chainId, { staticNetwork: true, pollingInterval: 20, cacheTimeout: -1 });
     stack.unshift(async () => provider.destroy());
-    const world = await buildWorld(options, compiled.artifacts, anvil, provider, stateDir, stack, progress, logger);
-    const timings: WorldTimings = { compileMs, compileCacheHit: compiled.cacheHit, deployMs: Date.now() - started - compileMs, totalMs: Date.now() - started };
+    const world = await buildWorld(options, compiled.artifacts, compiled.cacheKey, anvil, provider, stateDir, stack, progress, logger);
+    const timings: WorldTimings = { compileMs, compileCacheHit: compiled.cacheHit, deployCacheHit: world.deployCacheHit, deployMs: Date.now() - started - compileMs, totalMs: Date.now() - started };
     logger.info(timings, 'devnet ready');
     return { ...world, timings };
   } catch (err) {
@@ -91,35 +95,40 @@ export async function startWorld(options: WorldOptions): Promise<DevnetWorld> {
 async function buildWorld(
   options: WorldOptions,
   artifacts: ReturnType<typeof compileContracts>['artifacts'],
+  compileKey: string,
   anvil: AnvilInstance,
   provider: JsonRpcProvider,
   stateDir: string,
   stack: (() => Promise<void>)[],
   progress: (step: string) => void,
   logger: Logger,
-): Promise<Omit<DevnetWorld, 'timings'>> {
+): Promise<Omit<DevnetWorld, 'timings'> & { deployCacheHit: boolean }> {
   const market = new Wallet(DEV_KEYS.deployer, provider);
-  const deployer = new Deployer(provider, market, artifacts);
 
-  progress('deploying WETH, Uniswap V2, the five LRTs and EigenLayer');
-  const weth = await deployWeth(deployer);
-  const wethAddress = await weth.getAddress();
-  const uniswap = await deployUniswap(deployer, wethAddress);
-  const lrts = await deployLrts(deployer, { weth: wethAddress });
   const controls = createLrtControls(artifacts);
-  const eigenlayer = await deployEigenLayer(deployer, {
-    rpcUrl: anvil.rpcUrl,
-    provider,
-    lrtTokens: Object.fromEntries(Object.values(lrts).map((l) => [l.symbol, l.token])),
-    rewardsUpdater: market.address,
-    ...(options.minWithdrawalDelayBlocks !== undefined ? { minWithdrawalDelayBlocks: options.minWithdrawalDelayBlocks } : {}),
-  });
-
-  progress('seeding DEX pools');
-  const lrtPairs = await seedLrtPools(deployer, uniswap, Object.values(lrts), (symbol) => controls.readRate(provider, lrts, symbol as LrtSymbol));
-  const rewardPairs = await seedRewardPools(deployer, uniswap, eigenlayer.rewardTokens, () => parseEther('0.001'), parseEther('500'));
-  // WETH stock for the simulator's pool arbitrage.
-  await deployer.send(weth, 'deposit', [], parseEther('20000'));
+  const cacheKey = worldCacheKey(options.projectRoot, compileKey, { minWithdrawalDelayBlocks: options.minWithdrawalDelayBlocks ?? null });
+  const cached = options.useCache === false ? undefined : readCachedWorld(options.projectRoot, cacheKey);
+  let core: WorldCore;
+  if (cached) {
+    progress('loading the deployed world from the cache');
+    await rawRpc(anvil.rpcUrl, 'anvil_loadState', [cached.state]);
+    core = cached.core;
+  } else {
+    core = await deployWorldCore(new Deployer(provider, market, artifacts), {
+      anvilUrl: anvil.rpcUrl,
+      provider,
+      market,
+      controls,
+      progress,
+      ...(options.minWithdrawalDelayBlocks !== undefined ? { minWithdrawalDelayBlocks: options.minWithdrawalDelayBlocks } : {}),
+    });
+    if (options.useCache !== false) {
+      writeCachedWorld(options.projectRoot, cacheKey, { core, state: (await rawRpc(anvil.rpcUrl, 'anvil_dumpState', [])) as string });
+    }
+  }
+  const { lrts, eigenlayer } = core;
+  const wethAddress = core.weth;
+  const lrtPairs = Object.fromEntries(Object.keys(lrts).map((symbol) => [symbol, core.pairs[symbol] ?? '']));
 
   const keeper = new Wallet(DEV_KEYS.keeper);
   const earners = new Set<string>([keeper.address]);
@@ -136,7 +145,7 @@ async function buildWorld(
     provider,
     eigenlayer,
     weth: wethAddress,
-    rewardPairs: Object.fromEntries(eigenlayer.rewardTokens.map((t) => [t.symbol, rewardPairs[t.symbol] ?? ''])),
+    rewardPairs: Object.fromEntries(eigenlayer.rewardTokens.map((t) => [t.symbol, core.pairs[t.symbol] ?? ''])),
     rateOfStrategy: async (strategy) => {
       const symbol = strategyToSymbol.get(strategy.toLowerCase());
       return symbol ? lrtMarket.readRate(symbol) : 0n;
@@ -187,13 +196,14 @@ async function buildWorld(
     anvilUrl: anvil.rpcUrl,
     weth: wethAddress,
     multicall3: eigenlayer.multicall3,
-    uniswap: { ...uniswap, pairs: { ...lrtPairs, ...rewardPairs } },
+    uniswap: { ...core.uniswap, pairs: core.pairs },
     lrts,
     eigenlayer,
     accounts: { deployer: market.address, keeper: keeper.address, user: new Wallet(DEV_KEYS.user).address },
     rewardsDir,
   };
   return {
+    deployCacheHit: cached !== undefined,
     deployment,
     market: simulator,
     relay,

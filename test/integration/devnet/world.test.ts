@@ -168,4 +168,18 @@ describe('the devnet world', () => {
     expect(deposit[0]).toBe(ezBalance);
     expect(withdrawable[0]).toBe((ezBalance * 8n * WAD) / 10n / WAD);
   });
+
+  it('a second world loads the same deployment from the state cache', async () => {
+    const again = await startWorld({ projectRoot: PROJECT_ROOT, logger: createLogger({ level: 'silent' }) });
+    try {
+      expect(again.timings.deployCacheHit).toBe(true);
+      const strip = (d: typeof world.deployment) => ({ ...d, rpcUrl: '', relayUrl: '', controlUrl: '', anvilUrl: '', rewardsDir: '' });
+      expect(strip(again.deployment)).toEqual(strip(world.deployment));
+      const rate = (await new Contract(again.deployment.lrts.weETH.token, RATE_ABI, again.anvilProvider).getFunction('getRate')({ blockTag: again.deployment.startBlock })) as bigint;
+      const original = (await new Contract(world.deployment.lrts.weETH.token, RATE_ABI, world.anvilProvider).getFunction('getRate')({ blockTag: world.deployment.startBlock })) as bigint;
+      expect(rate).toBe(original);
+    } finally {
+      await again.stop();
+    }
+  });
 });

@@ -1,0 +1,54 @@
+/**
+ * Deploys and seeds every contract of the local world on a fresh automining Anvil: WETH9,
+ * Uniswap V2, the five LRT stand-ins, EigenLayer and Multicall3, then the DEX pools. The
+ * result is plain data, so a deployed world can be cached (see world-cache.ts).
+ */
+import { parseEther, type JsonRpcProvider, type Wallet } from 'ethers';
+import type { Deployer } from './deployer.ts';
+import { deployUniswap, deployWeth, type UniswapDeployment } from './dex/uniswap.ts';
+import { deployLrts, type LrtDeployments, type LrtSymbol } from './deploy-lrts.ts';
+import type { LrtControls } from './lrt-controls.ts';
+import { deployEigenLayer, type EigenLayerDeployment } from './deploy-eigenlayer.ts';
+import { seedLrtPools, seedRewardPools } from './seed.ts';
+
+export interface WorldCore {
+  weth: string;
+  uniswap: UniswapDeployment;
+  lrts: LrtDeployments;
+  eigenlayer: EigenLayerDeployment;
+  /** LRT symbol or reward token symbol -> its /WETH pair. */
+  pairs: Record<string, string>;
+}
+
+export interface DeployWorldOptions {
+  anvilUrl: string;
+  provider: JsonRpcProvider;
+  market: Wallet;
+  controls: LrtControls;
+  minWithdrawalDelayBlocks?: number;
+  progress: (step: string) => void;
+}
+
+export async function deployWorldCore(deployer: Deployer, options: DeployWorldOptions): Promise<WorldCore> {
+  options.progress('deploying WETH, Uniswap V2, the five LRTs and EigenLayer');
+  const weth = await deployWeth(deployer);
+  const wethAddress = await weth.getAddress();
+  const uniswap = await deployUniswap(deployer, wethAddress);
+  const lrts = await deployLrts(deployer, { weth: wethAddress });
+  const eigenlayer = await deployEigenLayer(deployer, {
+    rpcUrl: options.anvilUrl,
+    provider: options.provider,
+    lrtTokens: Object.fromEntries(Object.values(lrts).map((l) => [l.symbol, l.token])),
+    rewardsUpdater: options.market.address,
+    ...(options.minWithdrawalDelayBlocks !== undefined ? { minWithdrawalDelayBlocks: options.minWithdrawalDelayBlocks } : {}),
+  });
+
+  options.progress('seeding DEX pools');
+  const lrtPairs = await seedLrtPools(deployer, uniswap, Object.values(lrts), (symbol) =>
+    options.controls.readRate(options.provider, lrts, symbol as LrtSymbol),
+  );
+  const rewardPairs = await seedRewardPools(deployer, uniswap, eigenlayer.rewardTokens, () => parseEther('0.001'), parseEther('500'));
+  // WETH stock for the simulator's pool arbitrage.
+  await deployer.send(weth, 'deposit', [], parseEther('20000'));
+  return { weth: wethAddress, uniswap, lrts, eigenlayer, pairs: { ...lrtPairs, ...rewardPairs } };
+}
