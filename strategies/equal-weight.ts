@@ -10,7 +10,7 @@ import { capGroups, type CapGroup } from '../src/risk/cap-groups.ts';
 import { defineStrategy } from './types.ts';
 import { freshSpecs, pct } from './lib/eligibility.ts';
 
-const paramsSchema = z.object({
+const paramsSchema = z.strictObject({
   /** Positions with a net APY at or below this get nothing. */
   minNetApy: z.number().min(-1).max(1).default(0),
 });

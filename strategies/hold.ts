@@ -9,7 +9,7 @@ import { currentAsTarget } from './lib/eligibility.ts';
 export const hold = defineStrategy({
   name: 'hold',
   description: 'Keep the current weights (compounding only).',
-  paramsSchema: z.object({}),
+  paramsSchema: z.strictObject({}),
   decide(input) {
     return currentAsTarget(input, 'hold: keep current weights');
   },

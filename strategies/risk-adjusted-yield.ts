@@ -12,7 +12,7 @@ import { defineStrategy } from './types.ts';
 import { solveAllocation } from './lib/allocation-lp.ts';
 import { freshSpecs, pct } from './lib/eligibility.ts';
 
-const paramsSchema = z.object({
+const paramsSchema = z.strictObject({
   /** Yearly yield penalty per risk tier 1..5 (fractions: 0.002 = 0.2 %). */
   tierPenalty: z.array(z.number().min(0).max(1)).length(5).default([0, 0.001, 0.0025, 0.005, 0.01]),
   /** Yield of idle asset; positions must beat it. */

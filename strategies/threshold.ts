@@ -9,7 +9,7 @@ import { defineStrategy } from './types.ts';
 import { currentAsTarget } from './lib/eligibility.ts';
 
 const paramsSchema = z
-  .object({
+  .strictObject({
     /** bps per position id; the rest is idle. */
     targets: z.record(z.string(), z.number().int().min(0).max(BPS)),
     minChangeBps: z.number().int().min(0).max(BPS).default(100),

@@ -3,13 +3,15 @@
  * Uniswap V2, the five LRT stand-ins, EigenLayer and Multicall3, then the DEX pools. The
  * result is plain data, so a deployed world can be cached (see world-cache.ts).
  */
-import { parseEther, type JsonRpcProvider, type Wallet } from 'ethers';
+import { Contract, parseEther, type JsonRpcProvider, type TransactionResponse, type Wallet } from 'ethers';
+import { VAULT_DEPOSITOR_ABI } from '../protocols/vault/abi.ts';
 import type { Deployer } from './deployer.ts';
 import { deployUniswap, deployWeth, type UniswapDeployment } from './dex/uniswap.ts';
 import { deployLrts, type LrtDeployments, type LrtSymbol } from './deploy-lrts.ts';
 import type { LrtControls } from './lrt-controls.ts';
 import { deployEigenLayer, type EigenLayerDeployment } from './deploy-eigenlayer.ts';
 import { seedLrtPools, seedRewardPools } from './seed.ts';
+import { deployVault, type VaultDeployment } from './deploy-vault.ts';
 
 export interface WorldCore {
   weth: string;
@@ -18,6 +20,8 @@ export interface WorldCore {
   eigenlayer: EigenLayerDeployment;
   /** LRT symbol or reward token symbol -> its /WETH pair. */
   pairs: Record<string, string>;
+  /** The managed RestakingVault, operated by the devnet keeper account. */
+  vaults: { main: VaultDeployment };
 }
 
 export interface DeployWorldOptions {
@@ -25,6 +29,10 @@ export interface DeployWorldOptions {
   provider: JsonRpcProvider;
   market: Wallet;
   controls: LrtControls;
+  /** Address allowed to call the vault's execute(). */
+  keeper: string;
+  /** A depositor who puts the vault's first WETH in, so the keeper has something to manage. */
+  depositor: Wallet;
   minWithdrawalDelayBlocks?: number;
   progress: (step: string) => void;
 }
@@ -50,5 +58,24 @@ export async function deployWorldCore(deployer: Deployer, options: DeployWorldOp
   const rewardPairs = await seedRewardPools(deployer, uniswap, eigenlayer.rewardTokens, () => parseEther('0.001'), parseEther('500'));
   // WETH stock for the simulator's pool arbitrage.
   await deployer.send(weth, 'deposit', [], parseEther('20000'));
-  return { weth: wethAddress, uniswap, lrts, eigenlayer, pairs: { ...lrtPairs, ...rewardPairs } };
+
+  options.progress('deploying the managed RestakingVault');
+  const main = await deployVault(deployer, { weth: wethAddress, lrts, eigenlayer, uniswap, keeper: options.keeper });
+  await depositIntoVault(options.depositor, wethAddress, main.address, parseEther('1000'));
+  return { weth: wethAddress, uniswap, lrts, eigenlayer, pairs: { ...lrtPairs, ...rewardPairs }, vaults: { main } };
+}
+
+/** Wraps ETH and deposits it into the vault from `depositor`, as a fund's first investor would. */
+async function depositIntoVault(depositor: Wallet, weth: string, vault: string, amount: bigint): Promise<void> {
+  const wethToken = new Contract(weth, ['function deposit() payable', 'function approve(address,uint256) returns (bool)'], depositor);
+  const vaultToken = new Contract(vault, VAULT_DEPOSITOR_ABI, depositor);
+  let nonce = await depositor.getNonce('pending');
+  for (const send of [
+    () => wethToken.getFunction('deposit')({ value: amount, nonce: nonce++ }),
+    () => wethToken.getFunction('approve')(vault, amount, { nonce: nonce++ }),
+    () => vaultToken.getFunction('deposit')(amount, depositor.address, { nonce: nonce++ }),
+  ]) {
+    const tx = (await send()) as TransactionResponse;
+    await tx.wait();
+  }
 }

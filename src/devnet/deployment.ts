@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import { InputError } from '../domain/errors.ts';
 import type { LrtDeployments } from './deploy-lrts.ts';
 import type { EigenLayerDeployment } from './deploy-eigenlayer.ts';
+import type { VaultDeployment } from './deploy-vault.ts';
 
 export interface DevnetDeployment {
   chainId: number;
@@ -25,6 +26,8 @@ export interface DevnetDeployment {
   uniswap: { factory: string; router: string; pairs: Record<string, string> };
   lrts: LrtDeployments;
   eigenlayer: EigenLayerDeployment;
+  /** Managed vaults (RestakingVault contracts) operated by the devnet keeper. */
+  vaults: { main: VaultDeployment };
   /** Well-known devnet accounts (addresses only; their keys are Anvil's public dev keys). */
   accounts: { deployer: string; keeper: string; user: string };
   /** Where the market simulator publishes rewards merkle trees, one JSON per root. */

@@ -25,6 +25,7 @@ import { createRewardsMarket } from './market/rewards-market.ts';
 import { startControlServer, type ControlServer } from './control-server.ts';
 import { devnetControlHandlers } from './control-handlers.ts';
 import type { DevnetDeployment } from './deployment.ts';
+import { seedKeeperPosition } from './seed-keeper.ts';
 
 export interface WorldOptions {
   projectRoot: string;
@@ -33,6 +34,8 @@ export interface WorldOptions {
   blockIntervalMs?: number;
   market?: Partial<MarketConfig>;
   relay?: { inclusionProbability?: number; inclusionDelayBlocks?: number; nullResultMode?: boolean; seed?: number };
+  /** Give the keeper account a starting book (WETH, weETH, restaked ezETH); default false. */
+  seedKeeper?: boolean;
   /** Load a cached deployment when one matches (default true); false always deploys. */
   useCache?: boolean;
   /** EigenLayer's strict withdrawal delay, in blocks (mainnet 100800). */
@@ -116,6 +119,8 @@ async function buildWorld(
   } else {
     core = await deployWorldCore(new Deployer(provider, market, artifacts), {
       anvilUrl: anvil.rpcUrl,
+      keeper: new Wallet(DEV_KEYS.keeper).address,
+      depositor: new Wallet(DEV_KEYS.user, provider),
       provider,
       market,
       controls,
@@ -131,7 +136,9 @@ async function buildWorld(
   const lrtPairs = Object.fromEntries(Object.keys(lrts).map((symbol) => [symbol, core.pairs[symbol] ?? '']));
 
   const keeper = new Wallet(DEV_KEYS.keeper);
-  const earners = new Set<string>([keeper.address]);
+  // Both devnet holders earn AVS rewards when they restake: the keeper's own account (eoa
+  // backend) and the managed vault.
+  const earners = new Set<string>([keeper.address, core.vaults.main.address]);
   const lrtMarket = createLrtMarket(provider, lrts, controls);
   const strategyToSymbol = new Map(Object.entries(eigenlayer.strategies).map(([symbol, s]) => [s.toLowerCase(), symbol as LrtSymbol]));
   const avsWallets = new Map(
@@ -200,8 +207,13 @@ async function buildWorld(
     lrts,
     eigenlayer,
     accounts: { deployer: market.address, keeper: keeper.address, user: new Wallet(DEV_KEYS.user).address },
+    vaults: core.vaults,
     rewardsDir,
   };
+  if (options.seedKeeper) {
+    progress('giving the keeper account a starting book');
+    await seedKeeperPosition({ deployment, ...(options.blockIntervalMs === undefined ? { mine } : {}) });
+  }
   return {
     deployCacheHit: cached !== undefined,
     deployment,

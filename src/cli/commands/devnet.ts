@@ -33,6 +33,7 @@ export function registerDevnetCommands(program: Command, io: CliIo): void {
         blockIntervalMs: opts.blockMs,
         // Key files and rewards trees live next to the deployment file config/devnet.yaml reads.
         stateDir: dirname(out),
+        seedKeeper: true,
         onProgress: (step) => logger.info(step),
       });
       writeDeployment(out, world.deployment);

@@ -27,6 +27,7 @@ export function registerStartCommand(program: Command, io: CliIo): void {
         projectRoot: resolve(new URL('../../..', import.meta.url).pathname),
         logger,
         blockIntervalMs: opts.blockMs,
+        seedKeeper: true,
         onProgress: (step) => logger.info(step),
       });
       writeDeployment(out, world.deployment);

@@ -63,6 +63,9 @@ describe('the devnet world', () => {
     expect(d.eigenlayer.operators.length).toBeGreaterThanOrEqual(2);
     expect(d.eigenlayer.avs.flatMap((a) => a.operatorSets).length).toBeGreaterThanOrEqual(3);
     expect(new Set(d.eigenlayer.rewardTokens.map((t) => t.address)).size).toBe(3);
+    // The managed vault holds the first depositor's 1000 WETH.
+    const vault = new Contract(d.vaults.main.address, ['function totalAssets() view returns (uint256)'], world.anvilProvider);
+    expect((await vault.getFunction('totalAssets')()) as bigint).toBe(parseEther('1000'));
   });
 
   it('config/devnet.yaml validates against the written deployment', async () => {
@@ -77,7 +80,7 @@ describe('the devnet world', () => {
     });
     expect(config.chain.rpcUrls).toEqual([world.deployment.rpcUrl]);
     expect(config.lrts.find((l) => l.symbol === 'ezETH')?.token).toBe(world.deployment.lrts.ezETH.token);
-    expect(config.vaults[0]?.address).toBe(world.deployment.accounts.keeper);
+    expect(config.vaults.map((v) => v.address)).toEqual([world.deployment.vaults.main.address, world.deployment.accounts.keeper]);
   });
 
   it('seeds every LRT pool at its protocol rate and accrues rates block by block', async () => {

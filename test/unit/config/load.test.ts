@@ -7,6 +7,7 @@ import { InputError } from '../../../src/domain/errors.ts';
 import { loadConfig } from '../../../src/config/load.ts';
 import { resolveVaultSettings } from '../../../src/config/vault-settings.ts';
 import { EXAMPLE_ENV, STRATEGY_OPTS } from './helpers.ts';
+import { loadStrategyRegistry } from '../../../strategies/registry.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = resolve(HERE, '../../..');
@@ -23,11 +24,16 @@ async function loadError(promise: Promise<unknown>): Promise<InputError> {
   throw new Error('expected loadConfig to fail');
 }
 
+// The shipped examples are checked against the real strategy registry, so a params block the
+// strategies would not accept cannot pass here.
+const registry = await loadStrategyRegistry();
+const REAL_STRATEGIES = { strategyParamsSchema: (name: string) => registry.paramsSchema(name), strategyNames: registry.names() };
+
 describe('the shipped example configs validate', () => {
   it('config/devnet.yaml against a literal deployment fixture', async () => {
     const config = await loadConfig(join(ROOT, 'config/devnet.yaml'), {
       env: {},
-      ...STRATEGY_OPTS,
+      ...REAL_STRATEGIES,
       deploymentFile: FIXTURE_DEPLOYMENT,
     });
     expect(config.chain.chainId).toBe(31337);
@@ -41,18 +47,21 @@ describe('the shipped example configs validate', () => {
       instantWithdrawer: '0x2100000000000000000000000000000000000007',
     });
     expect(config.universe.multicall3).toBe('0xcA11bde05977b3631167028862bE2a173976CA11');
-    expect(config.vaults.map((v) => [v.name, v.address])).toEqual([['devnet-eoa', '0x7100000000000000000000000000000000000001']]);
+    expect(config.vaults.map((v) => [v.name, v.address])).toEqual([
+      ['devnet-main', '0x7000000000000000000000000000000000000001'],
+      ['devnet-eoa', '0x7100000000000000000000000000000000000001'],
+    ]);
     expect(config.eigenlayer.operators.map((o) => o.operatorSets.map((s) => s.rewardToken))).toEqual([
       ['EIGEN', 'AVSA'],
       ['EIGEN', 'AVSB'],
     ]);
-    const eoa = resolveVaultSettings(config, config.vaults[0]!);
-    expect(eoa.strategy).toEqual({ name: 'risk-adjusted-yield', params: { riskPenaltyBpsPerTier: 50, horizonDays: 30 } });
+    const eoa = resolveVaultSettings(config, config.vaults[1]!);
+    expect(eoa.strategy).toEqual({ name: 'risk-adjusted-yield', params: { tierPenalty: [0, 0.001, 0.0025, 0.005, 0.01], idleApy: 0 } });
     expect(eoa.compounding.minValueToCostMultiple).toBe(2);
   });
 
   it('config/mainnet.example.yaml with its env placeholders filled', async () => {
-    const config = await loadConfig(join(ROOT, 'config/mainnet.example.yaml'), { env: EXAMPLE_ENV, ...STRATEGY_OPTS });
+    const config = await loadConfig(join(ROOT, 'config/mainnet.example.yaml'), { env: EXAMPLE_ENV, ...REAL_STRATEGIES });
     expect(config.chain.rpcUrls).toEqual(['https://eth-mainnet.g.alchemy.com/v2/rpc-token-123', 'https://fallback.example']);
     expect(config.universe.weth).toBe('0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2');
     expect(config.eigenlayer.strategyManager).toBe('0x858646372CC42E1A627fcE94aa7A7033e7CF075A');
@@ -61,7 +70,7 @@ describe('the shipped example configs validate', () => {
   });
 
   it('config/dao-treasury.example.yaml: several vaults, conservative limits', async () => {
-    const config = await loadConfig(join(ROOT, 'config/dao-treasury.example.yaml'), { env: EXAMPLE_ENV, ...STRATEGY_OPTS });
+    const config = await loadConfig(join(ROOT, 'config/dao-treasury.example.yaml'), { env: EXAMPLE_ENV, ...REAL_STRATEGIES });
     expect(config.vaults.length).toBeGreaterThanOrEqual(3);
     const reserve = resolveVaultSettings(config, config.vaults[0]!);
     expect(reserve.strategy.name).toBe('hold');

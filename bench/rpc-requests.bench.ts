@@ -1,0 +1,68 @@
+/**
+ * RPC requests per vault-tick on a real devnet world, counted by RpcClient's request
+ * counter: our observer (one Multicall3 `aggregate3` eth_call) against a naive observer that
+ * sends one eth_call per read. The chain-id check RpcClient does once per endpoint is warmed
+ * up first, so the figures are the steady state of a running keeper.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RpcClient } from '../src/chain/rpc-client.ts';
+import { startWorld } from '../src/devnet/world.ts';
+import { seedKeeperPosition } from '../src/devnet/seed-keeper.ts';
+import { devnetConfig } from '../src/keeper/devnet-config.ts';
+import { observeTargets } from '../src/keeper/targets.ts';
+import { positionSpecs } from '../src/keeper/universe.ts';
+import { LastSeenBlocks } from '../src/observe/last-seen.ts';
+import { observeVault } from '../src/observe/observer.ts';
+import { directoryRewardsSource } from '../src/observe/rewards-source.ts';
+import { buildVaultReads } from '../src/observe/vault-reads.ts';
+import { createLogger } from '../src/telemetry/logger.ts';
+import { loadStrategyRegistry } from '../strategies/registry.ts';
+import type { BenchRun } from './figure.ts';
+
+const TICKS = 5;
+
+export const run: BenchRun = async () => {
+  const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+  const logger = createLogger({ level: 'error' });
+  const stateDir = mkdtempSync(join(tmpdir(), 'rk-bench-'));
+  const world = await startWorld({ projectRoot, logger, stateDir });
+  try {
+    await seedKeeperPosition({ deployment: world.deployment, mine: world.mine });
+    const config = await devnetConfig({ projectRoot, deployment: world.deployment, strategies: await loadStrategyRegistry() });
+    const vault = config.vaults[0];
+    if (vault === undefined) throw new Error('devnet config has no vault');
+    const targets = observeTargets(config, vault, positionSpecs(config));
+    const rpc = new RpcClient({ urls: config.chain.rpcUrls, chainId: config.chain.chainId, timeoutMs: 10_000 });
+    const deps = { rpc, logger, rewards: directoryRewardsSource(world.deployment.rewardsDir), lastSeen: new LastSeenBlocks(), clock: () => Math.floor(Date.now() / 1000) };
+    const options = { lastRate: async () => undefined, maxRateJumpBps: 100, rewardWindowSeconds: 30 * 86_400 };
+    await observeVault(deps, targets, options); // warm-up: RpcClient's one-time chain-id check
+
+    let ours = 0;
+    let naive = 0;
+    const reads = buildVaultReads(targets).batch.calls;
+    for (let t = 0; t < TICKS; t++) {
+      await world.mine(1);
+      let before = rpc.requests;
+      const outcome = await observeVault(deps, targets, options);
+      if (!outcome.ok) throw new Error(`observation rejected: ${outcome.reasons.join('; ')}`);
+      ours += rpc.requests - before;
+      before = rpc.requests;
+      // The naive observer: the same reads, one eth_call each.
+      for (const call of reads) await rpc.call('eth_call', [{ to: call.target, data: call.iface.encodeFunctionData(call.fn, call.args) }, 'latest']);
+      naive += rpc.requests - before;
+    }
+    const perTick = ours / TICKS;
+    const naivePerTick = naive / TICKS;
+    return [
+      { name: 'rpc_requests_per_vault_tick', value: perTick, unit: 'requests', baseline: naivePerTick, ratio: naivePerTick / perTick },
+      { name: 'rpc_requests_per_vault_tick_naive', value: naivePerTick, unit: 'requests' },
+      { name: 'reads_per_vault_tick', value: reads.length, unit: 'reads' },
+    ];
+  } finally {
+    await world.stop();
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+};

@@ -1,0 +1,28 @@
+/**
+ * `npm run bench`: runs every `*.bench.ts` file in bench/ and prints one JSON line per
+ * figure: {name, value, unit, baseline?, ratio?}. Figures only; nothing here passes or fails.
+ * `npm run bench -- plan-latency` runs only the files whose name contains the argument.
+ */
+import { readdirSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import type { BenchRun } from './figure.ts';
+
+const dir = fileURLToPath(new URL('.', import.meta.url));
+const filter = process.argv[2];
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.bench.ts') && (filter === undefined || f.includes(filter)))
+  .sort();
+
+let failed = false;
+for (const file of files) {
+  try {
+    const mod = (await import(pathToFileURL(join(dir, file)).href)) as { run?: BenchRun };
+    if (typeof mod.run !== 'function') throw new Error('exports no run()');
+    for (const figure of await mod.run()) process.stdout.write(`${JSON.stringify(figure)}\n`);
+  } catch (err) {
+    failed = true;
+    process.stderr.write(`bench ${file} failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  }
+}
+if (failed) process.exitCode = 1;

@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
+import {ERC4626} from "@openzeppelin/contracts/token/ERC20/extensions/ERC4626.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {VaultConfig} from "./VaultConfig.sol";
+import {Call, CallRule, EigenWithdrawal, IVaultStrategy, VaultParams} from "./VaultTypes.sol";
+
+/// @title RestakingVault
+/// @notice ERC-4626 vault over WETH whose keeper moves funds between liquid restaking tokens and
+/// EigenLayer through `execute`, inside on-chain guards:
+///  - every (target, selector) is on a timelocked allowlist; calls to the vault itself, calls
+///    without a selector (plain ETH sends) and ETH on calls not marked payable are refused;
+///  - `approve` only to spenders allowlisted for that token (amount 0 also to former ones); arguments that name a
+///    beneficiary must be the vault itself, arguments that name an operator must be allowlisted;
+///  - total assets, valued on-chain, may not fall by more than `maxLossBps` within one execute, nor
+///    by more than `maxWindowLossBps` summed over a day.
+/// Withdrawals are paid from idle WETH only. Trust assumption: rates come from the protocols' own
+/// contracts (weETH.getRate, Renzo's rate provider, Kelp's stored oracle price, Puffer's
+/// convertToAssets, rswETH.getRate), never from DEX spot prices; a protocol that misreports its
+/// rate moves this vault's share price with it. See contracts/vault/README.md.
+contract RestakingVault is ERC4626, VaultConfig, ReentrancyGuard {
+    using Math for uint256;
+
+    uint256 public constant MAX_CALLS = 64;
+    uint256 public constant MAX_QUEUED_WITHDRAWALS = 32;
+    uint256 public constant LOSS_WINDOW = 1 days;
+    uint256 internal constant BPS = 10_000;
+
+    uint64 public lossWindowStart;
+    uint256 public lossWindowBase;
+    uint256 public lossInWindow;
+
+    error CallerNotKeeper(address caller);
+    error DepositsClosed();
+    error BadCallCount(uint256 count);
+    error CallToSelf(uint256 index);
+    error MissingSelector(uint256 index);
+    error CallNotAllowed(uint256 index, address target, bytes4 selector);
+    error ValueNotAllowed(uint256 index, address target, bytes4 selector);
+    error ArgumentMissing(uint256 index, uint256 word);
+    error RecipientNotVault(uint256 index, uint256 word, bytes32 found);
+    error CounterpartyNotAllowed(uint256 index, uint256 word, bytes32 found);
+    error SpenderNotAllowed(uint256 index, address token, bytes32 spender);
+    error CallFailed(uint256 index, bytes reason);
+    error LossLimitExceeded(uint256 assetsBefore, uint256 assetsAfter, uint16 maxLossBps);
+    error WindowLossLimitExceeded(uint256 lossInWindow, uint256 windowBase, uint16 maxWindowLossBps);
+    error TooManyQueuedWithdrawals(uint256 count);
+
+    event CallExecuted(uint256 indexed index, address indexed target, bytes4 indexed selector, uint256 value);
+    event Executed(address indexed keeper, uint256 calls, uint256 assetsBefore, uint256 assetsAfter);
+    event LossWindowStarted(uint256 start, uint256 base);
+
+    /// @param weth the asset (WETH9)
+    constructor(IERC20 weth, string memory name_, string memory symbol_, VaultParams memory params)
+        ERC20(name_, symbol_)
+        ERC4626(weth)
+        VaultConfig(address(weth), params)
+    {}
+
+    /// @notice Native ETH arrives from WETH unwraps and protocol exits; it counts in totalAssets.
+    receive() external payable {}
+
+    // ---------------------------------------------------------------- keeper
+
+    /// @notice Runs `calls` in order as the vault; all-or-nothing. Returns each call's return data.
+    function execute(Call[] calldata calls) external nonReentrant whenNotPaused returns (bytes[] memory results) {
+        if (msg.sender != keeper) revert CallerNotKeeper(msg.sender);
+        if (calls.length == 0 || calls.length > MAX_CALLS) revert BadCallCount(calls.length);
+        (uint256 assetsBefore, uint256 queuedBefore) = _valuation();
+        results = new bytes[](calls.length);
+        for (uint256 i = 0; i < calls.length; ++i) {
+            Call calldata c = calls[i];
+            bytes4 selector = _checkCall(i, c);
+            (bool ok, bytes memory ret) = c.target.call{value: c.value}(c.data);
+            if (!ok) revert CallFailed(i, ret);
+            results[i] = ret;
+            emit CallExecuted(i, c.target, selector, c.value);
+        }
+        (uint256 assetsAfter, uint256 queuedAfter) = _valuation();
+        // Each queued withdrawal costs gas in every totalAssets(); a keeper must not be able to
+        // price depositors out of withdrawing by queueing dust.
+        if (queuedAfter > queuedBefore && queuedAfter > MAX_QUEUED_WITHDRAWALS) revert TooManyQueuedWithdrawals(queuedAfter);
+        _checkLoss(assetsBefore, assetsAfter);
+        emit Executed(msg.sender, calls.length, assetsBefore, assetsAfter);
+    }
+
+    /// @notice Whether the allowlist lets the keeper call (target, selector) at all (argument guards aside).
+    function isAllowedCall(address target, bytes4 selector) external view returns (bool) {
+        return _callRules[target][selector].allowed;
+    }
+
+    // ---------------------------------------------------------------- ERC-4626
+
+    /// @notice Idle WETH + native ETH + registered positions at their protocol rates + EigenLayer
+    /// withdrawable and queued shares of registered strategies. Reverts if the rate source of a
+    /// held position fails: a wrong price must not reach a deposit or a withdrawal.
+    function totalAssets() public view override returns (uint256) {
+        (uint256 assets,) = _valuation();
+        return assets;
+    }
+
+    /// @notice WETH the vault can pay out right now.
+    function idleAssets() public view returns (uint256) {
+        return IERC20(asset()).balanceOf(address(this));
+    }
+
+    function maxDeposit(address) public view override returns (uint256) {
+        return _depositsOpen() ? type(uint256).max : 0;
+    }
+
+    function maxMint(address) public view override returns (uint256) {
+        return _depositsOpen() ? type(uint256).max : 0;
+    }
+
+    function maxWithdraw(address owner_) public view override returns (uint256) {
+        return Math.min(super.maxWithdraw(owner_), idleAssets());
+    }
+
+    function maxRedeem(address owner_) public view override returns (uint256) {
+        return Math.min(balanceOf(owner_), _convertToShares(idleAssets(), Math.Rounding.Floor));
+    }
+
+    function deposit(uint256 assets, address receiver) public override nonReentrant returns (uint256) {
+        if (!_depositsOpen()) revert DepositsClosed();
+        return super.deposit(assets, receiver);
+    }
+
+    function mint(uint256 shares, address receiver) public override nonReentrant returns (uint256) {
+        if (!_depositsOpen()) revert DepositsClosed();
+        return super.mint(shares, receiver);
+    }
+
+    function withdraw(uint256 assets, address receiver, address owner_) public override nonReentrant returns (uint256) {
+        return super.withdraw(assets, receiver, owner_);
+    }
+
+    function redeem(uint256 shares, address receiver, address owner_) public override nonReentrant returns (uint256) {
+        return super.redeem(shares, receiver, owner_);
+    }
+
+    /// @dev 1e3 virtual shares: a first-depositor donation attack costs the attacker ~1000x what
+    /// it could take (OpenZeppelin's inflation-attack mitigation).
+    function _decimalsOffset() internal pure override returns (uint8) {
+        return 3;
+    }
+
+    function _depositsOpen() internal view returns (bool) {
+        return !setupOpen && !paused();
+    }
+
+    // ---------------------------------------------------------------- guards
+
+    /// @dev Checks one call against the allowlist and its argument guards; returns its selector.
+    function _checkCall(uint256 i, Call calldata c) internal view returns (bytes4 selector) {
+        if (c.target == address(this)) revert CallToSelf(i);
+        if (c.data.length < 4) revert MissingSelector(i); // also refuses plain ETH sends to anyone
+        selector = bytes4(c.data[:4]);
+        CallRule memory rule = _callRules[c.target][selector];
+        if (!rule.allowed) revert CallNotAllowed(i, c.target, selector);
+        if (c.value != 0 && !rule.allowValue) revert ValueNotAllowed(i, c.target, selector);
+        if (selector == APPROVE) {
+            bytes32 spender = _word(i, c.data, 0);
+            address who = address(uint160(uint256(spender)));
+            bool revoke = uint256(_word(i, c.data, 1)) == 0;
+            if (!_isAddress(spender) || !(isApprovedSpender[c.target][who] || (revoke && _wasApprovedSpender[c.target][who]))) {
+                revert SpenderNotAllowed(i, c.target, spender);
+            }
+        }
+        bytes32 self = bytes32(uint256(uint160(address(this))));
+        for (uint256 w = 0; w < 32; ++w) {
+            uint256 bit = uint256(1) << w;
+            if (rule.selfWords & bit != 0) {
+                bytes32 found = _word(i, c.data, w);
+                if (found != self) revert RecipientNotVault(i, w, found);
+            }
+            if (rule.counterpartyWords & bit != 0) {
+                bytes32 found = _word(i, c.data, w);
+                if (!_isAddress(found) || !isCounterparty[address(uint160(uint256(found)))]) revert CounterpartyNotAllowed(i, w, found);
+            }
+        }
+    }
+
+    /// @dev Head word `w` of the arguments, exactly as the callee's ABI decoder will read it.
+    function _word(uint256 i, bytes calldata data, uint256 w) internal pure returns (bytes32) {
+        uint256 start = 4 + 32 * w;
+        if (data.length < start + 32) revert ArgumentMissing(i, w);
+        return bytes32(data[start:start + 32]);
+    }
+
+    /// @dev A word whose top 12 bytes are not zero is not a clean address: refuse rather than truncate.
+    function _isAddress(bytes32 word) internal pure returns (bool) {
+        return uint256(word) >> 160 == 0;
+    }
+
+    function _checkLoss(uint256 assetsBefore, uint256 assetsAfter) internal {
+        if (assetsAfter * BPS < assetsBefore * (BPS - maxLossBps)) revert LossLimitExceeded(assetsBefore, assetsAfter, maxLossBps);
+        if (block.timestamp >= uint256(lossWindowStart) + LOSS_WINDOW) {
+            lossWindowStart = uint64(block.timestamp);
+            lossWindowBase = assetsBefore;
+            lossInWindow = 0;
+            emit LossWindowStarted(block.timestamp, assetsBefore);
+        } else if (assetsBefore > lossWindowBase) {
+            lossWindowBase = assetsBefore;
+        }
+        if (assetsAfter < assetsBefore) {
+            lossInWindow += assetsBefore - assetsAfter;
+            if (lossInWindow * BPS > lossWindowBase * maxWindowLossBps) {
+                revert WindowLossLimitExceeded(lossInWindow, lossWindowBase, maxWindowLossBps);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- valuation
+
+    /// @dev Total assets and the number of EigenLayer withdrawals queued by the vault. Rates are
+    /// read lazily, once each, and only for what the vault holds: a dormant position's rate source
+    /// costs no gas and cannot block withdrawals by failing.
+    function _valuation() internal view returns (uint256 assets, uint256 queued) {
+        assets = idleAssets() + address(this).balance;
+        uint256[] memory rates = new uint256[](_positions.length); // rate + 1; 0 = not read yet
+        for (uint256 i = 0; i < rates.length; ++i) {
+            uint256 balance = IERC20(_positions[i].token).balanceOf(address(this));
+            if (balance != 0) assets += balance.mulDiv(_rate(i, rates), WAD);
+        }
+        if (_strategies.length == 0) return (assets, 0);
+        (uint256[] memory withdrawable,) = delegationManager.getWithdrawableShares(address(this), _strategies);
+        for (uint256 j = 0; j < _strategies.length; ++j) {
+            assets += _restakedValue(_strategies[j], withdrawable[j], rates);
+        }
+        (EigenWithdrawal[] memory withdrawals, uint256[][] memory shares) = delegationManager.getQueuedWithdrawals(address(this));
+        for (uint256 w = 0; w < withdrawals.length; ++w) {
+            for (uint256 k = 0; k < withdrawals[w].strategies.length; ++k) {
+                assets += _restakedValue(withdrawals[w].strategies[k], shares[w][k], rates);
+            }
+        }
+        return (assets, withdrawals.length);
+    }
+
+    /// @dev Position `i`'s rate, read through its source on first use. Reverts if the source fails:
+    /// a wrong price must not reach a deposit or a withdrawal.
+    function _rate(uint256 i, uint256[] memory rates) internal view returns (uint256) {
+        if (rates[i] == 0) {
+            (bool ok, uint256 rate) = _readRate(_positions[i].rate);
+            if (!ok) revert RateSourceFailed(_positions[i].token);
+            rates[i] = rate + 1;
+        }
+        return rates[i] - 1;
+    }
+
+    /// @dev Withdrawable (slashing-adjusted) shares -> underlying LRT -> asset. A strategy that is
+    /// not registered is worth nothing here: moving value into it shows up as a loss.
+    function _restakedValue(address strategy, uint256 shares, uint256[] memory rates) internal view returns (uint256) {
+        if (shares == 0 || _strategySlot[strategy] == 0) return 0;
+        uint256 underlying = IVaultStrategy(strategy).sharesToUnderlyingView(shares);
+        return underlying.mulDiv(_rate(_positionSlot[strategyUnderlying[strategy]] - 1, rates), WAD);
+    }
+}

@@ -1,0 +1,160 @@
+/**
+ * `keeper execute`: one shot plan + execute for one vault. Observes and decides exactly like
+ * `keeper plan`, then simulates the bundle, re-checks risk, signs and sends it to every
+ * configured relay for the next blocks and waits for inclusion on chain. With --dry-run it
+ * stops after the simulation and signs nothing that is sent.
+ *
+ * Prints the bundle hash(es), target blocks, inclusion block, gas used, and the post-state
+ * (balance changes) against the plan. Exit codes: 0 included / held / simulated; 2 refused,
+ * expired, blocked or rejected observation; 1 on errors.
+ */
+import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { JsonRpcProvider, Wallet } from 'ethers';
+import { RpcClient } from '../../chain/rpc-client.ts';
+import { loadConfig } from '../../config/load.ts';
+import { loadSecret } from '../../config/secrets.ts';
+import type { KeeperConfig, VaultConfig } from '../../config/schema.ts';
+import { DEFAULT_DEPLOYMENT_FILE } from '../../config/context.ts';
+import { InputError } from '../../domain/errors.ts';
+import { gweiToWei } from '../../domain/units.ts';
+import { readDeployment } from '../../devnet/deployment.ts';
+import { connectRedis } from '../../keeper/redis.ts';
+import { planVault, type KeeperDeps } from '../../keeper/tick.ts';
+import { LastSeenBlocks } from '../../observe/last-seen.ts';
+import { NO_REWARDS, directoryRewardsSource } from '../../observe/rewards-source.ts';
+import { createIntentStore } from '../../state/intents.ts';
+import { createWithdrawalStore } from '../../state/withdrawals.ts';
+import { eoaBackend, vaultBackend } from '../../execution/backend.ts';
+import { createExecutor, type ExecutionResult } from '../../execution/executor.ts';
+import { planStillSafe } from '../../execution/recheck.ts';
+import { createFlashbotsRelay } from '../../execution/relay-client.ts';
+import { targetsFromDeployment, type ExecutionTargets } from '../../execution/targets.ts';
+import { targetsFromConfig } from '../../execution/targets-config.ts';
+import { createLogger } from '../../telemetry/logger.ts';
+import { loadStrategyRegistry } from '../../../strategies/registry.ts';
+import type { CliIo } from '../io.ts';
+import { toJson } from '../format/json.ts';
+
+export interface ExecuteOptions {
+  config: string;
+  vault?: string;
+  dryRun?: boolean;
+  json?: boolean;
+  deployment?: string;
+  logLevel: string;
+}
+
+/** Adds `keeper execute` to the program. */
+export function registerExecuteCommand(program: Command, io: CliIo): Command {
+  return program
+    .command('execute')
+    .description('One shot: plan one vault, simulate the bundle, re-check risk, send it to every relay for the next blocks and confirm inclusion from the chain.')
+    .requiredOption('-c, --config <file>', 'keeper YAML config, e.g. config/devnet.yaml')
+    .option('--vault <name|address>', 'the vault (required when the config has several)')
+    .option('--dry-run', 'stop after the simulation; nothing is sent')
+    .option('--json', 'print one JSON object (amounts in wei as decimal strings)')
+    .option('--deployment <file>', 'deployment JSON (addresses the config does not list, rewards trees)')
+    .option('--log-level <level>', 'log level of the stderr logs', 'warn')
+    .action(async (opts: ExecuteOptions) => {
+      await runExecute(opts, io);
+    });
+}
+
+/** The command's body; exported for tests that drive it without a child process. */
+export async function runExecute(opts: ExecuteOptions, io: CliIo): Promise<void> {
+  const strategies = await loadStrategyRegistry();
+  const config = await loadConfig(opts.config, {
+    env: io.env,
+    strategyParamsSchema: (name) => strategies.paramsSchema(name),
+    strategyNames: strategies.names(),
+    ...(opts.deployment !== undefined ? { deploymentFile: opts.deployment } : {}),
+  });
+  const vault = selectVault(config, opts.vault);
+  const logger = createLogger({ level: opts.logLevel });
+  const file = resolve(opts.deployment ?? config.deployment ?? DEFAULT_DEPLOYMENT_FILE);
+  const deployment = existsSync(file) ? readDeployment(file) : undefined;
+  const provider = new JsonRpcProvider(config.chain.rpcUrls[0], config.chain.chainId, { staticNetwork: true, pollingInterval: config.chain.pollIntervalMs, cacheTimeout: -1 });
+  const redis = await connectRedis(config.queue.redisUrl);
+  try {
+    const readSecret = (p: string) => readFile(p, 'utf8');
+    const signer = new Wallet(await loadSecret(config.secrets.signerKey, io.env, readSecret), provider);
+    const authSigner = new Wallet(await loadSecret(config.secrets.relayAuthKey, io.env, readSecret));
+    if (vault.backend === 'eoa' && vault.address.toLowerCase() !== signer.address.toLowerCase()) {
+      throw new InputError('eoa vault address is not the signer', { details: [`vault ${vault.name}: ${vault.address}`, `signer: ${signer.address}`] });
+    }
+    const rewards = deployment?.rewardsDir ? directoryRewardsSource(deployment.rewardsDir) : NO_REWARDS;
+    const deps: KeeperDeps = {
+      config, rpc: new RpcClient({ urls: config.chain.rpcUrls, chainId: config.chain.chainId, timeoutMs: config.chain.requestTimeoutMs }), redis, logger, rewards, strategies,
+      lastSeen: new LastSeenBlocks(), clock: () => Math.floor(Date.now() / 1000),
+    };
+    const prefix = `${config.queue.prefix}:${vault.name}:`;
+    const targets: ExecutionTargets = deployment ? targetsFromDeployment(deployment) : await targetsFromConfig(config, provider);
+    const relays = await Promise.all(config.execution.relays.map((r) => createFlashbotsRelay(r.name, r.url, provider, authSigner, config.chain.chainId)));
+    const planned = await planVault(deps, vault);
+    if (!planned.ok) {
+      print(io, opts, { vault: vault.name, status: 'rejected', reasons: planned.reasons });
+      process.exitCode = 2;
+      return;
+    }
+    const { plan } = planned.decision;
+    const risk = planned.settings.risk;
+    const executor = createExecutor({
+      provider, signer, relays, intents: createIntentStore(redis, prefix), withdrawals: createWithdrawalStore(redis, prefix),
+      backend: vault.backend === 'eoa' ? eoaBackend(signer.address) : vaultBackend(vault.address), targets, specs: planned.specs, rewards, logger,
+      settings: {
+        vault: vault.name, blocksToTarget: config.execution.blocksToTarget, allowPublicMempool: config.execution.allowPublicMempool,
+        simulationToleranceBps: config.execution.simulationToleranceBps, pollIntervalMs: Math.min(config.chain.pollIntervalMs, 1_000), blockWaitTimeoutMs: 60_000,
+        maxFeePerGasWei: gweiToWei(config.execution.maxFeePerGasGwei), maxPriorityFeePerGasWei: gweiToWei(config.execution.maxPriorityFeePerGasGwei), maxBaseFeeWei: gweiToWei(risk.maxBaseFeeGwei),
+      },
+      recheck: async (p) => {
+        const again = await planVault(deps, vault);
+        return again.ok ? planStillSafe(p, again.observation.snapshot, risk, planned.observation.snapshot.slashing.length) : again.reasons.map((r) => `re-observation rejected: ${r}`);
+      },
+    });
+    await executor.recover({ wait: true });
+    const result = await executor.execute(plan, { dryRun: opts.dryRun === true });
+    print(io, opts, { vault: vault.name, planKind: plan.kind, planReason: plan.reason, ...result });
+    if (!['included', 'hold', 'simulated'].includes(result.status)) process.exitCode = 2;
+  } finally {
+    provider.destroy();
+    try {
+      await redis.quit();
+    } catch {
+      redis.disconnect();
+    }
+  }
+}
+
+function selectVault(config: KeeperConfig, wanted: string | undefined): VaultConfig {
+  const found = wanted === undefined ? config.vaults : config.vaults.filter((v) => v.name.toLowerCase() === wanted.toLowerCase() || v.address.toLowerCase() === wanted.toLowerCase());
+  if (found.length === 1 && found[0] !== undefined) return found[0];
+  throw new InputError(wanted === undefined ? 'Several vaults configured: choose one with --vault' : `No vault named ${wanted} in the config`, {
+    details: [`known: ${config.vaults.map((v) => `${v.name} (${v.address})`).join(', ')}`],
+  });
+}
+
+type Printed = Partial<Omit<ExecutionResult, 'status'>> & { vault: string; status: string; reasons?: readonly string[]; planKind?: string; planReason?: string };
+
+function print(io: CliIo, opts: ExecuteOptions, out: Printed): void {
+  if (opts.json) {
+    io.stdout(`${toJson(out, 2)}\n`);
+    return;
+  }
+  const lines = [`vault ${out.vault}: ${out.status}${out.reason ? ` (${out.reason})` : ''}`];
+  if (out.planKind) lines.push(`plan: ${out.planKind}: ${out.planReason ?? ''}`);
+  for (const r of out.reasons ?? []) lines.push(`  rejected: ${r}`);
+  if (out.calls?.length) lines.push('calls:', ...out.calls.map((c, i) => `  ${i + 1}. ${c}`));
+  if (out.simulatedVia) lines.push(`simulated via ${out.simulatedVia}: gas ${out.simulatedGas?.join(' + ')}`);
+  if (out.bundleHashes?.length) lines.push(`bundle hash(es): ${out.bundleHashes.join(', ')}`);
+  if (out.targetBlocks?.length) lines.push(`target blocks: ${out.targetBlocks.join(', ')}`);
+  if (out.inclusionBlock !== undefined) lines.push(`included in block ${out.inclusionBlock}, gas used ${out.gasUsed}`);
+  const checks = out.postChecks ?? out.simulatedChecks ?? [];
+  if (checks.length) {
+    lines.push(out.postChecks ? 'post-state vs plan (on chain):' : 'post-state vs plan (simulated):');
+    for (const c of checks) lines.push(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.label} ${c.token}: expected ${c.expected}, floor ${c.floor}, actual ${c.actual}${c.why ? ` (${c.why})` : ''}`);
+  }
+  io.stdout(`${lines.join('\n')}\n`);
+}

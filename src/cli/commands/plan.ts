@@ -1,0 +1,133 @@
+/**
+ * `keeper plan`: a one-shot dry run per vault (observe → estimate → decide) that prints what
+ * the keeper would do and why. It never signs, so it loads no secrets.
+ *
+ * Exit codes: 0 when every vault was decided (act or hold); 2 when an observation was
+ * rejected (wrong chain, stale node, failed read, rate jump: nothing was decided); 1 with a
+ * short message on errors (bad config, Redis or RPC unreachable, devnet not running).
+ */
+import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Redis } from 'ioredis';
+import { RpcClient } from '../../chain/rpc-client.ts';
+import { loadConfig } from '../../config/load.ts';
+import type { KeeperConfig, VaultConfig } from '../../config/schema.ts';
+import { DEFAULT_DEPLOYMENT_FILE } from '../../config/context.ts';
+import { InputError, KeeperError, NonRetryableError, RetryableError } from '../../domain/errors.ts';
+import { readDeployment } from '../../devnet/deployment.ts';
+import { DEFAULT_BOOTSTRAP } from '../../keeper/rates.ts';
+import { connectRedis } from '../../keeper/redis.ts';
+import { planVault } from '../../keeper/tick.ts';
+import { LastSeenBlocks } from '../../observe/last-seen.ts';
+import { NO_REWARDS, directoryRewardsSource, type RewardsSource } from '../../observe/rewards-source.ts';
+import { createLogger, type Logger } from '../../telemetry/logger.ts';
+import { loadStrategyRegistry } from '../../../strategies/registry.ts';
+import type { CliIo } from '../io.ts';
+import { toJson } from '../format/json.ts';
+import { formatReport } from '../format/plan-text.ts';
+import { reportOf, type PlanReport, type RejectedReport } from '../format/report-model.ts';
+
+export interface PlanOptions {
+  config: string;
+  vault?: string;
+  json?: boolean;
+  deployment?: string;
+  rewardsDir?: string;
+  logLevel: string;
+}
+
+/** Adds `keeper plan` to the program. */
+export function registerPlanCommand(program: Command, io: CliIo): Command {
+  return program
+    .command('plan')
+    .description('Dry run: observe each vault, estimate yields, decide; print positions, risk findings, actions, expected gain vs cost and the decision. Never signs.')
+    .requiredOption('-c, --config <file>', 'keeper YAML config, e.g. config/devnet.yaml')
+    .option('--vault <name|address>', 'only this vault (default: every configured vault)')
+    .option('--json', 'print one JSON object (amounts in wei as decimal strings)')
+    .option('--deployment <file>', 'deployment JSON for deployment: references (overrides the one the config names)')
+    .option('--rewards-dir <dir>', 'published EigenLayer rewards trees (default: the devnet deployment\'s rewardsDir)')
+    .option('--log-level <level>', 'log level of the stderr logs', 'warn')
+    .action(async (opts: PlanOptions) => {
+      await runPlan(opts, io);
+    });
+}
+
+/** The command's body; exported for tests that drive it without a child process. */
+export async function runPlan(opts: PlanOptions, io: CliIo): Promise<void> {
+  const strategies = await loadStrategyRegistry();
+  const config = await loadConfig(opts.config, {
+    env: io.env,
+    strategyParamsSchema: (name) => strategies.paramsSchema(name),
+    strategyNames: strategies.names(),
+    ...(opts.deployment !== undefined ? { deploymentFile: opts.deployment } : {}),
+  });
+  const vaults = selectVaults(config, opts.vault);
+  const logger = createLogger({ level: opts.logLevel });
+  const devnet = devnetContext(config, opts, logger);
+  const rpc = new RpcClient({ urls: config.chain.rpcUrls, chainId: config.chain.chainId, timeoutMs: config.chain.requestTimeoutMs });
+  const redis = await connectRedis(config.queue.redisUrl);
+  const reports: (PlanReport | RejectedReport)[] = [];
+  try {
+    const deps = {
+      config,
+      rpc,
+      redis,
+      logger,
+      rewards: devnet.rewards,
+      ...(devnet.startBlock === undefined ? {} : { bootstrap: { ...DEFAULT_BOOTSTRAP, minBlock: devnet.startBlock } }),
+      strategies,
+      lastSeen: new LastSeenBlocks(),
+      clock: () => Math.floor(Date.now() / 1000),
+    };
+    for (const vault of vaults) reports.push(reportOf(await planVault(deps, vault).catch((err: unknown) => Promise.reject(explain(err, config)))));
+  } finally {
+    await quietly(redis);
+  }
+  if (opts.json) io.stdout(`${toJson({ ok: reports.every((r) => r.ok), vaults: reports }, 2)}\n`);
+  else io.stdout(`${reports.map(formatReport).join('\n\n')}\n`);
+  if (reports.some((r) => !r.ok)) process.exitCode = 2;
+}
+
+function selectVaults(config: KeeperConfig, wanted: string | undefined): VaultConfig[] {
+  if (wanted === undefined) return config.vaults;
+  const found = config.vaults.filter((v) => v.name.toLowerCase() === wanted.toLowerCase() || v.address.toLowerCase() === wanted.toLowerCase());
+  if (found.length === 0) {
+    throw new InputError(`No vault named ${wanted} in the config`, { details: [`known: ${config.vaults.map((v) => `${v.name} (${v.address})`).join(', ')}`] });
+  }
+  return found;
+}
+
+/**
+ * What a devnet deployment JSON adds: where rewards trees are published (unless
+ * --rewards-dir says) and the block the market started (rates before it are flat, so the
+ * history bootstrap starts there). Without a deployment: no rewards source, no floor.
+ */
+function devnetContext(config: KeeperConfig, opts: PlanOptions, logger: Logger): { rewards: RewardsSource; startBlock?: number } {
+  const file = resolve(opts.deployment ?? config.deployment ?? DEFAULT_DEPLOYMENT_FILE);
+  const deployment = existsSync(file) ? readDeployment(file) : undefined;
+  const startBlock = typeof deployment?.startBlock === 'number' ? { startBlock: deployment.startBlock } : {};
+  if (opts.rewardsDir !== undefined) return { rewards: directoryRewardsSource(resolve(opts.rewardsDir)), ...startBlock };
+  const dir = deployment?.rewardsDir;
+  if (typeof dir === 'string' && dir.length > 0) return { rewards: directoryRewardsSource(dir), ...startBlock };
+  logger.warn('no rewards trees source (--rewards-dir): claimable rewards and AVS APR count as 0');
+  return { rewards: NO_REWARDS, ...startBlock };
+}
+
+/** Adds the operator's next step to transport errors; wraps anything unexpected. */
+function explain(err: unknown, config: KeeperConfig): KeeperError {
+  if (err instanceof KeeperError && err.shortMessage === 'Every RPC endpoint failed') {
+    const hint = config.chain.chainId === 31337 ? 'hint: is the devnet running? start it with `keeper devnet up`' : 'hint: check chain.rpcUrls and the node';
+    return new RetryableError('RPC is unreachable', { details: [...err.details, hint], cause: err });
+  }
+  if (err instanceof KeeperError) return err;
+  return new NonRetryableError('keeper plan failed', { details: [err instanceof Error ? err.message : String(err)], cause: err });
+}
+
+async function quietly(redis: Redis): Promise<void> {
+  try {
+    await redis.quit();
+  } catch {
+    redis.disconnect();
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * `keeper plan` as text: the vault header, the positions table (current vs target weight,
+ * net APY and its parts), risk findings with their numbers and limits, the ordered actions
+ * with amounts and min-outs, gain against cost, and the decision.
+ */
+import type { Action } from '../../domain/plan.ts';
+import { weiToNumber } from '../../domain/units.ts';
+import type { PlanReport, RejectedReport } from './report-model.ts';
+import { formatBps, formatEth, formatPct, renderTable, shortHex, type Column } from './table.ts';
+
+const POSITION_COLUMNS: readonly Column[] = [
+  { header: 'position' },
+  { header: 'tier', align: 'right' },
+  { header: 'value ETH', align: 'right' },
+  { header: 'now', align: 'right' },
+  { header: 'target', align: 'right' },
+  { header: 'approved', align: 'right' },
+  { header: 'after', align: 'right' },
+  { header: 'net APY', align: 'right' },
+  { header: 'LRT APY', align: 'right' },
+  { header: 'AVS APR', align: 'right' },
+  { header: 'fees', align: 'right' },
+  { header: 'risk pen.', align: 'right' },
+  { header: 'data' },
+];
+
+/**
+ * @example formatReport(reportOf(await planVault(deps, vault)))
+ */
+export function formatReport(report: PlanReport | RejectedReport): string {
+  if (!report.ok) {
+    return [
+      `vault ${report.vault.name} (${report.vault.address})${report.block === null ? '' : ` · block ${report.block}`}`,
+      'observation REJECTED: nothing was decided',
+      ...report.reasons.map((r) => `  - ${r}`),
+    ].join('\n');
+  }
+  const r = report;
+  const operator = r.operator ? `${r.operator.name} ${shortHex(r.operator.address)} (${r.operator.source === 'delegated' ? 'delegated on chain' : 'not delegated yet: first configured'})` : 'none';
+  const lines = [
+    `vault ${r.vault.name} (${r.vault.address}, ${r.vault.backend}) · chain ${r.chainId} · block ${r.block} · ${new Date(r.timestamp * 1000).toISOString()} · base fee ${weiToNumber(r.baseFeeWei, 9).toFixed(2)} gwei`,
+    `total ${formatEth(r.totalWei)} ETH · idle ${formatEth(r.idleWei)} ETH (${formatBps(r.idleBps)}) · in withdrawal queues ${formatBps(r.pendingBps)} · operator ${operator} · strategy ${r.strategy}`,
+    '',
+    renderTable(
+      POSITION_COLUMNS,
+      r.positions.map((p) => [
+        p.id,
+        String(p.riskTier),
+        formatEth(p.valueWei),
+        formatBps(p.currentBps),
+        formatBps(p.targetBps),
+        formatBps(p.approvedBps),
+        formatBps(p.afterBps),
+        formatPct(p.netApy),
+        formatPct(p.lrtApy),
+        formatPct(p.avsApr),
+        formatPct(p.feesApy),
+        p.riskPenalty === null ? '-' : formatPct(p.riskPenalty),
+        p.stale ? `STALE (${p.samples} samples)` : `${Math.round(p.windowSeconds / 86_400)}d window, ${p.samples} samples`,
+      ]),
+    ),
+    ...(r.rationale.length > 0 ? ['', `strategy ${r.strategy}:`, ...r.rationale.map((l) => `  ${l}`)] : []),
+    '',
+    'risk findings:',
+    ...(r.findings.length === 0
+      ? ['  none']
+      : r.findings.map((f) => `  ${f.code.padEnd(18)} ${f.action.padEnd(7)} ${(f.positionId ?? '(vault)').padEnd(16)} observed ${f.observed} · limit ${f.limit} · ${f.message}`)),
+    '',
+    'actions (in order):',
+    ...(r.actions.length === 0 ? ['  none'] : r.actions.map((a, i) => `  ${i + 1}. ${describeAction(a)}\n     why: ${a.why}`)),
+    '',
+    `expected gain ${formatEth(r.expectedYearlyGainWei)} ETH/year vs total cost ${formatEth(r.totals.totalCostWei, 6)} ETH ` +
+      `(gas ${formatEth(r.totals.gasCostWei, 6)} for ${r.totals.gasUnits} units, slippage ${formatEth(r.totals.slippageWei, 6)}, fees ${formatEth(r.totals.feesWei, 6)}, queue delay ${formatEth(r.totals.delayCostWei, 6)})` +
+      ` · break-even ${r.breakEvenDays === null ? 'never (no gain)' : `${r.breakEvenDays.toFixed(1)} days`}`,
+    `decision: ${r.decision.act ? `ACT (${r.decision.kind})` : 'HOLD'}: ${r.decision.reason}`,
+  ];
+  if (r.notes.length > 0) lines.push('', 'data notes:', ...r.notes.map((n) => `  - ${n}`));
+  return lines.join('\n');
+}
+
+/** One line per action with its amounts and min-outs. */
+export function describeAction(a: Action): string {
+  switch (a.kind) {
+    case 'complete-withdrawal':
+      return `complete withdrawal ${shortHex(a.withdrawalId)} (${a.positionId}): ≈ ${formatEth(a.expectedWei)} ETH`;
+    case 'claim-rewards':
+      return `claim rewards: ${a.tokens.map((t, i) => `${formatEth(a.amounts[i] ?? 0n)} of ${shortHex(t)}`).join(', ')}`;
+    case 'swap-reward':
+      return `sell ${formatEth(a.amountIn)} of ${shortHex(a.token)} → ${formatEth(a.expectedOutWei)} ETH expected, min out ${formatEth(a.minOutWei)} ETH (slippage ${a.slippageBps.toFixed(1)} bps)`;
+    case 'withdraw':
+      return (
+        `sell ${formatEth(a.amountLrt)} ${a.positionId} via ${a.route}: fair ${formatEth(a.fairValueWei)} ETH, expected ${formatEth(a.expectedOutWei)} ETH, ` +
+        `min out ${formatEth(a.minOutWei)} ETH, cost ${formatEth(a.costWei, 6)} ETH (${a.slippageBps.toFixed(1)} bps${a.delaySeconds > 0 ? `, ${formatDelay(a.delaySeconds)} wait` : ''})`
+      );
+    case 'eigen-queue-withdrawal':
+      return (
+        `queue EigenLayer withdrawal from ${a.positionId}: ${formatEth(a.depositShares)} deposit shares ≈ ${formatEth(a.underlyingLrt)} LRT ≈ ${formatEth(a.valueWei)} ETH, ` +
+        `${formatDelay(a.delaySeconds)} delay, delay cost ${formatEth(a.costWei, 6)} ETH`
+      );
+    case 'deposit-lrt':
+      return `deposit ${formatEth(a.amountWei)} ETH into ${a.positionId}: expect ${formatEth(a.expectedLrt)} LRT, min ${formatEth(a.minLrt)} LRT`;
+    case 'eigen-deposit':
+      return `restake ${formatEth(a.amountLrt)} LRT of ${a.positionId} into strategy ${shortHex(a.strategy)}`;
+    case 'delegate':
+      return `delegate to operator ${a.operator}`;
+  }
+}
+
+function formatDelay(seconds: number): string {
+  if (seconds >= 86_400) return `${(seconds / 86_400).toFixed(1)} d`;
+  if (seconds >= 3_600) return `${(seconds / 3_600).toFixed(1)} h`;
+  return `${seconds} s`;
+}

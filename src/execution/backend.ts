@@ -1,0 +1,55 @@
+/**
+ * How the calls of a plan become transactions. Same plan, different encoding:
+ * - `eoa`: the keeper's own address holds the position; every call is its own transaction
+ *   from the keeper (all of them in one all-or-nothing bundle);
+ * - `vault`: the RestakingVault holds the position; all calls go in ONE
+ *   `execute(calls)` transaction from the keeper, and the vault checks its own loss limit.
+ */
+import { Interface } from 'ethers';
+import type { Action } from '../domain/plan.ts';
+import { VAULT_KEEPER_ABI } from '../protocols/vault/abi.ts';
+import type { Call, UnsignedTx } from './call.ts';
+
+export interface Backend {
+  readonly kind: 'eoa' | 'vault';
+  /** The address whose balances the plan moves. */
+  readonly holder: string;
+  transactions(calls: readonly Call[], actions: readonly Action[]): UnsignedTx[];
+}
+
+/** Gas budget of an approve or a wrap: generous, only used as the first simulation's limit. */
+const SMALL_CALL_GAS = 120_000;
+
+/** @example eoaBackend(keeper.address).transactions(calls, plan.actions) */
+export function eoaBackend(keeper: string): Backend {
+  return {
+    kind: 'eoa',
+    holder: keeper,
+    transactions: (calls, actions) =>
+      calls.map((c) => ({ to: c.to, data: c.data, value: c.value, label: c.label, gasBudget: Math.max(SMALL_CALL_GAS, 2 * (actions[c.action]?.gas ?? 0)) })),
+  };
+}
+
+const vaultInterface = new Interface(VAULT_KEEPER_ABI);
+
+/** RestakingVault.execute(calls) calldata. */
+export function encodeVaultExecute(calls: readonly { target: string; value: bigint; data: string }[]): string {
+  return vaultInterface.encodeFunctionData('execute', [calls.map((c) => ({ target: c.target, value: c.value, data: c.data }))]);
+}
+
+/**
+ * The vault backend: one execute(calls) transaction from the keeper to the vault.
+ * Never put a Puffer deposit and a Puffer redeem in one plan here: Puffer refuses a redeem
+ * after a deposit in the same transaction.
+ */
+export function vaultBackend(vault: string, encodeExecute: (calls: readonly { target: string; value: bigint; data: string }[]) => string = encodeVaultExecute): Backend {
+  return {
+    kind: 'vault',
+    holder: vault,
+    transactions: (calls, actions) => {
+      if (calls.length === 0) return [];
+      const gas = actions.reduce((s, a) => s + a.gas, 0) * 2 + 100_000;
+      return [{ to: vault, data: encodeExecute(calls.map((c) => ({ target: c.to, value: c.value, data: c.data }))), value: 0n, label: `vault.execute(${calls.length} calls)`, gasBudget: gas }];
+    },
+  };
+}

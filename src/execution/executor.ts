@@ -1,0 +1,211 @@
+/**
+ * The executor: one plan → one simulated, signed, relayed bundle, with every step written to
+ * the intent store first so that a crash can never send twice.
+ *
+ * Order of a run: resolve open intents from the chain (refuse to go on while one may still
+ * land) → create the intent (one per plan id, ever) → build and simulate the bundle with the
+ * post-state probe → refuse on any failure or surprise → re-check risk (injected) → for each
+ * of the next `blocksToTarget` blocks: fresh fees, re-sign with the SAME nonces, record the
+ * attempt, send to every relay for exactly the next block, wait for that block, look for our
+ * receipts. Inclusion is learnt from receipts only; relay answers are only logged.
+ */
+import { Transaction, type JsonRpcProvider, type Wallet } from 'ethers';
+import type { Plan } from '../domain/plan.ts';
+import type { PositionSpec } from '../domain/types.ts';
+import type { Logger } from '../telemetry/logger.ts';
+import type { RewardsSource } from '../observe/rewards-source.ts';
+import type { Intent, IntentAttempt, IntentStore } from '../state/intents.ts';
+import type { WithdrawalStore } from '../state/withdrawals.ts';
+import type { Backend } from './backend.ts';
+import { findInclusion, waitForBlock } from './confirm.ts';
+import { chooseFees, gasLimitFromSimulation, type FeeLimits } from './fees.ts';
+import { recordInclusion } from './finalize.ts';
+import { planHash, planId } from './plan-id.ts';
+import { prepareBundle, signAll, type Prepared } from './prepare.ts';
+import { checkDeltas, type DeltaCheck } from './expectations.ts';
+import { decodeProbe, diff, encodeProbe } from './probe.ts';
+import { resolveOpenIntents } from './recover.ts';
+import type { BundleRelay } from './relay-client.ts';
+import type { ExecutionTargets } from './targets.ts';
+
+export interface ExecutorSettings extends FeeLimits {
+  /** Vault name: the plan id's first part. */
+  readonly vault: string;
+  readonly blocksToTarget: number;
+  readonly allowPublicMempool: boolean;
+  readonly simulationToleranceBps: number;
+  readonly pollIntervalMs: number;
+  /** Longest wait for one block before leaving the intent to recovery. */
+  readonly blockWaitTimeoutMs: number;
+}
+
+/** Re-observes right before sending; returns reasons to refuse (empty: go). */
+export type RiskRecheck = (plan: Plan) => Promise<readonly string[]>;
+
+export interface ExecutorHooks {
+  /** Called after each attempt was sent (tests throw here to simulate a crash). */
+  readonly afterSend?: (attempt: IntentAttempt) => void | Promise<void>;
+}
+
+export interface ExecutorDeps {
+  readonly provider: JsonRpcProvider;
+  readonly signer: Wallet;
+  readonly relays: readonly BundleRelay[];
+  readonly intents: IntentStore;
+  readonly withdrawals: WithdrawalStore;
+  readonly backend: Backend;
+  readonly targets: ExecutionTargets;
+  readonly specs: readonly PositionSpec[];
+  readonly rewards?: RewardsSource;
+  readonly logger: Logger;
+  readonly settings: ExecutorSettings;
+  readonly recheck?: RiskRecheck;
+  readonly hooks?: ExecutorHooks;
+}
+
+export type ExecutionStatus = 'included' | 'expired' | 'pending' | 'refused' | 'failed' | 'duplicate' | 'blocked' | 'hold' | 'simulated';
+
+export interface ExecutionResult {
+  readonly planId: string;
+  readonly status: ExecutionStatus;
+  readonly reason?: string;
+  readonly calls: readonly string[];
+  readonly txCount: number;
+  readonly targetBlocks: readonly number[];
+  readonly bundleHashes: readonly string[];
+  readonly simulatedVia?: string;
+  readonly simulatedGas?: readonly number[];
+  readonly simulatedChecks?: readonly DeltaCheck[];
+  readonly inclusionBlock?: number;
+  readonly gasUsed?: bigint;
+  /** Balance changes on chain after inclusion, against the plan. */
+  readonly postChecks?: readonly DeltaCheck[];
+}
+
+export interface Executor {
+  /** Resolves open intents from the chain; call at start and before planning. */
+  recover(opts?: { wait: boolean }): ReturnType<typeof resolveOpenIntents>;
+  execute(plan: Plan, opts?: { dryRun?: boolean }): Promise<ExecutionResult>;
+}
+
+/** @example const executor = createExecutor(deps); await executor.recover(); await executor.execute(plan); */
+export function createExecutor(deps: ExecutorDeps): Executor {
+  const log = deps.logger.child({ component: 'executor', vault: deps.settings.vault });
+  const recoveryDeps = { ...deps, pollIntervalMs: deps.settings.pollIntervalMs, blockWaitTimeoutMs: deps.settings.blockWaitTimeoutMs };
+  return {
+    recover: (opts = { wait: true }) => resolveOpenIntents(recoveryDeps, opts),
+    async execute(plan, opts = {}) {
+      const id = planId(deps.settings.vault, plan.inputs.block, planHash(plan.actions));
+      const base = { planId: id, calls: [] as string[], txCount: 0, targetBlocks: [] as number[], bundleHashes: [] as string[] };
+      if (plan.actions.length === 0) return { ...base, status: 'hold', reason: plan.reason };
+      if (deps.relays.length === 0 && !deps.settings.allowPublicMempool) return { ...base, status: 'refused', reason: 'no relay configured and the public mempool is not allowed' };
+
+      const pending = (await resolveOpenIntents(recoveryDeps, { wait: true })).filter((r) => r.status === 'sent' || r.status === 'signed');
+      if (pending.length > 0) return { ...base, status: 'blocked', reason: `open intent ${pending[0]?.planId} may still land` };
+
+      const now = Math.floor(Date.now() / 1000);
+      if (!opts.dryRun) {
+        const intent: Intent = {
+          planId: id, vault: deps.settings.vault, chainId: deps.targets.chainId, from: deps.signer.address, holder: deps.backend.holder, backend: deps.backend.kind,
+          planBlock: plan.inputs.block, planHash: planHash(plan.actions), planKind: plan.kind, actions: plan.actions, status: 'planned', attempts: [], createdAt: now, updatedAt: now,
+        };
+        if (!(await deps.intents.create(intent))) return { ...base, status: 'duplicate', reason: 'this plan was already executed or is in flight' };
+      }
+      const refuse = async (reason: string, extra: Partial<ExecutionResult> = {}): Promise<ExecutionResult> => {
+        if (!opts.dryRun) await deps.intents.update(id, (i) => ({ ...i, status: 'failed', reason }));
+        log.warn({ plan: id, reason }, 'bundle refused, nothing sent');
+        return { ...base, ...extra, status: 'refused', reason };
+      };
+
+      const headBlock = await deps.provider.getBlock('latest');
+      if (headBlock === null) return refuse('latest block unavailable');
+      const fees = chooseFees(headBlock.baseFeePerGas ?? 0n, deps.settings);
+      if (!fees.ok) return refuse(fees.reason);
+      const nonce = await deps.provider.getTransactionCount(deps.signer.address, 'latest');
+      let prepared: Prepared;
+      try {
+        prepared = await prepareBundle(deps, { plan, nonce, fees, head: { number: headBlock.number, timestamp: headBlock.timestamp }, toleranceBps: deps.settings.simulationToleranceBps });
+      } catch (err) {
+        return refuse(`could not build or simulate the bundle: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+      }
+      const simulated = {
+        calls: prepared.calls.map((c) => c.label),
+        txCount: prepared.txs.length,
+        simulatedVia: prepared.simulation.via,
+        simulatedGas: prepared.simulation.txs.map((t) => t.gasUsed),
+        simulatedChecks: prepared.checks,
+      };
+      if (prepared.problems.length > 0) return refuse(prepared.problems.join('; '), simulated);
+      if (opts.dryRun) return { ...base, ...simulated, status: 'simulated' };
+
+      const reasons = deps.recheck ? await deps.recheck(plan) : [];
+      if (reasons.length > 0) return refuse(`risk re-check before sending: ${reasons.join('; ')}`, simulated);
+
+      const nonces = prepared.txs.map((_, i) => nonce + i);
+      await deps.intents.update(id, (i) => ({ ...i, nonces, simulatedGas: simulated.simulatedGas }));
+      return sendLoop(deps, log, id, plan, prepared, nonce, { ...base, ...simulated });
+    },
+  };
+}
+
+async function sendLoop(deps: ExecutorDeps, log: Logger, id: string, plan: Plan, prepared: Prepared, nonce: number, base: Omit<ExecutionResult, 'status'>): Promise<ExecutionResult> {
+  const limits = prepared.simulation.txs.map((t) => gasLimitFromSimulation(t.gasUsed));
+  const targetBlocks: number[] = [];
+  const bundleHashes: string[] = [];
+  let attempts: IntentAttempt[] = [];
+  for (let i = 0; i < deps.settings.blocksToTarget; i++) {
+    const head = await deps.provider.getBlock('latest');
+    if (head === null) break;
+    const target = head.number + 1;
+    const fees = chooseFees(head.baseFeePerGas ?? 0n, deps.settings);
+    if (fees.ok) {
+      const signed = await signAll(deps.signer, prepared.txs, nonce, fees, (_, k) => limits[k] ?? 1_000_000n, deps.targets.chainId);
+      const txHashes = signed.map((raw) => hashOf(raw));
+      const attempt: IntentAttempt = { targetBlock: target, txHashes, maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas, signedAt: Math.floor(Date.now() / 1000), sentTo: [] };
+      // Written before sending: after a crash, recovery knows every hash that may be out there.
+      await deps.intents.update(id, (x) => ({ ...x, status: 'signed', attempts: [...x.attempts, attempt] }));
+      const sentTo = await Promise.all(deps.relays.map((r) => r.send(signed, target)));
+      const done: IntentAttempt = { ...attempt, sentTo };
+      attempts = [...attempts, done];
+      await deps.intents.update(id, (x) => ({ ...x, status: 'sent', attempts: [...x.attempts.slice(0, -1), done] }));
+      targetBlocks.push(target);
+      for (const s of sentTo) if (s.bundleHash) bundleHashes.push(s.bundleHash);
+      log.info({ plan: id, target, relays: sentTo.map((s) => `${s.relay}:${s.outcome}`) }, 'bundle sent');
+      await deps.hooks?.afterSend?.(done);
+    } else {
+      log.warn({ plan: id, target, reason: fees.reason }, 'not sending for this block');
+    }
+    if (!(await waitForBlock(deps.provider, target, deps.settings.pollIntervalMs, deps.settings.blockWaitTimeoutMs))) {
+      return { ...base, targetBlocks, bundleHashes, status: 'pending', reason: `block ${target} did not arrive in time; recovery will resolve the intent` };
+    }
+    const found = await findInclusion(deps.provider, attempts);
+    if (found) {
+      const intent = await deps.intents.get(id);
+      if (intent === undefined) break;
+      const next = await recordInclusion(deps, intent, found);
+      const after = decodeProbe(prepared.probeReads, await deps.provider.call({ to: deps.targets.multicall3, data: encodeProbe(prepared.probeReads), blockTag: found.block }));
+      const postChecks = checkDeltas(prepared.expectations, diff(prepared.before, after), deps.settings.simulationToleranceBps);
+      return {
+        ...base, targetBlocks, bundleHashes, status: next.status === 'included' ? 'included' : 'failed', inclusionBlock: found.block, gasUsed: found.gasUsed, postChecks,
+        ...(next.reason !== undefined ? { reason: next.reason } : {}),
+      };
+    }
+    if (attempts.length > 0 && (await deps.provider.getTransactionCount(deps.signer.address, 'latest')) > nonce) {
+      const reason = `nonce ${nonce} was used by another transaction`;
+      await deps.intents.update(id, (x) => ({ ...x, status: 'failed', reason }));
+      return { ...base, targetBlocks, bundleHashes, status: 'failed', reason };
+    }
+  }
+  if (attempts.length === 0) {
+    await deps.intents.update(id, (x) => ({ ...x, status: 'expired', reason: 'fees above the limits for every target block' }));
+    return { ...base, status: 'expired', reason: 'fees above the limits for every target block' };
+  }
+  const reason = `not included in blocks ${targetBlocks.join(', ')}`;
+  await deps.intents.update(id, (x) => ({ ...x, status: 'expired', reason }));
+  log.warn({ plan: id, reason, publicMempool: deps.settings.allowPublicMempool }, 'bundle expired');
+  return { ...base, targetBlocks, bundleHashes, status: 'expired', reason };
+}
+
+function hashOf(raw: string): string {
+  return Transaction.from(raw).hash?.toLowerCase() ?? '';
+}

@@ -1,0 +1,41 @@
+/**
+ * The last look before sending: a fresh snapshot against the plan. Anything that appeared
+ * since planning and would have stopped the plan (a depeg of a position the plan touches, a
+ * new slashing, a base fee above the limit) refuses the send. Pure; the caller supplies the
+ * fresh snapshot (the observer), so the executor does not depend on how it is read.
+ */
+import type { RiskLimits } from '../domain/limits.ts';
+import type { Plan } from '../domain/plan.ts';
+import type { Snapshot } from '../domain/snapshot.ts';
+import { deviationBps, gweiToWei } from '../domain/units.ts';
+import { midPriceWad } from '../yield/dex.ts';
+import type { RiskRecheck } from './executor.ts';
+
+/** Positions a plan buys or sells. */
+export function touchedPositions(plan: Plan): Set<string> {
+  const out = new Set<string>();
+  for (const a of plan.actions) if ('positionId' in a) out.add(a.positionId);
+  return out;
+}
+
+/**
+ * @returns reasons to refuse; empty when the fresh snapshot still allows the plan.
+ * @example planStillSafe(plan, fresh, limits, plannedAt.slashing.length) // ['ezETH: DEX price -812 bps from the protocol rate …']
+ */
+export function planStillSafe(plan: Plan, fresh: Snapshot, limits: Pick<RiskLimits, 'depeg' | 'maxBaseFeeGwei'>, slashingSeenAtPlan: number): string[] {
+  const reasons: string[] = [];
+  for (const id of touchedPositions(plan)) {
+    const obs = fresh.positions.find((p) => p.positionId === id);
+    if (obs?.dex === undefined || obs.rateWad <= 0n) continue;
+    const dev = deviationBps(midPriceWad(obs.dex), obs.rateWad);
+    if (Math.abs(dev) > limits.depeg.thresholdBps) reasons.push(`${id}: DEX price ${dev.toFixed(1)} bps from the protocol rate (limit ±${limits.depeg.thresholdBps})`);
+  }
+  if (fresh.slashing.length > slashingSeenAtPlan) reasons.push(`${fresh.slashing.length - slashingSeenAtPlan} new slashing event(s) since planning`);
+  if (fresh.baseFeeWei > gweiToWei(limits.maxBaseFeeGwei)) reasons.push(`base fee ${fresh.baseFeeWei} wei above risk.maxBaseFeeGwei ${limits.maxBaseFeeGwei}`);
+  return reasons;
+}
+
+/** Adapts a re-observe function into the executor's recheck hook. */
+export function snapshotRecheck(reobserve: () => Promise<Snapshot>, limits: Pick<RiskLimits, 'depeg' | 'maxBaseFeeGwei'>, slashingSeenAtPlan: number): RiskRecheck {
+  return async (plan) => planStillSafe(plan, await reobserve(), limits, slashingSeenAtPlan);
+}

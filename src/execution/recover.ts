@@ -1,0 +1,61 @@
+/**
+ * Crash recovery: every open intent is resolved from the chain before anything new is
+ * planned. Nothing here signs or sends; it only learns what happened:
+ * - planned, never signed for sending: failed ("abandoned"), nothing can land;
+ * - signed/sent, a recorded hash has a receipt: included (bookkeeping as usual);
+ * - the signer's nonce moved past the intent's first nonce without our hashes: failed, the
+ *   bundle can no longer land;
+ * - the chain passed the last target block: expired (a bundle is valid for its block only);
+ * - otherwise still pending: wait for the last target block (or leave it open).
+ */
+import type { Wallet } from 'ethers';
+import type { Intent } from '../state/intents.ts';
+import { findInclusion, waitForBlock } from './confirm.ts';
+import { recordInclusion, type FinalizeDeps } from './finalize.ts';
+
+export interface RecoveryDeps extends FinalizeDeps {
+  readonly signer: Pick<Wallet, 'address'>;
+  readonly pollIntervalMs: number;
+  readonly blockWaitTimeoutMs: number;
+}
+
+export interface Resolution {
+  readonly planId: string;
+  readonly status: Intent['status'];
+  readonly reason?: string;
+}
+
+/** @returns one resolution per open intent; status stays 'sent'/'signed' only when still pending. */
+export async function resolveOpenIntents(deps: RecoveryDeps, opts: { wait: boolean }): Promise<Resolution[]> {
+  const out: Resolution[] = [];
+  for (const intent of await deps.intents.open()) out.push(await resolveOne(deps, intent, opts.wait));
+  return out;
+}
+
+async function resolveOne(deps: RecoveryDeps, intent: Intent, wait: boolean): Promise<Resolution> {
+  const fail = async (status: 'failed' | 'expired', reason: string): Promise<Resolution> => {
+    await deps.intents.update(intent.planId, (i) => ({ ...i, status, reason }));
+    deps.logger.warn({ plan: intent.planId, status, reason }, 'open intent resolved');
+    return { planId: intent.planId, status, reason };
+  };
+  if (intent.attempts.length === 0) return fail('failed', 'abandoned before any bundle was sent');
+
+  const found = await findInclusion(deps.provider, intent.attempts);
+  if (found) {
+    const next = await recordInclusion(deps, intent, found);
+    return { planId: intent.planId, status: next.status };
+  }
+  const firstNonce = intent.nonces?.[0];
+  const nonce = await deps.provider.getTransactionCount(intent.from, 'latest');
+  if (firstNonce !== undefined && nonce > firstNonce) return fail('failed', `nonce ${firstNonce} was used by another transaction; the bundle can no longer land`);
+
+  const lastTarget = Math.max(...intent.attempts.map((a) => a.targetBlock));
+  if ((await deps.provider.getBlockNumber()) < lastTarget) {
+    if (!wait || !(await waitForBlock(deps.provider, lastTarget, deps.pollIntervalMs, deps.blockWaitTimeoutMs))) {
+      return { planId: intent.planId, status: intent.status, reason: `pending until block ${lastTarget}` };
+    }
+    const late = await findInclusion(deps.provider, intent.attempts);
+    if (late) return { planId: intent.planId, status: (await recordInclusion(deps, intent, late)).status };
+  }
+  return fail('expired', `not included by its last target block ${lastTarget}`);
+}

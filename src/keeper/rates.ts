@@ -1,0 +1,90 @@
+/**
+ * The keeper's use of the Redis rate history: one namespace per chain, the reference sample
+ * for the observer's jump check, appending accepted ticks, and bootstrapping from the chain
+ * when Redis has too few samples for the estimator.
+ */
+import type { Redis } from 'ioredis';
+import type { RateSample } from '../domain/estimate.ts';
+import type { LrtSymbol } from '../domain/types.ts';
+import { SECONDS_PER_DAY } from '../domain/units.ts';
+import { createRateHistory, type RateHistory } from '../state/rate-history.ts';
+import type { Logger } from '../telemetry/logger.ts';
+import type { Observation } from '../observe/assemble.ts';
+import { bootstrapRates } from '../observe/bootstrap.ts';
+import type { ObserveTargets } from '../observe/targets.ts';
+import type { RpcTransport } from '../observe/transport.ts';
+
+/** Longer than the longest estimator window (30 d), so every window can be served. */
+export const RATE_HISTORY_MAX_AGE_SECONDS = 35 * SECONDS_PER_DAY;
+export const RATE_HISTORY_MAX_SAMPLES = 20_000;
+
+export interface BootstrapPolicy {
+  /** Bootstrap when any LRT has fewer samples than this in the estimator's longest window. */
+  readonly minSamples: number;
+  readonly samples: number;
+  readonly spanSeconds: number;
+  /** Oldest block worth sampling (a devnet's startBlock: before it, rates did not move). */
+  readonly minBlock?: number;
+}
+
+export const DEFAULT_BOOTSTRAP: BootstrapPolicy = { minSamples: 3, samples: 24, spanSeconds: SECONDS_PER_DAY };
+
+/** Rates are facts about a chain, shared by every vault on it: keyed by prefix and chain id. */
+export function rateHistoryFor(redis: Redis, prefix: string, chainId: number): RateHistory {
+  return createRateHistory(redis, { prefix: `${prefix}:chain-${chainId}:`, maxSamples: RATE_HISTORY_MAX_SAMPLES, maxAgeSeconds: RATE_HISTORY_MAX_AGE_SECONDS });
+}
+
+/** Newest sample at or before `timestamp` (the observer's jump-check reference). */
+export async function lastRate(history: RateHistory, symbol: LrtSymbol, timestamp: number): Promise<RateSample | undefined> {
+  const samples = await history.window(symbol, timestamp - RATE_HISTORY_MAX_AGE_SECONDS, timestamp);
+  return samples[samples.length - 1];
+}
+
+export async function appendObservation(history: RateHistory, observation: Observation): Promise<void> {
+  const timestamp = observation.snapshot.timestamp;
+  for (const [symbol, rateWad] of Object.entries(observation.rates) as [LrtSymbol, bigint][]) {
+    await history.append(symbol, { timestamp, rateWad });
+  }
+}
+
+export interface HistoryLoad {
+  readonly samples: Partial<Record<LrtSymbol, RateSample[]>>;
+  /** Samples added from past blocks this tick (0 when Redis had enough). */
+  readonly bootstrapped: number;
+}
+
+/**
+ * The estimator's rate history up to `timestamp`, bootstrapped from the chain first when
+ * some LRT has fewer than `policy.minSamples` samples in the window.
+ */
+export async function loadRateHistory(
+  deps: { history: RateHistory; rpc: RpcTransport; logger: Logger },
+  targets: ObserveTargets,
+  window: { timestamp: number; block: number; seconds: number },
+  policy: BootstrapPolicy = DEFAULT_BOOTSTRAP,
+): Promise<HistoryLoad> {
+  const read = async (): Promise<Partial<Record<LrtSymbol, RateSample[]>>> => {
+    const out: Partial<Record<LrtSymbol, RateSample[]>> = {};
+    for (const lrt of targets.lrts) out[lrt.symbol] = await deps.history.window(lrt.symbol, window.timestamp - window.seconds, window.timestamp);
+    return out;
+  };
+  const samples = await read();
+  if (!targets.lrts.some((l) => (samples[l.symbol]?.length ?? 0) < policy.minSamples)) return { samples, bootstrapped: 0 };
+
+  const past = await bootstrapRates(
+    deps.rpc,
+    targets,
+    {
+      headBlock: window.block,
+      samples: policy.samples,
+      spanBlocks: Math.ceil(policy.spanSeconds / targets.secondsPerBlock),
+      ...(policy.minBlock === undefined ? {} : { minBlock: policy.minBlock }),
+    },
+    deps.logger,
+  );
+  let bootstrapped = 0;
+  for (const [symbol, list] of Object.entries(past) as [LrtSymbol, RateSample[]][]) {
+    for (const sample of list) if (await deps.history.append(symbol, sample)) bootstrapped += 1;
+  }
+  return { samples: bootstrapped > 0 ? await read() : samples, bootstrapped };
+}

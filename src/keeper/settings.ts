@@ -1,0 +1,38 @@
+/**
+ * Config → the option objects of the pure middle (risk limits, estimator, planner). Field
+ * names are shared, so this is mostly a copy that the type checker keeps honest.
+ */
+import type { KeeperConfig } from '../config/schema.ts';
+import type { RiskConfig } from '../config/policy-schema.ts';
+import type { RiskLimits } from '../domain/limits.ts';
+import { gweiToWei } from '../domain/units.ts';
+import { DEFAULT_ESTIMATOR_OPTIONS, type EstimatorOptions } from '../yield/estimate.ts';
+import { DEFAULT_PLANNER_OPTIONS, type PlannerOptions } from '../plan/planner.ts';
+
+export function riskLimits(risk: RiskConfig): RiskLimits {
+  return {
+    maxWeightPerPositionBps: risk.maxWeightPerPositionBps,
+    maxWeightPerProtocolBps: risk.maxWeightPerProtocolBps,
+    maxWeightPerOperatorBps: risk.maxWeightPerOperatorBps,
+    maxWeightPerAvsBps: risk.maxWeightPerAvsBps,
+    minIdleBps: risk.minIdleBps,
+    maxTurnoverPerDayBps: risk.maxTurnoverPerDayBps,
+    maxSlippageBpsPerSwap: risk.maxSlippageBpsPerSwap,
+    maxSlippageBpsPerRebalance: risk.maxSlippageBpsPerRebalance,
+    depeg: { ...risk.depeg },
+    staleAfterSeconds: risk.staleAfterSeconds,
+    maxBaseFeeGwei: risk.maxBaseFeeGwei,
+    slashing: { ...risk.slashing },
+    minNetGain: { ...risk.minNetGain },
+    maxRateJumpBps: risk.maxRateJumpBps,
+  };
+}
+
+/** Estimator windows and fees are not configurable yet: defaults, with the vault's risk bounds. */
+export function estimatorOptions(risk: RiskConfig): EstimatorOptions {
+  return { ...DEFAULT_ESTIMATOR_OPTIONS, staleAfterSeconds: risk.staleAfterSeconds, maxRateJumpBps: risk.maxRateJumpBps };
+}
+
+export function plannerOptions(config: KeeperConfig): PlannerOptions {
+  return { ...DEFAULT_PLANNER_OPTIONS, priorityFeeWei: gweiToWei(config.execution.maxPriorityFeePerGasGwei) };
+}

@@ -1,0 +1,115 @@
+/**
+ * One vault, one shot: observe → estimate → decide. Used by `keeper plan` now and by the
+ * daemon's observe job later; nothing here signs or sends.
+ *
+ * Clock: the risk engine and estimator judge staleness against `now`. On mainnet the wall
+ * clock and block time agree; a devnet mines 12 s of chain time per block, faster than the
+ * wall clock, so `now` is the later of the two (a lagging node still shows as stale).
+ */
+import type { Redis } from 'ioredis';
+import type { KeeperConfig, VaultConfig } from '../config/schema.ts';
+import { resolveVaultSettings, type VaultSettings } from '../config/vault-settings.ts';
+import type { YieldEstimate } from '../domain/estimate.ts';
+import type { PositionSpec } from '../domain/types.ts';
+import { decide, type Decision } from '../plan/decide.ts';
+import type { Logger } from '../telemetry/logger.ts';
+import { estimateYields } from '../yield/estimate.ts';
+import type { StrategyRegistry } from '../../strategies/registry.ts';
+import type { Observation } from '../observe/assemble.ts';
+import type { LastSeenBlocks } from '../observe/last-seen.ts';
+import { observeVault } from '../observe/observer.ts';
+import type { RewardsSource } from '../observe/rewards-source.ts';
+import type { RpcTransport } from '../observe/transport.ts';
+import { appendObservation, lastRate, loadRateHistory, rateHistoryFor, type BootstrapPolicy } from './rates.ts';
+import { rewardHistories } from './reward-history.ts';
+import { estimatorOptions, plannerOptions, riskLimits } from './settings.ts';
+import { observeTargets } from './targets.ts';
+import { chooseOperator, positionSpecs, type ChosenOperator } from './universe.ts';
+
+export interface KeeperDeps {
+  readonly config: KeeperConfig;
+  readonly rpc: RpcTransport;
+  readonly redis: Redis;
+  readonly logger: Logger;
+  readonly rewards: RewardsSource;
+  readonly strategies: StrategyRegistry;
+  readonly lastSeen: LastSeenBlocks;
+  /** Wall clock, unix seconds. */
+  readonly clock: () => number;
+  /** How to bootstrap rate history from the chain (default DEFAULT_BOOTSTRAP). */
+  readonly bootstrap?: BootstrapPolicy;
+}
+
+export interface VaultPlan {
+  readonly ok: true;
+  readonly settings: VaultSettings;
+  readonly observation: Observation;
+  readonly specs: readonly PositionSpec[];
+  readonly operator?: ChosenOperator;
+  readonly estimates: readonly YieldEstimate[];
+  readonly decision: Decision;
+  /** Rate samples added from past blocks this tick. */
+  readonly bootstrapped: number;
+  readonly now: number;
+}
+
+export interface VaultRejected {
+  readonly ok: false;
+  readonly settings: VaultSettings;
+  readonly reasons: readonly string[];
+  readonly block?: number;
+}
+
+/**
+ * @example const result = await planVault(deps, deps.config.vaults[0]); if (result.ok) result.decision.plan.kind
+ */
+export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<VaultPlan | VaultRejected> {
+  const { config } = deps;
+  const settings = resolveVaultSettings(config, vault);
+  const logger = deps.logger.child({ vault: vault.name });
+  const estimator = estimatorOptions(settings.risk);
+  const history = rateHistoryFor(deps.redis, config.queue.prefix, config.chain.chainId);
+  const targets = observeTargets(config, vault, positionSpecs(config));
+
+  const outcome = await observeVault({ rpc: deps.rpc, logger, rewards: deps.rewards, lastSeen: deps.lastSeen, clock: deps.clock }, targets, {
+    lastRate: (symbol, timestamp) => lastRate(history, symbol, timestamp),
+    maxRateJumpBps: settings.risk.maxRateJumpBps,
+    rewardWindowSeconds: estimator.rewardWindowSeconds,
+  });
+  if (!outcome.ok) return { ok: false, settings, reasons: outcome.reasons, ...(outcome.block === undefined ? {} : { block: outcome.block }) };
+
+  const { observation } = outcome;
+  const { snapshot } = observation;
+  await appendObservation(history, observation);
+  const specs = positionSpecs(config, {
+    ...(snapshot.delegatedTo ? { delegatedTo: snapshot.delegatedTo } : {}),
+    ...(observation.minWithdrawalDelayBlocks === undefined ? {} : { withdrawalDelayBlocks: observation.minWithdrawalDelayBlocks }),
+    secondsPerBlock: targets.secondsPerBlock,
+  });
+  const longest = Math.max(...estimator.windowsSeconds);
+  const rates = await loadRateHistory({ history, rpc: deps.rpc, logger }, targets, { timestamp: snapshot.timestamp, block: snapshot.block, seconds: longest }, deps.bootstrap);
+
+  const now = Math.max(deps.clock(), snapshot.timestamp);
+  const estimates = estimateYields({
+    snapshot,
+    specs,
+    now,
+    rateHistory: rates.samples,
+    rewardHistory: rewardHistories(snapshot, specs, observation.rewardTrees),
+    options: estimator,
+  });
+  const strategy = deps.strategies.get(settings.strategy.name);
+  const decision = decide({
+    snapshot,
+    specs,
+    estimates,
+    limits: riskLimits(settings.risk),
+    // Executed turnover and the last rebalance are tracked once the keeper executes; a dry run starts from zero.
+    context: { now, turnoverUsedTodayBps: 0 },
+    strategy,
+    params: settings.strategy.params,
+    plannerOptions: plannerOptions(config),
+  });
+  const operator = chooseOperator(config, snapshot.delegatedTo);
+  return { ok: true, settings, observation, specs, ...(operator ? { operator } : {}), estimates, decision, bootstrapped: rates.bootstrapped, now };
+}

@@ -1,0 +1,110 @@
+/**
+ * Observes one vault: ONE `eth_call` to Multicall3 `aggregate3` carrying every read of the
+ * tick (chain head included), decoded and checked. A wrong or inconsistent answer comes back
+ * as a rejection with its reasons, logged, and never as a snapshot; transport failures (every
+ * RPC endpoint down) throw, because there is no answer to judge.
+ *
+ * @example
+ *   const outcome = await observeVault(deps, targets, { lastRate, maxRateJumpBps: 100, rewardWindowSeconds: 30 * 86_400 });
+ *   if (outcome.ok) decide(outcome.observation.snapshot, …);
+ */
+import { decodeAggregate3, encodeAggregate3, type ReadResult } from '../chain/multicall.ts';
+import { ReadAnswers, ReadFailedError } from '../chain/read-batch.ts';
+import type { RateSample } from '../domain/estimate.ts';
+import { KeeperError } from '../domain/errors.ts';
+import type { LrtSymbol } from '../domain/types.ts';
+import type { Logger } from '../telemetry/logger.ts';
+import { assembleObservation, type Observation } from './assemble.ts';
+import type { LastSeenBlocks } from './last-seen.ts';
+import { selectTrees, type TreeSelection } from './rewards.ts';
+import type { RewardsSource } from './rewards-source.ts';
+import type { ObserveTargets } from './targets.ts';
+import type { RpcTransport } from './transport.ts';
+import { failureReasons, headReasons, rateReasons } from './validate.ts';
+import { buildVaultReads } from './vault-reads.ts';
+
+export interface ObserverDeps {
+  readonly rpc: RpcTransport;
+  readonly logger: Logger;
+  readonly rewards: RewardsSource;
+  readonly lastSeen: LastSeenBlocks;
+  /** Wall clock, unix seconds. */
+  readonly clock: () => number;
+}
+
+export interface ObserveOptions {
+  /** Newest stored rate sample of an LRT at or before `timestamp` (the jump check's reference). */
+  readonly lastRate: (symbol: LrtSymbol, timestamp: number) => Promise<RateSample | undefined>;
+  readonly maxRateJumpBps: number;
+  /** How far back reward trees are read for accrual. */
+  readonly rewardWindowSeconds: number;
+  /** Most reward trees read per tick for accrual history (default 12). */
+  readonly maxRewardTrees?: number;
+}
+
+export type ObserveOutcome =
+  | { readonly ok: true; readonly observation: Observation }
+  | { readonly ok: false; readonly reasons: readonly string[]; readonly block?: number };
+
+export async function observeVault(deps: ObserverDeps, targets: ObserveTargets, options: ObserveOptions): Promise<ObserveOutcome> {
+  const logger = deps.logger.child({ vault: targets.vault });
+  const reject = (reasons: string[], block?: number): ObserveOutcome => {
+    logger.warn({ block, reasons }, 'observation rejected');
+    return { ok: false, reasons, ...(block === undefined ? {} : { block }) };
+  };
+
+  const { batch, slots } = buildVaultReads(targets);
+  const raw = await deps.rpc.call('eth_call', [{ to: targets.multicall3, data: encodeAggregate3(batch.calls) }, 'latest']);
+  let results: ReadResult[];
+  try {
+    if (typeof raw !== 'string') throw new TypeError('eth_call answered a non-string');
+    results = decodeAggregate3(batch.calls, raw);
+  } catch (err) {
+    return reject([`multicall answer unusable: ${err instanceof KeeperError ? err.shortMessage : String(err)}`]);
+  }
+  const answers = new ReadAnswers(batch.calls, results);
+  if (answers.failures.length > 0) return reject(failureReasons(answers.failures));
+
+  try {
+    const block = answers.get(slots.block);
+    const head = headReasons(answers.get(slots.chainId), block, { expectedChainId: targets.chainId, ...lastBlock(deps.lastSeen, targets.vault) });
+    if (head.length > 0) return reject(head, block);
+
+    const timestamp = answers.get(slots.timestamp);
+    let trees: TreeSelection = { history: [] };
+    if (slots.eigen !== undefined) {
+      trees = await selectTrees(
+        deps.rewards,
+        {
+          rootsLength: answers.get(slots.eigen.rootsLength),
+          claimableRoot: answers.get(slots.eigen.claimableRoot),
+          notBefore: timestamp - options.rewardWindowSeconds,
+          maxHistory: options.maxRewardTrees ?? 12,
+        },
+        logger,
+      );
+    }
+    const observation = assembleObservation(targets, slots, answers, trees, deps.clock());
+
+    const lastRates: Partial<Record<LrtSymbol, RateSample>> = {};
+    for (const symbol of Object.keys(observation.rates) as LrtSymbol[]) {
+      const last = await options.lastRate(symbol, timestamp);
+      if (last !== undefined) lastRates[symbol] = last;
+    }
+    const rates = rateReasons(observation, { lastRates, maxRateJumpBps: options.maxRateJumpBps });
+    if (rates.length > 0) return reject(rates, block);
+
+    deps.lastSeen.accept(targets.vault, block);
+    for (const note of observation.notes) logger.info({ block }, note);
+    logger.debug({ block, positions: observation.snapshot.positions.length, calls: batch.calls.length }, 'observation accepted');
+    return { ok: true, observation };
+  } catch (err) {
+    if (err instanceof ReadFailedError) return reject([`sub-call ${err.failure.label} answered nonsense: ${err.failure.reason}`]);
+    throw err;
+  }
+}
+
+function lastBlock(lastSeen: LastSeenBlocks, vault: string): { lastBlock?: number } {
+  const block = lastSeen.get(vault);
+  return block === undefined ? {} : { lastBlock: block };
+}

@@ -1,0 +1,17 @@
+/** Puffer reads: pufETH is an ERC-4626 share over WETH, so its rate is convertToAssets(1e18). */
+import { Interface } from 'ethers';
+import { firstUint, read, type Read } from '../../chain/read.ts';
+import { PUFFER_VAULT_ABI } from './abi.ts';
+
+const vault = new Interface(PUFFER_VAULT_ABI);
+const ONE = 10n ** 18n;
+
+/** WETH per 1e18 pufETH. */
+export function pufEthRate(vaultAddress: string): Read<bigint> {
+  return read(vaultAddress, vault, 'convertToAssets', [ONE], 'pufETH.convertToAssets', firstUint);
+}
+
+/** pufETH the holder can redeem instantly now (ERC-4626 maxRedeem: balance and liquidity). */
+export function pufferMaxRedeem(vaultAddress: string, holder: string): Read<bigint> {
+  return read(vaultAddress, vault, 'maxRedeem', [holder], 'pufETH.maxRedeem', firstUint);
+}
