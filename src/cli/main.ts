@@ -9,6 +9,7 @@ import { registerDevnetCommands } from './commands/devnet.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerPlanCommand } from './commands/plan.ts';
 import { registerExecuteCommand } from './commands/execute.ts';
+import { registerBacktestCommand } from './commands/backtest.ts';
 import { loadStrategyRegistry } from '../../strategies/registry.ts';
 import type { CliIo } from './io.ts';
 import { processIo } from './io.ts';
@@ -30,6 +31,7 @@ export async function buildProgram(io: CliIo): Promise<Command> {
   });
   registerPlanCommand(program, io);
   registerExecuteCommand(program, io);
+  registerBacktestCommand(program, io);
   registerDevnetCommands(program, io);
   registerStartCommand(program, io);
   return program;

@@ -1,0 +1,56 @@
+/**
+ * The allocations the upper bound may choose from: every weight a multiple of the grid step
+ * (or exactly a position's own cap), every cap group satisfied, plus "fill" points where one
+ * position takes all the room the caps leave (so the corners an LP optimum sits on are
+ * reachable even when caps are not multiples of the grid step).
+ */
+import type { RiskLimits } from '../domain/limits.ts';
+import type { PositionSpec } from '../domain/types.ts';
+import { capGroups } from '../risk/cap-groups.ts';
+
+/** Allocations as bps per position, in spec order. */
+export type Grid = readonly (readonly number[])[];
+
+/** @example allocationGrid(specs, limits, 1000).length // a few hundred for four positions */
+export function allocationGrid(specs: readonly PositionSpec[], limits: RiskLimits, stepBps: number): Grid {
+  const groups = capGroups(specs, limits, 0);
+  const index = new Map(specs.map((s, i) => [s.id, i]));
+  const rows = groups.map((g) => ({ members: g.members.map((id) => index.get(id) as number), cap: g.capBps }));
+  const ownCap = specs.map((s) => Math.min(...groups.filter((g) => g.members.includes(s.id)).map((g) => g.capBps)));
+  const choices = ownCap.map((cap) => {
+    const c: number[] = [];
+    for (let w = 0; w <= cap; w += stepBps) c.push(w);
+    if (c[c.length - 1] !== cap) c.push(cap);
+    return c;
+  });
+  const seen = new Set<string>();
+  const out: number[][] = [];
+  const fits = (w: readonly number[]): boolean => rows.every((r) => r.members.reduce((s, i) => s + (w[i] ?? 0), 0) <= r.cap);
+  const push = (w: number[]): void => {
+    const key = w.join(',');
+    if (seen.has(key) || !fits(w)) return;
+    seen.add(key);
+    out.push(w);
+  };
+  const walk = (i: number, acc: number[]): void => {
+    if (i === specs.length) return push([...acc]);
+    for (const w of choices[i] as number[]) {
+      acc.push(w);
+      if (fits(acc)) walk(i + 1, acc);
+      acc.pop();
+    }
+  };
+  walk(0, []);
+  for (const w of [...out]) {
+    for (let j = 0; j < specs.length; j++) {
+      const room = Math.min(...rows.filter((r) => r.members.includes(j)).map((r) => r.cap - r.members.reduce((s, i) => s + (i === j ? 0 : (w[i] ?? 0)), 0)));
+      push(w.map((x, i) => (i === j ? Math.max(0, room) : x)));
+    }
+  }
+  return out;
+}
+
+/** Number of grid points for a step, to pick the finest grid the DP can afford. */
+export function gridSize(specs: readonly PositionSpec[], limits: RiskLimits, stepBps: number): number {
+  return allocationGrid(specs, limits, stepBps).length;
+}

@@ -1,0 +1,68 @@
+/**
+ * Output of `keeper backtest`: a fixed-width table for people and one JSON object for tools.
+ * The JSON leaves out the per-step market (the HTML report draws it) but keeps every figure
+ * of the table, the breaches, the bound's discretisation and the acceptance checks.
+ */
+import type { BacktestResult } from './run.ts';
+
+const pct = (x: number | null, digits = 3): string => (x === null ? 'n/a' : `${(x * 100).toFixed(digits)}%`);
+
+/** The human-readable table and notes. */
+export function formatTable(r: BacktestResult): string {
+  const head = ['run', 'strategy', 'net APY', 'regret', 'turnover', 'gas ETH', 'max DD', 'breaches', 'rebal.'];
+  const rows = r.runs.map(({ metrics: m }) => [
+    m.label,
+    m.strategy,
+    pct(m.netApy),
+    pct(m.regret, 1),
+    `${m.turnover.toFixed(2)}x`,
+    m.gasEth.toFixed(4),
+    pct(m.maxDrawdown, 2),
+    String(m.breaches),
+    String(m.rebalances),
+  ]);
+  rows.push(['upper bound', 'perfect foresight', pct(r.bound.netApy), '0.0%', `${(r.bound.movedEth / r.bound.navStartEth).toFixed(2)}x`, r.bound.gasEth.toFixed(4), '-', '-', String(r.bound.path.length)]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  const out = [
+    `scenario ${r.scenario.name} (${r.scenario.days.toFixed(1)} days, ${r.scenario.steps - r.scenario.warmupSteps} steps of ${r.scenario.stepSeconds / 3600} h): ${r.scenario.description}`,
+    `config: vault ${r.config.vault}, strategy ${r.config.strategy}${r.config.note ? `\nnote: ${r.config.note}` : ''}`,
+    '',
+    line(head),
+    line(head.map((_, i) => '-'.repeat(widths[i] ?? 0))),
+    ...rows.map(line),
+    '',
+    `bound: ${r.bound.discretisation.text}`,
+    `acceptance: ${r.acceptance.passed ? 'PASSED' : 'FAILED'}`,
+    ...r.acceptance.checks.map((c) => `  [${c.ok ? 'ok' : '!!'}] ${c.name}: ${c.detail}`),
+  ];
+  const breaches = r.runs.flatMap(({ metrics, run }) => run.breaches.slice(0, 5).map((b) => `  ${metrics.label} step ${b.step}: ${b.code} ${b.message}`));
+  if (breaches.length > 0) out.push('breaches (first 5 per run):', ...breaches);
+  return `${out.join('\n')}\n`;
+}
+
+/** The machine-readable result (bigints as decimal strings). */
+export function toJson(r: BacktestResult): unknown {
+  return {
+    scenario: r.scenario,
+    config: r.config,
+    runs: r.runs.map(({ metrics, run }) => ({
+      ...metrics,
+      compounds: run.compounds,
+      refusals: run.refusals,
+      reverts: run.reverts,
+      breachList: run.breaches,
+      costs: { gasWei: run.gasWei.toString(), feesWei: run.feesWei.toString(), slippageWei: run.slippageWei.toString(), movedWei: run.movedWei.toString() },
+    })),
+    bound: {
+      netApy: r.bound.netApy,
+      navStartEth: r.bound.navStartEth,
+      navEndEth: r.bound.navEndEth,
+      gasEth: r.bound.gasEth,
+      movedEth: r.bound.movedEth,
+      discretisation: r.bound.discretisation,
+      path: r.bound.path,
+    },
+    acceptance: r.acceptance,
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * One backtest: the configured strategy and the baselines replayed over the same market, the
+ * perfect-foresight bound, the metrics of each and the acceptance check.
+ *
+ * Baselines (all through the same decide → execute path, so they pay the same costs and obey
+ * the same limits): hold the initial allocation, equal weight, and threshold rebalancing back
+ * to the initial weights (Yearn V3 debt-allocator style: 100 bps drift, one-day cooldown).
+ */
+import type { RiskLimits } from '../domain/limits.ts';
+import { gweiToWei } from '../domain/units.ts';
+import { DEFAULT_ESTIMATOR_OPTIONS, type EstimatorOptions } from '../yield/estimate.ts';
+import { DEFAULT_PLANNER_OPTIONS } from '../plan/planner.ts';
+import type { StrategyRegistry } from '../../strategies/registry.ts';
+import { initialBook, valueBook } from './book.ts';
+import { upperBound, type BoundOptions, type BoundResult } from './bound.ts';
+import { buildMarket, type MarketStep } from './market.ts';
+import { apyOf, runMetrics, type RunMetrics } from './metrics.ts';
+import type { BacktestPolicy } from './policy.ts';
+import { replay, type ReplayContext, type RunResult } from './replay.ts';
+import type { Scenario } from './scenario-load.ts';
+import type { ScenarioDoc } from './scenario-schema.ts';
+import { scenarioSpecs } from './specs.ts';
+import { weiToNumber } from '../domain/units.ts';
+
+export interface BacktestResult {
+  readonly scenario: Pick<ScenarioDoc, 'name' | 'description' | 'sources' | 'notes' | 'stepSeconds' | 'steps' | 'warmupSteps' | 'events'> & { readonly source: string; readonly days: number };
+  readonly config: { readonly vault: string; readonly strategy: string; readonly params: unknown; readonly limits: RiskLimits; readonly note?: string };
+  readonly runs: readonly { readonly metrics: RunMetrics; readonly run: RunResult }[];
+  readonly bound: BoundResult & { readonly netApy: number };
+  readonly acceptance: { readonly passed: boolean; readonly checks: readonly { readonly name: string; readonly ok: boolean; readonly detail: string }[] };
+  readonly market: readonly MarketStep[];
+  readonly positionIds: readonly string[];
+}
+
+export interface BacktestOptions {
+  readonly bound?: BoundOptions;
+  /** Absolute APY difference treated as a tie when comparing with the baselines. */
+  readonly tieApy?: number;
+}
+
+/** @example const r = await runBacktest(scenario, policy, registry); r.acceptance.passed */
+export function runBacktest(scenario: Scenario, policy: BacktestPolicy, registry: StrategyRegistry, opts: BacktestOptions = {}): BacktestResult {
+  const { doc } = scenario;
+  const market = buildMarket(scenario);
+  const { specs, rewardTokenByAddress } = scenarioSpecs(doc);
+  const estimator: EstimatorOptions = { ...DEFAULT_ESTIMATOR_OPTIONS, staleAfterSeconds: Math.max(policy.limits.staleAfterSeconds, 1), maxRateJumpBps: policy.limits.maxRateJumpBps };
+  const ctx: ReplayContext = {
+    doc,
+    market,
+    specs,
+    rewardTokenByAddress,
+    limits: policy.limits,
+    estimator,
+    planner: { ...DEFAULT_PLANNER_OPTIONS, priorityFeeWei: gweiToWei(doc.priorityFeeGwei) },
+  };
+  const threshold = registry.get('threshold');
+  const runs: RunResult[] = [
+    replay(ctx, 'strategy', registry.get(policy.strategy.name), policy.strategy.params),
+    replay(ctx, 'hold', registry.get('hold'), {}),
+    replay(ctx, 'equal-weight', registry.get('equal-weight'), registry.get('equal-weight').paramsSchema.parse({})),
+    replay(ctx, 'threshold', threshold, threshold.paramsSchema.parse({ targets: doc.initial.weights, minChangeBps: 100, cooldownSeconds: 86_400 })),
+  ];
+  const first = market[doc.warmupSteps] as MarketStep;
+  const last = market[market.length - 1] as MarketStep;
+  const seconds = last.timestamp - first.timestamp;
+  const navStartEth = weiToNumber(valueBook(initialBook(doc, specs, first), first, specs, doc).navWei);
+  const boundRaw = upperBound(ctx, opts.bound);
+  const bound = { ...boundRaw, netApy: apyOf(navStartEth, boundRaw.navEndEth, seconds) };
+  const measured = runs.map((run) => ({
+    run,
+    metrics: runMetrics({
+      label: run.label,
+      strategy: run.strategy,
+      navStartEth,
+      values: run.series.map((p) => p.navEth),
+      seconds,
+      movedWei: run.movedWei,
+      gasWei: run.gasWei,
+      breaches: run.breaches.length,
+      rebalances: run.rebalances,
+      boundApy: bound.netApy,
+    }),
+  }));
+  return {
+    scenario: {
+      name: doc.name,
+      description: doc.description,
+      sources: doc.sources,
+      notes: doc.notes,
+      stepSeconds: doc.stepSeconds,
+      steps: doc.steps,
+      warmupSteps: doc.warmupSteps,
+      events: doc.events,
+      source: scenario.source,
+      days: seconds / 86_400,
+    },
+    config: { vault: policy.vault, strategy: policy.strategy.name, params: policy.strategy.params, limits: policy.limits, ...(policy.note ? { note: policy.note } : {}) },
+    runs: measured,
+    bound,
+    acceptance: acceptance(measured.map((m) => m.metrics), bound.netApy, opts.tieApy ?? 1e-6),
+    market,
+    positionIds: specs.map((s) => s.id),
+  };
+}
+
+/** The issue's target: strategy ≥ each baseline, within 5 % of the bound, no breaches. */
+function acceptance(metrics: readonly RunMetrics[], boundApy: number, tie: number): BacktestResult['acceptance'] {
+  const [strategy, ...baselines] = metrics;
+  if (strategy === undefined) return { passed: false, checks: [] };
+  const pct = (x: number): string => `${(x * 100).toFixed(3)}%`;
+  const checks = baselines.map((b) => ({
+    name: `net APY >= ${b.label}`,
+    ok: strategy.netApy + tie >= b.netApy,
+    detail: `${pct(strategy.netApy)} vs ${pct(b.netApy)}`,
+  }));
+  const floor = boundApy - 0.05 * Math.abs(boundApy);
+  checks.push({ name: 'within 5% of the upper bound', ok: strategy.netApy + tie >= floor, detail: `${pct(strategy.netApy)} vs bound ${pct(boundApy)} (floor ${pct(floor)})` });
+  checks.push({ name: 'no limit breaches', ok: strategy.breaches === 0, detail: `${strategy.breaches} breach(es)` });
+  return { passed: checks.every((c) => c.ok), checks };
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import type { Trade } from '../../../src/backtest/apply.ts';
+import type { Book, Valuation } from '../../../src/backtest/book.ts';
+import { checkStep } from '../../../src/backtest/breaches.ts';
+import type { MarketStep } from '../../../src/backtest/market.ts';
+import type { PositionSpec } from '../../../src/domain/types.ts';
+import { TINY_LIMITS } from './fixtures.ts';
+
+const E = 10n ** 18n;
+const spec = (id: string): PositionSpec => ({ id, symbol: 'weETH', protocol: 'etherfi', token: '0x00000000000000000000000000000000000000e1', exits: { instant: { feeBps: 30 } }, riskTier: 1 });
+const SPECS = [spec('a'), { ...spec('b'), symbol: 'ezETH' as const, protocol: 'renzo' as const }];
+const market = (baseFeeGwei: number): MarketStep => ({ index: 7, timestamp: 1_700_000_000, baseFeeGwei, baseFeeWei: 0n, lrt: { weETH: { rate: 1, rateWad: E, dexDiscountBps: 0 }, ezETH: { rate: 1, rateWad: E, dexDiscountBps: 0 } }, avsAprBps: {}, rewardPools: {}, events: [] });
+const val = (a: bigint, b: bigint, idle: bigint): Valuation => ({ navWei: a + b + idle, positionsWei: { a, b }, pendingWei: 0n, totalWei: a + b + idle });
+const book: Book = { idleWei: 0n, holdings: {}, queued: [], rewards: {}, slashes: [], nextId: 1 };
+const buy = (id: string, wei: bigint): Trade => ({ positionId: id, kind: 'buy', route: 'mint', fairWei: wei, outWei: wei, lossBps: 0 });
+const limits = { ...TINY_LIMITS, maxWeightPerPositionBps: 6_000, maxTurnoverPerDayBps: 3_000, maxBaseFeeGwei: 50 };
+
+describe('independent breach checks', () => {
+  it('finds nothing on a move inside every limit', () => {
+    const out = checkStep({ market: market(10), specs: SPECS, limits, before: val(50n * E, 0n, 50n * E), after: val(50n * E, 20n * E, 30n * E), book, trades: [buy('b', 20n * E)] }, { day: -1, turnoverBps: 0 });
+    expect(out).toEqual([]);
+  });
+
+  it('flags a position over its cap, a deposit above the base-fee limit and daily turnover', () => {
+    const state = { day: -1, turnoverBps: 0 };
+    const out = checkStep({ market: market(80), specs: SPECS, limits, before: val(30n * E, 0n, 70n * E), after: val(65n * E, 0n, 35n * E), book, trades: [buy('a', 35n * E)] }, state);
+    expect(out.map((b) => [b.code, b.observed, b.limit])).toEqual([
+      ['CAP_POSITION', 6500, 6000],
+      ['TURNOVER', 3500, 3000],
+      ['BASE_FEE', 80, 50],
+    ]);
+    expect(state.turnoverBps).toBe(3500);
+  });
+
+  it('flags a DEX sale that lost more than the per-swap limit', () => {
+    const sale: Trade = { positionId: 'a', kind: 'sell', route: 'dex', fairWei: 10n * E, outWei: 98n * E / 10n, lossBps: 200 };
+    const out = checkStep({ market: market(10), specs: SPECS, limits, before: val(50n * E, 0n, 50n * E), after: val(40n * E, 0n, 598n * E / 10n), book, trades: [sale] }, { day: -1, turnoverBps: 0 });
+    // 0.2 ETH lost is 20 bps of the vault: within the 100 bps per-rebalance limit.
+    expect(out.map((b) => b.code)).toEqual(['SLIPPAGE_SWAP']);
+  });
+});
