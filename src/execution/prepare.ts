@@ -19,6 +19,7 @@ import { checkDeltas, expectedDeltas, type DeltaCheck, type TokenExpectation } f
 import { balanceRead, decodeProbe, diff, encodeProbe, type ProbeRead } from './probe.ts';
 import type { BundleRelay } from './relay-client.ts';
 import { simulateBundle, type SimulationOutcome } from './simulate.ts';
+import { explainVaultRevert } from './vault-revert.ts';
 import type { ExecutionTargets } from './targets.ts';
 
 export interface PrepareDeps {
@@ -85,7 +86,8 @@ export async function prepareBundle(deps: PrepareDeps, input: PrepareInput): Pro
   const probeSigned = await deps.signer.signTransaction({ type: 2, chainId: deps.targets.chainId, nonce: input.nonce + txs.length, to: probe.to, data: probe.data, value: 0n, gasLimit: 5_000_000n, ...input.fees });
   const simulation = await simulateBundle({ relays: deps.relays, provider: deps.provider, from: deps.signer.address, txs, signedWithProbe: [...signed, probeSigned], probe, target: input.head.number + 1 });
 
-  const problems: string[] = simulation.txs.flatMap((t) => (t.error !== undefined ? [`simulation: "${t.label}" failed: ${t.error}`] : []));
+  const explain = (error: string): string => (deps.backend.kind === 'vault' ? explainVaultRevert(error, calls) : error);
+  const problems: string[] = simulation.txs.flatMap((t) => (t.error !== undefined ? [`simulation: "${t.label}" failed: ${explain(t.error)}`] : []));
   let checks: DeltaCheck[] = [];
   if (problems.length === 0) {
     if (simulation.probeError !== undefined) problems.push(`simulation: post-state probe failed: ${simulation.probeError}`);

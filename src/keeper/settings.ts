@@ -2,7 +2,7 @@
  * Config → the option objects of the pure middle (risk limits, estimator, planner). Field
  * names are shared, so this is mostly a copy that the type checker keeps honest.
  */
-import type { KeeperConfig } from '../config/schema.ts';
+import type { VaultConfig, KeeperConfig } from '../config/schema.ts';
 import type { RiskConfig } from '../config/policy-schema.ts';
 import type { RiskLimits } from '../domain/limits.ts';
 import { gweiToWei } from '../domain/units.ts';
@@ -33,6 +33,12 @@ export function estimatorOptions(risk: RiskConfig): EstimatorOptions {
   return { ...DEFAULT_ESTIMATOR_OPTIONS, staleAfterSeconds: risk.staleAfterSeconds, maxRateJumpBps: risk.maxRateJumpBps };
 }
 
-export function plannerOptions(config: KeeperConfig): PlannerOptions {
-  return { ...DEFAULT_PLANNER_OPTIONS, priorityFeeWei: gweiToWei(config.execution.maxPriorityFeePerGasGwei) };
+export function plannerOptions(config: KeeperConfig, vault: VaultConfig): PlannerOptions {
+  return {
+    ...DEFAULT_PLANNER_OPTIONS,
+    priorityFeeWei: gweiToWei(config.execution.maxPriorityFeePerGasGwei),
+    // The RestakingVault neither accepts nor values LRT withdrawal tickets, so a vault exits
+    // through DEX or instant routes (and EigenLayer's own queue) only.
+    lrtQueuedExits: vault.backend !== 'vault',
+  };
 }

@@ -108,7 +108,7 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
     context: { now, turnoverUsedTodayBps: 0 },
     strategy,
     params: settings.strategy.params,
-    plannerOptions: plannerOptions(config),
+    plannerOptions: plannerOptions(config, vault),
   });
   const operator = chooseOperator(config, snapshot.delegatedTo);
   return { ok: true, settings, observation, specs, ...(operator ? { operator } : {}), estimates, decision, bootstrapped: rates.bootstrapped, now };

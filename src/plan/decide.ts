@@ -4,6 +4,11 @@
  * The live keeper, `keeper plan` and the backtest all call this with the same inputs, so a
  * dry run shows exactly what the keeper would do. A refused or empty result is a 'hold' plan
  * that says why; compounding actions survive a refused rebalance.
+ *
+ * Forced moves (a depeg or slashing exit, a cap the current allocation breaks) proceed without
+ * a net-gain test and the plan's reason says "forced by …"; everything the plan does beyond
+ * them is voluntary and must pay (positive gain beating cost × safetyMultiple over the
+ * horizon), else only the forced moves are planned.
  */
 import { allocationFromSnapshot, type Allocation, type TargetWeights } from '../domain/allocation.ts';
 import type { YieldEstimate } from '../domain/estimate.ts';
@@ -11,9 +16,9 @@ import type { RiskLimits } from '../domain/limits.ts';
 import type { Plan } from '../domain/plan.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
 import type { PositionSpec } from '../domain/types.ts';
-import type { RiskContext, RiskFinding, RiskVerdict } from '../domain/verdict.ts';
+import type { RiskContext, RiskFinding } from '../domain/verdict.ts';
 import type { StrategyDefinition } from '../../strategies/types.ts';
-import { assessTargets } from '../risk/engine.ts';
+import { assessTargets, type RiskAssessment } from '../risk/engine.ts';
 import { reviewPlan } from '../risk/plan-review.ts';
 import { buildPlan, type PlannerOptions } from './planner.ts';
 
@@ -32,7 +37,8 @@ export interface DecisionInput {
 export interface Decision {
   readonly current: Allocation;
   readonly targets: TargetWeights;
-  readonly verdict: RiskVerdict;
+  /** The risk verdict, with the floor (forced-only weights) it was built from. */
+  readonly verdict: RiskAssessment;
   readonly plan: Plan;
 }
 
@@ -60,14 +66,47 @@ export function decide(input: DecisionInput): Decision {
   if (verdict.refused || plan.kind !== 'rebalance') {
     return { current, targets, verdict, plan: withReason(plan, verdict.refused ? refusal(verdict.findings) : plan.reason) };
   }
-  const review = reviewPlan(plan, input.limits, verdict.mandatory);
-  if (!review.refused) {
-    return { current, targets, verdict: { ...verdict, findings: [...verdict.findings, ...review.findings] }, plan };
+  const refuseAll = (findings: readonly RiskFinding[], refusedBy: readonly RiskFinding[]): Decision => {
+    const refusedVerdict: RiskAssessment = { ...verdict, approved: current.weights, refused: true, turnoverBps: 0, mandatoryTurnoverBps: 0, findings };
+    const fallback = buildPlan({ ...plannerBase, approved: current.weights, explain: { ...explain, findings } });
+    return { current, targets, verdict: refusedVerdict, plan: withReason(fallback, refusal(refusedBy)) };
+  };
+  if (!verdict.mandatory) {
+    const review = reviewPlan(plan, input.limits, false);
+    const findings = [...verdict.findings, ...review.findings];
+    return review.refused ? refuseAll(findings, review.findings) : { current, targets, verdict: { ...verdict, findings }, plan };
   }
-  const findings = [...verdict.findings, ...review.findings];
-  const refusedVerdict: RiskVerdict = { ...verdict, approved: current.weights, refused: true, turnoverBps: 0, mandatoryTurnoverBps: 0, findings };
-  const fallback = buildPlan({ ...plannerBase, approved: current.weights, explain: { ...explain, findings } });
-  return { current, targets, verdict: refusedVerdict, plan: withReason(fallback, refusal(review.findings)) };
+
+  // Forced moves (exits, broken caps) go ahead whatever they earn; what the plan does beyond
+  // them is voluntary and must pay for itself, judged against the forced-only plan.
+  const forced = sameWeights(approved, verdict.floor) ? plan : buildPlan({ ...plannerBase, approved: verdict.floor, explain });
+  let voluntaryFindings: readonly RiskFinding[] = [];
+  if (forced !== plan) {
+    const review = reviewPlan(plan, input.limits, forced.kind === 'rebalance' ? forced : false);
+    if (!review.refused) {
+      const findings = [...verdict.findings, ...review.findings];
+      return { current, targets, verdict: { ...verdict, findings }, plan: { ...plan, reason: `${forcedLabel(verdict.forcedBy)}, plus voluntary moves that pay: ${plan.reason}` } };
+    }
+    voluntaryFindings = review.findings;
+  }
+  const forcedReview = reviewPlan(forced, input.limits, true);
+  const findings = [...verdict.findings, ...voluntaryFindings, ...forcedReview.findings];
+  if (forcedReview.refused) return refuseAll(findings, [...voluntaryFindings, ...forcedReview.findings]);
+  const forcedVerdict: RiskAssessment = { ...verdict, approved: verdict.floor, turnoverBps: 0, findings };
+  const voluntary = voluntaryFindings.length > 0 ? `; moves beyond them refused: ${voluntaryFindings.filter((f) => f.action === 'refused').map((f) => `${f.code} (${f.message})`).join('; ')}` : '';
+  if (forced.kind !== 'rebalance') return { current, targets, verdict: forcedVerdict, plan: withReason(forced, `forced moves below dust${voluntary}`) };
+  return { current, targets, verdict: forcedVerdict, plan: { ...forced, inputs: { ...forced.inputs, findings }, reason: `${forcedLabel(verdict.forcedBy)}: ${forced.reason}${voluntary}` } };
+}
+
+/** "forced by CAP_POSITION ezETH, DEPEG rsETH": the plan says it was not chosen for yield. */
+function forcedLabel(forcedBy: readonly RiskFinding[]): string {
+  const causes = [...new Set(forcedBy.map((f) => (f.positionId === undefined ? f.code : `${f.code} ${f.positionId}`)))];
+  return `forced by ${causes.length > 0 ? causes.join(', ') : 'risk limits'} (no net-gain test)`;
+}
+
+function sameWeights(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].every((k) => (a[k] ?? 0) === (b[k] ?? 0));
 }
 
 function refusal(findings: readonly RiskFinding[]): string {

@@ -26,6 +26,13 @@ export interface PlannerOptions {
   /** Deposits smaller than this are not worth a transaction, asset wei. */
   readonly dustWei: bigint;
   readonly priorityFeeWei: bigint;
+  /**
+   * False when the holder cannot hold an LRT protocol's withdrawal request (the RestakingVault
+   * neither values nor accepts those tickets, so its allowlist refuses the calls): sales then
+   * never use an LRT's own queue, only the DEX and instant routes. EigenLayer's queue is
+   * unaffected. Default true.
+   */
+  readonly lrtQueuedExits?: boolean;
 }
 
 export const DEFAULT_PLANNER_OPTIONS: PlannerOptions = { dustWei: 10n ** 15n, priorityFeeWei: 0n };
@@ -80,7 +87,7 @@ export function buildPlan(input: PlannerInput): Plan {
       sells.push(a);
       after[spec.id] = obs.valueWei - a.valueWei > 0n ? obs.valueWei - a.valueWei : 0n;
     } else {
-      const a = sellLiquid(spec, obs, sellWei, all, ctx);
+      const a = sellLiquid(options.lrtQueuedExits === false ? withoutQueuedExit(spec) : spec, obs, sellWei, all, ctx);
       if (a === undefined) continue;
       sells.push(a);
       after[spec.id] = obs.valueWei - a.fairValueWei > 0n ? obs.valueWei - a.fairValueWei : 0n;
@@ -126,6 +133,12 @@ export function buildPlan(input: PlannerInput): Plan {
         ? 'compound: claim rewards and complete due withdrawals only'
         : 'approved weights equal the current ones (or every trade is below dust)';
   return { kind, reason, actions, ...summary, resultingWeights, inputs };
+}
+
+function withoutQueuedExit(spec: PositionSpec): PositionSpec {
+  if (spec.exits.queued === undefined) return spec;
+  const { queued: _queued, ...exits } = spec.exits;
+  return { ...spec, exits };
 }
 
 function completions(snapshot: Snapshot): CompleteWithdrawalAction[] {

@@ -18,6 +18,17 @@ import { positionBreakers } from './breakers.ts';
 import { capGroups } from './cap-groups.ts';
 import { clampToGroups } from './clamp.ts';
 
+/**
+ * The verdict plus what the plan review needs to tell forced moves from voluntary ones: the
+ * floor allocation (current with the forced changes only) and the findings that forced it.
+ */
+export interface RiskAssessment extends RiskVerdict {
+  /** F: the current weights with only the forced changes (exits, caps the current state breaks). */
+  readonly floor: Readonly<Record<PositionId, number>>;
+  /** The findings behind the forced changes (empty when nothing is forced). */
+  readonly forcedBy: readonly RiskFinding[];
+}
+
 export interface RiskInput {
   readonly targets: Readonly<Record<PositionId, number>>;
   readonly current: Allocation;
@@ -31,7 +42,7 @@ export interface RiskInput {
 /**
  * @example assessTargets({ targets: { weETH: 9000 }, … }).approved // { weETH: 6000 } with a CAP_POSITION finding
  */
-export function assessTargets(input: RiskInput): RiskVerdict {
+export function assessTargets(input: RiskInput): RiskAssessment {
   const { current, snapshot, specs, limits, context } = input;
   const findings: RiskFinding[] = [];
   const ids = specs.map((s) => s.id);
@@ -41,7 +52,7 @@ export function assessTargets(input: RiskInput): RiskVerdict {
   const age = context.now - snapshot.timestamp;
   if (age > limits.staleAfterSeconds) {
     findings.push({ code: 'STALE_DATA', observed: age, limit: limits.staleAfterSeconds, action: 'refused', message: `snapshot is ${age}s old (limit ${limits.staleAfterSeconds}s)` });
-    return { approved: cur, refused: true, mandatory: false, turnoverBps: 0, mandatoryTurnoverBps: 0, findings };
+    return { approved: cur, refused: true, mandatory: false, turnoverBps: 0, mandatoryTurnoverBps: 0, findings, floor: cur, forcedBy: [] };
   }
 
   const target: Record<PositionId, number> = {};
@@ -68,8 +79,11 @@ export function assessTargets(input: RiskInput): RiskVerdict {
   const clampedTarget = clampToGroups(target, groups);
   findings.push(...clampedTarget.findings);
   const clampedFloor = clampToGroups(floor, groups);
+  const forcedBy: RiskFinding[] = breakers.findings.filter((f) => f.action === 'exit' && f.positionId !== undefined && (cur[f.positionId] ?? 0) > 0);
   for (const f of clampedFloor.findings) {
-    findings.push({ ...f, message: `current allocation breaks a cap: ${f.message}`, action: 'clamped' });
+    const broken: RiskFinding = { ...f, message: `current allocation breaks a cap: ${f.message}`, action: 'clamped' };
+    findings.push(broken);
+    forcedBy.push(broken);
   }
   const F = clampedFloor.weights;
   const T = clampedTarget.weights;
@@ -87,7 +101,7 @@ export function assessTargets(input: RiskInput): RiskVerdict {
       action: 'refused',
       message: `base fee ${gwei.toFixed(2)} gwei > ${limits.maxBaseFeeGwei} gwei: ${mandatory ? 'forced moves only' : 'no rebalance'}`,
     });
-    return { approved: F, refused: !mandatory, mandatory, turnoverBps: 0, mandatoryTurnoverBps, findings };
+    return { approved: F, refused: !mandatory, mandatory, turnoverBps: 0, mandatoryTurnoverBps, findings, floor: F, forcedBy };
   }
 
   // Turnover: the discretionary move F → T, limited by what is left of the day's budget.
@@ -108,5 +122,5 @@ export function assessTargets(input: RiskInput): RiskVerdict {
     });
   }
   const turnoverBps = ids.reduce((s, id) => s + Math.abs((approved[id] ?? 0) - (F[id] ?? 0)), 0);
-  return { approved, refused: false, mandatory, turnoverBps, mandatoryTurnoverBps, findings };
+  return { approved, refused: false, mandatory, turnoverBps, mandatoryTurnoverBps, findings, floor: F, forcedBy };
 }

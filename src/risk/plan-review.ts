@@ -2,9 +2,14 @@
  * The second risk pass, on the priced plan: per-swap slippage, the whole rebalance's loss,
  * and the minimum net gain. Any of them refuses the rebalance, with the numbers.
  *
- * Forced plans (exits and broken caps) skip the net-gain test: they are about risk, not
- * yield. Compounding actions (claims, reward sales, due completions) are justified on their
- * own by the planner and are not charged to the rebalance.
+ * Net gain: a voluntary move must earn more than nothing AND more than its cost ×
+ * safetyMultiple over the horizon. Forced moves (exits, broken caps) are about risk, not yield,
+ * and skip the test, but only they do: when a plan mixes forced and voluntary moves, the
+ * caller passes the forced-only plan as the baseline and the test is applied to the
+ * difference (extra gain against extra cost). Passing `true` for a mixed plan would let a
+ * voluntary move with a negative gain ride along with a cap repair.
+ * Compounding actions (claims, reward sales, due completions) are justified on their own by
+ * the planner and are not charged to the rebalance.
  */
 import type { RiskLimits } from '../domain/limits.ts';
 import type { Action, Plan } from '../domain/plan.ts';
@@ -20,12 +25,15 @@ export interface PlanReview {
   readonly rebalanceCostWei: bigint;
 }
 
-/** @example reviewPlan(plan, limits, false).refused // true when a DEX sale loses 150 bps with a 100 bps limit */
-export function reviewPlan(plan: Plan, limits: RiskLimits, mandatory: boolean): PlanReview {
+/**
+ * @param forced false: the whole plan is voluntary; true: the whole plan is forced (no net-gain
+ *   test); a Plan: the forced-only plan this one extends, the net-gain test judges the difference.
+ * @example reviewPlan(plan, limits, false).refused // true when a DEX sale loses 150 bps with a 100 bps limit
+ * @example reviewPlan(plan, limits, forcedOnlyPlan).refused // true when the moves beyond the forced ones do not pay
+ */
+export function reviewPlan(plan: Plan, limits: RiskLimits, forced: boolean | Plan): PlanReview {
   const findings: RiskFinding[] = [];
   let lossWei = 0n;
-  let housekeepingGas = 0;
-  let housekeepingLoss = 0n;
   for (const a of plan.actions) {
     if (a.kind === 'withdraw' || a.kind === 'swap-reward') {
       if (a.slippageBps > limits.maxSlippageBpsPerSwap) {
@@ -39,12 +47,7 @@ export function reviewPlan(plan: Plan, limits: RiskLimits, mandatory: boolean): 
         });
       }
     }
-    if (HOUSEKEEPING.has(a.kind)) {
-      housekeepingGas += a.gas;
-      if (a.kind === 'swap-reward' && a.fairValueWei > a.expectedOutWei) housekeepingLoss += a.fairValueWei - a.expectedOutWei;
-    } else if (a.kind === 'withdraw' && a.route !== 'queued') {
-      lossWei += a.costWei;
-    }
+    if (a.kind === 'withdraw' && a.route !== 'queued') lossWei += a.costWei;
   }
   const total = plan.inputs.totalWei;
   const lossBps = total > 0n ? Number((lossWei * 1_000_000n) / total) / 100 : 0;
@@ -58,23 +61,45 @@ export function reviewPlan(plan: Plan, limits: RiskLimits, mandatory: boolean): 
     });
   }
 
-  // The plan's total cost minus what compounding costs (its gas at the plan's gas price and
-  // the reward sales' slippage); the bundle overhead stays with the rebalance.
-  const gasPrice = plan.totals.gasUnits > 0 ? plan.totals.gasCostWei / BigInt(plan.totals.gasUnits) : 0n;
-  const rebalanceCost = plan.totals.totalCostWei - BigInt(housekeepingGas) * gasPrice - housekeepingLoss;
-  if (plan.kind === 'rebalance' && !mandatory) {
-    const { horizonDays, safetyMultiple } = limits.minNetGain;
-    const gainOverHorizon = (weiToNumber(plan.expectedYearlyGainWei) * horizonDays) / 365;
-    const needed = weiToNumber(rebalanceCost) * safetyMultiple;
-    if (!(gainOverHorizon > needed)) {
-      findings.push({
-        code: 'MIN_NET_GAIN',
-        observed: gainOverHorizon,
-        limit: needed,
-        action: 'refused',
-        message: `gain over ${horizonDays} days ${gainOverHorizon.toFixed(6)} ETH <= cost ${weiToNumber(rebalanceCost).toFixed(6)} ETH × ${safetyMultiple}`,
-      });
-    }
+  const rebalanceCost = rebalanceCostOf(plan);
+  if (plan.kind === 'rebalance' && forced !== true) {
+    const baseline = forced === false ? undefined : forced;
+    const gainWei = plan.expectedYearlyGainWei - (baseline?.expectedYearlyGainWei ?? 0n);
+    const costWei = rebalanceCost - (baseline ? rebalanceCostOf(baseline) : 0n);
+    const finding = netGainFinding(gainWei, costWei, limits, baseline !== undefined);
+    if (finding !== undefined) findings.push(finding);
   }
   return { refused: findings.some((f) => f.action === 'refused'), findings, rebalanceCostWei: rebalanceCost };
+}
+
+/**
+ * The plan's total cost minus what compounding costs (its gas at the plan's gas price and the
+ * reward sales' slippage); the bundle overhead stays with the rebalance.
+ */
+function rebalanceCostOf(plan: Plan): bigint {
+  let housekeepingGas = 0;
+  let housekeepingLoss = 0n;
+  for (const a of plan.actions) {
+    if (!HOUSEKEEPING.has(a.kind)) continue;
+    housekeepingGas += a.gas;
+    if (a.kind === 'swap-reward' && a.fairValueWei > a.expectedOutWei) housekeepingLoss += a.fairValueWei - a.expectedOutWei;
+  }
+  const gasPrice = plan.totals.gasUnits > 0 ? plan.totals.gasCostWei / BigInt(plan.totals.gasUnits) : 0n;
+  return plan.totals.totalCostWei - BigInt(housekeepingGas) * gasPrice - housekeepingLoss;
+}
+
+/** MIN_NET_GAIN when the yearly gain is not positive or does not beat cost × safetyMultiple over the horizon. */
+function netGainFinding(gainWei: bigint, costWei: bigint, limits: RiskLimits, beyondForced: boolean): RiskFinding | undefined {
+  const { horizonDays, safetyMultiple } = limits.minNetGain;
+  const gainOverHorizon = (weiToNumber(gainWei) * horizonDays) / 365;
+  // A cost can only look negative through rounding of the baseline's: never let it lower the bar below zero.
+  const cost = costWei > 0n ? weiToNumber(costWei) : 0;
+  const needed = cost * safetyMultiple;
+  if (gainWei > 0n && gainOverHorizon > needed) return undefined;
+  const what = beyondForced ? 'moves beyond the forced ones: ' : '';
+  const message =
+    gainWei <= 0n
+      ? `${what}expected gain ${gainWei} wei/year is not positive`
+      : `${what}gain over ${horizonDays} days ${gainOverHorizon.toFixed(6)} ETH <= cost ${cost.toFixed(6)} ETH × ${safetyMultiple}`;
+  return { code: 'MIN_NET_GAIN', observed: gainOverHorizon, limit: needed, action: 'refused', message };
 }

@@ -1,0 +1,166 @@
+/**
+ * Forced vs voluntary moves in one decision. Reproduces the devnet case where `keeper execute`
+ * on the eoa book (30 ETH of ezETH + 10 WETH, ezETH over its 50 % cap) let a rebalance with a
+ * NEGATIVE expected gain (−187018587612830273 wei/year) through risk review: the cap repair
+ * made the verdict `mandatory`, and the review then skipped the net-gain test for the whole
+ * plan, voluntary moves included. Numbers are the devnet's at that block.
+ */
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { decide, type DecisionInput } from '../../../src/plan/decide.ts';
+import { buildPlan } from '../../../src/plan/planner.ts';
+import { reviewPlan } from '../../../src/risk/plan-review.ts';
+import { assessTargets } from '../../../src/risk/engine.ts';
+import { allocationFromSnapshot } from '../../../src/domain/allocation.ts';
+import type { RiskLimits } from '../../../src/domain/limits.ts';
+import type { PositionObservation, Snapshot } from '../../../src/domain/snapshot.ts';
+import type { PositionSpec } from '../../../src/domain/types.ts';
+import { riskAdjustedYield } from '../../../strategies/risk-adjusted-yield.ts';
+import { defineStrategy } from '../../../strategies/types.ts';
+import { E, NOW, estimate } from '../domain/fixtures.ts';
+
+/** config/devnet.yaml's risk section over the schema defaults. */
+const DEVNET_LIMITS: RiskLimits = {
+  maxWeightPerPositionBps: 5000,
+  maxWeightPerProtocolBps: 5000,
+  maxWeightPerOperatorBps: 5000,
+  maxWeightPerAvsBps: 5000,
+  minIdleBps: 200,
+  maxTurnoverPerDayBps: 5000,
+  maxSlippageBpsPerSwap: 60,
+  maxSlippageBpsPerRebalance: 50,
+  depeg: { thresholdBps: 200, exit: true },
+  staleAfterSeconds: 120,
+  maxBaseFeeGwei: 200,
+  slashing: { freezeDeposits: true, exit: false },
+  minNetGain: { horizonDays: 30, safetyMultiple: 2 },
+  maxRateJumpBps: 100,
+};
+
+const WEETH: PositionSpec = {
+  id: 'weETH', symbol: 'weETH', protocol: 'etherfi', token: '0x00000000000000000000000000000000000000e1',
+  exits: { dex: { feeBps: 30 }, instant: { feeBps: 30 }, queued: { delaySeconds: 86_400 } }, riskTier: 1,
+};
+const EZETH: PositionSpec = {
+  id: 'ezETH', symbol: 'ezETH', protocol: 'renzo', token: '0x00000000000000000000000000000000000000e2',
+  exits: { dex: { feeBps: 30 }, instant: { feeBps: 50 }, queued: { delaySeconds: 604_800 } }, riskTier: 2,
+};
+const RSWETH: PositionSpec = {
+  id: 'rswETH', symbol: 'rswETH', protocol: 'swell', token: '0x00000000000000000000000000000000000000e5',
+  exits: { dex: { feeBps: 30 }, queued: { delaySeconds: 1_036_800 } }, riskTier: 3,
+};
+
+function empty(positionId: string, rateWad: bigint): PositionObservation {
+  return { positionId, rateWad, dex: { token: 5_000n * E, weth: 5_000n * rateWad }, liquidBalance: 0n, valueWei: 0n };
+}
+
+/** 28.846… ezETH at Renzo's rate 1.04, in a pool at that rate; 10 WETH idle; 8 gwei base fee. */
+function devnetBook(ezEthPool: { token: bigint; weth: bigint } = { token: 4_807_692_307_692_307_692_307n, weth: 5_000n * E }): Snapshot {
+  return {
+    chainId: 31_337, block: 160, timestamp: NOW, baseFeeWei: 8_000_000_000n, holder: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
+    idleWei: 10n * E,
+    positions: [
+      empty('weETH', 1_070_000_000_000_000_000n),
+      { positionId: 'ezETH', rateWad: 1_040_000_056_565_745_850n, dex: ezEthPool, liquidBalance: 28_846_153_846_153_846_153n, valueWei: 30_000_001_631_704_207_210n },
+      empty('rswETH', 1_070_000_000_000_000_000n),
+    ],
+    queuedWithdrawals: [], rewards: [], slashing: [], observedAt: NOW,
+  };
+}
+
+function devnetInput(snapshot: Snapshot = devnetBook(), extra: Partial<DecisionInput> = {}): DecisionInput {
+  return {
+    snapshot,
+    specs: [WEETH, EZETH, RSWETH],
+    estimates: [estimate('weETH', 0.032), estimate('ezETH', 0.029), estimate('rswETH', 0.033)],
+    limits: DEVNET_LIMITS,
+    context: { now: NOW, turnoverUsedTodayBps: 0 },
+    strategy: riskAdjustedYield,
+    params: riskAdjustedYield.paramsSchema.parse({ tierPenalty: [0, 0.001, 0.0025, 0.005, 0.01], idleApy: 0 }),
+    plannerOptions: { dustWei: 10n ** 15n, priorityFeeWei: 2_000_000_000n },
+    ...extra,
+  };
+}
+
+/** A strategy that asks for fixed weights, to make a purely voluntary move. */
+const fixed = (weights: Record<string, number>) =>
+  defineStrategy({ name: 'fixed', description: 'test', paramsSchema: z.strictObject({}), decide: () => ({ weights, rationale: ['fixed'] }) });
+
+describe('decide: forced moves proceed, voluntary ones must pay', () => {
+  it('reproduces the devnet case: the mixed plan loses yield, and review used to wave it through as forced', () => {
+    const input = devnetInput();
+    const current = allocationFromSnapshot(input.snapshot);
+    expect(current.weights).toEqual({ weETH: 0, ezETH: 7500, rswETH: 0 });
+    const verdict = assessTargets({ targets: { weETH: 5000, rswETH: 4800 }, current, snapshot: input.snapshot, estimates: input.estimates, specs: input.specs, limits: DEVNET_LIMITS, context: input.context });
+    expect(verdict.mandatory).toBe(true);
+    expect(verdict.floor).toEqual({ weETH: 0, ezETH: 5000, rswETH: 0 });
+    expect(verdict.forcedBy.map((f) => `${f.code} ${f.positionId}`)).toEqual(['CAP_POSITION ezETH']);
+    // The turnover budget stops a third of the way: ezETH 7500 → 3311 (2500 forced, 1689 voluntary).
+    expect(verdict.approved).toEqual({ weETH: 1688, ezETH: 3311, rswETH: 1620 });
+
+    const base = { current, snapshot: input.snapshot, specs: input.specs, estimates: input.estimates, limits: DEVNET_LIMITS, options: input.plannerOptions, explain: { targetWeights: {}, findings: [], rationale: [] } };
+    const mixed = buildPlan({ ...base, approved: verdict.approved });
+    const forcedOnly = buildPlan({ ...base, approved: verdict.floor });
+    // Queued Renzo exit of 16.1 ezETH (earns nothing for 7 days, then idle) against 9.2 idle WETH invested.
+    expect(mixed.actions.map((a) => a.kind)).toEqual(['withdraw', 'deposit-lrt', 'deposit-lrt']);
+    expect(mixed.actions[0]).toMatchObject({ route: 'queued', amountLrt: 16_111_538_634_697_831_289n });
+    expect(mixed.expectedYearlyGainWei).toBe(-187_018_591_357_941_075n);
+    expect(forcedOnly.expectedYearlyGainWei).toBe(-290_000_023_659_711_004n);
+    // The bug: with the whole plan treated as forced, nothing checks the gain.
+    expect(reviewPlan(mixed, DEVNET_LIMITS, true).refused).toBe(false);
+    // The fix: beyond the forced moves, +0.103 ETH/year does not pay 2 × its 0.0083 ETH cost within 30 days.
+    const review = reviewPlan(mixed, DEVNET_LIMITS, forcedOnly);
+    expect(review.refused).toBe(true);
+    expect(review.findings.map((f) => f.code)).toEqual(['MIN_NET_GAIN']);
+    expect(review.findings[0]?.message).toMatch(/^moves beyond the forced ones: gain over 30 days 0\.00846\d ETH <= cost 0\.00827\d ETH × 2$/);
+  });
+
+  it('plans only the cap repair, and says it is forced and why the rest was refused', () => {
+    const d = decide(devnetInput());
+    expect(d.plan.kind).toBe('rebalance');
+    expect(d.plan.actions).toHaveLength(1);
+    // 10 ETH of ezETH (25 % of the 40 ETH book) through Renzo's queue: back to the 50 % cap.
+    expect(d.plan.actions[0]).toMatchObject({ kind: 'withdraw', positionId: 'ezETH', route: 'queued', amountLrt: 9_615_384_876_875_660_010n });
+    expect(d.plan.resultingWeights).toEqual({ weETH: 0, ezETH: 5000, rswETH: 0 });
+    expect(d.plan.expectedYearlyGainWei).toBe(-290_000_023_659_711_004n);
+    expect(d.plan.reason).toMatch(/^forced by CAP_POSITION ezETH \(no net-gain test\): move \d+ wei for -290000023659711004 wei\/year/);
+    expect(d.plan.reason).toMatch(/moves beyond them refused: MIN_NET_GAIN \(moves beyond the forced ones: gain over 30 days/);
+    expect(d.verdict.refused).toBe(false);
+    expect(d.verdict.approved).toEqual({ weETH: 0, ezETH: 5000, rswETH: 0 });
+    expect(d.verdict.turnoverBps).toBe(0);
+    expect(d.verdict.findings.map((f) => `${f.code}:${f.action}`)).toEqual(['CAP_POSITION:clamped', 'TURNOVER:clamped', 'MIN_NET_GAIN:refused']);
+  });
+
+  it('keeps voluntary moves that pay on top of a forced one, and still says the plan is forced', () => {
+    // 75 ETH of ezETH (60 %) and 50 WETH idle: the cap forces 12.5 ETH out; investing the idle
+    // WETH in weETH (40 %) is voluntary and pays many times its gas.
+    const book = devnetBook();
+    const snapshot = { ...book, idleWei: 50n * E, positions: book.positions.map((p) => (p.positionId === 'ezETH' ? { ...p, liquidBalance: 72_115_384_615_384_615_384n, valueWei: 75_000_004_079_260_518_025n } : p)) };
+    const d = decide(devnetInput(snapshot, { strategy: fixed({ ezETH: 5000, weETH: 4000 }), params: {} }));
+    expect(d.verdict.floor).toEqual({ weETH: 0, ezETH: 5000, rswETH: 0 });
+    expect(d.plan.kind).toBe('rebalance');
+    expect(d.plan.actions.map((a) => a.kind)).toEqual(['withdraw', 'deposit-lrt']);
+    expect(d.plan.reason).toMatch(/^forced by CAP_POSITION ezETH \(no net-gain test\), plus voluntary moves that pay: /);
+    expect(d.verdict.findings.some((f) => f.code === 'MIN_NET_GAIN')).toBe(false);
+  });
+
+  it('refuses a purely voluntary rebalance whose expected gain is negative, even at a tiny cost', () => {
+    // 40 % ezETH within every cap; a strategy that wants it all idle loses 0.029 × 16 ETH a year.
+    const snapshot = { ...devnetBook(), idleWei: 24n * E, positions: devnetBook().positions.map((p) => (p.positionId === 'ezETH' ? { ...p, liquidBalance: 15_384_615_384_615_384_615n, valueWei: 16_000_000_870_242_243_838n } : p)) };
+    const d = decide(devnetInput(snapshot, { strategy: fixed({}), params: {} }));
+    expect(d.plan.kind).toBe('hold');
+    expect(d.verdict.mandatory).toBe(false);
+    expect(d.plan.reason).toMatch(/^rebalance refused: MIN_NET_GAIN \(expected gain -\d+ wei\/year is not positive\)$/);
+  });
+
+  it('lets a depeg exit through with a negative gain, labelled as forced', () => {
+    // ezETH trades 5 % under its rate (limit 2 %), depeg.exit: leave it whatever it earns.
+    const depegged = devnetBook({ token: 5_000n * E, weth: 4_940_000_000_000_000_000_000n });
+    const d = decide(devnetInput(depegged, { strategy: fixed({ ezETH: 5000 }), params: {} }));
+    expect(d.verdict.forcedBy.map((f) => `${f.code}:${f.action}`)).toEqual(['DEPEG:exit']);
+    expect(d.plan.kind).toBe('rebalance');
+    expect(d.plan.expectedYearlyGainWei < 0n).toBe(true);
+    expect(d.plan.reason).toMatch(/^forced by DEPEG ezETH \(no net-gain test\): /);
+    expect(d.plan.resultingWeights.ezETH).toBe(0);
+  });
+});
