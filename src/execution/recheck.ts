@@ -1,6 +1,6 @@
 /**
  * The last look before sending: a fresh snapshot against the plan. Anything that appeared
- * since planning and would have stopped the plan (a depeg of a position the plan touches, a
+ * since planning and would have stopped the plan (a depeg of a position the plan buys, a
  * new slashing, a base fee above the limit) refuses the send. Pure; the caller supplies the
  * fresh snapshot (the observer), so the executor does not depend on how it is read.
  */
@@ -11,10 +11,14 @@ import { deviationBps, gweiToWei } from '../domain/units.ts';
 import { midPriceWad } from '../yield/dex.ts';
 import type { RiskRecheck } from './executor.ts';
 
-/** Positions a plan buys or sells. */
-export function touchedPositions(plan: Plan): Set<string> {
+/**
+ * Positions a plan adds to. Only these are re-checked for a depeg: an exit from a depegged
+ * LRT is what the depeg breaker asks for, and a DEX sale is held to its min-out by the
+ * simulation and on-chain, so refusing it would keep the vault in the very risk it flees.
+ */
+export function boughtPositions(plan: Plan): Set<string> {
   const out = new Set<string>();
-  for (const a of plan.actions) if ('positionId' in a) out.add(a.positionId);
+  for (const a of plan.actions) if (a.kind === 'deposit-lrt' || a.kind === 'eigen-deposit') out.add(a.positionId);
   return out;
 }
 
@@ -24,7 +28,7 @@ export function touchedPositions(plan: Plan): Set<string> {
  */
 export function planStillSafe(plan: Plan, fresh: Snapshot, limits: Pick<RiskLimits, 'depeg' | 'maxBaseFeeGwei'>, slashingSeenAtPlan: number): string[] {
   const reasons: string[] = [];
-  for (const id of touchedPositions(plan)) {
+  for (const id of boughtPositions(plan)) {
     const obs = fresh.positions.find((p) => p.positionId === id);
     if (obs?.dex === undefined || obs.rateWad <= 0n) continue;
     const dev = deviationBps(midPriceWad(obs.dex), obs.rateWad);
