@@ -1,6 +1,6 @@
 /**
  * The last look before sending: a fresh snapshot against the plan. Anything that appeared
- * since planning and would have stopped the plan (a depeg of a position the plan buys, a
+ * since planning and would have stopped the plan (a depeg of a position the plan buys or did not know was depegged, a
  * new slashing, a base fee above the limit) refuses the send. Pure; the caller supplies the
  * fresh snapshot (the observer), so the executor does not depend on how it is read.
  */
@@ -11,15 +11,16 @@ import { deviationBps, gweiToWei } from '../domain/units.ts';
 import { midPriceWad } from '../yield/dex.ts';
 import type { RiskRecheck } from './executor.ts';
 
-/**
- * Positions a plan adds to. Only these are re-checked for a depeg: an exit from a depegged
- * LRT is what the depeg breaker asks for, and a DEX sale is held to its min-out by the
- * simulation and on-chain, so refusing it would keep the vault in the very risk it flees.
- */
-export function boughtPositions(plan: Plan): Set<string> {
-  const out = new Set<string>();
-  for (const a of plan.actions) if (a.kind === 'deposit-lrt' || a.kind === 'eigen-deposit') out.add(a.positionId);
-  return out;
+/** Positions a plan buys into, and positions it only sells or queues out of. */
+export function touchedPositions(plan: Plan): { bought: Set<string>; sold: Set<string> } {
+  const bought = new Set<string>();
+  const sold = new Set<string>();
+  for (const a of plan.actions) {
+    if (a.kind === 'deposit-lrt' || a.kind === 'eigen-deposit') bought.add(a.positionId);
+    else if ('positionId' in a) sold.add(a.positionId);
+  }
+  for (const id of bought) sold.delete(id);
+  return { bought, sold };
 }
 
 /**
@@ -28,7 +29,11 @@ export function boughtPositions(plan: Plan): Set<string> {
  */
 export function planStillSafe(plan: Plan, fresh: Snapshot, limits: Pick<RiskLimits, 'depeg' | 'maxBaseFeeGwei'>, slashingSeenAtPlan: number): string[] {
   const reasons: string[] = [];
-  for (const id of boughtPositions(plan)) {
+  const { bought, sold } = touchedPositions(plan);
+  // Never buy into a depegged LRT. An exit is refused only when the depeg is news to the plan:
+  // an exit planned because of the depeg is what the depeg breaker asks for.
+  const knownDepegs = new Set(plan.inputs.findings.filter((f) => f.code === 'DEPEG' && f.positionId !== undefined).map((f) => f.positionId));
+  for (const id of [...bought, ...[...sold].filter((s) => !knownDepegs.has(s))]) {
     const obs = fresh.positions.find((p) => p.positionId === id);
     if (obs?.dex === undefined || obs.rateWad <= 0n) continue;
     const dev = deviationBps(midPriceWad(obs.dex), obs.rateWad);

@@ -45,8 +45,10 @@ describe('records', () => {
 });
 
 describe('planStillSafe', () => {
-  const plan = { actions: [{ kind: 'deposit-lrt', positionId: 'ezETH' }] } as unknown as Plan;
-  const exit = { actions: [{ kind: 'withdraw', positionId: 'ezETH' }, { kind: 'eigen-queue-withdrawal', positionId: 'ezETH' }] } as unknown as Plan;
+  const plan = { actions: [{ kind: 'deposit-lrt', positionId: 'ezETH' }], inputs: { findings: [] } } as unknown as Plan;
+  const exitActions = [{ kind: 'withdraw', positionId: 'ezETH' }, { kind: 'eigen-queue-withdrawal', positionId: 'ezETH' }];
+  const blindExit = { actions: exitActions, inputs: { findings: [] } } as unknown as Plan;
+  const depegExit = { actions: exitActions, inputs: { findings: [{ code: 'DEPEG', positionId: 'ezETH', action: 'exit' }] } } as unknown as Plan;
   const snap = (dexWeth: bigint, slashing = 0, baseFeeWei = 1n): Snapshot => ({
     chainId: 1, block: 1, timestamp: 1, baseFeeWei, holder: '0x01', idleWei: 0n, queuedWithdrawals: [], rewards: [], observedAt: 1,
     slashing: Array.from({ length: slashing }, () => ({ operator: '0x01', avs: '0x02', operatorSetId: 0, strategies: [], wadSlashed: [], block: 1 })),
@@ -60,7 +62,8 @@ describe('planStillSafe', () => {
     expect(planStillSafe(plan, snap(1_000n * 10n ** 18n, 0, 101n * 10n ** 9n), limits, 0)).toHaveLength(1);
   });
 
-  it('lets an exit from a depegged LRT through: that is what the depeg breaker asks for', () => {
-    expect(planStillSafe(exit, snap(920n * 10n ** 18n), limits, 0)).toEqual([]);
+  it('lets an exit planned because of the depeg through, but not a sale planned before it', () => {
+    expect(planStillSafe(depegExit, snap(920n * 10n ** 18n), limits, 0)).toEqual([]);
+    expect(planStillSafe(blindExit, snap(920n * 10n ** 18n), limits, 0)).toEqual(['ezETH: DEX price -800.0 bps from the protocol rate (limit ±150)']);
   });
 });
