@@ -2,15 +2,39 @@
  * Risk-adjusted yield: put weight where net yield minus a risk penalty is highest, as far as
  * the caps allow, and leave the rest idle.
  *
- * Objective: maximise Σ w_i·(netApy_i − penalty(tier_i) − idleApy) subject to every cap group
- * (position, protocol, operator, AVS, idle buffer). Positions scoring at or below the idle
- * yield get nothing. The LP is solved exactly (see lib/allocation-lp.ts).
+ * Score s_i = netApy_i − penalty(tier_i) − idleApy. The strategy is cost-aware: with
+ * w_i = cur_i + buy_i − sell_i it maximises Σ s_i·w_i·H − safetyMultiple·Σ (c_buy_i·buy_i +
+ * c_sell_i·sell_i) over the net-gain horizon H, subject to every cap group (position,
+ * protocol, operator, AVS, idle buffer) and the daily turnover limit, so it asks only for the
+ * moves that pay (the plan review's test) and the best of them first. Costs come from the exit
+ * cost model (lib/switching-costs.ts). Positions scoring at or below the idle yield are never
+ * bought. When the current allocation already breaks a cap, it falls back to the cost-blind
+ * optimum (max Σ s_i·w_i) and lets the risk engine repair the cap. Both LPs are solved exactly
+ * (see lib/allocation-lp.ts).
  */
 import { z } from 'zod';
-import { capGroups } from '../src/risk/cap-groups.ts';
+import { capGroups, type CapGroup } from '../src/risk/cap-groups.ts';
+import { clampToGroups } from '../src/risk/clamp.ts';
+import { effectivePendingBps } from '../src/risk/pending.ts';
 import { defineStrategy } from './types.ts';
-import { solveAllocation } from './lib/allocation-lp.ts';
+import { solveAllocation, solveAllocationWithCosts, type AllocationLpResult, type CostedCandidate } from './lib/allocation-lp.ts';
 import { freshSpecs, pct } from './lib/eligibility.ts';
+import { buyCost, sellCost, type CostContext } from './lib/switching-costs.ts';
+
+/** Longest queue a position can wait in (EigenLayer's withdrawal delay), for the headroom. */
+const DRIFT_DAYS = 14;
+
+/**
+ * Spare room left in the idle buffer, bps. Idle and queued value earn nothing while positions
+ * grow, so the invested share creeps up between ticks (by (idle + pending) × yield × time),
+ * and weights and pending value are rounded to whole bps: a vault filled to the exact edge
+ * drifts through the buffer with no trade at all. 2 bps for rounding plus the drift over the
+ * longest queue at the best yield.
+ * @example idleHeadroomBps(3000, 200, 0.065) // 2 + ceil(3200 × 0.065 × 14 / 365) = 10
+ */
+export function idleHeadroomBps(pendingBps: number, minIdleBps: number, bestApy: number): number {
+  return 2 + Math.ceil(((pendingBps + minIdleBps) * Math.max(0, bestApy) * DRIFT_DAYS) / 365);
+}
 
 const paramsSchema = z.strictObject({
   /** Yearly yield penalty per risk tier 1..5 (fractions: 0.002 = 0.2 %). */
@@ -34,8 +58,64 @@ export const riskAdjustedYield = defineStrategy({
     const skipped = input.specs.filter((s) => !candidates.some((c) => c.id === s.id));
     for (const s of skipped) rationale.push(`${s.id}: no fresh estimate, no weight`);
 
-    const groups = capGroups(input.specs, input.limits, input.current.pendingBps);
-    const result = solveAllocation(candidates.filter((c) => c.score > 0), groups);
+    const fresh = freshSpecs(input);
+    // The idle buffer keeps some headroom (idleHeadroomBps), never below what is held: a vault
+    // already at the edge is not made to sell for it.
+    const headroom = idleHeadroomBps(input.current.pendingBps, input.limits.minIdleBps, Math.max(0, ...fresh.map((f) => f.estimate.netApy)));
+    // Start from the current weights with any broken cap already repaired (the risk engine
+    // forces that sale whatever it costs), so the cost-aware LP judges only the voluntary moves.
+    const pendingBps = effectivePendingBps(input.current, input.snapshot);
+    const start = clampToGroups(input.current.weights, capGroups(input.specs, input.limits, pendingBps)).weights;
+    const held = (ids: readonly string[]): number => ids.reduce((s, id) => s + (start[id] ?? 0), 0);
+    const withHeadroom = (gs: readonly CapGroup[]): CapGroup[] =>
+      gs.map((g) => (g.code === 'IDLE_BUFFER' ? { ...g, capBps: Math.max(g.capBps - headroom, Math.min(g.capBps, held(g.members))) } : g));
+    // What may be held now (queued value is neither investable nor idle) ...
+    const groups = withHeadroom(capGroups(input.specs, input.limits, pendingBps));
+    // ... and what is planned for: queued exits pay out into cash that the plan's buys were
+    // meant to use, so the cost-aware LP counts it as investable (else each tick would sell
+    // again for buys an earlier sale already funds) and buys beyond today's room wait.
+    const planned = withHeadroom(capGroups(input.specs, input.limits, 0));
+    const costCtx: CostContext = {
+      snapshot: input.snapshot,
+      totalWei: input.current.totalWei,
+      opportunityApy: Math.max(0, ...fresh.map((f) => f.estimate.netApy)),
+      maxSlippageBpsPerSwap: input.limits.maxSlippageBpsPerSwap,
+      maxTurnoverPerDayBps: input.limits.maxTurnoverPerDayBps,
+    };
+    const costed: CostedCandidate[] = [];
+    for (const spec of input.specs) {
+      const obs = input.snapshot.positions.find((p) => p.positionId === spec.id);
+      const currentBps = start[spec.id] ?? 0;
+      const c = candidates.find((x) => x.id === spec.id);
+      if (obs === undefined || (c === undefined && currentBps === 0)) continue;
+      const sell = c === undefined ? undefined : sellCost(spec, obs, costCtx);
+      costed.push({
+        id: spec.id,
+        score: c?.score ?? 0,
+        currentBps,
+        ...(c !== undefined && c.score > 0 ? { buyCost: buyCost(spec, costCtx) } : {}),
+        ...(sell === undefined ? {} : { sellCost: sell }),
+      });
+    }
+    const { horizonDays, safetyMultiple } = input.limits.minNetGain;
+    // Deferred buys are not traded today, so they use none of the day's turnover: re-solve with
+    // the turnover bound raised by what was deferred, as long as what is traded today fits.
+    const cap = input.limits.maxTurnoverPerDayBps;
+    const moveOf = (w: Readonly<Record<string, number>>): number => costed.reduce((s, c) => s + Math.abs((w[c.id] ?? 0) - c.currentBps), 0);
+    let costAware: AllocationLpResult | undefined;
+    for (let extra = 0, round = 0; round < 3; round++) {
+      const lp = solveAllocationWithCosts(costed, planned, { horizonYears: horizonDays / 365, safetyMultiple, turnoverCapBps: cap + extra });
+      if (lp === undefined) break;
+      const now = deferBuys(lp.weights, start, groups);
+      if (round > 0 && moveOf(now) > cap) break;
+      costAware = { ...lp, weights: now };
+      const deferred = moveOf(lp.weights) - moveOf(now);
+      if (deferred <= 0) break;
+      extra = deferred;
+    }
+    if (costAware === undefined) rationale.push('current allocation breaks a cap: cost-blind optimum, the risk engine repairs the cap first');
+    else rationale.push(`moves that beat their cost × ${safetyMultiple} over ${horizonDays} days, within ${input.limits.maxTurnoverPerDayBps} bps of turnover`);
+    const result = costAware ?? solveAllocation(candidates.filter((c) => c.score > 0), groups);
     for (const [id, w] of Object.entries(result.weights)) {
       const bound = result.binding[id];
       rationale.push(`${id}: ${w} bps${bound && bound.length > 0 ? ` (bound by ${bound.join(', ')})` : ''}`);
@@ -43,5 +123,25 @@ export const riskAdjustedYield = defineStrategy({
     return { weights: result.weights, rationale };
   },
 });
+
+/**
+ * Buys that do not fit today's room (a group over its cap once queued value is counted out)
+ * shrink in proportion, rounding down, until every group holds; they are planned again when
+ * the queue pays out. Sales are kept: they are what will fund the buys.
+ * @example deferBuys({ a: 3000, b: 5000 }, { a: 3000, b: 4000 }, [{ code: 'IDLE_BUFFER', key: 'all', members: ['a', 'b'], capBps: 7500 }]) // { a: 3000, b: 4500 }
+ */
+export function deferBuys(target: Readonly<Record<string, number>>, current: Readonly<Record<string, number>>, groups: readonly CapGroup[]): Record<string, number> {
+  const out: Record<string, number> = { ...target };
+  for (const g of groups) {
+    const excess = g.members.reduce((s, id) => s + (out[id] ?? 0), 0) - g.capBps;
+    if (excess <= 0) continue;
+    const buyers = g.members.filter((id) => (out[id] ?? 0) > (current[id] ?? 0));
+    const bought = buyers.reduce((s, id) => s + (out[id] ?? 0) - (current[id] ?? 0), 0);
+    if (bought === 0) continue;
+    const keep = Math.max(0, bought - excess) / bought;
+    for (const id of buyers) out[id] = (current[id] ?? 0) + Math.floor(((out[id] ?? 0) - (current[id] ?? 0)) * keep);
+  }
+  return out;
+}
 
 export default riskAdjustedYield;

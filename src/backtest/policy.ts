@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { InputError } from '../domain/errors.ts';
 import type { RiskLimits } from '../domain/limits.ts';
+import type { CompoundingOptions } from '../plan/planner.ts';
 import { ConfigInvalidError, problemsFromError } from '../config/issues.ts';
 import { loadConfig } from '../config/load.ts';
 import { compoundingSchema, riskOverridesSchema, riskSchema, strategyChoiceSchema } from '../config/policy-schema.ts';
@@ -22,6 +23,8 @@ export interface BacktestPolicy {
   readonly vault: string;
   readonly strategy: { readonly name: string; readonly params: unknown };
   readonly limits: RiskLimits;
+  /** The vault's compounding settings (claim rule of the planner). */
+  readonly compounding: CompoundingOptions;
   /** Set when only the policy sections could be read. */
   readonly note?: string;
 }
@@ -52,7 +55,7 @@ export async function loadBacktestPolicy(path: string, opts: PolicyOptions): Pro
   }
   // resolveVaultSettings reads only these four sections and the vault entry.
   const settings = resolveVaultSettings(config as KeeperConfig, vault);
-  return { vault: settings.name, strategy: settings.strategy, limits: settings.risk, ...(note === undefined ? {} : { note }) };
+  return { vault: settings.name, strategy: settings.strategy, limits: settings.risk, compounding: { enabled: settings.compounding.enabled, minValueToCostMultiple: settings.compounding.minValueToCostMultiple }, ...(note === undefined ? {} : { note }) };
 }
 
 /** Errors that only mean "this config points at a chain or environment we do not have". */

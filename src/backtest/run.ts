@@ -51,7 +51,7 @@ export function runBacktest(scenario: Scenario, policy: BacktestPolicy, registry
     rewardTokenByAddress,
     limits: policy.limits,
     estimator,
-    planner: { ...DEFAULT_PLANNER_OPTIONS, priorityFeeWei: gweiToWei(doc.priorityFeeGwei) },
+    planner: { ...DEFAULT_PLANNER_OPTIONS, priorityFeeWei: gweiToWei(doc.priorityFeeGwei), compounding: policy.compounding },
   };
   const threshold = registry.get('threshold');
   const runs: RunResult[] = [

@@ -85,6 +85,13 @@ const compoundingShape = {
   minValueToCostMultiple: z.number().min(1).max(1_000),
   swapSlippageBps: bps(),
   checkEverySeconds: positiveInt(),
+  /**
+   * `gas-optimal`: claim once the accrued value reaches √(2·cost·rate/ρ), the interval that
+   * minimises gas plus idle-reward drag (days on mainnet). `value-multiple`: claim as soon as
+   * the value beats cost × minValueToCostMultiple (simple and predictable; used on the devnet,
+   * whose minutes-long runs never reach the gas-optimal point).
+   */
+  timing: z.enum(['gas-optimal', 'value-multiple']),
 };
 
 export const compoundingSchema = z.strictObject({
@@ -92,6 +99,7 @@ export const compoundingSchema = z.strictObject({
   minValueToCostMultiple: compoundingShape.minValueToCostMultiple.default(3),
   swapSlippageBps: compoundingShape.swapSlippageBps.default(50),
   checkEverySeconds: compoundingShape.checkEverySeconds.default(3_600),
+  timing: compoundingShape.timing.default('gas-optimal'),
 });
 export type CompoundingConfig = z.output<typeof compoundingSchema>;
 

@@ -115,6 +115,10 @@ async function buildWorld(
   if (cached) {
     progress('loading the deployed world from the cache');
     await rawRpc(anvil.rpcUrl, 'anvil_loadState', [cached.state]);
+    // Anvil's clock keeps the wall time of the dump's era; once the wall clock has passed the
+    // cached head, blocks timestamped from the head would be refused. Restart time at the head.
+    const head = (await rawRpc(anvil.rpcUrl, 'eth_getBlockByNumber', ['latest', false])) as { timestamp: string };
+    await rawRpc(anvil.rpcUrl, 'evm_setTime', [Number(head.timestamp)]);
     core = cached.core;
   } else {
     core = await deployWorldCore(new Deployer(provider, market, artifacts), {

@@ -7,7 +7,7 @@ import type { RiskConfig } from '../config/policy-schema.ts';
 import type { RiskLimits } from '../domain/limits.ts';
 import { gweiToWei } from '../domain/units.ts';
 import { DEFAULT_ESTIMATOR_OPTIONS, type EstimatorOptions } from '../yield/estimate.ts';
-import { DEFAULT_PLANNER_OPTIONS, type PlannerOptions } from '../plan/planner.ts';
+import { DEFAULT_PLANNER_OPTIONS, type CompoundingOptions, type PlannerOptions } from '../plan/planner.ts';
 
 export function riskLimits(risk: RiskConfig): RiskLimits {
   return {
@@ -40,5 +40,16 @@ export function plannerOptions(config: KeeperConfig, vault: VaultConfig): Planne
     // The RestakingVault neither accepts nor values LRT withdrawal tickets, so a vault exits
     // through DEX or instant routes (and EigenLayer's own queue) only.
     lrtQueuedExits: vault.backend !== 'vault',
+    // The vault's overrides over the global section, as resolveVaultSettings merges them.
+    compounding: compoundingOptions({
+      enabled: vault.compounding?.enabled ?? config.compounding.enabled,
+      minValueToCostMultiple: vault.compounding?.minValueToCostMultiple ?? config.compounding.minValueToCostMultiple,
+      timing: vault.compounding?.timing ?? config.compounding.timing,
+    }),
   };
+}
+
+/** The planner's view of the vault's (merged) compounding settings. */
+export function compoundingOptions(c: CompoundingOptions): CompoundingOptions {
+  return { enabled: c.enabled, minValueToCostMultiple: c.minValueToCostMultiple, timing: c.timing ?? 'gas-optimal' };
 }

@@ -11,13 +11,14 @@
 import type { Allocation } from '../domain/allocation.ts';
 import type { YieldEstimate } from '../domain/estimate.ts';
 import type { RiskLimits } from '../domain/limits.ts';
-import type { Action, CompleteWithdrawalAction, DelegateAction, DepositLrtAction, EigenDepositAction, Plan, PlanInputs } from '../domain/plan.ts';
+import type { Action, CompleteWithdrawalAction, DelegateAction, DepositLrtAction, EigenDepositAction, Plan, PlanInputs, WithdrawAction } from '../domain/plan.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
 import type { PositionId, PositionSpec } from '../domain/types.ts';
 import { BPS_BIG, applyBps, bpsOf, divWad, mulDiv, subtractBps } from '../domain/units.ts';
-import { GAS } from './gas.ts';
+import { SECONDS_PER_YEAR } from './claim-timing.ts';
+import { GAS, gasCostWei } from './gas.ts';
 import { planRewards } from './rewards.ts';
-import { queueRestaked, sellLiquid } from './sells.ts';
+import { queueRestaked, sellLiquid, type SellContext } from './sells.ts';
 import { summarise } from './totals.ts';
 
 export interface PlannerOptions {
@@ -33,7 +34,20 @@ export interface PlannerOptions {
    * unaffected. Default true.
    */
   readonly lrtQueuedExits?: boolean;
+  /** The vault's compounding settings; default enabled with a 3× value-to-cost floor. */
+  readonly compounding?: CompoundingOptions;
 }
+
+/** The part of the config's `compounding` section the planner applies to reward claims. */
+export interface CompoundingOptions {
+  readonly enabled: boolean;
+  /** Never claim for less than this multiple of the claim's cost. */
+  readonly minValueToCostMultiple: number;
+  /** `value-multiple` skips the gas-optimal waiting rule (see config `compounding.timing`). */
+  readonly timing?: 'gas-optimal' | 'value-multiple';
+}
+
+const DEFAULT_COMPOUNDING: CompoundingOptions = { enabled: true, minValueToCostMultiple: 3, timing: 'gas-optimal' };
 
 export const DEFAULT_PLANNER_OPTIONS: PlannerOptions = { dustWei: 10n ** 15n, priorityFeeWei: 0n };
 
@@ -59,12 +73,26 @@ export function buildPlan(input: PlannerInput): Plan {
   const opportunityApy = options.opportunityApy ?? Math.max(0, ...input.estimates.filter((e) => !e.stale).map((e) => e.netApy));
   const ctx = { maxSlippageBpsPerSwap: limits.maxSlippageBpsPerSwap, opportunityApy };
 
-  const housekeeping: Action[] = [...completions(snapshot), ...planRewards(snapshot, { safetyMultiple: limits.minNetGain.safetyMultiple, maxSlippageBpsPerSwap: limits.maxSlippageBpsPerSwap, priorityFeeWei: options.priorityFeeWei })];
+  const compounding = options.compounding ?? DEFAULT_COMPOUNDING;
+  const rewards = compounding.enabled
+    ? planRewards(snapshot, {
+        minValueToCostMultiple: compounding.minValueToCostMultiple,
+        maxSlippageBpsPerSwap: limits.maxSlippageBpsPerSwap,
+        priorityFeeWei: options.priorityFeeWei,
+        // With no accrual rate the claim rule falls back to the value floor alone.
+        rewardWeiPerSecond: compounding.timing === 'value-multiple' ? 0 : rewardRate(snapshot, input.estimates),
+        reinvestApy: opportunityApy,
+      })
+    : [];
+  const housekeeping: Action[] = [...completions(snapshot), ...rewards];
   const sells: Action[] = [];
   const buys: { spec: PositionSpec; wei: bigint }[] = [];
   // Value each position holds after the plan (queued exits leave it at once).
   const after: Record<PositionId, bigint> = {};
-  let cash = snapshot.idleWei;
+  // Protocol withdrawals completed first in this bundle pay the asset, which deposits may use.
+  let cash = snapshot.idleWei + snapshot.queuedWithdrawals.filter((q) => q.kind === 'protocol' && q.completableAt < snapshot.timestamp).reduce((s, q) => s + q.amountWei, 0n);
+  // Proceeds of queued exits: they fund later deposits once the queue pays out.
+  let queuedWei = 0n;
 
   for (const spec of input.specs) {
     const obs = snapshot.positions.find((p) => p.positionId === spec.id);
@@ -85,6 +113,7 @@ export function buildPlan(input: PlannerInput): Plan {
       const a = queueRestaked(spec, obs, sellWei, all, ctx);
       if (a === undefined) continue;
       sells.push(a);
+      queuedWei += a.valueWei;
       after[spec.id] = obs.valueWei - a.valueWei > 0n ? obs.valueWei - a.valueWei : 0n;
     } else {
       const a = sellLiquid(options.lrtQueuedExits === false ? withoutQueuedExit(spec) : spec, obs, sellWei, all, ctx);
@@ -92,28 +121,52 @@ export function buildPlan(input: PlannerInput): Plan {
       sells.push(a);
       after[spec.id] = obs.valueWei - a.fairValueWei > 0n ? obs.valueWei - a.fairValueWei : 0n;
       if (a.route !== 'queued') cash += a.expectedOutWei;
+      else queuedWei += a.expectedOutWei;
     }
   }
 
   // Keep the idle buffer out of what deposits may spend.
   const buffer = mulDiv(total, BigInt(limits.minIdleBps), BPS_BIG, 'up');
-  const spendable = cash > buffer ? cash - buffer : 0n;
+  // The bundle's gas is paid from idle too: reserve it, so deposits leave the buffer whole.
+  const gasUnits = [...housekeeping, ...sells].reduce((u, a) => u + a.gas, GAS.bundleOverhead) + buys.reduce((u, b) => u + GAS['deposit-lrt'] + (b.spec.eigen === undefined ? 0 : GAS['eigen-deposit'] + GAS.delegate), 0);
+  const gasReserve = gasCostWei(gasUnits, snapshot.baseFeeWei, options.priorityFeeWei);
+  const spendable = cash > buffer + gasReserve ? cash - buffer - gasReserve : 0n;
   const wanted = buys.reduce((s, b) => s + b.wei, 0n);
   const deposits: Action[] = [];
   let delegated = snapshot.delegatedTo !== undefined;
+  // Where the plan leads once queued exits have paid out and funded the deposits they were
+  // sold for: the yield gain is judged on that, as the queue's delay is already a cost.
+  const eventual: Record<PositionId, bigint> = { ...after };
+  const unfunded = wanted > spendable ? wanted - spendable : 0n;
   for (const b of buys) {
     const wei = wanted <= spendable ? b.wei : mulDiv(b.wei, spendable, wanted);
+    const later = unfunded === 0n || queuedWei === 0n ? 0n : mulDiv(b.wei - wei, unfunded <= queuedWei ? unfunded : queuedWei, unfunded);
+    if (later > 0n) eventual[b.spec.id] = (eventual[b.spec.id] ?? 0n) + later;
     if (wei < options.dustWei) continue;
     const obs = snapshot.positions.find((p) => p.positionId === b.spec.id);
     if (obs === undefined || obs.rateWad <= 0n) continue;
+    // A deposit whose own gas it cannot earn back (× safetyMultiple over the horizon) is left
+    // out rather than riding along with the moves that pay: the value stays idle.
+    const depositGas = GAS['deposit-lrt'] + (b.spec.eigen === undefined ? 0 : GAS['eigen-deposit'] + (delegated ? 0 : GAS.delegate));
+    const gainOverHorizon = (Number(wei) * Math.max(0, netApy[b.spec.id] ?? 0) * limits.minNetGain.horizonDays) / 365;
+    if (gainOverHorizon <= Number(gasCostWei(depositGas, snapshot.baseFeeWei, options.priorityFeeWei)) * limits.minNetGain.safetyMultiple) continue;
     deposits.push(...depositActions(b.spec, obs.rateWad, wei, limits.maxSlippageBpsPerSwap, !delegated));
     if (b.spec.eigen !== undefined) delegated = true;
     after[b.spec.id] = (after[b.spec.id] ?? 0n) + wei;
+    eventual[b.spec.id] = (eventual[b.spec.id] ?? 0n) + wei;
+  }
+
+  const topUp = bufferTopUp(input, sells, deposits, housekeeping, cash, buffer, ctx);
+  if (topUp !== undefined) {
+    sells.push(topUp);
+    const left = (after[topUp.positionId] ?? 0n) - topUp.fairValueWei;
+    after[topUp.positionId] = left > 0n ? left : 0n;
+    eventual[topUp.positionId] = after[topUp.positionId] ?? 0n;
   }
 
   const actions = [...housekeeping, ...sells, ...deposits];
   const resultingWeights: Record<PositionId, number> = Object.fromEntries(Object.entries(after).map(([id, v]) => [id, bpsOf(v, total)]));
-  const summary = summarise(actions, snapshot, options.priorityFeeWei, input.specs, snapshot.positions, after, netApy);
+  const summary = summarise(actions, snapshot, options.priorityFeeWei, input.specs, snapshot.positions, eventual, netApy);
   const moved = sells.length + deposits.length > 0;
   const inputs: PlanInputs = {
     block: snapshot.block,
@@ -133,6 +186,52 @@ export function buildPlan(input: PlannerInput): Plan {
         ? 'compound: claim rewards and complete due withdrawals only'
         : 'approved weights equal the current ones (or every trade is below dust)';
   return { kind, reason, actions, ...summary, resultingWeights, inputs };
+}
+
+/**
+ * The bundle's gas is paid from idle asset. When the plan's immediate proceeds cannot cover it
+ * without taking idle under the buffer (typically: the only sale goes through a queue), a small
+ * immediate sale of a position already being sold through a queue tops the buffer up, twice
+ * the shortfall; undefined when no top-up is needed or possible.
+ */
+function bufferTopUp(
+  input: PlannerInput,
+  sells: readonly Action[],
+  deposits: readonly Action[],
+  housekeeping: readonly Action[],
+  cash: bigint,
+  buffer: bigint,
+  ctx: SellContext,
+): WithdrawAction | undefined {
+  if (sells.length === 0) return undefined;
+  const units = [...housekeeping, ...sells, ...deposits].reduce((s, a) => s + a.gas, GAS.bundleOverhead);
+  const gasPrice = input.snapshot.baseFeeWei + input.options.priorityFeeWei;
+  const spent = deposits.reduce((s, a) => s + (a.kind === 'deposit-lrt' ? a.amountWei : 0n), 0n);
+  if (cash - spent - BigInt(units) * gasPrice >= buffer) return undefined;
+  // Short: the top-up sale's own gas comes on top.
+  const idleAfter = cash - spent - BigInt(units + GAS.withdraw) * gasPrice;
+  for (const a of sells) {
+    if (a.kind !== 'withdraw' || a.route !== 'queued') continue;
+    const spec = input.specs.find((x) => x.id === a.positionId);
+    const obs = input.snapshot.positions.find((p) => p.positionId === a.positionId);
+    if (spec === undefined || obs === undefined || obs.rateWad <= 0n) continue;
+    const rest = { ...obs, liquidBalance: obs.liquidBalance - a.amountLrt };
+    if (rest.liquidBalance <= 0n) continue;
+    const extra = sellLiquid(withoutQueuedExit(spec), rest, (buffer - idleAfter) * 2n, false, ctx);
+    if (extra !== undefined && extra.route !== 'queued') return { ...extra, why: `${spec.id}: sell ${extra.route} to keep the idle buffer after the bundle's gas` };
+  }
+  return undefined;
+}
+
+/** The vault's current reward accrual: Σ restaked value × estimated AVS APR, wei per second. */
+function rewardRate(snapshot: Snapshot, estimates: readonly YieldEstimate[]): number {
+  let perYear = 0;
+  for (const e of estimates) {
+    if (!(e.avsApr > 0)) continue;
+    const obs = snapshot.positions.find((p) => p.positionId === e.positionId);
+    if (obs?.eigen !== undefined) perYear += Number(obs.valueWei) * e.avsApr;
+  }
+  return perYear / SECONDS_PER_YEAR;
 }
 
 function withoutQueuedExit(spec: PositionSpec): PositionSpec {

@@ -17,6 +17,7 @@ import { BPS, gweiToWei, weiToNumber } from '../domain/units.ts';
 import { positionBreakers } from './breakers.ts';
 import { capGroups } from './cap-groups.ts';
 import { clampToGroups } from './clamp.ts';
+import { effectivePendingBps } from './pending.ts';
 
 /**
  * The verdict plus what the plan review needs to tell forced moves from voluntary ones: the
@@ -75,7 +76,7 @@ export function assessTargets(input: RiskInput): RiskAssessment {
     floor[id] = 0;
   }
 
-  const groups = capGroups(specs, limits, current.pendingBps);
+  const groups = capGroups(specs, limits, effectivePendingBps(current, snapshot));
   const clampedTarget = clampToGroups(target, groups);
   findings.push(...clampedTarget.findings);
   const clampedFloor = clampToGroups(floor, groups);

@@ -7,7 +7,7 @@
  */
 import type { CapGroup } from '../../src/risk/cap-groups.ts';
 import type { PositionId } from '../../src/domain/types.ts';
-import { floorRat, toNumber } from './rational.ts';
+import { ZERO, add, floorRat, rat, toNumber, type Rational } from './rational.ts';
 import { solveLp } from './simplex.ts';
 
 const SCORE_SCALE = 1e12;
@@ -55,6 +55,80 @@ export function solveAllocation(candidates: readonly { id: PositionId; score: nu
     for (const id of r.group.members) {
       if ((weights[id] ?? 0) > 0) (binding[id] ??= []).push(`${r.group.code}:${r.group.key}`);
     }
+  }
+  return { weights, lpValue: toNumber(solution.value) / SCORE_SCALE, binding };
+}
+
+/** A position in the cost-aware LP: its score, what it holds and what moving it costs. */
+export interface CostedCandidate {
+  readonly id: PositionId;
+  /** Yearly score (net yield − risk penalty − idle yield); 0 for a position held but not scored. */
+  readonly score: number;
+  /** Current weight, whole bps. */
+  readonly currentBps: number;
+  /** Cost of buying, as a fraction of the value bought; undefined when it may not be bought. */
+  readonly buyCost?: number;
+  /** Cost of selling, as a fraction of the value sold; undefined when it cannot be sold. */
+  readonly sellCost?: number;
+}
+
+export interface SwitchingCostOptions {
+  /** Net-gain horizon, years: the gain a move must earn is counted over it. */
+  readonly horizonYears: number;
+  /** Costs count this many times (risk.minNetGain.safetyMultiple). */
+  readonly safetyMultiple: number;
+  /** Bound on Σ buy + Σ sell, bps (the daily turnover limit); undefined for none. */
+  readonly turnoverCapBps?: number;
+}
+
+/**
+ * The cost-aware allocation LP, solved exactly: w_i = cur_i + buy_i − sell_i, maximising
+ * Σ score_i·w_i·H − safetyMultiple·Σ (buyCost_i·buy_i + sellCost_i·sell_i) under every cap
+ * group, sell_i ≤ cur_i and the turnover bound. A move is made only when its gain over the
+ * horizon beats its cost × multiple, which is the plan review's test. Returns undefined when
+ * the current allocation already breaks a cap (the risk engine repairs that first; callers
+ * fall back to the cost-blind LP).
+ * @example solveAllocationWithCosts([{ id: 'a', score: 0.05, currentBps: 0, buyCost: 0 }], groups, { horizonYears: 30 / 365, safetyMultiple: 2 })
+ */
+export function solveAllocationWithCosts(candidates: readonly CostedCandidate[], groups: readonly CapGroup[], opts: SwitchingCostOptions): AllocationLpResult | undefined {
+  type Var = { id: PositionId; sign: 1n | -1n; coef: bigint };
+  const vars: Var[] = [];
+  const scale = (x: number): bigint => BigInt(Math.round(x * SCORE_SCALE));
+  for (const c of candidates) {
+    if (c.buyCost !== undefined) vars.push({ id: c.id, sign: 1n, coef: scale(c.score * opts.horizonYears - opts.safetyMultiple * c.buyCost) });
+    if (c.sellCost !== undefined && c.currentBps > 0) vars.push({ id: c.id, sign: -1n, coef: scale(-c.score * opts.horizonYears - opts.safetyMultiple * c.sellCost) });
+  }
+  const current = new Map(candidates.map((c) => [c.id, c.currentBps]));
+  const rows: { coeffs: bigint[]; bound: bigint }[] = [];
+  for (const g of groups) {
+    const held = g.members.reduce((s, id) => s + (current.get(id) ?? 0), 0);
+    if (held > g.capBps) return undefined;
+    const coeffs = vars.map((v) => (g.members.includes(v.id) ? v.sign : 0n));
+    if (coeffs.some((c) => c !== 0n)) rows.push({ coeffs, bound: BigInt(g.capBps - held) });
+  }
+  vars.forEach((v, i) => {
+    if (v.sign === -1n) rows.push({ coeffs: vars.map((_, j) => (j === i ? 1n : 0n)), bound: BigInt(current.get(v.id) ?? 0) });
+  });
+  if (opts.turnoverCapBps !== undefined && vars.length > 0) rows.push({ coeffs: vars.map(() => 1n), bound: BigInt(Math.max(0, opts.turnoverCapBps)) });
+
+  const weights: Record<PositionId, number> = {};
+  const binding: Record<PositionId, string[]> = {};
+  for (const c of candidates) if (c.currentBps > 0 || c.buyCost !== undefined) weights[c.id] = c.currentBps;
+  if (vars.length === 0) return { weights, lpValue: 0, binding };
+  const solution = solveLp({ objective: vars.map((v) => v.coef), rows });
+  // Net move per position as an exact rational sum, then floored: caps are upper bounds, so
+  // flooring keeps them; an unmoved position keeps exactly its current weight.
+  const moved = new Map<PositionId, Rational>();
+  vars.forEach((v, i) => {
+    const x = solution.x[i];
+    if (x === undefined || x.n === 0n) return;
+    moved.set(v.id, add(moved.get(v.id) ?? ZERO, rat(v.sign * x.n, x.d)));
+  });
+  for (const [id, m] of moved) weights[id] = Math.max(0, (current.get(id) ?? 0) + Number(floorRat(m)));
+  for (const g of groups) {
+    const sum = g.members.reduce((s, id) => s + (weights[id] ?? 0), 0);
+    if (sum !== g.capBps) continue;
+    for (const id of g.members) if ((weights[id] ?? 0) > 0) (binding[id] ??= []).push(`${g.code}:${g.key}`);
   }
   return { weights, lpValue: toNumber(solution.value) / SCORE_SCALE, binding };
 }

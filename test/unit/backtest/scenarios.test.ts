@@ -3,9 +3,9 @@
  * (risk-adjusted-yield, config/backtest.yaml) at least as good as hold, equal-weight and
  * threshold, no limit breaches, and within 5 % of the perfect-foresight bound.
  *
- * The bound part is not met everywhere today; KNOWN_BOUND_MISSES lists where and the test
- * asserts exactly that list, so fixing the engine (or breaking another scenario) fails here
- * and forces the list to be updated. The reasons are in docs/backtest.md ("Findings").
+ * KNOWN_BOUND_MISSES lists the scenarios where the bound part is missed (none since the claim
+ * rule and the cost-aware strategy) and the test asserts exactly that list, so a regression
+ * (or a fix) fails here and forces the list to be updated.
  */
 import { readdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ import { loadStrategyRegistry } from '../../../strategies/registry.ts';
 
 const DIR = new URL('../../../scenarios/', import.meta.url).pathname;
 const NAMES = readdirSync(DIR).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
-const KNOWN_BOUND_MISSES = ['ezeth-depeg', 'operator-slashing', 'steady', 'yield-crossover'];
+const KNOWN_BOUND_MISSES: string[] = [];
 
 const results = new Map<string, BacktestResult>();
 

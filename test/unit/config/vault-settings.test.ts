@@ -25,7 +25,7 @@ describe('resolveVaultSettings', () => {
     expect(beta.risk.depeg).toEqual({ thresholdBps: 150, exit: true });
     expect(beta.risk.minNetGain).toEqual({ horizonDays: 30, safetyMultiple: 4 });
     expect(beta.risk.maxWeightPerPositionBps).toBe(4000);
-    expect(beta.compounding).toEqual({ enabled: false, minValueToCostMultiple: 3, swapSlippageBps: 40, checkEverySeconds: 3600 });
+    expect(beta.compounding).toEqual({ enabled: false, minValueToCostMultiple: 3, swapSlippageBps: 40, checkEverySeconds: 3600, timing: 'gas-optimal' });
     // The global settings are not modified by the merge.
     expect(config.risk.depeg.exit).toBe(false);
     expect(config.risk.minIdleBps).toBe(300);

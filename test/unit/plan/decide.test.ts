@@ -3,11 +3,20 @@ import { decide, type DecisionInput } from '../../../src/plan/decide.ts';
 import { DEFAULT_PLANNER_OPTIONS } from '../../../src/plan/planner.ts';
 import { riskAdjustedYield } from '../../../strategies/risk-adjusted-yield.ts';
 import { hold } from '../../../strategies/hold.ts';
+import { defineStrategy } from '../../../strategies/types.ts';
+import { z } from 'zod';
 import type { PositionSpec } from '../../../src/domain/types.ts';
 import { E, LIMITS, NOW, REWARD, estimate, observation, snapshot } from '../domain/fixtures.ts';
 
 const A: PositionSpec = { id: 'lrtA', symbol: 'weETH', protocol: 'etherfi', token: '0x00000000000000000000000000000000000000e1', exits: { dex: { feeBps: 30 } }, riskTier: 1 };
 const B: PositionSpec = { id: 'lrtB', symbol: 'ezETH', protocol: 'renzo', token: '0x00000000000000000000000000000000000000e2', exits: { dex: { feeBps: 30 } }, riskTier: 1 };
+
+/**
+ * The cost-blind LP optimum of these fixtures (lrtB at its 60 % cap, lrtA the rest of the 95 %
+ * budget): risk-adjusted-yield is cost-aware and no longer asks for moves that do not pay, so
+ * the review's refusals are exercised with these fixed targets.
+ */
+const costBlind = defineStrategy({ name: 'fixed', description: 'fixed targets', paramsSchema: z.object({}), decide: () => ({ weights: { lrtB: 6000, lrtA: 3500 }, rationale: [] }) });
 
 function input(idle: bigint, a: bigint, b: bigint, extra: Partial<DecisionInput> = {}): DecisionInput {
   return {
@@ -16,8 +25,8 @@ function input(idle: bigint, a: bigint, b: bigint, extra: Partial<DecisionInput>
     estimates: [estimate('lrtA', 0.03), estimate('lrtB', 0.036)],
     limits: LIMITS,
     context: { now: NOW, turnoverUsedTodayBps: 0 },
-    strategy: riskAdjustedYield,
-    params: riskAdjustedYield.paramsSchema.parse({}),
+    strategy: costBlind,
+    params: {},
     plannerOptions: DEFAULT_PLANNER_OPTIONS,
     ...extra,
   };
@@ -50,9 +59,10 @@ describe('decide', () => {
   });
 
   it('refuses a borderline mix of idle investment and DEX sale as a whole', () => {
-    // 15 ETH of lrtA sold: 30-day gain 0.140 ETH <= 2 × cost 0.0717 ETH.
+    // 15 ETH of lrtA sold: 30-day gain 0.140 ETH <= 2 × cost 0.0717 ETH (the deposit a little
+    // smaller than before gas was reserved from idle).
     const d = decide(input(50n, 50n, 0n));
-    expect(d.plan.reason).toBe('rebalance refused: MIN_NET_GAIN (gain over 30 days 0.140349 ETH <= cost 0.071742 ETH × 2)');
+    expect(d.plan.reason).toBe('rebalance refused: MIN_NET_GAIN (gain over 30 days 0.140336 ETH <= cost 0.071742 ETH × 2)');
   });
 
   it('holds with compounding only, and keeps claims when a rebalance is refused', () => {
@@ -64,6 +74,19 @@ describe('decide', () => {
     const refused = decide({ ...base, snapshot: { ...base.snapshot, rewards } });
     expect(refused.plan.kind).toBe('compound');
     expect(refused.plan.reason).toMatch(/MIN_NET_GAIN.*compounding only/);
+  });
+
+  it('risk-adjusted-yield does not ask for the switch that does not pay, and invests idle asset', () => {
+    const params = riskAdjustedYield.paramsSchema.parse({});
+    // lrtA stays (selling it on the DEX does not pay); the idle above the 5 % buffer (less
+    // 3 bps headroom) goes to lrtB by minting, no sale.
+    const still = decide({ ...input(10n, 60n, 30n), strategy: riskAdjustedYield, params });
+    expect(still.targets.weights).toEqual({ lrtA: 6000, lrtB: 3497 });
+    expect(still.plan.actions.map((a) => a.kind)).toEqual(['deposit-lrt']);
+    const invest = decide({ ...input(60n, 40n, 0n), strategy: riskAdjustedYield, params });
+    expect(invest.plan.kind).toBe('rebalance');
+    expect(invest.plan.actions.map((a) => a.kind)).toEqual(['deposit-lrt']);
+    expect(invest.targets.weights.lrtA).toBe(4000);
   });
 
   it('is a plain hold when targets equal the current weights', () => {

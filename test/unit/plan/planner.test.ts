@@ -66,12 +66,13 @@ describe('buildPlan', () => {
   it('invests idle asset when it pays, keeping the idle buffer', () => {
     const snap = snapshot(50n, [observation('lrtA', 50n), observation('lrtB', 0n)]);
     const plan = buildPlan(plannerInput(snap, { lrtA: 5000, lrtB: 5000 }));
-    // 50 ETH idle − 5 ETH buffer leaves 45 ETH: the 50 ETH deposit shrinks to 45.
+    // 50 ETH idle − 5 ETH buffer − the bundle's gas (221k gas at 10 gwei = 0.00221 ETH, paid
+    // from idle) leaves 44.99779 ETH: the 50 ETH deposit shrinks to that.
     expect(plan.actions).toHaveLength(1);
-    expect(plan.actions[0]).toMatchObject({ kind: 'deposit-lrt', amountWei: 45n * E, expectedLrt: 45n * E });
-    expect(plan.expectedYearlyGainWei).toBe(1_620_000_000_000_000_000n);
+    expect(plan.actions[0]).toMatchObject({ kind: 'deposit-lrt', amountWei: 45n * E - 2_210_000_000_000_000n, expectedLrt: 45n * E - 2_210_000_000_000_000n });
+    expect(plan.expectedYearlyGainWei).toBe(1_619_920_440_000_000_000n);
     expect(plan.totals.gasCostWei).toBe(2_210_000_000_000_000n);
-    expect(plan.resultingWeights).toEqual({ lrtA: 5000, lrtB: 4500 });
+    expect(plan.resultingWeights).toEqual({ lrtA: 5000, lrtB: 4499 });
     expect(reviewPlan(plan, LIMITS, false).refused).toBe(false);
   });
 
@@ -81,8 +82,11 @@ describe('buildPlan', () => {
     const plan = buildPlan(plannerInput(snap, { lrtA: 3000, lrtB: 6000 }, [queued, B]));
     // 30 ETH × 3.6 % (best net APY) × 7/365 = 0.020712… ETH < 0.179 ETH on the DEX.
     expect(plan.actions[0]).toMatchObject({ kind: 'withdraw', route: 'queued', expectedOutWei: 30n * E, costWei: 20_712_328_767_123_287n, delaySeconds: 604_800 });
-    // Queued proceeds arrive later: only 10 − 5 ETH of idle can be deposited now.
-    expect(plan.actions[1]).toMatchObject({ kind: 'deposit-lrt', amountWei: 5n * E });
+    // Queued proceeds arrive later: only 10 − 5 ETH of idle, less the bundle's gas (441k gas at
+    // 10 gwei), can be deposited now.
+    expect(plan.actions[1]).toMatchObject({ kind: 'deposit-lrt', amountWei: 5n * E - 4_410_000_000_000_000n });
+    // The yield gain counts the deposits the queued proceeds will fund (the delay is a cost).
+    expect(plan.expectedYearlyGainWei).toBe(180_000_000_000_000_000n);
     expect(plan.totals.delayCostWei).toBe(20_712_328_767_123_287n);
   });
 

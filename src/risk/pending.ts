@@ -1,0 +1,16 @@
+/**
+ * Queued value that still counts as pending for the cap groups. A protocol withdrawal that is
+ * due is completed first in the next bundle and pays the vault asset, which the same bundle's
+ * deposits may use, so it no longer reduces what may be invested. (EigenLayer withdrawals pay
+ * LRT back into the position and stay pending until completed.)
+ */
+import type { Allocation } from '../domain/allocation.ts';
+import type { Snapshot } from '../domain/snapshot.ts';
+
+/** @example effectivePendingBps(current, snapshot) // current.pendingBps minus the due protocol withdrawals */
+export function effectivePendingBps(current: Allocation, snapshot: Snapshot): number {
+  if (current.totalWei <= 0n) return current.pendingBps;
+  const dueWei = snapshot.queuedWithdrawals.filter((q) => q.kind === 'protocol' && q.completableAt < snapshot.timestamp).reduce((s, q) => s + q.amountWei, 0n);
+  const dueBps = Number((dueWei * 10_000n) / current.totalWei);
+  return Math.max(0, current.pendingBps - dueBps);
+}

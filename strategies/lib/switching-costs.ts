@@ -1,0 +1,55 @@
+/**
+ * Switching costs per position for the cost-aware allocation LP, from the same exit-cost
+ * model the planner prices sales with: DEX fee and price impact, instant fee, queued delay
+ * (yield forgone at the best fresh net APY), EigenLayer's withdrawal delay, and the gas of
+ * the actions, amortised over the largest trade one day's turnover allows.
+ */
+import { EIGEN_WITHDRAWAL_DELAY_SECONDS, type PositionSpec } from '../../src/domain/types.ts';
+import type { PositionObservation, Snapshot } from '../../src/domain/snapshot.ts';
+import { BPS, divWad, weiToNumber } from '../../src/domain/units.ts';
+import { cheapestExit, delayCostWei, exitQuotes } from '../../src/yield/exit-cost.ts';
+import { GAS, gasCostWei } from '../../src/plan/gas.ts';
+
+export interface CostContext {
+  readonly snapshot: Snapshot;
+  /** Vault value the weights are shares of, asset wei. */
+  readonly totalWei: bigint;
+  readonly opportunityApy: number;
+  readonly maxSlippageBpsPerSwap: number;
+  readonly maxTurnoverPerDayBps: number;
+}
+
+/** Typical size of one trade: half the day's turnover (a sale funds a buy). */
+function tradeWei(ctx: CostContext): bigint {
+  return (ctx.totalWei * BigInt(Math.max(1, Math.floor(ctx.maxTurnoverPerDayBps / 2)))) / BigInt(BPS);
+}
+
+function gasFraction(units: number, sizeWei: bigint, ctx: CostContext): number {
+  if (sizeWei <= 0n) return 0;
+  return weiToNumber(gasCostWei(units, ctx.snapshot.baseFeeWei, 0n)) / weiToNumber(sizeWei);
+}
+
+/** Cost of buying, fraction of the value bought: minting is at the protocol rate, so gas only. */
+export function buyCost(spec: PositionSpec, ctx: CostContext): number {
+  const units = GAS['deposit-lrt'] + (spec.eigen === undefined ? 0 : GAS['eigen-deposit']);
+  return gasFraction(units, tradeWei(ctx), ctx);
+}
+
+/**
+ * Cost of selling, fraction of the value sold, for a trade of the typical size (or all of the
+ * position when smaller); undefined when there is no route.
+ */
+export function sellCost(spec: PositionSpec, obs: PositionObservation, ctx: CostContext): number | undefined {
+  if (obs.rateWad <= 0n || obs.valueWei <= 0n) return undefined;
+  const size = obs.valueWei < tradeWei(ctx) ? obs.valueWei : tradeWei(ctx);
+  if (spec.eigen !== undefined) {
+    if (obs.eigen === undefined || obs.eigen.withdrawableUnderlying <= 0n) return undefined;
+    const delay = spec.eigen.withdrawalDelaySeconds ?? EIGEN_WITHDRAWAL_DELAY_SECONDS;
+    return weiToNumber(delayCostWei(size, delay, ctx.opportunityApy)) / weiToNumber(size) + gasFraction(GAS['eigen-queue-withdrawal'] + GAS['complete-withdrawal'], size, ctx);
+  }
+  const amountLrt = divWad(size, obs.rateWad);
+  const quote = cheapestExit(amountLrt, spec, obs, ctx.opportunityApy, ctx.maxSlippageBpsPerSwap) ?? exitQuotes(amountLrt, spec, obs, ctx.opportunityApy).find((q) => q.available);
+  if (quote === undefined || quote.fairValueWei <= 0n) return undefined;
+  const extraGas = quote.route === 'queued' ? GAS['complete-withdrawal'] : 0;
+  return weiToNumber(quote.costWei) / weiToNumber(quote.fairValueWei) + gasFraction(GAS.withdraw + extraGas, size, ctx);
+}
