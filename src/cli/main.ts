@@ -10,6 +10,12 @@ import { registerStartCommand } from './commands/start.ts';
 import { registerPlanCommand } from './commands/plan.ts';
 import { registerExecuteCommand } from './commands/execute.ts';
 import { registerBacktestCommand } from './commands/backtest.ts';
+import { registerRunCommand } from './commands/run.ts';
+import { registerAuditCommand } from './commands/audit.ts';
+import { registerStatusCommand } from './commands/status.ts';
+import { registerPauseCommands } from './commands/pause.ts';
+import { registerCompoundCommand } from './commands/compound.ts';
+import { operationsRunHooks } from '../ops/run-hooks.ts';
 import { loadStrategyRegistry } from '../../strategies/registry.ts';
 import type { CliIo } from './io.ts';
 import { processIo } from './io.ts';
@@ -29,6 +35,11 @@ export async function buildProgram(io: CliIo): Promise<Command> {
     stdout: io.stdout,
     stderr: io.stderr,
   });
+  registerRunCommand(program, io, operationsRunHooks(io));
+  registerStatusCommand(program, io);
+  registerPauseCommands(program, io);
+  registerCompoundCommand(program, io);
+  registerAuditCommand(program, io);
   registerPlanCommand(program, io);
   registerExecuteCommand(program, io);
   registerBacktestCommand(program, io);

@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import { JsonRpcProvider, Wallet } from 'ethers';
 import type { Logger } from '../telemetry/logger.ts';
 import { startAnvil, rawRpc, type AnvilInstance } from './anvil.ts';
@@ -197,6 +198,8 @@ async function buildWorld(
   // Key files for config/devnet.yaml's secrets: Anvil's public dev keys, never real ones.
   writeFileSync(join(stateDir, 'keeper.key'), `${DEV_KEYS.keeper}\n`, { mode: 0o600 });
   writeFileSync(join(stateDir, 'relay-auth.key'), `${DEV_KEYS.relayAuth}\n`, { mode: 0o600 });
+  // A fresh token per world for the queue dashboard (config/devnet.yaml reads it from here).
+  writeFileSync(join(stateDir, 'dashboard.token'), `${randomBytes(24).toString('hex')}\n`, { mode: 0o600 });
 
   const deployment: DevnetDeployment = {
     chainId: anvil.chainId,

@@ -1,0 +1,116 @@
+/**
+ * `keeper run --config <file>`: the daemon. Every vault of the config is observed on new
+ * blocks, decided, executed and confirmed through BullMQ queues on the config's Redis;
+ * compounding and withdrawal completion run on timers. Start the same command on several
+ * machines against one Redis and they share the work; each vault-tick is executed once.
+ * Ctrl-C / SIGTERM stops taking jobs, finishes (or hands back) running ones and exits.
+ */
+import type { Command } from 'commander';
+import type { KeeperConfig } from '../../config/schema.ts';
+import { loadConfig } from '../../config/load.ts';
+import { InputError } from '../../domain/errors.ts';
+import { composeDaemon } from '../../queue/compose.ts';
+import type { DaemonSettings } from '../../queue/context.ts';
+import { startDaemon, type Daemon } from '../../queue/daemon.ts';
+import type { KeeperEventBus } from '../../telemetry/keeper-events.ts';
+import { createLogger, type Logger } from '../../telemetry/logger.ts';
+import { loadStrategyRegistry } from '../../../strategies/registry.ts';
+import type { CliIo } from '../io.ts';
+import { onShutdown } from '../shutdown.ts';
+
+export interface RunOptions {
+  config: string;
+  deployment?: string;
+  logLevel?: string;
+  dryRun?: boolean;
+  concurrency?: number;
+  jobLockMs?: number;
+  signerLockMs?: number;
+  headPollMs?: number;
+  drainMs?: number;
+  watch?: boolean;
+  timers?: boolean;
+  auditHoldsEvery?: number;
+  /** Human-readable log lines instead of JSON (npm start). */
+  pretty?: boolean;
+}
+
+/** Hooks for a composition root that adds the operations surface (metrics, alerts, HTTP). */
+export interface RunHooks {
+  /** The bus the pipeline emits on; subscribe metrics and alerts before the daemon starts. */
+  readonly events?: KeeperEventBus;
+  /** Called once the daemon runs, e.g. to start the HTTP server with its queues. */
+  readonly started?: (daemon: Daemon, logger: Logger, config: KeeperConfig) => void | Promise<void>;
+  /** Called at shutdown before the daemon stops. */
+  readonly stopping?: () => void | Promise<void>;
+}
+
+const int = (name: string) => (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new InputError(`--${name} must be a positive integer`, { details: [`got: ${v}`] });
+  return n;
+};
+
+/** Adds `keeper run` to the program. */
+export function registerRunCommand(program: Command, io: CliIo, hooks: RunHooks = {}): Command {
+  return program
+    .command('run')
+    .description('Run the keeper daemon: observe every vault on new blocks, decide, execute and confirm through BullMQ on Redis; compound and complete withdrawals on timers. Several processes on one Redis share the work.')
+    .requiredOption('-c, --config <file>', 'keeper YAML config, e.g. config/devnet.yaml')
+    .option('--deployment <file>', 'deployment JSON (devnet: execution targets, rewards trees)')
+    .option('--log-level <level>', 'log level (default: telemetry.logLevel of the config)')
+    .option('--dry-run', 'shadow mode: observe, decide and audit, never execute')
+    .option('--concurrency <n>', 'observe jobs run at once by this process', int('concurrency'))
+    .option('--job-lock-ms <ms>', 'BullMQ job lock: a job of a dead process is taken over after this', int('job-lock-ms'))
+    .option('--signer-lock-ms <ms>', 'signer lock expiry after a crash', int('signer-lock-ms'))
+    .option('--head-poll-ms <ms>', 'chain head polling of the block watcher (default: chain.pollIntervalMs)', int('head-poll-ms'))
+    .option('--drain-ms <ms>', 'at shutdown, time given to running jobs before they are handed back', int('drain-ms'))
+    .option('--audit-holds-every <blocks>', 'audit an unchanged hold decision once per this many blocks (default 50; 1: every tick)', int('audit-holds-every'))
+    .option('--no-watch', 'do not enqueue ticks from new blocks (workers only)')
+    .option('--no-timers', 'do not declare the compound and withdrawals schedulers (another process does)')
+    .action(async (opts: RunOptions) => {
+      await runDaemon(opts, io, hooks);
+    });
+}
+
+/** The command's body: returns once the daemon stopped after a signal. */
+export async function runDaemon(opts: RunOptions, io: CliIo, hooks: RunHooks = {}): Promise<void> {
+  const strategies = await loadStrategyRegistry();
+  const config = await loadConfig(opts.config, {
+    env: io.env,
+    strategyParamsSchema: (name) => strategies.paramsSchema(name),
+    strategyNames: strategies.names(),
+    ...(opts.deployment !== undefined ? { deploymentFile: opts.deployment } : {}),
+  });
+  const logger = createLogger({ level: opts.logLevel ?? config.telemetry.logLevel, pretty: opts.pretty === true });
+  const settings: Partial<DaemonSettings> = {
+    headPollMs: opts.headPollMs ?? config.chain.pollIntervalMs,
+    dryRun: opts.dryRun === true,
+    ...(opts.auditHoldsEvery === undefined ? {} : { auditHoldEveryBlocks: opts.auditHoldsEvery }),
+    ...(opts.jobLockMs === undefined ? {} : { jobLockMs: opts.jobLockMs, stalledIntervalMs: Math.max(500, Math.floor(opts.jobLockMs / 2)) }),
+    ...(opts.signerLockMs === undefined ? {} : { signerLockTtlMs: opts.signerLockMs }),
+  };
+  const composed = await composeDaemon({
+    config,
+    strategies,
+    env: io.env,
+    logger,
+    ...(opts.deployment === undefined ? {} : { deploymentFile: opts.deployment }),
+    settings: opts.concurrency === undefined ? settings : { ...settings, concurrency: { observe: opts.concurrency, execute: 1, confirm: 2, housekeeping: 2 } },
+    ...(hooks.events ? { events: hooks.events } : {}),
+  });
+  let daemon: Daemon;
+  try {
+    daemon = await startDaemon(composed.ctx, { connection: composed.connection, watchBlocks: opts.watch !== false, schedule: opts.timers !== false, ...(opts.drainMs === undefined ? {} : { drainMs: opts.drainMs }) });
+  } catch (err) {
+    await composed.close();
+    throw err;
+  }
+  await hooks.started?.(daemon, logger, config);
+  io.stderr(`keeper running: ${config.vaults.length} vault(s), redis prefix ${config.queue.prefix}${opts.dryRun ? ', dry run' : ''}; Ctrl-C stops\n`);
+  await onShutdown(async () => {
+    await hooks.stopping?.();
+    await daemon.stop();
+    await composed.close();
+  }, logger);
+}

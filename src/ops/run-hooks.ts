@@ -1,0 +1,76 @@
+/**
+ * Plugs the operations surface into `keeper run` through its hooks (src/cli/commands/run.ts
+ * `RunHooks`): the event bus the pipeline emits on, the start of metrics/HTTP/alerts once the
+ * daemon runs (its queues and workers exist then), and their stop at shutdown.
+ *
+ * Structural types only (no import of the CLI), so this module stays below the CLI layer.
+ *
+ * @example
+ *   registerRunCommand(program, io, operationsRunHooks(io));
+ *   // run.ts must pass the loaded config: hooks.started?.(daemon, logger, config)
+ */
+import { JsonRpcProvider } from 'ethers';
+import type { Queue, Worker } from 'bullmq';
+import type { KeeperConfig } from '../config/schema.ts';
+import { InputError } from '../domain/errors.ts';
+import { createKeeperEventBus, type KeeperEventBus } from '../telemetry/keeper-events.ts';
+import type { Logger } from '../telemetry/logger.ts';
+import { startOperations, type Operations } from './operations.ts';
+
+/** What the hooks need of the running daemon (src/queue/daemon.ts `Daemon` satisfies it). */
+export interface RunningDaemon {
+  readonly queues: Readonly<Record<string, Queue>>;
+  readonly workers: readonly Worker[];
+}
+
+export interface OperationsRunHooks {
+  readonly events: KeeperEventBus;
+  started(daemon: RunningDaemon, logger: Logger, config?: Pick<KeeperConfig, 'telemetry' | 'secrets' | 'chain'>): Promise<void>;
+  stopping(): Promise<void>;
+}
+
+/**
+ * @param io where the environment comes from (dashboard token, KEEPER_HTTP_HOST)
+ */
+export function operationsRunHooks(io: { env: Readonly<Record<string, string | undefined>> }): OperationsRunHooks {
+  // The logger exists only once `run` has loaded the config; until then listener errors are dropped.
+  let log: Logger | undefined;
+  const events = createKeeperEventBus((err, event) => log?.warn({ err, event }, 'operations listener failed'));
+  let ops: Operations | undefined;
+  let provider: JsonRpcProvider | undefined;
+  return {
+    events,
+    async started(daemon, logger, config) {
+      if (config === undefined) {
+        throw new InputError('operations need the loaded config', { details: ['keeper run must call hooks.started(daemon, logger, config)'] });
+      }
+      log = logger;
+      const rpc = new JsonRpcProvider(config.chain.rpcUrls[0], config.chain.chainId, { staticNetwork: true, cacheTimeout: -1 });
+      provider = rpc;
+      const queues = Object.values(daemon.queues);
+      const first = queues[0];
+      ops = await startOperations({
+        config,
+        events,
+        // Readiness asks the Redis the queues use, through BullMQ's own connection.
+        redis: {
+          ping: async () => {
+            if (first === undefined) return 'no queues';
+            await first.getJobCounts('waiting');
+            return 'PONG';
+          },
+        },
+        queues: () => queues,
+        workers: () => daemon.workers.map((w) => ({ name: w.name, isRunning: () => w.isRunning() })),
+        rpcProbe: () => rpc.getBlockNumber(),
+        logger,
+        env: io.env,
+      });
+      if (ops.urls.dashboard) logger.info({ url: ops.urls.dashboard }, 'queue dashboard (send Authorization: Bearer <token>, or open once with ?token=<token>)');
+    },
+    async stopping() {
+      await ops?.stop();
+      provider?.destroy();
+    },
+  };
+}

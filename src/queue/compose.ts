@@ -1,0 +1,123 @@
+/**
+ * Wires one daemon process from a validated config: Redis (reconnecting), the chain
+ * provider and RPC client, signer and relay auth from their secret references, execution
+ * targets, rewards source, stores and the event bus. The environment is passed in (the CLI
+ * hands over its `io.env`); nothing here reads process.env.
+ */
+import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { JsonRpcProvider, Wallet } from 'ethers';
+import type { Redis } from 'ioredis';
+import { RpcClient } from '../chain/rpc-client.ts';
+import { DEFAULT_DEPLOYMENT_FILE } from '../config/context.ts';
+import type { KeeperConfig } from '../config/schema.ts';
+import { loadSecret } from '../config/secrets.ts';
+import { InputError } from '../domain/errors.ts';
+import { readDeployment } from '../devnet/deployment.ts';
+import { createFlashbotsRelay } from '../execution/relay-client.ts';
+import { targetsFromConfig } from '../execution/targets-config.ts';
+import { targetsFromDeployment } from '../execution/targets.ts';
+import { DEFAULT_BOOTSTRAP } from '../keeper/rates.ts';
+import { LastSeenBlocks } from '../observe/last-seen.ts';
+import { NO_REWARDS, directoryRewardsSource } from '../observe/rewards-source.ts';
+import { createAuditLog, DEFAULT_AUDIT_CAP } from '../state/audit.ts';
+import { createKeeperEventBus, type KeeperEventBus } from '../telemetry/keeper-events.ts';
+import type { Logger } from '../telemetry/logger.ts';
+import type { StrategyRegistry } from '../../strategies/registry.ts';
+import { connectDaemonRedis } from './connection.ts';
+import { DEFAULT_DAEMON_SETTINGS, type DaemonContext, type DaemonSettings } from './context.ts';
+import { createHoldSampler } from './hold-sampler.ts';
+import { createPausedVaults } from './paused.ts';
+import { createPlanSlots } from './plan-slot.ts';
+import { createTurnoverLedger } from './turnover.ts';
+
+export interface ComposeOptions {
+  readonly config: KeeperConfig;
+  readonly strategies: StrategyRegistry;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly logger: Logger;
+  /** Deployment JSON (devnet): execution targets, rewards trees, bootstrap floor. */
+  readonly deploymentFile?: string;
+  readonly settings?: Partial<DaemonSettings>;
+  /** Subscribers (metrics, alerts) attach to this bus; a fresh one when omitted. */
+  readonly events?: KeeperEventBus;
+  /** Client name prefix in CLIENT LIST (default `${queue.prefix}-keeper-${pid}`). */
+  readonly clientName?: string;
+}
+
+export interface ComposedDaemon {
+  readonly ctx: DaemonContext;
+  /** The connection to hand to startDaemon (BullMQ); ctx.redis is the same client. */
+  readonly connection: Redis;
+  /** Closes Redis and the provider (after the daemon stopped). */
+  close(): Promise<void>;
+}
+
+/** @example const { ctx, connection, close } = await composeDaemon({ config, strategies, env: io.env, logger }); */
+export async function composeDaemon(o: ComposeOptions): Promise<ComposedDaemon> {
+  const { config, logger } = o;
+  const settings: DaemonSettings = { ...DEFAULT_DAEMON_SETTINGS, ...o.settings, concurrency: { ...DEFAULT_DAEMON_SETTINGS.concurrency, ...o.settings?.concurrency } };
+  const file = resolve(o.deploymentFile ?? config.deployment ?? DEFAULT_DEPLOYMENT_FILE);
+  const deployment = existsSync(file) ? readDeployment(file) : undefined;
+  const provider = new JsonRpcProvider(config.chain.rpcUrls[0], config.chain.chainId, { staticNetwork: true, pollingInterval: config.chain.pollIntervalMs, cacheTimeout: -1 });
+  let redis: Redis | undefined;
+  try {
+    const readSecret = (p: string): Promise<string> => readFile(p, 'utf8');
+    const signer = new Wallet(await loadSecret(config.secrets.signerKey, o.env, readSecret), provider);
+    const authSigner = new Wallet(await loadSecret(config.secrets.relayAuthKey, o.env, readSecret));
+    for (const v of config.vaults) {
+      if (v.backend === 'eoa' && v.address.toLowerCase() !== signer.address.toLowerCase()) {
+        throw new InputError('eoa vault address is not the signer', { details: [`vault ${v.name}: ${v.address}`, `signer: ${signer.address}`] });
+      }
+    }
+    redis = await connectDaemonRedis(config.queue.redisUrl, o.clientName ?? `${config.queue.prefix}-keeper-${process.pid}`, logger);
+    const targets = deployment ? targetsFromDeployment(deployment) : await targetsFromConfig(config, provider);
+    const relays = await Promise.all(config.execution.relays.map((r) => createFlashbotsRelay(r.name, r.url, provider, authSigner, config.chain.chainId)));
+    const rewards = deployment?.rewardsDir ? directoryRewardsSource(deployment.rewardsDir) : NO_REWARDS;
+    if (rewards === NO_REWARDS) logger.warn('no rewards trees source: claimable rewards and AVS APR count as 0');
+    const startBlock = typeof deployment?.startBlock === 'number' ? deployment.startBlock : undefined;
+    const prefix = config.queue.prefix;
+    const ctx: DaemonContext = {
+      config,
+      keeper: {
+        config,
+        rpc: new RpcClient({ urls: config.chain.rpcUrls, chainId: config.chain.chainId, timeoutMs: config.chain.requestTimeoutMs }),
+        redis,
+        logger,
+        rewards,
+        strategies: o.strategies,
+        lastSeen: new LastSeenBlocks(),
+        clock: () => Math.floor(Date.now() / 1000),
+        ...(startBlock === undefined ? {} : { bootstrap: { ...DEFAULT_BOOTSTRAP, minBlock: startBlock } }),
+      },
+      redis,
+      provider,
+      signer,
+      relays,
+      targets,
+      audit: createAuditLog(redis, prefix, DEFAULT_AUDIT_CAP, `${hostname()}:${process.pid}`),
+      slots: createPlanSlots(redis, prefix, settings.planSlotTtlMs),
+      paused: createPausedVaults(redis, prefix),
+      turnover: createTurnoverLedger(redis, prefix),
+      holds: createHoldSampler(settings.auditHoldEveryBlocks),
+      events: o.events ?? createKeeperEventBus((err, event) => logger.warn({ err, event }, 'event listener failed')),
+      logger,
+      settings,
+    };
+    const client = redis;
+    return {
+      ctx,
+      connection: redis,
+      async close() {
+        provider.destroy();
+        await client.quit().catch(() => client.disconnect());
+      },
+    };
+  } catch (err) {
+    provider.destroy();
+    redis?.disconnect();
+    throw err;
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * The confirm job: what became of a plan, from the chain. Resolves the plan's intent if it
+ * is still open (receipts by hash, the signer's nonce; retried with backoff while a target
+ * block is still ahead), writes the outcome (receipts, gas paid, realised vs expected
+ * balance changes) to the audit log, and settles the vault's plan slot so the next plan
+ * may go, never from an observation taken before this settlement.
+ */
+import type { Job } from 'bullmq';
+import { RetryableError } from '../domain/errors.ts';
+import type { ExecutionResult } from '../execution/executor.ts';
+import { positionSpecs } from '../keeper/universe.ts';
+import type { OutcomeRecord, ReceiptSummary } from '../state/audit.ts';
+import { TERMINAL_STATUSES, type Intent } from '../state/intents.ts';
+import { fromJson } from '../state/json-bigint.ts';
+import type { DaemonContext } from './context.ts';
+import { executorFor, findVault, vaultStores } from './context.ts';
+import { emitIncluded } from './events.ts';
+import { confirmJobSchema, parsePayload } from './payloads.ts';
+
+/** @returns the intent's final status, or the execution status when nothing was signed. */
+export async function processConfirm(ctx: DaemonContext, job: Pick<Job, 'id' | 'data' | 'queueName'>): Promise<string> {
+  const data = parsePayload(confirmJobSchema, job.data, `${job.queueName}/${job.id}`);
+  const vault = findVault(ctx, data.vault);
+  const result = fromJson<ExecutionResult>(data.result);
+  const { intents } = vaultStores(ctx, vault.name);
+  let intent = await intents.get(data.planId);
+  if (intent !== undefined && !TERMINAL_STATUSES.includes(intent.status)) {
+    try {
+      await executorFor(ctx, vault, positionSpecs(ctx.config)).recover({ wait: true });
+    } catch (err) {
+      // Another process may have resolved it first (terminal intents refuse updates); re-read decides.
+      ctx.logger.debug({ err, plan: data.planId }, 'recovery raced another resolver');
+    }
+    intent = await intents.get(data.planId);
+    if (intent !== undefined && !TERMINAL_STATUSES.includes(intent.status)) {
+      throw new RetryableError('intent still pending on chain', { details: [`plan: ${data.planId}`, `status: ${intent.status}`] });
+    }
+  }
+  const receipts = intent?.inclusion ? await receiptsOf(ctx, intent.inclusion.txHashes) : [];
+  const gasCostWei = receipts.reduce((s, r) => s + r.gasUsed * r.effectiveGasPriceWei, 0n);
+  const status = intent?.status ?? result.status;
+  const checks = result.postChecks ?? [];
+  const record: OutcomeRecord = {
+    kind: 'outcome',
+    vault: vault.name,
+    at: Date.now(),
+    job: `${job.queueName}/${job.id ?? ''}`,
+    planId: data.planId,
+    status,
+    ...((intent?.reason ?? result.reason) === undefined ? {} : { reason: intent?.reason ?? result.reason }),
+    ...(intent?.inclusion ? { inclusionBlock: intent.inclusion.block } : {}),
+    receipts,
+    expected: { yearlyGainWei: BigInt(data.expectedYearlyGainWei), totalCostWei: BigInt(data.totalCostWei), gasCostWei: BigInt(data.gasCostWei) },
+    realised: { gasCostWei, balanceChecks: checks, checksOk: checks.length === 0 ? null : checks.every((c) => c.ok) },
+  };
+  await ctx.audit.append(record);
+  if (intent?.status === 'included') {
+    emitIncluded(ctx.events, intent as Intent, gasCostWei);
+    if (data.turnoverBps > 0) await ctx.turnover.add(vault.name, data.timestamp, data.turnoverBps, data.planId);
+  }
+  if (intent && (intent.status === 'expired' || intent.status === 'failed') && intent.attempts.length > 0) {
+    const last = intent.attempts[intent.attempts.length - 1];
+    ctx.events.emit('bundle.missed', { vault: vault.name, planId: data.planId, targetBlock: last?.targetBlock ?? 0, blocksMissed: intent.attempts.length, final: true });
+  }
+  const head = await ctx.provider.getBlockNumber();
+  await ctx.slots.settle(vault.name, data.planId, Math.max(head, intent?.inclusion?.block ?? 0));
+  ctx.logger.info({ vault: vault.name, plan: data.planId, status, inclusionBlock: intent?.inclusion?.block, gasCostWei: gasCostWei.toString() }, 'plan settled');
+  return status;
+}
+
+async function receiptsOf(ctx: DaemonContext, hashes: readonly string[]): Promise<ReceiptSummary[]> {
+  const out: ReceiptSummary[] = [];
+  for (const hash of hashes) {
+    const r = await ctx.provider.getTransactionReceipt(hash);
+    if (r === null) continue;
+    out.push({ hash, block: r.blockNumber, status: r.status ?? 0, gasUsed: r.gasUsed, effectiveGasPriceWei: r.gasPrice });
+  }
+  return out;
+}

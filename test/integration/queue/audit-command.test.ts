@@ -1,0 +1,87 @@
+/**
+ * `keeper audit <vault>` against a real Redis holding records the daemon would write: text
+ * for people, one JSON object per line for scripts, newest first, limit and kind filters,
+ * and clear errors for an unknown vault or a bad limit.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { runAudit } from '../../../src/cli/commands/audit.ts';
+import type { CliIo } from '../../../src/cli/io.ts';
+import { createAuditLog } from '../../../src/state/audit.ts';
+import { PROJECT_ROOT } from '../../helpers/chain.ts';
+
+const WAD = 10n ** 18n;
+const prefix = `rk-test-audit-cmd-${randomUUID()}`;
+const dir = mkdtempSync(join(tmpdir(), 'rk-audit-'));
+const config = join(dir, 'keeper.yaml');
+const deployment = join(PROJECT_ROOT, 'test', 'unit', 'config', 'fixtures', 'deployment.json');
+let redis: Redis;
+
+function io(): CliIo & { out: string[] } {
+  const out: string[] = [];
+  return { out, stdout: (t) => out.push(t), stderr: () => undefined, version: 'test', env: {} };
+}
+
+beforeAll(async () => {
+  writeFileSync(config, readFileSync(join(PROJECT_ROOT, 'config', 'devnet.yaml'), 'utf8').replace('prefix: rk-devnet', `prefix: ${prefix}`));
+  redis = new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: 1 });
+  const audit = createAuditLog(redis, prefix);
+  await audit.append({
+    kind: 'decision', vault: 'devnet-main', at: Date.UTC(2026, 0, 1), job: 'observe/devnet-main-100', source: 'observe', block: 100,
+    snapshot: { block: 100, timestamp: 1, baseFeeWei: 8_000_000_000n, idleWei: 20n * WAD, pendingWei: 0n, totalWei: 100n * WAD, positions: [{ id: 'weETH', rateWad: WAD, valueWei: 80n * WAD, dexDeviationBps: -812 }], claimableRewards: [], queuedWithdrawals: 0, slashingEvents: 0 },
+    estimates: [{ positionId: 'weETH', lrtApy: 0.032, avsApr: 0, netApy: 0.032, samples: 12, stale: false }],
+    verdict: { refused: true, mandatory: false, turnoverBps: 0, findings: [{ code: 'DEPEG', positionId: 'weETH', action: 'refused', observed: 812, limit: 200, message: 'weETH trades 812 bps below its rate' }] },
+    targetWeights: { weETH: 5000 },
+    plan: { kind: 'hold', reason: 'rebalance refused: DEPEG', actions: [], totals: {}, expectedYearlyGainWei: 0n, breakEvenDays: null, resultingWeights: {} },
+    disposition: 'hold',
+  });
+  await audit.append({
+    kind: 'outcome', vault: 'devnet-main', at: Date.UTC(2026, 0, 1, 0, 1), planId: 'devnet-main-101-abcd', status: 'included', inclusionBlock: 102,
+    receipts: [{ hash: '0xfeed', block: 102, status: 1, gasUsed: 510_774n, effectiveGasPriceWei: 9_000_000_000n }],
+    expected: { yearlyGainWei: 16n * WAD, totalCostWei: 4n * 10n ** 15n, gasCostWei: 4n * 10n ** 15n }, realised: { gasCostWei: 4_596_966_000_000_000n, balanceChecks: [], checksOk: true },
+  });
+});
+
+afterAll(async () => {
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('keeper audit', () => {
+  it('prints the records newest first, with the numbers behind each decision', async () => {
+    const cli = io();
+    await runAudit('devnet-main', { config, deployment, limit: 20 }, cli);
+    const text = cli.out.join('');
+    expect(text.indexOf('OUTCOME')).toBeLessThan(text.indexOf('DECISION'));
+    expect(text).toContain('plan devnet-main-101-abcd: included in block 102');
+    expect(text).toContain('tx 0xfeed: status 1, gas 510774');
+    expect(text).toContain('block 100 (observe): HOLD → hold');
+    expect(text).toContain('weETH: net 3.20% (LRT 3.20% + AVS 0.00%), value 80.0000 ETH, DEX -812 bps, target 50.00%');
+    expect(text).toContain('risk refused: DEPEG weETH: weETH trades 812 bps below its rate');
+  });
+
+  it('prints JSON lines with exact amounts, filtered by kind and limited', async () => {
+    const cli = io();
+    await runAudit('devnet-main', { config, deployment, limit: 1, json: true, kind: ['decision'] }, cli);
+    const lines = cli.out.join('').trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const record = JSON.parse(lines[0]!) as { kind: string; snapshot: { totalWei: string } };
+    expect(record.kind).toBe('decision');
+    expect(record.snapshot.totalWei).toBe('100000000000000000000');
+  });
+
+  it('refuses an unknown vault, kind or a bad limit with a short message', async () => {
+    await expect(runAudit('nope', { config, deployment, limit: 5 }, io())).rejects.toThrow(/No vault named nope[\s\S]*known: devnet-main, devnet-eoa/);
+    await expect(runAudit('devnet-main', { config, deployment, limit: 0 }, io())).rejects.toThrow(/--limit must be a positive integer/);
+    await expect(runAudit('devnet-main', { config, deployment, limit: 5, kind: ['bogus'] }, io())).rejects.toThrow(/unknown record kind bogus/);
+    const empty = io();
+    await runAudit('devnet-eoa', { config, deployment, limit: 5 }, empty);
+    expect(empty.out.join('')).toMatch(/^vault devnet-eoa: no audit records yet/);
+  });
+});
