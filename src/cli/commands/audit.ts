@@ -7,11 +7,10 @@
  * unknown vault).
  */
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load.ts';
 import { InputError } from '../../domain/errors.ts';
 import { connectRedis } from '../../keeper/redis.ts';
 import { createAuditLog, type AuditKind, type AuditRecord } from '../../state/audit.ts';
-import { loadStrategyRegistry } from '../../../strategies/registry.ts';
+import { loadConfigWithStrategies } from '../../config/load-with-strategies.ts';
 import type { CliIo } from '../io.ts';
 import { toJson } from '../format/json.ts';
 import { formatBps, formatEth, formatPct } from '../format/table.ts';
@@ -47,13 +46,7 @@ export async function runAudit(vaultName: string, opts: AuditOptions, io: CliIo)
   const kinds = (opts.kind ?? []) as AuditKind[];
   const unknown = kinds.filter((k) => !KINDS.includes(k));
   if (unknown.length > 0) throw new InputError(`unknown record kind ${unknown.join(', ')}`, { details: [`known: ${KINDS.join(', ')}`] });
-  const strategies = await loadStrategyRegistry();
-  const config = await loadConfig(opts.config, {
-    env: io.env,
-    strategyParamsSchema: (name) => strategies.paramsSchema(name),
-    strategyNames: strategies.names(),
-    ...(opts.deployment !== undefined ? { deploymentFile: opts.deployment } : {}),
-  });
+  const { config } = await loadConfigWithStrategies(opts.config, io.env, opts.deployment);
   const vault = config.vaults.find((v) => v.name.toLowerCase() === vaultName.toLowerCase() || v.address.toLowerCase() === vaultName.toLowerCase());
   if (vault === undefined) throw new InputError(`No vault named ${vaultName} in the config`, { details: [`known: ${config.vaults.map((v) => v.name).join(', ')}`] });
   const redis = await connectRedis(config.queue.redisUrl);

@@ -14,7 +14,6 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { JsonRpcProvider, Wallet } from 'ethers';
 import { RpcClient } from '../../chain/rpc-client.ts';
-import { loadConfig } from '../../config/load.ts';
 import { loadSecret } from '../../config/secrets.ts';
 import type { KeeperConfig, VaultConfig } from '../../config/schema.ts';
 import { DEFAULT_DEPLOYMENT_FILE } from '../../config/context.ts';
@@ -34,7 +33,7 @@ import { createFlashbotsRelay } from '../../execution/relay-client.ts';
 import { targetsFromDeployment, type ExecutionTargets } from '../../execution/targets.ts';
 import { targetsFromConfig } from '../../execution/targets-config.ts';
 import { createLogger } from '../../telemetry/logger.ts';
-import { loadStrategyRegistry } from '../../../strategies/registry.ts';
+import { loadConfigWithStrategies } from '../../config/load-with-strategies.ts';
 import type { CliIo } from '../io.ts';
 import { toJson } from '../format/json.ts';
 
@@ -65,13 +64,7 @@ export function registerExecuteCommand(program: Command, io: CliIo): Command {
 
 /** The command's body; exported for tests that drive it without a child process. */
 export async function runExecute(opts: ExecuteOptions, io: CliIo): Promise<void> {
-  const strategies = await loadStrategyRegistry();
-  const config = await loadConfig(opts.config, {
-    env: io.env,
-    strategyParamsSchema: (name) => strategies.paramsSchema(name),
-    strategyNames: strategies.names(),
-    ...(opts.deployment !== undefined ? { deploymentFile: opts.deployment } : {}),
-  });
+  const { config, strategies } = await loadConfigWithStrategies(opts.config, io.env, opts.deployment);
   const vault = selectVault(config, opts.vault);
   const logger = createLogger({ level: opts.logLevel });
   const file = resolve(opts.deployment ?? config.deployment ?? DEFAULT_DEPLOYMENT_FILE);

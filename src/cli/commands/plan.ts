@@ -11,7 +11,6 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Redis } from 'ioredis';
 import { RpcClient } from '../../chain/rpc-client.ts';
-import { loadConfig } from '../../config/load.ts';
 import type { KeeperConfig, VaultConfig } from '../../config/schema.ts';
 import { DEFAULT_DEPLOYMENT_FILE } from '../../config/context.ts';
 import { InputError, KeeperError, NonRetryableError, RetryableError } from '../../domain/errors.ts';
@@ -22,7 +21,7 @@ import { planVault } from '../../keeper/tick.ts';
 import { LastSeenBlocks } from '../../observe/last-seen.ts';
 import { NO_REWARDS, directoryRewardsSource, type RewardsSource } from '../../observe/rewards-source.ts';
 import { createLogger, type Logger } from '../../telemetry/logger.ts';
-import { loadStrategyRegistry } from '../../../strategies/registry.ts';
+import { loadConfigWithStrategies } from '../../config/load-with-strategies.ts';
 import type { CliIo } from '../io.ts';
 import { toJson } from '../format/json.ts';
 import { formatReport } from '../format/plan-text.ts';
@@ -55,13 +54,7 @@ export function registerPlanCommand(program: Command, io: CliIo): Command {
 
 /** The command's body; exported for tests that drive it without a child process. */
 export async function runPlan(opts: PlanOptions, io: CliIo): Promise<void> {
-  const strategies = await loadStrategyRegistry();
-  const config = await loadConfig(opts.config, {
-    env: io.env,
-    strategyParamsSchema: (name) => strategies.paramsSchema(name),
-    strategyNames: strategies.names(),
-    ...(opts.deployment !== undefined ? { deploymentFile: opts.deployment } : {}),
-  });
+  const { config, strategies } = await loadConfigWithStrategies(opts.config, io.env, opts.deployment);
   const vaults = selectVaults(config, opts.vault);
   const logger = createLogger({ level: opts.logLevel });
   const devnet = devnetContext(config, opts, logger);

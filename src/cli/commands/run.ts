@@ -7,14 +7,13 @@
  */
 import type { Command } from 'commander';
 import type { KeeperConfig } from '../../config/schema.ts';
-import { loadConfig } from '../../config/load.ts';
 import { InputError } from '../../domain/errors.ts';
 import { composeDaemon } from '../../queue/compose.ts';
 import type { DaemonSettings } from '../../queue/context.ts';
 import { startDaemon, type Daemon } from '../../queue/daemon.ts';
 import type { KeeperEventBus } from '../../telemetry/keeper-events.ts';
 import { createLogger, type Logger } from '../../telemetry/logger.ts';
-import { loadStrategyRegistry } from '../../../strategies/registry.ts';
+import { loadConfigWithStrategies } from '../../config/load-with-strategies.ts';
 import type { CliIo } from '../io.ts';
 import { onShutdown } from '../shutdown.ts';
 
@@ -75,13 +74,7 @@ export function registerRunCommand(program: Command, io: CliIo, hooks: RunHooks 
 
 /** The command's body: returns once the daemon stopped after a signal. */
 export async function runDaemon(opts: RunOptions, io: CliIo, hooks: RunHooks = {}): Promise<void> {
-  const strategies = await loadStrategyRegistry();
-  const config = await loadConfig(opts.config, {
-    env: io.env,
-    strategyParamsSchema: (name) => strategies.paramsSchema(name),
-    strategyNames: strategies.names(),
-    ...(opts.deployment !== undefined ? { deploymentFile: opts.deployment } : {}),
-  });
+  const { config, strategies } = await loadConfigWithStrategies(opts.config, io.env, opts.deployment);
   const logger = createLogger({ level: opts.logLevel ?? config.telemetry.logLevel, pretty: opts.pretty === true });
   const settings: Partial<DaemonSettings> = {
     headPollMs: opts.headPollMs ?? config.chain.pollIntervalMs,
