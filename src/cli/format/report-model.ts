@@ -2,6 +2,7 @@
  * The plain report of one vault's plan, shared by the table output and `--json`: every
  * number a fund manager needs to check the decision, in one place and in one order.
  */
+import { compoundGasUnits, optimalCompoundIntervalSeconds, rewardRateWeiPerSecond } from '../../execution/compounding.ts';
 import type { Action, PlanTotals } from '../../domain/plan.ts';
 import type { RiskFinding } from '../../domain/verdict.ts';
 import type { VaultPlan, VaultRejected } from '../../keeper/tick.ts';
@@ -52,6 +53,13 @@ export interface PlanReport {
   readonly breakEvenDays: number | null;
   readonly decision: { readonly kind: 'rebalance' | 'compound' | 'hold'; readonly act: boolean; readonly reason: string };
   readonly rationale: readonly string[];
+  /** AVS reward accrual and the gas-optimal compounding interval T* = √(2C / (ρ r)). */
+  readonly compounding: {
+    readonly rewardWeiPerDay: bigint;
+    readonly compoundCostWei: bigint;
+    /** null when nothing accrues (never worth a dedicated compound). */
+    readonly optimalIntervalDays: number | null;
+  };
   /** Data notes: bootstrapped samples, estimate reasons. */
   readonly notes: readonly string[];
 }
@@ -120,7 +128,24 @@ export function reportOf(result: VaultPlan | VaultRejected): PlanReport | Reject
     breakEvenDays: plan.breakEvenDays,
     decision: { kind: plan.kind, act: plan.kind !== 'hold', reason: plan.reason },
     rationale: targets.rationale,
+    compounding: compoundingReport(result),
     notes,
+  };
+}
+
+/** Reward accrual of the restaked positions, one compound's cost at this base fee, and T*. */
+function compoundingReport(result: VaultPlan): PlanReport['compounding'] {
+  const { snapshot } = result.observation;
+  const byId = new Map(snapshot.positions.map((p) => [p.positionId, p.valueWei]));
+  const rewardWeiPerSecond = result.estimates.reduce((sum, e) => sum + (e.avsApr > 0 ? rewardRateWeiPerSecond(byId.get(e.positionId) ?? 0n, e.avsApr) : 0), 0);
+  const rewardTokens = Math.max(1, snapshot.rewards.length);
+  const compoundCostWei = BigInt(compoundGasUnits(rewardTokens, 1)) * snapshot.baseFeeWei;
+  const reinvestApy = Math.max(0, ...result.estimates.filter((e) => !e.stale).map((e) => e.netApy));
+  const seconds = optimalCompoundIntervalSeconds({ rewardWeiPerSecond, reinvestApy, costWei: Number(compoundCostWei) });
+  return {
+    rewardWeiPerDay: BigInt(Math.round(rewardWeiPerSecond * 86_400)),
+    compoundCostWei,
+    optimalIntervalDays: Number.isFinite(seconds) ? seconds / 86_400 : null,
   };
 }
 

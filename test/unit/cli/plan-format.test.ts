@@ -34,6 +34,7 @@ const REPORT: PlanReport = {
   breakEvenDays: 9.733,
   decision: { kind: 'rebalance', act: true, reason: 'move 5 ETH' },
   rationale: ['weETH: net 3.21% − risk 0.00% = 3.21%'],
+  compounding: { rewardWeiPerDay: 2_000_000_000_000_000n, compoundCostWei: 4_000_000_000_000_000n, optimalIntervalDays: 12.34 },
   notes: ['rate history: 24 samples bootstrapped from past blocks'],
 };
 
@@ -65,6 +66,7 @@ describe('plan output', () => {
     expect(text).toContain('  2. sell 2.0000 weETH via dex: fair 2.1400 ETH, expected 2.1300 ETH, min out 2.1271 ETH, cost 0.010000 ETH (46.7 bps)');
     expect(text).toContain('expected gain 0.0600 ETH/year vs total cost 0.001600 ETH (gas 0.001600 for 200000 units, slippage 0.000000, fees 0.000000, queue delay 0.000000) · break-even 9.7 days');
     expect(text).toContain('decision: ACT (rebalance): move 5 ETH');
+    expect(text).toContain('compounding: rewards accrue 0.002000 ETH/day; one compound costs 0.004000 ETH at this base fee; gas-optimal interval 12.3 days');
     expect(text.endsWith('data notes:\n  - rate history: 24 samples bootstrapped from past blocks')).toBe(true);
   });
 
