@@ -12,7 +12,8 @@ import { loadStrategyRegistry } from '../../../strategies/registry.ts';
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = resolve(HERE, '../../..');
 const FIXTURE_DEPLOYMENT = resolve(HERE, 'fixtures/deployment.json');
-const PRIVATE_KEY = '0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318';
+// Anvil's public dev key #0: any 32-byte hex must be refused, and this one is no secret.
+const PRIVATE_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
 
 async function loadError(promise: Promise<unknown>): Promise<InputError> {
   try {
