@@ -20,35 +20,8 @@
  */
 import type { DepositLrtAction, SwapRewardAction } from '../domain/plan.ts';
 import type { PositionId } from '../domain/types.ts';
-import { divWad, mulDiv, subtractBps } from '../domain/units.ts';
+import { SECONDS_PER_YEAR, divWad, mulDiv, subtractBps } from '../domain/units.ts';
 import { GAS } from '../plan/gas.ts';
-
-export const SECONDS_PER_YEAR = 365 * 86_400;
-
-export interface IntervalInput {
-  /** Reward accrual, asset wei per second (e.g. position value × reward APR / year). */
-  readonly rewardWeiPerSecond: number;
-  /** Yield the reinvested rewards earn, as an APY (e.g. 0.03). */
-  readonly reinvestApy: number;
-  /** Cost of one compound (claim + swaps + deposit gas), asset wei. */
-  readonly costWei: number;
-}
-
-/**
- * T* = √(2C / (ρ r)) in seconds; Infinity when rewards or yield are zero (never worth it).
- * @example optimalCompoundIntervalSeconds({ rewardWeiPerSecond: 1e10, reinvestApy: 0.03, costWei: 5e15 }) // ≈ 3.27e7 s (about 378 days)
- */
-export function optimalCompoundIntervalSeconds(input: IntervalInput): number {
-  const rho = Math.log1p(input.reinvestApy) / SECONDS_PER_YEAR;
-  if (!(input.rewardWeiPerSecond > 0) || !(rho > 0)) return Number.POSITIVE_INFINITY;
-  return Math.sqrt((2 * Math.max(0, input.costWei)) / (rho * input.rewardWeiPerSecond));
-}
-
-/** Cost per second of compounding every `seconds` (the f(T) above); for explaining the choice. */
-export function compoundingCostRate(input: IntervalInput, seconds: number): number {
-  const rho = Math.log1p(input.reinvestApy) / SECONDS_PER_YEAR;
-  return input.costWei / seconds + (rho * input.rewardWeiPerSecond * seconds) / 2;
-}
 
 /** Reward accrual of a position: value × APR / year, asset wei per second. */
 export function rewardRateWeiPerSecond(positionWei: bigint, rewardApr: number): number {

@@ -4,7 +4,7 @@
  * brake for "something looks wrong, stop trading while I look"; the vault's on-chain
  * `pause()` is the guardian's, stronger brake and is separate.
  *
- * Layout (shared with the daemon's src/queue/paused.ts, which reads the same keys): one
+ * Layout (the daemon's src/queue/paused.ts reads through this module): one
  * string per vault, `${prefix}:paused:${vault}`, holding JSON `{ since, reason, by }` with
  * `since` in unix ms. The flag's presence is what counts; the JSON is for people.
  *

@@ -9,7 +9,36 @@
  * nothing accrues any more (r = 0), waiting gains nothing and only the value floor applies.
  */
 
-export const SECONDS_PER_YEAR = 365 * 86_400;
+import { SECONDS_PER_YEAR } from '../domain/units.ts';
+
+export interface IntervalInput {
+  /** Reward accrual, asset wei per second (e.g. position value × reward APR / year). */
+  readonly rewardWeiPerSecond: number;
+  /** Yield the reinvested rewards earn, as an APY (e.g. 0.03). */
+  readonly reinvestApy: number;
+  /** Cost of one compound (claim + swaps + deposit gas), asset wei. */
+  readonly costWei: number;
+}
+
+/** ρ: the continuous per-second rate of an APY. */
+function perSecondRate(apy: number): number {
+  return Math.log1p(Math.max(0, apy)) / SECONDS_PER_YEAR;
+}
+
+/**
+ * T* = √(2C / (ρ r)) in seconds; Infinity when rewards or yield are zero (never worth it).
+ * @example optimalCompoundIntervalSeconds({ rewardWeiPerSecond: 1e10, reinvestApy: 0.03, costWei: 5e15 }) // ≈ 3.27e7 s (about 378 days)
+ */
+export function optimalCompoundIntervalSeconds(input: IntervalInput): number {
+  const rho = perSecondRate(input.reinvestApy);
+  if (!(input.rewardWeiPerSecond > 0) || !(rho > 0)) return Number.POSITIVE_INFINITY;
+  return Math.sqrt((2 * Math.max(0, input.costWei)) / (rho * input.rewardWeiPerSecond));
+}
+
+/** Cost per second of compounding every `seconds`: f(T) = C/T + ρ r T / 2; for explaining the choice. */
+export function compoundingCostRate(input: IntervalInput, seconds: number): number {
+  return input.costWei / seconds + (perSecondRate(input.reinvestApy) * input.rewardWeiPerSecond * seconds) / 2;
+}
 
 export interface ClaimTimingInput {
   /** What the claim would yield (sale proceeds), asset wei. */
@@ -31,9 +60,8 @@ export interface ClaimTimingInput {
  */
 export function claimValueThresholdWei(input: Pick<ClaimTimingInput, 'costWei' | 'rewardWeiPerSecond' | 'reinvestApy'>): number {
   if (!(input.rewardWeiPerSecond > 0)) return 0;
-  const rho = Math.log1p(Math.max(0, input.reinvestApy)) / SECONDS_PER_YEAR;
-  if (!(rho > 0)) return Number.POSITIVE_INFINITY;
-  return Math.sqrt((2 * Math.max(0, input.costWei) * input.rewardWeiPerSecond) / rho);
+  // r · T*: what has accrued when the gas-optimal interval is up.
+  return input.rewardWeiPerSecond * optimalCompoundIntervalSeconds(input);
 }
 
 /**

@@ -15,7 +15,7 @@ import type { Action, CompleteWithdrawalAction, DelegateAction, DepositLrtAction
 import type { Snapshot } from '../domain/snapshot.ts';
 import type { PositionId, PositionSpec } from '../domain/types.ts';
 import { BPS_BIG, applyBps, bpsOf, divWad, mulDiv, subtractBps } from '../domain/units.ts';
-import { SECONDS_PER_YEAR } from './claim-timing.ts';
+import { SECONDS_PER_YEAR } from '../domain/units.ts';
 import { GAS, gasCostWei } from './gas.ts';
 import { planRewards } from './rewards.ts';
 import { queueRestaked, sellLiquid, type SellContext } from './sells.ts';

@@ -1,10 +1,11 @@
 /**
- * Paused vaults: an operator's stop switch (`keeper pause <vault>`), read by every tick. A
- * paused vault is still observed (metrics and the audit log stay current) but nothing is
- * queued for execution; a plan already executing finishes (stopping a bundle half-way helps
- * no one). Kept in Redis so every keeper process obeys it at once.
+ * Paused vaults as the daemon sees them: an operator's stop switch (`keeper pause <vault>`),
+ * read by every tick. A paused vault is still observed (metrics and the audit log stay
+ * current) but nothing is queued for execution; a plan already executing finishes. The flag
+ * itself (key, value, parsing) lives in src/ops/pause.ts, the one place that defines it.
  */
 import type { Redis } from 'ioredis';
+import { pausedVaults, pauseVault, resumeVault } from '../ops/pause.ts';
 
 export interface PauseInfo {
   /** Unix ms. */
@@ -20,17 +21,14 @@ export interface PausedVaults {
 
 /** @example await createPausedVaults(redis, 'rk').pause('devnet-main', 'investigating a depeg'); */
 export function createPausedVaults(redis: Redis, prefix: string, now: () => number = Date.now): PausedVaults {
-  const key = (vault: string): string => `${prefix}:paused:${vault}`;
   return {
     async pause(vault, reason) {
-      await redis.set(key(vault), JSON.stringify({ since: now(), reason }));
+      await pauseVault(redis, prefix, { vault, since: now(), reason, by: 'keeper' });
     },
-    async resume(vault) {
-      return (await redis.del(key(vault))) > 0;
-    },
+    resume: (vault) => resumeVault(redis, prefix, vault),
     async get(vault) {
-      const text = await redis.get(key(vault));
-      return text === null ? undefined : (JSON.parse(text) as PauseInfo);
+      const record = (await pausedVaults(redis, prefix, [vault])).get(vault);
+      return record === undefined ? undefined : { since: record.since, reason: record.reason };
     },
   };
 }

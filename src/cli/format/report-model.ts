@@ -2,7 +2,8 @@
  * The plain report of one vault's plan, shared by the table output and `--json`: every
  * number a fund manager needs to check the decision, in one place and in one order.
  */
-import { compoundGasUnits, optimalCompoundIntervalSeconds, rewardRateWeiPerSecond } from '../../execution/compounding.ts';
+import { compoundGasUnits, rewardRateWeiPerSecond } from '../../execution/compounding.ts';
+import { optimalCompoundIntervalSeconds } from '../../plan/claim-timing.ts';
 import type { Action, PlanTotals } from '../../domain/plan.ts';
 import type { RiskFinding } from '../../domain/verdict.ts';
 import type { VaultPlan, VaultRejected } from '../../keeper/tick.ts';

@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import { Contract, type JsonRpcProvider, type Wallet } from 'ethers';
 import { InputError } from '../../domain/errors.ts';
 import type { Logger } from '../../telemetry/logger.ts';
+import { SECONDS_PER_YEAR } from '../../domain/units.ts';
 import type { EigenLayerDeployment } from '../deploy-eigenlayer.ts';
 import { encodeMintRewards, encodeSlash, encodeSubmitRoot, publishRewards, wadFromFraction } from '../eigenlayer-controls.ts';
 import { readPoolPrice } from './dex-arb.ts';
 import type { RewardsMarketPort, SignedRequest } from './simulator.ts';
 
-const SECONDS_PER_YEAR = 365 * 24 * 3600;
 const WAD = 10n ** 18n;
 
 const DELEGATION_ABI = [

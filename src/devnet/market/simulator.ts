@@ -8,6 +8,7 @@
  */
 import type { JsonRpcProvider, Wallet } from 'ethers';
 import type { Logger } from '../../telemetry/logger.ts';
+import { SECONDS_PER_YEAR } from '../../domain/units.ts';
 import { rawRpc } from '../anvil.ts';
 import { BlockTxSigner } from './tx-signer.ts';
 import { alignPool, readPoolPrice } from './dex-arb.ts';
@@ -15,7 +16,6 @@ import { describeEvent, LRT_SYMBOLS, type LrtSymbol, type MarketEvent } from './
 import type { Scenario } from './scenarios.ts';
 import type { TxRequest } from '../../protocols/lrt-deposit.ts';
 
-const SECONDS_PER_YEAR = 365 * 24 * 3600;
 
 export interface MarketConfig {
   lrtApy: Record<LrtSymbol, number>;

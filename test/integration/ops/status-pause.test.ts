@@ -135,7 +135,7 @@ describe('keeper status / pause / resume / compound', () => {
 
   it('a flag set by the daemon\'s pause store counts too', async () => {
     await createPausedVaults(redis, prefix).pause('devnet-main', 'set by another tool');
-    expect((await status('devnet-main')).vaults[0]?.keeperPause).toMatchObject({ reason: 'set by another tool', by: 'unknown' });
+    expect((await status('devnet-main')).vaults[0]?.keeperPause).toMatchObject({ reason: 'set by another tool', by: 'keeper' });
     await runResume('devnet-main', { config: configFile }, capture().io);
   });
 

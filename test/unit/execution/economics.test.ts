@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { chooseFees, gasLimitFromSimulation } from '../../../src/execution/fees.ts';
 import { deviationWithin } from '../../../src/execution/tolerance.ts';
-import { compoundDeposits, compoundingCostRate, optimalCompoundIntervalSeconds, worthClaiming } from '../../../src/execution/compounding.ts';
+import { compoundDeposits, worthClaiming } from '../../../src/execution/compounding.ts';
+import { compoundingCostRate, optimalCompoundIntervalSeconds } from '../../../src/plan/claim-timing.ts';
 
 const GWEI = 1_000_000_000n;
 const limits = { maxFeePerGasWei: 100n * GWEI, maxPriorityFeePerGasWei: 2n * GWEI, maxBaseFeeWei: 80n * GWEI };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { claimValueThresholdWei, shouldClaim, SECONDS_PER_YEAR } from '../../../src/plan/claim-timing.ts';
+import { claimValueThresholdWei, shouldClaim } from '../../../src/plan/claim-timing.ts';
+import { SECONDS_PER_YEAR } from '../../../src/domain/units.ts';
 
 describe('claim timing', () => {
   it('claims once the accrued value reaches r·T* = √(2Cr/ρ)', () => {
