@@ -138,9 +138,14 @@ function safeArtifact(chain: TestChain, name: string): ReturnType<TestChain['dep
   }
 }
 
-/** Sends `fn(...args)` and expects a successful receipt. */
+/**
+ * Sends `fn(...args)` and expects a successful receipt. The gas limit is fixed rather than
+ * estimated: a Uniswap pair writes its price accumulators only when the block timestamp has
+ * moved, so an estimate taken in the same second as the last block is short by those writes
+ * and the mined swap can run out of gas.
+ */
 export async function send(c: Contract, fn: string, args: readonly unknown[] = [], overrides: Record<string, unknown> = {}): Promise<TransactionReceipt> {
-  const response = await c.getFunction(fn)(...args, overrides);
+  const response = await c.getFunction(fn)(...args, { gasLimit: 5_000_000n, ...overrides });
   const receipt = (await response.wait()) as TransactionReceipt;
   expect(receipt.status).toBe(1);
   return receipt;
