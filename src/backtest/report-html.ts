@@ -11,6 +11,9 @@ import { SECONDS_PER_YEAR } from '../domain/units.ts';
 const W = 900;
 const H = 260;
 const PAD = { l: 60, r: 150, t: 20, b: 30 };
+// Set on each <svg> itself: the PNG export draws the SVG as a standalone image, which does not
+// inherit the page's CSS, so without it the PNG falls back to a serif font.
+const FONT = 'system-ui, sans-serif';
 const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 
 interface Line {
@@ -100,7 +103,7 @@ function frame(id: string, title: string, body: string, legend: readonly { name:
   const ev = events.map((e) => `<line class="event" x1="${x(e.x)}" x2="${x(e.x)}" y1="${PAD.t}" y2="${H - PAD.b}" stroke="#c00" stroke-dasharray="3,3"/><text x="${x(e.x) + 3}" y="${PAD.t + 10}" font-size="10" fill="#c00">${esc(e.label)}</text>`).join('');
   const leg = legend.map((l, i) => `<line x1="${W - PAD.r + 10}" x2="${W - PAD.r + 30}" y1="${PAD.t + 12 + i * 16}" y2="${PAD.t + 12 + i * 16}" stroke="${l.color}" stroke-width="3"${l.dashed ? ' stroke-dasharray="5,3"' : ''}/><text x="${W - PAD.r + 35}" y="${PAD.t + 16 + i * 16}" font-size="11">${esc(l.name)}</text>`).join('');
   return `<figure><figcaption>${esc(title)}<button onclick="exportPng('${id}')">PNG</button></figcaption>
-<svg id="${id}" class="chart" xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">${ticks}${xt}${body}${ev}${leg}</svg></figure>`;
+<svg id="${id}" class="chart" xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="${FONT}">${ticks}${xt}${body}${ev}${leg}</svg></figure>`;
 }
 
 function scales(xMax: number, yLo: number, yHi: number): { x: (v: number) => number; y: (v: number) => number } {
