@@ -13,6 +13,9 @@
  * | bundle.missed     | execute / confirm job     | a target block passed without the bundle (execute); `final` once the intent expired or failed (confirm) |
  * | job.completed     | every worker              | a job finished                                          |
  * | job.failed        | every worker              | a job attempt failed; `final` when BullMQ gives up      |
+ * | breaker.tripped   | observe job               | a per-position breaker (`DEPEG:weETH`…) is open at a block newer than any applied, and was not open; once across processes (breaker-events.ts) |
+ * | breaker.reset     | observe job               | an open breaker is no longer in an accepted observation's verdict at a newer block; once across processes |
+ * | breaker.state     | observe job               | the open set, whenever this process applied a newer block (keeps every process's gauge in step) |
  *
  * Subscribers never slow or break the pipeline: the bus runs each listener guarded.
  */

@@ -1,13 +1,14 @@
 /**
  * The observe job: one vault at one block. Observe → estimate → decide (planVault, the same
- * code as `keeper plan`), audit the decision, and hand an actionable plan to the execute
- * queue through the vault's plan slot. Idempotent: a retried tick decides again from the
+ * code as `keeper plan`), audit the decision, hand an actionable plan to the execute
+ * queue through the vault's plan slot, and announce breakers that tripped or reset. Idempotent: a retried tick decides again from the
  * chain, and the plan id makes a repeated plan a no-op.
  */
 import type { Job } from 'bullmq';
 import { planVault } from '../keeper/tick.ts';
 import type { DaemonContext } from './context.ts';
 import { findVault } from './context.ts';
+import { emitBreakerTransitions } from './breaker-events.ts';
 import { emitDecision, emitRejected } from './events.ts';
 import { observeJobSchema, parsePayload } from './payloads.ts';
 import type { DaemonQueues } from './queues.ts';
@@ -29,6 +30,9 @@ export async function processObserve(ctx: DaemonContext, queues: Pick<DaemonQueu
   const { plan } = planned.decision;
   const outcome = await submitPlan(ctx, queues, { vault: vault.name, plan, source: 'observe', planned, snapshotBlock: planned.observation.snapshot.block, job: where });
   emitDecision(ctx.events, vault.name, planned, outcome.planId);
+  // Breaker state is telemetry: a failed update must not fail the tick, and the next block's
+  // observation catches up (it compares with the stored set, not with this one).
+  await emitBreakerTransitions(ctx, vault.name, planned).catch((err: unknown) => ctx.logger.warn({ err, vault: vault.name, block: planned.observation.snapshot.block }, 'breaker state not updated'));
   if (outcome.disposition !== 'hold') ctx.logger.info({ vault: vault.name, job: job.id, block: planned.observation.snapshot.block, plan: outcome.planId, kind: plan.kind, disposition: outcome.disposition }, plan.reason);
   return outcome.disposition;
 }

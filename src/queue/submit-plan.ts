@@ -1,8 +1,8 @@
 /**
  * From a decided plan to an execute job: the one gate every plan passes, whichever job
  * decided it (observe tick, compound timer, withdrawals timer). In order: nothing to do →
- * hold; paused vault or dry run → audited only; the day's turnover ledger (a move that would
- * take the day over risk.maxTurnoverPerDayBps → limit); the vault's plan slot (one plan in flight,
+ * hold; paused vault or dry run → audited only; the day's turnover ledger (a rebalance that
+ * would take the day over risk.maxTurnoverPerDayBps → limit); the vault's plan slot (one plan in flight,
  * never from an observation older than the last settlement) → busy or stale; else the
  * execute job, whose id is the plan id, so a plan is queued once however many processes
  * decided it.
@@ -52,6 +52,16 @@ export async function submitPlan(ctx: DaemonContext, queues: Pick<DaemonQueues, 
   return outcome;
 }
 
+/**
+ * The discretionary turnover a submission spends from the day's budget: the verdict's, for a
+ * rebalance only. A compounding or withdrawal plan submitted with the tick's decision
+ * attached (for the audit trail) moves no weights on its own and is charged nothing.
+ */
+export function chargedTurnoverBps(s: Pick<PlanSubmission, 'plan' | 'planned'>): number {
+  if (s.plan.kind !== 'rebalance') return 0;
+  return s.planned?.decision.verdict.turnoverBps ?? 0;
+}
+
 async function gate(ctx: DaemonContext, queues: Pick<DaemonQueues, 'execute'>, s: PlanSubmission): Promise<SubmitOutcome> {
   if (s.plan.actions.length === 0) return { disposition: 'hold' };
   const id = makePlanId(s.vault, s.plan.inputs.block, planHash(s.plan.actions));
@@ -59,7 +69,7 @@ async function gate(ctx: DaemonContext, queues: Pick<DaemonQueues, 'execute'>, s
   if (paused) return { disposition: 'paused', planId: id, note: `paused: ${paused.reason}` };
   if (ctx.settings.dryRun) return { disposition: 'dry-run', planId: id };
 
-  const turnoverBps = s.planned?.decision.verdict.turnoverBps ?? 0;
+  const turnoverBps = chargedTurnoverBps(s);
   const limitBps = s.planned?.settings.risk.maxTurnoverPerDayBps ?? 0;
   const turnover = turnoverBps > 0 ? { key: ctx.turnover.keyOf(s.vault, s.plan.inputs.timestamp), bps: turnoverBps, limitBps } : undefined;
   const claim = await ctx.slots.claim(s.vault, id, s.snapshotBlock, turnover);

@@ -49,6 +49,12 @@ export interface KeeperEventMap {
   'job.failed': { queue: string; vault?: string; jobId: string; reason: string; attemptsMade: number; final: boolean; durationMs?: number };
   'breaker.tripped': { vault: string; breaker: string; reason: string };
   'breaker.reset': { vault: string; breaker: string };
+  /**
+   * The breakers open at the newest block applied to the shared breaker state, from whichever
+   * process applied it. Transitions go to one process only; this keeps every process's
+   * `breaker_open` gauge in step with the shared state.
+   */
+  'breaker.state': { vault: string; open: readonly string[] };
 }
 
 export type KeeperEventName = keyof KeeperEventMap;
@@ -75,6 +81,7 @@ export const KEEPER_EVENT_NAMES: readonly KeeperEventName[] = [
   'job.failed',
   'breaker.tripped',
   'breaker.reset',
+  'breaker.state',
 ];
 
 /**

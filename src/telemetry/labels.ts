@@ -26,7 +26,8 @@ export const DEFAULT_LABEL_BUDGET: LabelBudget = {
   reason: 64,
   kind: 16,
   queue: 32,
-  breaker: 32,
+  // `${code}:${positionId}`: 5 breaker codes x the configured positions.
+  breaker: 128,
   state: 16,
   final: 2,
 };

@@ -21,5 +21,6 @@ export function attachMetrics(events: KeeperEventSource, metrics: KeeperMetrics)
     'job.failed': (e) => metrics.jobFinished(e.queue, 'failed', e.durationMs, e.final),
     'breaker.tripped': (e) => metrics.breaker(e.vault, e.breaker, true),
     'breaker.reset': (e) => metrics.breaker(e.vault, e.breaker, false),
+    'breaker.state': (e) => metrics.breakersOpen(e.vault, e.open),
   });
 }

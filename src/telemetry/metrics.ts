@@ -41,7 +41,10 @@ export interface KeeperMetrics {
   bundleIncluded(vault: string, gasUsed: bigint, gasCostWei: bigint): void;
   bundleMissed(vault: string, final: boolean): void;
   jobFinished(queue: string, outcome: 'completed' | 'failed', durationMs: number | undefined, final?: boolean): void;
+  /** A breaker tripped (counted) or reset, as announced once across processes. */
   breaker(vault: string, breaker: string, open: boolean): void;
+  /** The full set open at the newest applied block: open ones 1, others this process knew 0. */
+  breakersOpen(vault: string, open: readonly string[]): void;
 }
 
 /** Wei as a float number of ether, for gauges (exact wei stays in the audit log). */
@@ -84,6 +87,8 @@ export function createKeeperMetrics(registry: Registry, guard: LabelGuard = crea
 
   // Positions last reported per vault, so a position that was sold stops being exported.
   const positionsByVault = new Map<string, Set<string>>();
+  // Breakers this process has exported per vault, so one that closed elsewhere drops to 0.
+  const breakersByVault = new Map<string, Set<string>>();
 
   return {
     registry,
@@ -132,9 +137,21 @@ export function createKeeperMetrics(registry: Registry, guard: LabelGuard = crea
       if (outcome === 'failed') failed.inc({ queue, final: final ? 'true' : 'false' });
     },
     breaker(vaultName, breakerName, open) {
-      const labels = { vault: guard.value('vault', vaultName), breaker: guard.value('breaker', breakerName) };
-      breakerOpen.set(labels, open ? 1 : 0);
-      if (open) breakerTrips.inc(labels);
+      const vault = guard.value('vault', vaultName);
+      const breaker = guard.value('breaker', breakerName);
+      breakerOpen.set({ vault, breaker }, open ? 1 : 0);
+      const known = breakersByVault.get(vault) ?? new Set<string>();
+      known.add(breaker);
+      breakersByVault.set(vault, known);
+      if (open) breakerTrips.inc({ vault, breaker });
+    },
+    breakersOpen(vaultName, open) {
+      const vault = guard.value('vault', vaultName);
+      const now = new Set(open.map((name) => guard.value('breaker', name)));
+      const known = breakersByVault.get(vault) ?? new Set<string>();
+      for (const breaker of known) if (!now.has(breaker)) breakerOpen.set({ vault, breaker }, 0);
+      for (const breaker of now) breakerOpen.set({ vault, breaker }, 1);
+      breakersByVault.set(vault, new Set([...known, ...now]));
     },
   };
 }

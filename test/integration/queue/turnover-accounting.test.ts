@@ -2,17 +2,20 @@
  * The daily turnover limit when two ticks decide the same plan (they observed the same head
  * block, as lagging ticks do under load), through the real plan gate on a real Redis: the
  * plan is queued once, the ledger counts it once, the limit holds for the next move, and the
- * audit-log accounting of the daemon e2e test counts what the ledger counts, not 2×.
+ * audit-log accounting of the daemon e2e test counts what the ledger counts, not 2×. And only
+ * a rebalance is charged: a compounding plan submitted with the tick's decision attached
+ * spends none of the day's budget, whatever turnover that decision's verdict carries.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Plan } from '../../../src/domain/plan.ts';
+import { executeJobSchema, type ExecuteJob } from '../../../src/queue/payloads.ts';
 import type { VaultPlan } from '../../../src/keeper/tick.ts';
 import type { DaemonContext } from '../../../src/queue/context.ts';
 import { createPlanSlots } from '../../../src/queue/plan-slot.ts';
 import type { DaemonQueues } from '../../../src/queue/queues.ts';
-import { submitPlan } from '../../../src/queue/submit-plan.ts';
+import { chargedTurnoverBps, submitPlan } from '../../../src/queue/submit-plan.ts';
 import { createTurnoverLedger, utcDay } from '../../../src/queue/turnover.ts';
 import type { AuditRecord, DecisionRecord } from '../../../src/state/audit.ts';
 import { landedTurnoverByDay } from './turnover-accounting.ts';
@@ -109,5 +112,47 @@ describe('turnover of one plan decided by two ticks', () => {
       [20_415, 7_297],
       [20_416, 7_297],
     ]);
+  });
+});
+
+describe('turnover charged per plan kind', () => {
+  it('charges a compounding plan nothing, even with a decision whose verdict has turnover, on a day whose budget is spent', async () => {
+    const vault = 'devnet-compound';
+    const jobs = new Map<string, ExecuteJob>();
+    const turnover = createTurnoverLedger(redis, prefix);
+    const ctx = {
+      paused: { get: async () => undefined },
+      settings: { dryRun: false },
+      turnover,
+      slots: createPlanSlots(redis, prefix, 60_000),
+      holds: { record: () => true },
+      audit: { append: async () => undefined },
+    } as unknown as DaemonContext;
+    const queues = { execute: { add: async (_name: string, data: ExecuteJob, opts: { jobId: string }) => void jobs.set(opts.jobId, data) } } as unknown as Pick<DaemonQueues, 'execute'>;
+    // The day's budget is spent by a rebalance that landed earlier.
+    await turnover.add(vault, T + 200 * 12, 10_000, `${vault}-190-landed`);
+
+    // The tick at block 200 decided a 7297 bps rebalance: the gate refuses it.
+    const planned = decided(200, 73n * WAD, 7_297);
+    const rebalance = await submitPlan(ctx, queues, { vault, plan: planned.decision.plan, source: 'observe', planned, snapshotBlock: 200 });
+    expect(rebalance.disposition).toBe('limit');
+    expect(rebalance.note).toBe('TURNOVER: 10000 bps landed today + 7297 bps > risk.maxTurnoverPerDayBps 10000');
+
+    // The compound job submits its claim-and-reinvest plan with that same decision attached.
+    const compound = {
+      ...planned.decision.plan,
+      kind: 'compound',
+      reason: 'compound: claim 1 reward token(s), reinvest into rswETH',
+      actions: [{ kind: 'claim-rewards', tokens: ['0x00000000000000000000000000000000000000e1'], amounts: [5n * WAD], gas: 120_000, why: 'claim' }],
+    } as unknown as Plan;
+    expect(chargedTurnoverBps({ plan: compound, planned })).toBe(0);
+    expect(chargedTurnoverBps({ plan: planned.decision.plan, planned })).toBe(7_297);
+    const outcome = await submitPlan(ctx, queues, { vault, plan: compound, source: 'compound', planned, snapshotBlock: 200 });
+    expect(outcome.disposition).toBe('queued');
+    const job = executeJobSchema.parse(jobs.get(outcome.planId!));
+    expect(job.source).toBe('compound');
+    expect(job.turnoverBps).toBe(0);
+    expect([...jobs.keys()]).toEqual([outcome.planId]);
+    expect(await turnover.used(vault, T + 200 * 12)).toBe(10_000);
   });
 });

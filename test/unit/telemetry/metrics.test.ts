@@ -95,6 +95,21 @@ describe('keeper metrics', () => {
     expect(sample(text, 'keeper_breaker_trips_total{vault="main",breaker="DEPEG"}')).toBe(1);
   });
 
+  it('follows the shared open set, so a breaker that reset in another process drops to 0 here', async () => {
+    const { registry, bus } = setup();
+    // This process announced the trip; another process won the reset and announced it there.
+    // (Label values are cleaned to [A-Za-z0-9_.-], so ':' shows as '_'.)
+    bus.emit('breaker.tripped', { vault: 'main', breaker: 'DEPEG:ezETH', reason: 'x' });
+    bus.emit('breaker.state', { vault: 'main', open: ['DEPEG:ezETH', 'SLASHED_OPERATOR:ezETH-restaked'] });
+    let text = await registry.metrics();
+    expect(sample(text, 'keeper_breaker_open{vault="main",breaker="SLASHED_OPERATOR_ezETH-restaked"}')).toBe(1);
+    bus.emit('breaker.state', { vault: 'main', open: ['SLASHED_OPERATOR:ezETH-restaked'] });
+    text = await registry.metrics();
+    expect(sample(text, 'keeper_breaker_open{vault="main",breaker="DEPEG_ezETH"}')).toBe(0);
+    expect(sample(text, 'keeper_breaker_open{vault="main",breaker="SLASHED_OPERATOR_ezETH-restaked"}')).toBe(1);
+    expect(sample(text, 'keeper_breaker_trips_total{vault="main",breaker="DEPEG_ezETH"}')).toBe(1);
+  });
+
   it('registers nothing on the global default registry', async () => {
     const { register } = await import('prom-client');
     const before = (await register.getMetricsAsJSON()).length;
