@@ -47,8 +47,8 @@ export const run: BenchRun = async () => {
         await new Promise((r) => setTimeout(r, 100));
       }
     };
-    for (const vaults of [100, 1_000]) {
-      for (const processes of [1, 2]) {
+    for (const vaults of sizes('RK_BENCH_DAEMON_VAULTS', [100, 1_000])) {
+      for (const processes of sizes('RK_BENCH_DAEMON_PROCESSES', [1, 2])) {
         const r = await measure({ dir, vaults, processes, redis, mine: nextBlock });
         const tag = `daemon_${vaults}_vaults_${processes}_proc`;
         figures.push(
@@ -63,7 +63,7 @@ export const run: BenchRun = async () => {
       }
       const one = figures.find((f) => f.name === `daemon_${vaults}_vaults_1_proc_ticks_per_second`)?.value ?? 0;
       const two = figures.find((f) => f.name === `daemon_${vaults}_vaults_2_proc_ticks_per_second`)?.value ?? 0;
-      if (one > 0) figures.push({ name: `daemon_${vaults}_vaults_two_process_speedup`, value: round(two / one), unit: 'x (ideal 2)', baseline: one, ratio: round(two / one) });
+      if (one > 0 && two > 0) figures.push({ name: `daemon_${vaults}_vaults_two_process_speedup`, value: round(two / one), unit: 'x (ideal 2)', baseline: one, ratio: round(two / one) });
     }
   } finally {
     redis.disconnect();
@@ -128,6 +128,12 @@ async function measure(o: { dir: string; vaults: number; processes: number; redi
   }
 }
 
+/** `RK_BENCH_DAEMON_VAULTS=1000 RK_BENCH_DAEMON_PROCESSES=1` narrows the matrix while profiling. */
+function sizes(variable: string, all: readonly number[]): readonly number[] {
+  const chosen = process.env[variable]?.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  return chosen && chosen.length > 0 ? chosen : all;
+}
+
 function vaultName(i: number): string {
   return `bench-${String(i).padStart(4, '0')}`;
 }
@@ -149,8 +155,11 @@ function benchYaml(deploymentFile: string, prefix: string, vaults: number): stri
     .replace('withdrawalsEverySeconds: 30', 'withdrawalsEverySeconds: 86400');
 }
 
+/** `RK_BENCH_PROFILE_DIR=/tmp/prof` writes a V8 CPU profile of every keeper process there. */
 function startKeeper(config: string): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', FIXTURE, 'run', '--config', config, '--dry-run', '--no-watch', '--no-timers', '--concurrency', '16', '--log-level', 'warn'], {
+  const profileDir = process.env.RK_BENCH_PROFILE_DIR;
+  const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  return spawn(process.execPath, [...profile, '--import', 'tsx', FIXTURE, 'run', '--config', config, '--dry-run', '--no-watch', '--no-timers', '--concurrency', '16', '--log-level', 'warn'], {
     cwd: ROOT,
     env: { ...process.env, RK_BENCH_SIGNER_KEY: DEV_KEYS.keeper, RK_BENCH_RELAY_KEY: DEV_KEYS.relayAuth },
     stdio: ['ignore', 'ignore', 'pipe'],

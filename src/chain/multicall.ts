@@ -4,6 +4,7 @@
  */
 import { Interface, type Result } from 'ethers';
 import { NonRetryableError } from '../domain/errors.ts';
+import { decodeAggregate3Answers, encodeAggregate3Calls, type Aggregate3Answer } from './aggregate3-codec.ts';
 
 export const MULTICALL3_ABI = [
   'function aggregate3((address target, bool allowFailure, bytes callData)[] calls) payable returns ((bool success, bytes returnData)[] returnData)',
@@ -29,32 +30,53 @@ export interface ReadCall {
 export type ReadResult = { ok: true; value: Result } | { ok: false; label: string; reason: string };
 
 export function encodeAggregate3(calls: readonly ReadCall[]): string {
-  return multicall3.encodeFunctionData('aggregate3', [
-    calls.map((c) => ({ target: c.target, allowFailure: true, callData: c.iface.encodeFunctionData(c.fn, c.args) })),
-  ]);
+  return encodeAggregate3Calls(calls.map((c) => ({ target: c.target, callData: subCallData(c) })));
 }
 
 /** Decodes aggregate3's answer; a sub-call that failed or returned junk becomes `ok: false`. */
 export function decodeAggregate3(calls: readonly ReadCall[], returnData: string): ReadResult[] {
-  let decoded: Result;
+  let rows: Aggregate3Answer[];
   try {
-    decoded = multicall3.decodeFunctionResult('aggregate3', returnData);
+    rows = decodeAggregate3Answers(returnData);
   } catch (cause) {
-    throw new NonRetryableError('Multicall3 answer could not be decoded', { details: [`bytes: ${returnData.length / 2 - 1}`], cause });
+    throw new NonRetryableError('Multicall3 answer could not be decoded', { details: [`bytes: ${Math.max(0, returnData.length / 2 - 1)}`], cause });
   }
-  const rows = decoded[0] as Result;
   if (rows.length !== calls.length) {
     throw new NonRetryableError('Multicall3 answered a different number of results', { details: [`sent: ${calls.length}`, `got: ${rows.length}`] });
   }
   return calls.map((call, i) => {
-    const row = rows[i] as Result;
-    const success = row[0] as boolean;
-    const data = row[1] as string;
-    if (!success) return { ok: false, label: call.label, reason: 'call reverted' };
+    const row = rows[i]!;
+    if (!row.success) return { ok: false, label: call.label, reason: 'call reverted' };
     try {
-      return { ok: true, value: call.iface.decodeFunctionResult(call.fn, data) };
+      return { ok: true, value: call.iface.decodeFunctionResult(call.fn, row.returnData) };
     } catch {
-      return { ok: false, label: call.label, reason: `could not decode ${data.length / 2 - 1} bytes` };
+      return { ok: false, label: call.label, reason: `could not decode ${row.returnData.length / 2 - 1} bytes` };
     }
   });
+}
+
+/**
+ * A sub-call's calldata depends only on its function and arguments, which come from the
+ * config, so a keeper encodes the same few hundred calldatas every block. Encoding through
+ * ethers (fragment lookup, selector hashing, coders) is the costly part; the memo keeps each
+ * once per interface. Bounded: cleared when it outgrows MAX_MEMO (a config with that many
+ * distinct reads is far beyond any vault set we run).
+ */
+const MAX_MEMO = 100_000;
+const calldataMemo = new WeakMap<Interface, Map<string, string>>();
+
+function subCallData(c: ReadCall): string {
+  let memo = calldataMemo.get(c.iface);
+  if (memo === undefined) {
+    memo = new Map();
+    calldataMemo.set(c.iface, memo);
+  }
+  const key = `${c.fn}|${JSON.stringify(c.args, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))}`;
+  let data = memo.get(key);
+  if (data === undefined) {
+    data = c.iface.encodeFunctionData(c.fn, c.args);
+    if (memo.size >= MAX_MEMO) memo.clear();
+    memo.set(key, data);
+  }
+  return data;
 }
