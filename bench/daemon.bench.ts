@@ -13,7 +13,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
@@ -59,11 +59,17 @@ export const run: BenchRun = async () => {
           { name: `${tag}_tick_processing_p50`, value: round(quantile(r.processing, 0.5)), unit: 'ms' },
           { name: `${tag}_tick_processing_p99`, value: round(quantile(r.processing, 0.99)), unit: 'ms' },
           { name: `${tag}_redis_commands_per_tick`, value: round(r.commandsPerTick), unit: 'commands' },
+          { name: `${tag}_keeper_cpu_ms_per_tick`, value: round(r.cpuMsPerTick), unit: 'ms of keeper CPU (all processes) per vault-tick' },
         );
       }
       const one = figures.find((f) => f.name === `daemon_${vaults}_vaults_1_proc_ticks_per_second`)?.value ?? 0;
       const two = figures.find((f) => f.name === `daemon_${vaults}_vaults_2_proc_ticks_per_second`)?.value ?? 0;
-      if (one > 0 && two > 0) figures.push({ name: `daemon_${vaults}_vaults_two_process_speedup`, value: round(two / one), unit: 'x (ideal 2)', baseline: one, ratio: round(two / one) });
+      if (one > 0 && two > 0) figures.push({ name: `daemon_${vaults}_vaults_two_process_speedup`, value: round(two / one), unit: `x (ideal 2; ${cpus().length} cores shared with Anvil, the relay and Redis)`, baseline: one, ratio: round(two / one) });
+      // Work per tick with two processes against one: 1 means a second process adds no
+      // coordination cost, so throughput grows with processes as far as there are cores.
+      const cpuOne = figures.find((f) => f.name === `daemon_${vaults}_vaults_1_proc_keeper_cpu_ms_per_tick`)?.value ?? 0;
+      const cpuTwo = figures.find((f) => f.name === `daemon_${vaults}_vaults_2_proc_keeper_cpu_ms_per_tick`)?.value ?? 0;
+      if (cpuOne > 0 && cpuTwo > 0) figures.push({ name: `daemon_${vaults}_vaults_two_process_cpu_efficiency`, value: round(cpuOne / cpuTwo), unit: 'x (1 = no per-tick overhead from a second process)', baseline: cpuOne, ratio: round(cpuOne / cpuTwo) });
     }
   } finally {
     redis.disconnect();
@@ -79,6 +85,7 @@ interface Measured {
   latencies: number[];
   processing: number[];
   commandsPerTick: number;
+  cpuMsPerTick: number;
 }
 
 async function measure(o: { dir: string; vaults: number; processes: number; redis: Redis; mine: () => Promise<number> }): Promise<Measured> {
@@ -98,6 +105,7 @@ async function measure(o: { dir: string; vaults: number; processes: number; redi
     for (let round = 0; round <= ROUNDS; round++) {
       const block = await o.mine();
       const commandsBefore = await totalCommands(o.redis);
+      const cpuBefore = children.reduce((s, c) => s + cpuMs(c), 0);
       const t0 = Date.now();
       await queue.addBulk(names.map((vault) => ({ name: 'tick', data: { vault, block }, opts: { jobId: tickJobId(vault, block) } })));
       for (;;) {
@@ -107,6 +115,7 @@ async function measure(o: { dir: string; vaults: number; processes: number; redi
       }
       const seconds = (Date.now() - t0) / 1000;
       const commands = (await totalCommands(o.redis)) - commandsBefore;
+      const cpu = children.reduce((s, c) => s + cpuMs(c), 0) - cpuBefore;
       if (round === 0) continue;
       const jobs = await Promise.all(names.map((vault) => queue.getJob(tickJobId(vault, block))));
       for (const job of jobs) {
@@ -114,7 +123,7 @@ async function measure(o: { dir: string; vaults: number; processes: number; redi
         latencies.push(job.finishedOn - job.timestamp);
         processing.push(job.finishedOn - job.processedOn);
       }
-      const m: Measured = { ticksPerSecond: o.vaults / seconds, roundSeconds: seconds, latencies, processing, commandsPerTick: commands / o.vaults };
+      const m: Measured = { ticksPerSecond: o.vaults / seconds, roundSeconds: seconds, latencies, processing, commandsPerTick: commands / o.vaults, cpuMsPerTick: cpu / o.vaults };
       if (best === undefined || m.ticksPerSecond > best.ticksPerSecond) best = m;
     }
     return { ...best!, latencies, processing };
@@ -185,6 +194,22 @@ async function waitForStart(children: readonly ChildProcess[]): Promise<void> {
     ),
   );
 }
+
+/** User + system CPU of a child so far, ms, from /proc (Linux; 0 elsewhere). */
+function cpuMs(child: ChildProcess): number {
+  try {
+    const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** USER_HZ: 100 on every Linux this runs on (getconf CLK_TCK). */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 async function totalCommands(redis: Redis): Promise<number> {
   const info = await redis.info('stats');

@@ -34,12 +34,6 @@ export function rateHistoryFor(redis: Redis, prefix: string, chainId: number): R
   return createRateHistory(redis, { prefix: `${prefix}:chain-${chainId}:`, maxSamples: RATE_HISTORY_MAX_SAMPLES, maxAgeSeconds: RATE_HISTORY_MAX_AGE_SECONDS });
 }
 
-/** Newest sample at or before `timestamp` (the observer's jump-check reference). */
-export async function lastRate(history: RateHistory, symbol: LrtSymbol, timestamp: number): Promise<RateSample | undefined> {
-  const samples = await history.window(symbol, timestamp - RATE_HISTORY_MAX_AGE_SECONDS, timestamp);
-  return samples[samples.length - 1];
-}
-
 export async function appendObservation(history: RateHistory, observation: Observation): Promise<void> {
   const timestamp = observation.snapshot.timestamp;
   for (const [symbol, rateWad] of Object.entries(observation.rates) as [LrtSymbol, bigint][]) {

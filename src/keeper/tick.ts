@@ -20,7 +20,8 @@ import type { LastSeenBlocks } from '../observe/last-seen.ts';
 import { observeVault } from '../observe/observer.ts';
 import type { RewardsSource } from '../observe/rewards-source.ts';
 import type { RpcTransport } from '../observe/transport.ts';
-import { appendObservation, lastRate, loadRateHistory, rateHistoryFor, type BootstrapPolicy } from './rates.ts';
+import { appendObservation, loadRateHistory, rateHistoryFor, type BootstrapPolicy } from './rates.ts';
+import type { SharedRateHistory } from './shared-rates.ts';
 import { rewardHistories } from './reward-history.ts';
 import { estimatorOptions, plannerOptions, riskLimits } from './settings.ts';
 import { observeTargets } from './targets.ts';
@@ -38,6 +39,11 @@ export interface KeeperDeps {
   readonly clock: () => number;
   /** How to bootstrap rate history from the chain (default DEFAULT_BOOTSTRAP). */
   readonly bootstrap?: BootstrapPolicy;
+  /**
+   * The chain's rate history, shared by the process's vault-ticks of a block (the daemon
+   * passes one sharedRateHistory). Default: read Redis directly, as a one-shot command does.
+   */
+  readonly rateHistory?: SharedRateHistory;
 }
 
 export interface VaultPlan {
@@ -68,11 +74,11 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
   const settings = resolveVaultSettings(config, vault);
   const logger = deps.logger.child({ vault: vault.name });
   const estimator = estimatorOptions(settings.risk);
-  const history = rateHistoryFor(deps.redis, config.queue.prefix, config.chain.chainId);
+  const history = deps.rateHistory ?? rateHistoryFor(deps.redis, config.queue.prefix, config.chain.chainId);
   const targets = observeTargets(config, vault, positionSpecs(config));
 
   const outcome = await observeVault({ rpc: deps.rpc, logger, rewards: deps.rewards, lastSeen: deps.lastSeen, clock: deps.clock }, targets, {
-    lastRate: (symbol, timestamp) => lastRate(history, symbol, timestamp),
+    lastRate: (symbol, timestamp) => history.latest(symbol, timestamp),
     maxRateJumpBps: settings.risk.maxRateJumpBps,
     rewardWindowSeconds: estimator.rewardWindowSeconds,
   });

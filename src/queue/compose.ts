@@ -19,7 +19,8 @@ import { readDeployment } from '../devnet/deployment.ts';
 import { createFlashbotsRelay } from '../execution/relay-client.ts';
 import { targetsFromConfig } from '../execution/targets-config.ts';
 import { targetsFromDeployment } from '../execution/targets.ts';
-import { DEFAULT_BOOTSTRAP } from '../keeper/rates.ts';
+import { DEFAULT_BOOTSTRAP, rateHistoryFor } from '../keeper/rates.ts';
+import { sharedRateHistory } from '../keeper/shared-rates.ts';
 import { LastSeenBlocks } from '../observe/last-seen.ts';
 import { NO_REWARDS, directoryRewardsSource } from '../observe/rewards-source.ts';
 import { createAuditLog, DEFAULT_AUDIT_CAP } from '../state/audit.ts';
@@ -90,6 +91,7 @@ export async function composeDaemon(o: ComposeOptions): Promise<ComposedDaemon> 
         strategies: o.strategies,
         lastSeen: new LastSeenBlocks(),
         clock: () => Math.floor(Date.now() / 1000),
+        rateHistory: sharedRateHistory(rateHistoryFor(redis, prefix, config.chain.chainId)),
         ...(startBlock === undefined ? {} : { bootstrap: { ...DEFAULT_BOOTSTRAP, minBlock: startBlock } }),
       },
       redis,

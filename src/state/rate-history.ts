@@ -25,6 +25,8 @@ export interface RateHistory {
   append(symbol: LrtSymbol, sample: RateSample): Promise<boolean>;
   /** Samples with from <= timestamp <= to, oldest first. */
   window(symbol: LrtSymbol, from: number, to: number): Promise<RateSample[]>;
+  /** The newest sample with timestamp <= `atOrBefore` (one member read, not a window). */
+  latest(symbol: LrtSymbol, atOrBefore: number): Promise<RateSample | undefined>;
   /** Number of stored samples. */
   size(symbol: LrtSymbol): Promise<number>;
 }
@@ -71,6 +73,12 @@ export function createRateHistory(redis: Redis, options: RateHistoryOptions): Ra
       return wrap('read', symbol, async () => {
         const members = await redis.zrangebyscore(key(symbol), from, to);
         return members.map(parseMember);
+      });
+    },
+    latest(symbol, atOrBefore) {
+      return wrap('read', symbol, async () => {
+        const [member] = await redis.zrevrangebyscore(key(symbol), atOrBefore, '-inf', 'LIMIT', 0, 1);
+        return member === undefined ? undefined : parseMember(member);
       });
     },
     size(symbol) {

@@ -32,6 +32,10 @@ describe('rate history (real Redis)', () => {
     ]);
     expect(await h.window('weETH', 950, 2000)).toEqual([{ timestamp: 1000, rateWad: E + 2n }]);
     expect(await h.size('ezETH')).toBe(1);
+    expect(await h.latest('weETH', 999)).toEqual({ timestamp: 900, rateWad: E + 1n });
+    expect(await h.latest('weETH', 1000)).toEqual({ timestamp: 1000, rateWad: E + 2n });
+    expect(await h.latest('weETH', 899)).toBeUndefined();
+    expect(await h.latest('rswETH', 5000)).toBeUndefined();
   });
 
   it('stays bounded by count and by age', async () => {
