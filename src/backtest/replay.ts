@@ -2,7 +2,7 @@
  * The replay: one strategy through a scenario, step by step, with the keeper's own pure code.
  *
  * Each step: market effects (slashing, reward accrual) → the snapshot the keeper would read →
- * estimateYields → decide (strategy → risk → plan → review) → the plan executed on the book as
+ * estimateYields (with the step's AVS rates as the published rates) → decide (strategy → risk → plan → review) → the plan executed on the book as
  * a bundle → breaches checked from the book. Nothing here decides anything the live keeper
  * would not: the only backtest-specific code is the book and the market.
  */
@@ -16,6 +16,7 @@ import { decide } from '../plan/decide.ts';
 import type { PlannerOptions } from '../plan/planner.ts';
 import type { StrategyDefinition } from '../../strategies/types.ts';
 import { accrueRewards, applySlashing, rewardHistoryView } from './accrual.ts';
+import { publishedRatesAt } from './published-rates.ts';
 import { applyPlan } from './apply.ts';
 import { buildSnapshot, initialBook, valueBook, type Book } from './book.ts';
 import { checkStep, type Breach, type BreachState } from './breaches.ts';
@@ -98,7 +99,15 @@ export function replay(ctx: ReplayContext, label: string, strategy: StrategyDefi
     const rateHistory: Partial<Record<LrtSymbol, readonly RateSample[]>> = {};
     for (const [sym, all] of rateSamples) rateHistory[sym] = windowOf(all, s, now - maxWindow);
     const snapshot = buildSnapshot(book, m, specs, doc);
-    const estimates = estimateYields({ snapshot, specs, now, rateHistory, rewardHistory: rewardHistoryView(rewardHistory), options: ctx.estimator });
+    const estimates = estimateYields({
+      snapshot,
+      specs,
+      now,
+      rateHistory,
+      rewardHistory: rewardHistoryView(rewardHistory),
+      publishedRewardRates: publishedRatesAt(m, specs, doc),
+      options: ctx.estimator,
+    });
     const day = Math.floor(now / SECONDS_PER_DAY);
     if (day !== turnoverDay) {
       turnoverDay = day;

@@ -29,6 +29,20 @@ export interface YieldEstimate {
   readonly stale: boolean;
   /** Deviation of the newest rate from the robust fit, bps (a sudden jump or drop). */
   readonly lastJumpBps: number;
+  /** Restaked positions: where each operator set's share of avsApr came from. */
+  readonly avsParts?: readonly AvsAprPart[];
   /** Human-readable notes: rejected points, fallbacks, missing data. */
   readonly reasons: readonly string[];
+}
+
+/** One operator set's contribution to a restaked position's AVS APR, and its source. */
+export interface AvsAprPart {
+  /** `<avs address>/<operator set id>`. */
+  readonly operatorSet: string;
+  /** 'accrual': the vault's own earnings; 'published': the market's published rate; 'none': neither (0). */
+  readonly source: 'accrual' | 'published' | 'none';
+  readonly apr: number;
+  /** The candidates, when each was usable. */
+  readonly accrualApr?: number;
+  readonly publishedApr?: number;
 }

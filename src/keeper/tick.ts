@@ -19,6 +19,7 @@ import type { Observation } from '../observe/assemble.ts';
 import type { LastSeenBlocks } from '../observe/last-seen.ts';
 import { observeVault } from '../observe/observer.ts';
 import type { RewardsSource } from '../observe/rewards-source.ts';
+import { publishedRatesInput, type RewardRatesSource } from '../observe/reward-rates-source.ts';
 import type { RpcTransport } from '../observe/transport.ts';
 import { appendObservation, loadRateHistory, rateHistoryFor, type BootstrapPolicy } from './rates.ts';
 import type { SharedRateHistory } from './shared-rates.ts';
@@ -44,6 +45,8 @@ export interface KeeperDeps {
    * passes one sharedRateHistory). Default: read Redis directly, as a one-shot command does.
    */
   readonly rateHistory?: SharedRateHistory;
+  /** Market-wide AVS reward rates per operator set (default none: AVS APR from the vault's own accrual only). */
+  readonly rewardRates?: RewardRatesSource;
 }
 
 export interface VaultPlan {
@@ -102,6 +105,7 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
     now,
     rateHistory: rates.samples,
     rewardHistory: rewardHistories(snapshot, specs, observation.rewardTrees),
+    publishedRewardRates: await publishedRatesInput(deps.rewardRates, config.universe.weth),
     options: estimator,
   });
   const strategy = deps.strategies.get(settings.strategy.name);

@@ -23,6 +23,7 @@ import { DEFAULT_BOOTSTRAP, rateHistoryFor } from '../keeper/rates.ts';
 import { sharedRateHistory } from '../keeper/shared-rates.ts';
 import { LastSeenBlocks } from '../observe/last-seen.ts';
 import { NO_REWARDS, directoryRewardsSource } from '../observe/rewards-source.ts';
+import { NO_REWARD_RATES, directoryRewardRatesSource } from '../observe/reward-rates-source.ts';
 import { createAuditLog, DEFAULT_AUDIT_CAP } from '../state/audit.ts';
 import { createKeeperEventBus, type KeeperEventBus } from '../telemetry/keeper-events.ts';
 import type { Logger } from '../telemetry/logger.ts';
@@ -78,6 +79,7 @@ export async function composeDaemon(o: ComposeOptions): Promise<ComposedDaemon> 
     const relays = await Promise.all(config.execution.relays.map((r) => createFlashbotsRelay(r.name, r.url, provider, authSigner, config.chain.chainId)));
     const rewards = deployment?.rewardsDir ? directoryRewardsSource(deployment.rewardsDir) : NO_REWARDS;
     if (rewards === NO_REWARDS) logger.warn('no rewards trees source: claimable rewards and AVS APR count as 0');
+    const rewardRates = deployment?.rewardsDir ? directoryRewardRatesSource(deployment.rewardsDir) : NO_REWARD_RATES;
     const startBlock = typeof deployment?.startBlock === 'number' ? deployment.startBlock : undefined;
     const prefix = config.queue.prefix;
     const ctx: DaemonContext = {
@@ -88,6 +90,7 @@ export async function composeDaemon(o: ComposeOptions): Promise<ComposedDaemon> 
         redis,
         logger,
         rewards,
+        rewardRates,
         strategies: o.strategies,
         lastSeen: new LastSeenBlocks(),
         clock: () => Math.floor(Date.now() / 1000),

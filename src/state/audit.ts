@@ -14,6 +14,7 @@
  */
 import type { Redis } from 'ioredis';
 import { RetryableError } from '../domain/errors.ts';
+import type { AvsAprPart } from '../domain/estimate.ts';
 import { fromJson, toJson } from './json-bigint.ts';
 
 export interface PositionSummary {
@@ -48,6 +49,8 @@ export interface EstimateSummary {
   readonly netApy: number;
   readonly samples: number;
   readonly stale: boolean;
+  /** Restaked positions: each operator set's AVS APR and whether it came from accrual or a published rate. */
+  readonly avsParts?: readonly AvsAprPart[];
 }
 
 export interface AuditFinding {

@@ -5,6 +5,12 @@
  * window is newest − oldest cumulative. It is valued in the vault asset through the reward
  * token's DEX price, scaled by the share of those rewards that belongs to this position, and
  * annualised against the position's value.
+ *
+ * Earnings that only start inside the window (the position was entered, or first earned,
+ * part-way through) are measured from the last sample before they started, so a new
+ * position's rate is not diluted by the time it held nothing. A window with no earnings at
+ * all is no evidence either way (just entered and no root posted since, or nothing paid):
+ * `ok` is false and the caller decides (a published rate, else 0).
  */
 import type { DexReserves } from '../domain/snapshot.ts';
 import { SECONDS_PER_YEAR, WAD, mulDiv, weiToNumber } from '../domain/units.ts';
@@ -29,6 +35,8 @@ export interface AvsAprInput {
 }
 
 export interface AvsApr {
+  /** True when the accrual measured a rate: ≥2 samples, earnings in the window, value to attribute them to. */
+  readonly ok: boolean;
   readonly apr: number;
   /** Accrued reward over the window attributed to the position, asset wei. */
   readonly accruedWei: bigint;
@@ -44,27 +52,41 @@ export function avsAprFromAccrual(input: AvsAprInput): AvsApr {
   const inWindow = input.samples
     .filter((s) => s.timestamp <= input.now && s.timestamp >= input.now - input.windowSeconds)
     .sort((a, b) => a.timestamp - b.timestamp);
-  const first = inWindow[0];
   const last = inWindow[inWindow.length - 1];
-  if (first === undefined || last === undefined || last.timestamp <= first.timestamp) {
+  if (inWindow.length < 2 || last === undefined || last.timestamp <= (inWindow[0] as RewardAccrualSample).timestamp) {
     reasons.push('fewer than two reward samples in window');
-    return { apr: 0, accruedWei: 0n, spanSeconds: 0, reasons };
+    return { ok: false, apr: 0, accruedWei: 0n, spanSeconds: 0, reasons };
   }
-  const span = last.timestamp - first.timestamp;
-  if (last.cumulative < first.cumulative) {
+  if (last.cumulative < (inWindow[0] as RewardAccrualSample).cumulative) {
     reasons.push('cumulative earnings decreased; ignoring rewards');
-    return { apr: 0, accruedWei: 0n, spanSeconds: span, reasons };
+    return { ok: false, apr: 0, accruedWei: 0n, spanSeconds: last.timestamp - (inWindow[0] as RewardAccrualSample).timestamp, reasons };
   }
+  const start = earningStart(inWindow);
+  const first = inWindow[start] as RewardAccrualSample;
+  const span = last.timestamp - first.timestamp;
+  if (last.cumulative === first.cumulative) {
+    reasons.push('no earnings in the window');
+    return { ok: false, apr: 0, accruedWei: 0n, spanSeconds: span, reasons };
+  }
+  if (start > 0) reasons.push(`earnings start inside the window: measured over the last ${span}s`);
   if (input.positionValueWei <= 0n) {
     reasons.push('position has no value to attribute rewards to');
-    return { apr: 0, accruedWei: 0n, spanSeconds: span, reasons };
+    return { ok: false, apr: 0, accruedWei: 0n, spanSeconds: span, reasons };
   }
   const accruedTokens = last.cumulative - first.cumulative;
   const accruedAsset = mulDiv(accruedTokens, input.priceWad, 10n ** BigInt(input.decimals));
   const share = Math.min(1, Math.max(0, input.stakeShare));
   const attributed = mulDiv(accruedAsset, BigInt(Math.round(share * 1e9)), 1_000_000_000n);
   const apr = (weiToNumber(attributed) / weiToNumber(input.positionValueWei)) * (SECONDS_PER_YEAR / span);
-  return { apr, accruedWei: attributed, spanSeconds: span, reasons };
+  return { ok: true, apr, accruedWei: attributed, spanSeconds: span, reasons };
+}
+
+/** Index of the last sample of the leading run that equals the first (0 when earnings grow from the start). */
+function earningStart(sorted: readonly RewardAccrualSample[]): number {
+  const base = (sorted[0] as RewardAccrualSample).cumulative;
+  let i = 0;
+  while (i + 1 < sorted.length && (sorted[i + 1] as RewardAccrualSample).cumulative === base) i++;
+  return i === sorted.length - 1 ? 0 : i;
 }
 
 /**

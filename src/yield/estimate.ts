@@ -3,13 +3,16 @@
  *
  * The one entry point the keeper, `keeper plan` and the backtest call for estimates. Rate
  * history is per LRT symbol (a liquid and a restaked position of one token share it); reward
- * accrual is per operator set and reward token.
+ * accrual is per operator set and reward token. Each operator set's AVS APR combines the
+ * vault's own accrual with the market's published rate (src/yield/published-rates.ts), and
+ * the estimate records which one it used.
  */
-import type { RateSample, YieldEstimate } from '../domain/estimate.ts';
+import type { AvsAprPart, RateSample, YieldEstimate } from '../domain/estimate.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
 import type { LrtSymbol, OperatorSetRef, PositionSpec } from '../domain/types.ts';
 import { SECONDS_PER_DAY } from '../domain/units.ts';
 import { avsAprFromAccrual, tokenPriceWad, type RewardAccrualSample } from './avs-apr.ts';
+import { chooseAvsApr, publishedRateFor, type PublishedRatesInput } from './published-rates.ts';
 import { trailingApy } from './trailing-apy.ts';
 
 export interface RewardHistory {
@@ -45,6 +48,8 @@ export interface EstimatorInput {
   readonly rateHistory: Readonly<Partial<Record<LrtSymbol, readonly RateSample[]>>>;
   /** Keyed by rewardKey(operatorSet, positionId). */
   readonly rewardHistory?: Readonly<Record<string, RewardHistory>>;
+  /** Market-wide reward rates per operator set (absent: accrual only). Stale ones (older than rewardWindowSeconds) are ignored. */
+  readonly publishedRewardRates?: PublishedRatesInput | undefined;
   readonly options: EstimatorOptions;
 }
 
@@ -84,7 +89,8 @@ function estimatePosition(spec: PositionSpec, input: EstimatorInput): YieldEstim
   const lrt = chosen ?? trailingApy([], { now, windowSeconds: 0, staleAfterSeconds: options.staleAfterSeconds });
   if (lrt.ok) reasons.push(...lrt.reasons);
 
-  const avsApr = spec.eigen ? avsAprOf(spec, input, reasons) : 0;
+  const avs = spec.eigen ? avsAprOf(spec, input, reasons) : { apr: 0, parts: [] };
+  const avsApr = avs.apr;
   const gross = lrt.apy + avsApr;
   const feesApy = options.fees.managementBps / 10_000 + (Math.max(0, gross) * options.fees.performanceBps) / 10_000;
   return {
@@ -97,43 +103,68 @@ function estimatePosition(spec: PositionSpec, input: EstimatorInput): YieldEstim
     samples: lrt.samples,
     stale: lrt.stale || !lrt.ok,
     lastJumpBps: lrt.lastJumpBps,
+    ...(spec.eigen ? { avsParts: avs.parts } : {}),
     reasons,
   };
 }
 
-function avsAprOf(spec: PositionSpec, input: EstimatorInput, reasons: string[]): number {
+function avsAprOf(spec: PositionSpec, input: EstimatorInput, reasons: string[]): { apr: number; parts: AvsAprPart[] } {
   const eigen = spec.eigen;
-  if (eigen === undefined) return 0;
+  if (eigen === undefined) return { apr: 0, parts: [] };
   const obs = input.snapshot.positions.find((p) => p.positionId === spec.id);
   if (obs === undefined) {
     reasons.push('no observation: AVS APR 0');
-    return 0;
+    return { apr: 0, parts: [] };
   }
-  // Rewards follow delegation: an undelegated or differently delegated staker earns nothing.
+  // Rewards follow delegation: a staker delegated to another operator earns nothing here.
+  // One not delegated at all earns nothing yet, but the planner delegates to the position's
+  // operator before restaking, so the market's published rate is what it would earn.
   const delegated = input.snapshot.delegatedTo;
-  if (delegated === undefined || sameAddressKey(delegated) !== sameAddressKey(eigen.operator)) {
+  if (delegated !== undefined && sameAddressKey(delegated) !== sameAddressKey(eigen.operator)) {
     reasons.push('not delegated to the position operator: AVS APR 0');
-    return 0;
+    return { apr: 0, parts: [] };
   }
+  if (input.publishedRewardRates?.ok === false) reasons.push(`published reward rates unavailable: ${input.publishedRewardRates.reason}`);
+  const parts: AvsAprPart[] = [];
   let total = 0;
   for (const set of eigen.operatorSets) {
-    const history = input.rewardHistory?.[rewardKey(set, spec.id)];
-    const reward = input.snapshot.rewards.find((r) => sameAddressKey(r.token) === sameAddressKey(set.rewardToken));
-    if (history === undefined || reward?.dex === undefined) {
-      reasons.push(`operator set ${set.avs}/${set.id}: ${history === undefined ? 'no reward history' : 'no price for reward token'}`);
-      continue;
-    }
-    const r = avsAprFromAccrual({
-      samples: history.samples,
-      now: input.now,
-      windowSeconds: input.options.rewardWindowSeconds,
-      priceWad: tokenPriceWad(reward.dex, reward.decimals),
-      decimals: reward.decimals,
-      stakeShare: history.stakeShare,
-      positionValueWei: obs.valueWei,
+    const label = `operator set ${set.avs}/${set.id}`;
+    const accrual = delegated === undefined ? undefined : accrualApr(spec, set, obs.valueWei, input, (m) => reasons.push(`${label}: ${m}`));
+    if (delegated === undefined) reasons.push(`${label}: not delegated yet: no accrual`);
+    const published = publishedRateFor(input.publishedRewardRates, set, eigen.strategy, input.now, input.options.rewardWindowSeconds);
+    // An unavailable source was reported once above; other reasons (absent, stale) are per set.
+    if ('reason' in published && input.publishedRewardRates?.ok !== false) reasons.push(`${label}: ${published.reason}`);
+    const choice = chooseAvsApr(accrual, 'apr' in published ? published.apr : undefined);
+    reasons.push(...choice.reasons.map((m) => `${label}: ${m}`));
+    parts.push({
+      operatorSet: `${set.avs}/${set.id}`,
+      source: choice.source,
+      apr: choice.apr,
+      ...(accrual === undefined ? {} : { accrualApr: accrual }),
+      ...('apr' in published ? { publishedApr: published.apr } : {}),
     });
-    reasons.push(...r.reasons.map((m) => `operator set ${set.avs}/${set.id}: ${m}`));
-    total += r.apr;
+    total += choice.apr;
   }
-  return total;
+  return { apr: total, parts };
+}
+
+/** The set's APR from the vault's own accrual, or undefined when accrual measured nothing usable. */
+function accrualApr(spec: PositionSpec, set: OperatorSetRef, valueWei: bigint, input: EstimatorInput, note: (m: string) => void): number | undefined {
+  const history = input.rewardHistory?.[rewardKey(set, spec.id)];
+  const reward = input.snapshot.rewards.find((r) => sameAddressKey(r.token) === sameAddressKey(set.rewardToken));
+  if (history === undefined || reward?.dex === undefined) {
+    note(history === undefined ? 'no reward history' : 'no price for reward token');
+    return undefined;
+  }
+  const r = avsAprFromAccrual({
+    samples: history.samples,
+    now: input.now,
+    windowSeconds: input.options.rewardWindowSeconds,
+    priceWad: tokenPriceWad(reward.dex, reward.decimals),
+    decimals: reward.decimals,
+    stakeShare: history.stakeShare,
+    positionValueWei: valueWei,
+  });
+  for (const m of r.reasons) note(m);
+  return r.ok ? r.apr : undefined;
 }

@@ -24,6 +24,7 @@ import { connectRedis } from '../../keeper/redis.ts';
 import { planVault, type KeeperDeps } from '../../keeper/tick.ts';
 import { LastSeenBlocks } from '../../observe/last-seen.ts';
 import { NO_REWARDS, directoryRewardsSource } from '../../observe/rewards-source.ts';
+import { NO_REWARD_RATES, directoryRewardRatesSource } from '../../observe/reward-rates-source.ts';
 import { createIntentStore } from '../../state/intents.ts';
 import { createWithdrawalStore } from '../../state/withdrawals.ts';
 import { eoaBackend, vaultBackend } from '../../execution/backend.ts';
@@ -79,8 +80,9 @@ export async function runExecute(opts: ExecuteOptions, io: CliIo): Promise<void>
       throw new InputError('eoa vault address is not the signer', { details: [`vault ${vault.name}: ${vault.address}`, `signer: ${signer.address}`] });
     }
     const rewards = deployment?.rewardsDir ? directoryRewardsSource(deployment.rewardsDir) : NO_REWARDS;
+    const rewardRates = deployment?.rewardsDir ? directoryRewardRatesSource(deployment.rewardsDir) : NO_REWARD_RATES;
     const deps: KeeperDeps = {
-      config, rpc: new RpcClient({ urls: config.chain.rpcUrls, chainId: config.chain.chainId, timeoutMs: config.chain.requestTimeoutMs }), redis, logger, rewards, strategies,
+      config, rpc: new RpcClient({ urls: config.chain.rpcUrls, chainId: config.chain.chainId, timeoutMs: config.chain.requestTimeoutMs }), redis, logger, rewards, rewardRates, strategies,
       lastSeen: new LastSeenBlocks(), clock: () => Math.floor(Date.now() / 1000),
     };
     const prefix = `${config.queue.prefix}:${vault.name}:`;

@@ -20,6 +20,7 @@ import { connectRedis } from '../../keeper/redis.ts';
 import { planVault } from '../../keeper/tick.ts';
 import { LastSeenBlocks } from '../../observe/last-seen.ts';
 import { NO_REWARDS, directoryRewardsSource, type RewardsSource } from '../../observe/rewards-source.ts';
+import { NO_REWARD_RATES, directoryRewardRatesSource, type RewardRatesSource } from '../../observe/reward-rates-source.ts';
 import { createLogger, type Logger } from '../../telemetry/logger.ts';
 import { loadConfigWithStrategies } from '../../config/load-with-strategies.ts';
 import type { CliIo } from '../io.ts';
@@ -45,7 +46,7 @@ export function registerPlanCommand(program: Command, io: CliIo): Command {
     .option('--vault <name|address>', 'only this vault (default: every configured vault)')
     .option('--json', 'print one JSON object (amounts in wei as decimal strings)')
     .option('--deployment <file>', 'deployment JSON for deployment: references (overrides the one the config names)')
-    .option('--rewards-dir <dir>', 'published EigenLayer rewards trees (default: the devnet deployment\'s rewardsDir)')
+    .option('--rewards-dir <dir>', 'published EigenLayer rewards trees and operator-sets.json reward rates (default: the devnet deployment\'s rewardsDir)')
     .option('--log-level <level>', 'log level of the stderr logs', 'warn')
     .action(async (opts: PlanOptions) => {
       await runPlan(opts, io);
@@ -68,6 +69,7 @@ export async function runPlan(opts: PlanOptions, io: CliIo): Promise<void> {
       redis,
       logger,
       rewards: devnet.rewards,
+      rewardRates: devnet.rewardRates,
       ...(devnet.startBlock === undefined ? {} : { bootstrap: { ...DEFAULT_BOOTSTRAP, minBlock: devnet.startBlock } }),
       strategies,
       lastSeen: new LastSeenBlocks(),
@@ -92,19 +94,22 @@ function selectVaults(config: KeeperConfig, wanted: string | undefined): VaultCo
 }
 
 /**
- * What a devnet deployment JSON adds: where rewards trees are published (unless
+ * What a devnet deployment JSON adds: where rewards trees and reward rates are published (unless
  * --rewards-dir says) and the block the market started (rates before it are flat, so the
  * history bootstrap starts there). Without a deployment: no rewards source, no floor.
  */
-function devnetContext(config: KeeperConfig, opts: PlanOptions, logger: Logger): { rewards: RewardsSource; startBlock?: number } {
+function devnetContext(config: KeeperConfig, opts: PlanOptions, logger: Logger): { rewards: RewardsSource; rewardRates: RewardRatesSource; startBlock?: number } {
   const file = resolve(opts.deployment ?? config.deployment ?? DEFAULT_DEPLOYMENT_FILE);
   const deployment = existsSync(file) ? readDeployment(file) : undefined;
   const startBlock = typeof deployment?.startBlock === 'number' ? { startBlock: deployment.startBlock } : {};
-  if (opts.rewardsDir !== undefined) return { rewards: directoryRewardsSource(resolve(opts.rewardsDir)), ...startBlock };
+  if (opts.rewardsDir !== undefined) {
+    const d = resolve(opts.rewardsDir);
+    return { rewards: directoryRewardsSource(d), rewardRates: directoryRewardRatesSource(d), ...startBlock };
+  }
   const dir = deployment?.rewardsDir;
-  if (typeof dir === 'string' && dir.length > 0) return { rewards: directoryRewardsSource(dir), ...startBlock };
+  if (typeof dir === 'string' && dir.length > 0) return { rewards: directoryRewardsSource(dir), rewardRates: directoryRewardRatesSource(dir), ...startBlock };
   logger.warn('no rewards trees source (--rewards-dir): claimable rewards and AVS APR count as 0');
-  return { rewards: NO_REWARDS, ...startBlock };
+  return { rewards: NO_REWARDS, rewardRates: NO_REWARD_RATES, ...startBlock };
 }
 
 /** Adds the operator's next step to transport errors; wraps anything unexpected. */

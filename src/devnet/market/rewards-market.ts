@@ -4,8 +4,15 @@
  * rewarded operator sets; every interval the CUMULATIVE totals become a merkle root that the
  * rewards updater submits, the tree is published (a JSON file per root) for claimers, and
  * the RewardsCoordinator is funded with exactly the newly earned tokens.
+ *
+ * It also publishes what each operator set pays (`operator-sets.json`, read by
+ * src/observe/reward-rates-source.ts), so a keeper that has not restaked yet can see it.
+ * Units: the simulator's APR is ETH of rewards per ETH of delegated value per year (earned
+ * ETH is turned into tokens at the token's pool price when a root is posted), so the
+ * published `apr` is that APR as is, in WETH terms; a set whose token has no pool pays
+ * nothing and is published as 0.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Contract, type JsonRpcProvider, type Wallet } from 'ethers';
 import { InputError } from '../../domain/errors.ts';
@@ -13,6 +20,7 @@ import type { Logger } from '../../telemetry/logger.ts';
 import { SECONDS_PER_YEAR } from '../../domain/units.ts';
 import type { EigenLayerDeployment } from '../deploy-eigenlayer.ts';
 import { encodeMintRewards, encodeSlash, encodeSubmitRoot, publishRewards, wadFromFraction } from '../eigenlayer-controls.ts';
+import { REWARD_RATES_FILE } from '../../observe/reward-rates-source.ts';
 import { readPoolPrice } from './dex-arb.ts';
 import type { RewardsMarketPort, SignedRequest } from './simulator.ts';
 
@@ -109,6 +117,31 @@ export function createRewardsMarket(deps: RewardsMarketDeps): RewardsMarketPort 
       }));
       txs.push({ wallet: deps.market, request: encodeSubmitRoot(deps.eigenlayer.rewardsCoordinator, root, blockTimestamp), gasLimit: 200_000n });
       return txs;
+    },
+
+    async publishRates(aprByOperatorSet, blockTimestamp) {
+      const operatorSets = [];
+      for (const avs of deps.eigenlayer.avs) {
+        for (const set of avs.operatorSets) {
+          const key = `${avs.name}:${set.id}`;
+          const paid = (await tokenPriceWei(set.rewardToken.symbol)) > 0n;
+          operatorSets.push({
+            name: key,
+            avs: avs.address,
+            operatorSetId: set.id,
+            rewardToken: set.rewardToken.address,
+            rewardTokenSymbol: set.rewardToken.symbol,
+            apr: paid ? Math.max(0, aprByOperatorSet[key] ?? 0) : 0,
+            publishedAt: blockTimestamp,
+            strategies: set.strategies,
+          });
+        }
+      }
+      const file = join(deps.rewardsDir, REWARD_RATES_FILE);
+      // Write then rename: a keeper reading at the same moment sees the old file or the new one, never half.
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify({ version: 1, asset: deps.weth, operatorSets }, null, 2));
+      renameSync(tmp, file);
     },
 
     async slash(event) {

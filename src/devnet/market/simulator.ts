@@ -53,6 +53,8 @@ export interface LrtMarketPort {
 export interface RewardsMarketPort {
   /** Transactions (with their signer) that accrue rewards since the last root and post a new one. */
   postRoot(aprByOperatorSet: Readonly<Record<string, number>>, blockTimestamp: number): Promise<readonly SignedRequest[]>;
+  /** Publishes what each operator set pays (market-wide, in the vault asset), as of `blockTimestamp`. */
+  publishRates(aprByOperatorSet: Readonly<Record<string, number>>, blockTimestamp: number): Promise<void>;
   slash(event: Extract<MarketEvent, { kind: 'slash' }>): Promise<SignedRequest>;
   knownOperatorSets(): readonly string[];
 }
@@ -98,6 +100,8 @@ export class MarketSimulator {
   private readonly applied: { block: number; description: string }[] = [];
   private scenario: MarketStatus['scenario'];
   private lastBlock = 0;
+  /** Rates changed (or never published) since the last publication. */
+  private ratesDirty = true;
 
   constructor(
     private readonly deps: MarketDeps,
@@ -157,12 +161,26 @@ export class MarketSimulator {
     for (const accrual of accruals) if (accrual) await signer.add(this.deps.market, accrual, 300_000n);
     if (nextBlock % this.config.kelpRefreshBlocks === 0) await signer.add(this.deps.market, this.deps.lrt.refreshKelpPrice(), 200_000n);
     await this.arbitragePools(signer);
-    if (nextBlock % this.config.rootIntervalBlocks === 0) {
+    const rootDue = nextBlock % this.config.rootIntervalBlocks === 0;
+    if (rootDue || this.ratesDirty) {
       const timestamp = (await this.deps.provider.getBlock('latest'))?.timestamp ?? 0;
-      for (const tx of await this.deps.rewards.postRoot(this.config.rewardApr, timestamp)) await signer.add(tx.wallet, tx.request, tx.gasLimit);
+      if (rootDue) for (const tx of await this.deps.rewards.postRoot(this.config.rewardApr, timestamp)) await signer.add(tx.wallet, tx.request, tx.gasLimit);
+      // With every root, on the first block and whenever a rate changed: a published rate is
+      // never older than one root interval, and a reward stop shows in the next block.
+      await this.publishRates(timestamp);
     }
     await rawRpc(this.deps.anvilUrl, 'anvil_setNextBlockBaseFeePerGas', [`0x${(BigInt(Math.round(this.config.baseFeeGwei * 1e9))).toString(16)}`]);
     return signer.drain();
+  }
+
+  private async publishRates(timestamp: number): Promise<void> {
+    // A failed write must not stop the chain either: keep it dirty and retry next block.
+    try {
+      await this.deps.rewards.publishRates(this.config.rewardApr, timestamp);
+      this.ratesDirty = false;
+    } catch (err) {
+      this.deps.logger.error({ err }, 'publishing reward rates failed');
+    }
   }
 
   private takeScheduled(block: number): MarketEvent[] {
@@ -190,6 +208,7 @@ export class MarketSimulator {
         return;
       case 'rewardRate':
         this.config.rewardApr[`${event.avs}:${event.operatorSetId}`] = event.apr;
+        this.ratesDirty = true;
         return;
       case 'baseFee':
         this.config.baseFeeGwei = event.gwei;

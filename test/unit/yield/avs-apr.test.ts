@@ -3,6 +3,8 @@ import { avsAprFromAccrual, tokenPriceWad } from '../../../src/yield/avs-apr.ts'
 
 const E = 10n ** 18n;
 const YEAR = 31_536_000;
+/** 1 000 ETH: the position the window tests attribute to. */
+const YEAR_VALUE = 1000n * E;
 
 describe('avsAprFromAccrual', () => {
   it('annualises cumulative earnings valued through the DEX price', () => {
@@ -48,4 +50,21 @@ describe('avsAprFromAccrual', () => {
     expect(down.apr).toBe(0);
     expect(down.reasons[0]).toMatch(/decreased/);
   });
+
+  it('measures from where earnings start inside the window, and calls a flat window no evidence', () => {
+    const base = { now: 400, windowSeconds: 1000, priceWad: E, decimals: 18, stakeShare: 1, positionValueWei: YEAR_VALUE };
+    // Nothing earned for 300 s (entered later), then 1 token in 100 s: the rate of those 100 s.
+    const late = avsAprFromAccrual({ ...base, samples: [0, 100, 200, 300].map((t) => ({ timestamp: t, cumulative: 0n })).concat([{ timestamp: 400, cumulative: E }]) });
+    expect(late.ok).toBe(true);
+    expect(late.spanSeconds).toBe(100);
+    expect(late.apr).toBeCloseTo(YEAR / 100 / 1000, 9);
+    expect(late.reasons[0]).toMatch(/start inside the window/);
+    const flat = avsAprFromAccrual({ ...base, samples: [{ timestamp: 0, cumulative: 7n }, { timestamp: 400, cumulative: 7n }] });
+    expect(flat.ok).toBe(false);
+    expect(flat.apr).toBe(0);
+    expect(flat.reasons[0]).toMatch(/no earnings in the window/);
+    const empty = avsAprFromAccrual({ ...base, samples: [{ timestamp: 0, cumulative: 0n }, { timestamp: 400, cumulative: E }], positionValueWei: 0n });
+    expect(empty.ok).toBe(false);
+  });
 });
+

@@ -4,6 +4,7 @@ import type { Snapshot } from '../../../src/domain/snapshot.ts';
 import type { PositionSpec } from '../../../src/domain/types.ts';
 import type { RateSample } from '../../../src/domain/estimate.ts';
 import { apyToPerSecond } from '../../../src/domain/units.ts';
+import type { PublishedRatesInput } from '../../../src/yield/published-rates.ts';
 
 const E = 10n ** 18n;
 const DAY = 86_400;
@@ -87,5 +88,100 @@ describe('estimateYields', () => {
     expect(est[1]?.reasons.some((r) => r.includes('not delegated'))).toBe(true);
     expect(est[0]?.stale).toBe(true);
     expect(est[0]?.netApy).toBe(0);
+  });
+});
+
+describe('estimateYields: published AVS reward rates', () => {
+  const STRATEGY = '0x00000000000000000000000000000000000000c1';
+  const ASSET = '0x00000000000000000000000000000000000000ee';
+  // 1 000 tokens a year at 0.001 ETH on the 100 ETH restaked position: accrual says 1 %.
+  const accrual = {
+    [rewardKey(SET, 'weETH-restaked')]: {
+      stakeShare: 1,
+      samples: [
+        { timestamp: NOW - 10 * DAY, cumulative: 0n },
+        { timestamp: NOW, cumulative: (1000n * E * 10n * BigInt(DAY)) / BigInt(YEAR) },
+      ],
+    },
+  };
+  const published = (apr: number, publishedAt = NOW - 3600, strategies?: string[]): PublishedRatesInput => ({
+    ok: true,
+    published: {
+      asset: ASSET,
+      rates: [{ avs: SET.avs, operatorSetId: SET.id, rewardToken: SET.rewardToken, apr, publishedAt, ...(strategies ? { strategies: strategies as `0x${string}`[] } : {}) }],
+    },
+  });
+  const restakedOf = (over: Partial<Parameters<typeof estimateYields>[0]>) =>
+    estimateYields({ snapshot, specs, now: NOW, rateHistory: { weETH: history(0.03) }, options: DEFAULT_ESTIMATOR_OPTIONS, ...over })[1];
+  const emptyRestaked: Snapshot = {
+    ...snapshot,
+    positions: snapshot.positions.map((p) => (p.positionId === 'weETH-restaked' ? { ...p, valueWei: 0n } : p)),
+  };
+
+  it('uses the published rate for a restaked position the vault does not hold (no accrual)', () => {
+    const est = restakedOf({ snapshot: emptyRestaked, rewardHistory: { [rewardKey(SET, 'weETH-restaked')]: { stakeShare: 0, samples: [] } }, publishedRewardRates: published(0.015) });
+    expect(est?.avsApr).toBe(0.015);
+    expect(est?.netApy).toBeCloseTo(0.045, 6);
+    expect(est?.avsParts).toEqual([{ operatorSet: `${SET.avs}/1`, source: 'published', apr: 0.015, publishedApr: 0.015 }]);
+    expect(est?.reasons.some((r) => r.includes('published rate 1.500% (no usable accrual)'))).toBe(true);
+  });
+
+  it('uses the published rate when the vault is not delegated yet (the planner delegates on entry)', () => {
+    const { delegatedTo: _omit, ...undelegated } = emptyRestaked;
+    const est = restakedOf({ snapshot: undelegated, publishedRewardRates: published(0.02) });
+    expect(est?.avsApr).toBe(0.02);
+    expect(est?.avsParts?.[0]?.source).toBe('published');
+    expect(est?.reasons.some((r) => r.includes('not delegated yet'))).toBe(true);
+  });
+
+  it('takes the lower of accrual and published when both exist', () => {
+    const lower = restakedOf({ rewardHistory: accrual, publishedRewardRates: published(0.003) });
+    expect(lower?.avsApr).toBe(0.003);
+    expect(lower?.avsParts?.[0]).toMatchObject({ source: 'published', apr: 0.003, publishedApr: 0.003 });
+    expect(lower?.avsParts?.[0]?.accrualApr).toBeCloseTo(0.01, 6);
+
+    const higher = restakedOf({ rewardHistory: accrual, publishedRewardRates: published(0.02) });
+    expect(higher?.avsApr).toBeCloseTo(0.01, 6);
+    expect(higher?.avsParts?.[0]).toMatchObject({ source: 'accrual', publishedApr: 0.02 });
+  });
+
+  it('sees a reward stop at once: published 0 beats a month of accrual', () => {
+    const est = restakedOf({ rewardHistory: accrual, publishedRewardRates: published(0) });
+    expect(est?.avsApr).toBe(0);
+    expect(est?.avsParts?.[0]?.source).toBe('published');
+  });
+
+  it('ignores a published rate older than the reward window and says so', () => {
+    const stale = NOW - 31 * DAY;
+    const est = restakedOf({ rewardHistory: accrual, publishedRewardRates: published(0.003, stale) });
+    expect(est?.avsApr).toBeCloseTo(0.01, 6);
+    expect(est?.avsParts?.[0]?.source).toBe('accrual');
+    expect(est?.avsParts?.[0]?.publishedApr).toBeUndefined();
+    expect(est?.reasons.some((r) => r.includes(`published rate is ${31 * DAY}s old (limit ${30 * DAY}s): ignored`))).toBe(true);
+
+    const none = restakedOf({ snapshot: emptyRestaked, publishedRewardRates: published(0.015, stale) });
+    expect(none?.avsApr).toBe(0);
+    expect(none?.avsParts?.[0]?.source).toBe('none');
+  });
+
+  it('ignores a published rate for other strategies', () => {
+    const est = restakedOf({ snapshot: emptyRestaked, publishedRewardRates: published(0.015, NOW, ['0x00000000000000000000000000000000000000c2']) });
+    expect(est?.avsApr).toBe(0);
+    expect(est?.reasons.some((r) => r.includes('does not pay this strategy'))).toBe(true);
+    expect(restakedOf({ snapshot: emptyRestaked, publishedRewardRates: published(0.015, NOW, [STRATEGY.toUpperCase().replace('0X', '0x')]) })?.avsApr).toBe(0.015);
+  });
+
+  it('falls back to accrual with a reason when the publication was unreadable', () => {
+    const est = restakedOf({ rewardHistory: accrual, publishedRewardRates: { ok: false, reason: 'Invalid published reward rates; field operatorSets.0.apr: too big' } });
+    expect(est?.avsApr).toBeCloseTo(0.01, 6);
+    expect(est?.avsParts?.[0]?.source).toBe('accrual');
+    expect(est?.reasons).toContain('published reward rates unavailable: Invalid published reward rates; field operatorSets.0.apr: too big');
+  });
+
+  it('keeps accrual-only behaviour without a source', () => {
+    const est = restakedOf({ rewardHistory: accrual });
+    expect(est?.avsApr).toBeCloseTo(0.01, 6);
+    expect(est?.avsParts?.[0]?.source).toBe('accrual');
+    expect(estimateYields({ snapshot, specs, now: NOW, rateHistory: {}, options: DEFAULT_ESTIMATOR_OPTIONS })[0]?.avsParts).toBeUndefined();
   });
 });
