@@ -19,7 +19,12 @@ export function createLrtMarket(provider: JsonRpcProvider, lrts: LrtDeployments,
   return {
     readRate: (symbol) => controls.readRate(provider, lrts, symbol),
     async accrue(symbol, growth) {
-      const current = trueRate.get(symbol) ?? (await controls.readRate(provider, lrts, symbol));
+      // Compound from the protocol's own rate: it also moves for reasons of its own (an
+      // instant-exit fee left in the pool raises it), and a target computed from a private
+      // copy would fall behind it, which accrual cannot do. Kelp's stored price lags on
+      // purpose, so Kelp compounds from the tracked true rate.
+      const tracked = symbol === 'rsETH' ? trueRate.get(symbol) : undefined;
+      const current = tracked ?? (await controls.readRate(provider, lrts, symbol));
       // growth is ~1e-8 per block; scale to wad with 1e-18 resolution before rounding.
       const target = current + (current * BigInt(Math.round(growth * 1e18))) / WAD;
       if (target <= current) return undefined;

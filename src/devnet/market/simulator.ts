@@ -155,8 +155,14 @@ export class MarketSimulator {
     }
 
     // Reads run in parallel; transactions are added in a fixed order so blocks are reproducible.
+    // One LRT's failed accrual skips that LRT for this block; it must not stop the chain.
     const accruals = await Promise.all(
-      LRT_SYMBOLS.map((symbol) => this.deps.lrt.accrue(symbol, (1 + this.config.lrtApy[symbol]) ** (this.config.blockSeconds / SECONDS_PER_YEAR) - 1)),
+      LRT_SYMBOLS.map((symbol) =>
+        this.deps.lrt.accrue(symbol, (1 + this.config.lrtApy[symbol]) ** (this.config.blockSeconds / SECONDS_PER_YEAR) - 1).catch((err: unknown) => {
+          this.deps.logger.error({ err, block: nextBlock, lrt: symbol }, 'LRT accrual failed; skipped this block');
+          return undefined;
+        }),
+      ),
     );
     for (const accrual of accruals) if (accrual) await signer.add(this.deps.market, accrual, 300_000n);
     if (nextBlock % this.config.kelpRefreshBlocks === 0) await signer.add(this.deps.market, this.deps.lrt.refreshKelpPrice(), 200_000n);

@@ -6,7 +6,8 @@
  * Assertions read the chain and Redis (intents, audit log), never the keeper's logs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { pino } from 'pino';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -58,7 +59,11 @@ export interface HarnessOptions {
 export async function startDaemonHarness(options: HarnessOptions = {}): Promise<DaemonHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'rk-daemon-'));
   const prefix = `rk-test-daemon-${randomUUID()}`;
-  const world = await startWorld({ projectRoot: PROJECT_ROOT, logger: createLogger({ level: 'silent' }), stateDir: join(dir, 'state'), ...options.world });
+  // RK_TEST_LOG_DIR=<dir> keeps the world's log and each keeper's log there, to see where a slow or failed run went.
+  const logDir = process.env.RK_TEST_LOG_DIR;
+  if (logDir) mkdirSync(logDir, { recursive: true });
+  const worldLogger = logDir ? createLogger({ level: 'debug', destination: pino.destination({ dest: join(logDir, 'world.log'), sync: false }) }) : createLogger({ level: 'silent' });
+  const world = await startWorld({ projectRoot: PROJECT_ROOT, logger: worldLogger, stateDir: join(dir, 'state'), ...options.world });
   const deploymentFile = join(dir, 'deployment.json');
   writeDeployment(deploymentFile, world.deployment);
   const s = { observeEveryBlocks: 1, compoundEverySeconds: 5, withdrawalsEverySeconds: 5, ...options.schedules };
@@ -89,6 +94,7 @@ export async function startDaemonHarness(options: HarnessOptions = {}): Promise<
     const waiters = new Set<() => void>();
     let buffer = '';
     const onData = (d: Buffer): void => {
+      if (logDir) appendFileSync(join(logDir, `${name}.log`), d);
       buffer += d.toString();
       const parts = buffer.split('\n');
       buffer = parts.pop() ?? '';
