@@ -14,7 +14,10 @@
  *   plan that landed once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Contract } from 'ethers';
+import { toJson } from '../../src/state/json-bigint.ts';
 import type { Action } from '../../src/domain/plan.ts';
 import type { Scenario } from '../../src/devnet/market/scenarios.ts';
 import type { AuditRecord, DecisionRecord, OutcomeRecord } from '../../src/state/audit.ts';
@@ -52,6 +55,7 @@ const audit: Record<string, AuditRecord[]> = {};
 const intents: Record<string, Intent[]> = {};
 
 beforeAll(async () => {
+  const worldStart = Date.now();
   h = await startDaemonHarness({
     world: { blockIntervalMs: BLOCK_MS, seedKeeper: true, minWithdrawalDelayBlocks: 10, market: { rewardApr: { 'avs-a:0': 50, 'avs-a:1': 5 }, rootIntervalBlocks: 10 } },
     schedules: { compoundEverySeconds: 4, withdrawalsEverySeconds: 2 },
@@ -60,18 +64,33 @@ beforeAll(async () => {
         .replace('maxTurnoverPerDayBps: 5000', 'maxTurnoverPerDayBps: 10000')
         .replace('  maxBaseFeeGwei: 200', '  maxBaseFeeGwei: 200\n  depeg: { thresholdBps: 200, exit: false }\n  slashing: { freezeDeposits: true, exit: true }'),
   });
+  process.stderr.write(`[daemon-e2e] world up in ${Math.round((Date.now() - worldStart) / 1000)} s\n`);
   start = h.world.market.play(scenario).startBlock;
   const args = ['--job-lock-ms', '5000', '--signer-lock-ms', '5000', '--audit-holds-every', '1'];
   h.start('a', args);
   h.start('b', args);
-  while ((await h.provider.getBlockNumber()) < start + END) await new Promise((r) => setTimeout(r, 500));
+  // Progress on stderr: a slow run shows where its time went (world start, block pace).
+  const began = Date.now();
+  let lastReport = 0;
+  for (;;) {
+    const block = await h.provider.getBlockNumber();
+    if (block >= start + END) break;
+    if (Date.now() - lastReport > 15_000) {
+      lastReport = Date.now();
+      process.stderr.write(`[daemon-e2e] block ${block - start}/${END} after ${Math.round((Date.now() - began) / 1000)} s\n`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
   // Let in-flight plans settle before reading the outcome.
   await new Promise((r) => setTimeout(r, 5_000));
   for (const vault of ['devnet-main', 'devnet-eoa']) {
     audit[vault] = await h.audit.list(vault, { limit: 5_000 });
     intents[vault] = await h.intents(vault);
+    // With RK_TEST_LOG_DIR set, keep what the assertions read, for a failed run's post-mortem.
+    const logDir = process.env.RK_TEST_LOG_DIR;
+    if (logDir) writeFileSync(join(logDir, `outcome-${vault}.json`), toJson({ start, audit: audit[vault], intents: intents[vault] }));
   }
-}, 230_000);
+}, 480_000);
 
 afterAll(async () => {
   await h?.stop();
@@ -141,7 +160,25 @@ describe('keeper run: two processes through a scripted market', () => {
     expect(claims.some((i) => actionsOf(i).some((a) => a.kind === 'swap-reward'))).toBe(true);
   });
 
+  it('sees the reward stop at once: the stopped operator set pays 0 in every later estimate, from the published rates', () => {
+    const setOf = (part: { operatorSet: string }): string => part.operatorSet.toLowerCase();
+    const stopped = `${h.world.deployment.eigenlayer.avs[0]!.address.toLowerCase()}/1`;
+    const parts = (d: DecisionRecord) => d.estimates.filter((e) => e.positionId.endsWith('-restaked')).flatMap((e) => (e.avsParts ?? []).filter((p) => setOf(p) === stopped));
+    for (const vault of ['devnet-main', 'devnet-eoa']) {
+      const before = decisions(vault).filter((d) => d.source === 'observe' && d.block > start + REWARD_STOP - 20 && d.block < start + REWARD_STOP).flatMap(parts);
+      const after = decisions(vault).filter((d) => d.source === 'observe' && d.block > start + REWARD_STOP + 1 && d.block < start + SLASH).flatMap(parts);
+      expect(before.length, vault).toBeGreaterThan(0);
+      expect(after.length, vault).toBeGreaterThan(0);
+      expect(before.every((p) => (p.publishedApr ?? 0) > 0), vault).toBe(true);
+      for (const p of after) expect(p, vault).toMatchObject({ source: 'published', apr: 0, publishedApr: 0 });
+    }
+  });
+
   it('answers the slashing as configured: restaked positions with the operator are queued out and completed', () => {
+    for (const vault of ['devnet-main', 'devnet-eoa']) {
+      const seen = decisions(vault).filter((d) => d.block > start + SLASH + 1).some((d) => d.verdict?.findings.some((f) => f.code === 'SLASHED_OPERATOR' && f.action === 'exit'));
+      expect(seen, `${vault}: no SLASHED_OPERATOR exit finding after the slash`).toBe(true);
+    }
     const all = [...landed('devnet-main'), ...landed('devnet-eoa')];
     const queued = all.filter((i) => i.inclusion!.block > start + SLASH && actionsOf(i).some((a) => a.kind === 'eigen-queue-withdrawal'));
     expect(queued.length, describeRun()).toBeGreaterThan(0);

@@ -167,7 +167,9 @@ export function createRewardsMarket(deps: RewardsMarketDeps): RewardsMarketPort 
         wad: wadFromFraction(event.fraction),
         description: `devnet: ${avs.name} slashes ${operator.name}`,
       });
-      return { wallet, request, gasLimit: 600_000n };
+      // Slashing burns shares in every strategy of the set and rescales the operator's stakers:
+      // its gas grows with the stakers and queued withdrawals (600k ran out in a busy world).
+      return { wallet, request, gasLimit: 3_000_000n };
     },
   };
 }
