@@ -102,6 +102,8 @@ export class MarketSimulator {
   private lastBlock = 0;
   /** Rates changed (or never published) since the last publication. */
   private ratesDirty = true;
+  /** Event transactions of the last block, checked for a revert once it is mined. */
+  private eventTxs: { hash: string; block: number; event: MarketEvent['kind'] }[] = [];
 
   constructor(
     private readonly deps: MarketDeps,
@@ -143,6 +145,7 @@ export class MarketSimulator {
   /** Builds the signed transactions that open block `nextBlock`. */
   async beforeBlock(nextBlock: number): Promise<string[]> {
     this.lastBlock = nextBlock;
+    await this.reportRevertedEvents();
     const signer = new BlockTxSigner(this.deps.provider, this.deps.chainId);
     const due = [...this.immediate.splice(0), ...this.takeScheduled(nextBlock)];
     for (const event of due) {
@@ -177,6 +180,23 @@ export class MarketSimulator {
     }
     await rawRpc(this.deps.anvilUrl, 'anvil_setNextBlockBaseFeePerGas', [`0x${(BigInt(Math.round(this.config.baseFeeGwei * 1e9))).toString(16)}`]);
     return signer.drain();
+  }
+
+  /**
+   * A market event whose transaction reverted (a slash out of gas) changes nothing on chain,
+   * and a scenario built on it silently tests nothing: say so loudly.
+   */
+  private async reportRevertedEvents(): Promise<void> {
+    const checks = this.eventTxs.splice(0);
+    for (const check of checks) {
+      try {
+        const receipt = await this.deps.provider.getTransactionReceipt(check.hash);
+        if (receipt === null) this.deps.logger.error(check, 'market event transaction was not mined');
+        else if (receipt.status !== 1) this.deps.logger.error({ ...check, gasUsed: receipt.gasUsed.toString() }, 'market event transaction reverted');
+      } catch (err) {
+        this.deps.logger.warn({ err, ...check }, 'could not read a market event receipt');
+      }
+    }
   }
 
   private async publishRates(timestamp: number): Promise<void> {
@@ -226,7 +246,8 @@ export class MarketSimulator {
       }
       case 'slash': {
         const tx = await this.deps.rewards.slash(event);
-        await signer.add(tx.wallet, tx.request, tx.gasLimit);
+        const hash = await signer.add(tx.wallet, tx.request, tx.gasLimit);
+        this.eventTxs.push({ hash, block, event: event.kind });
         return;
       }
     }
