@@ -5,8 +5,10 @@
  * /metrics-only listener on `telemetry.metricsPort` when it is set) and webhook alerts.
  *
  * A port of 0 in the config disables that listener. Everything started here is stopped by
- * `stop()`, which the daemon calls after its workers closed (alerts about the shutdown
- * itself still go out: the webhook queue is drained with a deadline).
+ * `stop()`, which `keeper run` calls after the daemon's workers drained (src/cli/commands/run.ts
+ * `stopKeeper`), so alerts raised while draining still go out (the webhook queue is drained
+ * with a deadline) and /healthz answers until the work is done. If a listener cannot be
+ * opened, `startOperations` stops what it started and throws an error naming the port.
  *
  * @example
  *   const ops = await startOperations({ config, events: bus, redis, queues: () => Object.values(queues), workers: () => workers, logger, env: io.env });

@@ -1,7 +1,8 @@
 /**
  * Plugs the operations surface into `keeper run` through its hooks (src/cli/commands/run.ts
  * `RunHooks`): the event bus the pipeline emits on, the start of metrics/HTTP/alerts once the
- * daemon runs (its queues and workers exist then), and their stop at shutdown.
+ * daemon runs (its queues and workers exist then), and their stop at shutdown, after the
+ * daemon's workers drained (so alerts about the drain are still sent).
  *
  * Structural types only (no import of the CLI), so this module stays below the CLI layer.
  *

@@ -1,10 +1,10 @@
 /**
  * `keeper status` as text: one block per vault, the state that stops the keeper first
  * (pauses), then what it decided and what is in flight. Plain text without colours, so it
- * pastes into a ticket.
+ * pastes into a ticket. Jobs the daemon gave up on follow the vaults.
  */
 import { formatEth, renderTable, shortHex } from '../cli/format/table.ts';
-import type { KeeperStatus, LastDecision, OnChainPause, VaultStatus } from './status.ts';
+import type { FailedJobsStatus, KeeperStatus, LastDecision, OnChainPause, VaultStatus } from './status.ts';
 import { isActive } from './status.ts';
 
 /** `42s`, `5m`, `3h`, `2d`: how long ago, rough on purpose. */
@@ -74,10 +74,21 @@ function indent(text: string, n: number): string {
     .join('\n');
 }
 
+function failedJobsBlock(f: FailedJobsStatus, nowMs: number): string {
+  if (f.count === 0) return 'failed jobs: none';
+  const lines = [`failed jobs: ${f.count}${f.recent.length > 0 ? ` (newest ${f.recent.length})` : ''}`];
+  if (f.recent.length > 0) {
+    const rows = f.recent.map((j) => [`${new Date(j.at).toISOString()} (${ago(j.at, nowMs)} ago)`, j.queue, j.jobId, j.vault ?? '-', String(j.attemptsMade), j.reason]);
+    lines.push(indent(renderTable([{ header: 'failed at' }, { header: 'queue' }, { header: 'job' }, { header: 'vault' }, { header: 'attempts', align: 'right' }, { header: 'reason' }], rows), 2));
+  }
+  return lines.join('\n');
+}
+
 /** @example io.stdout(formatStatus(status, Date.now())) */
 export function formatStatus(status: KeeperStatus, nowMs: number): string {
   const head = status.block !== undefined ? `chain ${status.chainId} at block ${status.block}` : `chain ${status.chainId}: head unknown (${status.blockError ?? 'no answer'})`;
   const paused = status.vaults.filter((v) => !isActive(v)).length;
   const summary = `${status.vaults.length} vault(s), ${paused} paused`;
-  return [`${head}; ${summary}`, '', ...status.vaults.map((v) => vaultBlock(v, nowMs)).join('\n\n').split('\n'), ''].join('\n');
+  const failed = status.failedJobs ? ['', ...failedJobsBlock(status.failedJobs, nowMs).split('\n')] : [];
+  return [`${head}; ${summary}`, '', ...status.vaults.map((v) => vaultBlock(v, nowMs)).join('\n\n').split('\n'), ...failed, ''].join('\n');
 }

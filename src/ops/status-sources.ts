@@ -1,6 +1,6 @@
 /**
  * Where `keeper status` reads from: the keeper's Redis (pause flags, audit log, intents,
- * withdrawals, under the same prefixes the daemon writes) and the chain (the vault's
+ * withdrawals, failed jobs, under the same prefixes the daemon writes) and the chain (the vault's
  * `paused()` and the head block). Separate from the model so the model is tested with
  * literal fixtures and this file against a real Redis and devnet.
  */
@@ -11,6 +11,7 @@ import { createAuditLog, type DecisionRecord, type RejectedRecord } from '../sta
 import { createIntentStore } from '../state/intents.ts';
 import { createWithdrawalStore } from '../state/withdrawals.ts';
 import { vaultStatePrefix } from '../queue/names.ts';
+import { countFailedJobs, listFailedJobs } from '../queue/failures.ts';
 import { pausedVaults } from './pause.ts';
 import type { StatusSources } from './status.ts';
 
@@ -44,5 +45,9 @@ export function redisStatusSources(redis: Redis, prefix: string, provider: Provi
     pendingWithdrawals: (vault) => createWithdrawalStore(redis, vaultStatePrefix(prefix, vault)).open(),
     onChainPaused: (address) => withDeadline(readVaultPaused(provider, address), chainTimeoutMs, 'paused()'),
     blockNumber: () => withDeadline(provider.getBlockNumber(), chainTimeoutMs, 'eth_blockNumber'),
+    async failedJobs(limit) {
+      const [count, recent] = await Promise.all([countFailedJobs(redis, prefix), limit > 0 ? listFailedJobs(redis, prefix, limit) : []]);
+      return { count, recent };
+    },
   };
 }

@@ -2,6 +2,8 @@
  * The model behind `keeper status`: per vault, whether anything stops the keeper (its own
  * pause flag, the vault's on-chain pause), what it decided last, and what is in flight
  * (open intents, queued withdrawals). The last decision comes from the daemon's audit log.
+ * Across vaults: the jobs the daemon gave up on (`<prefix>:failed-jobs`), counted, with the
+ * newest few.
  *
  * Reads only: status never changes state, takes no lock and needs no signer, so it is safe
  * to run next to live keepers. Each source is read once for all vaults where the store
@@ -14,6 +16,7 @@ import type { TrackedWithdrawal } from '../state/withdrawals.ts';
 import { redactSecrets } from '../domain/errors.ts';
 import type { DecisionRecord, RejectedRecord } from '../state/audit.ts';
 import type { PauseRecord } from './pause.ts';
+import type { FailedJobRecord } from '../queue/failures.ts';
 
 export interface StatusSources {
   pausedVaults(vaults: readonly string[]): Promise<ReadonlyMap<string, PauseRecord>>;
@@ -24,6 +27,28 @@ export interface StatusSources {
   /** The vault contract's `paused()`. */
   onChainPaused(address: string): Promise<boolean>;
   blockNumber(): Promise<number>;
+  /** Jobs the daemon gave up on: how many are recorded, and the newest `limit`, newest first. */
+  failedJobs?(limit: number): Promise<{ count: number; recent: readonly FailedJobRecord[] }>;
+}
+
+/** How many failed jobs `keeper status` lists by default. */
+export const RECENT_FAILED_JOBS = 5;
+
+export interface FailedJobSummary {
+  queue: string;
+  jobId: string;
+  vault?: string;
+  reason: string;
+  attemptsMade: number;
+  /** Unix ms when the job failed for good. */
+  at: number;
+}
+
+export interface FailedJobsStatus {
+  /** Records in the failed-jobs list (capped by the daemon at FAILED_JOBS_CAP). */
+  count: number;
+  /** Newest first. */
+  recent: FailedJobSummary[];
 }
 
 export interface LastDecision {
@@ -82,6 +107,7 @@ export interface KeeperStatus {
   block?: number;
   blockError?: string;
   vaults: VaultStatus[];
+  failedJobs?: FailedJobsStatus;
 }
 
 function message(err: unknown): string {
@@ -139,13 +165,15 @@ export async function collectStatus(
   chainId: number,
   sources: StatusSources,
   now: () => number = () => Math.floor(Date.now() / 1000),
+  recentFailed = RECENT_FAILED_JOBS,
 ): Promise<KeeperStatus> {
-  const [paused, block] = await Promise.all([
+  const [paused, block, failed] = await Promise.all([
     sources.pausedVaults(vaults.map((v) => v.name)),
     sources.blockNumber().then(
       (n) => ({ ok: true as const, n }),
       (err: unknown) => ({ ok: false as const, error: message(err) }),
     ),
+    sources.failedJobs?.(recentFailed),
   ]);
   const perVault = await Promise.all(
     vaults.map(async (vault): Promise<VaultStatus> => {
@@ -174,7 +202,12 @@ export async function collectStatus(
     chainId,
     ...(block.ok ? { block: block.n } : { blockError: block.error }),
     vaults: perVault,
+    ...(failed ? { failedJobs: { count: failed.count, recent: failed.recent.map(summariseFailedJob) } } : {}),
   };
+}
+
+export function summariseFailedJob(r: FailedJobRecord): FailedJobSummary {
+  return { queue: r.queue, jobId: r.jobId, ...(r.vault !== undefined ? { vault: r.vault } : {}), reason: redactSecrets(r.reason), attemptsMade: r.attemptsMade, at: r.at };
 }
 
 async function readOnChain(vault: Pick<VaultConfig, 'address' | 'backend'>, sources: StatusSources): Promise<OnChainPause> {

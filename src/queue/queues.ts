@@ -1,7 +1,9 @@
 /**
  * The daemon's BullMQ queues and their job defaults: retries with exponential backoff,
  * completed jobs kept long enough that a tick enqueued late by another process finds its id
- * taken, failed jobs kept for inspection (bull-board, `keeper status`).
+ * taken, failed jobs kept for inspection in bull-board (BullMQ's failed set); a job that
+ * failed for good is also recorded in `<prefix>:failed-jobs` (failures.ts), which
+ * `keeper status` counts and lists.
  */
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';

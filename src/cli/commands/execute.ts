@@ -2,11 +2,18 @@
  * `keeper execute`: one shot plan + execute for one vault. Observes and decides exactly like
  * `keeper plan`, then simulates the bundle, re-checks risk, signs and sends it to every
  * configured relay for the next blocks and waits for inclusion on chain. With --dry-run it
- * stops after the simulation and signs nothing that is sent.
+ * stops after the simulation and signs nothing that is sent, and writes nothing to Redis
+ * (open intents are resolved and rate history extended in memory only, see
+ * src/ops/dry-run-stores.ts).
+ *
+ * A vault paused with `keeper pause` is refused (error naming the vault and the pause
+ * reason) unless --ignore-pause is given; the flag is read again right before sending, so
+ * a pause set while planning still stops the bundle. A dry run of a paused vault is allowed
+ * (it changes nothing) and says that the vault is paused.
  *
  * Prints the bundle hash(es), target blocks, inclusion block, gas used, and the post-state
  * (balance changes) against the plan. Exit codes: 0 included / held / simulated; 2 refused,
- * expired, blocked or rejected observation; 1 on errors.
+ * expired, blocked or rejected observation; 1 on errors (a paused vault included).
  */
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
@@ -17,7 +24,7 @@ import { RpcClient } from '../../chain/rpc-client.ts';
 import { loadSecret } from '../../config/secrets.ts';
 import type { KeeperConfig, VaultConfig } from '../../config/schema.ts';
 import { DEFAULT_DEPLOYMENT_FILE } from '../../config/context.ts';
-import { InputError } from '../../domain/errors.ts';
+import { InputError, NonRetryableError } from '../../domain/errors.ts';
 import { gweiToWei } from '../../domain/units.ts';
 import { readDeployment } from '../../devnet/deployment.ts';
 import { connectRedis } from '../../keeper/redis.ts';
@@ -27,6 +34,9 @@ import { NO_REWARDS, directoryRewardsSource } from '../../observe/rewards-source
 import { NO_REWARD_RATES, directoryRewardRatesSource } from '../../observe/reward-rates-source.ts';
 import { createIntentStore } from '../../state/intents.ts';
 import { createWithdrawalStore } from '../../state/withdrawals.ts';
+import { rateHistoryFor } from '../../keeper/rates.ts';
+import { dryRunIntentStore, dryRunRateHistory, dryRunWithdrawalStore } from '../../ops/dry-run-stores.ts';
+import { isPaused, pausedVaults, type PauseRecord } from '../../ops/pause.ts';
 import { eoaBackend, vaultBackend } from '../../execution/backend.ts';
 import { createExecutor, type ExecutionResult } from '../../execution/executor.ts';
 import { planStillSafe } from '../../execution/recheck.ts';
@@ -42,6 +52,8 @@ export interface ExecuteOptions {
   config: string;
   vault?: string;
   dryRun?: boolean;
+  /** Execute even when the vault is paused with `keeper pause`. */
+  ignorePause?: boolean;
   json?: boolean;
   deployment?: string;
   logLevel: string;
@@ -54,7 +66,8 @@ export function registerExecuteCommand(program: Command, io: CliIo): Command {
     .description('One shot: plan one vault, simulate the bundle, re-check risk, send it to every relay for the next blocks and confirm inclusion from the chain.')
     .requiredOption('-c, --config <file>', 'keeper YAML config, e.g. config/devnet.yaml')
     .option('--vault <name|address>', 'the vault (required when the config has several)')
-    .option('--dry-run', 'stop after the simulation; nothing is sent')
+    .option('--dry-run', 'stop after the simulation; nothing is sent and nothing is written to Redis')
+    .option('--ignore-pause', 'execute even when the vault is paused with `keeper pause` (refused otherwise)')
     .option('--json', 'print one JSON object (amounts in wei as decimal strings)')
     .option('--deployment <file>', 'deployment JSON (addresses the config does not list, rewards trees)')
     .option('--log-level <level>', 'log level of the stderr logs', 'warn')
@@ -73,6 +86,11 @@ export async function runExecute(opts: ExecuteOptions, io: CliIo): Promise<void>
   const provider = new JsonRpcProvider(config.chain.rpcUrls[0], config.chain.chainId, { staticNetwork: true, pollingInterval: config.chain.pollIntervalMs, cacheTimeout: -1 });
   const redis = await connectRedis(config.queue.redisUrl);
   try {
+    const pause = (await pausedVaults(redis, config.queue.prefix, [vault.name])).get(vault.name);
+    if (pause !== undefined && opts.ignorePause !== true) {
+      if (opts.dryRun !== true) throw pausedError(pause);
+      io.stderr(`note: vault ${vault.name} is paused (${pause.reason || 'no reason given'}); a real run is refused without --ignore-pause\n`);
+    }
     const readSecret = (p: string) => readFile(p, 'utf8');
     const signer = new Wallet(await loadSecret(config.secrets.signerKey, io.env, readSecret), provider);
     const authSigner = new Wallet(await loadSecret(config.secrets.relayAuthKey, io.env, readSecret));
@@ -84,8 +102,11 @@ export async function runExecute(opts: ExecuteOptions, io: CliIo): Promise<void>
     const deps: KeeperDeps = {
       config, rpc: new RpcClient({ urls: config.chain.rpcUrls, chainId: config.chain.chainId, timeoutMs: config.chain.requestTimeoutMs }), redis, logger, rewards, rewardRates, strategies,
       lastSeen: new LastSeenBlocks(), clock: () => Math.floor(Date.now() / 1000),
+      ...(opts.dryRun === true ? { rateHistory: dryRunRateHistory(rateHistoryFor(redis, config.queue.prefix, config.chain.chainId)) } : {}),
     };
     const prefix = `${config.queue.prefix}:${vault.name}:`;
+    const intents = opts.dryRun === true ? dryRunIntentStore(createIntentStore(redis, prefix)) : createIntentStore(redis, prefix);
+    const withdrawals = opts.dryRun === true ? dryRunWithdrawalStore(createWithdrawalStore(redis, prefix)) : createWithdrawalStore(redis, prefix);
     const targets: ExecutionTargets = deployment ? targetsFromDeployment(deployment) : await targetsFromConfig(config, provider);
     const relays = await Promise.all(config.execution.relays.map((r) => createFlashbotsRelay(r.name, r.url, provider, authSigner, config.chain.chainId)));
     const planned = await planVault(deps, vault);
@@ -97,7 +118,7 @@ export async function runExecute(opts: ExecuteOptions, io: CliIo): Promise<void>
     const { plan } = planned.decision;
     const risk = planned.settings.risk;
     const executor = createExecutor({
-      provider, signer, relays, intents: createIntentStore(redis, prefix), withdrawals: createWithdrawalStore(redis, prefix),
+      provider, signer, relays, intents, withdrawals,
       backend: vault.backend === 'eoa' ? eoaBackend(signer.address) : vaultBackend(vault.address), targets, specs: planned.specs, rewards, logger,
       settings: {
         vault: vault.name, blocksToTarget: config.execution.blocksToTarget, allowPublicMempool: config.execution.allowPublicMempool,
@@ -105,6 +126,7 @@ export async function runExecute(opts: ExecuteOptions, io: CliIo): Promise<void>
         maxFeePerGasWei: gweiToWei(config.execution.maxFeePerGasGwei), maxPriorityFeePerGasWei: gweiToWei(config.execution.maxPriorityFeePerGasGwei), maxBaseFeeWei: gweiToWei(risk.maxBaseFeeGwei),
       },
       recheck: async (p) => {
+        if (opts.ignorePause !== true && (await isPaused(redis, config.queue.prefix, vault.name))) return [`vault ${vault.name} was paused with keeper pause while planning`];
         const again = await planVault(deps, vault);
         return again.ok ? planStillSafe(p, again.observation.snapshot, risk, planned.observation.snapshot.slashing.length) : again.reasons.map((r) => `re-observation rejected: ${r}`);
       },
@@ -121,6 +143,14 @@ export async function runExecute(opts: ExecuteOptions, io: CliIo): Promise<void>
       redis.disconnect();
     }
   }
+}
+
+function pausedError(pause: PauseRecord): NonRetryableError {
+  const since = pause.since > 0 ? ` since ${new Date(pause.since).toISOString()}` : '';
+  return new NonRetryableError(`Vault ${pause.vault} is paused: ${pause.reason || 'no reason given'}`, {
+    details: [`paused${since} by ${pause.by}`, `resume it with keeper resume ${pause.vault} -c <config>, or pass --ignore-pause to execute anyway`],
+    code: 'VAULT_PAUSED',
+  });
 }
 
 function selectVault(config: KeeperConfig, wanted: string | undefined): VaultConfig {

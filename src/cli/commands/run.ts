@@ -4,6 +4,12 @@
  * compounding and withdrawal completion run on timers. Start the same command on several
  * machines against one Redis and they share the work; each vault-tick is executed once.
  * Ctrl-C / SIGTERM stops taking jobs, finishes (or hands back) running ones and exits.
+ *
+ * Shutdown order (`stopKeeper`): stop taking new jobs and drain the running ones (the
+ * daemon's workers), then the operations surface (alerts raised while draining are flushed
+ * to the webhook, then the HTTP/metrics listeners close, so /healthz answers until the work
+ * is done), then Redis and the provider. A failure while starting (e.g. the ops port is
+ * taken) stops everything already started the same way before the error is reported.
  */
 import type { Command } from 'commander';
 import type { KeeperConfig } from '../../config/schema.ts';
@@ -40,7 +46,11 @@ export interface RunHooks {
   readonly events?: KeeperEventBus;
   /** Called once the daemon runs, e.g. to start the HTTP server with its queues. */
   readonly started?: (daemon: Daemon, logger: Logger, config: KeeperConfig) => void | Promise<void>;
-  /** Called at shutdown before the daemon stops. */
+  /**
+   * Called at shutdown once the daemon stopped (workers drained, queues closed) and before
+   * Redis closes: flush alerts, close the HTTP server. Also called when startup fails after
+   * `started` was attempted.
+   */
   readonly stopping?: () => void | Promise<void>;
 }
 
@@ -99,11 +109,46 @@ export async function runDaemon(opts: RunOptions, io: CliIo, hooks: RunHooks = {
     await composed.close();
     throw err;
   }
-  await hooks.started?.(daemon, logger, config);
+  const parts: KeeperParts = { daemon, hooks, composed };
+  try {
+    await hooks.started?.(daemon, logger, config);
+  } catch (err) {
+    // The workers already run: without this the process would stay alive without its ops surface.
+    logger.error({ err: { message: err instanceof Error ? err.message.split('\n')[0] : String(err) } }, 'startup failed; stopping what was started');
+    await stopKeeper(parts, logger);
+    throw err;
+  }
   io.stderr(`keeper running: ${config.vaults.length} vault(s), redis prefix ${config.queue.prefix}${opts.dryRun ? ', dry run' : ''}; Ctrl-C stops\n`);
-  await onShutdown(async () => {
-    await hooks.stopping?.();
-    await daemon.stop();
-    await composed.close();
-  }, logger);
+  await onShutdown(() => stopKeeper(parts, logger), logger);
+}
+
+/** What `keeper run` started, in the order it started it. */
+export interface KeeperParts {
+  readonly daemon: Pick<Daemon, 'stop'>;
+  readonly hooks: Pick<RunHooks, 'stopping'>;
+  readonly composed: { close(): Promise<void> };
+}
+
+/**
+ * Stops a running keeper in dependency order: workers stop taking jobs and drain (the
+ * daemon), then the operations surface (alert flush, HTTP/metrics), then Redis and the
+ * provider. Each step runs even when an earlier one failed; the first failure is rethrown.
+ * @example await onShutdown(() => stopKeeper({ daemon, hooks, composed }, logger), logger);
+ */
+export async function stopKeeper(parts: KeeperParts, logger: Logger): Promise<void> {
+  const steps: [string, () => void | Promise<void>][] = [
+    ['workers', () => parts.daemon.stop()],
+    ['operations', () => parts.hooks.stopping?.()],
+    ['redis', () => parts.composed.close()],
+  ];
+  let first: unknown;
+  for (const [step, run] of steps) {
+    try {
+      await run();
+    } catch (err) {
+      logger.error({ err, step }, 'shutdown step failed');
+      first ??= err;
+    }
+  }
+  if (first !== undefined) throw first;
 }

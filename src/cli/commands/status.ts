@@ -1,7 +1,8 @@
 /**
  * `keeper status`: what the keeper is doing for each vault, from Redis and the chain:
  * keeper-side and on-chain pause, the last decision (audit log), open intents and pending
- * withdrawals. Read-only and safe next to running keepers; needs no secrets.
+ * withdrawals; then the jobs the daemon gave up on (count and the newest few, from
+ * `<prefix>:failed-jobs`). Read-only and safe next to running keepers; needs no secrets.
  *
  * Exit codes: 0 printed; 1 on errors (bad config, Redis unreachable). An unreachable RPC is
  * not an error: on-chain fields show as unknown.
@@ -28,7 +29,7 @@ export interface StatusOptions {
 export function registerStatusCommand(program: Command, io: CliIo): Command {
   return program
     .command('status')
-    .description('Per vault: keeper and on-chain pause, last decision, open intents, pending withdrawals. Read-only.')
+    .description('Per vault: keeper and on-chain pause, last decision, open intents, pending withdrawals; then jobs that failed for good (count, newest first). Read-only.')
     .requiredOption('-c, --config <file>', 'keeper YAML config, e.g. config/devnet.yaml')
     .option('--vault <name|address>', 'only this vault (default: every configured vault)')
     .option('--json', 'print one JSON object (amounts in wei as decimal strings)')
