@@ -14,7 +14,16 @@ export interface Backend {
   readonly kind: 'eoa' | 'vault';
   /** The address whose balances the plan moves. */
   readonly holder: string;
-  transactions(calls: readonly Call[], actions: readonly Action[]): UnsignedTx[];
+  transactions(calls: readonly Call[], actions: readonly Action[], costs?: BackendCosts): UnsignedTx[];
+}
+
+export interface BackendCosts {
+  /**
+   * Gas of one `totalAssets()` of the vault, as measured on chain now. `execute` values the
+   * vault before and after the calls, and that cost grows with positions and queued
+   * withdrawals (a forced exit of two restaked positions ran out of a budget without it).
+   */
+  readonly valuationGas?: number;
 }
 
 /** Gas budget of an approve or a wrap: generous, only used as the first simulation's limit. */
@@ -46,9 +55,12 @@ export function vaultBackend(vault: string, encodeExecute: (calls: readonly { ta
   return {
     kind: 'vault',
     holder: vault,
-    transactions: (calls, actions) => {
+    transactions: (calls, actions, costs = {}) => {
       if (calls.length === 0) return [];
-      const gas = actions.reduce((s, a) => s + a.gas, 0) * 2 + 100_000;
+      // The calls (planner estimates, doubled), the execute overhead, and two valuations with a
+      // quarter on top: the one after the calls can cost more (a new queued withdrawal).
+      const valuations = Math.ceil(2 * (costs.valuationGas ?? 0) * 1.25);
+      const gas = actions.reduce((s, a) => s + a.gas, 0) * 2 + 100_000 + valuations;
       return [{ to: vault, data: encodeExecute(calls.map((c) => ({ target: c.to, value: c.value, data: c.data }))), value: 0n, label: `vault.execute(${calls.length} calls)`, gasBudget: gas }];
     },
   };

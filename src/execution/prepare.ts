@@ -74,7 +74,8 @@ export async function prepareBundle(deps: PrepareDeps, input: PrepareInput): Pro
     renzoIndices,
     deadline: BigInt(input.head.timestamp + 1_800),
   });
-  const txs = deps.backend.transactions(calls, plan.actions);
+  const valuationGas = deps.backend.kind === 'vault' ? await measureValuationGas(deps.provider, holder, input.head.number) : undefined;
+  const txs = deps.backend.transactions(calls, plan.actions, valuationGas === undefined ? {} : { valuationGas });
   const expectations = expectedDeltas(plan.actions, calls, deps.specs, deps.targets.weth);
   const tokens = new Set([deps.targets.weth.toLowerCase(), ...expectations.map((e) => e.token)]);
   const probeReads = [...tokens].map((t) => balanceRead(t, holder));
@@ -107,6 +108,19 @@ export async function prepareBundle(deps: PrepareDeps, input: PrepareInput): Pro
 }
 
 const TOTAL_ASSETS_KEY = 'totalassets';
+
+/**
+ * What one `totalAssets()` of the vault costs now (eth_estimateGas, intrinsic gas included,
+ * so it errs high). Undefined when the node will not say: the budget then falls back to the
+ * planner's figures and a failed simulation refuses the plan, as before.
+ */
+async function measureValuationGas(provider: PrepareDeps['provider'], vault: string, block: number): Promise<number | undefined> {
+  try {
+    return Number(await provider.estimateGas({ to: vault, data: vaultViews.encodeFunctionData('totalAssets', []), blockTag: block }));
+  } catch {
+    return undefined;
+  }
+}
 const vaultViews = new Interface(VAULT_KEEPER_ABI);
 
 function totalAssetsRead(vault: string): ProbeRead {

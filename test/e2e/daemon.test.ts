@@ -57,11 +57,15 @@ const intents: Record<string, Intent[]> = {};
 beforeAll(async () => {
   const worldStart = Date.now();
   h = await startDaemonHarness({
-    world: { blockIntervalMs: BLOCK_MS, seedKeeper: true, minWithdrawalDelayBlocks: 10, market: { rewardApr: { 'avs-a:0': 50, 'avs-a:1': 5 }, rootIntervalBlocks: 10 } },
+    // AVS rewards comparable to the LRT yields (so the crossover still decides between LRTs),
+    // and a base fee (with the tip below) low enough that minutes of rewards are worth a claim.
+    world: { blockIntervalMs: BLOCK_MS, seedKeeper: true, minWithdrawalDelayBlocks: 10, market: { rewardApr: { 'avs-a:0': 0.02, 'avs-a:1': 0.01 }, rootIntervalBlocks: 10, baseFeeGwei: 0.05 } },
     schedules: { compoundEverySeconds: 4, withdrawalsEverySeconds: 2 },
     editYaml: (y) =>
       y
         .replace('maxTurnoverPerDayBps: 5000', 'maxTurnoverPerDayBps: 10000')
+        // The relay emulator needs no tip; a 2 gwei tip would outweigh minutes of rewards.
+        .replace('maxPriorityFeePerGasGwei: 2', 'maxPriorityFeePerGasGwei: 0.01')
         .replace('  maxBaseFeeGwei: 200', '  maxBaseFeeGwei: 200\n  depeg: { thresholdBps: 200, exit: false }\n  slashing: { freezeDeposits: true, exit: true }'),
   });
   process.stderr.write(`[daemon-e2e] world up in ${Math.round((Date.now() - worldStart) / 1000)} s\n`);
@@ -137,16 +141,19 @@ describe('keeper run: two processes through a scripted market', () => {
 
   it('sells weETH once its yield fell, and buys ezETH once ezETH recovered', async () => {
     const all = [...landed('devnet-main'), ...landed('devnet-eoa')];
-    const sold = all.filter((i) => i.inclusion!.block > start + CROSSOVER && actionsOf(i).some((a) => a.kind === 'withdraw' && a.positionId === 'weETH'));
+    const sold = all.filter((i) => i.inclusion!.block > start + CROSSOVER && actionsOf(i).some((a) => (a.kind === 'withdraw' && a.positionId === 'weETH') || (a.kind === 'eigen-queue-withdrawal' && a.positionId === 'weETH-restaked')));
     expect(sold.length, describeRun()).toBeGreaterThan(0);
     const bought = all.filter((i) => i.inclusion!.block > start + RECOVER && actionsOf(i).some((a) => a.kind === 'deposit-lrt' && a.positionId.startsWith('ezETH')));
     expect(bought.length, describeRun()).toBeGreaterThan(0);
     const decided = decisions(bought[0]!.vault).find((d) => d.plan.id === bought[0]!.planId)!;
     const net = (id: string): number => decided.estimates.find((e) => e.positionId === id)?.netApy ?? 0;
     expect(Math.max(net('ezETH'), net('ezETH-restaked'))).toBeGreaterThan(net('weETH'));
-    const d = h.world.deployment;
-    const token = new Contract(d.lrts.weETH.token, ['function balanceOf(address) view returns (uint256)'], h.provider);
-    expect((await token.getFunction('balanceOf')(d.accounts.keeper)) as bigint).toBeLessThan(40n * 10n ** 18n);
+    // The keeper account's weETH, liquid and restaked, as read from the chain at the crossover and at the end.
+    const weEth = (d: DecisionRecord): bigint => (d.snapshot?.positions ?? []).filter((p) => p.id === 'weETH' || p.id === 'weETH-restaked').reduce((s, p) => s + p.valueWei, 0n);
+    const observed = decisions('devnet-eoa').filter((d) => d.source === 'observe' && d.snapshot !== undefined);
+    const atCrossover = observed.find((d) => d.block > start + CROSSOVER)!;
+    const atEnd = observed[observed.length - 1]!;
+    expect(weEth(atEnd), describeRun()).toBeLessThan(weEth(atCrossover));
   });
 
   it('compounds: rewards are claimed from the RewardsCoordinator and reinvested', async () => {
@@ -178,6 +185,13 @@ describe('keeper run: two processes through a scripted market', () => {
     for (const vault of ['devnet-main', 'devnet-eoa']) {
       const seen = decisions(vault).filter((d) => d.block > start + SLASH + 1).some((d) => d.verdict?.findings.some((f) => f.code === 'SLASHED_OPERATOR' && f.action === 'exit'));
       expect(seen, `${vault}: no SLASHED_OPERATOR exit finding after the slash`).toBe(true);
+      // A vault still restaked when the slash lands leaves within a few blocks, not whenever
+      // some other plan happens to carry the exit (a vault.execute gas budget once held it back 34 blocks).
+      const atSlash = decisions(vault).filter((d) => d.source === 'observe' && d.block <= start + SLASH && d.snapshot !== undefined).pop();
+      const restaked = (atSlash?.snapshot?.positions ?? []).some((p) => p.id.endsWith('-restaked') && p.valueWei > 10n ** 16n);
+      if (!restaked) continue;
+      const exit = landed(vault).find((i) => i.inclusion!.block > start + SLASH && actionsOf(i).some((a) => a.kind === 'eigen-queue-withdrawal'));
+      expect(exit?.inclusion?.block, `${vault} exit after the slash\n${describeRun()}`).toBeLessThanOrEqual(start + SLASH + 8);
     }
     const all = [...landed('devnet-main'), ...landed('devnet-eoa')];
     const queued = all.filter((i) => i.inclusion!.block > start + SLASH && actionsOf(i).some((a) => a.kind === 'eigen-queue-withdrawal'));
