@@ -91,11 +91,48 @@ export function decide(input: DecisionInput): Decision {
   }
   const forcedReview = reviewPlan(forced, input.limits, true);
   const findings = [...verdict.findings, ...voluntaryFindings, ...forcedReview.findings];
-  if (forcedReview.refused) return refuseAll(findings, [...voluntaryFindings, ...forcedReview.findings]);
+  if (forcedReview.refused) {
+    const partial = withoutStuckSales(forcedReview.findings, verdict.floor, current.weights, (floor) => buildPlan({ ...plannerBase, approved: floor, explain }), input.limits);
+    if (partial === undefined) return refuseAll(findings, [...voluntaryFindings, ...forcedReview.findings]);
+    const partialFindings = [...findings, ...partial.review.findings];
+    const left = `; left as they are for now: ${forcedReview.findings.filter((f) => f.action === 'refused').map((f) => `${f.code} (${f.message})`).join('; ')}`;
+    return {
+      current,
+      targets,
+      verdict: { ...verdict, approved: partial.floor, turnoverBps: 0, findings: partialFindings },
+      plan: { ...partial.plan, inputs: { ...partial.plan.inputs, findings: partialFindings }, reason: `${forcedLabel(verdict.forcedBy)}: ${partial.plan.reason}${left}` },
+    };
+  }
   const forcedVerdict: RiskAssessment = { ...verdict, approved: verdict.floor, turnoverBps: 0, findings };
   const voluntary = voluntaryFindings.length > 0 ? `; moves beyond them refused: ${voluntaryFindings.filter((f) => f.action === 'refused').map((f) => `${f.code} (${f.message})`).join('; ')}` : '';
   if (forced.kind !== 'rebalance') return { current, targets, verdict: forcedVerdict, plan: withReason(forced, `forced moves below dust${voluntary}`) };
   return { current, targets, verdict: forcedVerdict, plan: { ...forced, inputs: { ...forced.inputs, findings }, reason: `${forcedLabel(verdict.forcedBy)}: ${forced.reason}${voluntary}` } };
+}
+
+type Weights = Readonly<Record<string, number>>;
+
+/**
+ * The forced moves the market can take now, when some cannot: positions whose sale the review
+ * refused (a cap repair through a pool that would slip too far) stay where they are, and the
+ * other forced moves go ahead. Without this, a slashing exit bundled with an unsellable cap
+ * repair (the slash itself shrank the vault and pushed another position over its cap) was
+ * refused block after block. Undefined when no such position exists or the rest is still
+ * refused.
+ */
+function withoutStuckSales(
+  refusals: readonly RiskFinding[],
+  floor: Weights,
+  current: Weights,
+  plan: (floor: Weights) => Plan,
+  limits: RiskLimits,
+): { floor: Weights; plan: Plan; review: ReturnType<typeof reviewPlan> } | undefined {
+  const stuck = refusals.filter((f) => f.action === 'refused' && f.code === 'SLIPPAGE_SWAP' && f.positionId !== undefined).map((f) => f.positionId as string);
+  if (stuck.length === 0) return undefined;
+  const pinned: Weights = { ...floor, ...Object.fromEntries(stuck.map((id) => [id, current[id] ?? 0])) };
+  const partial = plan(pinned);
+  if (partial.kind !== 'rebalance') return undefined;
+  const review = reviewPlan(partial, limits, true);
+  return review.refused ? undefined : { floor: pinned, plan: partial, review };
 }
 
 /** "forced by CAP_POSITION ezETH, DEPEG rsETH": the plan says it was not chosen for yield. */

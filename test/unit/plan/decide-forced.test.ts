@@ -179,3 +179,64 @@ describe('decide: forced moves proceed, voluntary ones must pay', () => {
     expect(d.plan.resultingWeights.ezETH).toBe(0);
   });
 });
+
+/**
+ * The devnet e2e case: a slash shrinks the restaked position, which pushes a liquid position
+ * over its cap; repairing the cap means a DEX sale through a pool too thin for the per-swap
+ * slippage limit (the vault backend has no queued LRT exits). The slashing exit must still go
+ * ahead; the cap repair waits.
+ */
+describe('decide: a forced move the market cannot take does not hold back the others', () => {
+  const OPERATOR = '0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc';
+  const EZETH_RESTAKED: PositionSpec = {
+    ...EZETH,
+    id: 'ezETH-restaked',
+    riskTier: 3,
+    eigen: { strategy: '0x00000000000000000000000000000000000000f2', operator: OPERATOR, operatorSets: [{ avs: '0x00000000000000000000000000000000000000a1', id: 1, rewardToken: '0x00000000000000000000000000000000000000b1' }] },
+  };
+  const RATE_EZ = 1_040_000_000_000_000_000n;
+  const RATE_SW = 1_070_000_000_000_000_000n;
+  const slashedBook: Snapshot = {
+    chainId: 31_337, block: 332, timestamp: NOW, baseFeeWei: 50_000_000n, holder: '0x00000000000000000000000000000000000000aa',
+    idleWei: 20n * E, delegatedTo: OPERATOR,
+    positions: [
+      // 380 ezETH left after the slash (20 % of 475), restaked with the slashed operator.
+      { positionId: 'ezETH-restaked', rateWad: RATE_EZ, dex: { token: 5_000n * E, weth: 5_200n * E }, liquidBalance: 0n, eigen: { depositShares: 475n * E, withdrawableShares: 380n * E, withdrawableUnderlying: 380n * E }, valueWei: 395_200_000_000_000_000_000n },
+      // 448 rswETH = 479.36 ETH: 53.6 % of the shrunken vault, over the 50 % cap; its pool holds only 2,000 rswETH.
+      { positionId: 'rswETH', rateWad: RATE_SW, dex: { token: 2_000n * E, weth: 2_140n * E }, liquidBalance: 448n * E, valueWei: 479_360_000_000_000_000_000n },
+    ],
+    queuedWithdrawals: [], rewards: [], observedAt: NOW,
+    slashing: [{ operator: OPERATOR, avs: '0x00000000000000000000000000000000000000a1', operatorSetId: 1, strategies: ['0x00000000000000000000000000000000000000f2'], wadSlashed: [200_000_000_000_000_000n], block: 332 }],
+  };
+  const slashedInput = (): DecisionInput => ({
+    snapshot: slashedBook,
+    specs: [EZETH_RESTAKED, RSWETH],
+    estimates: [estimate('ezETH-restaked', 0.05), estimate('rswETH', 0.033)],
+    limits: { ...DEVNET_LIMITS, slashing: { freezeDeposits: true, exit: true }, maxTurnoverPerDayBps: 10_000 },
+    context: { now: NOW, turnoverUsedTodayBps: 0 },
+    strategy: fixed({ 'ezETH-restaked': 0, rswETH: 5000 }),
+    params: {},
+    plannerOptions: { dustWei: 10n ** 15n, priorityFeeWei: 10_000_000n, lrtQueuedExits: false },
+  });
+
+  it('queues the slashing exit and leaves the unsellable cap repair for later, saying so', () => {
+    const d = decide(slashedInput());
+    expect(d.verdict.forcedBy.map((f) => `${f.code} ${f.positionId}`).sort()).toEqual(['CAP_POSITION rswETH', 'SLASHED_OPERATOR ezETH-restaked']);
+    expect(d.plan.kind).toBe('rebalance');
+    expect(d.plan.actions.map((a) => `${a.kind} ${'positionId' in a ? a.positionId : ''}`)).toEqual(['eigen-queue-withdrawal ezETH-restaked']);
+    expect(d.plan.actions[0]).toMatchObject({ depositShares: 475n * E });
+    expect(d.plan.reason).toMatch(/^forced by .*SLASHED_OPERATOR ezETH-restaked.*left as they are for now: SLIPPAGE_SWAP \(rswETH dex exit loses \d+(\.\d+)? bps > 60 bps\)$/);
+    expect(d.verdict.refused).toBe(false);
+  });
+
+  it('used to refuse everything: the forced-only plan alone is refused by the review', () => {
+    const input = slashedInput();
+    const current = allocationFromSnapshot(input.snapshot);
+    const verdict = assessTargets({ targets: { 'ezETH-restaked': 0, rswETH: 5000 }, current, snapshot: input.snapshot, estimates: input.estimates, specs: input.specs, limits: input.limits, context: input.context });
+    const base = { current, snapshot: input.snapshot, specs: input.specs, estimates: input.estimates, limits: input.limits, options: input.plannerOptions, explain: { targetWeights: {}, findings: [], rationale: [] } };
+    const forcedOnly = buildPlan({ ...base, approved: verdict.floor });
+    const review = reviewPlan(forcedOnly, input.limits, true);
+    expect(review.refused).toBe(true);
+    expect(review.findings.map((f) => `${f.code} ${f.positionId}`)).toEqual(['SLIPPAGE_SWAP rswETH']);
+  });
+});

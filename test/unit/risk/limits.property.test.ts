@@ -144,10 +144,14 @@ describe('risk engine + planner', () => {
         expect(verdict.refused).toBe(false);
         expect(w.age).toBeLessThanOrEqual(limits.staleAfterSeconds);
 
-        // Caps and idle buffer on the resulting weights.
+        // Caps and idle buffer on the resulting weights. A group the market already pushed over
+        // its cap may stay there when its sale is refused (too much slippage) while the other
+        // forced moves go ahead; the plan never takes it higher.
+        const leftForLater = plan.reason.includes('left as they are for now');
         for (const g of capGroups(SPECS, limits, current.pendingBps)) {
           const sum = g.members.reduce((s, id) => s + (plan.resultingWeights[id] ?? 0), 0);
-          expect(sum, `${g.code} ${g.key}`).toBeLessThanOrEqual(g.capBps);
+          const before = g.members.reduce((s, id) => s + (current.weights[id] ?? 0), 0);
+          expect(sum, `${g.code} ${g.key}`).toBeLessThanOrEqual(leftForLater ? Math.max(g.capBps, before) : g.capBps);
         }
         // Turnover: the discretionary part fits what was left of the day.
         if (verdict.turnoverBps > 0) expect(verdict.turnoverBps + w.usedToday).toBeLessThanOrEqual(limits.maxTurnoverPerDayBps);
