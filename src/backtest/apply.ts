@@ -163,13 +163,16 @@ function execute(b: Book, a: Action, ctx: ApplyContext, pools: Map<string, DexRe
       trades.push({ positionId: spec.id, kind: 'buy', route: 'mint', fairWei: a.amountWei, outWei: a.amountWei, lossBps: 0 });
       return 0n;
     }
-    case 'eigen-deposit':
-      need(spec?.eigen !== undefined && holding !== undefined && holding.liquidLrt >= a.amountLrt, `${a.positionId}: not enough LRT to restake`);
-      if (holding === undefined) return 0n;
-      holding.liquidLrt -= a.amountLrt;
+    case 'eigen-deposit': {
+      // A restake in place takes the LRT held by the liquid position it names.
+      const source = a.fromPositionId === undefined ? holding : b.holdings[a.fromPositionId];
+      need(spec?.eigen !== undefined && holding !== undefined && source !== undefined && source.liquidLrt >= a.amountLrt, `${a.positionId}: not enough LRT to restake`);
+      if (holding === undefined || source === undefined) return 0n;
+      source.liquidLrt -= a.amountLrt;
       holding.depositShares += a.amountLrt;
       holding.withdrawableLrt += a.amountLrt;
       return 0n;
+    }
     case 'delegate':
       need(b.delegatedTo === undefined || b.delegatedTo === a.operator, `already delegated to ${b.delegatedTo}`);
       b.delegatedTo = a.operator;

@@ -82,6 +82,11 @@ export interface EigenDepositAction extends ActionBase {
   readonly positionId: PositionId;
   readonly strategy: Address;
   readonly amountLrt: bigint;
+  /**
+   * The liquid position of the same LRT whose tokens are restaked in place: exactly amountLrt
+   * leaves its balance, with no sale and no mint. Absent when the LRT is minted for this restake.
+   */
+  readonly fromPositionId?: PositionId;
 }
 
 export interface DelegateAction extends ActionBase {

@@ -88,7 +88,8 @@ export function buildCalls(actions: readonly Action[], ctx: BuildContext): Call[
       case 'eigen-deposit': {
         const spec = specOf(action.positionId, ctx);
         // A restake right after a mint takes the mint's guaranteed minimum: the exact amount is only known on chain.
-        const prev = actions.slice(0, i).reverse().find((a): a is DepositLrtAction => a.kind === 'deposit-lrt' && a.positionId === action.positionId);
+        // A restake of LRT already held (fromPositionId) takes exactly its amount.
+        const prev = action.fromPositionId !== undefined ? undefined : actions.slice(0, i).reverse().find((a): a is DepositLrtAction => a.kind === 'deposit-lrt' && a.positionId === action.positionId);
         const amount = prev !== undefined && prev.minLrt < action.amountLrt ? prev.minLrt : action.amountLrt;
         push(i, `approve ${spec.symbol} → StrategyManager`, encodeApprove(spec.token, eigen(ctx).strategyManager, amount));
         push(i, `restake ${spec.symbol}`, encodeDepositIntoStrategy(eigen(ctx).strategyManager, action.strategy, spec.token, amount));

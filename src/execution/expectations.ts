@@ -1,10 +1,10 @@
 /**
  * What a plan should do to the holder's token balances, so a simulation (and later the chain)
  * can be held against it: per token, the expected change and the worst change the plan's
- * min-outs allow. Amounts that only the chain knows (completions of queued exits, restaked
- * LRT) are left out rather than guessed.
+ * min-outs allow. Amounts that only the chain knows (completions of queued exits, LRT minted
+ * and restaked in one go) are left out rather than guessed; a restake of LRT already held is exact.
  */
-import type { Action } from '../domain/plan.ts';
+import type { Action, EigenDepositAction } from '../domain/plan.ts';
 import type { PositionSpec } from '../domain/types.ts';
 import { Interface } from 'ethers';
 import { InputError } from '../domain/errors.ts';
@@ -61,9 +61,15 @@ export function expectedDeltas(actions: readonly Action[], calls: readonly Call[
         add(spec.token, spec.symbol, a.expectedLrt, a.minLrt);
         break;
       }
-      case 'eigen-deposit':
-        // The restaked amount is the mint's minimum (see build-calls); expected stays the plan's.
+      case 'eigen-deposit': {
+        // A restake of held LRT takes exactly its amount from the balance (see build-calls).
+        if (a.fromPositionId !== undefined) {
+          const spec = symbol(a.positionId);
+          add(spec.token, spec.symbol, -a.amountLrt);
+        }
+        // After a mint the restaked amount is the mint's minimum: left out below.
         break;
+      }
       default:
         break;
     }
@@ -75,7 +81,7 @@ export function expectedDeltas(actions: readonly Action[], calls: readonly Call[
     if (parsed?.name === 'withdraw') add(weth, 'WETH', -(parsed.args[0] as bigint));
   }
   // A restake moves the minted LRT on: after deposit-lrt + eigen-deposit the liquid balance change is small and rounding-driven.
-  const restaked = new Set(actions.filter((a) => a.kind === 'eigen-deposit').map((a) => symbol(a.positionId).token.toLowerCase()));
+  const restaked = new Set(actions.filter((a): a is EigenDepositAction => a.kind === 'eigen-deposit' && a.fromPositionId === undefined).map((a) => symbol(a.positionId).token.toLowerCase()));
   return [...map.entries()].filter(([token]) => !restaked.has(token)).map(([token, v]) => ({ token, label: v.label, expected: v.expected, floor: v.floor, scale: v.scale }));
 }
 

@@ -3,20 +3,22 @@
  * amounts, min-outs and the cost/benefit that justifies them.
  *
  * Order: complete withdrawals that are due, claim and sell rewards, sell (DEX / instant /
- * queued) and queue EigenLayer exits, then deposit. Deposits are paid from idle asset plus
- * the proceeds of immediate sales, keeping the idle buffer; when that is short, every deposit
- * shrinks in proportion. Costs are measured against the protocol rate; gas is priced at the
+ * queued) and queue EigenLayer exits, restake held LRT in place where the weights move it
+ * from liquid to restaked (restake-in-place.ts: no sale, no mint), then deposit. Deposits
+ * are paid from idle asset plus the proceeds of immediate sales, keeping the idle buffer;
+ * when that is short, every deposit shrinks in proportion. Costs are measured against the protocol rate; gas is priced at the
  * snapshot's base fee plus the configured tip.
  */
 import type { Allocation } from '../domain/allocation.ts';
 import type { YieldEstimate } from '../domain/estimate.ts';
 import type { RiskLimits } from '../domain/limits.ts';
 import type { Action, CompleteWithdrawalAction, DelegateAction, DepositLrtAction, EigenDepositAction, Plan, PlanInputs, WithdrawAction } from '../domain/plan.ts';
-import type { Snapshot } from '../domain/snapshot.ts';
+import type { PositionObservation, Snapshot } from '../domain/snapshot.ts';
 import type { PositionId, PositionSpec } from '../domain/types.ts';
 import { BPS_BIG, applyBps, bpsOf, divWad, mulDiv, subtractBps } from '../domain/units.ts';
 import { SECONDS_PER_YEAR } from '../domain/units.ts';
 import { GAS, gasCostWei } from './gas.ts';
+import { restakeInPlace } from './restake-in-place.ts';
 import { planRewards } from './rewards.ts';
 import { queueRestaked, sellLiquid, type SellContext } from './sells.ts';
 import { summarise } from './totals.ts';
@@ -85,6 +87,9 @@ export function buildPlan(input: PlannerInput): Plan {
       })
     : [];
   const housekeeping: Action[] = [...completions(snapshot), ...rewards];
+  // Liquid → restaked of the same LRT moves the held tokens first; the rest goes through the routes below.
+  const inPlace = restakeInPlace({ snapshot, specs: input.specs, totalWei: total, currentWeights: current.weights, approved: input.approved, dustWei: options.dustWei });
+  const observed = inPlace.positions;
   const sells: Action[] = [];
   const buys: { spec: PositionSpec; wei: bigint }[] = [];
   // Value each position holds after the plan (queued exits leave it at once).
@@ -95,7 +100,7 @@ export function buildPlan(input: PlannerInput): Plan {
   let queuedWei = 0n;
 
   for (const spec of input.specs) {
-    const obs = snapshot.positions.find((p) => p.positionId === spec.id);
+    const obs = observed.find((p) => p.positionId === spec.id);
     if (obs === undefined) continue;
     after[spec.id] = obs.valueWei;
     const targetBps = input.approved[spec.id] ?? 0;
@@ -107,6 +112,8 @@ export function buildPlan(input: PlannerInput): Plan {
       continue;
     }
     // No dust filter on sells: a sale may be what brings a position back under its cap.
+    // A position moved by a restake in place that already reads its approved weight keeps its rounding.
+    if (inPlace.touched.has(spec.id) && targetBps > 0 && bpsOf(obs.valueWei, total) <= targetBps) continue;
     const sellWei = obs.valueWei - targetWei;
     const all = targetBps === 0;
     if (spec.eigen !== undefined) {
@@ -128,12 +135,12 @@ export function buildPlan(input: PlannerInput): Plan {
   // Keep the idle buffer out of what deposits may spend.
   const buffer = mulDiv(total, BigInt(limits.minIdleBps), BPS_BIG, 'up');
   // The bundle's gas is paid from idle too: reserve it, so deposits leave the buffer whole.
-  const gasUnits = [...housekeeping, ...sells].reduce((u, a) => u + a.gas, GAS.bundleOverhead) + buys.reduce((u, b) => u + GAS['deposit-lrt'] + (b.spec.eigen === undefined ? 0 : GAS['eigen-deposit'] + GAS.delegate), 0);
+  const gasUnits = [...housekeeping, ...sells, ...inPlace.actions].reduce((u, a) => u + a.gas, GAS.bundleOverhead) + buys.reduce((u, b) => u + GAS['deposit-lrt'] + (b.spec.eigen === undefined ? 0 : GAS['eigen-deposit'] + GAS.delegate), 0);
   const gasReserve = gasCostWei(gasUnits, snapshot.baseFeeWei, options.priorityFeeWei);
   const spendable = cash > buffer + gasReserve ? cash - buffer - gasReserve : 0n;
   const wanted = buys.reduce((s, b) => s + b.wei, 0n);
   const deposits: Action[] = [];
-  let delegated = snapshot.delegatedTo !== undefined;
+  let delegated = inPlace.delegated;
   // Where the plan leads once queued exits have paid out and funded the deposits they were
   // sold for: the yield gain is judged on that, as the queue's delay is already a cost.
   const eventual: Record<PositionId, bigint> = { ...after };
@@ -143,7 +150,7 @@ export function buildPlan(input: PlannerInput): Plan {
     const later = unfunded === 0n || queuedWei === 0n ? 0n : mulDiv(b.wei - wei, unfunded <= queuedWei ? unfunded : queuedWei, unfunded);
     if (later > 0n) eventual[b.spec.id] = (eventual[b.spec.id] ?? 0n) + later;
     if (wei < options.dustWei) continue;
-    const obs = snapshot.positions.find((p) => p.positionId === b.spec.id);
+    const obs = observed.find((p) => p.positionId === b.spec.id);
     if (obs === undefined || obs.rateWad <= 0n) continue;
     // A deposit whose own gas it cannot earn back (× safetyMultiple over the horizon) is left
     // out rather than riding along with the moves that pay: the value stays idle.
@@ -156,7 +163,8 @@ export function buildPlan(input: PlannerInput): Plan {
     eventual[b.spec.id] = (eventual[b.spec.id] ?? 0n) + wei;
   }
 
-  const topUp = bufferTopUp(input, sells, deposits, housekeeping, cash, buffer, ctx);
+  const restakes = [...inPlace.actions, ...deposits];
+  const topUp = bufferTopUp(input, observed, sells, restakes, housekeeping, cash, buffer, ctx);
   if (topUp !== undefined) {
     sells.push(topUp);
     const left = (after[topUp.positionId] ?? 0n) - topUp.fairValueWei;
@@ -164,10 +172,10 @@ export function buildPlan(input: PlannerInput): Plan {
     eventual[topUp.positionId] = after[topUp.positionId] ?? 0n;
   }
 
-  const actions = [...housekeeping, ...sells, ...deposits];
+  const actions = [...housekeeping, ...sells, ...restakes];
   const resultingWeights: Record<PositionId, number> = Object.fromEntries(Object.entries(after).map(([id, v]) => [id, bpsOf(v, total)]));
   const summary = summarise(actions, snapshot, options.priorityFeeWei, input.specs, snapshot.positions, eventual, netApy);
-  const moved = sells.length + deposits.length > 0;
+  const moved = sells.length + restakes.length > 0;
   const inputs: PlanInputs = {
     block: snapshot.block,
     timestamp: snapshot.timestamp,
@@ -196,6 +204,7 @@ export function buildPlan(input: PlannerInput): Plan {
  */
 function bufferTopUp(
   input: PlannerInput,
+  observed: readonly PositionObservation[],
   sells: readonly Action[],
   deposits: readonly Action[],
   housekeeping: readonly Action[],
@@ -213,7 +222,7 @@ function bufferTopUp(
   for (const a of sells) {
     if (a.kind !== 'withdraw' || a.route !== 'queued') continue;
     const spec = input.specs.find((x) => x.id === a.positionId);
-    const obs = input.snapshot.positions.find((p) => p.positionId === a.positionId);
+    const obs = observed.find((p) => p.positionId === a.positionId);
     if (spec === undefined || obs === undefined || obs.rateWad <= 0n) continue;
     const rest = { ...obs, liquidBalance: obs.liquidBalance - a.amountLrt };
     if (rest.liquidBalance <= 0n) continue;

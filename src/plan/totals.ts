@@ -5,7 +5,7 @@
 import type { Action, PlanTotals } from '../domain/plan.ts';
 import type { PositionObservation, Snapshot } from '../domain/snapshot.ts';
 import type { PositionId, PositionSpec } from '../domain/types.ts';
-import { weiToNumber } from '../domain/units.ts';
+import { mulWad, weiToNumber } from '../domain/units.ts';
 import { GAS, gasCostWei } from './gas.ts';
 
 export interface PlanSummary {
@@ -48,6 +48,14 @@ export function summarise(
       case 'deposit-lrt':
         movedWei += a.amountWei;
         break;
+      case 'eigen-deposit': {
+        // A restake of held LRT moves value with no sale or mint (and so no slippage or fee);
+        // one after a mint is already counted by the deposit.
+        if (a.fromPositionId === undefined) break;
+        const rate = positions.find((p) => p.positionId === a.positionId)?.rateWad ?? 0n;
+        movedWei += mulWad(a.amountLrt, rate);
+        break;
+      }
       case 'swap-reward':
         slippageWei += a.fairValueWei > a.expectedOutWei ? a.fairValueWei - a.expectedOutWei : 0n;
         break;
