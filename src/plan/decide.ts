@@ -56,13 +56,18 @@ export function decide(input: DecisionInput): Decision {
     },
     input.params,
   );
-  const verdict = assessTargets({ targets: targets.weights, current, snapshot: input.snapshot, estimates: input.estimates, specs: input.specs, limits: input.limits, context: input.context });
+  let verdict = assessTargets({ targets: targets.weights, current, snapshot: input.snapshot, estimates: input.estimates, specs: input.specs, limits: input.limits, context: input.context });
   const explain = { targetWeights: targets.weights, findings: verdict.findings, rationale: targets.rationale };
   const plannerBase = { current, snapshot: input.snapshot, specs: input.specs, estimates: input.estimates, limits: input.limits, options: input.plannerOptions };
 
   // Refused targets: only housekeeping, planned against the current weights.
   const approved = verdict.refused ? current.weights : verdict.approved;
-  const plan = buildPlan({ ...plannerBase, approved, explain });
+  // Exits of positions worth less than 1 bp (0 bps, so invisible to weights) are forced too.
+  const remnants = verdict.refused ? [] : exitRemnants(verdict, current, input.snapshot, input.plannerOptions.dustWei);
+  if (remnants.length > 0) verdict = { ...verdict, mandatory: true, forcedBy: [...verdict.forcedBy, ...remnants] };
+  // Every plan that may move carries the remnant exits; the refused fallback (housekeeping only) does not.
+  const movingBase = remnants.length > 0 ? { ...plannerBase, exitRemnants: remnants.map((f) => f.positionId as string) } : plannerBase;
+  const plan = buildPlan({ ...movingBase, approved, explain });
   if (verdict.refused || plan.kind !== 'rebalance') {
     return { current, targets, verdict, plan: withReason(plan, verdict.refused ? refusal(verdict.findings) : plan.reason) };
   }
@@ -79,7 +84,7 @@ export function decide(input: DecisionInput): Decision {
 
   // Forced moves (exits, broken caps) go ahead whatever they earn; what the plan does beyond
   // them is voluntary and must pay for itself, judged against the forced-only plan.
-  const forced = sameWeights(approved, verdict.floor) ? plan : buildPlan({ ...plannerBase, approved: verdict.floor, explain });
+  const forced = sameWeights(approved, verdict.floor) ? plan : buildPlan({ ...movingBase, approved: verdict.floor, explain });
   let voluntaryFindings: readonly RiskFinding[] = [];
   if (forced !== plan) {
     const review = reviewPlan(plan, input.limits, forced.kind === 'rebalance' ? forced : false);
@@ -92,7 +97,7 @@ export function decide(input: DecisionInput): Decision {
   const forcedReview = reviewPlan(forced, input.limits, true);
   const findings = [...verdict.findings, ...voluntaryFindings, ...forcedReview.findings];
   if (forcedReview.refused) {
-    const partial = withoutStuckSales(forcedReview.findings, verdict.floor, current.weights, (floor) => buildPlan({ ...plannerBase, approved: floor, explain }), input.limits);
+    const partial = withoutStuckSales(forcedReview.findings, verdict.floor, current.weights, (floor) => buildPlan({ ...movingBase, approved: floor, explain }), input.limits);
     if (partial === undefined) return refuseAll(findings, [...voluntaryFindings, ...forcedReview.findings]);
     const partialFindings = [...findings, ...partial.review.findings];
     const left = `; left as they are for now: ${forcedReview.findings.filter((f) => f.action === 'refused').map((f) => `${f.code} (${f.message})`).join('; ')}`;
@@ -110,6 +115,18 @@ export function decide(input: DecisionInput): Decision {
 }
 
 type Weights = Readonly<Record<string, number>>;
+
+/**
+ * Breaker exits of positions that read 0 bps but still hold at least `dustWei` (the engine
+ * leaves them out of its forced moves: in weights they are already gone).
+ */
+function exitRemnants(verdict: RiskAssessment, current: { weights: Weights }, snapshot: Snapshot, dustWei: bigint): RiskFinding[] {
+  return verdict.findings.filter((f) => {
+    if (f.action !== 'exit' || f.positionId === undefined || (current.weights[f.positionId] ?? 0) > 0) return false;
+    const value = snapshot.positions.find((p) => p.positionId === f.positionId)?.valueWei ?? 0n;
+    return value >= dustWei;
+  });
+}
 
 /**
  * The forced moves the market can take now, when some cannot: positions whose sale the review

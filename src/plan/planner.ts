@@ -63,6 +63,11 @@ export interface PlannerInput {
   readonly options: PlannerOptions;
   /** Carried into the plan for explanation. */
   readonly explain: Pick<PlanInputs, 'targetWeights' | 'findings' | 'rationale'>;
+  /**
+   * Positions a breaker orders out, emptied whatever their weight: a remnant worth less than
+   * 1 bp reads 0 bps, equal to its target, and would otherwise never be sold.
+   */
+  readonly exitRemnants?: readonly PositionId[];
 }
 
 /**
@@ -104,7 +109,8 @@ export function buildPlan(input: PlannerInput): Plan {
     if (obs === undefined) continue;
     after[spec.id] = obs.valueWei;
     const targetBps = input.approved[spec.id] ?? 0;
-    if (targetBps === (current.weights[spec.id] ?? 0)) continue;
+    const remnant = targetBps === 0 && input.exitRemnants?.includes(spec.id) === true && obs.valueWei > 0n;
+    if (targetBps === (current.weights[spec.id] ?? 0) && !remnant) continue;
     const targetWei = applyBps(total, targetBps);
     if (targetWei > obs.valueWei) {
       const wei = targetWei - obs.valueWei;

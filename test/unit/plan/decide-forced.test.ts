@@ -240,3 +240,50 @@ describe('decide: a forced move the market cannot take does not hold back the ot
     expect(review.findings.map((f) => `${f.code} ${f.positionId}`)).toEqual(['SLIPPAGE_SWAP rswETH']);
   });
 });
+
+/**
+ * A position worth less than 1 bp reads 0 bps, equal to its exit target of 0, so weights alone
+ * never move it. The devnet e2e left 0.08 ETH restaked with a slashed operator that way.
+ */
+describe('decide: breaker exits of sub-basis-point remnants', () => {
+  const OPERATOR = '0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc';
+  const RSETH_RESTAKED: PositionSpec = {
+    id: 'rsETH-restaked', symbol: 'rsETH', protocol: 'kelp', token: '0x00000000000000000000000000000000000000e3', riskTier: 3,
+    exits: { dex: { feeBps: 30 }, queued: { delaySeconds: 691_200 } },
+    eigen: { strategy: '0x00000000000000000000000000000000000000f3', operator: OPERATOR, operatorSets: [{ avs: '0x00000000000000000000000000000000000000a1', id: 1, rewardToken: '0x00000000000000000000000000000000000000b1' }] },
+  };
+  const book = (remnantWei: bigint): Snapshot => ({
+    chainId: 31_337, block: 340, timestamp: NOW, baseFeeWei: 50_000_000n, holder: '0x00000000000000000000000000000000000000aa',
+    idleWei: 20n * E, delegatedTo: OPERATOR,
+    positions: [
+      { positionId: 'rsETH-restaked', rateWad: 1_050_000_000_000_000_000n, dex: { token: 5_000n * E, weth: 5_250n * E }, liquidBalance: 0n, eigen: { depositShares: remnantWei, withdrawableShares: remnantWei, withdrawableUnderlying: remnantWei }, valueWei: (remnantWei * 105n) / 100n },
+      { positionId: 'rswETH', rateWad: 1_070_000_000_000_000_000n, dex: { token: 5_000n * E, weth: 5_350n * E }, liquidBalance: 915n * E, valueWei: 979_050_000_000_000_000_000n },
+    ],
+    queuedWithdrawals: [], rewards: [], observedAt: NOW,
+    slashing: [{ operator: OPERATOR, avs: '0x00000000000000000000000000000000000000a1', operatorSetId: 1, strategies: ['0x00000000000000000000000000000000000000f3'], wadSlashed: [200_000_000_000_000_000n], block: 332 }],
+  });
+  const remnantInput = (remnantWei: bigint): DecisionInput => ({
+    snapshot: book(remnantWei),
+    specs: [RSETH_RESTAKED, RSWETH],
+    estimates: [estimate('rsETH-restaked', 0.05), estimate('rswETH', 0.033)],
+    limits: { ...DEVNET_LIMITS, maxWeightPerPositionBps: 10_000, maxWeightPerProtocolBps: 10_000, slashing: { freezeDeposits: true, exit: true } },
+    context: { now: NOW, turnoverUsedTodayBps: 0 },
+    strategy: fixed({ rswETH: 9799 }),
+    params: {},
+    plannerOptions: { dustWei: 10n ** 15n, priorityFeeWei: 10_000_000n },
+  });
+
+  it('queues the whole 0.08 ETH remnant out, as a forced move', () => {
+    const d = decide(remnantInput(76_190_476_190_476_190n));
+    expect(d.current.weights['rsETH-restaked']).toBe(0);
+    expect(d.plan.kind).toBe('rebalance');
+    expect(d.plan.actions.map((a) => `${a.kind} ${'positionId' in a ? a.positionId : ''}`)).toEqual(['eigen-queue-withdrawal rsETH-restaked']);
+    expect(d.plan.actions[0]).toMatchObject({ depositShares: 76_190_476_190_476_190n });
+    expect(d.plan.reason).toMatch(/^forced by SLASHED_OPERATOR rsETH-restaked \(no net-gain test\)/);
+  });
+
+  it('leaves a remnant below dust alone', () => {
+    const d = decide(remnantInput(900_000_000_000_000n));
+    expect(d.plan.actions).toEqual([]);
+  });
+});
