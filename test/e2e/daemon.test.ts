@@ -201,6 +201,12 @@ describe('keeper run: two processes through a scripted market', () => {
     const completed = all.filter((i) => i.inclusion!.block > queued[0]!.inclusion!.block && actionsOf(i).some((a) => a.kind === 'complete-withdrawal'));
     expect(completed.length, describeRun()).toBeGreaterThan(0);
     for (const i of all.filter((x) => x.inclusion!.block > start + SLASH + 1)) expect(actionsOf(i).filter((a) => a.kind === 'eigen-deposit' || a.kind === 'delegate')).toEqual([]);
+    // By the end nothing worth more than dust is left restaked with the slashed operator (the only one delegated to).
+    for (const vault of ['devnet-main', 'devnet-eoa']) {
+      const last = decisions(vault).filter((d) => d.source === 'observe' && d.snapshot !== undefined).pop();
+      const left = (last?.snapshot?.positions ?? []).filter((p) => p.id.endsWith('-restaked') && p.valueWei >= 10n ** 15n);
+      expect(left.map((p) => `${p.id} ${p.valueWei}`), `${vault} at +${(last?.block ?? 0) - start}`).toEqual([]);
+    }
   });
 
   it('never breaks a limit by its own moves: caps, the day\'s turnover, min-outs on chain', () => {
