@@ -28,6 +28,9 @@ import { devnetControlHandlers } from './control-handlers.ts';
 import type { DevnetDeployment } from './deployment.ts';
 import { seedKeeperPosition } from './seed-keeper.ts';
 
+
+/** Chain time per devnet block, as on Ethereum. */
+const BLOCK_SECONDS = 12;
 export interface WorldOptions {
   projectRoot: string;
   logger: Logger;
@@ -81,7 +84,7 @@ export async function startWorld(options: WorldOptions): Promise<DevnetWorld> {
   const compileMs = Date.now() - started;
 
   progress('starting anvil');
-  const anvil = await startAnvil({ blockTimeSeconds: 12 });
+  const anvil = await startAnvil({ blockTimeSeconds: BLOCK_SECONDS });
   const stack: (() => Promise<void>)[] = [() => anvil.stop()];
   try {
     const provider = new JsonRpcProvider(anvil.rpcUrl, anvil.chainId, { staticNetwork: true, pollingInterval: 20, cacheTimeout: -1 });
@@ -120,6 +123,10 @@ async function buildWorld(
     // cached head, blocks timestamped from the head would be refused. Restart time at the head.
     const head = (await rawRpc(anvil.rpcUrl, 'eth_getBlockByNumber', ['latest', false])) as { timestamp: string };
     await rawRpc(anvil.rpcUrl, 'evm_setTime', [Number(head.timestamp)]);
+    // A cache dumped a while ago leaves chain time behind the wall clock, and the keeper would
+    // judge every snapshot stale (by minutes or days). One empty block brings the chain to now.
+    const now = Math.floor(Date.now() / 1000);
+    if (now > Number(head.timestamp) + BLOCK_SECONDS) await rawRpc(anvil.rpcUrl, 'evm_mine', [now]);
     core = cached.core;
   } else {
     core = await deployWorldCore(new Deployer(provider, market, artifacts), {

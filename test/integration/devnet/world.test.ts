@@ -50,6 +50,13 @@ afterAll(async () => {
 });
 
 describe('the devnet world', () => {
+  it('starts with chain time not behind the wall clock, however old the cached world is', async () => {
+    // A cache dumped an hour ago used to start an hour behind, and every snapshot read as stale.
+    // (Deploying mines blocks 12 s apart in a few seconds, so a fresh world is ahead of it.)
+    const head = await world.anvilProvider.getBlock('latest');
+    expect(Number(head?.timestamp)).toBeGreaterThan(Date.now() / 1000 - 60);
+  });
+
   it('records every address, with code behind each contract, Multicall3 at its canonical address', async () => {
     const d = world.deployment;
     expect(d.rpcUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/rpc$/);
