@@ -71,8 +71,10 @@ export function crossCheckConfig(config: CrossCheckInput, ctx: z.RefinementCtx):
   });
 
   const execution = config.execution;
+  // relays: [] with allowPublicMempool is accepted: the executor then sends single-transaction
+  // plans (vault backend, one-call eoa plans) to the public mempool (src/execution/public-fallback.ts).
   if (execution.relays.length === 0 && !execution.allowPublicMempool) {
-    report(['execution', 'relays'], 'configure at least one relay (or set allowPublicMempool: true, which exposes trades to front-running)');
+    report(['execution', 'relays'], 'configure at least one relay (or set allowPublicMempool: true, which exposes trades to front-running and executes single-transaction plans only: eoa backend plans with several transactions will not execute without a relay)');
   }
   if (execution.maxPriorityFeePerGasGwei > execution.maxFeePerGasGwei) {
     report(['execution', 'maxPriorityFeePerGasGwei'], 'must not exceed maxFeePerGasGwei');

@@ -7,7 +7,9 @@
  * post-state probe → refuse on any failure or surprise → re-check risk (injected) → for each
  * of the next `blocksToTarget` blocks: fresh fees, re-sign with the SAME nonces, record the
  * attempt, send to every relay for exactly the next block, wait for that block, look for our
- * receipts. Inclusion is learnt from receipts only; relay answers are only logged.
+ * receipts. Inclusion is learnt from receipts only; relay answers are only logged. When every
+ * target block was missed (or no relay is configured), public-fallback.ts decides whether the
+ * plan may go to the public mempool instead.
  */
 import { Transaction, type JsonRpcProvider, type Wallet } from 'ethers';
 import type { Plan } from '../domain/plan.ts';
@@ -24,6 +26,7 @@ import { planHash, planId } from './plan-id.ts';
 import { prepareBundle, signAll, type Prepared } from './prepare.ts';
 import { checkDeltas, type DeltaCheck } from './expectations.ts';
 import { decodeProbe, diff, encodeProbe } from './probe.ts';
+import { publicFallbackDecision, sendPublic } from './public-fallback.ts';
 import { resolveOpenIntents } from './recover.ts';
 import type { BundleRelay } from './relay-client.ts';
 import type { ExecutionTargets } from './targets.ts';
@@ -80,6 +83,8 @@ export interface ExecutionResult {
   readonly gasUsed?: bigint;
   /** Balance changes on chain after inclusion, against the plan. */
   readonly postChecks?: readonly DeltaCheck[];
+  /** Set once the public-mempool fallback ran (public-fallback.ts); absent: relay bundles only. */
+  readonly route?: 'bundle' | 'public';
 }
 
 export interface Executor {
@@ -143,6 +148,12 @@ export function createExecutor(deps: ExecutorDeps): Executor {
 
       const nonces = prepared.txs.map((_, i) => nonce + i);
       await deps.intents.update(id, (i) => ({ ...i, nonces, simulatedGas: simulated.simulatedGas }));
+      if (deps.relays.length === 0) {
+        // No relay: the public mempool at once, for single-transaction plans only (public-fallback.ts).
+        const fallback = publicFallbackDecision({ allowPublicMempool: deps.settings.allowPublicMempool, relays: 0, bundleAttempts: 0, txCount: prepared.txs.length });
+        if (!fallback.go) return refuse(`no relay configured; ${fallback.reason}`, simulated);
+        return sendPublic(deps, log, { id, plan, nonce, why: 'no relay configured' }, { ...base, ...simulated });
+      }
       return sendLoop(deps, log, id, plan, prepared, nonce, { ...base, ...simulated });
     },
   };
@@ -200,7 +211,10 @@ async function sendLoop(deps: ExecutorDeps, log: Logger, id: string, plan: Plan,
     await deps.intents.update(id, (x) => ({ ...x, status: 'expired', reason: 'fees above the limits for every target block' }));
     return { ...base, status: 'expired', reason: 'fees above the limits for every target block' };
   }
-  const reason = `not included in blocks ${targetBlocks.join(', ')}`;
+  const missed = `not included in blocks ${targetBlocks.join(', ')}`;
+  const fallback = publicFallbackDecision({ allowPublicMempool: deps.settings.allowPublicMempool, relays: deps.relays.length, bundleAttempts: attempts.length, txCount: prepared.txs.length });
+  if (fallback.go) return sendPublic(deps, log, { id, plan, nonce, why: missed }, { ...base, targetBlocks, bundleHashes });
+  const reason = deps.settings.allowPublicMempool ? `${missed}; ${fallback.reason}` : missed;
   await deps.intents.update(id, (x) => ({ ...x, status: 'expired', reason }));
   log.warn({ plan: id, reason, publicMempool: deps.settings.allowPublicMempool }, 'bundle expired');
   return { ...base, targetBlocks, bundleHashes, status: 'expired', reason };

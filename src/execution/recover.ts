@@ -5,12 +5,15 @@
  * - signed/sent, a recorded hash has a receipt: included (bookkeeping as usual);
  * - the signer's nonce moved past the intent's first nonce without our hashes: failed, the
  *   bundle can no longer land;
- * - the chain passed the last target block: expired (a bundle is valid for its block only);
+ * - the chain passed the last target block: expired (a bundle is valid for its block only),
+ *   except while a public-mempool attempt (public-fallback.ts) may still land: the node
+ *   holds a waiting transaction with the intent's nonce; then it stays pending;
  * - otherwise still pending: wait for the last target block (or leave it open).
  */
 import type { Wallet } from 'ethers';
 import type { Intent } from '../state/intents.ts';
 import { findInclusion, waitForBlock } from './confirm.ts';
+import { publicTxMayStillLand } from './public-mempool.ts';
 import { recordInclusion, type FinalizeDeps } from './finalize.ts';
 
 export interface RecoveryDeps extends FinalizeDeps {
@@ -56,6 +59,9 @@ async function resolveOne(deps: RecoveryDeps, intent: Intent, wait: boolean): Pr
     }
     const late = await findInclusion(deps.provider, intent.attempts);
     if (late) return { planId: intent.planId, status: (await recordInclusion(deps, intent, late)).status };
+  }
+  if (firstNonce !== undefined && intent.attempts.some((a) => a.route === 'public') && (await publicTxMayStillLand(deps.provider, intent.from, firstNonce))) {
+    return { planId: intent.planId, status: intent.status, reason: `public transaction with nonce ${firstNonce} still waiting in the mempool` };
   }
   return fail('expired', `not included by its last target block ${lastTarget}`);
 }

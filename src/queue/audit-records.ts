@@ -101,6 +101,7 @@ export function executionRecord(vault: string, plan: Plan, result: ExecutionResu
     txCount: result.txCount,
     targetBlocks: result.targetBlocks,
     bundleHashes: result.bundleHashes,
+    ...(result.route === undefined ? {} : { route: result.route }),
     ...(result.simulatedGas === undefined ? {} : { simulatedGas: result.simulatedGas }),
     ...(result.simulatedChecks === undefined ? {} : { simulatedChecks: result.simulatedChecks }),
   };

@@ -73,7 +73,7 @@ export async function processExecute(ctx: DaemonContext, queues: Pick<DaemonQueu
       maxBaseFeeGwei: settings.risk.maxBaseFeeGwei,
       hooks: {
         afterSend: (attempt) => {
-          ctx.events.emit('bundle.sent', { vault: vault.name, planId: data.planId, targetBlock: attempt.targetBlock, relays: attempt.sentTo.length });
+          ctx.events.emit('bundle.sent', { vault: vault.name, planId: data.planId, targetBlock: attempt.targetBlock, relays: attempt.sentTo.length, ...(attempt.route === undefined ? {} : { route: attempt.route }) });
           if (!lock.held()) log.error('signer lock lost while sending; another process may be signing');
         },
       },

@@ -112,6 +112,8 @@ export interface ExecutionRecord extends Base {
   readonly txCount: number;
   readonly targetBlocks: readonly number[];
   readonly bundleHashes: readonly string[];
+  /** 'public' when the public-mempool fallback ran; absent: relay bundles only. */
+  readonly route?: 'bundle' | 'public';
   readonly simulatedGas?: readonly number[];
   readonly simulatedChecks?: readonly unknown[];
 }

@@ -26,6 +26,12 @@ export interface RelayOutcome {
 }
 
 export interface IntentAttempt {
+  /**
+   * How it was sent: a relay bundle (absent in older records) or the public mempool
+   * (src/execution/public-fallback.ts). For a public attempt `targetBlock` is the last block
+   * the executor waits for, not a block the transaction is bound to.
+   */
+  readonly route?: 'bundle' | 'public';
   readonly targetBlock: number;
   readonly txHashes: readonly string[];
   readonly maxFeePerGas: bigint;

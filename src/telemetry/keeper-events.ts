@@ -37,7 +37,11 @@ export interface KeeperEventMap {
   };
   /** The risk engine or an observation check refused to act; `reasonCode` is a FindingCode or similar fixed code. */
   'plan.refused': { vault: string; block?: number; reasonCode: string; reason: string };
-  'bundle.sent': { vault: string; planId: string; targetBlock: number; relays: number };
+  /**
+   * An attempt went out. `route` 'public': the public-mempool fallback sent one transaction
+   * (then `relays` is 1, the node, and `targetBlock` the last block waited for); absent: a bundle.
+   */
+  'bundle.sent': { vault: string; planId: string; targetBlock: number; relays: number; route?: 'bundle' | 'public' };
   'bundle.included': { vault: string; planId: string; block: number; gasUsed: bigint; gasCostWei: bigint; blocksWaited: number };
   /**
    * A target block passed without the bundle. `blocksMissed` counts since the first target;

@@ -192,7 +192,7 @@ describe('parseConfig: each kind of bad input names its path', () => {
     const raw = baseConfig();
     raw.execution.relays = [];
     expect(problemsOf(raw)).toEqual([
-      'execution.relays: configure at least one relay (or set allowPublicMempool: true, which exposes trades to front-running)',
+      'execution.relays: configure at least one relay (or set allowPublicMempool: true, which exposes trades to front-running and executes single-transaction plans only: eoa backend plans with several transactions will not execute without a relay)',
     ]);
     raw.execution.allowPublicMempool = true;
     expect(parse(raw).execution.relays).toEqual([]);
