@@ -17,12 +17,13 @@
  * `apr` is a fraction per year (0.012 = 1.2 %); `strategies` is optional (absent: every
  * strategy of the set); other keys (names, symbols for people reading the file) are ignored.
  */
-import { readFile } from 'node:fs/promises';
+
 import { join } from 'node:path';
 import { z } from 'zod';
 import { InputError, KeeperError } from '../domain/errors.ts';
 import type { Address } from '../domain/types.ts';
 import type { PublishedRatesInput, PublishedRewardRates } from '../yield/published-rates.ts';
+import { readPublishedJson } from './published-json.ts';
 
 export type { PublishedRewardRates } from '../yield/published-rates.ts';
 
@@ -84,20 +85,8 @@ export function directoryRewardRatesSource(dir: string): RewardRatesSource {
   const file = join(dir, REWARD_RATES_FILE);
   return {
     async rates() {
-      let text: string;
-      try {
-        text = await readFile(file, 'utf8');
-      } catch (cause) {
-        if ((cause as { code?: unknown }).code === 'ENOENT') return undefined;
-        throw new InputError('cannot read the published reward rates', { details: [`file: ${file}`], cause });
-      }
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch (cause) {
-        throw new InputError('published reward rates file is not JSON', { details: [`file: ${file}`], cause });
-      }
-      return parseRewardRates(json, file);
+      const json = await readPublishedJson(file, 'published reward rates file');
+      return json === undefined ? undefined : parseRewardRates(json, file);
     },
   };
 }

@@ -7,10 +7,11 @@
  * `directoryRewardsSource` reads those. A mainnet source (EigenLayer's published
  * distributions) implements the same two methods.
  */
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../domain/errors.ts';
 import { parsePublishedRewardsTree, type PublishedRewardsTree } from '../protocols/eigenlayer/rewards-merkle.ts';
+import { readPublishedJson } from './published-json.ts';
 
 export interface RewardsTreeFile {
   readonly rootIndex: number;
@@ -50,19 +51,8 @@ export function directoryRewardsSource(dir: string): RewardsSource {
       const cached = cache.get(rootIndex);
       if (cached) return cached;
       const file = join(dir, `${rootIndex}.json`);
-      let text: string;
-      try {
-        text = await readFile(file, 'utf8');
-      } catch (cause) {
-        if ((cause as { code?: unknown }).code === 'ENOENT') return undefined;
-        throw new InputError('cannot read a rewards tree file', { details: [`file: ${file}`], cause });
-      }
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch (cause) {
-        throw new InputError('rewards tree file is not JSON', { details: [`file: ${file}`], cause });
-      }
+      const json = await readPublishedJson(file, 'rewards tree file');
+      if (json === undefined) return undefined;
       const calculatedUntil = Number((json as { calculatedUntil?: unknown }).calculatedUntil);
       if (!Number.isSafeInteger(calculatedUntil) || calculatedUntil < 0) {
         throw new InputError('rewards tree file has no calculatedUntil', { details: [`file: ${file}`] });
