@@ -9,7 +9,7 @@ import type { Plan } from '../domain/plan.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
 import { deviationBps, gweiToWei } from '../domain/units.ts';
 import { midPriceWad } from '../yield/dex.ts';
-import type { RiskRecheck } from './executor.ts';
+import type { RiskRecheck } from './executor-types.ts';
 
 /** Positions a plan buys into, and positions it only sells or queues out of. */
 export function touchedPositions(plan: Plan): { bought: Set<string>; sold: Set<string> } {
