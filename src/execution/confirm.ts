@@ -35,6 +35,22 @@ export async function findInclusion(provider: JsonRpcProvider, attempts: readonl
   return undefined;
 }
 
+export type NonceOutcome = { readonly kind: 'included'; readonly found: FoundInclusion } | { readonly kind: 'nonce-taken' } | { readonly kind: 'open' };
+
+/**
+ * Whether an intent's transactions landed, or its nonce went to something else, or neither
+ * yet. The nonce is read BEFORE the receipts: read after them, our own transaction landing
+ * in between would look like a foreign one taking the nonce, and a landed plan would be
+ * recorded as failed (seen under load with a public transaction and a recovery).
+ * @example const outcome = await nonceOutcome(provider, keeper, 7, intent.attempts); if (outcome.kind === 'included') record(outcome.found);
+ */
+export async function nonceOutcome(provider: JsonRpcProvider, from: string, nonce: number | undefined, attempts: readonly IntentAttempt[]): Promise<NonceOutcome> {
+  const used = nonce === undefined ? undefined : await provider.getTransactionCount(from, 'latest');
+  const found = await findInclusion(provider, attempts);
+  if (found) return { kind: 'included', found };
+  return nonce !== undefined && used !== undefined && used > nonce ? { kind: 'nonce-taken' } : { kind: 'open' };
+}
+
 /**
  * Polls until the chain head reaches `block`.
  * @returns false when `timeoutMs` passed first (the caller leaves the intent open for recovery).

@@ -11,81 +11,22 @@
  * target block was missed (or no relay is configured), public-fallback.ts decides whether the
  * plan may go to the public mempool instead.
  */
-import { Transaction, type JsonRpcProvider, type Wallet } from 'ethers';
+import { Transaction } from 'ethers';
 import type { Plan } from '../domain/plan.ts';
-import type { PositionSpec } from '../domain/types.ts';
 import type { Logger } from '../telemetry/logger.ts';
-import type { RewardsSource } from '../observe/rewards-source.ts';
-import type { Intent, IntentAttempt, IntentStore } from '../state/intents.ts';
-import type { WithdrawalStore } from '../state/withdrawals.ts';
-import type { Backend } from './backend.ts';
-import { findInclusion, waitForBlock } from './confirm.ts';
-import { chooseFees, gasLimitFromSimulation, type FeeLimits } from './fees.ts';
+import type { Intent, IntentAttempt } from '../state/intents.ts';
+import { nonceOutcome, waitForBlock } from './confirm.ts';
+import type { ExecutionResult, ExecutorDeps } from './executor-types.ts';
+import { checkDeltas } from './expectations.ts';
+import { chooseFees, gasLimitFromSimulation } from './fees.ts';
 import { recordInclusion } from './finalize.ts';
 import { planHash, planId } from './plan-id.ts';
 import { prepareBundle, signAll, type Prepared } from './prepare.ts';
-import { checkDeltas, type DeltaCheck } from './expectations.ts';
 import { decodeProbe, diff, encodeProbe } from './probe.ts';
 import { publicFallbackDecision, sendPublic } from './public-fallback.ts';
 import { resolveOpenIntents } from './recover.ts';
-import type { BundleRelay } from './relay-client.ts';
-import type { ExecutionTargets } from './targets.ts';
 
-export interface ExecutorSettings extends FeeLimits {
-  /** Vault name: the plan id's first part. */
-  readonly vault: string;
-  readonly blocksToTarget: number;
-  readonly allowPublicMempool: boolean;
-  readonly simulationToleranceBps: number;
-  readonly pollIntervalMs: number;
-  /** Longest wait for one block before leaving the intent to recovery. */
-  readonly blockWaitTimeoutMs: number;
-}
-
-/** Re-observes right before sending; returns reasons to refuse (empty: go). */
-export type RiskRecheck = (plan: Plan) => Promise<readonly string[]>;
-
-export interface ExecutorHooks {
-  /** Called after each attempt was sent (tests throw here to simulate a crash). */
-  readonly afterSend?: (attempt: IntentAttempt) => void | Promise<void>;
-}
-
-export interface ExecutorDeps {
-  readonly provider: JsonRpcProvider;
-  readonly signer: Wallet;
-  readonly relays: readonly BundleRelay[];
-  readonly intents: IntentStore;
-  readonly withdrawals: WithdrawalStore;
-  readonly backend: Backend;
-  readonly targets: ExecutionTargets;
-  readonly specs: readonly PositionSpec[];
-  readonly rewards?: RewardsSource;
-  readonly logger: Logger;
-  readonly settings: ExecutorSettings;
-  readonly recheck?: RiskRecheck;
-  readonly hooks?: ExecutorHooks;
-}
-
-export type ExecutionStatus = 'included' | 'expired' | 'pending' | 'refused' | 'failed' | 'duplicate' | 'blocked' | 'hold' | 'simulated';
-
-export interface ExecutionResult {
-  readonly planId: string;
-  readonly status: ExecutionStatus;
-  readonly reason?: string;
-  readonly calls: readonly string[];
-  readonly txCount: number;
-  readonly targetBlocks: readonly number[];
-  readonly bundleHashes: readonly string[];
-  readonly simulatedVia?: string;
-  readonly simulatedGas?: readonly number[];
-  readonly simulatedChecks?: readonly DeltaCheck[];
-  readonly inclusionBlock?: number;
-  readonly gasUsed?: bigint;
-  /** Balance changes on chain after inclusion, against the plan. */
-  readonly postChecks?: readonly DeltaCheck[];
-  /** Set once the public-mempool fallback ran (public-fallback.ts); absent: relay bundles only. */
-  readonly route?: 'bundle' | 'public';
-}
+export type { ExecutionResult, ExecutionStatus, ExecutorDeps, ExecutorHooks, ExecutorSettings, RiskRecheck } from './executor-types.ts';
 
 export interface Executor {
   /** Resolves open intents from the chain; call at start and before planning. */
@@ -189,8 +130,9 @@ async function sendLoop(deps: ExecutorDeps, log: Logger, id: string, plan: Plan,
     if (!(await waitForBlock(deps.provider, target, deps.settings.pollIntervalMs, deps.settings.blockWaitTimeoutMs))) {
       return { ...base, targetBlocks, bundleHashes, status: 'pending', reason: `block ${target} did not arrive in time; recovery will resolve the intent` };
     }
-    const found = await findInclusion(deps.provider, attempts);
-    if (found) {
+    const outcome = await nonceOutcome(deps.provider, deps.signer.address, attempts.length > 0 ? nonce : undefined, attempts);
+    if (outcome.kind === 'included') {
+      const { found } = outcome;
       const intent = await deps.intents.get(id);
       if (intent === undefined) break;
       const next = await recordInclusion(deps, intent, found);
@@ -201,7 +143,7 @@ async function sendLoop(deps: ExecutorDeps, log: Logger, id: string, plan: Plan,
         ...(next.reason !== undefined ? { reason: next.reason } : {}),
       };
     }
-    if (attempts.length > 0 && (await deps.provider.getTransactionCount(deps.signer.address, 'latest')) > nonce) {
+    if (outcome.kind === 'nonce-taken') {
       const reason = `nonce ${nonce} was used by another transaction`;
       await deps.intents.update(id, (x) => ({ ...x, status: 'failed', reason }));
       return { ...base, targetBlocks, bundleHashes, status: 'failed', reason };

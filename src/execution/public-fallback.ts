@@ -31,8 +31,8 @@ import { Transaction } from 'ethers';
 import type { Plan } from '../domain/plan.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import type { IntentAttempt } from '../state/intents.ts';
-import type { ExecutionResult, ExecutorDeps } from './executor.ts';
-import { findInclusion, waitForBlock, type FoundInclusion } from './confirm.ts';
+import type { ExecutionResult, ExecutorDeps } from './executor-types.ts';
+import { nonceOutcome, waitForBlock, type FoundInclusion } from './confirm.ts';
 import { checkDeltas } from './expectations.ts';
 import { gasLimitFromSimulation } from './fees.ts';
 import { recordInclusion } from './finalize.ts';
@@ -94,9 +94,9 @@ export async function sendPublic(deps: ExecutorDeps, log: Logger, run: PublicRun
   // The chain first: a bundle that landed after all is recorded as such, never doubled.
   const intent = await deps.intents.get(id);
   if (intent === undefined) return { ...publicBase, status: 'failed', reason: `intent ${id} disappeared before the public mempool fallback` };
-  const early = await findInclusion(deps.provider, intent.attempts);
-  if (early) return included(deps, id, early, undefined, publicBase);
-  if ((await deps.provider.getTransactionCount(deps.signer.address, 'latest')) > nonce) return giveUp('failed', `nonce ${nonce} was used by another transaction`);
+  const early = await nonceOutcome(deps.provider, deps.signer.address, nonce, intent.attempts);
+  if (early.kind === 'included') return included(deps, id, early.found, undefined, publicBase);
+  if (early.kind === 'nonce-taken') return giveUp('failed', `nonce ${nonce} was used by another transaction`);
 
   const head = await deps.provider.getBlock('latest');
   if (head === null) return giveUp('expired', 'latest block unavailable');
@@ -137,13 +137,17 @@ export async function sendPublic(deps: ExecutorDeps, log: Logger, run: PublicRun
       return { ...publicBase, status: 'pending', reason: `block ${block} did not arrive in time; recovery will resolve public transaction ${hash}` };
     }
     const current = await deps.intents.get(id);
-    const found = await findInclusion(deps.provider, current?.attempts ?? [done]);
-    if (found) return included(deps, id, found, prepared, publicBase);
-    if ((await deps.provider.getTransactionCount(deps.signer.address, 'latest')) > nonce) return giveUp('failed', `nonce ${nonce} was used by another transaction`);
+    const outcome = await nonceOutcome(deps.provider, deps.signer.address, nonce, current?.attempts ?? [done]);
+    if (outcome.kind === 'included') return included(deps, id, outcome.found, prepared, publicBase);
+    if (outcome.kind === 'nonce-taken') return giveUp('failed', `nonce ${nonce} was used by another transaction`);
   }
   if (await publicTxMayStillLand(deps.provider, deps.signer.address, nonce)) {
     return { ...publicBase, status: 'pending', reason: `public transaction ${hash} not mined by block ${lastBlock} but still waiting in the mempool; recovery will resolve it from the chain` };
   }
+  // It may have landed between the reads above: the chain has the last word.
+  const last = await nonceOutcome(deps.provider, deps.signer.address, nonce, (await deps.intents.get(id))?.attempts ?? [done]);
+  if (last.kind === 'included') return included(deps, id, last.found, prepared, publicBase);
+  if (last.kind === 'nonce-taken') return giveUp('failed', `nonce ${nonce} was used by another transaction`);
   return giveUp('expired', `transaction ${hash} not mined by block ${lastBlock} and no longer waiting in the mempool`);
 }
 

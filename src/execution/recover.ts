@@ -12,7 +12,7 @@
  */
 import type { Wallet } from 'ethers';
 import type { Intent } from '../state/intents.ts';
-import { findInclusion, waitForBlock } from './confirm.ts';
+import { nonceOutcome, waitForBlock } from './confirm.ts';
 import { publicTxMayStillLand } from './public-mempool.ts';
 import { recordInclusion, type FinalizeDeps } from './finalize.ts';
 
@@ -43,25 +43,28 @@ async function resolveOne(deps: RecoveryDeps, intent: Intent, wait: boolean): Pr
   };
   if (intent.attempts.length === 0) return fail('failed', 'abandoned before any bundle was sent');
 
-  const found = await findInclusion(deps.provider, intent.attempts);
-  if (found) {
-    const next = await recordInclusion(deps, intent, found);
-    return { planId: intent.planId, status: next.status };
-  }
   const firstNonce = intent.nonces?.[0];
-  const nonce = await deps.provider.getTransactionCount(intent.from, 'latest');
-  if (firstNonce !== undefined && nonce > firstNonce) return fail('failed', `nonce ${firstNonce} was used by another transaction; the bundle can no longer land`);
+  // Settled on chain (landed, or its nonce went elsewhere), or undefined while still open.
+  const settled = async (): Promise<Resolution | undefined> => {
+    const outcome = await nonceOutcome(deps.provider, intent.from, firstNonce, intent.attempts);
+    if (outcome.kind === 'included') return { planId: intent.planId, status: (await recordInclusion(deps, intent, outcome.found)).status };
+    if (outcome.kind === 'nonce-taken') return fail('failed', `nonce ${firstNonce} was used by another transaction; the bundle can no longer land`);
+    return undefined;
+  };
+  const now = await settled();
+  if (now) return now;
 
   const lastTarget = Math.max(...intent.attempts.map((a) => a.targetBlock));
   if ((await deps.provider.getBlockNumber()) < lastTarget) {
     if (!wait || !(await waitForBlock(deps.provider, lastTarget, deps.pollIntervalMs, deps.blockWaitTimeoutMs))) {
       return { planId: intent.planId, status: intent.status, reason: `pending until block ${lastTarget}` };
     }
-    const late = await findInclusion(deps.provider, intent.attempts);
-    if (late) return { planId: intent.planId, status: (await recordInclusion(deps, intent, late)).status };
+    const late = await settled();
+    if (late) return late;
   }
   if (firstNonce !== undefined && intent.attempts.some((a) => a.route === 'public') && (await publicTxMayStillLand(deps.provider, intent.from, firstNonce))) {
     return { planId: intent.planId, status: intent.status, reason: `public transaction with nonce ${firstNonce} still waiting in the mempool` };
   }
-  return fail('expired', `not included by its last target block ${lastTarget}`);
+  // A public transaction may have landed between the reads above: the chain has the last word.
+  return (await settled()) ?? fail('expired', `not included by its last target block ${lastTarget}`);
 }
