@@ -27,10 +27,11 @@ export async function buildProgram(io: CliIo): Promise<Command> {
     .version(io.version)
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  const strategies = await loadStrategyRegistry();
   registerConfigCommands(program, {
-    strategyParamsSchema: (name) => strategies.paramsSchema(name),
-    strategyNames: strategies.names(),
+    loadStrategies: async () => {
+      const strategies = await loadStrategyRegistry();
+      return { names: strategies.names(), paramsSchema: (name) => strategies.paramsSchema(name) };
+    },
     env: io.env,
     stdout: io.stdout,
     stderr: io.stderr,

@@ -22,8 +22,13 @@ import { parseConfigYaml } from './yaml.ts';
 export interface ParseConfigOptions {
   /** Source of `${NAME}` placeholders; main.ts passes process.env. */
   env: Readonly<Record<string, string | undefined>>;
-  strategyParamsSchema: StrategyParamsLookup;
-  strategyNames: readonly string[];
+  /**
+   * The strategy registry's view. Without it strategy names and params are checked for shape
+   * only: the operations commands (pause, resume, status, compound) load configs that way so
+   * a broken strategy file can never keep an operator from stopping a vault.
+   */
+  strategyParamsSchema?: StrategyParamsLookup;
+  strategyNames?: readonly string[];
   /** The deployment JSON for `deployment:` references, already loaded. */
   deployment?: LoadedDeployment;
   /** Name used in error messages (the file path). */
@@ -51,7 +56,9 @@ export function parseConfig(raw: unknown, opts: ParseConfigOptions): KeeperConfi
   const schema = createConfigSchema({
     env: opts.env,
     ...(opts.deployment ? { deployment: opts.deployment } : {}),
-    strategies: { names: opts.strategyNames, paramsSchema: opts.strategyParamsSchema },
+    ...(opts.strategyNames !== undefined && opts.strategyParamsSchema !== undefined
+      ? { strategies: { names: opts.strategyNames, paramsSchema: opts.strategyParamsSchema } }
+      : {}),
   });
   const result = schema.safeParse(raw);
   if (!result.success) throw new ConfigInvalidError(opts.source ?? '(inline)', problemsFromError(result.error));

@@ -7,15 +7,18 @@
  */
 import type { Command } from 'commander';
 import { InputError } from '../../domain/errors.ts';
-import type { StrategyParamsLookup } from '../../config/context.ts';
+import type { StrategyRegistryView } from '../../config/context.ts';
 import { configJsonSchema } from '../../config/json-schema.ts';
 import { ConfigInvalidError, type ConfigProblem } from '../../config/issues.ts';
 import { loadConfig } from '../../config/load.ts';
 import { formatSummary, summariseConfig } from '../../config/summary.ts';
 
 export interface ConfigCommandDeps {
-  strategyParamsSchema: StrategyParamsLookup;
-  strategyNames: readonly string[];
+  /**
+   * Imports the strategy files when a command needs them, not when the program is built:
+   * a broken strategy file must not break `keeper --help` or the commands that never decide.
+   */
+  loadStrategies: () => Promise<StrategyRegistryView>;
   /** Fills `${NAME}` placeholders; main.ts passes process.env. */
   env: Readonly<Record<string, string | undefined>>;
   /** Base for a relative deployment path; defaults to the working directory. */
@@ -32,7 +35,7 @@ interface ValidateOptions {
 /**
  * Adds the `config` command group to the CLI.
  *
- * @example registerConfigCommands(program, { strategyParamsSchema, strategyNames, env: process.env, stdout, stderr });
+ * @example registerConfigCommands(program, { loadStrategies, env: process.env, stdout, stderr });
  */
 export function registerConfigCommands(program: Command, deps: ConfigCommandDeps): Command {
   const group = program.command('config').description('check keeper config files and print their JSON Schema');
@@ -50,8 +53,8 @@ export function registerConfigCommands(program: Command, deps: ConfigCommandDeps
   group
     .command('schema')
     .description('print the JSON Schema of the config file, for editor completion and checks')
-    .action(() => {
-      const registry = { names: deps.strategyNames, paramsSchema: deps.strategyParamsSchema };
+    .action(async () => {
+      const registry = await deps.loadStrategies();
       deps.stdout(`${JSON.stringify(configJsonSchema(registry), null, 2)}\n`);
     });
 
@@ -60,10 +63,11 @@ export function registerConfigCommands(program: Command, deps: ConfigCommandDeps
 
 async function validateCommand(file: string, options: ValidateOptions, deps: ConfigCommandDeps): Promise<void> {
   try {
+    const strategies = await deps.loadStrategies();
     const config = await loadConfig(file, {
       env: deps.env,
-      strategyParamsSchema: deps.strategyParamsSchema,
-      strategyNames: deps.strategyNames,
+      strategyParamsSchema: strategies.paramsSchema,
+      strategyNames: strategies.names,
       ...(deps.cwd !== undefined ? { cwd: deps.cwd } : {}),
       ...(options.deployment !== undefined ? { deploymentFile: options.deployment } : {}),
     });

@@ -8,7 +8,9 @@ import { loadStrategyRegistry } from '../../../strategies/registry.ts';
 
 // The command runs against the real strategies, as `keeper config validate` does.
 const registry = await loadStrategyRegistry();
-const STRATEGY_OPTS = { strategyParamsSchema: (name: string) => registry.paramsSchema(name), strategyNames: registry.names() };
+const STRATEGY_OPTS = {
+  loadStrategies: async () => ({ names: registry.names(), paramsSchema: (name: string) => registry.paramsSchema(name) }),
+};
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = resolve(HERE, '../../..');
