@@ -3,14 +3,13 @@
  *
  * Anvil always listens on a loopback address and an OS-chosen free port (`--port 0`), so
  * several devnets (parallel tests, a developer's `keeper devnet up`) never collide. It must
- * not outlive its parent, even when the parent is killed with SIGKILL: Anvil runs under a
- * small shell guard that holds a pipe from us and kills Anvil as soon as that pipe closes,
- * which the kernel does for us however the parent dies.
+ * not outlive its parent, even when the parent is killed with SIGKILL (tied-process.ts).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { KeeperError, NonRetryableError } from '../domain/errors.ts';
+import { spawnTiedToParent, stopTiedProcess } from './tied-process.ts';
 
 export interface AnvilOptions {
   chainId?: number;
@@ -77,15 +76,7 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<AnvilInsta
   if (options.genesisTimestamp !== undefined) args.push('--timestamp', String(options.genesisTimestamp));
   args.push(...(options.extraArgs ?? []));
 
-  // The guard: `cat` returns when our end of stdin closes (normal stop or parent death),
-  // then the shell kills Anvil. `exec` is avoided on purpose: the shell must stay alive.
-  const guard = 'bin="$1"; shift; "$bin" "$@" & child=$!; cat >/dev/null; kill "$child" 2>/dev/null; wait "$child" 2>/dev/null';
-  // A process group of its own: Ctrl-C at a terminal reaches only our process, which then
-  // stops the world in order instead of Anvil vanishing under a block in progress.
-  const proc = spawn('/bin/sh', ['-c', guard, 'anvil-guard', anvilBinaryPath(), ...args], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-    detached: true,
-  });
+  const proc = spawnTiedToParent(anvilBinaryPath(), args, 'anvil-guard');
 
   const port = await waitForPort(proc, options.startTimeoutMs ?? 15_000);
   const rpcUrl = `http://127.0.0.1:${port}`;
@@ -94,7 +85,7 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<AnvilInsta
     port,
     chainId,
     pid: proc.pid ?? -1,
-    stop: () => stopProcess(proc),
+    stop: () => stopTiedProcess(proc),
   };
   if (options.blockTimeSeconds !== undefined || options.noMining) {
     await rawRpc(rpcUrl, 'anvil_setBlockTimestampInterval', [options.blockTimeSeconds ?? 12]);
@@ -136,15 +127,6 @@ function waitForPort(proc: ChildProcess, timeoutMs: number): Promise<number> {
     proc.stderr?.on('data', onData);
     proc.once('exit', onExit);
   });
-}
-
-async function stopProcess(proc: ChildProcess): Promise<void> {
-  if (proc.exitCode !== null || proc.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  proc.stdin?.end();
-  const timer = setTimeout(() => proc.kill('SIGKILL'), 3_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 /** A bare JSON-RPC call, for Anvil's own methods that ethers has no wrapper for. */

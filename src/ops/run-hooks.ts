@@ -30,10 +30,14 @@ export interface OperationsRunHooks {
   stopping(): Promise<void>;
 }
 
+/** Where the operations endpoints really listen, once they do (`keeper start` prints them). */
+export type OnListening = (urls: Operations['urls']) => void;
+
 /**
  * @param io where the environment comes from (dashboard token, KEEPER_HTTP_HOST)
+ * @param onListening told the bound URLs once the endpoints listen
  */
-export function operationsRunHooks(io: { env: Readonly<Record<string, string | undefined>> }): OperationsRunHooks {
+export function operationsRunHooks(io: { env: Readonly<Record<string, string | undefined>> }, onListening?: OnListening): OperationsRunHooks {
   // The logger exists only once `run` has loaded the config; until then listener errors are dropped.
   let log: Logger | undefined;
   const events = createKeeperEventBus((err, event) => log?.warn({ err, event }, 'operations listener failed'));
@@ -67,6 +71,7 @@ export function operationsRunHooks(io: { env: Readonly<Record<string, string | u
         logger,
         env: io.env,
       });
+      onListening?.(ops.urls);
       if (ops.urls.dashboard) logger.info({ url: ops.urls.dashboard }, 'queue dashboard (send Authorization: Bearer <token>, or open once with ?token=<token>)');
     },
     async stopping() {

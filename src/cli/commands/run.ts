@@ -38,6 +38,8 @@ export interface RunOptions {
   auditHoldsEvery?: number;
   /** Human-readable log lines instead of JSON (npm start). */
   pretty?: boolean;
+  /** Applied to the validated config before anything starts (`keeper start`'s port and prefix flags). */
+  adjustConfig?: (config: KeeperConfig) => KeeperConfig;
 }
 
 /** Hooks for a composition root that adds the operations surface (metrics, alerts, HTTP). */
@@ -84,7 +86,9 @@ export function registerRunCommand(program: Command, io: CliIo, hooks: RunHooks 
 
 /** The command's body: returns once the daemon stopped after a signal. */
 export async function runDaemon(opts: RunOptions, io: CliIo, hooks: RunHooks = {}): Promise<void> {
-  const { config, strategies } = await loadConfigWithStrategies(opts.config, io.env, opts.deployment);
+  const loaded = await loadConfigWithStrategies(opts.config, io.env, opts.deployment);
+  const config = opts.adjustConfig ? opts.adjustConfig(loaded.config) : loaded.config;
+  const { strategies } = loaded;
   const logger = createLogger({ level: opts.logLevel ?? config.telemetry.logLevel, pretty: opts.pretty === true });
   const settings: Partial<DaemonSettings> = {
     headPollMs: opts.headPollMs ?? config.chain.pollIntervalMs,
