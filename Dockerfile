@@ -3,18 +3,28 @@
 #   docker build -t restake-keeper .
 #   docker run --rm -v "$PWD/keeper.yaml:/config/keeper.yaml:ro" -v "$PWD/secrets:/run/secrets:ro" restake-keeper
 #
-# The CLI runs its TypeScript sources through tsx (a runtime dependency), so there is no
-# build step: the deps stage installs production dependencies only, the runtime stage adds
-# the sources. Config and secrets are mounted at run time, never copied into the image.
+# The build stage compiles src/ and strategies/ to dist/ with the full (dev) install; the
+# deps stage installs production dependencies only (no tsx, no devnet packages: Anvil, solc,
+# Uniswap artifacts); the runtime stage takes the build and the production node_modules,
+# and bin/keeper.mjs runs dist/ when tsx is absent. Config and secrets are mounted at run
+# time, never copied into the image.
 
 ARG NODE_IMAGE=node:20-bookworm-slim
+
+# --- build: compile the TypeScript sources to dist/ ----------------------------------------
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY src ./src
+COPY strategies ./strategies
+RUN npm run build
 
 # --- deps: production node_modules only ------------------------------------------------
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-# --ignore-scripts: the only install script (@foundry-rs/anvil) downloads the devnet's
-# Anvil binary, which a production keeper never runs.
+# --ignore-scripts: no production dependency needs an install script.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
     && npm cache clean --force
 
@@ -31,10 +41,9 @@ RUN groupadd --system --gid 10001 keeper \
     && useradd --system --uid 10001 --gid keeper --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin keeper
 
 COPY --from=deps /app/node_modules ./node_modules
-COPY package.json package-lock.json tsconfig.json ./
+COPY package.json package-lock.json ./
 COPY bin ./bin
-COPY src ./src
-COPY strategies ./strategies
+COPY --from=build /app/dist ./dist
 
 USER keeper
 

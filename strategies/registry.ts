@@ -25,7 +25,8 @@ export interface StrategyRegistry {
 /** The directory of this file: where the shipped strategies live. */
 export const STRATEGIES_DIR = fileURLToPath(new URL('.', import.meta.url));
 
-const NOT_STRATEGIES = new Set(['types.ts', 'registry.ts']);
+// By name without extension: the sources are .ts, the production build's are .js.
+const NOT_STRATEGIES = new Set(['types', 'registry']);
 
 /** Builds a registry from definitions; duplicate names are an InputError. */
 export function createStrategyRegistry(definitions: readonly StrategyDefinition[]): StrategyRegistry {
@@ -81,7 +82,7 @@ export async function loadStrategyRegistry(dirs: readonly string[] = [STRATEGIES
 }
 
 function isStrategyFile(name: string): boolean {
-  if (NOT_STRATEGIES.has(name) || name.endsWith('.d.ts') || /\.(test|spec)\./.test(name)) return false;
+  if (NOT_STRATEGIES.has(name.replace(/\.[^.]+$/, '')) || name.endsWith('.d.ts') || /\.(test|spec)\./.test(name)) return false;
   return /\.(ts|mts|mjs|js)$/.test(name);
 }
 

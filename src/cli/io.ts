@@ -2,7 +2,7 @@
  * What a CLI command may touch of the outside world: its output streams and version.
  * Commands take this instead of writing to `process.stdout` so tests can capture output.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -13,11 +13,17 @@ export interface CliIo {
 }
 
 export function processIo(): CliIo {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(projectPackageJson(), 'utf8')) as { version: string };
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     version: pkg.version,
     env: process.env,
   };
+}
+
+/** The project's package.json: two levels up from the sources, three from the build (dist/src/cli). */
+function projectPackageJson(): URL {
+  const fromSources = new URL('../../package.json', import.meta.url);
+  return existsSync(fromSources) ? fromSources : new URL('../../../package.json', import.meta.url);
 }

@@ -109,14 +109,26 @@ describe('Dockerfile', () => {
     }
   });
 
-  it('installs production dependencies only, from the lockfile', () => {
-    const installs = dockerfile.filter((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.args));
-    expect(installs.length).toBe(1);
+  it('runs the build on production dependencies only, from the lockfile', () => {
+    const stageNames = dockerfile.filter((i) => i.keyword === 'FROM').map((f) => /\s+AS\s+(\S+)$/i.exec(f.args)?.[1]?.toLowerCase());
+    const copiedFrom = (target: string): number => {
+      const copy = final.find((i) => i.keyword === 'COPY' && copyParts(i.args).dest.replace(/\/$/, '') === target);
+      return stageNames.indexOf(copyParts(copy?.args ?? '').options.from?.toLowerCase());
+    };
+    // node_modules comes from a stage whose only install omits the dev dependencies.
+    const modulesStage = copiedFrom('./node_modules');
+    const installs = dockerfile.filter((i) => i.stage === modulesStage && i.keyword === 'RUN' && /\bnpm ci\b/.test(i.args));
+    expect(installs).toHaveLength(1);
     expect(installs[0]?.args).toMatch(/--omit=dev/);
-    // tsx runs the TypeScript sources at run time, so it must be a production dependency.
+    // dist/ comes from a stage that runs the build.
+    const distStage = copiedFrom('./dist');
+    expect(dockerfile.some((i) => i.stage === distStage && i.keyword === 'RUN' && /npm run build/.test(i.args))).toBe(true);
+    // Neither tsx nor the devnet's packages are production dependencies.
     const pkg = JSON.parse(read('package.json')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
-    expect(pkg.dependencies.tsx).toBeDefined();
-    expect(read('bin/keeper.mjs')).toContain("from 'tsx/esm/api'");
+    for (const name of ['tsx', 'solc', '@foundry-rs/anvil', '@openzeppelin/contracts', '@uniswap/v2-core', '@uniswap/v2-periphery']) {
+      expect(pkg.dependencies[name], name).toBeUndefined();
+      expect(pkg.devDependencies[name], name).toBeDefined();
+    }
   });
 
   it('copies only files that exist in the project and are not excluded from the build context', () => {
