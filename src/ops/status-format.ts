@@ -6,6 +6,7 @@
 import { formatEth, renderTable, shortHex } from '../cli/format/table.ts';
 import type { FailedJobsStatus, KeeperStatus, LastDecision, OnChainPause, VaultStatus } from './status.ts';
 import { isActive } from './status.ts';
+import type { VaultPerformance } from '../perf/vault-performance.ts';
 
 /** `42s`, `5m`, `3h`, `2d`: how long ago, rough on purpose. */
 export function ago(thenMs: number, nowMs: number): string {
@@ -59,7 +60,20 @@ function vaultBlock(v: VaultStatus, nowMs: number): string {
     const rows = v.pendingWithdrawals.map((w) => [w.kind, w.positionId, formatEth(w.expectedWei), String(w.queuedBlock), dueText(w.completableAtBlock, w.completableAt)]);
     lines.push(indent(renderTable([{ header: 'kind' }, { header: 'position' }, { header: 'ETH', align: 'right' }, { header: 'queued', align: 'right' }, { header: 'due' }], rows), 4));
   }
+  if (v.performance) lines.push(...performanceLines(v.performance));
   return lines.join('\n');
+}
+
+const pct = (x: number | null | undefined): string => (x === null || x === undefined ? 'n/a' : `${(x * 100).toFixed(2)}%`);
+
+function performanceLines(p: VaultPerformance): string[] {
+  const price = p.sharePriceWad === undefined ? 'no samples yet' : `${formatEth(p.sharePriceWad)} ETH per share (block ${p.sampledAtBlock ?? '?'})`;
+  const r = p.realisedApy;
+  return [
+    `  share price:    ${price}`,
+    `  realised APY:   1d ${pct(r['1d'])}, 7d ${pct(r['7d'])}, 30d ${pct(r['30d'])}, since inception ${pct(r.inception)}; expected at last decision ${pct(p.expectedApy)}`,
+    `  gas paid:       ${formatEth(p.gasSpentWei)} ETH`,
+  ];
 }
 
 function dueText(block: number | undefined, at: number | undefined): string {

@@ -13,6 +13,7 @@ import { createWithdrawalStore } from '../state/withdrawals.ts';
 import { vaultStatePrefix } from '../queue/names.ts';
 import { countFailedJobs, listFailedJobs } from '../queue/failures.ts';
 import { pausedVaults } from './pause.ts';
+import { createSharePriceStore } from '../state/share-prices.ts';
 import type { StatusSources } from './status.ts';
 
 /** The vault contract's own pause (set by its guardian or owner). */
@@ -35,6 +36,7 @@ function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise
  */
 export function redisStatusSources(redis: Redis, prefix: string, provider: Provider, chainTimeoutMs = 10_000): StatusSources {
   const audit = createAuditLog(redis, prefix);
+  const sharePrices = createSharePriceStore(redis, prefix);
   return {
     pausedVaults: (vaults) => pausedVaults(redis, prefix, vaults),
     async lastDecision(vault) {
@@ -45,6 +47,10 @@ export function redisStatusSources(redis: Redis, prefix: string, provider: Provi
     pendingWithdrawals: (vault) => createWithdrawalStore(redis, vaultStatePrefix(prefix, vault)).open(),
     onChainPaused: (address) => withDeadline(readVaultPaused(provider, address), chainTimeoutMs, 'paused()'),
     blockNumber: () => withDeadline(provider.getBlockNumber(), chainTimeoutMs, 'eth_blockNumber'),
+    async performance(vault) {
+      const [history, gasSpentWei] = await Promise.all([sharePrices.history(vault), sharePrices.gasSpentWei(vault)]);
+      return { history, gasSpentWei };
+    },
     async failedJobs(limit) {
       const [count, recent] = await Promise.all([countFailedJobs(redis, prefix), limit > 0 ? listFailedJobs(redis, prefix, limit) : []]);
       return { count, recent };

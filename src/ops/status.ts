@@ -17,6 +17,8 @@ import { redactSecrets } from '../domain/errors.ts';
 import type { DecisionRecord, RejectedRecord } from '../state/audit.ts';
 import type { PauseRecord } from './pause.ts';
 import type { FailedJobRecord } from '../queue/failures.ts';
+import type { SharePriceSample } from '../perf/realised-apy.ts';
+import { vaultPerformance, type VaultPerformance } from '../perf/vault-performance.ts';
 
 export interface StatusSources {
   pausedVaults(vaults: readonly string[]): Promise<ReadonlyMap<string, PauseRecord>>;
@@ -29,6 +31,8 @@ export interface StatusSources {
   blockNumber(): Promise<number>;
   /** Jobs the daemon gave up on: how many are recorded, and the newest `limit`, newest first. */
   failedJobs?(limit: number): Promise<{ count: number; recent: readonly FailedJobRecord[] }>;
+  /** The vault's share-price history and gas paid (src/state/share-prices.ts). */
+  performance?(vault: string): Promise<{ history: readonly SharePriceSample[]; gasSpentWei: bigint }>;
 }
 
 /** How many failed jobs `keeper status` lists by default. */
@@ -98,6 +102,7 @@ export interface VaultStatus {
   lastDecision?: LastDecision;
   openIntents: IntentSummary[];
   pendingWithdrawals: WithdrawalSummary[];
+  performance?: VaultPerformance;
 }
 
 export interface KeeperStatus {
@@ -177,11 +182,12 @@ export async function collectStatus(
   ]);
   const perVault = await Promise.all(
     vaults.map(async (vault): Promise<VaultStatus> => {
-      const [decision, intents, withdrawals, onChain] = await Promise.all([
+      const [decision, intents, withdrawals, onChain, perf] = await Promise.all([
         sources.lastDecision(vault.name),
         sources.openIntents(vault.name),
         sources.pendingWithdrawals(vault.name),
         readOnChain(vault, sources),
+        sources.performance?.(vault.name),
       ]);
       const keeperPause = paused.get(vault.name);
       const lastDecision = decision ? summariseDecision(decision) : undefined;
@@ -194,6 +200,7 @@ export async function collectStatus(
         ...(lastDecision ? { lastDecision } : {}),
         openIntents: intents.map(summariseIntent),
         pendingWithdrawals: withdrawals.map(summariseWithdrawal),
+        ...(perf ? { performance: vaultPerformance(perf.history, perf.gasSpentWei, decision) } : {}),
       };
     }),
   );

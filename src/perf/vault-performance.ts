@@ -1,0 +1,42 @@
+/**
+ * The performance block of `keeper status` and the vault page: the share price now, realised
+ * APY per window, gas paid, and the APY the keeper expected at its last decision (the
+ * resulting weights times each position's estimated net APY; idle earns nothing). Pure.
+ */
+import type { DecisionRecord, RejectedRecord } from '../state/audit.ts';
+import { BPS } from '../domain/units.ts';
+import { PERFORMANCE_WINDOWS, realisedApys, type SharePriceSample, type WindowName } from './realised-apy.ts';
+
+export interface VaultPerformance {
+  /** Newest sample: asset wei per 1e18 shares (eoa backend: the book's value in wei). */
+  sharePriceWad?: bigint;
+  sampledAtBlock?: number;
+  /** Realised net APY per window as a fraction; null where the history is too short. */
+  realisedApy: Record<WindowName, number | null>;
+  gasSpentWei: bigint;
+  /** What the keeper expected the book to earn at its last decision, as a fraction. */
+  expectedApy?: number;
+}
+
+/** @example vaultPerformance(await store.history('main'), await store.gasSpentWei('main'), lastDecision) */
+export function vaultPerformance(history: readonly SharePriceSample[], gasSpentWei: bigint, last: DecisionRecord | RejectedRecord | undefined): VaultPerformance {
+  const apys = realisedApys(history);
+  const newest = history.at(-1);
+  const expected = last?.kind === 'decision' ? expectedApy(last) : undefined;
+  return {
+    ...(newest ? { sharePriceWad: newest.priceWad, sampledAtBlock: newest.block } : {}),
+    realisedApy: Object.fromEntries(PERFORMANCE_WINDOWS.map((w) => [w.name, apys[w.name]?.apy ?? null])) as Record<WindowName, number | null>,
+    gasSpentWei,
+    ...(expected !== undefined ? { expectedApy: expected } : {}),
+  };
+}
+
+/** Σ weight · net APY over the decision's resulting weights (bps of the whole book). */
+export function expectedApy(record: DecisionRecord): number | undefined {
+  const weights = record.plan.resultingWeights;
+  if (Object.keys(weights).length === 0) return undefined;
+  const apy = new Map(record.estimates.map((e) => [e.positionId, e.netApy]));
+  let sum = 0;
+  for (const [id, bps] of Object.entries(weights)) sum += (bps / BPS) * (apy.get(id) ?? 0);
+  return sum;
+}
