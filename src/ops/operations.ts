@@ -30,6 +30,7 @@ import { startLivenessMonitor } from '../telemetry/liveness.ts';
 import { createActivityTracker, redisCheck, rpcRecentCheck, workersCheck, type ActivityTracker, type RunningWorker } from '../telemetry/readiness.ts';
 import { DASHBOARD_PATH, resolveDashboardToken, type DashboardHandle } from '../telemetry/dashboard.ts';
 import { createMetricsApp, createOpsApp, DEFAULT_HOST, listen, type ListeningServer } from '../telemetry/ops-server.ts';
+import { VAULT_PAGE_PATH } from '../telemetry/vault-page.ts';
 import { startAlerts, type AlertPolicy } from './alerts.ts';
 import { createWebhookSender } from './webhook.ts';
 
@@ -53,6 +54,8 @@ export interface OperationsDeps {
   /** Process metrics (CPU, memory, event loop lag, GC) on the same registry (default true). */
   processMetrics?: boolean;
   alerts?: Partial<AlertPolicy>;
+  /** Data of the vault page at /vaults (served with the dashboard, behind its token). */
+  vaultPage?: () => Promise<unknown>;
 }
 
 export interface Operations {
@@ -60,7 +63,7 @@ export interface Operations {
   metrics: KeeperMetrics;
   /** Mark it on every successful RPC answer; `vault.observed` events mark it too. */
   rpcActivity: ActivityTracker;
-  urls: { ops?: string; metrics?: string; dashboard?: string };
+  urls: { ops?: string; metrics?: string; dashboard?: string; vaults?: string };
   dashboard?: DashboardHandle;
   stop(): Promise<void>;
 }
@@ -92,12 +95,20 @@ export async function startOperations(deps: OperationsDeps): Promise<Operations>
     const { healthPort, metricsPort, webhookUrl } = config.telemetry;
     if (healthPort !== 0) {
       const token = await resolveDashboardToken(config.secrets.dashboardToken, deps.env, deps.readSecretFile ?? ((p) => readFile(p, 'utf8')), log);
-      const ops = createOpsApp({ registry, liveness, readiness, logger: log, ...(token !== undefined ? { dashboard: { token, queues: deps.queues() } } : {}) });
+      const ops = createOpsApp({
+        registry,
+        liveness,
+        readiness,
+        logger: log,
+        ...(token !== undefined ? { dashboard: { token, queues: deps.queues() } } : {}),
+        ...(deps.vaultPage ? { vaultPage: deps.vaultPage } : {}),
+      });
       dashboard = ops.dashboard;
       const server: ListeningServer = await listenOrExplain(ops.app, healthPort, host, 'telemetry.healthPort');
       stops.push(() => server.close());
       urls.ops = server.url;
       if (dashboard) urls.dashboard = `${server.url}${DASHBOARD_PATH}`;
+      if (dashboard && deps.vaultPage) urls.vaults = `${server.url}${VAULT_PAGE_PATH}`;
     }
     if (metricsPort !== 0) {
       const server = await listenOrExplain(createMetricsApp(registry, log), metricsPort, host, 'telemetry.metricsPort');

@@ -17,6 +17,10 @@ import { InputError } from '../domain/errors.ts';
 import { createKeeperEventBus, type KeeperEventBus } from '../telemetry/keeper-events.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { startOperations, type Operations } from './operations.ts';
+import type { Redis } from 'ioredis';
+import { connectRedis } from '../keeper/redis.ts';
+import { buildVaultPage } from './vault-page-model.ts';
+import { redisVaultPageSources } from './vault-page-sources.ts';
 
 /** What the hooks need of the running daemon (src/queue/daemon.ts `Daemon` satisfies it). */
 export interface RunningDaemon {
@@ -26,7 +30,8 @@ export interface RunningDaemon {
 
 export interface OperationsRunHooks {
   readonly events: KeeperEventBus;
-  started(daemon: RunningDaemon, logger: Logger, config?: Pick<KeeperConfig, 'telemetry' | 'secrets' | 'chain'>): Promise<void>;
+  /** With the config's `queue` and `vaults` the vault page is served too. */
+  started(daemon: RunningDaemon, logger: Logger, config?: Pick<KeeperConfig, 'telemetry' | 'secrets' | 'chain'> & Partial<Pick<KeeperConfig, 'queue' | 'vaults'>>): Promise<void>;
   stopping(): Promise<void>;
 }
 
@@ -43,6 +48,7 @@ export function operationsRunHooks(io: { env: Readonly<Record<string, string | u
   const events = createKeeperEventBus((err, event) => log?.warn({ err, event }, 'operations listener failed'));
   let ops: Operations | undefined;
   let provider: JsonRpcProvider | undefined;
+  let pageRedis: Redis | undefined;
   return {
     events,
     async started(daemon, logger, config) {
@@ -52,6 +58,9 @@ export function operationsRunHooks(io: { env: Readonly<Record<string, string | u
       log = logger;
       const rpc = new JsonRpcProvider(config.chain.rpcUrls[0], config.chain.chainId, { staticNetwork: true, cacheTimeout: -1 });
       provider = rpc;
+      const { queue, vaults } = config;
+      if (queue !== undefined && vaults !== undefined) pageRedis = await connectRedis(queue.redisUrl);
+      const pageSources = pageRedis && queue && vaults ? redisVaultPageSources(pageRedis, rpc, { queue, vaults, chain: config.chain }) : undefined;
       const queues = Object.values(daemon.queues);
       const first = queues[0];
       ops = await startOperations({
@@ -70,6 +79,7 @@ export function operationsRunHooks(io: { env: Readonly<Record<string, string | u
         rpcProbe: () => rpc.getBlockNumber(),
         logger,
         env: io.env,
+        ...(pageSources ? { vaultPage: () => buildVaultPage(pageSources) } : {}),
       });
       onListening?.(ops.urls);
       if (ops.urls.dashboard) logger.info({ url: ops.urls.dashboard }, 'queue dashboard (send Authorization: Bearer <token>, or open once with ?token=<token>)');
@@ -77,6 +87,7 @@ export function operationsRunHooks(io: { env: Readonly<Record<string, string | u
     async stopping() {
       await ops?.stop();
       provider?.destroy();
+      pageRedis?.disconnect();
     },
   };
 }

@@ -19,6 +19,7 @@ import type { Logger } from './logger.ts';
 import type { LivenessMonitor } from './liveness.ts';
 import { runReadiness, type ReadinessCheck } from './readiness.ts';
 import { mountDashboard, type DashboardHandle } from './dashboard.ts';
+import { mountVaultPage } from './vault-page.ts';
 
 export const DEFAULT_HOST = '127.0.0.1';
 
@@ -28,6 +29,8 @@ export interface OpsAppOptions {
   readiness: readonly ReadinessCheck[];
   /** Omit to leave the dashboard unmounted. */
   dashboard?: { token: string; queues: readonly Queue[] };
+  /** The vault page's data (src/ops/vault-page-model.ts); mounted with the dashboard's token. */
+  vaultPage?: () => Promise<unknown>;
   /** Per-check deadline of /readyz, ms (default 2,000). */
   readinessTimeoutMs?: number;
   logger: Logger;
@@ -66,6 +69,7 @@ export function createOpsApp(options: OpsAppOptions): OpsApp {
     res.status(report.ok ? 200 : 503).json({ status: report.ok ? 'ready' : 'not ready', checks: report.checks });
   });
   const dashboard = options.dashboard ? mountDashboard(app, options.dashboard.token, options.dashboard.queues) : undefined;
+  if (options.dashboard && options.vaultPage) mountVaultPage(app, options.dashboard.token, options.vaultPage, options.logger);
   return dashboard ? { app, dashboard } : { app };
 }
 

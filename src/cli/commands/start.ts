@@ -80,11 +80,12 @@ export function registerStartCommand(program: Command, io: CliIo): void {
         if (redis.started) logger.info({ url: config.queue.redisUrl }, 'no Redis answered: started a private redis-server for this run (no persistence; stops with the keeper)');
         await forgetPreviousDevnet(config, logger);
         const token = readFileSync(join(dirname(out), 'dashboard.token'), 'utf8').trim();
-        const banner = (urls: { ops?: string; metrics?: string; dashboard?: string }): void => {
+        const banner = (urls: { ops?: string; metrics?: string; dashboard?: string; vaults?: string }): void => {
           io.stderr(
             [
               `devnet up: rpc ${world.deployment.rpcUrl}  relay ${world.deployment.relayUrl}  deployment ${out}`,
               `metrics:   ${urls.ops !== undefined ? `${urls.ops}/metrics` : urls.metrics ?? 'off'}`,
+              `vaults:    ${urls.vaults !== undefined ? `${urls.vaults}?token=${token}` : 'off'}`,
               `dashboard: ${urls.dashboard !== undefined ? `${urls.dashboard}?token=${token}  (devnet token, new each start)` : 'off'}`,
               '',
             ].join('\n'),
