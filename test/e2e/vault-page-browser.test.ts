@@ -141,7 +141,7 @@ describe('vault page', () => {
   it('redraws by itself when the keeper state changes', async () => {
     samples = [...samples, { block: samples.at(-1)!.block + 7_200, timestamp: T0 + 31 * DAY, priceWad: samples.at(-1)!.priceWad + 90_000_000_000_000n }];
     reason = 'hold: no move pays its cost (best gain 0.0004 ETH/year against 0.0090 ETH of gas)';
-    await page.waitForFunction(() => document.querySelector('svg.chart')?.getAttribute('data-points') === '32', undefined, { timeout: 10_000 });
+    await page.locator('svg.chart[data-points="32"]').waitFor({ timeout: 10_000 });
     expect((await page.locator('[data-vault="devnet-main"]').textContent()) ?? '').toContain('no move pays its cost');
   });
 });
