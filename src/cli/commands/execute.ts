@@ -47,6 +47,9 @@ import { createLogger } from '../../telemetry/logger.ts';
 import { loadConfigWithStrategies } from '../../config/load-with-strategies.ts';
 import type { CliIo } from '../io.ts';
 import { toJson } from '../format/json.ts';
+import { withDaemonView } from '../../ops/daemon-view.ts';
+import { chargedTurnoverBps } from '../../queue/submit-plan.ts';
+import { createTurnoverLedger } from '../../queue/turnover.ts';
 
 export interface ExecuteOptions {
   config: string;
@@ -54,6 +57,8 @@ export interface ExecuteOptions {
   dryRun?: boolean;
   /** Execute even when the vault is paused with `keeper pause`. */
   ignorePause?: boolean;
+  /** Decide as if no turnover had landed today (the daemon's budget is still charged). */
+  ignoreTurnover?: boolean;
   json?: boolean;
   deployment?: string;
   logLevel: string;
@@ -68,6 +73,7 @@ export function registerExecuteCommand(program: Command, io: CliIo): Command {
     .option('--vault <name|address>', 'the vault (required when the config has several)')
     .option('--dry-run', 'stop after the simulation; nothing is sent and nothing is written to Redis')
     .option('--ignore-pause', 'execute even when the vault is paused with `keeper pause` (refused otherwise)')
+    .option('--ignore-turnover', "decide as if no turnover had landed today; without it a rebalance is held to what is left of risk.maxTurnoverPerDayBps, as the daemon does")
     .option('--json', 'print one JSON object (amounts in wei as decimal strings)')
     .option('--deployment <file>', 'deployment JSON (addresses the config does not list, rewards trees)')
     .option('--log-level <level>', 'log level of the stderr logs', 'warn')
@@ -109,7 +115,21 @@ export async function runExecute(opts: ExecuteOptions, io: CliIo): Promise<void>
     const withdrawals = opts.dryRun === true ? dryRunWithdrawalStore(createWithdrawalStore(redis, prefix)) : createWithdrawalStore(redis, prefix);
     const targets: ExecutionTargets = deployment ? targetsFromDeployment(deployment) : await targetsFromConfig(config, provider);
     const relays = await Promise.all(config.execution.relays.map((r) => createFlashbotsRelay(r.name, r.url, provider, authSigner, config.chain.chainId)));
-    const planned = await planVault(deps, vault);
+    const observed = await planVault(deps, vault);
+    // The daemon's context: a rebalance is held to what is left of the day's turnover budget.
+    const { planned, view } = opts.ignoreTurnover === true ? { planned: observed, view: undefined } : await withDaemonView(observed, redis, config, strategies);
+    const heldByTurnover = view !== undefined && planned.ok && planned.decision.plan.kind === 'hold' && observed.ok && observed.decision.plan.kind === 'rebalance';
+    const cut = view !== undefined && planned.ok && observed.ok && planned.decision.verdict.turnoverBps < observed.decision.verdict.turnoverBps;
+    if (view && observed.ok && planned.ok && (heldByTurnover || cut)) {
+      const would = (observed.decision.verdict.turnoverBps / 100).toFixed(2);
+      io.stderr(
+        `warning: ${(view.turnoverUsedTodayBps / 100).toFixed(2)}% of the day's ${(view.turnoverLimitBps / 100).toFixed(2)}% turnover has landed; ` +
+          (heldByTurnover
+            ? `the rebalance this tick would make (${would}%) is held.`
+            : `this tick's rebalance is cut from ${would}% to ${(planned.decision.verdict.turnoverBps / 100).toFixed(2)}% (forced moves are never limited).`) +
+          ' Pass --ignore-turnover to execute it in full.\n',
+      );
+    }
     if (!planned.ok) {
       print(io, opts, { vault: vault.name, status: 'rejected', reasons: planned.reasons });
       process.exitCode = 2;
@@ -133,8 +153,13 @@ export async function runExecute(opts: ExecuteOptions, io: CliIo): Promise<void>
     });
     await executor.recover({ wait: true });
     const result = await executor.execute(plan, { dryRun: opts.dryRun === true });
+    // Charged like the daemon's plans, so the daemon's budget sees a manual rebalance too.
+    const turnoverBps = chargedTurnoverBps({ plan, planned });
+    if (result.status === 'included' && turnoverBps > 0 && result.planId !== undefined) {
+      await createTurnoverLedger(redis, config.queue.prefix).add(vault.name, plan.inputs.timestamp, turnoverBps, result.planId);
+    }
     print(io, opts, { vault: vault.name, planKind: plan.kind, planReason: plan.reason, ...result });
-    if (!['included', 'hold', 'simulated'].includes(result.status)) process.exitCode = 2;
+    if (!['included', 'hold', 'simulated'].includes(result.status) || heldByTurnover) process.exitCode = 2;
   } finally {
     provider.destroy();
     try {

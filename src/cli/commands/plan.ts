@@ -1,6 +1,7 @@
 /**
  * `keeper plan`: a one-shot dry run per vault (observe → estimate → decide) that prints what
- * the keeper would do and why. It never signs, so it loads no secrets.
+ * the keeper would do and why, decided with the daemon's own state (the day's turnover, the
+ * last rebalance, the keeper pause, plans in flight). It never signs, so it loads no secrets.
  *
  * Exit codes: 0 when every vault was decided (act or hold); 2 when an observation was
  * rejected (wrong chain, stale node, failed read, rate jump: nothing was decided); 1 with a
@@ -27,6 +28,7 @@ import type { CliIo } from '../io.ts';
 import { toJson } from '../format/json.ts';
 import { formatReport } from '../format/plan-text.ts';
 import { reportOf, type PlanReport, type RejectedReport } from '../format/report-model.ts';
+import { withDaemonView } from '../../ops/daemon-view.ts';
 
 export interface PlanOptions {
   config: string;
@@ -75,7 +77,13 @@ export async function runPlan(opts: PlanOptions, io: CliIo): Promise<void> {
       lastSeen: new LastSeenBlocks(),
       clock: () => Math.floor(Date.now() / 1000),
     };
-    for (const vault of vaults) reports.push(reportOf(await planVault(deps, vault).catch((err: unknown) => Promise.reject(explain(err, config)))));
+    for (const vault of vaults) {
+      const observed = await planVault(deps, vault).catch((err: unknown) => Promise.reject(explain(err, config)));
+      // Decided again with the daemon's turnover, last rebalance, pause and in-flight plans,
+      // so the dry run says what the daemon would really do.
+      const { planned, view } = await withDaemonView(observed, redis, config, strategies);
+      reports.push(reportOf(planned, view));
+    }
   } finally {
     await quietly(redis);
   }

@@ -3,6 +3,7 @@
  * net APY and its parts), risk findings with their numbers and limits, the ordered actions
  * with amounts and min-outs, gain against cost, and the decision.
  */
+import type { DaemonView } from '../../ops/daemon-view.ts';
 import type { Action } from '../../domain/plan.ts';
 import { weiToNumber } from '../../domain/units.ts';
 import type { PlanReport, RejectedReport } from './report-model.ts';
@@ -74,10 +75,24 @@ export function formatReport(report: PlanReport | RejectedReport): string {
       ` · break-even ${r.breakEvenDays === null ? 'never (no gain)' : `${r.breakEvenDays.toFixed(1)} days`}`,
     `compounding: rewards accrue ${formatEth(r.compounding.rewardWeiPerDay, 6)} ETH/day; one compound costs ${formatEth(r.compounding.compoundCostWei, 6)} ETH at this base fee; ` +
       `gas-optimal interval ${r.compounding.optimalIntervalDays === null ? 'none (no reward accrual)' : `${r.compounding.optimalIntervalDays.toFixed(1)} days`}`,
-    `decision: ${r.decision.act ? `ACT (${r.decision.kind})` : 'HOLD'}: ${r.decision.reason}`,
+    ...(r.daemon ? [daemonLine(r.daemon, r.timestamp)] : []),
+    `decision: ${decisionWord(r)}: ${r.decision.reason}`,
   ];
   if (r.notes.length > 0) lines.push('', 'data notes:', ...r.notes.map((n) => `  - ${n}`));
   return lines.join('\n');
+}
+
+/** ACT only when the daemon would act too; otherwise what holds it. */
+function decisionWord(r: PlanReport): string {
+  if (!r.decision.act) return 'HOLD';
+  const holds = r.daemon?.holds ?? [];
+  return holds.length === 0 ? `ACT (${r.decision.kind})` : `HOLD (${r.decision.kind} planned, but the daemon waits: ${holds.join('; ')})`;
+}
+
+function daemonLine(d: DaemonView, nowSeconds: number): string {
+  const last = d.lastRebalanceAt === null ? 'no rebalance landed yet' : `last rebalance ${((nowSeconds - d.lastRebalanceAt) / 3600).toFixed(1)} h ago`;
+  const pause = d.paused ? `PAUSED by ${d.paused.by}${d.paused.reason ? ` (${d.paused.reason})` : ''}` : 'not paused';
+  return `daemon state: ${(d.turnoverUsedTodayBps / 100).toFixed(2)}% of the day's ${(d.turnoverLimitBps / 100).toFixed(2)}% turnover used; ${last}; keeper pause: ${pause}; plans in flight: ${d.openPlans.length}`;
 }
 
 /** One line per action with its amounts and min-outs. */

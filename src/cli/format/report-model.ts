@@ -7,6 +7,7 @@ import { optimalCompoundIntervalSeconds } from '../../plan/claim-timing.ts';
 import type { Action, PlanTotals } from '../../domain/plan.ts';
 import type { RiskFinding } from '../../domain/verdict.ts';
 import type { VaultPlan, VaultRejected } from '../../keeper/tick.ts';
+import type { DaemonView } from '../../ops/daemon-view.ts';
 
 export interface PositionRow {
   readonly id: string;
@@ -63,6 +64,8 @@ export interface PlanReport {
   };
   /** Data notes: bootstrapped samples, estimate reasons. */
   readonly notes: readonly string[];
+  /** The daemon's state the decision was taken with, and what would hold the daemon back. */
+  readonly daemon?: DaemonView;
 }
 
 export interface RejectedReport {
@@ -73,7 +76,7 @@ export interface RejectedReport {
 }
 
 /** Builds the report of a plan (or of a rejected observation). */
-export function reportOf(result: VaultPlan | VaultRejected): PlanReport | RejectedReport {
+export function reportOf(result: VaultPlan | VaultRejected, daemon?: DaemonView): PlanReport | RejectedReport {
   const s = result.settings;
   const vault = { name: s.name, address: s.address, backend: s.backend };
   if (!result.ok) return { ok: false, vault, block: result.block ?? null, reasons: result.reasons };
@@ -131,6 +134,7 @@ export function reportOf(result: VaultPlan | VaultRejected): PlanReport | Reject
     rationale: targets.rationale,
     compounding: compoundingReport(result),
     notes,
+    ...(daemon ? { daemon } : {}),
   };
 }
 

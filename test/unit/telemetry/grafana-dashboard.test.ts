@@ -26,7 +26,7 @@ async function exported(): Promise<{ names: Set<string>; labels: Set<string> }> 
   const labels = new Set<string>(['le', 'instance', 'job']);
   for (const m of metrics) {
     names.add(m.name);
-    if (m.type === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) names.add(m.name + suffix);
+    if (String(m.type) === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) names.add(m.name + suffix);
   }
   // Label names come from the metric definitions (prom-client keeps them on each metric).
   for (const m of registry.getMetricsAsArray()) for (const l of (m as unknown as { labelNames?: string[] }).labelNames ?? []) labels.add(l);
