@@ -92,7 +92,7 @@ export type OnChainPause = { state: 'paused' | 'active' | 'n/a' } | { state: 'un
 export interface VaultStatus {
   name: string;
   address: string;
-  backend: 'vault' | 'eoa';
+  backend: VaultConfig['backend'];
   keeperPause?: PauseRecord;
   onChain: OnChainPause;
   lastDecision?: LastDecision;

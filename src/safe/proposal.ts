@@ -7,6 +7,7 @@
  * Status: pending → executed | refused | superseded | expired (terminal states never change).
  */
 import type { Plan } from '../domain/plan.ts';
+import type { PositionSpec } from '../domain/types.ts';
 import type { SafeTx } from './safe-tx.ts';
 
 export type ProposalStatus = 'pending' | 'executed' | 'refused' | 'superseded' | 'expired';
@@ -47,6 +48,10 @@ export interface SafeProposal {
   readonly multiSendCallOnly: string;
   readonly planId: string;
   readonly plan: Plan;
+  /** The positions as planned (operator included): execution builds the calls from the same. */
+  readonly specs: readonly PositionSpec[];
+  /** Slashing events the plan's snapshot already knew: only newer ones refuse it. */
+  readonly slashingSeenAtPlan: number;
   readonly safeTx: SafeTx;
   readonly calls: readonly ProposalCall[];
   readonly typedData: object;

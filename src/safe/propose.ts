@@ -38,6 +38,8 @@ export interface ProposeDeps {
   readonly proposer: string;
   readonly ttlSeconds: number;
   readonly simulationToleranceBps: number;
+  /** Slashing events in the snapshot the plan came from. */
+  readonly slashingSeenAtPlan?: number;
 }
 
 export type ProposeResult =
@@ -81,7 +83,7 @@ export async function proposePlan(deps: ProposeDeps, plan: Plan): Promise<Propos
 
   const proposal: SafeProposal = {
     id: hash, vault: deps.vault, chainId: deps.targets.chainId, safe: getAddress(deps.safe), multiSendCallOnly: getAddress(deps.multiSendCallOnly),
-    planId: planId(deps.vault, plan.inputs.block, planHash(plan.actions)), plan, safeTx,
+    planId: planId(deps.vault, plan.inputs.block, planHash(plan.actions)), plan, specs: deps.specs, slashingSeenAtPlan: deps.slashingSeenAtPlan ?? 0, safeTx,
     calls: calls.map((c) => ({ to: c.to, value: c.value, data: c.data, label: c.label })),
     typedData: safeTxTypedData(domain, safeTx),
     simulation: { via: 'eth_simulateV1 (owners approve the hash, the keeper executes)', gasUsed: sim.gasUsed, block: head.number },
