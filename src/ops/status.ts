@@ -17,6 +17,7 @@ import { redactSecrets } from '../domain/errors.ts';
 import type { DecisionRecord, RejectedRecord } from '../state/audit.ts';
 import type { PauseRecord } from './pause.ts';
 import type { FailedJobRecord } from '../queue/failures.ts';
+import type { SafeProposal } from '../safe/proposal.ts';
 
 export interface StatusSources {
   pausedVaults(vaults: readonly string[]): Promise<ReadonlyMap<string, PauseRecord>>;
@@ -29,6 +30,19 @@ export interface StatusSources {
   blockNumber(): Promise<number>;
   /** Jobs the daemon gave up on: how many are recorded, and the newest `limit`, newest first. */
   failedJobs?(limit: number): Promise<{ count: number; recent: readonly FailedJobRecord[] }>;
+  /** Pending Safe proposals of a safe-propose vault, newest first. */
+  pendingProposals?(vault: string): Promise<readonly SafeProposal[]>;
+}
+
+/** A pending Safe proposal as `keeper status` shows it: who signed, how many are missing. */
+export interface ProposalSummary {
+  id: string;
+  planKind: string;
+  safeNonce: bigint;
+  signers: string[];
+  threshold: number;
+  /** Chain time, unix seconds. */
+  expiresAt: number;
 }
 
 /** How many failed jobs `keeper status` lists by default. */
@@ -98,6 +112,8 @@ export interface VaultStatus {
   lastDecision?: LastDecision;
   openIntents: IntentSummary[];
   pendingWithdrawals: WithdrawalSummary[];
+  /** safe-propose vaults only. */
+  pendingProposals?: ProposalSummary[];
 }
 
 export interface KeeperStatus {
@@ -177,11 +193,12 @@ export async function collectStatus(
   ]);
   const perVault = await Promise.all(
     vaults.map(async (vault): Promise<VaultStatus> => {
-      const [decision, intents, withdrawals, onChain] = await Promise.all([
+      const [decision, intents, withdrawals, onChain, proposals] = await Promise.all([
         sources.lastDecision(vault.name),
         sources.openIntents(vault.name),
         sources.pendingWithdrawals(vault.name),
         readOnChain(vault, sources),
+        vault.backend === 'safe-propose' ? sources.pendingProposals?.(vault.name) : undefined,
       ]);
       const keeperPause = paused.get(vault.name);
       const lastDecision = decision ? summariseDecision(decision) : undefined;
@@ -194,6 +211,7 @@ export async function collectStatus(
         ...(lastDecision ? { lastDecision } : {}),
         openIntents: intents.map(summariseIntent),
         pendingWithdrawals: withdrawals.map(summariseWithdrawal),
+        ...(proposals ? { pendingProposals: proposals.map(summariseProposal) } : {}),
       };
     }),
   );
@@ -204,6 +222,11 @@ export async function collectStatus(
     vaults: perVault,
     ...(failed ? { failedJobs: { count: failed.count, recent: failed.recent.map(summariseFailedJob) } } : {}),
   };
+}
+
+export function summariseProposal(p: SafeProposal): ProposalSummary {
+  const signers = [...new Set(p.signatures.map((s) => s.owner))];
+  return { id: p.id, planKind: p.plan.kind, safeNonce: p.safeTx.nonce, signers, threshold: p.threshold, expiresAt: p.expiresAt };
 }
 
 export function summariseFailedJob(r: FailedJobRecord): FailedJobSummary {

@@ -13,6 +13,7 @@ import { writeDeployment } from '../../../src/devnet/deployment.ts';
 import { devAccountKey } from '../../../src/devnet/deploy-eigenlayer.ts';
 import { runExecute } from '../../../src/cli/commands/execute.ts';
 import { runPlan } from '../../../src/cli/commands/plan.ts';
+import { runStatus } from '../../../src/cli/commands/status.ts';
 import { runSafeExecute } from '../../../src/cli/commands/safe-execute.ts';
 import { runSafeImportSignature, runSafeSign } from '../../../src/cli/commands/safe-sign.ts';
 import { registerSafeCommands } from '../../../src/cli/commands/safe.ts';
@@ -84,6 +85,16 @@ describe('keeper safe (DAO mode)', () => {
     const signed = capture();
     await runSafeSign(id.slice(0, 10), { config: configFile, keyFile: join(stateDir, 'safe-owner-1.key') }, signed.io);
     expect(signed.out()).toMatch(/as 0x[0-9a-fA-F]{40} \(eip712\): 1 of 2 signatures\n$/);
+
+    const status = capture();
+    await runStatus({ config: configFile }, status.io);
+    expect(status.out()).toContain('vault devnet-dao (safe-propose ');
+    expect(status.out()).toContain('  Safe proposals: 1 pending');
+    expect(status.out()).toMatch(new RegExp(`${id.slice(0, 6)}\\S* +rebalance +${nonce} +1/2 `));
+    const statusJson = capture();
+    await runStatus({ config: configFile, json: true }, statusJson.io);
+    const vaultStatus = (JSON.parse(statusJson.out()) as { vaults: { pendingProposals: { id: string; signers: string[]; threshold: number }[] }[] }).vaults[0];
+    expect(vaultStatus?.pendingProposals).toMatchObject([{ id, signers: [new Wallet(devAccountKey(10)).address], threshold: 2 }]);
 
     const early = capture();
     process.exitCode = 0;
