@@ -20,18 +20,20 @@ export interface TxBuilderBatch {
 }
 
 export function toTxBuilderBatch(p: SafeProposal): TxBuilderBatch {
+  return txBuilderBatchOf({
+    chainId: p.chainId, safe: p.safe, createdAt: p.createdAt, calls: p.calls, name: `restake-keeper ${p.plan.kind} for ${p.vault}`,
+    description: `${p.plan.reason} | keeper safeTxHash ${p.id}, Safe nonce ${p.safeTx.nonce}; calls: ${p.calls.map((c) => c.label).join('; ')}`,
+  });
+}
+
+/** Any list of calls from `safe` as a Transaction Builder batch (createdAt in unix seconds). */
+export function txBuilderBatchOf(b: { chainId: number; safe: string; createdAt: number; name: string; description: string; calls: readonly { to: string; value: bigint; data: string }[] }): TxBuilderBatch {
   return {
     version: '1.0',
-    chainId: String(p.chainId),
-    createdAt: p.createdAt * 1000,
-    meta: {
-      name: `restake-keeper ${p.plan.kind} for ${p.vault}`,
-      description: `${p.plan.reason} | keeper safeTxHash ${p.id}, Safe nonce ${p.safeTx.nonce}; calls: ${p.calls.map((c) => c.label).join('; ')}`,
-      txBuilderVersion: '1.16.5',
-      createdFromSafeAddress: getAddress(p.safe),
-      createdFromOwnerAddress: '',
-    },
-    transactions: p.calls.map((c) => ({ to: getAddress(c.to), value: c.value.toString(), data: c.data, contractMethod: null, contractInputsValues: null })),
+    chainId: String(b.chainId),
+    createdAt: b.createdAt * 1000,
+    meta: { name: b.name, description: b.description, txBuilderVersion: '1.16.5', createdFromSafeAddress: getAddress(b.safe), createdFromOwnerAddress: '' },
+    transactions: b.calls.map((c) => ({ to: getAddress(c.to), value: c.value.toString(), data: c.data, contractMethod: null, contractInputsValues: null })),
   };
 }
 

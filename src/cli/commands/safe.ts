@@ -13,6 +13,7 @@ import type { CliIo } from '../io.ts';
 import { withSafeContext } from './safe-context.ts';
 import { runSafeExecute } from './safe-execute.ts';
 import { runSafeImportSignature, runSafeSign } from './safe-sign.ts';
+import { runSafeVaultChange, type VaultChangeOptions } from './safe-vault-change.ts';
 
 interface Common {
   config: string;
@@ -77,6 +78,18 @@ export function registerSafeCommands(program: Command, io: CliIo): Command {
     .option('--log-level <level>', 'log level of the stderr logs', 'warn')
     .action(async (id: string, o: Common & { logLevel: string }) => {
       await runSafeExecute(id, o, io);
+    });
+  safe
+    .command('vault-change')
+    .description("A RestakingVault governance change as a Safe transaction of the Safe that owns the vault: safeTxHash, EIP-712 data, Transaction Builder batch (JSON). Sends nothing.")
+    .requiredOption('-c, --config <file>', 'keeper YAML config (chain and RPC)')
+    .option('--deployment <file>', 'deployment JSON for deployment: references')
+    .requiredOption('--safe <address>', 'the Safe that owns the vault')
+    .requiredOption('--vault <address>', 'the RestakingVault')
+    .requiredOption('--call <fn[:args]>', 'vault admin call, e.g. queueLossLimits:60,250 or applyChange:0x…; repeat for a batch', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--multi-send <address>', 'MultiSendCallOnly for batches (default: the config\'s, else the canonical 1.4.1 one)')
+    .action(async (o: VaultChangeOptions) => {
+      await runSafeVaultChange(o, io);
     });
   return safe;
 }

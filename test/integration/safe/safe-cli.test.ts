@@ -122,4 +122,18 @@ describe('keeper safe (DAO mode)', () => {
     process.stdout.write(`GAS safe-propose rebalance: ${r.result.gasUsed} gas for ${p.proposal.calls.length} calls (${p.proposal.calls.map((c) => c.label).join('; ')})\n`);
     expect(await cli(['proposals', '-c', configFile])).toBe('no proposals\n');
   }, 180_000);
+
+  it('vault-change prints a vault governance change as the Safe transaction the chain would hash', async () => {
+    const d = h.world.deployment;
+    const safe = new Contract(d.safe.treasury.address, SAFE_ABI, h.provider);
+    const out = JSON.parse(await cli(['vault-change', '-c', configFile, '--safe', d.safe.treasury.address, '--vault', d.vaults.main.address, '--call', 'queueLossLimits:60,250', '--call', 'pause'])) as {
+      safeTxHash: string; safeTx: Record<string, string | number>; calls: string[]; txBuilder: { transactions: unknown[] };
+    };
+    expect(out.calls).toEqual(['vault.queueLossLimits(60, 250)', 'vault.pause()']);
+    expect(out.txBuilder.transactions).toHaveLength(2);
+    const t = out.safeTx;
+    const big = (v: unknown): bigint => BigInt(v as string);
+    expect(t.to).toBe(d.safe.multiSendCallOnly);
+    expect(out.safeTxHash).toBe(await safe.getFunction('getTransactionHash')(t.to, big(t.value), t.data, t.operation, 0n, 0n, 0n, t.gasToken, t.refundReceiver, big(t.nonce)));
+  }, 60_000);
 });
