@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Contract, Interface, Wallet, getBytes, parseEther } from 'ethers';
+import { rawRpc } from '../../../src/devnet/anvil.ts';
 import { devAccountKey } from '../../../src/devnet/deploy-eigenlayer.ts';
 import { DEV_KEYS } from '../../../src/devnet/accounts.ts';
 import { createFlashbotsRelay } from '../../../src/execution/relay-client.ts';
@@ -128,6 +129,20 @@ describe('safe-propose', () => {
     h.world.market.inject({ kind: 'recover', lrt: 'weETH' });
     await h.world.mine(2);
   }, 120_000);
+
+  it('a proposal signed after its lifetime is closed as expired, never sent', async () => {
+    const d = h.world.deployment;
+    const result = await proposePlan({ ...proposeDeps, vault: 'dao-expiry', ttlSeconds: 600 }, planOf([await dexSell(h, 'weETH', parseEther('1'))], await h.provider.getBlockNumber()));
+    if (result.status !== 'proposed') throw new Error(result.status);
+    const signed = await addSignature(await addSignature(result.proposal, owners[0]!, 'key'), owners[1]!, 'key');
+    const head = (await h.provider.getBlock('latest'))!;
+    await rawRpc(d.anvilUrl, 'evm_mine', [head.timestamp + 601]);
+    const sent = h.world.relay.stats().bundles.received;
+    const out = await executeProposal(execDeps, signed);
+    expect(out.status).toBe('closed');
+    expect(out.proposal.status).toBe('expired');
+    expect(h.world.relay.stats().bundles.received).toBe(sent);
+  }, 60_000);
 
   it('a newer plan supersedes the pending one at the same Safe nonce', async () => {
     const older = await propose([await dexSell(h, 'weETH', parseEther('1'))]);
