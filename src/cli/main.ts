@@ -15,6 +15,7 @@ import { registerAuditCommand } from './commands/audit.ts';
 import { registerStatusCommand } from './commands/status.ts';
 import { registerPauseCommands } from './commands/pause.ts';
 import { registerCompoundCommand } from './commands/compound.ts';
+import { registerSafeCommands } from './commands/safe.ts';
 import { operationsRunHooks } from '../ops/run-hooks.ts';
 import { loadStrategyRegistry } from '../../strategies/registry.ts';
 import type { CliIo } from './io.ts';
@@ -43,6 +44,7 @@ export async function buildProgram(io: CliIo): Promise<Command> {
   registerAuditCommand(program, io);
   registerPlanCommand(program, io);
   registerExecuteCommand(program, io);
+  registerSafeCommands(program, io);
   registerBacktestCommand(program, io);
   registerDevnetCommands(program, io);
   registerStartCommand(program, io);

@@ -63,14 +63,32 @@ function vaultSchema(ctx: SchemaContext) {
   return z.strictObject({
     name: vaultName(),
     address: addressField(ctx),
-    /** `vault`: the managed vault contract; `eoa`: funds held by the keeper's own account. */
-    backend: z.enum(['vault', 'eoa']),
+    /**
+     * `vault`: the managed vault contract; `eoa`: funds held by the keeper's own account;
+     * `safe-propose`: funds stay in the DAO's Safe at `address`, each plan becomes a Safe
+     * proposal that the owners sign (`keeper safe`), executed by the keeper once signed.
+     */
+    backend: z.enum(['vault', 'eoa', 'safe-propose']),
+    /** Safe settings of a `safe-propose` vault. */
+    safe: safeVaultSchema(ctx).optional(),
     /** Overrides the top-level `strategy`. */
     strategy: strategyChoiceSchema(ctx).optional(),
     /** Merged over the top-level `risk`. */
     risk: riskOverridesSchema.optional(),
     /** Merged over the top-level `compounding`. */
     compounding: compoundingOverridesSchema.optional(),
+  });
+}
+
+/** The Safe 1.4.1 MultiSendCallOnly of the canonical deployments (mainnet and most chains). */
+export const CANONICAL_MULTI_SEND_CALL_ONLY = '0x9641d764fc13c8B624c04430C7356C1C7C8102e2';
+
+function safeVaultSchema(ctx: SchemaContext) {
+  return z.strictObject({
+    /** The MultiSendCallOnly the Safe DELEGATECALLs for a plan's batch. */
+    multiSendCallOnly: addressField(ctx).default(CANONICAL_MULTI_SEND_CALL_ONLY),
+    /** A proposal not executed within this many seconds (chain time) is never executed; also its swap deadline. */
+    proposalTtlSeconds: z.number().int().min(300).max(7 * 86_400).default(21_600),
   });
 }
 

@@ -12,6 +12,7 @@ import type { LrtControls } from './lrt-controls.ts';
 import { deployEigenLayer, type EigenLayerDeployment } from './deploy-eigenlayer.ts';
 import { seedLrtPools, seedRewardPools } from './seed.ts';
 import { deployVault, type VaultDeployment } from './deploy-vault.ts';
+import { deploySafe, type SafeDeployment } from './deploy-safe.ts';
 
 export interface WorldCore {
   weth: string;
@@ -22,6 +23,8 @@ export interface WorldCore {
   pairs: Record<string, string>;
   /** The managed RestakingVault, operated by the devnet keeper account. */
   vaults: { main: VaultDeployment };
+  /** Safe 1.4.1 contracts and the DAO treasury Safe (DAO mode, src/safe). */
+  safe: SafeDeployment;
 }
 
 export interface DeployWorldOptions {
@@ -62,7 +65,10 @@ export async function deployWorldCore(deployer: Deployer, options: DeployWorldOp
   options.progress('deploying the managed RestakingVault');
   const main = await deployVault(deployer, { weth: wethAddress, lrts, eigenlayer, uniswap, keeper: options.keeper });
   await depositIntoVault(options.depositor, wethAddress, main.address, parseEther('1000'));
-  return { weth: wethAddress, uniswap, lrts, eigenlayer, pairs: { ...lrtPairs, ...rewardPairs }, vaults: { main } };
+
+  options.progress('deploying Safe 1.4.1 and the DAO treasury Safe');
+  const safe = await deploySafe(deployer, { weth, lrts });
+  return { weth: wethAddress, uniswap, lrts, eigenlayer, pairs: { ...lrtPairs, ...rewardPairs }, vaults: { main }, safe };
 }
 
 /** Wraps ETH and deposits it into the vault from `depositor`, as a fund's first investor would. */

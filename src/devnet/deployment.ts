@@ -9,6 +9,7 @@ import { InputError } from '../domain/errors.ts';
 import type { LrtDeployments } from './deploy-lrts.ts';
 import type { EigenLayerDeployment } from './deploy-eigenlayer.ts';
 import type { VaultDeployment } from './deploy-vault.ts';
+import type { SafeDeployment } from './deploy-safe.ts';
 
 export interface DevnetDeployment {
   chainId: number;
@@ -28,6 +29,8 @@ export interface DevnetDeployment {
   eigenlayer: EigenLayerDeployment;
   /** Managed vaults (RestakingVault contracts) operated by the devnet keeper. */
   vaults: { main: VaultDeployment };
+  /** Safe 1.4.1 singleton, factory, MultiSendCallOnly, fallback handler and the 2-of-3 DAO treasury Safe. */
+  safe: SafeDeployment;
   /** Well-known devnet accounts (addresses only; their keys are Anvil's public dev keys). */
   accounts: { deployer: string; keeper: string; user: string };
   /** Where the market simulator publishes rewards merkle trees, one JSON per root. */

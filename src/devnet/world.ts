@@ -27,6 +27,7 @@ import { startControlServer, type ControlServer } from './control-server.ts';
 import { devnetControlHandlers } from './control-handlers.ts';
 import type { DevnetDeployment } from './deployment.ts';
 import { seedKeeperPosition } from './seed-keeper.ts';
+import { SAFE_OWNER_ACCOUNTS } from './deploy-safe.ts';
 
 
 /** Chain time per devnet block, as on Ethereum. */
@@ -148,9 +149,9 @@ async function buildWorld(
   const lrtPairs = Object.fromEntries(Object.keys(lrts).map((symbol) => [symbol, core.pairs[symbol] ?? '']));
 
   const keeper = new Wallet(DEV_KEYS.keeper);
-  // Both devnet holders earn AVS rewards when they restake: the keeper's own account (eoa
+  // The devnet holders earn AVS rewards when they restake: the keeper's own account (eoa
   // backend) and the managed vault.
-  const earners = new Set<string>([keeper.address, core.vaults.main.address]);
+  const earners = new Set<string>([keeper.address, core.vaults.main.address, core.safe.treasury.address]);
   const lrtMarket = createLrtMarket(provider, lrts, controls);
   const strategyToSymbol = new Map(Object.entries(eigenlayer.strategies).map(([symbol, s]) => [s.toLowerCase(), symbol as LrtSymbol]));
   const avsWallets = new Map(
@@ -205,6 +206,8 @@ async function buildWorld(
   // Key files for config/devnet.yaml's secrets: Anvil's public dev keys, never real ones.
   writeFileSync(join(stateDir, 'keeper.key'), `${DEV_KEYS.keeper}\n`, { mode: 0o600 });
   writeFileSync(join(stateDir, 'relay-auth.key'), `${DEV_KEYS.relayAuth}\n`, { mode: 0o600 });
+  // The treasury Safe's owners (Anvil accounts 10-12), for `keeper safe sign --key-file`.
+  SAFE_OWNER_ACCOUNTS.forEach((index, i) => writeFileSync(join(stateDir, `safe-owner-${i + 1}.key`), `${devAccountKey(index)}\n`, { mode: 0o600 }));
   // A fresh token per world for the queue dashboard (config/devnet.yaml reads it from here).
   writeFileSync(join(stateDir, 'dashboard.token'), `${randomBytes(24).toString('hex')}\n`, { mode: 0o600 });
 
@@ -222,6 +225,7 @@ async function buildWorld(
     eigenlayer,
     accounts: { deployer: market.address, keeper: keeper.address, user: new Wallet(DEV_KEYS.user).address },
     vaults: core.vaults,
+    safe: core.safe,
     rewardsDir,
   };
   if (options.seedKeeper) {

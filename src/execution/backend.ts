@@ -3,7 +3,9 @@
  * - `eoa`: the keeper's own address holds the position; every call is its own transaction
  *   from the keeper (all of them in one all-or-nothing bundle);
  * - `vault`: the RestakingVault holds the position; all calls go in ONE
- *   `execute(calls)` transaction from the keeper, and the vault checks its own loss limit.
+ *   `execute(calls)` transaction from the keeper, and the vault checks its own loss limit;
+ * - `safe`: a DAO's Safe holds the position; the calls are one Safe transaction the owners
+ *   signed, sent by the keeper as `execTransaction` (src/execution/safe-exec-backend.ts).
  */
 import { Interface } from 'ethers';
 import type { Action } from '../domain/plan.ts';
@@ -11,7 +13,7 @@ import { VAULT_KEEPER_ABI } from '../protocols/vault/abi.ts';
 import type { Call, UnsignedTx } from './call.ts';
 
 export interface Backend {
-  readonly kind: 'eoa' | 'vault';
+  readonly kind: 'eoa' | 'vault' | 'safe';
   /** The address whose balances the plan moves. */
   readonly holder: string;
   transactions(calls: readonly Call[], actions: readonly Action[], costs?: BackendCosts): UnsignedTx[];

@@ -58,22 +58,7 @@ export interface PrepareInput {
 export async function prepareBundle(deps: PrepareDeps, input: PrepareInput): Promise<Prepared> {
   const { plan } = input;
   const holder = deps.backend.holder;
-  const withdrawals = await trackedFor(deps.withdrawals, plan.actions);
-  const claimAction = plan.actions.find((a) => a.kind === 'claim-rewards');
-  const claim =
-    claimAction?.kind === 'claim-rewards' && deps.targets.eigen && deps.rewards
-      ? await claimFor(deps.provider, deps.targets.eigen.rewardsCoordinator, deps.rewards, holder, claimAction.tokens)
-      : undefined;
-  const renzoIndices = await renzoIndicesFor(deps, [...withdrawals.values()]);
-  const calls = buildCalls(plan.actions, {
-    holder,
-    targets: deps.targets,
-    specs: deps.specs,
-    withdrawals,
-    ...(claim ? { claim } : {}),
-    renzoIndices,
-    deadline: BigInt(input.head.timestamp + 1_800),
-  });
+  const calls = await buildPlanCalls(deps, plan, BigInt(input.head.timestamp + 1_800));
   const valuationGas = deps.backend.kind === 'vault' ? await measureValuationGas(deps.provider, holder, input.head.number) : undefined;
   const txs = deps.backend.transactions(calls, plan.actions, valuationGas === undefined ? {} : { valuationGas });
   const expectations = expectedDeltas(plan.actions, calls, deps.specs, deps.targets.weth);
@@ -105,6 +90,22 @@ export async function prepareBundle(deps: PrepareDeps, input: PrepareInput): Pro
     }
   }
   return { calls, txs, expectations, probeReads, before, simulation, checks, problems };
+}
+
+/**
+ * The plan's calls for the backend's holder, with the records they need read first (tracked
+ * withdrawals, the rewards claim, Renzo claim indices). `deadline` bounds the swaps (unix s).
+ */
+export async function buildPlanCalls(deps: Omit<PrepareDeps, 'signer' | 'relays'>, plan: Plan, deadline: bigint): Promise<Call[]> {
+  const holder = deps.backend.holder;
+  const withdrawals = await trackedFor(deps.withdrawals, plan.actions);
+  const claimAction = plan.actions.find((a) => a.kind === 'claim-rewards');
+  const claim =
+    claimAction?.kind === 'claim-rewards' && deps.targets.eigen && deps.rewards
+      ? await claimFor(deps.provider, deps.targets.eigen.rewardsCoordinator, deps.rewards, holder, claimAction.tokens)
+      : undefined;
+  const renzoIndices = await renzoIndicesFor(deps, [...withdrawals.values()]);
+  return buildCalls(plan.actions, { holder, targets: deps.targets, specs: deps.specs, withdrawals, ...(claim ? { claim } : {}), renzoIndices, deadline });
 }
 
 const TOTAL_ASSETS_KEY = 'totalassets';
@@ -154,7 +155,7 @@ async function trackedFor(store: WithdrawalStore, actions: readonly Action[]): P
 }
 
 /** Renzo's claim index of each tracked request, read now (indices shift on every claim). */
-async function renzoIndicesFor(deps: PrepareDeps, records: readonly TrackedWithdrawal[]): Promise<Map<string, bigint>> {
+async function renzoIndicesFor(deps: Omit<PrepareDeps, 'signer' | 'relays'>, records: readonly TrackedWithdrawal[]): Promise<Map<string, bigint>> {
   const out = new Map<string, bigint>();
   const renzo = deps.targets.lrts.ezETH;
   if (renzo?.protocol !== 'renzo' || !records.some((r) => r.kind === 'renzo')) return out;

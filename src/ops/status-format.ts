@@ -61,6 +61,14 @@ function vaultBlock(v: VaultStatus, nowMs: number): string {
     lines.push(indent(renderTable([{ header: 'kind' }, { header: 'position' }, { header: 'ETH', align: 'right' }, { header: 'queued', align: 'right' }, { header: 'due' }], rows), 4));
   }
   if (v.performance) lines.push(...performanceLines(v.performance));
+  if (v.pendingProposals !== undefined) {
+    if (v.pendingProposals.length === 0) lines.push('  Safe proposals: none pending');
+    else {
+      lines.push(`  Safe proposals: ${v.pendingProposals.length} pending`);
+      const rows = v.pendingProposals.map((p) => [shortHex(p.id), p.planKind, String(p.safeNonce), `${p.signers.length}/${p.threshold}`, p.signers.map(shortHex).join(' ') || '-', new Date(p.expiresAt * 1000).toISOString()]);
+      lines.push(indent(renderTable([{ header: 'safeTxHash' }, { header: 'kind' }, { header: 'nonce', align: 'right' }, { header: 'signed', align: 'right' }, { header: 'signers' }, { header: 'expires' }], rows), 4));
+    }
+  }
   return lines.join('\n');
 }
 

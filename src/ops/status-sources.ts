@@ -1,6 +1,6 @@
 /**
  * Where `keeper status` reads from: the keeper's Redis (pause flags, audit log, intents,
- * withdrawals, failed jobs, under the same prefixes the daemon writes) and the chain (the vault's
+ * withdrawals, failed jobs, Safe proposals, under the same prefixes the daemon writes) and the chain (the vault's
  * `paused()` and the head block). Separate from the model so the model is tested with
  * literal fixtures and this file against a real Redis and devnet.
  */
@@ -14,6 +14,7 @@ import { vaultStatePrefix } from '../queue/names.ts';
 import { countFailedJobs, listFailedJobs } from '../queue/failures.ts';
 import { pausedVaults } from './pause.ts';
 import { createSharePriceStore } from '../state/share-prices.ts';
+import { createProposalStore } from '../safe/proposal-store.ts';
 import type { StatusSources } from './status.ts';
 
 /** The vault contract's own pause (set by its guardian or owner). */
@@ -51,6 +52,7 @@ export function redisStatusSources(redis: Redis, prefix: string, provider: Provi
       const [history, gasSpentWei] = await Promise.all([sharePrices.history(vault), sharePrices.gasSpentWei(vault)]);
       return { history, gasSpentWei };
     },
+    pendingProposals: (vault) => createProposalStore(redis, `${prefix}:`).list({ vault, pendingOnly: true }),
     async failedJobs(limit) {
       const [count, recent] = await Promise.all([countFailedJobs(redis, prefix), limit > 0 ? listFailedJobs(redis, prefix, limit) : []]);
       return { count, recent };

@@ -19,6 +19,7 @@ import type { PauseRecord } from './pause.ts';
 import type { FailedJobRecord } from '../queue/failures.ts';
 import type { SharePriceSample } from '../perf/realised-apy.ts';
 import { vaultPerformance, type VaultPerformance } from '../perf/vault-performance.ts';
+import type { SafeProposal } from '../safe/proposal.ts';
 
 export interface StatusSources {
   pausedVaults(vaults: readonly string[]): Promise<ReadonlyMap<string, PauseRecord>>;
@@ -33,6 +34,19 @@ export interface StatusSources {
   failedJobs?(limit: number): Promise<{ count: number; recent: readonly FailedJobRecord[] }>;
   /** The vault's share-price history and gas paid (src/state/share-prices.ts). */
   performance?(vault: string): Promise<{ history: readonly SharePriceSample[]; gasSpentWei: bigint }>;
+  /** Pending Safe proposals of a safe-propose vault, newest first. */
+  pendingProposals?(vault: string): Promise<readonly SafeProposal[]>;
+}
+
+/** A pending Safe proposal as `keeper status` shows it: who signed, how many are missing. */
+export interface ProposalSummary {
+  id: string;
+  planKind: string;
+  safeNonce: bigint;
+  signers: string[];
+  threshold: number;
+  /** Chain time, unix seconds. */
+  expiresAt: number;
 }
 
 /** How many failed jobs `keeper status` lists by default. */
@@ -96,13 +110,15 @@ export type OnChainPause = { state: 'paused' | 'active' | 'n/a' } | { state: 'un
 export interface VaultStatus {
   name: string;
   address: string;
-  backend: 'vault' | 'eoa';
+  backend: VaultConfig['backend'];
   keeperPause?: PauseRecord;
   onChain: OnChainPause;
   lastDecision?: LastDecision;
   openIntents: IntentSummary[];
   pendingWithdrawals: WithdrawalSummary[];
   performance?: VaultPerformance;
+  /** safe-propose vaults only. */
+  pendingProposals?: ProposalSummary[];
 }
 
 export interface KeeperStatus {
@@ -182,12 +198,13 @@ export async function collectStatus(
   ]);
   const perVault = await Promise.all(
     vaults.map(async (vault): Promise<VaultStatus> => {
-      const [decision, intents, withdrawals, onChain, perf] = await Promise.all([
+      const [decision, intents, withdrawals, onChain, perf, proposals] = await Promise.all([
         sources.lastDecision(vault.name),
         sources.openIntents(vault.name),
         sources.pendingWithdrawals(vault.name),
         readOnChain(vault, sources),
         sources.performance?.(vault.name),
+        vault.backend === 'safe-propose' ? sources.pendingProposals?.(vault.name) : undefined,
       ]);
       const keeperPause = paused.get(vault.name);
       const lastDecision = decision ? summariseDecision(decision) : undefined;
@@ -201,6 +218,7 @@ export async function collectStatus(
         openIntents: intents.map(summariseIntent),
         pendingWithdrawals: withdrawals.map(summariseWithdrawal),
         ...(perf ? { performance: vaultPerformance(perf.history, perf.gasSpentWei, decision) } : {}),
+        ...(proposals ? { pendingProposals: proposals.map(summariseProposal) } : {}),
       };
     }),
   );
@@ -211,6 +229,11 @@ export async function collectStatus(
     vaults: perVault,
     ...(failed ? { failedJobs: { count: failed.count, recent: failed.recent.map(summariseFailedJob) } } : {}),
   };
+}
+
+export function summariseProposal(p: SafeProposal): ProposalSummary {
+  const signers = [...new Set(p.signatures.map((s) => s.owner))];
+  return { id: p.id, planKind: p.plan.kind, safeNonce: p.safeTx.nonce, signers, threshold: p.threshold, expiresAt: p.expiresAt };
 }
 
 export function summariseFailedJob(r: FailedJobRecord): FailedJobSummary {

@@ -73,6 +73,10 @@ export async function composeDaemon(o: ComposeOptions): Promise<ComposedDaemon> 
       if (v.backend === 'eoa' && v.address.toLowerCase() !== signer.address.toLowerCase()) {
         throw new InputError('eoa vault address is not the signer', { details: [`vault ${v.name}: ${v.address}`, `signer: ${signer.address}`] });
       }
+      if (v.backend === 'safe-propose') {
+        // Proposals wait for owners' signatures: keeper execute proposes, keeper safe execute sends.
+        throw new InputError('keeper run does not drive safe-propose vaults yet', { details: [`vault ${v.name}`, 'use keeper execute (proposes) and keeper safe execute <id> (sends once signed)'] });
+      }
     }
     redis = await connectDaemonRedis(config.queue.redisUrl, o.clientName ?? `${config.queue.prefix}-keeper-${process.pid}`, logger);
     const targets = deployment ? targetsFromDeployment(deployment) : await targetsFromConfig(config, provider);

@@ -53,9 +53,9 @@ export interface Intent {
   readonly chainId: number;
   /** Signer of every transaction. */
   readonly from: string;
-  /** Holder of the position (the vault contract, or `from` for the eoa backend). */
+  /** Holder of the position (the vault contract, the DAO's Safe, or `from` for the eoa backend). */
   readonly holder: string;
-  readonly backend: 'eoa' | 'vault';
+  readonly backend: 'eoa' | 'vault' | 'safe';
   readonly planBlock: number;
   readonly planHash: string;
   readonly planKind: string;

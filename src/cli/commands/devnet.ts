@@ -99,6 +99,7 @@ function summarise(d: DevnetDeployment, file: string, timings: WorldTimings): st
     `  WETH ${d.weth}   Multicall3 ${d.multicall3}`,
     ...Object.values(d.lrts).map((l) => `  ${l.symbol.padEnd(7)} ${l.token}  pool ${d.uniswap.pairs[l.symbol] ?? '-'}`),
     `  EigenLayer StrategyManager ${d.eigenlayer.strategyManager}  DelegationManager ${d.eigenlayer.delegationManager}`,
+    `  DAO treasury Safe ${d.safe.treasury.address} (Safe ${d.safe.version}, ${d.safe.treasury.threshold} of ${d.safe.treasury.owners.length}; owner keys in the state dir: safe-owner-1..3.key)`,
     `  timings: ${Object.entries(timings).map(([k, v]) => `${k}=${String(v)}`).join(' ')}`,
     'Ctrl-C stops it. In another terminal: npx keeper devnet scenario --list',
   ];

@@ -11,6 +11,9 @@
  * a pause set while planning still stops the bundle. A dry run of a paused vault is allowed
  * (it changes nothing) and says that the vault is paused.
  *
+ * On a `safe-propose` vault the plan becomes a Safe proposal for the owners to sign instead
+ * (src/cli/commands/safe-propose-run.ts); `keeper safe execute` sends it once signed.
+ *
  * Prints the bundle hash(es), target blocks, inclusion block, gas used, and the post-state
  * (balance changes) against the plan. Exit codes: 0 included / held / simulated; 2 refused,
  * expired, blocked or rejected observation; 1 on errors (a paused vault included).
@@ -50,6 +53,7 @@ import { toJson } from '../format/json.ts';
 import { withDaemonView } from '../../ops/daemon-view.ts';
 import { chargedTurnoverBps } from '../../queue/submit-plan.ts';
 import { createTurnoverLedger } from '../../queue/turnover.ts';
+import { proposeFromExecute } from './safe-propose-run.ts';
 
 export interface ExecuteOptions {
   config: string;
@@ -136,6 +140,13 @@ export async function runExecute(opts: ExecuteOptions, io: CliIo): Promise<void>
       return;
     }
     const { plan } = planned.decision;
+    if (vault.backend === 'safe-propose') {
+      await proposeFromExecute({
+        config, vault, plan, specs: planned.specs, slashingSeenAtPlan: planned.observation.snapshot.slashing.length, provider, redis, targets, withdrawals, rewards,
+        proposer: signer.address, dryRun: opts.dryRun === true, json: opts.json === true,
+      }, io);
+      return;
+    }
     const risk = planned.settings.risk;
     const executor = createExecutor({
       provider, signer, relays, intents, withdrawals,
