@@ -3,7 +3,8 @@
  * is still open (receipts by hash, the signer's nonce; retried with backoff while a target
  * block is still ahead), writes the outcome (receipts, gas paid, realised vs expected
  * balance changes) to the audit log, and settles the vault's plan slot so the next plan
- * may go, never from an observation taken before this settlement.
+ * may go, never from an observation taken before this settlement. The slot is settled as
+ * soon as the intent is, before the audit's RPC reads (settle-slot.ts).
  */
 import type { Job } from 'bullmq';
 import { RetryableError } from '../domain/errors.ts';
@@ -16,6 +17,7 @@ import type { DaemonContext } from './context.ts';
 import { executorFor, findVault, vaultStores } from './context.ts';
 import { emitIncluded } from './events.ts';
 import { confirmJobSchema, parsePayload } from './payloads.ts';
+import { settleSlotOfPlan } from './settle-slot.ts';
 
 /** @returns the intent's final status, or the execution status when nothing was signed. */
 export async function processConfirm(ctx: DaemonContext, job: Pick<Job, 'id' | 'data' | 'queueName'>): Promise<string> {
@@ -36,9 +38,13 @@ export async function processConfirm(ctx: DaemonContext, job: Pick<Job, 'id' | '
       throw new RetryableError('intent still pending on chain', { details: [`plan: ${data.planId}`, `status: ${intent.status}`] });
     }
   }
+  const status = intent?.status ?? result.status;
+  // Ledger first, slot second (a freed slot lets the next plan claim against the ledger),
+  // both before any RPC read: a failing node must not hold the slot (settle-slot.ts).
+  if (intent?.status === 'included' && data.turnoverBps > 0) await ctx.turnover.add(vault.name, data.timestamp, data.turnoverBps, data.planId);
+  await settleSlotOfPlan(ctx.slots, ctx.provider, vault.name, data.planId, intent);
   const receipts = intent?.inclusion ? await receiptsOf(ctx, intent.inclusion.txHashes) : [];
   const gasCostWei = receipts.reduce((s, r) => s + r.gasUsed * r.effectiveGasPriceWei, 0n);
-  const status = intent?.status ?? result.status;
   const checks = result.postChecks ?? [];
   const record: OutcomeRecord = {
     kind: 'outcome',
@@ -54,16 +60,11 @@ export async function processConfirm(ctx: DaemonContext, job: Pick<Job, 'id' | '
     realised: { gasCostWei, balanceChecks: checks, checksOk: checks.length === 0 ? null : checks.every((c) => c.ok) },
   };
   await ctx.audit.append(record);
-  if (intent?.status === 'included') {
-    emitIncluded(ctx.events, intent as Intent, gasCostWei);
-    if (data.turnoverBps > 0) await ctx.turnover.add(vault.name, data.timestamp, data.turnoverBps, data.planId);
-  }
+  if (intent?.status === 'included') emitIncluded(ctx.events, intent as Intent, gasCostWei);
   if (intent && (intent.status === 'expired' || intent.status === 'failed') && intent.attempts.length > 0) {
     const last = intent.attempts[intent.attempts.length - 1];
     ctx.events.emit('bundle.missed', { vault: vault.name, planId: data.planId, targetBlock: last?.targetBlock ?? 0, blocksMissed: intent.attempts.length, final: true });
   }
-  const head = await ctx.provider.getBlockNumber();
-  await ctx.slots.settle(vault.name, data.planId, Math.max(head, intent?.inclusion?.block ?? 0));
   ctx.logger.info({ vault: vault.name, plan: data.planId, status, inclusionBlock: intent?.inclusion?.block, gasCostWei: gasCostWei.toString() }, 'plan settled');
   return status;
 }
