@@ -9,8 +9,6 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { InputError } from '../../domain/errors.ts';
 import { createLogger, type Logger } from '../../telemetry/logger.ts';
 import { loadConfigWithStrategies } from '../../config/load-with-strategies.ts';
-import { connectRedis } from '../../keeper/redis.ts';
-import { clearKeeperState } from '../../state/clear-prefix.ts';
 import { startWorld } from '../../devnet/world.ts';
 import { DEFAULT_DEPLOYMENT_PATH, writeDeployment } from '../../devnet/deployment.ts';
 import { findScenario, SCENARIOS } from '../../devnet/market/scenarios.ts';
@@ -48,7 +46,6 @@ export function registerStartCommand(program: Command, io: CliIo): void {
       try {
         writeDeployment(out, world.deployment);
         const configFile = join(projectRoot, 'config', 'devnet.yaml');
-        await forgetPreviousDevnet(configFile, out, io, logger);
         const token = readFileSync(join(dirname(out), 'dashboard.token'), 'utf8').trim();
         io.stderr(
           [
@@ -69,20 +66,4 @@ export function registerStartCommand(program: Command, io: CliIo): void {
         if (existsSync(out)) rmSync(out);
       }
     });
-}
-
-/**
- * The devnet is a new chain at every start, with the block numbers of the last one: the
- * keeper's Redis state from a previous start would skip the new chain's first ticks (tick
- * job ids repeat) and refuse its plans as older than the last settlement.
- */
-async function forgetPreviousDevnet(configFile: string, deploymentFile: string, io: CliIo, logger: Logger): Promise<void> {
-  const { config } = await loadConfigWithStrategies(configFile, io.env, deploymentFile);
-  const redis = await connectRedis(config.queue.redisUrl);
-  try {
-    const removed = await clearKeeperState(redis, config.queue.prefix);
-    if (removed > 0) logger.info({ prefix: config.queue.prefix, keys: removed }, 'cleared the keeper state of the previous devnet chain');
-  } finally {
-    redis.disconnect();
-  }
 }
