@@ -10,13 +10,13 @@
  *   registerRunCommand(program, io, operationsRunHooks(io));
  *   // run.ts must pass the loaded config: hooks.started?.(daemon, logger, config)
  */
-import { JsonRpcProvider } from 'ethers';
 import type { Queue, Worker } from 'bullmq';
 import type { KeeperConfig } from '../config/schema.ts';
 import { InputError } from '../domain/errors.ts';
 import { createKeeperEventBus, type KeeperEventBus } from '../telemetry/keeper-events.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { startOperations, type Operations } from './operations.ts';
+import { providerFor } from '../chain/provider-for.ts';
 
 /** What the hooks need of the running daemon (src/queue/daemon.ts `Daemon` satisfies it). */
 export interface RunningDaemon {
@@ -38,7 +38,7 @@ export function operationsRunHooks(io: { env: Readonly<Record<string, string | u
   let log: Logger | undefined;
   const events = createKeeperEventBus((err, event) => log?.warn({ err, event }, 'operations listener failed'));
   let ops: Operations | undefined;
-  let provider: JsonRpcProvider | undefined;
+  let provider: ReturnType<typeof providerFor> | undefined;
   return {
     events,
     async started(daemon, logger, config) {
@@ -46,7 +46,7 @@ export function operationsRunHooks(io: { env: Readonly<Record<string, string | u
         throw new InputError('operations need the loaded config', { details: ['keeper run must call hooks.started(daemon, logger, config)'] });
       }
       log = logger;
-      const rpc = new JsonRpcProvider(config.chain.rpcUrls[0], config.chain.chainId, { staticNetwork: true, cacheTimeout: -1 });
+      const rpc = providerFor(config);
       provider = rpc;
       const queues = Object.values(daemon.queues);
       const first = queues[0];

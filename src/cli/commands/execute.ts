@@ -19,7 +19,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { JsonRpcProvider, Wallet } from 'ethers';
+import { Wallet } from 'ethers';
 import { RpcClient } from '../../chain/rpc-client.ts';
 import { loadSecret } from '../../config/secrets.ts';
 import type { KeeperConfig, VaultConfig } from '../../config/schema.ts';
@@ -47,6 +47,7 @@ import { createLogger } from '../../telemetry/logger.ts';
 import { loadConfigWithStrategies } from '../../config/load-with-strategies.ts';
 import type { CliIo } from '../io.ts';
 import { toJson } from '../format/json.ts';
+import { providerFor } from '../../chain/provider-for.ts';
 
 export interface ExecuteOptions {
   config: string;
@@ -83,7 +84,7 @@ export async function runExecute(opts: ExecuteOptions, io: CliIo): Promise<void>
   const logger = createLogger({ level: opts.logLevel });
   const file = resolve(opts.deployment ?? config.deployment ?? DEFAULT_DEPLOYMENT_FILE);
   const deployment = existsSync(file) ? readDeployment(file) : undefined;
-  const provider = new JsonRpcProvider(config.chain.rpcUrls[0], config.chain.chainId, { staticNetwork: true, pollingInterval: config.chain.pollIntervalMs, cacheTimeout: -1 });
+  const provider = providerFor(config);
   const redis = await connectRedis(config.queue.redisUrl);
   try {
     const pause = (await pausedVaults(redis, config.queue.prefix, [vault.name])).get(vault.name);
