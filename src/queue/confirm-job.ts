@@ -5,13 +5,19 @@
  * balance changes) to the audit log, and settles the vault's plan slot so the next plan
  * may go, never from an observation taken before this settlement. The slot is settled as
  * soon as the intent is, before the audit's RPC reads (settle-slot.ts).
+ *
+ * An included plan is settled only once final: `chain.confirmations` blocks on top of it,
+ * receipts re-checked on every retry (finality.ts). A plan whose block a reorg took away is
+ * recorded `reorged` (outcome record with the reason), counts no turnover, and frees the slot
+ * at the current head, so the next tick re-decides from fresh state.
  */
 import type { Job } from 'bullmq';
 import { RetryableError } from '../domain/errors.ts';
 import type { ExecutionResult } from '../execution/executor.ts';
 import { positionSpecs } from '../keeper/universe.ts';
 import type { OutcomeRecord, ReceiptSummary } from '../state/audit.ts';
-import { TERMINAL_STATUSES, type Intent } from '../state/intents.ts';
+import { finalityOf } from '../execution/finality.ts';
+import { TERMINAL_STATUSES, type Intent, type IntentStore } from '../state/intents.ts';
 import { fromJson } from '../state/json-bigint.ts';
 import type { DaemonContext } from './context.ts';
 import { executorFor, findVault, vaultStores } from './context.ts';
@@ -38,6 +44,7 @@ export async function processConfirm(ctx: DaemonContext, job: Pick<Job, 'id' | '
       throw new RetryableError('intent still pending on chain', { details: [`plan: ${data.planId}`, `status: ${intent.status}`] });
     }
   }
+  if (intent?.status === 'included') intent = await awaitFinality(ctx, intents, intent);
   const status = intent?.status ?? result.status;
   // Ledger first, slot second (a freed slot lets the next plan claim against the ledger),
   // both before any RPC read: a failing node must not hold the slot (settle-slot.ts).
@@ -67,6 +74,17 @@ export async function processConfirm(ctx: DaemonContext, job: Pick<Job, 'id' | '
   }
   ctx.logger.info({ vault: vault.name, plan: data.planId, status, inclusionBlock: intent?.inclusion?.block, gasCostWei: gasCostWei.toString() }, 'plan settled');
   return status;
+}
+
+/** The intent once final (as is), or `reorged`; throws a retryable error while confirmations are missing. */
+async function awaitFinality(ctx: DaemonContext, intents: IntentStore, intent: Intent): Promise<Intent> {
+  const finality = await finalityOf(ctx.provider, intent, ctx.config.chain.confirmations);
+  if (finality.kind === 'pending') {
+    throw new RetryableError('waiting for confirmations', { details: [`plan: ${intent.planId}`, `block: ${finality.block}`, `blocks to go: ${finality.blocksLeft}`] });
+  }
+  if (finality.kind === 'final') return intent;
+  ctx.logger.warn({ vault: intent.vault, plan: intent.planId, block: intent.inclusion?.block, reason: finality.reason }, 'included plan reorged out: re-deciding from fresh state');
+  return intents.reorged(intent.planId, finality.reason);
 }
 
 async function receiptsOf(ctx: DaemonContext, hashes: readonly string[]): Promise<ReceiptSummary[]> {
