@@ -4,7 +4,6 @@ pragma solidity ^0.8.24;
 import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {
     CallRule,
     RateSource,
@@ -15,6 +14,8 @@ import {
     IVaultStrategy,
     VaultParams
 } from "./VaultTypes.sol";
+import {RateSources} from "./RateSources.sol";
+import {VaultGuards} from "./VaultGuards.sol";
 
 /// @notice Roles and the timelocked configuration of the RestakingVault.
 ///
@@ -31,10 +32,12 @@ abstract contract VaultConfig is Ownable2Step, Pausable {
     uint16 public constant MAX_WINDOW_LOSS_BPS_CAP = 1_000;
     uint256 public constant MAX_POSITIONS = 16;
     uint256 public constant MAX_STRATEGIES = 16;
-    /// @dev A rate above 100 asset per token is garbage from a misconfigured source, not a price.
-    uint256 internal constant MAX_RATE = 100e18;
     uint256 internal constant WAD = 1e18;
     bytes4 internal constant APPROVE = IERC20.approve.selector;
+
+    /// @notice Stateless guard code (rule and position validation, swap paths, the loss log's
+    /// arithmetic) in a contract of its own, deployed here: it keeps the vault under 24 KiB.
+    VaultGuards public immutable guards;
 
     IVaultDelegationManager public immutable delegationManager;
     uint256 public immutable timelockDelay;
@@ -106,6 +109,7 @@ abstract contract VaultConfig is Ownable2Step, Pausable {
     }
 
     constructor(address asset_, VaultParams memory params) Ownable(params.owner) {
+        guards = new VaultGuards();
         if (params.timelockDelay < MIN_TIMELOCK || params.timelockDelay > MAX_TIMELOCK) revert TimelockOutOfRange(params.timelockDelay);
         if (params.keeper == address(0) || params.guardian == address(0)) revert ZeroAddress();
         _vaultAsset = asset_;
@@ -265,7 +269,7 @@ abstract contract VaultConfig is Ownable2Step, Pausable {
     function _dispatch(ChangeKind kind, bytes memory payload, bool commit) internal {
         if (kind == ChangeKind.CallRule) {
             (address target, bytes4 selector, CallRule memory rule) = abi.decode(payload, (address, bytes4, CallRule));
-            _checkCallRule(target, selector, rule);
+            guards.checkCallRule(address(this), target, selector, rule);
             if (commit) {
                 _callRules[target][selector] = rule;
                 emit CallRuleSet(target, selector, rule.allowValue, rule.selfWords, rule.counterpartyWords);
@@ -309,35 +313,8 @@ abstract contract VaultConfig is Ownable2Step, Pausable {
         }
     }
 
-    function _checkCallRule(address target, bytes4 selector, CallRule memory rule) internal view {
-        if (target == address(this) || target.code.length == 0) revert InvalidTarget(target);
-        if (!rule.allowed) revert InvalidRule();
-        if (_isDeniedSelector(selector)) revert SelectorDenied(selector);
-        // approve never needs ETH; its spender is checked against the spender allowlist instead.
-        if (selector == APPROVE && (rule.allowValue || rule.counterpartyWords != 0 || rule.selfWords != 0)) revert InvalidRule();
-    }
-
-    /// @dev Functions that move the vault's own tokens or NFTs to a named address, or grant
-    /// allowances outside the spender check: no argument guard makes them safe to allowlist.
-    function _isDeniedSelector(bytes4 selector) internal pure returns (bool) {
-        return selector == IERC20.transfer.selector || selector == IERC20.transferFrom.selector
-            || selector == bytes4(keccak256("increaseAllowance(address,uint256)"))
-            || selector == bytes4(keccak256("setApprovalForAll(address,bool)"))
-            || selector == bytes4(keccak256("safeTransferFrom(address,address,uint256)"))
-            || selector == bytes4(keccak256("safeTransferFrom(address,address,uint256,bytes)"))
-            || selector == bytes4(keccak256("safeTransferFrom(address,address,uint256,uint256,bytes)"))
-            || selector == bytes4(keccak256("safeBatchTransferFrom(address,address,uint256[],uint256[],bytes)"));
-    }
-
     function _checkPosition(address token, RateSource memory rate) internal view {
-        if (token == address(0) || token == _vaultAsset || token == address(this) || token.code.length == 0) {
-            revert InvalidPositionToken(token);
-        }
-        (bool ok, bytes memory ret) = token.staticcall(abi.encodeCall(IERC20Metadata.decimals, ()));
-        if (!ok || ret.length < 32 || abi.decode(ret, (uint256)) != 18) revert InvalidPositionToken(token);
-        if (rate.target != address(0) && rate.target.code.length == 0) revert RateSourceFailed(token);
-        (bool rateOk, uint256 value) = _readRate(rate);
-        if (!rateOk || value == 0) revert RateSourceFailed(token);
+        guards.checkPositionSource(address(this), _vaultAsset, token, rate);
         if (_positionSlot[token] == 0 && _positions.length >= MAX_POSITIONS) revert TooManyPositions();
     }
 
@@ -421,13 +398,4 @@ abstract contract VaultConfig is Ownable2Step, Pausable {
         guardian = guardian_;
     }
 
-    /// @dev Reads a wad rate through a staticcall; false for a failed call, short return data or
-    /// a value above MAX_RATE. A zero target means the token is the asset's 1:1 twin.
-    function _readRate(RateSource memory rate) internal view returns (bool ok, uint256 value) {
-        if (rate.target == address(0)) return (true, WAD);
-        (bool success, bytes memory ret) = rate.target.staticcall(rate.data);
-        if (!success || ret.length < 32) return (false, 0);
-        value = abi.decode(ret, (uint256));
-        return (value <= MAX_RATE, value);
-    }
 }

@@ -95,3 +95,14 @@ interface IVaultStrategy {
     function sharesToUnderlyingView(uint256 amountShares) external view returns (uint256);
     function underlyingToken() external view returns (address);
 }
+
+/// @notice The router view the swap guard needs (Uniswap V2 Router02, V3 SwapRouter/SwapRouter02).
+interface IVaultSwapRouter {
+    function factory() external view returns (address);
+}
+
+/// @notice Pool lookups of Uniswap V2 (getPair) and V3 (getPool) factories.
+interface IVaultSwapFactory {
+    function getPair(address tokenA, address tokenB) external view returns (address);
+    function getPool(address tokenA, address tokenB, uint24 fee) external view returns (address);
+}

@@ -1,8 +1,8 @@
 /**
  * A small JSON-RPC client over several endpoints: each request has a timeout, a failed or
- * timed-out endpoint hands the request to the next one, and the chain id is checked once
- * per endpoint so a misconfigured fallback can never feed another chain's data to a
- * strategy. It counts requests, which the benchmarks report.
+ * timed-out endpoint hands the request to the next one, and the chain id is checked before
+ * an endpoint's first use and again after it failed (a reconnection may reach another node),
+ * so a misconfigured fallback can never feed another chain's data to a strategy. It counts requests, which the benchmarks report.
  */
 import { KeeperError, NonRetryableError, RetryableError, redactUrl } from '../domain/errors.ts';
 
@@ -54,6 +54,8 @@ export class RpcClient {
         return await this.post(url, requests);
       } catch (err) {
         if (err instanceof KeeperError && !err.retryable) throw err;
+        // The next request may reach another node behind this URL: check its chain again.
+        this.verified.delete(url);
         failures.push(`${redactUrl(url)}: ${err instanceof KeeperError ? err.shortMessage : String(err)}`);
         lastCause = err;
       }

@@ -18,6 +18,7 @@ import { ConfigInvalidError, problemsFromError } from './issues.ts';
 import { containsDeploymentRef } from './resolve.ts';
 import { createConfigSchema, type KeeperConfig } from './schema.ts';
 import { parseConfigYaml } from './yaml.ts';
+import { chainScopedPrefix, deploymentInstance } from '../state/chain-scope.ts';
 
 export interface ParseConfigOptions {
   /** Source of `${NAME}` placeholders; main.ts passes process.env. */
@@ -62,7 +63,9 @@ export function parseConfig(raw: unknown, opts: ParseConfigOptions): KeeperConfi
   });
   const result = schema.safeParse(raw);
   if (!result.success) throw new ConfigInvalidError(opts.source ?? '(inline)', problemsFromError(result.error));
-  return result.data;
+  // Every command reads keeper state under the chain's scope (src/state/chain-scope.ts).
+  const prefix = chainScopedPrefix(result.data.queue.prefix, result.data.chain.chainId, deploymentInstance(opts.deployment?.data));
+  return { ...result.data, queue: { ...result.data.queue, prefix } };
 }
 
 /**

@@ -56,6 +56,13 @@ function chainSchema(ctx: SchemaContext) {
     rpcUrls: z.array(urlField(ctx, 'rpc')).min(1, 'give at least one RPC URL'),
     requestTimeoutMs: positiveInt().max(300_000).default(10_000),
     pollIntervalMs: positiveInt().max(600_000).default(4_000),
+    /**
+     * Blocks on top of a keeper transaction's block before its plan counts as final
+     * (docs/operations.md: why 3). Until then receipts are re-checked and a reorg reopens it.
+     */
+    confirmations: z.number().int().min(0).max(64).default(3),
+    /** A head more than this many blocks below the highest one seen is a wrong node, not a reorg: refused. */
+    maxReorgDepth: positiveInt().max(10_000).default(64),
   });
 }
 

@@ -1,14 +1,15 @@
 /**
  * Deploys a RestakingVault (contracts/vault) on the devnet and configures it for the five LRTs,
  * EigenLayer and the Uniswap V2 router: valued positions and strategies, the call allowlist
- * with its argument guards, the approve-spender allowlist and the operator counterparties.
+ * with its argument guards, the approve-spender allowlist and the counterparties: operators
+ * and the DEX pools swaps may trade through (WETH/LRT and reward/WETH pairs that exist).
  *
  * The configuration is applied during the vault's set-up phase (changes apply at once, deposits
  * are closed) and then sealed, so from the first deposit on every widening change waits for
  * the timelock. The returned description is plain JSON: the keeper and the deployment record
  * use it to know what the vault will accept without asking the chain.
  */
-import { FunctionFragment, Interface, ZeroAddress, parseEther } from 'ethers';
+import { Contract, FunctionFragment, Interface, ZeroAddress, parseEther } from 'ethers';
 import { InputError } from '../domain/errors.ts';
 import type { Deployer } from './deployer.ts';
 import type { LrtDeployments, LrtSymbol } from './deploy-lrts.ts';
@@ -19,7 +20,8 @@ export interface DeployVaultOptions {
   weth: string;
   lrts: LrtDeployments;
   eigenlayer: EigenLayerDeployment;
-  uniswap: { router: string };
+  /** The router swaps go through, and its factory (whose existing pairs become allowlisted pools). */
+  uniswap: { router: string; factory: string };
   keeper: string;
   /** Default: the deployer (who is also the owner). */
   guardian?: string;
@@ -58,6 +60,8 @@ export interface VaultDeployment {
   positions: { symbol: LrtSymbol; token: string; rateTarget: string; rateSignature: string; rateData: string }[];
   strategies: { symbol: LrtSymbol; strategy: string }[];
   counterparties: { label: string; address: string }[];
+  /** Pools the vault's swaps may trade through (queued as counterparties too). */
+  pools: { label: string; address: string }[];
   spenders: { token: string; tokenLabel: string; spender: string; spenderLabel: string }[];
   callRules: VaultCallRuleRecord[];
 }
@@ -72,6 +76,7 @@ interface RuleSpec {
 }
 
 const APPROVE = 'function approve(address spender, uint256 amount) returns (bool)';
+const FACTORY = ['function getPair(address tokenA, address tokenB) view returns (address)'];
 const RATES = new Interface([
   'function getRate() view returns (uint256)',
   'function rsETHPrice() view returns (uint256)',
@@ -111,7 +116,8 @@ export async function deployVault(deployer: Deployer, options: DeployVaultOption
   const strategies = LRT_SYMBOLS.map((symbol) => ({ symbol, strategy: strategyOf(options.eigenlayer, symbol) }));
   for (const s of strategies) await deployer.send(vault, 'queueAddStrategy', [s.strategy]);
   const counterparties = options.eigenlayer.operators.map((o) => ({ label: o.name, address: o.address }));
-  for (const c of counterparties) await deployer.send(vault, 'queueCounterparty', [c.address]);
+  const pools = await poolRecords(deployer, options);
+  for (const c of [...counterparties, ...pools]) await deployer.send(vault, 'queueCounterparty', [c.address]);
   const spenders = spenderRecords(options);
   for (const s of spenders) await deployer.send(vault, 'queueSpender', [s.token, s.spender]);
   const callRules = ruleSpecs(options, spenders).map(toRecord);
@@ -121,7 +127,7 @@ export async function deployVault(deployer: Deployer, options: DeployVaultOption
   }
   if (options.seal ?? true) await deployer.send(vault, 'sealSetup');
 
-  return { address, owner, keeper: options.keeper, guardian, timelockSeconds, maxLossBps, maxWindowLossBps, positions, strategies, counterparties, spenders, callRules };
+  return { address, owner, keeper: options.keeper, guardian, timelockSeconds, maxLossBps, maxWindowLossBps, positions, strategies, counterparties, pools, spenders, callRules };
 }
 
 /** Bitmask of head-word indexes, as the contract's CallRule expects. */
@@ -158,6 +164,22 @@ function strategyOf(eigenlayer: EigenLayerDeployment, symbol: LrtSymbol): string
     throw new InputError('EigenLayer deployment has no strategy for an LRT', { details: [`symbol: ${symbol}`] });
   }
   return strategy;
+}
+
+/**
+ * The Uniswap V2 pairs swaps may use: WETH against each LRT and each reward token, where the
+ * pair exists. The vault refuses a swap hop through any other pool (SwapPoolNotAllowed), so a
+ * keeper key cannot route losses through a pool someone else created.
+ */
+async function poolRecords(deployer: Deployer, options: DeployVaultOptions): Promise<VaultDeployment['pools']> {
+  const factory = new Contract(options.uniswap.factory, FACTORY, deployer.signer.provider);
+  const tokens = [...LRT_SYMBOLS.map((symbol) => ({ symbol, address: options.lrts[symbol].token })), ...options.eigenlayer.rewardTokens];
+  const pools: VaultDeployment['pools'] = [];
+  for (const t of tokens) {
+    const pair = (await factory.getFunction('getPair')(options.weth, t.address)) as string;
+    if (pair !== ZeroAddress) pools.push({ label: `uniswapV2:WETH/${t.symbol}`, address: pair });
+  }
+  return pools;
 }
 
 /** Who may pull which token: each spender only takes from msg.sender (the vault). */

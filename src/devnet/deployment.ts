@@ -13,6 +13,8 @@ import type { SafeDeployment } from './deploy-safe.ts';
 
 export interface DevnetDeployment {
   chainId: number;
+  /** A random id per started devnet: keeper state in Redis is scoped by it (src/state/chain-scope.ts). */
+  instanceId?: string;
   startBlock: number;
   /** Public JSON-RPC (the relay emulator's proxy: reads pass through, sends join its mempool). */
   rpcUrl: string;

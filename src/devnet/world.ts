@@ -213,6 +213,7 @@ async function buildWorld(
 
   const deployment: DevnetDeployment = {
     chainId: anvil.chainId,
+    instanceId: randomBytes(6).toString('hex'),
     startBlock,
     rpcUrl: relay.rpcUrl,
     relayUrl: relay.relayUrl,

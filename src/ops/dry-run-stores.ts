@@ -34,6 +34,13 @@ export function dryRunIntentStore(inner: IntentStore, now: () => number = () => 
       local.set(planId, next);
       return next;
     },
+    async reorged(planId, reason) {
+      const current = await get(planId);
+      if (current?.status !== 'included') throw new NonRetryableError(`only an included intent can be reorged, not ${current?.status ?? 'a missing one'}`, { details: [`plan: ${planId}`] });
+      const next: Intent = { ...current, status: 'reorged', reason, updatedAt: now() };
+      local.set(planId, next);
+      return next;
+    },
     async open() {
       const stored = await inner.open();
       const ids = new Set(stored.map((i) => i.planId));

@@ -10,7 +10,6 @@
  *   registerRunCommand(program, io, operationsRunHooks(io));
  *   // run.ts must pass the loaded config: hooks.started?.(daemon, logger, config)
  */
-import { JsonRpcProvider } from 'ethers';
 import type { Queue, Worker } from 'bullmq';
 import type { KeeperConfig } from '../config/schema.ts';
 import { InputError } from '../domain/errors.ts';
@@ -21,6 +20,7 @@ import type { Redis } from 'ioredis';
 import { connectRedis } from '../keeper/redis.ts';
 import { buildVaultPage } from './vault-page-model.ts';
 import { redisVaultPageSources } from './vault-page-sources.ts';
+import { providerFor } from '../chain/provider-for.ts';
 
 /** What the hooks need of the running daemon (src/queue/daemon.ts `Daemon` satisfies it). */
 export interface RunningDaemon {
@@ -47,7 +47,7 @@ export function operationsRunHooks(io: { env: Readonly<Record<string, string | u
   let log: Logger | undefined;
   const events = createKeeperEventBus((err, event) => log?.warn({ err, event }, 'operations listener failed'));
   let ops: Operations | undefined;
-  let provider: JsonRpcProvider | undefined;
+  let provider: ReturnType<typeof providerFor> | undefined;
   let pageRedis: Redis | undefined;
   return {
     events,
@@ -56,7 +56,7 @@ export function operationsRunHooks(io: { env: Readonly<Record<string, string | u
         throw new InputError('operations need the loaded config', { details: ['keeper run must call hooks.started(daemon, logger, config)'] });
       }
       log = logger;
-      const rpc = new JsonRpcProvider(config.chain.rpcUrls[0], config.chain.chainId, { staticNetwork: true, cacheTimeout: -1 });
+      const rpc = providerFor(config);
       provider = rpc;
       const { queue, vaults } = config;
       if (queue !== undefined && vaults !== undefined) pageRedis = await connectRedis(queue.redisUrl);

@@ -8,8 +8,9 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { JsonRpcProvider, Wallet } from 'ethers';
+import { Wallet } from 'ethers';
 import type { Redis } from 'ioredis';
+import { providerFor } from '../chain/provider-for.ts';
 import { RpcClient } from '../chain/rpc-client.ts';
 import { DEFAULT_DEPLOYMENT_FILE } from '../config/context.ts';
 import type { KeeperConfig } from '../config/schema.ts';
@@ -25,6 +26,7 @@ import { LastSeenBlocks } from '../observe/last-seen.ts';
 import { NO_REWARDS, directoryRewardsSource } from '../observe/rewards-source.ts';
 import { NO_REWARD_RATES, directoryRewardRatesSource } from '../observe/reward-rates-source.ts';
 import { createAuditLog, DEFAULT_AUDIT_CAP } from '../state/audit.ts';
+import { checkChainGenesis, type GenesisSource } from '../state/chain-genesis.ts';
 import { createKeeperEventBus, type KeeperEventBus } from '../telemetry/keeper-events.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import type { StrategyRegistry } from '../../strategies/registry.ts';
@@ -63,7 +65,9 @@ export async function composeDaemon(o: ComposeOptions): Promise<ComposedDaemon> 
   const settings: DaemonSettings = { ...DEFAULT_DAEMON_SETTINGS, ...o.settings, concurrency: { ...DEFAULT_DAEMON_SETTINGS.concurrency, ...o.settings?.concurrency } };
   const file = resolve(o.deploymentFile ?? config.deployment ?? DEFAULT_DEPLOYMENT_FILE);
   const deployment = existsSync(file) ? readDeployment(file) : undefined;
-  const provider = new JsonRpcProvider(config.chain.rpcUrls[0], config.chain.chainId, { staticNetwork: true, pollingInterval: config.chain.pollIntervalMs, cacheTimeout: -1 });
+  const events = o.events ?? createKeeperEventBus((err, event) => logger.warn({ err, event }, 'event listener failed'));
+  // Block watching, execution and confirmation all go through every chain.rpcUrls endpoint.
+  const provider = providerFor(config, (health) => events.emit('rpc.endpoint', health));
   let redis: Redis | undefined;
   try {
     const readSecret = (p: string): Promise<string> => readFile(p, 'utf8');
@@ -79,6 +83,7 @@ export async function composeDaemon(o: ComposeOptions): Promise<ComposedDaemon> 
       }
     }
     redis = await connectDaemonRedis(config.queue.redisUrl, o.clientName ?? `${config.queue.prefix}-keeper-${process.pid}`, logger);
+    await pinChain(redis, config.queue.prefix, provider, logger);
     const targets = deployment ? targetsFromDeployment(deployment) : await targetsFromConfig(config, provider);
     const relays = await Promise.all(config.execution.relays.map((r) => createFlashbotsRelay(r.name, r.url, provider, authSigner, config.chain.chainId)));
     const rewards = deployment?.rewardsDir ? directoryRewardsSource(deployment.rewardsDir) : NO_REWARDS;
@@ -111,7 +116,7 @@ export async function composeDaemon(o: ComposeOptions): Promise<ComposedDaemon> 
       paused: createPausedVaults(redis, prefix),
       turnover: createTurnoverLedger(redis, prefix),
       holds: createHoldSampler(settings.auditHoldEveryBlocks),
-      events: o.events ?? createKeeperEventBus((err, event) => logger.warn({ err, event }, 'event listener failed')),
+      events,
       logger,
       settings,
     };
@@ -128,5 +133,18 @@ export async function composeDaemon(o: ComposeOptions): Promise<ComposedDaemon> 
     provider.destroy();
     redis?.disconnect();
     throw err;
+  }
+}
+
+/**
+ * Refuses to start on Redis state of another chain (chain-genesis.ts). A node that cannot be
+ * reached yet only skips the check: the daemon starts (ops port, readiness) and its jobs retry.
+ */
+async function pinChain(redis: Redis, prefix: string, chain: GenesisSource, logger: Logger): Promise<void> {
+  try {
+    await checkChainGenesis(redis, prefix, chain);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    logger.warn({ err: { message: err instanceof Error ? err.message : String(err) } }, 'genesis block unreadable: the chain behind this Redis prefix is not checked at this start');
   }
 }

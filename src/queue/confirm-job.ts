@@ -3,19 +3,27 @@
  * is still open (receipts by hash, the signer's nonce; retried with backoff while a target
  * block is still ahead), writes the outcome (receipts, gas paid, realised vs expected
  * balance changes) to the audit log, and settles the vault's plan slot so the next plan
- * may go, never from an observation taken before this settlement.
+ * may go, never from an observation taken before this settlement. The slot is settled as
+ * soon as the intent is, before the audit's RPC reads (settle-slot.ts).
+ *
+ * An included plan is settled only once final: `chain.confirmations` blocks on top of it,
+ * receipts re-checked on every retry (finality.ts). A plan whose block a reorg took away is
+ * recorded `reorged` (outcome record with the reason), counts no turnover, and frees the slot
+ * at the current head, so the next tick re-decides from fresh state.
  */
 import type { Job } from 'bullmq';
 import { RetryableError } from '../domain/errors.ts';
 import type { ExecutionResult } from '../execution/executor.ts';
 import { positionSpecs } from '../keeper/universe.ts';
 import type { OutcomeRecord, ReceiptSummary } from '../state/audit.ts';
-import { TERMINAL_STATUSES, type Intent } from '../state/intents.ts';
+import { finalityOf } from '../execution/finality.ts';
+import { TERMINAL_STATUSES, type Intent, type IntentStore } from '../state/intents.ts';
 import { fromJson } from '../state/json-bigint.ts';
 import type { DaemonContext } from './context.ts';
 import { executorFor, findVault, vaultStores } from './context.ts';
 import { emitIncluded } from './events.ts';
 import { confirmJobSchema, parsePayload } from './payloads.ts';
+import { settleSlotOfPlan } from './settle-slot.ts';
 
 /** @returns the intent's final status, or the execution status when nothing was signed. */
 export async function processConfirm(ctx: DaemonContext, job: Pick<Job, 'id' | 'data' | 'queueName'>): Promise<string> {
@@ -36,9 +44,14 @@ export async function processConfirm(ctx: DaemonContext, job: Pick<Job, 'id' | '
       throw new RetryableError('intent still pending on chain', { details: [`plan: ${data.planId}`, `status: ${intent.status}`] });
     }
   }
+  if (intent?.status === 'included') intent = await awaitFinality(ctx, intents, intent);
+  const status = intent?.status ?? result.status;
+  // Ledger first, slot second (a freed slot lets the next plan claim against the ledger),
+  // both before any RPC read: a failing node must not hold the slot (settle-slot.ts).
+  if (intent?.status === 'included' && data.turnoverBps > 0) await ctx.turnover.add(vault.name, data.timestamp, data.turnoverBps, data.planId);
+  await settleSlotOfPlan(ctx.slots, ctx.provider, vault.name, data.planId, intent);
   const receipts = intent?.inclusion ? await receiptsOf(ctx, intent.inclusion.txHashes) : [];
   const gasCostWei = receipts.reduce((s, r) => s + r.gasUsed * r.effectiveGasPriceWei, 0n);
-  const status = intent?.status ?? result.status;
   const checks = result.postChecks ?? [];
   const record: OutcomeRecord = {
     kind: 'outcome',
@@ -54,18 +67,24 @@ export async function processConfirm(ctx: DaemonContext, job: Pick<Job, 'id' | '
     realised: { gasCostWei, balanceChecks: checks, checksOk: checks.length === 0 ? null : checks.every((c) => c.ok) },
   };
   await ctx.audit.append(record);
-  if (intent?.status === 'included') {
-    emitIncluded(ctx.events, intent as Intent, gasCostWei);
-    if (data.turnoverBps > 0) await ctx.turnover.add(vault.name, data.timestamp, data.turnoverBps, data.planId);
-  }
+  if (intent?.status === 'included') emitIncluded(ctx.events, intent as Intent, gasCostWei);
   if (intent && (intent.status === 'expired' || intent.status === 'failed') && intent.attempts.length > 0) {
     const last = intent.attempts[intent.attempts.length - 1];
     ctx.events.emit('bundle.missed', { vault: vault.name, planId: data.planId, targetBlock: last?.targetBlock ?? 0, blocksMissed: intent.attempts.length, final: true });
   }
-  const head = await ctx.provider.getBlockNumber();
-  await ctx.slots.settle(vault.name, data.planId, Math.max(head, intent?.inclusion?.block ?? 0));
   ctx.logger.info({ vault: vault.name, plan: data.planId, status, inclusionBlock: intent?.inclusion?.block, gasCostWei: gasCostWei.toString() }, 'plan settled');
   return status;
+}
+
+/** The intent once final (as is), or `reorged`; throws a retryable error while confirmations are missing. */
+async function awaitFinality(ctx: DaemonContext, intents: IntentStore, intent: Intent): Promise<Intent> {
+  const finality = await finalityOf(ctx.provider, intent, ctx.config.chain.confirmations);
+  if (finality.kind === 'pending') {
+    throw new RetryableError('waiting for confirmations', { details: [`plan: ${intent.planId}`, `block: ${finality.block}`, `blocks to go: ${finality.blocksLeft}`] });
+  }
+  if (finality.kind === 'final') return intent;
+  ctx.logger.warn({ vault: intent.vault, plan: intent.planId, block: intent.inclusion?.block, reason: finality.reason }, 'included plan reorged out: re-deciding from fresh state');
+  return intents.reorged(intent.planId, finality.reason);
 }
 
 async function receiptsOf(ctx: DaemonContext, hashes: readonly string[]): Promise<ReceiptSummary[]> {

@@ -10,7 +10,8 @@
  */
 import { Worker, type Job, type Processor } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { DaemonContext } from './context.ts';
+import { vaultStores, type DaemonContext } from './context.ts';
+import { settleSlotOfPlan } from './settle-slot.ts';
 import { startBlockWatcher, type BlockWatcher } from './block-watcher.ts';
 import { processConfirm } from './confirm-job.ts';
 import { enqueueConfirm, processExecute } from './execute-job.ts';
@@ -118,12 +119,23 @@ async function onFinalFailure(ctx: DaemonContext, queues: DaemonQueues, queue: Q
       const parsed = executeJobSchema.safeParse(job.data);
       if (parsed.success) {
         const plan = fromJson<Plan>(parsed.data.plan);
+        await settleIfPlanSettled(ctx, parsed.data.vault, parsed.data.planId);
         await enqueueConfirm(queues, parsed.data, plan, { planId: parsed.data.planId, status: 'failed', reason, calls: [], txCount: 0, targetBlocks: [], bundleHashes: [] });
       }
+    }
+    if (queue === QUEUE_NAMES.confirm && vault !== undefined && typeof (job.data as { planId?: unknown }).planId === 'string') {
+      await settleIfPlanSettled(ctx, vault, (job.data as { planId: string }).planId);
     }
   } catch (cause) {
     ctx.logger.error({ err: cause, queue, job: job.id }, 'could not record a failed job');
   }
+}
+
+/** A plan whose intent is settled (or was never created) frees its slot now, not at the slot's expiry. */
+async function settleIfPlanSettled(ctx: DaemonContext, vault: string, planId: string): Promise<void> {
+  if (!ctx.config.vaults.some((v) => v.name === vault)) return;
+  const intent = await vaultStores(ctx, vault).intents.get(planId);
+  if (await settleSlotOfPlan(ctx.slots, ctx.provider, vault, planId, intent)) ctx.logger.info({ vault, plan: planId, status: intent?.status ?? 'never signed' }, 'plan slot freed after a failed job');
 }
 
 function sleep(ms: number): Promise<void> {

@@ -4,7 +4,9 @@
  * confirm job takes over. Safe to run again after a crash at any point:
  * - the intent for this plan id exists → never executed again; confirm resolves it from chain;
  * - the vault's slot is no longer this plan's → the plan was settled or superseded: dropped;
- * - the plan is older than the vault's staleness limit → dropped (the next tick re-plans).
+ * - the plan is older than the vault's staleness limit → dropped (the next tick re-plans);
+ * - the executor fails after a bundle went out → handed to confirmation, never failed
+ *   (execution-handover.ts): the bundle may still land.
  * Before anything is signed, open intents of every vault sharing the signer are resolved,
  * so a crashed bundle of another vault can never race this one's nonce.
  */
@@ -23,6 +25,8 @@ import type { DaemonContext } from './context.ts';
 import { executorFor, findVault, vaultStores } from './context.ts';
 import { emitMisses } from './events.ts';
 import { signerLockKey } from './names.ts';
+import { handOverToConfirmation } from './execution-handover.ts';
+import { reasonOf } from './failures.ts';
 import { executeJobSchema, parsePayload, type ConfirmJob, type ExecuteJob } from './payloads.ts';
 import type { DaemonQueues } from './queues.ts';
 
@@ -79,7 +83,15 @@ export async function processExecute(ctx: DaemonContext, queues: Pick<DaemonQueu
       },
     });
     log.info({ kind: plan.kind, actions: plan.actions.length }, 'executing plan');
-    const result = await executor.execute(plan);
+    let result: ExecutionResult;
+    try {
+      result = await executor.execute(plan);
+    } catch (err) {
+      const handed = await handOverToConfirmation(intents, data.planId, err);
+      if (handed === undefined) throw err;
+      log.warn({ err: { message: reasonOf(err) } }, 'execution stopped after a bundle was sent: confirming from the chain');
+      result = handed;
+    }
     await ctx.audit.append(executionRecord(vault.name, plan, result, where));
     emitMisses(ctx.events, vault.name, result);
     log.info({ status: result.status, reason: result.reason, inclusionBlock: result.inclusionBlock }, 'plan executed');

@@ -6,8 +6,9 @@
  *
  * Retryable (`isRetryableFailure`) means: a RetryableError, or a transport failure the keeper
  * did not wrap, anywhere in the `cause` chain: ethers v6 codes NETWORK_ERROR, TIMEOUT and
- * SERVER_ERROR (except a 4xx answer other than 408/429: a wrong URL or key stays wrong), and
- * socket/fetch codes (ECONNRESET, ECONNREFUSED, ETIMEDOUT, EPIPE, EAI_AGAIN, undici's
+ * SERVER_ERROR (except a 4xx answer other than 408/429: a wrong URL or key stays wrong),
+ * UNSUPPORTED_OPERATION of `bodyJson` (an answer that is not JSON: a proxy's error page, a cut
+ * body; the next answer is usually fine), and socket/fetch codes (ECONNRESET, ECONNREFUSED, ETIMEDOUT, EPIPE, EAI_AGAIN, undici's
  * UND_ERR_*). A NonRetryableError (InputError: bad payload) anywhere in the chain wins.
  */
 import { UnrecoverableError, type Job } from 'bullmq';
@@ -53,6 +54,8 @@ export function jobRunner<T>(queue: string, bus: KeeperEventBus, body: (job: Job
 }
 
 const TRANSIENT_ETHERS_CODES = new Set(['NETWORK_ERROR', 'TIMEOUT', 'SERVER_ERROR']);
+/** ethers' UNSUPPORTED_OPERATION for a body that does not parse as JSON (FetchResponse.bodyJson). */
+const MALFORMED_BODY_OPERATION = 'bodyJson';
 /** undici codes for a wrong call, not a network blip. */
 const UNDICI_USAGE_CODES = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_INVALID_RETURN_VALUE', 'UND_ERR_NOT_SUPPORTED']);
 const TRANSIENT_SOCKET_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN']);
@@ -78,6 +81,7 @@ function isTransientTransport(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;
   const code = (err as { code?: unknown }).code;
   if (typeof code !== 'string') return false;
+  if (code === 'UNSUPPORTED_OPERATION') return (err as { operation?: unknown }).operation === MALFORMED_BODY_OPERATION;
   if (TRANSIENT_ETHERS_CODES.has(code)) {
     const status = (err as { response?: { statusCode?: unknown } }).response?.statusCode;
     return !(code === 'SERVER_ERROR' && typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429);

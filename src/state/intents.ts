@@ -8,14 +8,16 @@
  * it plans anything new, so a bundle is never signed twice with different nonces and never
  * sent twice.
  *
- * Status: planned → signed → sent → included | expired | failed (terminal states never change).
+ * Status: planned → signed → sent → included | expired | failed; included → reorged when the
+ * block that held it left the chain before `chain.confirmations` (the only change of a terminal
+ * state: the plan is then re-decided from fresh state, its nonce free again).
  */
 import type { Redis } from 'ioredis';
 import { NonRetryableError, RetryableError } from '../domain/errors.ts';
 import { fromJson, toJson } from './json-bigint.ts';
 
-export type IntentStatus = 'planned' | 'signed' | 'sent' | 'included' | 'expired' | 'failed';
-export const TERMINAL_STATUSES: readonly IntentStatus[] = ['included', 'expired', 'failed'];
+export type IntentStatus = 'planned' | 'signed' | 'sent' | 'included' | 'expired' | 'failed' | 'reorged';
+export const TERMINAL_STATUSES: readonly IntentStatus[] = ['included', 'expired', 'failed', 'reorged'];
 
 export interface RelayOutcome {
   readonly relay: string;
@@ -80,6 +82,8 @@ export interface IntentStore {
   update(planId: string, change: (intent: Intent) => Intent): Promise<Intent>;
   /** Intents not yet in a terminal state, oldest first. */
   open(): Promise<Intent[]>;
+  /** An included intent whose transactions a reorg removed: `reorged`, with the reason. Refuses any other status. */
+  reorged(planId: string, reason: string): Promise<Intent>;
 }
 
 /** @example const intents = createIntentStore(redis, 'rk:devnet-eoa:'); */
@@ -128,6 +132,21 @@ export function createIntentStore(redis: Redis, prefix: string, now: () => numbe
           if (TERMINAL_STATUSES.includes(next.status)) tx.zrem(openKey, planId);
           const result = await tx.exec();
           if (result !== null) return next;
+        }
+        throw new RetryableError('intent update kept conflicting', { details: [`plan: ${planId}`] });
+      }),
+    reorged: (planId, reason) =>
+      guard('reorg', planId, async () => {
+        for (let tries = 0; tries < 10; tries++) {
+          await redis.watch(key(planId));
+          const text = await redis.get(key(planId));
+          const current = text === null ? undefined : fromJson<Intent>(text);
+          if (current?.status !== 'included') {
+            await redis.unwatch();
+            throw new NonRetryableError(`only an included intent can be reorged, not ${current?.status ?? 'a missing one'}`, { details: [`plan: ${planId}`] });
+          }
+          const next: Intent = { ...current, status: 'reorged', reason, updatedAt: now() };
+          if ((await redis.multi().set(key(planId), toJson(next)).exec()) !== null) return next;
         }
         throw new RetryableError('intent update kept conflicting', { details: [`plan: ${planId}`] });
       }),

@@ -59,6 +59,8 @@ export interface KeeperEventMap {
    * `breaker_open` gauge in step with the shared state.
    */
   'breaker.state': { vault: string; open: readonly string[] };
+  /** After each RPC request through the failover provider: that endpoint's health (`endpoint` is `<index>-<host>`). */
+  'rpc.endpoint': { endpoint: string; up: boolean; failures: number; lastError?: string };
 }
 
 export type KeeperEventName = keyof KeeperEventMap;
@@ -86,6 +88,7 @@ export const KEEPER_EVENT_NAMES: readonly KeeperEventName[] = [
   'breaker.tripped',
   'breaker.reset',
   'breaker.state',
+  'rpc.endpoint',
 ];
 
 /**

@@ -30,6 +30,8 @@ export const DEFAULT_LABEL_BUDGET: LabelBudget = {
   breaker: 128,
   state: 16,
   final: 2,
+  // `<index>-<host>` of each chain.rpcUrls entry.
+  endpoint: 32,
 };
 
 /**

@@ -45,6 +45,8 @@ export interface KeeperMetrics {
   breaker(vault: string, breaker: string, open: boolean): void;
   /** The full set open at the newest applied block: open ones 1, others this process knew 0. */
   breakersOpen(vault: string, open: readonly string[]): void;
+  /** One RPC request's outcome on an endpoint (`<index>-<host>`): up gauge, failures counter. */
+  rpcEndpoint(endpoint: string, up: boolean): void;
 }
 
 /** Wei as a float number of ether, for gauges (exact wei stays in the audit log). */
@@ -84,6 +86,8 @@ export function createKeeperMetrics(registry: Registry, guard: LabelGuard = crea
   const failed = c('jobs_failed_total', 'Failed job attempts; final="true" when BullMQ will not retry', ['queue', 'final']);
   const breakerOpen = g('breaker_open', '1 while a breaker is tripped', ['vault', 'breaker']);
   const breakerTrips = c('breaker_trips_total', 'Times a breaker tripped', ['vault', 'breaker']);
+  const rpcUp = g('rpc_endpoint_up', '1 when the last request to this chain.rpcUrls endpoint succeeded, 0 when it failed', ['endpoint']);
+  const rpcFailures = c('rpc_endpoint_failures_total', 'Requests an RPC endpoint failed (then the next endpoint was asked)', ['endpoint']);
 
   // Positions last reported per vault, so a position that was sold stops being exported.
   const positionsByVault = new Map<string, Set<string>>();
@@ -152,6 +156,11 @@ export function createKeeperMetrics(registry: Registry, guard: LabelGuard = crea
       for (const breaker of known) if (!now.has(breaker)) breakerOpen.set({ vault, breaker }, 0);
       for (const breaker of now) breakerOpen.set({ vault, breaker }, 1);
       breakersByVault.set(vault, new Set([...known, ...now]));
+    },
+    rpcEndpoint(name, up) {
+      const endpoint = guard.value('endpoint', name);
+      rpcUp.set({ endpoint }, up ? 1 : 0);
+      if (!up) rpcFailures.inc({ endpoint });
     },
   };
 }

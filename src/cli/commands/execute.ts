@@ -22,7 +22,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { JsonRpcProvider, Wallet } from 'ethers';
+import { Wallet } from 'ethers';
 import { RpcClient } from '../../chain/rpc-client.ts';
 import { loadSecret } from '../../config/secrets.ts';
 import type { KeeperConfig, VaultConfig } from '../../config/schema.ts';
@@ -54,6 +54,7 @@ import { withDaemonView } from '../../ops/daemon-view.ts';
 import { chargedTurnoverBps } from '../../queue/submit-plan.ts';
 import { createTurnoverLedger } from '../../queue/turnover.ts';
 import { proposeFromExecute } from './safe-propose-run.ts';
+import { providerFor } from '../../chain/provider-for.ts';
 
 export interface ExecuteOptions {
   config: string;
@@ -93,7 +94,7 @@ export async function runExecute(opts: ExecuteOptions, io: CliIo): Promise<void>
   const logger = createLogger({ level: opts.logLevel });
   const file = resolve(opts.deployment ?? config.deployment ?? DEFAULT_DEPLOYMENT_FILE);
   const deployment = existsSync(file) ? readDeployment(file) : undefined;
-  const provider = new JsonRpcProvider(config.chain.rpcUrls[0], config.chain.chainId, { staticNetwork: true, pollingInterval: config.chain.pollIntervalMs, cacheTimeout: -1 });
+  const provider = providerFor(config);
   const redis = await connectRedis(config.queue.redisUrl);
   try {
     const pause = (await pausedVaults(redis, config.queue.prefix, [vault.name])).get(vault.name);

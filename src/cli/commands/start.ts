@@ -11,8 +11,7 @@ import { createLogger, type Logger } from '../../telemetry/logger.ts';
 import type { KeeperConfig } from '../../config/schema.ts';
 import { loadOpsConfig } from '../../ops/load-config.ts';
 import { ensureLocalRedis, type LocalRedis } from '../../devnet/local-redis.ts';
-import { connectRedis } from '../../keeper/redis.ts';
-import { clearKeeperState } from '../../state/clear-prefix.ts';
+import { chainScopedPrefix, deploymentInstance } from '../../state/chain-scope.ts';
 import { startWorld } from '../../devnet/world.ts';
 import { DEFAULT_DEPLOYMENT_PATH, writeDeployment } from '../../devnet/deployment.ts';
 import { findScenario, SCENARIOS } from '../../devnet/market/scenarios.ts';
@@ -58,7 +57,8 @@ export function registerStartCommand(program: Command, io: CliIo): void {
       const configFile = resolve(opts.config);
       const adjustConfig = (config: KeeperConfig): KeeperConfig => ({
         ...config,
-        queue: { ...config.queue, prefix: opts.prefix ?? config.queue.prefix },
+        // The loaded prefix is already scoped by the chain; a --prefix gets the same scope.
+        queue: { ...config.queue, prefix: opts.prefix === undefined ? config.queue.prefix : chainScopedPrefix(opts.prefix, config.chain.chainId, deploymentInstance(world.deployment)) },
         telemetry: { ...config.telemetry, healthPort: opts.httpPort ?? config.telemetry.healthPort, metricsPort: opts.metricsPort ?? config.telemetry.metricsPort },
       });
       const logger = createLogger({ level: opts.logLevel, pretty: true });
@@ -78,7 +78,6 @@ export function registerStartCommand(program: Command, io: CliIo): void {
         const config = adjustConfig(await loadOpsConfig(configFile, io.env, out));
         redis = await ensureLocalRedis(config.queue.redisUrl, { env: io.env });
         if (redis.started) logger.info({ url: config.queue.redisUrl }, 'no Redis answered: started a private redis-server for this run (no persistence; stops with the keeper)');
-        await forgetPreviousDevnet(config, logger);
         const token = readFileSync(join(dirname(out), 'dashboard.token'), 'utf8').trim();
         const banner = (urls: { ops?: string; metrics?: string; dashboard?: string; vaults?: string }): void => {
           io.stderr(
@@ -103,19 +102,4 @@ export function registerStartCommand(program: Command, io: CliIo): void {
         await redis?.stop();
       }
     });
-}
-
-/**
- * The devnet is a new chain at every start, with the block numbers of the last one: the
- * keeper's Redis state from a previous start would skip the new chain's first ticks (tick
- * job ids repeat) and refuse its plans as older than the last settlement.
- */
-async function forgetPreviousDevnet(config: KeeperConfig, logger: Logger): Promise<void> {
-  const redis = await connectRedis(config.queue.redisUrl);
-  try {
-    const removed = await clearKeeperState(redis, config.queue.prefix);
-    if (removed > 0) logger.info({ prefix: config.queue.prefix, keys: removed }, 'cleared the keeper state of the previous devnet chain');
-  } finally {
-    redis.disconnect();
-  }
 }

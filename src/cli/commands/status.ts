@@ -8,7 +8,6 @@
  * not an error: on-chain fields show as unknown.
  */
 import type { Command } from 'commander';
-import { JsonRpcProvider } from 'ethers';
 import { connectRedis } from '../../keeper/redis.ts';
 import { collectStatus } from '../../ops/status.ts';
 import { redisStatusSources } from '../../ops/status-sources.ts';
@@ -17,6 +16,7 @@ import { loadOpsConfig } from '../../ops/load-config.ts';
 import { selectVaultByName } from '../../ops/vault-select.ts';
 import type { CliIo } from '../io.ts';
 import { toJson } from '../format/json.ts';
+import { providerFor } from '../../chain/provider-for.ts';
 
 export interface StatusOptions {
   config: string;
@@ -43,7 +43,7 @@ export function registerStatusCommand(program: Command, io: CliIo): Command {
 export async function runStatus(opts: StatusOptions, io: CliIo, now: () => number = Date.now): Promise<void> {
   const config = await loadOpsConfig(opts.config, io.env, opts.deployment);
   const vaults = opts.vault === undefined ? config.vaults : [selectVaultByName(config.vaults, opts.vault)];
-  const provider = new JsonRpcProvider(config.chain.rpcUrls[0], config.chain.chainId, { staticNetwork: true, cacheTimeout: -1 });
+  const provider = providerFor(config);
   const redis = await connectRedis(config.queue.redisUrl);
   try {
     const sources = redisStatusSources(redis, config.queue.prefix, provider, config.chain.requestTimeoutMs);

@@ -18,6 +18,7 @@ import { createIntentStore } from '../../../src/state/intents.ts';
 import type { CliIo } from '../../../src/cli/io.ts';
 import { PROJECT_ROOT } from '../../helpers/chain.ts';
 import { startExecHarness, type ExecHarness } from './harness.ts';
+import { chainScopedPrefix } from '../../../src/state/chain-scope.ts';
 
 let h: ExecHarness;
 let configFile: string;
@@ -26,8 +27,10 @@ let prefix: string;
 beforeAll(async () => {
   const stateDir = mkdtempSync(join(tmpdir(), 'rk-exec-pause-'));
   h = await startExecHarness({ stateDir });
-  prefix = h.prefix.slice(0, -1);
+  const root = h.prefix.slice(0, -1);
   const d = h.world.deployment;
+  // The keeper's state lives under the chain's scope (src/state/chain-scope.ts).
+  prefix = chainScopedPrefix(root, d.chainId, d.instanceId);
   await h.keeperSends({ ...encodeLrtDepositEth({ protocol: 'renzo', token: d.lrts.ezETH.token, contracts: d.lrts.ezETH.contracts }, parseEther('30'), h.keeper.address, 0n) });
   await h.keeperSends({ ...encodeWrapEth(d.weth, parseEther('10')) });
   const deploymentFile = join(stateDir, 'deployment.json');
@@ -36,7 +39,7 @@ beforeAll(async () => {
     .replace('deployment: .devnet/deployment.json', `deployment: ${deploymentFile}`)
     .replace('file: .devnet/keeper.key', `file: ${join(stateDir, 'keeper.key')}`)
     .replace('file: .devnet/relay-auth.key', `file: ${join(stateDir, 'relay-auth.key')}`)
-    .replace('prefix: rk-devnet', `prefix: ${prefix}`);
+    .replace('prefix: rk-devnet', `prefix: ${root}`);
   configFile = join(stateDir, 'keeper.yaml');
   writeFileSync(configFile, yaml);
 });

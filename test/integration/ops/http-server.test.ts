@@ -44,7 +44,7 @@ async function start(overrides: Partial<OperationsDeps> = {}, telemetry: Partial
     config: {
       telemetry: { logLevel: 'info', healthPort: await freePort(), metricsPort: await freePort(), webhookUrl: hook.url, ...telemetry },
       secrets: { signerKey: { env: 'UNUSED' }, relayAuthKey: { env: 'UNUSED' }, ...(withToken ? { dashboardToken: { env: 'RK_TEST_DASHBOARD_TOKEN' } } : {}) },
-      chain: { chainId: 31337, rpcUrls: ['http://127.0.0.1:1'], requestTimeoutMs: 1000, pollIntervalMs: 1000 },
+      chain: { chainId: 31337, rpcUrls: ['http://127.0.0.1:1'], requestTimeoutMs: 1000, pollIntervalMs: 1000, confirmations: 3, maxReorgDepth: 64 },
     },
     events: createKeeperEventBus(),
     redis,
@@ -226,7 +226,7 @@ describe('operations server', () => {
     const config = {
       telemetry: { logLevel: 'info' as const, healthPort: await freePort(), metricsPort: 0 },
       secrets: { signerKey: { env: 'UNUSED' }, relayAuthKey: { env: 'UNUSED' } },
-      chain: { chainId: 31337, rpcUrls: ['http://127.0.0.1:1'], requestTimeoutMs: 1000, pollIntervalMs: 1000 },
+      chain: { chainId: 31337, rpcUrls: ['http://127.0.0.1:1'], requestTimeoutMs: 1000, pollIntervalMs: 1000, confirmations: 3, maxReorgDepth: 64 },
     };
     await expect(hooks.started({ queues: {}, workers: [] }, logger)).rejects.toThrow(/needs the loaded config|need the loaded config/);
     await hooks.started({ queues: { observe: queues[0]!, execute: queues[1]! }, workers: [worker] }, logger, config);

@@ -48,7 +48,7 @@ describe('keeper run shutdown', () => {
     const config = {
       telemetry: { logLevel: 'info' as const, healthPort, metricsPort: 0, webhookUrl: hook.url },
       secrets: { signerKey: { env: 'UNUSED' }, relayAuthKey: { env: 'UNUSED' } },
-      chain: { chainId: 31337, rpcUrls: ['http://127.0.0.1:1'], requestTimeoutMs: 1000, pollIntervalMs: 1000 },
+      chain: { chainId: 31337, rpcUrls: ['http://127.0.0.1:1'], requestTimeoutMs: 1000, pollIntervalMs: 1000, confirmations: 3, maxReorgDepth: 64 },
     };
     await hooks.started({ queues: {}, workers: [] }, logger, config);
     const base = `http://127.0.0.1:${healthPort}`;

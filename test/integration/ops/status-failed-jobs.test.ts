@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
+import { chainScopedPrefix } from '../../../src/state/chain-scope.ts';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,6 +20,8 @@ import type { KeeperStatus } from '../../../src/ops/status.ts';
 import { PROJECT_ROOT } from '../../helpers/chain.ts';
 
 const prefix = `rk-test-status-failed-${randomUUID()}`;
+/** Where the keeper keeps its state: the prefix scoped by the fixture deployment's chain. */
+const state = chainScopedPrefix(prefix, 31337);
 const T0 = 1_763_880_000_000; // 2025-11-23T06:40:00.000Z
 let dir: string;
 let configFile: string;
@@ -67,9 +70,9 @@ describe('keeper status: failed jobs', () => {
 
   it('counts every recorded failure and lists the newest five with queue, job id, vault, reason and time', async () => {
     for (let i = 0; i < 7; i++) {
-      await recordFailedJob(redis, prefix, { queue: i % 2 === 0 ? 'execute' : 'observe', jobId: `devnet-main-${100 + i}`, vault: 'devnet-main', reason: `simulation reverted #${i}`, attemptsMade: 3, at: T0 + i * 60_000 });
+      await recordFailedJob(redis, state, { queue: i % 2 === 0 ? 'execute' : 'observe', jobId: `devnet-main-${100 + i}`, vault: 'devnet-main', reason: `simulation reverted #${i}`, attemptsMade: 3, at: T0 + i * 60_000 });
     }
-    await recordFailedJob(redis, prefix, { queue: 'compound', jobId: 'repeat:compound-devnet-eoa:1', reason: 'no vault in payload', attemptsMade: 1, at: T0 + 10 * 60_000 });
+    await recordFailedJob(redis, state, { queue: 'compound', jobId: 'repeat:compound-devnet-eoa:1', reason: 'no vault in payload', attemptsMade: 1, at: T0 + 10 * 60_000 });
 
     const { io, out } = capture();
     await runStatus({ config: configFile, json: true }, io);

@@ -29,8 +29,11 @@ import { runPause, runResume } from '../../../src/cli/commands/pause.ts';
 import { runCompound } from '../../../src/cli/commands/compound.ts';
 import type { CliIo } from '../../../src/cli/io.ts';
 import { PROJECT_ROOT } from '../../helpers/chain.ts';
+import { chainScopedPrefix } from '../../../src/state/chain-scope.ts';
 
-const prefix = `rk-test-status-${randomUUID()}`;
+const root = `rk-test-status-${randomUUID()}`;
+/** The keeper's state prefix: the config's, scoped by the devnet's chain (src/state/chain-scope.ts). */
+let prefix: string;
 let world: DevnetWorld;
 let provider: JsonRpcProvider;
 let redis: Redis;
@@ -71,13 +74,14 @@ beforeAll(async () => {
     .replace('deployment: .devnet/deployment.json', `deployment: ${deploymentFile}`)
     .replace('file: .devnet/keeper.key', `file: ${join(stateDir, 'keeper.key')}`)
     .replace('file: .devnet/relay-auth.key', `file: ${join(stateDir, 'relay-auth.key')}`)
-    .replace('prefix: rk-devnet', `prefix: ${prefix}`);
+    .replace('prefix: rk-devnet', `prefix: ${root}`);
+  prefix = chainScopedPrefix(root, world.deployment.chainId, world.deployment.instanceId);
   configFile = join(stateDir, 'keeper.yaml');
   writeFileSync(configFile, yaml);
 });
 
 afterAll(async () => {
-  const keys = redis ? await redis.keys(`${prefix}*`) : [];
+  const keys = redis ? await redis.keys(`${root}*`) : [];
   if (keys.length > 0) await redis.del(...keys);
   redis?.disconnect();
   provider?.destroy();

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { chainScopedPrefix } from '../../../src/state/chain-scope.ts';
 import { Redis } from 'ioredis';
 import { runAudit } from '../../../src/cli/commands/audit.ts';
 import type { CliIo } from '../../../src/cli/io.ts';
@@ -29,7 +30,7 @@ function io(): CliIo & { out: string[] } {
 beforeAll(async () => {
   writeFileSync(config, readFileSync(join(PROJECT_ROOT, 'config', 'devnet.yaml'), 'utf8').replace('prefix: rk-devnet', `prefix: ${prefix}`));
   redis = new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: 1 });
-  const audit = createAuditLog(redis, prefix);
+  const audit = createAuditLog(redis, chainScopedPrefix(prefix, 31337));
   await audit.append({
     kind: 'decision', vault: 'devnet-main', at: Date.UTC(2026, 0, 1), job: 'observe/devnet-main-100', source: 'observe', block: 100,
     snapshot: { block: 100, timestamp: 1, baseFeeWei: 8_000_000_000n, idleWei: 20n * WAD, pendingWei: 0n, totalWei: 100n * WAD, positions: [{ id: 'weETH', rateWad: WAD, valueWei: 80n * WAD, dexDeviationBps: -812 }], claimableRewards: [], queuedWithdrawals: 0, slashingEvents: 0 },

@@ -20,6 +20,7 @@ import { createLogger } from '../../../src/telemetry/logger.ts';
 import { createAuditLog, type AuditLog } from '../../../src/state/audit.ts';
 import { createIntentStore, type Intent } from '../../../src/state/intents.ts';
 import { vaultStatePrefix } from '../../../src/queue/names.ts';
+import { chainScopedPrefix } from '../../../src/state/chain-scope.ts';
 import { PROJECT_ROOT } from '../../helpers/chain.ts';
 
 const FIXTURE = join(PROJECT_ROOT, 'test', 'fixtures', 'daemon-run.ts');
@@ -38,6 +39,7 @@ export interface DaemonHarness {
   world: DevnetWorld;
   provider: JsonRpcProvider;
   redis: Redis;
+  /** The keepers' Redis state prefix: the config's, scoped by the chain (chain id, devnet instance). */
   prefix: string;
   configFile: string;
   deploymentFile: string;
@@ -138,19 +140,21 @@ export async function startDaemonHarness(options: HarnessOptions = {}): Promise<
     return proc;
   };
 
+  // The keepers keep their state under the chain's scope (src/state/chain-scope.ts).
+  const state = chainScopedPrefix(prefix, world.deployment.chainId, world.deployment.instanceId);
   return {
     world,
     provider,
     redis,
-    prefix,
+    prefix: state,
     configFile,
     deploymentFile,
-    audit: createAuditLog(redis, prefix),
+    audit: createAuditLog(redis, state),
     start,
     async intents(vault) {
-      const store = createIntentStore(redis, vaultStatePrefix(prefix, vault));
-      const keys = await redis.keys(`${vaultStatePrefix(prefix, vault)}intent:*`);
-      const all = await Promise.all(keys.map((k) => store.get(k.slice(`${vaultStatePrefix(prefix, vault)}intent:`.length))));
+      const store = createIntentStore(redis, vaultStatePrefix(state, vault));
+      const keys = await redis.keys(`${vaultStatePrefix(state, vault)}intent:*`);
+      const all = await Promise.all(keys.map((k) => store.get(k.slice(`${vaultStatePrefix(state, vault)}intent:`.length))));
       return all.filter((i): i is Intent => i !== undefined).sort((a, b) => a.createdAt - b.createdAt || a.planBlock - b.planBlock);
     },
     running: () => children.filter((c) => c.child.exitCode === null && c.child.signalCode === null),

@@ -18,7 +18,8 @@ describe('parseConfig: a valid config', () => {
     expect(config.execution.blocksToTarget).toBe(3);
     expect(config.queue).toEqual({
       redisUrl: 'redis://127.0.0.1:6379',
-      prefix: 'rk',
+      // The default prefix, scoped by the chain (src/state/chain-scope.ts).
+      prefix: 'rk:1',
       schedules: { observeEveryBlocks: 1, compoundEverySeconds: 3_600, withdrawalsEverySeconds: 600 },
     });
     expect(config.telemetry.healthPort).toBe(8080);
