@@ -19,6 +19,7 @@ import { createTurnoverLedger } from '../../../src/queue/turnover.ts';
 import type { CliIo } from '../../../src/cli/io.ts';
 import type { PlanReport } from '../../../src/cli/format/report-model.ts';
 import { PROJECT_ROOT } from '../../helpers/chain.ts';
+import { chainScopedPrefix } from '../../../src/state/chain-scope.ts';
 import { startExecHarness, type ExecHarness } from './harness.ts';
 
 let h: ExecHarness;
@@ -28,8 +29,10 @@ let prefix: string;
 beforeAll(async () => {
   const stateDir = mkdtempSync(join(tmpdir(), 'rk-daemon-view-'));
   h = await startExecHarness({ stateDir });
-  prefix = h.prefix.slice(0, -1);
+  const root = h.prefix.slice(0, -1);
   const d = h.world.deployment;
+  // Keeper state lives under the chain's scope (src/state/chain-scope.ts).
+  prefix = chainScopedPrefix(root, d.chainId, d.instanceId);
   // A book inside every cap with idle cash to deploy: its rebalance is discretionary (no
   // forced cap repair, which the turnover limit never holds back).
   await h.keeperSends({ ...encodeLrtDepositEth({ protocol: 'renzo', token: d.lrts.ezETH.token, contracts: d.lrts.ezETH.contracts }, parseEther('15'), h.keeper.address, 0n) });
@@ -40,7 +43,7 @@ beforeAll(async () => {
     .replace('deployment: .devnet/deployment.json', `deployment: ${deploymentFile}`)
     .replace('file: .devnet/keeper.key', `file: ${join(stateDir, 'keeper.key')}`)
     .replace('file: .devnet/relay-auth.key', `file: ${join(stateDir, 'relay-auth.key')}`)
-    .replace('prefix: rk-devnet', `prefix: ${prefix}`);
+    .replace('prefix: rk-devnet', `prefix: ${root}`);
   configFile = join(stateDir, 'keeper.yaml');
   writeFileSync(configFile, yaml);
 });
