@@ -27,6 +27,7 @@ import { rewardHistories } from './reward-history.ts';
 import { estimatorOptions, plannerOptions, riskLimits } from './settings.ts';
 import { observeTargets } from './targets.ts';
 import { chooseOperator, positionSpecs, type ChosenOperator } from './universe.ts';
+import { bookRecords } from './book-records.ts';
 
 export interface KeeperDeps {
   readonly config: KeeperConfig;
@@ -80,7 +81,9 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
   const history = deps.rateHistory ?? rateHistoryFor(deps.redis, config.queue.prefix, config.chain.chainId);
   const targets = observeTargets(config, vault, positionSpecs(config));
 
+  const book = await bookRecords(deps.redis, config.queue.prefix, vault);
   const outcome = await observeVault({ rpc: deps.rpc, logger, rewards: deps.rewards, lastSeen: deps.lastSeen, clock: deps.clock }, targets, {
+    ...book,
     lastRate: (symbol, timestamp) => history.latest(symbol, timestamp),
     maxRateJumpBps: settings.risk.maxRateJumpBps,
     rewardWindowSeconds: estimator.rewardWindowSeconds,

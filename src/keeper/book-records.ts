@@ -1,0 +1,41 @@
+/**
+ * The keeper's own records of a vault's book that observing matches with the chain: the
+ * LRT-queue requests it tracks (state/withdrawals.ts) and, on the eoa backend, the native-book
+ * credit (reconcile/native-book.ts).
+ */
+import type { Redis } from 'ioredis';
+import type { VaultConfig } from '../config/schema.ts';
+import type { TrackedRequest } from '../observe/lrt-queues.ts';
+import { vaultStatePrefix } from '../queue/names.ts';
+import { nativeBookFor } from '../reconcile/native-book.ts';
+import { createWithdrawalStore, type TrackedWithdrawal } from '../state/withdrawals.ts';
+
+export interface BookRecords {
+  readonly trackedRequests: readonly TrackedRequest[];
+  readonly nativeCreditWei?: bigint;
+}
+
+/** @example await bookRecords(redis, 'rk', vault) // { trackedRequests: [{ id: 'etherfi:3', … }], nativeCreditWei: 315n } */
+export async function bookRecords(redis: Redis, queuePrefix: string, vault: VaultConfig): Promise<BookRecords> {
+  const open = await createWithdrawalStore(redis, vaultStatePrefix(queuePrefix, vault.name)).open();
+  const trackedRequests = open.flatMap((r) => {
+    const t = ticket(r);
+    return t === undefined || r.kind === 'eigen' ? [] : [{ id: r.id, kind: r.kind, positionId: r.positionId, ticket: t, expectedWei: r.expectedWei }];
+  });
+  if (vault.backend === 'vault') return { trackedRequests };
+  return { trackedRequests, nativeCreditWei: await nativeBookFor(redis, queuePrefix).credit(vault.name) };
+}
+
+function ticket(r: TrackedWithdrawal): bigint | undefined {
+  switch (r.kind) {
+    case 'etherfi':
+    case 'swell':
+      return r.tokenId;
+    case 'renzo':
+      return r.requestId;
+    case 'kelp':
+      return r.userNonce;
+    case 'eigen':
+      return undefined;
+  }
+}
