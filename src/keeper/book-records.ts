@@ -1,17 +1,19 @@
 /**
- * The keeper's own records of a vault's book that observing matches with the chain: the
- * LRT-queue requests it tracks (state/withdrawals.ts) and, on the eoa backend, the native-book
- * credit (reconcile/native-book.ts).
+ * The keeper's own records of a vault's book that observing and the reconciliation match with
+ * the chain: the LRT-queue requests and EigenLayer withdrawals it tracks (state/withdrawals.ts)
+ * and, on the eoa backend, the native-book credit (reconcile/native-book.ts).
  */
 import type { Redis } from 'ioredis';
 import type { VaultConfig } from '../config/schema.ts';
 import type { TrackedRequest } from '../observe/lrt-queues.ts';
+import type { TrackedEigen } from '../reconcile/reconcile.ts';
 import { vaultStatePrefix } from '../queue/names.ts';
 import { nativeBookFor } from '../reconcile/native-book.ts';
 import { createWithdrawalStore, type TrackedWithdrawal } from '../state/withdrawals.ts';
 
 export interface BookRecords {
   readonly trackedRequests: readonly TrackedRequest[];
+  readonly trackedEigen: readonly TrackedEigen[];
   readonly nativeCreditWei?: bigint;
 }
 
@@ -22,8 +24,9 @@ export async function bookRecords(redis: Redis, queuePrefix: string, vault: Vaul
     const t = ticket(r);
     return t === undefined || r.kind === 'eigen' ? [] : [{ id: r.id, kind: r.kind, positionId: r.positionId, ticket: t, expectedWei: r.expectedWei }];
   });
-  if (vault.backend === 'vault') return { trackedRequests };
-  return { trackedRequests, nativeCreditWei: await nativeBookFor(redis, queuePrefix).credit(vault.name) };
+  const trackedEigen = open.flatMap((r) => (r.kind === 'eigen' ? [{ id: r.id, expectedWei: r.expectedWei }] : []));
+  if (vault.backend === 'vault') return { trackedRequests, trackedEigen };
+  return { trackedRequests, trackedEigen, nativeCreditWei: await nativeBookFor(redis, queuePrefix).credit(vault.name) };
 }
 
 function ticket(r: TrackedWithdrawal): bigint | undefined {

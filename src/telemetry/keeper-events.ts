@@ -59,6 +59,8 @@ export interface KeeperEventMap {
    * `breaker_open` gauge in step with the shared state.
    */
   'breaker.state': { vault: string; open: readonly string[] };
+  /** Each tick: the keeper's book against the chain; `unexplainedWei` 0 and no items when they agree. */
+  'book.reconciled': { vault: string; block: number; unexplainedWei: bigint; items: readonly string[] };
 }
 
 export type KeeperEventName = keyof KeeperEventMap;
@@ -86,6 +88,7 @@ export const KEEPER_EVENT_NAMES: readonly KeeperEventName[] = [
   'breaker.tripped',
   'breaker.reset',
   'breaker.state',
+  'book.reconciled',
 ];
 
 /**

@@ -22,5 +22,6 @@ export function attachMetrics(events: KeeperEventSource, metrics: KeeperMetrics)
     'breaker.tripped': (e) => metrics.breaker(e.vault, e.breaker, true),
     'breaker.reset': (e) => metrics.breaker(e.vault, e.breaker, false),
     'breaker.state': (e) => metrics.breakersOpen(e.vault, e.open),
+    'book.reconciled': (e) => metrics.bookReconciled(e.vault, e.unexplainedWei, e.items.length),
   });
 }

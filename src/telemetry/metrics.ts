@@ -45,6 +45,8 @@ export interface KeeperMetrics {
   breaker(vault: string, breaker: string, open: boolean): void;
   /** The full set open at the newest applied block: open ones 1, others this process knew 0. */
   breakersOpen(vault: string, open: readonly string[]): void;
+  /** Value the keeper's records and the chain disagree on at the last reconciliation. */
+  bookReconciled(vault: string, unexplainedWei: bigint, items: number): void;
 }
 
 /** Wei as a float number of ether, for gauges (exact wei stays in the audit log). */
@@ -84,6 +86,8 @@ export function createKeeperMetrics(registry: Registry, guard: LabelGuard = crea
   const failed = c('jobs_failed_total', 'Failed job attempts; final="true" when BullMQ will not retry', ['queue', 'final']);
   const breakerOpen = g('breaker_open', '1 while a breaker is tripped', ['vault', 'breaker']);
   const breakerTrips = c('breaker_trips_total', 'Times a breaker tripped', ['vault', 'breaker']);
+  const unexplained = g('book_unexplained_ether', 'Value the keeper\'s book and the chain disagree on at the last reconciliation, ether (0 = every wei accounted)', ['vault']);
+  const unexplainedItems = g('book_unexplained_items', 'Discrepancies found by the last reconciliation (an untracked NFT counts even when its value is unknown)', ['vault']);
 
   // Positions last reported per vault, so a position that was sold stops being exported.
   const positionsByVault = new Map<string, Set<string>>();
@@ -144,6 +148,11 @@ export function createKeeperMetrics(registry: Registry, guard: LabelGuard = crea
       known.add(breaker);
       breakersByVault.set(vault, known);
       if (open) breakerTrips.inc({ vault, breaker });
+    },
+    bookReconciled(vaultName, wei, items) {
+      const vault = guard.value('vault', vaultName);
+      unexplained.set({ vault }, weiToEther(wei));
+      unexplainedItems.set({ vault }, items);
     },
     breakersOpen(vaultName, open) {
       const vault = guard.value('vault', vaultName);
