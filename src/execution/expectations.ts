@@ -151,7 +151,11 @@ export interface DeltaCheck {
 }
 
 export interface CheckOptions {
-  /** Added back to the native ETH change before checking: gas the holder paid (eoa backend). */
+  /**
+   * Gas the holder paid out of its native balance (eoa backend), added back before checking.
+   * It may be an upper bound (the simulation charges at most the max fee): it then only widens
+   * the native check downwards; upwards the raw change is held to the expectation.
+   */
   readonly nativeGasWei?: bigint;
 }
 
@@ -163,11 +167,13 @@ export interface CheckOptions {
 export function checkDeltas(expectations: readonly TokenExpectation[], actual: ReadonlyMap<string, bigint>, toleranceBps: number, slackWei = 1_000n, opts: CheckOptions = {}): DeltaCheck[] {
   return expectations.map((e) => {
     const raw = actual.get(e.token.toLowerCase()) ?? 0n;
+    // With gas added back (an upper bound of it): the most the plan itself can have left.
     const got = e.token === NATIVE_KEY ? raw + (opts.nativeGasWei ?? 0n) : raw;
     const base = { token: e.token, label: e.label, expected: e.expected, floor: e.floor, actual: got };
     if (got + slackWei + e.unknown < e.floor) return { ...base, ok: false, why: `below the plan's floor ${e.floor}` };
-    const within = e.exact ? deviationWithin(got, e.expected, e.scale, toleranceBps, slackWei) : shortfallWithin(got + e.unknown, e.expected, e.scale, toleranceBps, slackWei);
-    if (!within) return { ...base, ok: false, why: e.exact ? `more than ${toleranceBps} bps from the exact ${e.expected}` : `more than ${toleranceBps} bps short of the expected ${e.expected}` };
+    if (!shortfallWithin(got + e.unknown, e.expected, e.scale, toleranceBps, slackWei)) return { ...base, ok: false, why: `more than ${toleranceBps} bps short of the expected ${e.expected}` };
+    // Exact amounts may not come out better either (a call that did less than it said); gas is no excuse there.
+    if (e.exact && raw > e.expected && !deviationWithin(raw, e.expected, e.scale, toleranceBps, slackWei)) return { ...base, ok: false, why: `more than ${toleranceBps} bps above the exact ${e.expected}` };
     return { ...base, ok: true };
   });
 }
