@@ -42,6 +42,8 @@ export interface TokenExpectation {
   readonly exact: boolean;
   /** Part of `expected` only the chain knows (queued-exit completions): allowed short in full. */
   readonly unknown: bigint;
+  /** Rounding allowed for this key instead of the check's default (0 for counts and shares). */
+  readonly slackWei?: bigint;
 }
 
 /** How the tracked withdrawals a plan completes pay out. */
@@ -166,14 +168,15 @@ export interface CheckOptions {
  */
 export function checkDeltas(expectations: readonly TokenExpectation[], actual: ReadonlyMap<string, bigint>, toleranceBps: number, slackWei = 1_000n, opts: CheckOptions = {}): DeltaCheck[] {
   return expectations.map((e) => {
+    const slack = e.slackWei ?? slackWei;
     const raw = actual.get(e.token.toLowerCase()) ?? 0n;
     // With gas added back (an upper bound of it): the most the plan itself can have left.
     const got = e.token === NATIVE_KEY ? raw + (opts.nativeGasWei ?? 0n) : raw;
     const base = { token: e.token, label: e.label, expected: e.expected, floor: e.floor, actual: got };
-    if (got + slackWei + e.unknown < e.floor) return { ...base, ok: false, why: `below the plan's floor ${e.floor}` };
-    if (!shortfallWithin(got + e.unknown, e.expected, e.scale, toleranceBps, slackWei)) return { ...base, ok: false, why: `more than ${toleranceBps} bps short of the expected ${e.expected}` };
+    if (got + slack + e.unknown < e.floor) return { ...base, ok: false, why: `below the plan's floor ${e.floor}` };
+    if (!shortfallWithin(got + e.unknown, e.expected, e.scale, toleranceBps, slack)) return { ...base, ok: false, why: `more than ${toleranceBps} bps short of the expected ${e.expected}` };
     // Exact amounts may not come out better either (a call that did less than it said); gas is no excuse there.
-    if (e.exact && raw > e.expected && !deviationWithin(raw, e.expected, e.scale, toleranceBps, slackWei)) return { ...base, ok: false, why: `more than ${toleranceBps} bps above the exact ${e.expected}` };
+    if (e.exact && raw > e.expected && !deviationWithin(raw, e.expected, e.scale, toleranceBps, slack)) return { ...base, ok: false, why: `more than ${toleranceBps} bps above the exact ${e.expected}` };
     return { ...base, ok: true };
   });
 }

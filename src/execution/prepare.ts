@@ -13,6 +13,7 @@ import { RENZO_WITHDRAW_QUEUE_EVENTS_ABI } from '../protocols/renzo/encode.ts';
 import { RENZO_WITHDRAW_QUEUE_ABI } from '../protocols/renzo/abi.ts';
 import type { Backend } from './backend.ts';
 import { buildCalls } from './build-calls.ts';
+import { bookProbe } from './book-expectations.ts';
 import type { Call, UnsignedTx } from './call.ts';
 import { claimFor } from './claims.ts';
 import { checkDeltas, expectedDeltas, NATIVE_KEY, type DeltaCheck, type TokenExpectation } from './expectations.ts';
@@ -82,10 +83,14 @@ export async function prepareBundle(deps: PrepareDeps, input: PrepareInput): Pro
   });
   const valuationGas = deps.backend.kind === 'vault' ? await measureValuationGas(deps.provider, holder, input.head.number) : undefined;
   const txs = deps.backend.transactions(calls, plan.actions, valuationGas === undefined ? {} : { valuationGas });
-  const expectations = expectedDeltas(plan.actions, calls, deps.specs, deps.targets.weth, { completions: new Map([...withdrawals].map(([id, r]) => [id, r.kind])) });
+  const completions = new Map([...withdrawals].map(([id, r]) => [id, r.kind]));
+  const balances = expectedDeltas(plan.actions, calls, deps.specs, deps.targets.weth, { completions });
+  // Requests in flight and EigenLayer shares the plan moves: part of the book too.
+  const book = bookProbe(plan.actions, deps.specs, deps.targets, holder, completions);
+  const expectations = [...balances, ...book.expectations];
   // Native ETH and every token the plan touches (WETH always): nothing a plan moves goes unseen.
-  const tokens = new Set([deps.targets.weth.toLowerCase(), ...expectations.map((e) => e.token).filter((t) => t !== NATIVE_KEY)]);
-  const probeReads = [nativeRead(deps.targets.multicall3, holder), ...[...tokens].map((t) => balanceRead(t, holder))];
+  const tokens = new Set([deps.targets.weth.toLowerCase(), ...balances.map((e) => e.token).filter((t) => t !== NATIVE_KEY)]);
+  const probeReads = [nativeRead(deps.targets.multicall3, holder), ...[...tokens].map((t) => balanceRead(t, holder)), ...book.reads];
   if (deps.backend.kind === 'vault') probeReads.push(totalAssetsRead(holder));
   const probe = { to: deps.targets.multicall3, data: encodeProbe(probeReads) };
   const before = decodeProbe(probeReads, await deps.provider.call({ to: probe.to, data: probe.data, blockTag: input.head.number }));
