@@ -73,13 +73,17 @@ const ETHERFI_ROUNDING_WEI = 2n;
 export function buildCalls(actions: readonly Action[], ctx: BuildContext): Call[] {
   const calls: Call[] = [];
   let ethFloat = ctx.nativeWei ?? 0n;
+  // What LRT-queue claims are expected to pay (read from the chain when planned): deposits of
+  // the same bundle may spend it (the planner funds them so), but it is never wrapped here:
+  // what arrives unspent is swept by the next bundle, so a short claim cannot wrap gas ETH.
+  let claimFloat = 0n;
   const push = (action: number, label: string, tx: TxRequest): void => {
     calls.push({ to: tx.to, data: tx.data, value: tx.value, label, action });
   };
   for (const [i, action] of actions.entries()) {
     switch (action.kind) {
       case 'complete-withdrawal':
-        ethFloat += completion(action.withdrawalId, ctx, (label, tx) => push(i, label, tx));
+        if (completion(action.withdrawalId, ctx, (label, tx) => push(i, label, tx))) claimFloat += action.expectedWei;
         break;
       case 'claim-rewards': {
         if (ctx.claim === undefined || ctx.targets.eigen === undefined) throw new InputError('claim-rewards needs a rewards claim and EigenLayer targets', { details: [`action: ${i}`] });
@@ -99,7 +103,10 @@ export function buildCalls(actions: readonly Action[], ctx: BuildContext): Call[
       case 'deposit-lrt': {
         const fromFloat = ethFloat < action.amountWei ? ethFloat : action.amountWei;
         ethFloat -= fromFloat;
-        if (action.amountWei > fromFloat) push(i, 'unwrap WETH for deposit', encodeUnwrapWeth(ctx.targets.weth, action.amountWei - fromFloat));
+        const fromClaims = claimFloat < action.amountWei - fromFloat ? claimFloat : action.amountWei - fromFloat;
+        claimFloat -= fromClaims;
+        const short = action.amountWei - fromFloat - fromClaims;
+        if (short > 0n) push(i, 'unwrap WETH for deposit', encodeUnwrapWeth(ctx.targets.weth, short));
         deposit(action, lrtOf(action.positionId, ctx), ctx, (label, tx) => push(i, label, tx));
         break;
       }
@@ -196,19 +203,19 @@ function deposit(action: DepositLrtAction, lrt: LrtTargets, ctx: BuildContext, e
   }
 }
 
-/** Emits the completion of a tracked withdrawal; returns the ETH it is sure to pay (0: LRT queues pay the lower of two values). */
-function completion(id: string, ctx: BuildContext, emit: Emit): bigint {
+/** Emits the completion of a tracked withdrawal; returns whether it pays native ETH (the LRT queues; EigenLayer pays LRT). */
+function completion(id: string, ctx: BuildContext, emit: Emit): boolean {
   const record = ctx.withdrawals.get(id);
   if (record === undefined) throw new InputError('complete-withdrawal for an untracked withdrawal', { details: [`withdrawal: ${id}`] });
   switch (record.kind) {
     case 'eigen':
       emit(`complete EigenLayer withdrawal ${id.slice(0, 10)}`, encodeCompleteQueuedWithdrawal(eigen(ctx).delegationManager, record.withdrawal, record.tokens));
-      return 0n;
+      return false;
     case 'etherfi': {
       const lrt = ctx.targets.lrts.weETH;
       if (lrt?.protocol !== 'etherfi') throw missing('weETH');
       emit(`claim ether.fi request ${record.tokenId}`, encodeClaimWithdraw(lrt.withdrawRequestNft, record.tokenId));
-      return 0n;
+      return true;
     }
     case 'renzo': {
       const lrt = ctx.targets.lrts.ezETH;
@@ -216,19 +223,19 @@ function completion(id: string, ctx: BuildContext, emit: Emit): bigint {
       const index = ctx.renzoIndices?.get(record.requestId.toString());
       if (index === undefined) throw new InputError('Renzo claim index not resolved', { details: [`request: ${record.requestId}`] });
       emit(`claim Renzo request ${record.requestId}`, encodeRenzoClaim(lrt.withdrawQueue, index, ctx.holder));
-      return 0n;
+      return true;
     }
     case 'kelp': {
       const lrt = ctx.targets.lrts.rsETH;
       if (lrt?.protocol !== 'kelp') throw missing('rsETH');
       emit('complete Kelp withdrawal', encodeKelpCompleteWithdrawal(lrt.withdrawalManager));
-      return 0n;
+      return true;
     }
     case 'swell': {
       const lrt = ctx.targets.lrts.rswETH;
       if (lrt?.protocol !== 'swell') throw missing('rswETH');
       emit(`finalize Swell request ${record.tokenId}`, encodeSwellFinalizeWithdrawal(lrt.withdrawalNft, record.tokenId));
-      return 0n;
+      return true;
     }
   }
 }

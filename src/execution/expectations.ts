@@ -88,6 +88,7 @@ export function expectedDeltas(actions: readonly Action[], calls: readonly Call[
     if (spec === undefined) throw new InputError('plan names an unknown position', { details: [`position: ${positionId}`] });
     return spec;
   };
+  const deposits = actions.some((a) => a.kind === 'deposit-lrt');
   for (const [i, a] of actions.entries()) {
     switch (a.kind) {
       case 'claim-rewards':
@@ -110,7 +111,9 @@ export function expectedDeltas(actions: readonly Action[], calls: readonly Call[
         if (kind === undefined) throw new InputError('complete-withdrawal for an untracked withdrawal', { details: [`withdrawal: ${a.withdrawalId}`] });
         const spec = specOf(a.positionId);
         // EigenLayer pays the LRT back (its amount follows from the shares at completion); LRT queues pay ETH.
+        // A bundle whose deposits spend the claim's ETH (build-calls) relies on the amount: then it is held to it.
         if (kind === 'eigen') receive(spec.token, spec.symbol, 0n, 0n);
+        else if (deposits) receive(NATIVE_KEY, 'ETH', a.expectedWei, a.expectedWei);
         else receive(NATIVE_KEY, 'ETH', a.expectedWei, 0n, a.expectedWei);
         break;
       }

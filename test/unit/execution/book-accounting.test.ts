@@ -79,6 +79,26 @@ describe('defect 1: ETH proceeds are never stranded', () => {
   });
 });
 
+describe('a deposit funded by a claim in the same bundle (the planner counts due claims as cash)', () => {
+  const complete: CompleteWithdrawalAction = { kind: 'complete-withdrawal', withdrawalId: 'etherfi:7', positionId: 'weETH', expectedWei: 3n * E, gas: 250_000, why: '' };
+  const withdrawals = new Map([['etherfi:7', { id: 'etherfi:7', vault: 'v', holder: addr(99), positionId: 'weETH', queuedBlock: 1, queuedAt: 1, expectedWei: 3n * E, status: 'queued' as const, kind: 'etherfi' as const, tokenId: 7n }]]);
+  const mint: DepositLrtAction = { kind: 'deposit-lrt', positionId: 'ezETH', amountWei: 5n * E, expectedLrt: 4n * E, minLrt: 4n * E, gas: 200_000, why: '' };
+
+  it('spends the claim first, unwraps only the rest, never wraps what the claim should pay', () => {
+    const calls = buildCalls([complete, mint], { ...ctx, withdrawals });
+    expect(calls.map((c) => [c.label, c.value])).toEqual([['claim ether.fi request 7', 0n], ['unwrap WETH for deposit', 0n], ['mint ezETH', 5n * E]]);
+    expect(calls[1]?.data.endsWith((2n * E).toString(16).padStart(64, '0'))).toBe(true);
+    expect(buildCalls([complete], { ...ctx, withdrawals }).map((c) => c.label)).toEqual(['claim ether.fi request 7']);
+  });
+
+  it('then holds the claim to its amount: a short claim would have spent gas ETH', () => {
+    const calls = buildCalls([complete, mint], { ...ctx, withdrawals });
+    const native = expectedDeltas([complete, mint], calls, specs, WETH, { completions: new Map([['etherfi:7', 'etherfi']]) }).find((e) => e.token === NATIVE_KEY)!;
+    expect(native).toMatchObject({ expected: 0n, floor: 0n, unknown: 0n });
+    expect(checkDeltas([native], new Map([[NATIVE_KEY, -E]]), 10)[0]?.ok).toBe(false);
+  });
+});
+
 describe('defect 2: the ether.fi instant exit has a working guard', () => {
   const calls = buildCalls([redeem], ctx);
   const expectations = expectedDeltas([redeem], calls, specs, WETH);
