@@ -41,8 +41,13 @@ export async function recordInclusion(deps: FinalizeDeps, intent: Intent, found:
     for (const a of actions) if (a.kind === 'complete-withdrawal') await deps.withdrawals.markCompleted(a.withdrawalId, found.block);
   }
   if (deps.nativeBook !== undefined && intent.backend === 'eoa') {
-    const delta = await nativeDeltaOf(deps.provider, intent.holder, found);
-    await deps.nativeBook.record(intent.vault, intent.planId, delta);
+    // A node that no longer serves the block before (pruned state, a late recovery) must not
+    // block the bookkeeping: the ETH then stays out of the ledger and the log says how to look.
+    try {
+      await deps.nativeBook.record(intent.vault, intent.planId, await nativeDeltaOf(deps.provider, intent.holder, found));
+    } catch (err) {
+      deps.logger.warn({ err, plan: intent.planId, block: found.block }, 'native ETH delta of the plan unreadable; not credited to the book');
+    }
   }
   const inclusion = { block: found.block, txHashes: found.txHashes, gasUsed: found.gasUsed, success: found.success };
   const next = await deps.intents.update(intent.planId, (i) => ({

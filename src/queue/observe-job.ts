@@ -28,7 +28,7 @@ export async function processObserve(ctx: DaemonContext, queues: Pick<DaemonQueu
     emitRejected(ctx.events, vault.name, planned.block, planned.reasons);
     return 'rejected';
   }
-  emitReconciliation(ctx.events, vault.name, planned.reconciliation);
+  emitReconciliation(ctx.events, vault.name, planned.reconciliation, ctx.logger);
   const { plan } = planned.decision;
   const outcome = await submitPlan(ctx, queues, { vault: vault.name, plan, source: 'observe', planned, snapshotBlock: planned.observation.snapshot.block, job: where });
   emitDecision(ctx.events, vault.name, planned, outcome.planId);
