@@ -96,7 +96,7 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
 
   const { observation } = outcome;
   const { snapshot } = observation;
-  const reconciliation = reconcileBook(observation, book.trackedEigen);
+  const reconciliation = reconcileBook(observation, book.trackedEigen, book.openPlans);
   await appendObservation(history, observation);
   const specs = positionSpecs(config, {
     ...(snapshot.delegatedTo ? { delegatedTo: snapshot.delegatedTo } : {}),

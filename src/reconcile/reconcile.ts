@@ -31,11 +31,17 @@ export interface Reconciliation {
   readonly block: number;
   readonly unexplainedWei: bigint;
   readonly items: readonly UnexplainedItem[];
+  /**
+   * True when a plan of the vault is still open: it may have landed with its bookkeeping not
+   * yet written, so records and chain are not compared this tick (nothing is reported).
+   */
+  readonly deferred?: boolean;
 }
 
 /** @example reconcileBook(observation, []).unexplainedWei // 0n when the book equals the chain */
-export function reconcileBook(observation: Pick<Observation, 'snapshot' | 'book'>, trackedEigen: readonly TrackedEigen[]): Reconciliation {
+export function reconcileBook(observation: Pick<Observation, 'snapshot' | 'book'>, trackedEigen: readonly TrackedEigen[], openPlans = 0): Reconciliation {
   const { snapshot, book } = observation;
+  if (openPlans > 0) return { block: snapshot.block, unexplainedWei: 0n, items: [], deferred: true };
   const items: UnexplainedItem[] = [];
   if (book.nativeCreditWei !== undefined && book.nativeCreditWei > book.holderNativeWei) {
     items.push({ what: `native ETH ledger credits ${eth(book.nativeCreditWei)} ETH but the account holds ${eth(book.holderNativeWei)} ETH`, amountWei: book.nativeCreditWei - book.holderNativeWei });
