@@ -78,8 +78,13 @@ export interface Snapshot {
   readonly holder: Address;
   /** Operator the holder is delegated to in EigenLayer (one at a time), if any. */
   readonly delegatedTo?: Address;
-  /** Vault asset held and free to invest, wei. */
+  /** Vault asset held and free to invest, wei: WETH plus the book's native ETH (`nativeWei`). */
   readonly idleWei: bigint;
+  /**
+   * The book's native ETH counted in idleWei: the vault's whole ETH balance, or on the eoa
+   * backend the ledger's share of the keeper's ETH (exit proceeds not yet wrapped, never gas).
+   */
+  readonly nativeWei?: bigint;
   readonly positions: readonly PositionObservation[];
   readonly queuedWithdrawals: readonly QueuedWithdrawalObservation[];
   readonly rewards: readonly PendingRewardObservation[];

@@ -3,10 +3,25 @@
  * from the execution targets, every amount from the plan or from records read beforehand
  * (tracked withdrawals, the rewards claim), so the same plan always gives the same calldata.
  *
- * Native ETH: deposits take ETH, and several exits pay ETH. The builder keeps a running ETH
- * float of what earlier calls are sure to have paid (their min-out), spends it on deposits
+ * Native ETH: deposits take ETH, and several exits pay ETH (ether.fi and Renzo instant exits,
+ * and the four LRT queues: ether.fi claimWithdraw, Renzo claim, Kelp completeWithdrawal,
+ * Swell finalizeWithdrawal). The builder keeps a running ETH float, spends it on deposits
  * first, unwraps WETH only for the shortfall and wraps what is left at the end, so a plan
- * never relies on ETH it cannot prove it will receive.
+ * never relies on ETH it cannot prove it will receive. The float starts with the book's
+ * native ETH (`nativeWei`) and grows by what earlier calls are sure to pay (their min-outs).
+ *
+ * Why not wrap exactly what an exit paid, in the same bundle: a call's ETH value is fixed when
+ * the transaction is signed, and what an exit pays is only known in the block that includes it
+ * (the rate moves; a queue pays the lower of two values). Wrapping more than arrived would
+ * spend the keeper's gas ETH on the eoa backend and revert on the vault. So the bundle wraps
+ * what is guaranteed, and the rest is never lost from sight: native ETH is part of the book.
+ * On the vault backend the vault holds no gas, so its whole native balance is book (and
+ * RestakingVault.totalAssets counts it). On the eoa backend book ETH and gas ETH share one
+ * balance, so the book's share is a ledger of each landed plan's exact native delta net of the
+ * gas it paid (src/reconcile/native-book.ts): an exit paying 104.685 ETH of which 104.37 was
+ * wrapped credits 0.315 ETH, never the operator's gas top-ups. Observe counts the book's native
+ * ETH as idle, and the next bundle sweeps it (spends it on deposits or wraps it), so no wei
+ * of proceeds stays native beyond one plan.
  */
 import type { Action, DepositLrtAction, WithdrawAction } from '../domain/plan.ts';
 import type { PositionSpec } from '../domain/types.ts';
@@ -29,6 +44,7 @@ import { encodeLrtDepositEth, type TxRequest } from '../protocols/lrt-deposit.ts
 import type { RewardsMerkleClaim } from '../protocols/eigenlayer/rewards-merkle.ts';
 import type { TrackedWithdrawal } from '../state/withdrawals.ts';
 import type { Call } from './call.ts';
+import { restakeAmount } from './restake-amount.ts';
 import type { ExecutionTargets, LrtTargets } from './targets.ts';
 
 export interface BuildContext {
@@ -44,6 +60,8 @@ export interface BuildContext {
   readonly renzoIndices?: ReadonlyMap<string, bigint>;
   /** Swap deadline, unix seconds. */
   readonly deadline: bigint;
+  /** Native ETH of the book (not gas), read just before building: swept into this bundle. */
+  readonly nativeWei?: bigint;
 }
 
 /** Wei eETH left unrequested when queueing weETH: unwrap rounds by share math. */
@@ -54,14 +72,18 @@ const ETHERFI_ROUNDING_WEI = 2n;
  */
 export function buildCalls(actions: readonly Action[], ctx: BuildContext): Call[] {
   const calls: Call[] = [];
-  let ethFloat = 0n;
+  let ethFloat = ctx.nativeWei ?? 0n;
+  // What LRT-queue claims are expected to pay (read from the chain when planned): deposits of
+  // the same bundle may spend it (the planner funds them so), but it is never wrapped here:
+  // what arrives unspent is swept by the next bundle, so a short claim cannot wrap gas ETH.
+  let claimFloat = 0n;
   const push = (action: number, label: string, tx: TxRequest): void => {
     calls.push({ to: tx.to, data: tx.data, value: tx.value, label, action });
   };
   for (const [i, action] of actions.entries()) {
     switch (action.kind) {
       case 'complete-withdrawal':
-        ethFloat += completion(action.withdrawalId, ctx, (label, tx) => push(i, label, tx));
+        if (completion(action.withdrawalId, ctx, (label, tx) => push(i, label, tx))) claimFloat += action.expectedWei;
         break;
       case 'claim-rewards': {
         if (ctx.claim === undefined || ctx.targets.eigen === undefined) throw new InputError('claim-rewards needs a rewards claim and EigenLayer targets', { details: [`action: ${i}`] });
@@ -81,16 +103,17 @@ export function buildCalls(actions: readonly Action[], ctx: BuildContext): Call[
       case 'deposit-lrt': {
         const fromFloat = ethFloat < action.amountWei ? ethFloat : action.amountWei;
         ethFloat -= fromFloat;
-        if (action.amountWei > fromFloat) push(i, 'unwrap WETH for deposit', encodeUnwrapWeth(ctx.targets.weth, action.amountWei - fromFloat));
+        const fromClaims = claimFloat < action.amountWei - fromFloat ? claimFloat : action.amountWei - fromFloat;
+        claimFloat -= fromClaims;
+        const short = action.amountWei - fromFloat - fromClaims;
+        if (short > 0n) push(i, 'unwrap WETH for deposit', encodeUnwrapWeth(ctx.targets.weth, short));
         deposit(action, lrtOf(action.positionId, ctx), ctx, (label, tx) => push(i, label, tx));
         break;
       }
       case 'eigen-deposit': {
         const spec = specOf(action.positionId, ctx);
-        // A restake right after a mint takes the mint's guaranteed minimum: the exact amount is only known on chain.
-        // A restake of LRT already held (fromPositionId) takes exactly its amount.
-        const prev = action.fromPositionId !== undefined ? undefined : actions.slice(0, i).reverse().find((a): a is DepositLrtAction => a.kind === 'deposit-lrt' && a.positionId === action.positionId);
-        const amount = prev !== undefined && prev.minLrt < action.amountLrt ? prev.minLrt : action.amountLrt;
+        // After a mint: the expected mint less the rate-drift allowance (restake-amount.ts); held LRT: exactly its amount.
+        const amount = restakeAmount(actions, i);
         push(i, `approve ${spec.symbol} → StrategyManager`, encodeApprove(spec.token, eigen(ctx).strategyManager, amount));
         push(i, `restake ${spec.symbol}`, encodeDepositIntoStrategy(eigen(ctx).strategyManager, action.strategy, spec.token, amount));
         break;
@@ -100,7 +123,7 @@ export function buildCalls(actions: readonly Action[], ctx: BuildContext): Call[
         break;
     }
   }
-  if (ethFloat > 0n) calls.push({ ...encodeWrapEth(ctx.targets.weth, ethFloat), label: 'wrap ETH proceeds', action: actions.length - 1 });
+  if (ethFloat > 0n) calls.push({ ...encodeWrapEth(ctx.targets.weth, ethFloat), label: 'wrap ETH proceeds', action: Math.max(0, actions.length - 1) });
   return calls;
 }
 
@@ -180,19 +203,19 @@ function deposit(action: DepositLrtAction, lrt: LrtTargets, ctx: BuildContext, e
   }
 }
 
-/** Emits the completion of a tracked withdrawal; returns the ETH it is sure to pay (0: LRT queues pay the lower of two values). */
-function completion(id: string, ctx: BuildContext, emit: Emit): bigint {
+/** Emits the completion of a tracked withdrawal; returns whether it pays native ETH (the LRT queues; EigenLayer pays LRT). */
+function completion(id: string, ctx: BuildContext, emit: Emit): boolean {
   const record = ctx.withdrawals.get(id);
   if (record === undefined) throw new InputError('complete-withdrawal for an untracked withdrawal', { details: [`withdrawal: ${id}`] });
   switch (record.kind) {
     case 'eigen':
       emit(`complete EigenLayer withdrawal ${id.slice(0, 10)}`, encodeCompleteQueuedWithdrawal(eigen(ctx).delegationManager, record.withdrawal, record.tokens));
-      return 0n;
+      return false;
     case 'etherfi': {
       const lrt = ctx.targets.lrts.weETH;
       if (lrt?.protocol !== 'etherfi') throw missing('weETH');
       emit(`claim ether.fi request ${record.tokenId}`, encodeClaimWithdraw(lrt.withdrawRequestNft, record.tokenId));
-      return 0n;
+      return true;
     }
     case 'renzo': {
       const lrt = ctx.targets.lrts.ezETH;
@@ -200,19 +223,19 @@ function completion(id: string, ctx: BuildContext, emit: Emit): bigint {
       const index = ctx.renzoIndices?.get(record.requestId.toString());
       if (index === undefined) throw new InputError('Renzo claim index not resolved', { details: [`request: ${record.requestId}`] });
       emit(`claim Renzo request ${record.requestId}`, encodeRenzoClaim(lrt.withdrawQueue, index, ctx.holder));
-      return 0n;
+      return true;
     }
     case 'kelp': {
       const lrt = ctx.targets.lrts.rsETH;
       if (lrt?.protocol !== 'kelp') throw missing('rsETH');
       emit('complete Kelp withdrawal', encodeKelpCompleteWithdrawal(lrt.withdrawalManager));
-      return 0n;
+      return true;
     }
     case 'swell': {
       const lrt = ctx.targets.lrts.rswETH;
       if (lrt?.protocol !== 'swell') throw missing('rswETH');
       emit(`finalize Swell request ${record.tokenId}`, encodeSwellFinalizeWithdrawal(lrt.withdrawalNft, record.tokenId));
-      return 0n;
+      return true;
     }
   }
 }

@@ -7,6 +7,7 @@ import type { Plan } from '../domain/plan.ts';
 import type { PositionSpec } from '../domain/types.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import type { RewardsSource } from '../observe/rewards-source.ts';
+import type { NativeBook } from '../reconcile/native-book.ts';
 import type { IntentAttempt, IntentStore } from '../state/intents.ts';
 import type { WithdrawalStore } from '../state/withdrawals.ts';
 import type { Backend } from './backend.ts';
@@ -48,6 +49,8 @@ export interface ExecutorDeps {
   readonly settings: ExecutorSettings;
   readonly recheck?: RiskRecheck;
   readonly hooks?: ExecutorHooks;
+  /** The eoa backend's native ETH ledger (src/reconcile/native-book.ts); the vault backend needs none. */
+  readonly nativeBook?: NativeBook;
 }
 
 export type ExecutionStatus = 'included' | 'expired' | 'pending' | 'refused' | 'failed' | 'duplicate' | 'blocked' | 'hold' | 'simulated';

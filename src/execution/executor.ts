@@ -17,12 +17,11 @@ import type { Logger } from '../telemetry/logger.ts';
 import type { Intent, IntentAttempt } from '../state/intents.ts';
 import { nonceOutcome, waitForBlock } from './confirm.ts';
 import type { ExecutionResult, ExecutorDeps } from './executor-types.ts';
-import { checkDeltas } from './expectations.ts';
 import { chooseFees, gasLimitFromSimulation } from './fees.ts';
 import { recordInclusion } from './finalize.ts';
 import { planHash, planId } from './plan-id.ts';
 import { prepareBundle, signAll, type Prepared } from './prepare.ts';
-import { decodeProbe, diff, encodeProbe } from './probe.ts';
+import { postStateChecks, postStateInput } from './post-state.ts';
 import { publicFallbackDecision, sendPublic } from './public-fallback.ts';
 import { resolveOpenIntents } from './recover.ts';
 
@@ -136,8 +135,7 @@ async function sendLoop(deps: ExecutorDeps, log: Logger, id: string, plan: Plan,
       const intent = await deps.intents.get(id);
       if (intent === undefined) break;
       const next = await recordInclusion(deps, intent, found);
-      const after = decodeProbe(prepared.probeReads, await deps.provider.call({ to: deps.targets.multicall3, data: encodeProbe(prepared.probeReads), blockTag: found.block }));
-      const postChecks = checkDeltas(prepared.expectations, diff(prepared.before, after), deps.settings.simulationToleranceBps);
+      const postChecks = await postStateChecks(postStateInput(deps), prepared, found);
       return {
         ...base, targetBlocks, bundleHashes, status: next.status === 'included' ? 'included' : 'failed', inclusionBlock: found.block, gasUsed: found.gasUsed, postChecks,
         ...(next.reason !== undefined ? { reason: next.reason } : {}),

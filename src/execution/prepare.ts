@@ -13,10 +13,12 @@ import { RENZO_WITHDRAW_QUEUE_EVENTS_ABI } from '../protocols/renzo/encode.ts';
 import { RENZO_WITHDRAW_QUEUE_ABI } from '../protocols/renzo/abi.ts';
 import type { Backend } from './backend.ts';
 import { buildCalls } from './build-calls.ts';
+import { bookProbe } from './book-expectations.ts';
 import type { Call, UnsignedTx } from './call.ts';
 import { claimFor } from './claims.ts';
-import { checkDeltas, expectedDeltas, type DeltaCheck, type TokenExpectation } from './expectations.ts';
-import { balanceRead, decodeProbe, diff, encodeProbe, type ProbeRead } from './probe.ts';
+import { checkDeltas, expectedDeltas, NATIVE_KEY, type DeltaCheck, type TokenExpectation } from './expectations.ts';
+import { balanceRead, decodeProbe, diff, encodeProbe, nativeRead, probeGasLimit, type ProbeRead } from './probe.ts';
+import { bookNative, type NativeBook } from '../reconcile/native-book.ts';
 import type { BundleRelay } from './relay-client.ts';
 import { simulateBundle, type SimulationOutcome } from './simulate.ts';
 import { explainVaultRevert } from './vault-revert.ts';
@@ -31,6 +33,9 @@ export interface PrepareDeps {
   readonly specs: readonly PositionSpec[];
   readonly withdrawals: WithdrawalStore;
   readonly rewards?: RewardsSource;
+  /** The eoa backend's native ETH ledger (the book's share of the keeper's ETH), swept into each bundle. */
+  readonly nativeBook?: NativeBook;
+  readonly settings: { readonly vault: string };
 }
 
 export interface Prepared {
@@ -58,18 +63,24 @@ export interface PrepareInput {
 export async function prepareBundle(deps: PrepareDeps, input: PrepareInput): Promise<Prepared> {
   const { plan } = input;
   const holder = deps.backend.holder;
-  const calls = await buildPlanCalls(deps, plan, BigInt(input.head.timestamp + 1_800));
+  const nativeWei = await bookNativeAt(deps, input.head.number);
+  const { calls, withdrawals } = await buildPlanCalls(deps, plan, BigInt(input.head.timestamp + 1_800), nativeWei);
   const valuationGas = deps.backend.kind === 'vault' ? await measureValuationGas(deps.provider, holder, input.head.number) : undefined;
   const txs = deps.backend.transactions(calls, plan.actions, valuationGas === undefined ? {} : { valuationGas });
-  const expectations = expectedDeltas(plan.actions, calls, deps.specs, deps.targets.weth);
-  const tokens = new Set([deps.targets.weth.toLowerCase(), ...expectations.map((e) => e.token)]);
-  const probeReads = [...tokens].map((t) => balanceRead(t, holder));
+  const completions = new Map([...withdrawals].map(([id, r]) => [id, r.kind]));
+  const balances = expectedDeltas(plan.actions, calls, deps.specs, deps.targets.weth, { completions });
+  // Requests in flight and EigenLayer shares the plan moves: part of the book too.
+  const book = bookProbe(plan.actions, deps.specs, deps.targets, holder, completions);
+  const expectations = [...balances, ...book.expectations];
+  // Native ETH and every token the plan touches (WETH always): nothing a plan moves goes unseen.
+  const tokens = new Set([deps.targets.weth.toLowerCase(), ...balances.map((e) => e.token).filter((t) => t !== NATIVE_KEY)]);
+  const probeReads = [nativeRead(deps.targets.multicall3, holder), ...[...tokens].map((t) => balanceRead(t, holder)), ...book.reads];
   if (deps.backend.kind === 'vault') probeReads.push(totalAssetsRead(holder));
   const probe = { to: deps.targets.multicall3, data: encodeProbe(probeReads) };
   const before = decodeProbe(probeReads, await deps.provider.call({ to: probe.to, data: probe.data, blockTag: input.head.number }));
 
   const signed = await signAll(deps.signer, txs, input.nonce, input.fees, (t) => BigInt(t.gasBudget), deps.targets.chainId);
-  const probeSigned = await deps.signer.signTransaction({ type: 2, chainId: deps.targets.chainId, nonce: input.nonce + txs.length, to: probe.to, data: probe.data, value: 0n, gasLimit: 5_000_000n, ...input.fees });
+  const probeSigned = await deps.signer.signTransaction({ type: 2, chainId: deps.targets.chainId, nonce: input.nonce + txs.length, to: probe.to, data: probe.data, value: 0n, gasLimit: probeGasLimit(deps.backend.kind), ...input.fees });
   const simulation = await simulateBundle({ relays: deps.relays, provider: deps.provider, from: deps.signer.address, txs, signedWithProbe: [...signed, probeSigned], probe, target: input.head.number + 1 });
 
   const explain = (error: string): string => (deps.backend.kind === 'vault' ? explainVaultRevert(error, calls) : error);
@@ -79,12 +90,14 @@ export async function prepareBundle(deps: PrepareDeps, input: PrepareInput): Pro
     if (simulation.probeError !== undefined) problems.push(`simulation: post-state probe failed: ${simulation.probeError}`);
     else {
       const deltas = diff(before, decodeProbe(probeReads, simulation.probeReturn));
-      checks = checkDeltas(expectations, deltas, input.toleranceBps);
+      // eoa: the holder pays the bundle's gas and the probe's gas limit upfront out of the same ETH.
+      const simulatedGas = simulation.txs.reduce((g, t) => g + BigInt(t.gasUsed), 0n) + probeGasLimit(deps.backend.kind);
+      const nativeGasWei = deps.backend.kind === 'eoa' ? simulatedGas * input.fees.maxFeePerGas : 0n;
+      checks = checkDeltas(expectations, deltas, input.toleranceBps, undefined, { nativeGasWei });
       for (const c of checks) if (!c.ok) problems.push(`simulation: ${c.label} (${c.token}) changed by ${c.actual}, ${c.why}`);
       const assetsDelta = deltas.get(TOTAL_ASSETS_KEY);
       if (assetsDelta !== undefined) {
-        // The vault's own valuation may fall by the plan's slippage and fees, plus the tolerance; never more.
-        const allowed = plan.totals.slippageWei + plan.totals.feesWei + ((before.get(TOTAL_ASSETS_KEY) ?? 0n) * BigInt(input.toleranceBps)) / 10_000n;
+        const allowed = totalAssetsAllowance(plan, input.toleranceBps);
         if (-assetsDelta > allowed) problems.push(`simulation: vault total assets fall by ${-assetsDelta} wei, the plan allows ${allowed}`);
       }
     }
@@ -94,9 +107,15 @@ export async function prepareBundle(deps: PrepareDeps, input: PrepareInput): Pro
 
 /**
  * The plan's calls for the backend's holder, with the records they need read first (tracked
- * withdrawals, the rewards claim, Renzo claim indices). `deadline` bounds the swaps (unix s).
+ * withdrawals, the rewards claim, Renzo claim indices). `deadline` bounds the swaps (unix s);
+ * `nativeWei` is the book's native ETH the bundle sweeps (build-calls).
  */
-export async function buildPlanCalls(deps: Omit<PrepareDeps, 'signer' | 'relays'>, plan: Plan, deadline: bigint): Promise<Call[]> {
+export async function buildPlanCalls(
+  deps: Omit<PrepareDeps, 'signer' | 'relays' | 'settings' | 'nativeBook'>,
+  plan: Plan,
+  deadline: bigint,
+  nativeWei = 0n,
+): Promise<{ calls: Call[]; withdrawals: Awaited<ReturnType<typeof trackedFor>> }> {
   const holder = deps.backend.holder;
   const withdrawals = await trackedFor(deps.withdrawals, plan.actions);
   const claimAction = plan.actions.find((a) => a.kind === 'claim-rewards');
@@ -105,10 +124,34 @@ export async function buildPlanCalls(deps: Omit<PrepareDeps, 'signer' | 'relays'
       ? await claimFor(deps.provider, deps.targets.eigen.rewardsCoordinator, deps.rewards, holder, claimAction.tokens)
       : undefined;
   const renzoIndices = await renzoIndicesFor(deps, [...withdrawals.values()]);
-  return buildCalls(plan.actions, { holder, targets: deps.targets, specs: deps.specs, withdrawals, ...(claim ? { claim } : {}), renzoIndices, deadline });
+  const calls = buildCalls(plan.actions, { nativeWei, holder, targets: deps.targets, specs: deps.specs, withdrawals, ...(claim ? { claim } : {}), renzoIndices, deadline });
+  return { calls, withdrawals };
 }
 
 const TOTAL_ASSETS_KEY = 'totalassets';
+
+/** Wei of rounding in share math allowed on top of everything else (as in checkDeltas). */
+const ROUNDING_SLACK_WEI = 1_000n;
+
+/**
+ * How far the vault's own valuation may fall in one plan: the plan's slippage and fees, plus
+ * the tolerance of the value the plan MOVES (not of the whole vault: 10 bps of a 1,000 ETH
+ * vault is 1 ETH of unexplained slack on a 5 ETH plan), plus wei-level rounding.
+ * @example totalAssetsAllowance({ totals: { slippageWei: 0n, feesWei: 0n, movedWei: 5n * 10n ** 18n } }, 10) // 0.005 ETH + 1000 wei
+ */
+export function totalAssetsAllowance(plan: Pick<Plan, 'totals'>, toleranceBps: number): bigint {
+  return plan.totals.slippageWei + plan.totals.feesWei + (plan.totals.movedWei * BigInt(Math.round(toleranceBps))) / 10_000n + ROUNDING_SLACK_WEI;
+}
+
+/**
+ * The book's native ETH, swept into the bundle (build-calls): on the vault backend the vault's
+ * whole ETH balance (it pays no gas); on the eoa backend the ledger's credit, capped by the balance.
+ */
+async function bookNativeAt(deps: PrepareDeps, block: number): Promise<bigint> {
+  if (deps.backend.kind === 'vault') return deps.provider.getBalance(deps.backend.holder, block);
+  if (deps.nativeBook === undefined) return 0n;
+  return bookNative(await deps.nativeBook.credit(deps.settings.vault), await deps.provider.getBalance(deps.backend.holder, block));
+}
 
 /**
  * What one `totalAssets()` of the vault costs now (eth_estimateGas, intrinsic gas included,
@@ -155,7 +198,7 @@ async function trackedFor(store: WithdrawalStore, actions: readonly Action[]): P
 }
 
 /** Renzo's claim index of each tracked request, read now (indices shift on every claim). */
-async function renzoIndicesFor(deps: Omit<PrepareDeps, 'signer' | 'relays'>, records: readonly TrackedWithdrawal[]): Promise<Map<string, bigint>> {
+async function renzoIndicesFor(deps: Pick<PrepareDeps, 'provider' | 'targets' | 'backend'>, records: readonly TrackedWithdrawal[]): Promise<Map<string, bigint>> {
   const out = new Map<string, bigint>();
   const renzo = deps.targets.lrts.ezETH;
   if (renzo?.protocol !== 'renzo' || !records.some((r) => r.kind === 'renzo')) return out;

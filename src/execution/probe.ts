@@ -4,7 +4,7 @@
  * simulation reports the state AFTER the bundle. It is only ever simulated, never sent.
  */
 import { Interface } from 'ethers';
-import { decodeAggregate3, encodeAggregate3, type ReadCall } from '../chain/multicall.ts';
+import { decodeAggregate3, encodeAggregate3, multicall3, type ReadCall } from '../chain/multicall.ts';
 import { NonRetryableError } from '../domain/errors.ts';
 import { ERC20_ABI } from '../protocols/erc20/abi.ts';
 
@@ -18,6 +18,21 @@ export interface ProbeRead {
 
 export function balanceRead(token: string, holder: string): ProbeRead {
   return { key: token.toLowerCase(), call: { target: token, iface: erc20, fn: 'balanceOf', args: [holder], label: `balanceOf(${token})` } };
+}
+
+/** The holder's native ETH, read through Multicall3.getEthBalance inside the same probe. */
+export function nativeRead(multicall: string, holder: string): ProbeRead {
+  return { key: 'native', call: { target: multicall, iface: multicall3, fn: 'getEthBalance', args: [holder], label: 'getEthBalance(holder)' } };
+}
+
+/**
+ * Gas limit of the simulated probe. On the eoa backend the probe is the keeper's transaction,
+ * so this limit times the fee is taken upfront from the balance it reads (the native check
+ * adds it back): a few balance reads need far less than 1M. The vault's probe also values the
+ * vault (totalAssets), whose cost grows with positions and queued withdrawals.
+ */
+export function probeGasLimit(backend: 'eoa' | 'vault' | 'safe'): bigint {
+  return backend === 'eoa' ? 1_000_000n : 5_000_000n;
 }
 
 export function encodeProbe(reads: readonly ProbeRead[]): string {

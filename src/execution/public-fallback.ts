@@ -33,11 +33,10 @@ import type { Logger } from '../telemetry/logger.ts';
 import type { IntentAttempt } from '../state/intents.ts';
 import type { ExecutionResult, ExecutorDeps } from './executor-types.ts';
 import { nonceOutcome, waitForBlock, type FoundInclusion } from './confirm.ts';
-import { checkDeltas } from './expectations.ts';
+import { postStateChecks, postStateInput } from './post-state.ts';
 import { gasLimitFromSimulation } from './fees.ts';
 import { recordInclusion } from './finalize.ts';
 import { prepareBundle, signAll, type Prepared } from './prepare.ts';
-import { decodeProbe, diff, encodeProbe } from './probe.ts';
 import { publicFees, publicTxMayStillLand, sendPublicTransaction } from './public-mempool.ts';
 
 export interface FallbackInput {
@@ -159,8 +158,7 @@ async function included(deps: ExecutorDeps, id: string, found: FoundInclusion, p
   const route = found.attempt.route ?? 'bundle';
   let postChecks: ExecutionResult['postChecks'];
   if (prepared !== undefined) {
-    const after = decodeProbe(prepared.probeReads, await deps.provider.call({ to: deps.targets.multicall3, data: encodeProbe(prepared.probeReads), blockTag: found.block }));
-    postChecks = checkDeltas(prepared.expectations, diff(prepared.before, after), deps.settings.simulationToleranceBps);
+    postChecks = await postStateChecks(postStateInput(deps), prepared, found);
   }
   return {
     ...base, route, status: next.status === 'included' ? 'included' : 'failed', inclusionBlock: found.block, gasUsed: found.gasUsed,

@@ -8,6 +8,7 @@ import type { RiskLimits } from '../domain/limits.ts';
 import { gweiToWei } from '../domain/units.ts';
 import { DEFAULT_ESTIMATOR_OPTIONS, type EstimatorOptions } from '../yield/estimate.ts';
 import { DEFAULT_PLANNER_OPTIONS, type CompoundingOptions, type PlannerOptions } from '../plan/planner.ts';
+import { VAULT_VALUATION_GAS } from '../plan/gas.ts';
 
 export function riskLimits(risk: RiskConfig): RiskLimits {
   return {
@@ -40,6 +41,8 @@ export function plannerOptions(config: KeeperConfig, vault: VaultConfig): Planne
     // The RestakingVault neither accepts nor values LRT withdrawal tickets, so a vault exits
     // through DEX or instant routes (and EigenLayer's own queue) only.
     lrtQueuedExits: vault.backend !== 'vault',
+    // RestakingVault.execute values the vault before and after the calls.
+    ...(vault.backend === 'vault' ? { bundleGasOverhead: 2 * VAULT_VALUATION_GAS } : {}),
     // The vault's overrides over the global section, as resolveVaultSettings merges them.
     compounding: compoundingOptions({
       enabled: vault.compounding?.enabled ?? config.compounding.enabled,

@@ -5,6 +5,7 @@ import type { KeeperConfig, VaultConfig } from '../config/schema.ts';
 import type { Address, PositionSpec } from '../domain/types.ts';
 import { lrtReads } from '../observe/lrt-reads.ts';
 import type { LrtTarget, ObserveTargets } from '../observe/targets.ts';
+import type { LrtQueueTargets } from '../observe/lrt-queues.ts';
 import { chooseOperator } from './universe.ts';
 
 export const SECONDS_PER_BLOCK = 12;
@@ -49,5 +50,27 @@ export function observeTargets(config: KeeperConfig, vault: VaultConfig, specs: 
     },
     rewardTokens: el.rewardTokens.map((t) => ({ symbol: t.symbol, address: t.address as Address, ...(t.dexPair ? { dexPair: t.dexPair as Address } : {}) })),
     secondsPerBlock: SECONDS_PER_BLOCK,
+    // A vault contract pays no gas: all its ETH is book. The keeper's own account also holds gas.
+    native: vault.backend === 'vault' ? 'all' : 'ledger',
+    // The RestakingVault can hold no LRT-queue ticket; the keeper's account can.
+    ...(vault.backend === 'vault' ? {} : { lrtQueues: lrtQueueTargets(config, specs) }),
   };
+}
+
+/** The LRT queues configured with a queued exit, and the position their requests belong to. */
+function lrtQueueTargets(config: KeeperConfig, specs: readonly PositionSpec[]): LrtQueueTargets {
+  const liquid = (symbol: string) => specs.find((s) => s.symbol === symbol && s.eigen === undefined)?.id;
+  const out: { etherfiPool?: Address; renzoQueue?: Address; kelpManager?: Address; swellNft?: Address } = {};
+  const positionOf: Record<string, string> = {};
+  for (const lrt of config.lrts) {
+    if (lrt.exits.queued === undefined) continue;
+    const id = liquid(lrt.symbol);
+    if (lrt.protocol === 'etherfi') out.etherfiPool = lrt.contracts.liquidityPool as Address;
+    else if (lrt.protocol === 'renzo') out.renzoQueue = lrt.contracts.withdrawQueue as Address;
+    else if (lrt.protocol === 'kelp') out.kelpManager = lrt.contracts.withdrawalManager as Address;
+    else if (lrt.protocol === 'swell') out.swellNft = lrt.contracts.withdrawalNft as Address;
+    else continue;
+    if (id !== undefined) positionOf[lrt.protocol] = id;
+  }
+  return { ...out, positionOf };
 }

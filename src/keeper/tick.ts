@@ -27,6 +27,8 @@ import { rewardHistories } from './reward-history.ts';
 import { estimatorOptions, plannerOptions, riskLimits } from './settings.ts';
 import { observeTargets } from './targets.ts';
 import { chooseOperator, positionSpecs, type ChosenOperator } from './universe.ts';
+import { bookRecords } from './book-records.ts';
+import { reconcileBook, type Reconciliation } from '../reconcile/reconcile.ts';
 
 export interface KeeperDeps {
   readonly config: KeeperConfig;
@@ -60,6 +62,8 @@ export interface VaultPlan {
   /** Rate samples added from past blocks this tick. */
   readonly bootstrapped: number;
   readonly now: number;
+  /** The keeper's records against the chain this tick (src/reconcile/reconcile.ts). */
+  readonly reconciliation: Reconciliation;
 }
 
 export interface VaultRejected {
@@ -80,7 +84,10 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
   const history = deps.rateHistory ?? rateHistoryFor(deps.redis, config.queue.prefix, config.chain.chainId);
   const targets = observeTargets(config, vault, positionSpecs(config));
 
+  const book = await bookRecords(deps.redis, config.queue.prefix, vault);
   const outcome = await observeVault({ rpc: deps.rpc, logger, rewards: deps.rewards, lastSeen: deps.lastSeen, clock: deps.clock }, targets, {
+    trackedRequests: book.trackedRequests,
+    ...(book.nativeCreditWei === undefined ? {} : { nativeCreditWei: book.nativeCreditWei }),
     lastRate: (symbol, timestamp) => history.latest(symbol, timestamp),
     maxRateJumpBps: settings.risk.maxRateJumpBps,
     rewardWindowSeconds: estimator.rewardWindowSeconds,
@@ -89,6 +96,7 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
 
   const { observation } = outcome;
   const { snapshot } = observation;
+  const reconciliation = reconcileBook(observation, book.trackedEigen, book.openPlans);
   await appendObservation(history, observation);
   const specs = positionSpecs(config, {
     ...(snapshot.delegatedTo ? { delegatedTo: snapshot.delegatedTo } : {}),
@@ -121,5 +129,5 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
     plannerOptions: plannerOptions(config, vault),
   });
   const operator = chooseOperator(config, snapshot.delegatedTo);
-  return { ok: true, settings, observation, specs, ...(operator ? { operator } : {}), estimates, decision, bootstrapped: rates.bootstrapped, now };
+  return { ok: true, settings, observation, specs, ...(operator ? { operator } : {}), estimates, decision, bootstrapped: rates.bootstrapped, now, reconciliation };
 }

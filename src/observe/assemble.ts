@@ -21,6 +21,8 @@ import { cumulativeOf, type TreeSelection } from './rewards.ts';
 import type { RewardsTreeFile } from './rewards-source.ts';
 import type { ObserveTargets } from './targets.ts';
 import type { PairSlots, VaultSlots } from './vault-reads.ts';
+import type { LrtQueueBook, UnexplainedRequest } from './lrt-queues.ts';
+import { bookNative } from '../reconcile/native-book.ts';
 
 export interface Observation {
   readonly snapshot: Snapshot;
@@ -32,6 +34,26 @@ export interface Observation {
   readonly rewardTrees: readonly RewardsTreeFile[];
   /** Things worth a log line that do not make the answer wrong. */
   readonly notes: readonly string[];
+  /** What the reconciliation compares with the keeper's records (src/reconcile). */
+  readonly book: BookReads;
+}
+
+/** The chain's side of the book beyond the snapshot. */
+export interface BookReads {
+  /** The holder's whole native balance (on the eoa backend: book and gas). */
+  readonly holderNativeWei: bigint;
+  /** The native-book credit the keeper's ledger claims (eoa), or undefined (vault: all of it is book). */
+  readonly nativeCreditWei?: bigint;
+  /** LRT-queue requests on chain but untracked, or tracked but gone. */
+  readonly unexplainedRequests: readonly UnexplainedRequest[];
+}
+
+/** What the keeper's own records add to one tick's reads. */
+export interface BookInputs {
+  /** The holder's LRT-queue requests read this tick (lrt-queues.ts). */
+  readonly lrtQueues?: LrtQueueBook;
+  /** The eoa ledger's native credit (native-book.ts); ignored when every native wei is book. */
+  readonly nativeCreditWei?: bigint;
 }
 
 const ZERO_ADDRESS = /^0x0{40}$/;
@@ -40,7 +62,7 @@ const WITHDRAWAL_TUPLE = 'tuple(address,address,address,uint256,uint32,address[]
 /**
  * @throws ReadFailedError when an answer does not decode (the observer rejects the tick).
  */
-export function assembleObservation(targets: ObserveTargets, slots: VaultSlots, answers: ReadAnswers, trees: TreeSelection, observedAt: number): Observation {
+export function assembleObservation(targets: ObserveTargets, slots: VaultSlots, answers: ReadAnswers, trees: TreeSelection, observedAt: number, book: BookInputs = {}): Observation {
   const block = answers.get(slots.block);
   const timestamp = answers.get(slots.timestamp);
   const notes: string[] = [];
@@ -112,6 +134,8 @@ export function assembleObservation(targets: ObserveTargets, slots: VaultSlots, 
     };
   });
 
+  const holderNative = answers.get(slots.native);
+  const nativeWei = targets.native === 'all' ? holderNative : bookNative(book.nativeCreditWei ?? 0n, holderNative);
   const snapshot: Snapshot = {
     chainId: answers.get(slots.chainId),
     block,
@@ -119,14 +143,20 @@ export function assembleObservation(targets: ObserveTargets, slots: VaultSlots, 
     baseFeeWei: answers.get(slots.baseFee),
     holder: targets.holder,
     ...(delegated !== undefined && !ZERO_ADDRESS.test(delegated) ? { delegatedTo: delegated } : {}),
-    idleWei: answers.get(slots.weth),
+    idleWei: answers.get(slots.weth) + nativeWei,
+    nativeWei,
     positions,
-    queuedWithdrawals,
+    queuedWithdrawals: [...queuedWithdrawals, ...(book.lrtQueues?.requests ?? [])],
     rewards,
     slashing: eigen ? slashingObservations(targets, eigen, answers, block) : [],
     observedAt,
   };
-  return { snapshot, rates, ...(minDelay === undefined ? {} : { minWithdrawalDelayBlocks: minDelay }), rewardTrees: trees.history, notes };
+  const bookReads: BookReads = {
+    holderNativeWei: holderNative,
+    ...(targets.native === 'all' ? {} : { nativeCreditWei: book.nativeCreditWei ?? 0n }),
+    unexplainedRequests: book.lrtQueues?.unexplained ?? [],
+  };
+  return { snapshot, rates, ...(minDelay === undefined ? {} : { minWithdrawalDelayBlocks: minDelay }), rewardTrees: trees.history, notes, book: bookReads };
 }
 
 interface Clock {

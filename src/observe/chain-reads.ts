@@ -20,3 +20,8 @@ export function baseFee(multicall: string): Read<bigint> {
 export function chainId(multicall: string): Read<number> {
   return read(multicall, multicall3, 'getChainId', [], 'Multicall3.getChainId', (v) => Number(firstUint(v)));
 }
+
+/** The native ETH balance of `account`, read inside the batch (Multicall3.getEthBalance). */
+export function ethBalance(multicall: string, account: string): Read<bigint> {
+  return read(multicall, multicall3, 'getEthBalance', [account], 'Multicall3.getEthBalance', firstUint);
+}

@@ -22,6 +22,7 @@ import type { ObserveTargets } from './targets.ts';
 import type { RpcTransport } from './transport.ts';
 import { failureReasons, headReasons, rateReasons } from './validate.ts';
 import { buildVaultReads } from './vault-reads.ts';
+import { requestReads, type LrtQueueBook, type TrackedRequest } from './lrt-queues.ts';
 
 export interface ObserverDeps {
   readonly rpc: RpcTransport;
@@ -40,6 +41,10 @@ export interface ObserveOptions {
   readonly rewardWindowSeconds: number;
   /** Most reward trees read per tick for accrual history (default 12). */
   readonly maxRewardTrees?: number;
+  /** LRT-queue requests the keeper tracks for this holder (state/withdrawals), matched with the chain's. */
+  readonly trackedRequests?: readonly TrackedRequest[];
+  /** The eoa backend's native-book credit (reconcile/native-book.ts). */
+  readonly nativeCreditWei?: bigint;
 }
 
 export type ObserveOutcome =
@@ -84,7 +89,28 @@ export async function observeVault(deps: ObserverDeps, targets: ObserveTargets, 
         logger,
       );
     }
-    const observation = assembleObservation(targets, slots, answers, trees, deps.clock());
+    let lrtQueues: LrtQueueBook | undefined;
+    if (slots.queues !== undefined && targets.lrtQueues !== undefined) {
+      const second = requestReads(targets.lrtQueues, targets.holder, slots.queues, answers, options.trackedRequests ?? []);
+      if (second !== undefined) {
+        // Same block as the first batch: the requests and the balances describe one state.
+        const raw2 = await deps.rpc.call('eth_call', [{ to: targets.multicall3, data: encodeAggregate3(second.batch.calls) }, `0x${block.toString(16)}`]);
+        let results2: ReadResult[];
+        try {
+          if (typeof raw2 !== 'string') throw new TypeError('eth_call answered a non-string');
+          results2 = decodeAggregate3(second.batch.calls, raw2);
+        } catch (err) {
+          return reject([`LRT-queue requests unreadable: ${err instanceof KeeperError ? err.shortMessage : String(err)}`], block);
+        }
+        const answers2 = new ReadAnswers(second.batch.calls, results2);
+        if (answers2.failures.length > 0) return reject(failureReasons(answers2.failures), block);
+        lrtQueues = second.assemble(answers2, timestamp);
+      }
+    }
+    const observation = assembleObservation(targets, slots, answers, trees, deps.clock(), {
+      ...(lrtQueues ? { lrtQueues } : {}),
+      ...(options.nativeCreditWei === undefined ? {} : { nativeCreditWei: options.nativeCreditWei }),
+    });
 
     const lastRates: Partial<Record<LrtSymbol, RateSample>> = {};
     for (const symbol of Object.keys(observation.rates) as LrtSymbol[]) {

@@ -4,6 +4,7 @@
  */
 import type { Read } from '../chain/read.ts';
 import type { Address, LrtSymbol, OperatorSetRef, PositionId, ProtocolId } from '../domain/types.ts';
+import type { LrtQueueTargets } from './lrt-queues.ts';
 
 /** An instant-exit capacity read and the unit it answers in. */
 export interface InstantCapacityRead {
@@ -61,4 +62,11 @@ export interface ObserveTargets {
   readonly rewardTokens: readonly RewardTokenTarget[];
   /** Converts EigenLayer's block delays into seconds (12 on Ethereum and on the devnet). */
   readonly secondsPerBlock: number;
+  /** The LRT queues whose requests the holder may have in flight (absent: none read). */
+  readonly lrtQueues?: LrtQueueTargets;
+  /**
+   * Which of the holder's native ETH is book: 'all' for a vault contract (it pays no gas),
+   * 'ledger' for the keeper's own account (the native-book credit, never the gas ETH). Default 'ledger'.
+   */
+  readonly native?: 'all' | 'ledger';
 }

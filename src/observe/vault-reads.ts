@@ -22,7 +22,8 @@ import {
   type StakerShares,
 } from '../protocols/eigenlayer/reads.ts';
 import type { Address } from '../domain/types.ts';
-import { baseFee, blockNumber, blockTimestamp, chainId } from './chain-reads.ts';
+import { baseFee, blockNumber, blockTimestamp, chainId, ethBalance } from './chain-reads.ts';
+import { addQueueCounts, type QueueCountSlots } from './lrt-queues.ts';
 import type { ObserveTargets } from './targets.ts';
 
 export interface PairSlots {
@@ -66,6 +67,9 @@ export interface VaultSlots {
   readonly baseFee: Slot<bigint>;
   readonly chainId: Slot<number>;
   readonly weth: Slot<bigint>;
+  /** The holder's whole native ETH balance (book and, on the eoa backend, gas). */
+  readonly native: Slot<bigint>;
+  readonly queues?: QueueCountSlots;
   readonly lrts: readonly LrtSlots[];
   readonly eigen?: EigenSlots;
   readonly rewards: readonly RewardSlots[];
@@ -88,6 +92,8 @@ export function buildVaultReads(targets: ObserveTargets): { batch: ReadBatch; sl
     baseFee: batch.add(baseFee(multicall3)),
     chainId: batch.add(chainId(multicall3)),
     weth: batch.add(balanceOf(targets.weth, holder, 'WETH')),
+    native: batch.add(ethBalance(multicall3, holder)),
+    ...(targets.lrtQueues ? { queues: addQueueCounts(batch, targets.lrtQueues, holder) } : {}),
   };
 
   const lrts: LrtSlots[] = targets.lrts.map((lrt) => ({

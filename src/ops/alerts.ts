@@ -9,6 +9,7 @@
 import type { Logger } from '../telemetry/logger.ts';
 import { subscribeAll, type KeeperEventMap, type KeeperEventSource } from '../telemetry/keeper-events.ts';
 import { cleanLabel } from '../telemetry/labels.ts';
+import { weiToEther } from '../telemetry/metrics.ts';
 import { createAlertDeduper, type Alert, type Outgoing } from './alert-dedup.ts';
 import type { WebhookSender } from './webhook.ts';
 
@@ -59,6 +60,17 @@ export function alertFor<E extends keyof KeeperEventMap>(event: E, payload: Keep
         text: `job ${e.jobId} gave up after ${e.attemptsMade} attempt(s): ${e.reason}`,
       };
     }
+    case 'book.reconciled': {
+      const e = payload as KeeperEventMap['book.reconciled'];
+      if (e.items.length === 0) return undefined;
+      return {
+        key: key('book', e.vault),
+        severity: 'critical',
+        title: `book of ${e.vault} does not match the chain: ${weiToEther(e.unexplainedWei).toFixed(4)} ETH unexplained`,
+        text: `block ${e.block}: ${e.items.join('; ')}`,
+        resolvable: true,
+      };
+    }
     default:
       return undefined;
   }
@@ -93,6 +105,7 @@ export function startAlerts(events: KeeperEventSource, webhook: WebhookSender, l
   // Refusal keys per vault and the newest refused block, so a later plan can resolve them.
   const refusals = new Map<string, { keys: Set<string>; block: number }>();
   const onRefused = offer('plan.refused');
+  const onBook = offer('book.reconciled');
   const detach = subscribeAll(events, {
     'plan.refused': (e) => {
       const seen = refusals.get(e.vault) ?? { keys: new Set<string>(), block: -1 };
@@ -103,6 +116,7 @@ export function startAlerts(events: KeeperEventSource, webhook: WebhookSender, l
     },
     'bundle.missed': offer('bundle.missed'),
     'breaker.tripped': offer('breaker.tripped'),
+    'book.reconciled': (e) => (e.items.length > 0 ? onBook(e) : emit(dedup.resolve(key('book', e.vault), now(), `book of ${e.vault} matches the chain at block ${e.block}`))),
     'job.failed': offer('job.failed'),
     'bundle.included': (e) => emit(dedup.resolve(key('bundle-missed', e.vault), now(), `plan ${e.planId} included in block ${e.block}`)),
     'breaker.reset': (e) => emit(dedup.resolve(key('breaker', e.vault, e.breaker), now(), `breaker ${e.breaker} reset`)),

@@ -18,6 +18,13 @@ export const GAS: Readonly<Record<Action['kind'] | 'bundleOverhead', number>> = 
   bundleOverhead: 21_000,
 };
 
+/**
+ * One RestakingVault.totalAssets(): execute() runs it before and after the calls, so a vault
+ * bundle costs two on top of its actions. An upper estimate for a handful of positions and
+ * queued withdrawals; the executor measures the real figure for the gas limit (backend.ts).
+ */
+export const VAULT_VALUATION_GAS = 150_000;
+
 /** Gas units × (base fee + tip), wei. */
 export function gasCostWei(gasUnits: number, baseFeeWei: bigint, priorityFeeWei: bigint): bigint {
   return BigInt(gasUnits) * (baseFeeWei + priorityFeeWei);

@@ -36,6 +36,8 @@ export interface PlannerOptions {
    * unaffected. Default true.
    */
   readonly lrtQueuedExits?: boolean;
+  /** Gas every bundle costs on top of its actions (the vault backend's two totalAssets() valuations); default 0. */
+  readonly bundleGasOverhead?: number;
   /** The vault's compounding settings; default enabled with a 3× value-to-cost floor. */
   readonly compounding?: CompoundingOptions;
 }
@@ -141,7 +143,7 @@ export function buildPlan(input: PlannerInput): Plan {
   // Keep the idle buffer out of what deposits may spend.
   const buffer = mulDiv(total, BigInt(limits.minIdleBps), BPS_BIG, 'up');
   // The bundle's gas is paid from idle too: reserve it, so deposits leave the buffer whole.
-  const gasUnits = [...housekeeping, ...sells, ...inPlace.actions].reduce((u, a) => u + a.gas, GAS.bundleOverhead) + buys.reduce((u, b) => u + GAS['deposit-lrt'] + (b.spec.eigen === undefined ? 0 : GAS['eigen-deposit'] + GAS.delegate), 0);
+  const gasUnits = [...housekeeping, ...sells, ...inPlace.actions].reduce((u, a) => u + a.gas, GAS.bundleOverhead + (options.bundleGasOverhead ?? 0)) + buys.reduce((u, b) => u + GAS['deposit-lrt'] + (b.spec.eigen === undefined ? 0 : GAS['eigen-deposit'] + GAS.delegate), 0);
   const gasReserve = gasCostWei(gasUnits, snapshot.baseFeeWei, options.priorityFeeWei);
   const spendable = cash > buffer + gasReserve ? cash - buffer - gasReserve : 0n;
   const wanted = buys.reduce((s, b) => s + b.wei, 0n);
@@ -180,7 +182,7 @@ export function buildPlan(input: PlannerInput): Plan {
 
   const actions = [...housekeeping, ...sells, ...restakes];
   const resultingWeights: Record<PositionId, number> = Object.fromEntries(Object.entries(after).map(([id, v]) => [id, bpsOf(v, total)]));
-  const summary = summarise(actions, snapshot, options.priorityFeeWei, input.specs, snapshot.positions, eventual, netApy);
+  const summary = summarise(actions, snapshot, options.priorityFeeWei, input.specs, snapshot.positions, eventual, netApy, options.bundleGasOverhead);
   const moved = sells.length + restakes.length > 0;
   const inputs: PlanInputs = {
     block: snapshot.block,

@@ -24,28 +24,26 @@ export interface RewardPlanOptions {
   readonly reinvestApy: number;
 }
 
-/** Claim + swap actions for the rewards worth it; empty when none is. */
+/**
+ * Claim + swap actions for the rewards worth it; empty when none is.
+ *
+ * The claim is judged as ONE claim of every token worth selling: one claim's gas, one swap
+ * per token, one reinvesting deposit, against the sum of the proceeds, and the waiting rule
+ * against the vault's whole accrual. Judging each token alone against the whole vault's accrual
+ * (and billing the claim and the deposit once per token) waited far too long when rewards come
+ * in several tokens. A token joins only when it pays for its own swap (× the value multiple).
+ */
 export function planRewards(snapshot: Snapshot, opts: RewardPlanOptions): (ClaimRewardsAction | SwapRewardAction)[] {
+  const swapGas = gasCostWei(GAS['swap-reward'], snapshot.baseFeeWei, opts.priorityFeeWei);
   const swaps: SwapRewardAction[] = [];
-  const claimed: { token: SwapRewardAction['token']; amount: bigint }[] = [];
   for (const r of snapshot.rewards) {
     if (r.claimable <= 0n || r.dex === undefined) continue;
     const out = sellTokenForWeth(r.claimable, r.dex);
     const fair = mulDiv(r.claimable, tokenPriceWad(r.dex, r.decimals), 10n ** BigInt(r.decimals));
-    // Each token adds its swap, the claim and the reinvesting deposit to the bill.
-    const gas = gasCostWei(GAS['swap-reward'] + GAS['claim-rewards'] + GAS['deposit-lrt'], snapshot.baseFeeWei, opts.priorityFeeWei);
-    const pays = shouldClaim({
-      valueWei: Number(out),
-      costWei: Number(gas),
-      rewardWeiPerSecond: opts.rewardWeiPerSecond,
-      reinvestApy: opts.reinvestApy,
-      minValueToCostMultiple: opts.minValueToCostMultiple,
-    });
-    if (!pays) continue;
     const slippageBps = fair === 0n ? 0 : Number(((fair - out) * 1_000_000n) / fair) / 100;
     // A pool too thin for the claim: leave it for later rather than sell badly.
     if (slippageBps > opts.maxSlippageBpsPerSwap) continue;
-    claimed.push({ token: r.token, amount: r.claimable });
+    if (!(Number(out) > Number(swapGas) * opts.minValueToCostMultiple)) continue;
     swaps.push({
       kind: 'swap-reward',
       token: r.token,
@@ -55,16 +53,20 @@ export function planRewards(snapshot: Snapshot, opts: RewardPlanOptions): (Claim
       minOutWei: subtractBps(fair, opts.maxSlippageBpsPerSwap),
       slippageBps,
       gas: GAS['swap-reward'],
-      why: `sell ${r.token} rewards for ${out} wei (gas ${gas} wei)`,
+      why: `sell ${r.token} rewards for ${out} wei (swap gas ${swapGas} wei)`,
     });
   }
-  if (claimed.length === 0) return [];
+  if (swaps.length === 0) return [];
+  const value = swaps.reduce((s, a) => s + a.expectedOutWei, 0n);
+  const gas = gasCostWei(GAS['claim-rewards'] + swaps.length * GAS['swap-reward'] + GAS['deposit-lrt'], snapshot.baseFeeWei, opts.priorityFeeWei);
+  const pays = shouldClaim({ valueWei: Number(value), costWei: Number(gas), rewardWeiPerSecond: opts.rewardWeiPerSecond, reinvestApy: opts.reinvestApy, minValueToCostMultiple: opts.minValueToCostMultiple });
+  if (!pays) return [];
   const claim: ClaimRewardsAction = {
     kind: 'claim-rewards',
-    tokens: claimed.map((c) => c.token),
-    amounts: claimed.map((c) => c.amount),
+    tokens: swaps.map((a) => a.token),
+    amounts: swaps.map((a) => a.amountIn),
     gas: GAS['claim-rewards'],
-    why: `claim ${claimed.length} reward token(s): worth more than ${opts.minValueToCostMultiple}× their cost and than waiting`,
+    why: `claim ${swaps.length} reward token(s) worth ${value} wei: more than ${opts.minValueToCostMultiple}× their cost (${gas} wei) and than waiting`,
   };
   return [claim, ...swaps];
 }

@@ -57,6 +57,9 @@ export function queueRestaked(spec: PositionSpec, obs: PositionObservation, valu
   const depositShares = all ? eigen.depositShares : mulDiv(eigen.depositShares, underlying, eigen.withdrawableUnderlying, 'up');
   const value = mulWad(underlying, obs.rateWad);
   const delay = spec.eigen.withdrawalDelaySeconds ?? EIGEN_WITHDRAWAL_DELAY_SECONDS;
+  // EigenLayer pays the LRT back, not the asset: its sale through the cheapest route (fees,
+  // slippage, an LRT queue's own delay) is part of the exit's cost, not only the delay.
+  const sale = exitQuotes(underlying, spec, obs, ctx.opportunityApy).find((q) => q.available);
   return {
     kind: 'eigen-queue-withdrawal',
     positionId: spec.id,
@@ -65,7 +68,7 @@ export function queueRestaked(spec: PositionSpec, obs: PositionObservation, valu
     underlyingLrt: underlying,
     valueWei: value,
     delaySeconds: delay,
-    costWei: delayCostWei(value, delay, ctx.opportunityApy),
+    costWei: delayCostWei(value, delay, ctx.opportunityApy) + (sale?.costWei ?? 0n),
     gas: GAS['eigen-queue-withdrawal'],
     why: `${spec.id}: leave EigenLayer (${Math.round(delay / 86_400)} days queue)`,
   };

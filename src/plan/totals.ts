@@ -17,6 +17,7 @@ export interface PlanSummary {
 /**
  * @param after value per position after the plan, asset wei.
  * @param netApy per position; idle and queued value earn nothing.
+ * @param bundleGasOverhead gas the backend adds to every bundle (the vault's two valuations).
  */
 export function summarise(
   actions: readonly Action[],
@@ -26,8 +27,9 @@ export function summarise(
   positions: readonly PositionObservation[],
   after: Readonly<Record<PositionId, bigint>>,
   netApy: Readonly<Record<PositionId, number>>,
+  bundleGasOverhead = 0,
 ): PlanSummary {
-  let gasUnits = actions.length > 0 ? GAS.bundleOverhead : 0;
+  let gasUnits = actions.length > 0 ? GAS.bundleOverhead + bundleGasOverhead : 0;
   let slippageWei = 0n;
   let feesWei = 0n;
   let delayCostWei = 0n;

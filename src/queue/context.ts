@@ -3,6 +3,7 @@
  * and passed to every job: config, clients, stores and settings. No globals; tests build
  * one by hand around a devnet world.
  */
+import { nativeBookFor } from '../reconcile/native-book.ts';
 import type { JsonRpcProvider, Wallet } from 'ethers';
 import type { Redis } from 'ioredis';
 import type { KeeperConfig, VaultConfig } from '../config/schema.ts';
@@ -114,6 +115,7 @@ export function executorFor(ctx: DaemonContext, vault: VaultConfig, specs: reado
     specs,
     rewards: ctx.keeper.rewards,
     logger: ctx.logger,
+    nativeBook: nativeBookFor(ctx.redis, config.queue.prefix),
     settings: {
       vault: vault.name,
       blocksToTarget: config.execution.blocksToTarget,

@@ -10,6 +10,7 @@ import type { DaemonContext } from './context.ts';
 import { findVault } from './context.ts';
 import { emitBreakerTransitions } from './breaker-events.ts';
 import { emitDecision, emitRejected } from './events.ts';
+import { emitReconciliation } from '../reconcile/emit.ts';
 import { observeJobSchema, parsePayload } from './payloads.ts';
 import type { DaemonQueues } from './queues.ts';
 import { withDaemonContext } from './risk-context.ts';
@@ -27,6 +28,7 @@ export async function processObserve(ctx: DaemonContext, queues: Pick<DaemonQueu
     emitRejected(ctx.events, vault.name, planned.block, planned.reasons);
     return 'rejected';
   }
+  emitReconciliation(ctx.events, vault.name, planned.reconciliation, ctx.logger);
   const { plan } = planned.decision;
   const outcome = await submitPlan(ctx, queues, { vault: vault.name, plan, source: 'observe', planned, snapshotBlock: planned.observation.snapshot.block, job: where });
   emitDecision(ctx.events, vault.name, planned, outcome.planId);

@@ -62,7 +62,7 @@ export async function proposePlan(deps: ProposeDeps, plan: Plan): Promise<Propos
 
   const expiresAt = head.timestamp + deps.ttlSeconds;
   const backend = { kind: 'safe' as const, holder: deps.safe, transactions: () => [] };
-  const calls = await buildPlanCalls({ provider: deps.provider, backend, targets: deps.targets, specs: deps.specs, withdrawals: deps.withdrawals, ...(deps.rewards ? { rewards: deps.rewards } : {}) }, plan, BigInt(expiresAt));
+  const { calls } = await buildPlanCalls({ provider: deps.provider, backend, targets: deps.targets, specs: deps.specs, withdrawals: deps.withdrawals, ...(deps.rewards ? { rewards: deps.rewards } : {}) }, plan, BigInt(expiresAt));
   const safeTx = safeTxOf({ to: deps.multiSendCallOnly, value: 0n, data: encodeMultiSend(calls), operation: OPERATION.delegateCall }, nonce);
   const domain = { chainId: deps.targets.chainId, verifyingContract: deps.safe };
   const hash = safeTxHash(domain, safeTx);

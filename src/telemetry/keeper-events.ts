@@ -61,6 +61,8 @@ export interface KeeperEventMap {
   'breaker.state': { vault: string; open: readonly string[] };
   /** After each RPC request through the failover provider: that endpoint's health (`endpoint` is `<index>-<host>`). */
   'rpc.endpoint': { endpoint: string; up: boolean; failures: number; lastError?: string };
+  /** Each tick: the keeper's book against the chain; `unexplainedWei` 0 and no items when they agree. */
+  'book.reconciled': { vault: string; block: number; unexplainedWei: bigint; items: readonly string[] };
 }
 
 export type KeeperEventName = keyof KeeperEventMap;
@@ -89,6 +91,7 @@ export const KEEPER_EVENT_NAMES: readonly KeeperEventName[] = [
   'breaker.reset',
   'breaker.state',
   'rpc.endpoint',
+  'book.reconciled',
 ];
 
 /**

@@ -23,5 +23,6 @@ export function attachMetrics(events: KeeperEventSource, metrics: KeeperMetrics)
     'breaker.reset': (e) => metrics.breaker(e.vault, e.breaker, false),
     'breaker.state': (e) => metrics.breakersOpen(e.vault, e.open),
     'rpc.endpoint': (e) => metrics.rpcEndpoint(e.endpoint, e.up),
+    'book.reconciled': (e) => metrics.bookReconciled(e.vault, e.unexplainedWei, e.items.length),
   });
 }

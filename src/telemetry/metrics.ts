@@ -47,6 +47,8 @@ export interface KeeperMetrics {
   breakersOpen(vault: string, open: readonly string[]): void;
   /** One RPC request's outcome on an endpoint (`<index>-<host>`): up gauge, failures counter. */
   rpcEndpoint(endpoint: string, up: boolean): void;
+  /** Value the keeper's records and the chain disagree on at the last reconciliation. */
+  bookReconciled(vault: string, unexplainedWei: bigint, items: number): void;
 }
 
 /** Wei as a float number of ether, for gauges (exact wei stays in the audit log). */
@@ -88,6 +90,8 @@ export function createKeeperMetrics(registry: Registry, guard: LabelGuard = crea
   const breakerTrips = c('breaker_trips_total', 'Times a breaker tripped', ['vault', 'breaker']);
   const rpcUp = g('rpc_endpoint_up', '1 when the last request to this chain.rpcUrls endpoint succeeded, 0 when it failed', ['endpoint']);
   const rpcFailures = c('rpc_endpoint_failures_total', 'Requests an RPC endpoint failed (then the next endpoint was asked)', ['endpoint']);
+  const unexplained = g('book_unexplained_ether', 'Value the keeper\'s book and the chain disagree on at the last reconciliation, ether (0 = every wei accounted)', ['vault']);
+  const unexplainedItems = g('book_unexplained_items', 'Discrepancies found by the last reconciliation (an untracked NFT counts even when its value is unknown)', ['vault']);
 
   // Positions last reported per vault, so a position that was sold stops being exported.
   const positionsByVault = new Map<string, Set<string>>();
@@ -148,6 +152,11 @@ export function createKeeperMetrics(registry: Registry, guard: LabelGuard = crea
       known.add(breaker);
       breakersByVault.set(vault, known);
       if (open) breakerTrips.inc({ vault, breaker });
+    },
+    bookReconciled(vaultName, wei, items) {
+      const vault = guard.value('vault', vaultName);
+      unexplained.set({ vault }, weiToEther(wei));
+      unexplainedItems.set({ vault }, items);
     },
     breakersOpen(vaultName, open) {
       const vault = guard.value('vault', vaultName);

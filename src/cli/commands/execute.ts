@@ -18,6 +18,7 @@
  * (balance changes) against the plan. Exit codes: 0 included / held / simulated; 2 refused,
  * expired, blocked or rejected observation; 1 on errors (a paused vault included).
  */
+import { nativeBookFor } from '../../reconcile/native-book.ts';
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -152,6 +153,7 @@ export async function runExecute(opts: ExecuteOptions, io: CliIo): Promise<void>
     const executor = createExecutor({
       provider, signer, relays, intents, withdrawals,
       backend: vault.backend === 'eoa' ? eoaBackend(signer.address) : vaultBackend(vault.address), targets, specs: planned.specs, rewards, logger,
+      nativeBook: nativeBookFor(redis, config.queue.prefix),
       settings: {
         vault: vault.name, blocksToTarget: config.execution.blocksToTarget, allowPublicMempool: config.execution.allowPublicMempool,
         simulationToleranceBps: config.execution.simulationToleranceBps, pollIntervalMs: Math.min(config.chain.pollIntervalMs, 1_000), blockWaitTimeoutMs: 60_000,

@@ -50,12 +50,12 @@ describe('buildCalls', () => {
     expect(expectedDeltas([sell('instant'), deposit(1_100n)], short, specs, targets.weth).find((e) => e.token === addr(1))?.expected).toBe(-70n);
   });
 
-  it('restake takes the mint minimum and approves the StrategyManager', () => {
+  it('restake after a mint takes the expected mint less 1 bp of rate drift (not the minimum) and approves the StrategyManager', () => {
     const restaked: PositionSpec = { ...specs[0]!, id: 'weETH-r', eigen: { strategy: addr(40), operator: addr(41), operatorSets: [] } };
     const actions: Action[] = [
-      { ...deposit(1_000n), positionId: 'weETH-r' },
+      { ...deposit(1_000n), positionId: 'weETH-r', expectedLrt: 900_000n, minLrt: 890_000n },
       { kind: 'delegate', operator: addr(41), gas: 1, why: '' },
-      { kind: 'eigen-deposit', positionId: 'weETH-r', strategy: addr(40), amountLrt: 900n, gas: 1, why: '' },
+      { kind: 'eigen-deposit', positionId: 'weETH-r', strategy: addr(40), amountLrt: 900_000n, gas: 1, why: '' },
     ];
     const calls = buildCalls(actions, { ...ctx, specs: [...specs, restaked] });
     expect(calls.map((c) => [c.label, c.to])).toEqual([
@@ -65,7 +65,9 @@ describe('buildCalls', () => {
       ['approve weETH → StrategyManager', addr(10)],
       ['restake weETH', addr(30)],
     ]);
-    expect(calls[4]?.data.endsWith((890).toString(16).padStart(64, '0'))).toBe(true);
+    // 900 000 less 1 bp = 899 910 restaked (the minimum, 890 000, would leave 1.1% liquid).
+    expect(calls[3]?.data.endsWith((899_910).toString(16).padStart(64, '0'))).toBe(true);
+    expect(calls[4]?.data.endsWith((899_910).toString(16).padStart(64, '0'))).toBe(true);
   });
 
   it('refuses what it cannot build: untracked withdrawal, a claim without proofs, an unknown position', () => {

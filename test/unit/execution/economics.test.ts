@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { chooseFees, gasLimitFromSimulation } from '../../../src/execution/fees.ts';
-import { deviationWithin } from '../../../src/execution/tolerance.ts';
+import { deviationWithin, shortfallWithin } from '../../../src/execution/tolerance.ts';
 import { compoundDeposits, worthClaiming } from '../../../src/execution/compounding.ts';
 import { compoundingCostRate, optimalCompoundIntervalSeconds } from '../../../src/plan/claim-timing.ts';
 
@@ -37,6 +37,20 @@ describe('deviationWithin', () => {
     expect(deviationWithin(998n, 1000n, 1000n, 10, 0n)).toBe(false);
     expect(deviationWithin(5n, 0n, 0n, 10, 5n)).toBe(true);
     expect(deviationWithin(-10n, 0n, 20_000n, 10, 0n)).toBe(true);
+  });
+});
+
+describe('shortfallWithin', () => {
+  it('refuses only a shortfall beyond the tolerance; any surplus passes', () => {
+    expect(shortfallWithin(999n, 1000n, 1000n, 10, 0n)).toBe(true);
+    expect(shortfallWithin(998n, 1000n, 1000n, 10, 0n)).toBe(false);
+    expect(shortfallWithin(1_005n, 1000n, 1000n, 10, 0n)).toBe(true);
+    expect(shortfallWithin(10n ** 30n, 1000n, 1000n, 10, 0n)).toBe(true);
+  });
+  it('agrees with deviationWithin below the expectation (property)', () => {
+    fc.assert(fc.property(fc.bigInt({ min: 0n, max: 10n ** 24n }), fc.bigInt({ min: 0n, max: 10n ** 24n }), fc.integer({ min: 0, max: 500 }), (actual, expected, bps) =>
+      actual >= expected ? shortfallWithin(actual, expected, expected, bps, 0n) : shortfallWithin(actual, expected, expected, bps, 0n) === deviationWithin(actual, expected, expected, bps, 0n),
+    ));
   });
 });
 

@@ -33,26 +33,27 @@ describe('restake of held LRT: calls and expectations', () => {
     expect(calls[0]?.data).toBe(`0x095ea7b3${word(BigInt(addr(30)))}${word(5_000n)}`);
     expect(calls[1]?.data.endsWith(word(5_000n))).toBe(true);
     const expectations = expectedDeltas([inPlace], calls, specs, targets.weth);
-    expect(expectations).toEqual([{ token: addr(10), label: 'weETH', expected: -5_000n, floor: -5_000n, scale: 5_000n }]);
+    expect(expectations).toEqual([{ token: addr(10), label: 'weETH', expected: -5_000n, floor: -5_000n, scale: 5_000n, exact: true, unknown: 0n }]);
     expect(checkDeltas(expectations, new Map([[addr(10), -5_000n]]), 10, 0n).every((c) => c.ok)).toBe(true);
     // Restaking less (or nothing) than planned is caught.
     expect(checkDeltas(expectations, new Map([[addr(10), 0n]]), 10, 0n)[0]?.ok).toBe(false);
   });
 
-  it('next to a mint-and-restake of the same LRT, the held amount stays exact and the mint keeps its minimum', () => {
+  it('next to a mint-and-restake of the same LRT, the held amount stays exact and the mint is restaked whole (less 1 bp of drift)', () => {
     const actions: Action[] = [
       inPlace,
-      { kind: 'deposit-lrt', positionId: 'weETH-restaked', amountWei: 1_000n, expectedLrt: 900n, minLrt: 890n, gas: 200_000, why: '' },
-      { kind: 'eigen-deposit', positionId: 'weETH-restaked', strategy: addr(40), amountLrt: 900n, gas: 200_000, why: '' },
+      { kind: 'deposit-lrt', positionId: 'weETH-restaked', amountWei: 1_000n, expectedLrt: 900_000n, minLrt: 890_000n, gas: 200_000, why: '' },
+      { kind: 'eigen-deposit', positionId: 'weETH-restaked', strategy: addr(40), amountLrt: 900_000n, gas: 200_000, why: '' },
     ];
     const calls = buildCalls(actions, ctx);
     expect(calls.map((c) => c.label)).toEqual(['approve weETH → StrategyManager', 'restake weETH', 'unwrap WETH for deposit', 'mint weETH', 'approve weETH → StrategyManager', 'restake weETH']);
     expect(calls[1]?.data.endsWith(word(5_000n))).toBe(true);
-    expect(calls[5]?.data.endsWith(word(890n))).toBe(true);
+    expect(calls[5]?.data.endsWith(word(899_910n))).toBe(true);
     // A restake placed after the mint still takes exactly the held amount.
     const after = buildCalls([actions[1] as Action, inPlace], ctx);
     expect(after[after.length - 1]?.data.endsWith(word(5_000n))).toBe(true);
-    // With a mint restaked too the LRT change is rounding-driven: left out, as before; WETH is still checked.
-    expect(expectedDeltas(actions, calls, specs, targets.weth).map((e) => e.token)).toEqual([addr(1)]);
+    // The LRT is never left out: held −5 000, minted +900 000 (floor 890 000), restaked −899 910.
+    const weEth = expectedDeltas(actions, calls, specs, targets.weth).find((e) => e.token === addr(10));
+    expect(weEth).toMatchObject({ expected: -5_000n + 900_000n - 899_910n, floor: -5_000n + 890_000n - 899_910n, exact: false });
   });
 });

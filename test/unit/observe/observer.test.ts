@@ -57,6 +57,7 @@ function answers(overrides: Record<string, readonly unknown[] | 'revert'> = {}):
     'Multicall3.getBasefee': [10_000_000_000n],
     'Multicall3.getChainId': [1n],
     'WETH.balanceOf': [30n * E],
+    'Multicall3.getEthBalance': [2n * E],
     'weETH.getRate': [1_070_000_000_000_000_000n],
     'weETH.balanceOf': [10n * E],
     // token0 is WETH, so reserve0 is the WETH side.
@@ -115,6 +116,18 @@ function harness(raw: () => string, lastSeen = new LastSeenBlocks()) {
 const OPTIONS: ObserveOptions = { lastRate: async () => undefined, maxRateJumpBps: 100, rewardWindowSeconds: 30 * 86_400 };
 
 describe('observeVault', () => {
+  it("counts the book's native ETH as idle: a vault's whole balance, the keeper's ledger credit only (never its gas ETH)", async () => {
+    const h = harness(() => encodeAnswer(answers()));
+    const ledger = await observeVault(h.deps, TARGETS, { ...OPTIONS, nativeCreditWei: E / 2n });
+    if (!ledger.ok) throw new Error(ledger.reasons.join('; '));
+    expect(ledger.observation.snapshot).toMatchObject({ idleWei: 30n * E + E / 2n, nativeWei: E / 2n });
+    expect(ledger.observation.book).toMatchObject({ holderNativeWei: 2n * E, nativeCreditWei: E / 2n });
+    const h2 = harness(() => encodeAnswer(answers()));
+    const vault = await observeVault(h2.deps, { ...TARGETS, native: 'all' }, OPTIONS);
+    if (!vault.ok) throw new Error(vault.reasons.join('; '));
+    expect(vault.observation.snapshot).toMatchObject({ idleWei: 32n * E, nativeWei: 2n * E });
+  });
+
   it('decodes one aggregate3 answer into a snapshot, with one RPC request', async () => {
     const h = harness(() => encodeAnswer(answers()));
     const outcome = await observeVault(h.deps, TARGETS, OPTIONS);

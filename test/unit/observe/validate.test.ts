@@ -6,7 +6,7 @@ const E = 10n ** 18n;
 
 function observation(rates: Observation['rates']): Observation {
   const snapshot = { chainId: 1, block: 1, timestamp: 1, baseFeeWei: 0n, holder: '0x00' as const, idleWei: 0n, positions: [], queuedWithdrawals: [], rewards: [], slashing: [], observedAt: 1 };
-  return { snapshot, rates, rewardTrees: [], notes: [] };
+  return { snapshot, rates, rewardTrees: [], notes: [], book: { holderNativeWei: 0n, unexplainedRequests: [] } };
 }
 
 describe('observation checks', () => {
