@@ -16,7 +16,7 @@ import { observeTargets } from '../src/keeper/targets.ts';
 import { positionSpecs } from '../src/keeper/universe.ts';
 import { LastSeenBlocks } from '../src/observe/last-seen.ts';
 import { observeVault } from '../src/observe/observer.ts';
-import { directoryRewardsSource } from '../src/observe/rewards-source.ts';
+import { devnetRewardsSource } from '../test/helpers/devnet-rewards.ts';
 import { buildVaultReads } from '../src/observe/vault-reads.ts';
 import { createLogger } from '../src/telemetry/logger.ts';
 import { loadStrategyRegistry } from '../strategies/registry.ts';
@@ -36,7 +36,7 @@ export const run: BenchRun = async () => {
     if (vault === undefined) throw new Error('devnet config has no vault');
     const targets = observeTargets(config, vault, positionSpecs(config));
     const rpc = new RpcClient({ urls: config.chain.rpcUrls, chainId: config.chain.chainId, timeoutMs: 10_000 });
-    const deps = { rpc, logger, rewards: directoryRewardsSource(world.deployment.rewardsDir), lastSeen: new LastSeenBlocks(), clock: () => Math.floor(Date.now() / 1000) };
+    const deps = { rpc, logger, rewards: devnetRewardsSource(world.deployment, { listTtlMs: 60_000 }), lastSeen: new LastSeenBlocks(), clock: () => Math.floor(Date.now() / 1000) };
     const options = { lastRate: async () => undefined, maxRateJumpBps: 100, rewardWindowSeconds: 30 * 86_400 };
     await observeVault(deps, targets, options); // warm-up: RpcClient's one-time chain-id check
 
