@@ -18,10 +18,15 @@ import { SECONDS_PER_YEAR } from '../../domain/units.ts';
 import { devAccountKey, EIGEN_DEV_ACCOUNTS, REWARDS_CALCULATION_INTERVAL_SECONDS, type EigenLayerDeployment } from '../deploy-eigenlayer.ts';
 import { encodeMintRewards, encodeSlash, wadFromFraction } from '../eigenlayer-controls.ts';
 import type { SidecarLedger } from '../sidecar/ledger.ts';
-import { readPoolPrice } from './dex-arb.ts';
+import { ReadAnswers, ReadBatch } from '../../chain/read-batch.ts';
+import { firstUint, read } from '../../chain/read.ts';
+import { decodeAggregate3, encodeAggregate3 } from '../../chain/multicall.ts';
+import { orientReserves, pairReserves, pairToken0 } from '../../protocols/uniswap/reads.ts';
 import type { RewardsMarketPort, SignedRequest } from './simulator.ts';
 
 const WAD = 10n ** 18n;
+const MULTIPLIER_TTL_SECONDS = 300;
+const AVS_TREASURY = 10n ** 36n;
 
 /** How each devnet operator set is paid, and the overrides set at the first block. */
 export const DEVNET_REWARD_TERMS = {
@@ -35,7 +40,7 @@ export const DEVNET_REWARD_TERMS = {
   operatorSetSplits: { 'op-alpha': { 'avs-a:1': 2500 } } as Record<string, Record<string, number>>,
 };
 
-const DELEGATION_ABI = ['function operatorShares(address operator, address strategy) view returns (uint256)'];
+const DELEGATION = new Interface(['function operatorShares(address operator, address strategy) view returns (uint256)']);
 const STRATEGY_ABI = ['function sharesToUnderlyingView(uint256 shares) view returns (uint256)'];
 const COORDINATOR = new Interface([
   'function createAVSRewardsSubmission(((address strategy, uint96 multiplier)[] strategiesAndMultipliers, address token, uint256 amount, uint32 startTimestamp, uint32 duration)[] rewardsSubmissions)',
@@ -63,29 +68,41 @@ export interface RewardsMarketDeps {
 }
 
 export function createRewardsMarket(deps: RewardsMarketDeps): RewardsMarketPort {
-  const delegation = new Contract(deps.eigenlayer.delegationManager, DELEGATION_ABI, deps.provider);
   const coordinator = deps.eigenlayer.rewardsCoordinator;
   let setUp = false;
+  let multipliers: { at: number; values: Map<string, bigint> } | undefined;
 
-  async function tokenPriceWei(symbol: string): Promise<bigint> {
-    const pair = deps.rewardPairs[symbol];
-    if (!pair) return 0n;
-    return (await readPoolPrice(deps.provider, pair, deps.weth)).priceWad;
-  }
-
-  /** One block's reads, in parallel: each strategy's ETH value per share (wad; the multiplier), every operator's shares, every reward token's price. */
-  async function blockReads() {
+  /**
+   * One block's reads, in parallel: every operator's shares, every reward token's price, and
+   * each strategy's ETH value per share (wad; the multiplier), refreshed every MULTIPLIER_TTL
+   * seconds of chain time (it moves by the LRT's yield only, ~0.003 % a day).
+   */
+  async function blockReads(timestamp: number) {
     const strategies = [...new Set(deps.eigenlayer.avs.flatMap((a) => a.operatorSets.flatMap((s) => s.strategies)))].map((s) => s.toLowerCase());
     const operators = deps.eigenlayer.operators.map((o) => o.address.toLowerCase());
     const symbols = [...new Set(deps.eigenlayer.avs.flatMap((a) => a.operatorSets.map((s) => s.rewardToken.symbol)))];
-    const [mults, shares, prices] = await Promise.all([
-      Promise.all(strategies.map(async (s) => {
+    const fresh = multipliers !== undefined && timestamp - multipliers.at < MULTIPLIER_TTL_SECONDS;
+    const batch = new ReadBatch();
+    const shareSlots = operators.flatMap((o) => strategies.map((s) => [`${o}:${s}`, batch.add(read(deps.eigenlayer.delegationManager, DELEGATION, 'operatorShares', [o, s], `operatorShares(${o},${s})`, firstUint))] as const));
+    const pairSlots = symbols.flatMap((symbol) => {
+      const pair = deps.rewardPairs[symbol];
+      return pair ? [{ symbol, reserves: batch.add(pairReserves(pair, symbol)), token0: batch.add(pairToken0(pair, symbol)) }] : [];
+    });
+    // Shares and prices in one aggregate3: the simulator runs before every block.
+    const [mults, raw] = await Promise.all([
+      fresh ? Promise.resolve([...(multipliers?.values ?? [])]) : Promise.all(strategies.map(async (s) => {
         const [underlying, rate] = await Promise.all([new Contract(s, STRATEGY_ABI, deps.provider).getFunction('sharesToUnderlyingView')(WAD) as Promise<bigint>, deps.rateOfStrategy(s)]);
         return [s, (underlying * rate) / WAD] as const;
       })),
-      Promise.all(operators.flatMap((o) => strategies.map(async (s) => [`${o}:${s}`, (await delegation.getFunction('operatorShares')(o, s)) as bigint] as const))),
-      Promise.all(symbols.map(async (symbol) => [symbol, await tokenPriceWei(symbol)] as const)),
+      deps.provider.call({ to: deps.eigenlayer.multicall3, data: encodeAggregate3(batch.calls) }),
     ]);
+    const answers = new ReadAnswers(batch.calls, decodeAggregate3(batch.calls, raw));
+    const shares = shareSlots.map(([key, slot]) => [key, answers.get(slot)] as const);
+    const prices = pairSlots.map(({ symbol, reserves, token0 }) => {
+      const r = orientReserves(answers.get(reserves), answers.get(token0), deps.weth);
+      return [symbol, r.token === 0n ? 0n : (r.weth * WAD) / r.token] as const;
+    });
+    if (!fresh) multipliers = { at: timestamp, values: new Map(mults) };
     return { mults: new Map(mults), shares: new Map(shares), prices: new Map(prices) };
   }
 
@@ -95,7 +112,9 @@ export function createRewardsMarket(deps: RewardsMarketDeps): RewardsMarketPort 
     for (const avs of deps.eigenlayer.avs) {
       const wallet = deps.avsWallets.get(avs.name);
       if (!wallet) continue;
+      // The AVS's treasury: minted once, far more than a devnet run pays out.
       for (const token of new Set(avs.operatorSets.map((s) => s.rewardToken.address))) {
+        txs.push({ wallet: deps.market, request: encodeMintRewards(token, wallet.address, AVS_TREASURY), gasLimit: 120_000n });
         txs.push({ wallet, request: { to: token, data: ERC20.encodeFunctionData('approve', [coordinator, MaxUint256]), value: 0n }, gasLimit: 80_000n });
       }
       if (DEVNET_REWARD_TERMS.protocolFeeAvs.includes(avs.name)) {
@@ -127,7 +146,7 @@ export function createRewardsMarket(deps: RewardsMarketDeps): RewardsMarketPort 
       setUp = true;
       const interval = REWARDS_CALCULATION_INTERVAL_SECONDS;
       const start = Math.floor(blockTimestamp / interval) * interval;
-      const reads = await blockReads();
+      const reads = await blockReads(blockTimestamp);
       for (const avs of deps.eigenlayer.avs) {
         const wallet = deps.avsWallets.get(avs.name);
         if (!wallet) continue;
@@ -159,7 +178,6 @@ export function createRewardsMarket(deps: RewardsMarketDeps): RewardsMarketPort 
             kind === 'avs'
               ? COORDINATOR.encodeFunctionData('createAVSRewardsSubmission', [[submission]])
               : COORDINATOR.encodeFunctionData(kind === 'totalStake' ? 'createTotalStakeRewardsSubmission' : 'createUniqueStakeRewardsSubmission', [{ avs: avs.address, id: set.id }, [submission]]);
-          txs.push({ wallet: deps.market, request: encodeMintRewards(set.rewardToken.address, wallet.address, amount), gasLimit: 120_000n });
           txs.push({ wallet, request: { to: coordinator, data, value: 0n }, gasLimit: 400_000n });
         }
       }
