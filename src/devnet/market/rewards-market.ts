@@ -36,8 +36,8 @@ export const DEVNET_REWARD_TERMS = {
   protocolFeeAvs: ['avs-b'],
   /** Operator AVS splits (bips): operator name → AVS name → bips. */
   avsSplits: { 'op-beta': { 'avs-b': 500 } } as Record<string, Record<string, number>>,
-  /** Operator-set splits (bips): operator name → `${avsName}:${id}` → bips. */
-  operatorSetSplits: { 'op-alpha': { 'avs-a:1': 2500 } } as Record<string, Record<string, number>>,
+  /** Operator-set splits (bips): operator name → `${avsName}:${id}` → bips. Only op-beta gets overrides, so the seeded keeper (op-alpha) earns at the default split. */
+  operatorSetSplits: { 'op-beta': { 'avs-a:0': 2500 } } as Record<string, Record<string, number>>,
 };
 
 const DELEGATION = new Interface(['function operatorShares(address operator, address strategy) view returns (uint256)']);
