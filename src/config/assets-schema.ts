@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import type { SchemaContext } from './context.ts';
-import { addressField, bps, lrtSymbolSchema, nameField, nonNegativeInt, positiveInt } from './fields.ts';
+import { addressField, bps, lrtSymbolSchema, nameField, nonNegativeInt, positiveInt, urlField } from './fields.ts';
 
 export const LRT_PROTOCOLS = ['etherfi', 'renzo', 'kelp', 'puffer', 'swell'] as const;
 export type LrtProtocol = (typeof LRT_PROTOCOLS)[number];
@@ -147,5 +147,39 @@ export function eigenlayerSchema(ctx: SchemaContext) {
         }),
       )
       .default([]),
+    rewards: rewardsDataSchema(ctx).optional(),
+  });
+}
+
+/**
+ * Where rewards data comes from on a real chain: claims from the EigenLayer Sidecar's HTTP API,
+ * AVS reward rates from the RewardsCoordinator's submission events (scanned from
+ * `coordinatorDeploymentBlock`, `logRangeBlocks` at a time), valued through `priceSources`.
+ */
+function rewardsDataSchema(ctx: SchemaContext) {
+  const address = addressField(ctx);
+  return z.strictObject({
+    sidecar: z.strictObject({
+      /** Base URL, e.g. https://sidecar-rpc.eigenlayer.xyz/mainnet (no trailing /rewards/v1). */
+      url: urlField(ctx, 'http'),
+      /** Header carrying `secrets.sidecarAuth`, when the Sidecar wants one (e.g. Authorization or x-api-key). */
+      authHeader: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'a header name: letters, digits, -').optional(),
+      timeoutMs: positiveInt().max(120_000).default(10_000),
+      retries: nonNegativeInt().max(5).default(2),
+      /** How long the list of distribution roots is reused, ms (roots are posted weekly on mainnet). */
+      listTtlMs: nonNegativeInt().max(86_400_000).default(60_000),
+    }),
+    /** Block the RewardsCoordinator was deployed at: the submission and split log scan starts there. */
+    coordinatorDeploymentBlock: nonNegativeInt(),
+    /** Blocks per eth_getLogs request (one request per block at most). */
+    logRangeBlocks: positiveInt().max(100_000).default(5_000),
+    /**
+     * How to value a reward token or an LRT (for stake), by symbol or token address: a Uniswap
+     * V2 pair against the vault asset, or a fixed price in the asset per whole token. Default:
+     * the reward token's dexPair, the LRT's DEX exit pair. A token with no source counts at 0.
+     */
+    priceSources: z
+      .record(z.string().min(1), z.union([z.strictObject({ uniswapV2Pair: address }), z.strictObject({ fixedAssetPerToken: z.number().min(0) })]))
+      .default({}),
   });
 }

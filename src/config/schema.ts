@@ -158,6 +158,8 @@ export function configObjectSchema(ctx: SchemaContext = STATIC_CONTEXT) {
         signerKey: secretRefSchema,
         relayAuthKey: secretRefSchema,
         dashboardToken: secretRefSchema.optional(),
+        /** Value of the Sidecar auth header (eigenlayer.rewards.sidecar.authHeader). */
+        sidecarAuth: secretRefSchema.optional(),
       }),
       queue: queueSchema(ctx).prefault({}),
       telemetry: telemetrySchema(ctx).prefault({}),

@@ -13,7 +13,6 @@ import type { ControlHandler } from './control-server.ts';
 export interface ControlDeps {
   simulator: MarketSimulator;
   mine: (blocks: number) => Promise<number>;
-  addEarner: (address: string) => void;
   /** When blocks come from a timer, mining on request would race it; refuse instead. */
   manualMining: boolean;
 }
@@ -44,17 +43,6 @@ export function devnetControlHandlers(deps: ControlDeps): Record<string, Control
       if (!deps.manualMining) throw new InputError('This devnet produces blocks on a timer; devnet_mine is only for manual mining');
       const [blocks] = parse(single(z.number().int().min(1).max(1000)), params ?? [1], 'devnet_mine');
       return { block: await deps.mine(blocks) };
-    },
-    devnet_addEarner: async (params) => {
-      const [address] = parse(single(z.string()), params, 'devnet_addEarner');
-      let checksummed: string;
-      try {
-        checksummed = getAddress(address);
-      } catch (cause) {
-        throw new InputError('Not an address', { details: [`address: ${address}`], cause });
-      }
-      deps.addEarner(checksummed);
-      return { earner: checksummed };
     },
   };
 }

@@ -82,6 +82,9 @@ const REWARD_TOKENS = [
  * @example
  *   const eigen = await deployEigenLayer(deployer, { rpcUrl, provider, lrtTokens: { weETH: weeth }, rewardsUpdater: market });
  */
+/** RewardsCoordinator.CALCULATION_INTERVAL_SECONDS on the devnet (mainnet: 86400). */
+export const REWARDS_CALCULATION_INTERVAL_SECONDS = 12;
+
 export async function deployEigenLayer(deployer: Deployer, options: DeployEigenLayerOptions): Promise<EigenLayerDeployment> {
   const minWithdrawalDelayBlocks = options.minWithdrawalDelayBlocks ?? 50;
   const activationDelaySeconds = options.activationDelaySeconds ?? 60;
@@ -111,7 +114,8 @@ export async function deployEigenLayer(deployer: Deployer, options: DeployEigenL
   }
   await deployer.send(strategyManager, 'addStrategiesToDepositWhitelist', [Object.values(strategies)]);
 
-  const rewardsCoordinator = await deployer.deploy('RewardsCoordinator', [options.rewardsUpdater, activationDelaySeconds]);
+  // Calculation interval = the devnet's block time, so a rewards submission can cover one block.
+  const rewardsCoordinator = await deployer.deploy('RewardsCoordinator', [options.rewardsUpdater, activationDelaySeconds, REWARDS_CALCULATION_INTERVAL_SECONDS, await allocationManager.getAddress()]);
   const rewardTokens: TokenRef[] = [];
   for (const { symbol, name } of REWARD_TOKENS) {
     const token = await deployer.deploy('MockERC20', [name, symbol]);

@@ -35,8 +35,8 @@ export interface DevnetDeployment {
   safe: SafeDeployment;
   /** Well-known devnet accounts (addresses only; their keys are Anvil's public dev keys). */
   accounts: { deployer: string; keeper: string; user: string };
-  /** Where the market simulator publishes rewards merkle trees, one JSON per root. */
-  rewardsDir: string;
+  /** The devnet Sidecar's rewards API (distribution roots, their rows, claim proofs). */
+  sidecarUrl: string;
 }
 
 export const DEFAULT_DEPLOYMENT_PATH = '.devnet/deployment.json';

@@ -93,12 +93,12 @@ export interface PublishedRewards {
 
 /**
  * Builds the merkle tree for CUMULATIVE earnings (all-time totals per earner and token, not
- * this period's increment) and returns the root to submit and the tree to publish.
+ * this period's increment) and returns the root to submit and the tree to claim from.
  *
  * @example
  *   const { root, tree } = publishRewards({ [vault]: { [eigenToken]: total } });
  *   signer.add(updater, encodeSubmitRoot(coordinator, root, endTs), gas);
- *   writeFileSync(join(rewardsDir, `${root}.json`), JSON.stringify(tree));
+ *   const claim = buildClaim(tree, rootIndex, vault);
  */
 export function publishRewards(earnings: CumulativeEarnings): PublishedRewards {
   const tree = buildRewardsTree(earnings);

@@ -23,6 +23,8 @@ import { startRelayEmulator, type RelayEmulator } from './relay/emulator.ts';
 import { MarketSimulator, type MarketConfig } from './market/simulator.ts';
 import { createLrtMarket } from './market/lrt-market.ts';
 import { createRewardsMarket } from './market/rewards-market.ts';
+import { createSidecarLedger } from './sidecar/ledger.ts';
+import { startSidecarServer, type SidecarServer } from './sidecar/http-server.ts';
 import { startControlServer, type ControlServer } from './control-server.ts';
 import { devnetControlHandlers } from './control-handlers.ts';
 import type { DevnetDeployment } from './deployment.ts';
@@ -45,7 +47,7 @@ export interface WorldOptions {
   useCache?: boolean;
   /** EigenLayer's strict withdrawal delay, in blocks (mainnet 100800). */
   minWithdrawalDelayBlocks?: number;
-  /** Where rewards trees and devnet key files are written; default a fresh temporary folder, so parallel worlds never share files. */
+  /** Where devnet key files are written; default a fresh temporary folder, so parallel worlds never share files. */
   stateDir?: string;
   onProgress?: (step: string) => void;
 }
@@ -63,13 +65,13 @@ export interface DevnetWorld {
   deployment: DevnetDeployment;
   market: MarketSimulator;
   relay: RelayEmulator;
+  /** The devnet Sidecar's HTTP API (its `faults` let tests make it fail or lie). */
+  sidecar: SidecarServer;
   /** A provider on Anvil directly, for the devnet's own tooling and tests. */
   anvilProvider: JsonRpcProvider;
   timings: WorldTimings;
   /** Produces `blocks` blocks now (market moves, bundles, public txs); returns the last number. */
   mine(blocks?: number): Promise<number>;
-  /** Adds a staker whose restaked positions earn AVS rewards. */
-  addEarner(address: string): void;
   stop(): Promise<void>;
 }
 
@@ -149,9 +151,6 @@ async function buildWorld(
   const lrtPairs = Object.fromEntries(Object.keys(lrts).map((symbol) => [symbol, core.pairs[symbol] ?? '']));
 
   const keeper = new Wallet(DEV_KEYS.keeper);
-  // The devnet holders earn AVS rewards when they restake: the keeper's own account (eoa
-  // backend) and the managed vault.
-  const earners = new Set<string>([keeper.address, core.vaults.main.address, core.safe.treasury.address]);
   const lrtMarket = createLrtMarket(provider, lrts, controls);
   const strategyToSymbol = new Map(Object.entries(eigenlayer.strategies).map(([symbol, s]) => [s.toLowerCase(), symbol as LrtSymbol]));
   const avsWallets = new Map(
@@ -160,7 +159,10 @@ async function buildWorld(
       return avs ? [[avs.name, wallet] as const] : [];
     }),
   );
-  const rewardsDir = join(stateDir, 'rewards');
+  // The devnet Sidecar: every delegated staker earns, as on mainnet; its API serves the keeper.
+  const sidecarLedger = createSidecarLedger(provider, eigenlayer, logger.child({ component: 'sidecar' }));
+  const sidecar = await startSidecarServer(provider, eigenlayer.rewardsCoordinator, sidecarLedger);
+  stack.unshift(() => sidecar.stop());
   const rewardsMarket = createRewardsMarket({
     provider,
     eigenlayer,
@@ -172,8 +174,7 @@ async function buildWorld(
     },
     market,
     avsWallets,
-    earners,
-    rewardsDir,
+    sidecar: sidecarLedger,
     logger: logger.child({ component: 'rewards' }),
   });
   const simulator = new MarketSimulator(
@@ -199,7 +200,7 @@ async function buildWorld(
     return last;
   };
   const control: ControlServer = await startControlServer(
-    devnetControlHandlers({ simulator, mine, addEarner: (a) => earners.add(a), manualMining: options.blockIntervalMs === undefined }),
+    devnetControlHandlers({ simulator, mine, manualMining: options.blockIntervalMs === undefined }),
   );
   stack.unshift(() => control.stop());
 
@@ -227,7 +228,7 @@ async function buildWorld(
     accounts: { deployer: market.address, keeper: keeper.address, user: new Wallet(DEV_KEYS.user).address },
     vaults: core.vaults,
     safe: core.safe,
-    rewardsDir,
+    sidecarUrl: sidecar.url,
   };
   if (options.seedKeeper) {
     progress('giving the keeper account a starting book');
@@ -239,8 +240,8 @@ async function buildWorld(
     market: simulator,
     relay,
     anvilProvider: provider,
+    sidecar,
     mine,
-    addEarner: (address) => earners.add(address),
     async stop() {
       for (const stop of stack) await stop().catch((err: unknown) => logger.warn({ err }, 'devnet stop step failed'));
     },

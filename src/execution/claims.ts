@@ -8,9 +8,12 @@ import { NonRetryableError } from '../domain/errors.ts';
 import { buildClaim, verifyClaim, type RewardsMerkleClaim } from '../protocols/eigenlayer/rewards-merkle.ts';
 import { REWARDS_READS_ABI } from '../protocols/eigenlayer/reads.ts';
 import type { RewardsSource } from '../observe/rewards-source.ts';
+import { verifiedClaim } from '../rewards/verified-claim.ts';
 
 /** @example const claim = await claimFor(provider, coordinator, source, vault, [eigenToken]); */
 export async function claimFor(provider: JsonRpcProvider, rewardsCoordinator: string, source: RewardsSource, earner: string, tokens: readonly string[]): Promise<RewardsMerkleClaim> {
+  // A source that serves proofs (the Sidecar) is asked for one, checked against the chain before use.
+  if (source.claimProof) return verifiedClaim(provider, rewardsCoordinator, { claimProof: source.claimProof.bind(source) }, earner, tokens);
   const coordinator = new Contract(rewardsCoordinator, REWARDS_READS_ABI, provider);
   const root = (await coordinator.getFunction('getCurrentClaimableDistributionRoot')()) as { root: string; disabled: boolean };
   const length = Number((await coordinator.getFunction('getDistributionRootsLength')()) as bigint);

@@ -113,7 +113,7 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
     now,
     rateHistory: rates.samples,
     rewardHistory: rewardHistories(snapshot, specs, observation.rewardTrees),
-    publishedRewardRates: await publishedRatesInput(deps.rewardRates, config.universe.weth),
+    publishedRewardRates: await publishedRatesInput(deps.rewardRates, config.universe.weth, { block: snapshot.block, timestamp: snapshot.timestamp }),
     options: estimator,
   });
   const strategy = deps.strategies.get(settings.strategy.name);

@@ -23,8 +23,7 @@ import { targetsFromDeployment } from '../execution/targets.ts';
 import { DEFAULT_BOOTSTRAP, rateHistoryFor } from '../keeper/rates.ts';
 import { sharedRateHistory } from '../keeper/shared-rates.ts';
 import { LastSeenBlocks } from '../observe/last-seen.ts';
-import { NO_REWARDS, directoryRewardsSource } from '../observe/rewards-source.ts';
-import { NO_REWARD_RATES, directoryRewardRatesSource } from '../observe/reward-rates-source.ts';
+import { rewardsSources } from '../rewards/sources.ts';
 import { createAuditLog, DEFAULT_AUDIT_CAP } from '../state/audit.ts';
 import { checkChainGenesis, type GenesisSource } from '../state/chain-genesis.ts';
 import { createKeeperEventBus, type KeeperEventBus } from '../telemetry/keeper-events.ts';
@@ -86,16 +85,15 @@ export async function composeDaemon(o: ComposeOptions): Promise<ComposedDaemon> 
     await pinChain(redis, config.queue.prefix, provider, logger);
     const targets = deployment ? targetsFromDeployment(deployment) : await targetsFromConfig(config, provider);
     const relays = await Promise.all(config.execution.relays.map((r) => createFlashbotsRelay(r.name, r.url, provider, authSigner, config.chain.chainId)));
-    const rewards = deployment?.rewardsDir ? directoryRewardsSource(deployment.rewardsDir) : NO_REWARDS;
-    if (rewards === NO_REWARDS) logger.warn('no rewards trees source: claimable rewards and AVS APR count as 0');
-    const rewardRates = deployment?.rewardsDir ? directoryRewardRatesSource(deployment.rewardsDir) : NO_REWARD_RATES;
+    const rpc = new RpcClient({ urls: config.chain.rpcUrls, chainId: config.chain.chainId, timeoutMs: config.chain.requestTimeoutMs });
+    const { rewards, rewardRates } = await rewardsSources({ config, rpc, redis, logger, env: o.env, readSecret });
     const startBlock = typeof deployment?.startBlock === 'number' ? deployment.startBlock : undefined;
     const prefix = config.queue.prefix;
     const ctx: DaemonContext = {
       config,
       keeper: {
         config,
-        rpc: new RpcClient({ urls: config.chain.rpcUrls, chainId: config.chain.chainId, timeoutMs: config.chain.requestTimeoutMs }),
+        rpc,
         redis,
         logger,
         rewards,

@@ -131,7 +131,7 @@ function avsAprOf(spec: PositionSpec, input: EstimatorInput, reasons: string[]):
     const label = `operator set ${set.avs}/${set.id}`;
     const accrual = delegated === undefined ? undefined : accrualApr(spec, set, obs.valueWei, input, (m) => reasons.push(`${label}: ${m}`));
     if (delegated === undefined) reasons.push(`${label}: not delegated yet: no accrual`);
-    const published = publishedRateFor(input.publishedRewardRates, set, eigen.strategy, input.now, input.options.rewardWindowSeconds);
+    const published = publishedRateFor(input.publishedRewardRates, set, eigen.strategy, input.now, input.options.rewardWindowSeconds, eigen.operator);
     // An unavailable source was reported once above; other reasons (absent, stale) are per set.
     if ('reason' in published && input.publishedRewardRates?.ok !== false) reasons.push(`${label}: ${published.reason}`);
     const choice = chooseAvsApr(accrual, 'apr' in published ? published.apr : undefined);

@@ -22,6 +22,8 @@ export interface PublishedRewardRate {
   readonly publishedAt: number;
   /** Strategies whose stake earns the rate; absent means every strategy of the set. */
   readonly strategies?: readonly Address[];
+  /** The operator whose stakers earn it (splits and operator-directed rewards differ per operator); absent means any. */
+  readonly operator?: Address;
 }
 
 export interface PublishedRewardRates {
@@ -56,12 +58,16 @@ export function publishedRateFor(
   strategy: Address,
   now: number,
   maxAgeSeconds: number,
+  operator?: Address,
 ): { readonly apr: number } | { readonly reason: string } {
   if (input === undefined) return { reason: 'no published reward rates source' };
   if (!input.ok) return { reason: input.reason };
-  const rate = input.published.rates.find((r) => same(r.avs, set.avs) && r.operatorSetId === set.id && same(r.rewardToken, set.rewardToken));
-  if (rate === undefined) return { reason: 'no published rate for this operator set' };
-  if (rate.strategies !== undefined && !rate.strategies.some((s) => same(s, strategy))) return { reason: 'published rate does not pay this strategy' };
+  const forSet = input.published.rates.filter(
+    (r) => same(r.avs, set.avs) && r.operatorSetId === set.id && same(r.rewardToken, set.rewardToken) && (r.operator === undefined || operator === undefined || same(r.operator, operator)),
+  );
+  if (forSet.length === 0) return { reason: 'no published rate for this operator set' };
+  const rate = forSet.find((r) => r.strategies === undefined || r.strategies.some((s) => same(s, strategy)));
+  if (rate === undefined) return { reason: 'published rate does not pay this strategy' };
   const age = now - rate.publishedAt;
   if (age > maxAgeSeconds) return { reason: `published rate is ${age}s old (limit ${maxAgeSeconds}s): ignored` };
   return { apr: rate.apr };

@@ -5,6 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {Merkle} from "./Merkle.sol";
+import {RewardsSubmissions, IOperatorSetRegistry} from "./RewardsSubmissions.sol";
 import {
     DistributionRoot,
     EarnerTreeMerkleLeaf,
@@ -12,13 +13,13 @@ import {
     RewardsMerkleClaim
 } from "./EigenLayerTypes.sol";
 
-/// @notice Devnet stand-in for EigenLayer's RewardsCoordinator, reduced to the claim path:
-/// the rewards updater posts merkle roots of CUMULATIVE earnings, each claimable from
+/// @notice Devnet stand-in for EigenLayer's RewardsCoordinator. Submissions and operator splits
+/// (RewardsSubmissions) bring the reward tokens in; the rewards updater (the devnet Sidecar)
+/// posts merkle roots of CUMULATIVE earnings computed from them, each claimable from
 /// block.timestamp + activationDelay; an earner (or the claimer it named) claims the difference
 /// between a leaf's cumulative earnings and what was already claimed, paid from this contract's
-/// own balance (the devnet market simulator mints reward tokens here). Rewards submissions,
-/// operator splits, pausing and governance setters are left out.
-contract RewardsCoordinator is ReentrancyGuard {
+/// balance. Pausing and upgrade plumbing are left out.
+contract RewardsCoordinator is ReentrancyGuard, RewardsSubmissions {
     using SafeERC20 for IERC20;
 
     uint8 internal constant EARNER_LEAF_SALT = 0;
@@ -66,9 +67,15 @@ contract RewardsCoordinator is ReentrancyGuard {
         _;
     }
 
-    constructor(address rewardsUpdater_, uint32 activationDelay_) {
+    constructor(address rewardsUpdater_, uint32 activationDelay_, uint32 calculationInterval_, IOperatorSetRegistry allocationManager_)
+        RewardsSubmissions(rewardsUpdater_, calculationInterval_, allocationManager_)
+    {
         rewardsUpdater = rewardsUpdater_;
         activationDelay = activationDelay_;
+    }
+
+    function _activationDelay() internal view override returns (uint32) {
+        return activationDelay;
     }
 
     // ---------------------------------------------------------------- roots

@@ -31,7 +31,7 @@ export function registerDevnetCommands(program: Command, io: CliIo): void {
         projectRoot: projectRoot(),
         logger,
         blockIntervalMs: opts.blockMs,
-        // Key files and rewards trees live next to the deployment file config/devnet.yaml reads.
+        // Key files live next to the deployment file config/devnet.yaml reads.
         stateDir: dirname(out),
         seedKeeper: true,
         onProgress: (step) => logger.info(step),
@@ -95,6 +95,7 @@ function summarise(d: DevnetDeployment, file: string, timings: WorldTimings): st
     `  rpc:        ${d.rpcUrl}`,
     `  relay:      ${d.relayUrl}`,
     `  control:    ${d.controlUrl}`,
+    `  sidecar:    ${d.sidecarUrl}`,
     `  deployment: ${file}`,
     `  WETH ${d.weth}   Multicall3 ${d.multicall3}`,
     ...Object.values(d.lrts).map((l) => `  ${l.symbol.padEnd(7)} ${l.token}  pool ${d.uniswap.pairs[l.symbol] ?? '-'}`),

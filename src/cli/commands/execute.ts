@@ -34,8 +34,7 @@ import { readDeployment } from '../../devnet/deployment.ts';
 import { connectRedis } from '../../keeper/redis.ts';
 import { planVault, type KeeperDeps } from '../../keeper/tick.ts';
 import { LastSeenBlocks } from '../../observe/last-seen.ts';
-import { NO_REWARDS, directoryRewardsSource } from '../../observe/rewards-source.ts';
-import { NO_REWARD_RATES, directoryRewardRatesSource } from '../../observe/reward-rates-source.ts';
+import { rewardsSources } from '../../rewards/sources.ts';
 import { createIntentStore } from '../../state/intents.ts';
 import { createWithdrawalStore } from '../../state/withdrawals.ts';
 import { rateHistoryFor } from '../../keeper/rates.ts';
@@ -109,10 +108,10 @@ export async function runExecute(opts: ExecuteOptions, io: CliIo): Promise<void>
     if (vault.backend === 'eoa' && vault.address.toLowerCase() !== signer.address.toLowerCase()) {
       throw new InputError('eoa vault address is not the signer', { details: [`vault ${vault.name}: ${vault.address}`, `signer: ${signer.address}`] });
     }
-    const rewards = deployment?.rewardsDir ? directoryRewardsSource(deployment.rewardsDir) : NO_REWARDS;
-    const rewardRates = deployment?.rewardsDir ? directoryRewardRatesSource(deployment.rewardsDir) : NO_REWARD_RATES;
+    const rpc = new RpcClient({ urls: config.chain.rpcUrls, chainId: config.chain.chainId, timeoutMs: config.chain.requestTimeoutMs });
+    const { rewards, rewardRates } = await rewardsSources({ config, rpc, redis, logger, env: io.env, readSecret });
     const deps: KeeperDeps = {
-      config, rpc: new RpcClient({ urls: config.chain.rpcUrls, chainId: config.chain.chainId, timeoutMs: config.chain.requestTimeoutMs }), redis, logger, rewards, rewardRates, strategies,
+      config, rpc, redis, logger, rewards, rewardRates, strategies,
       lastSeen: new LastSeenBlocks(), clock: () => Math.floor(Date.now() / 1000),
       ...(opts.dryRun === true ? { rateHistory: dryRunRateHistory(rateHistoryFor(redis, config.queue.prefix, config.chain.chainId)) } : {}),
     };

@@ -1,12 +1,14 @@
 /**
  * `keeper plan`: a one-shot dry run per vault (observe → estimate → decide) that prints what
  * the keeper would do and why, decided with the daemon's own state (the day's turnover, the
- * last rebalance, the keeper pause, plans in flight). It never signs, so it loads no secrets.
+ * last rebalance, the keeper pause, plans in flight). It never signs, so it loads no signing
+ * keys (only the Sidecar's auth header, when the config names one).
  *
  * Exit codes: 0 when every vault was decided (act or hold); 2 when an observation was
  * rejected (wrong chain, stale node, failed read, rate jump: nothing was decided); 1 with a
  * short message on errors (bad config, Redis or RPC unreachable, devnet not running).
  */
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -20,8 +22,7 @@ import { DEFAULT_BOOTSTRAP } from '../../keeper/rates.ts';
 import { connectRedis } from '../../keeper/redis.ts';
 import { planVault } from '../../keeper/tick.ts';
 import { LastSeenBlocks } from '../../observe/last-seen.ts';
-import { NO_REWARDS, directoryRewardsSource, type RewardsSource } from '../../observe/rewards-source.ts';
-import { NO_REWARD_RATES, directoryRewardRatesSource, type RewardRatesSource } from '../../observe/reward-rates-source.ts';
+import { rewardsSources } from '../../rewards/sources.ts';
 import { createLogger, type Logger } from '../../telemetry/logger.ts';
 import { loadConfigWithStrategies } from '../../config/load-with-strategies.ts';
 import type { CliIo } from '../io.ts';
@@ -35,7 +36,6 @@ export interface PlanOptions {
   vault?: string;
   json?: boolean;
   deployment?: string;
-  rewardsDir?: string;
   logLevel: string;
 }
 
@@ -48,7 +48,6 @@ export function registerPlanCommand(program: Command, io: CliIo): Command {
     .option('--vault <name|address>', 'only this vault (default: every configured vault)')
     .option('--json', 'print one JSON object (amounts in wei as decimal strings)')
     .option('--deployment <file>', 'deployment JSON for deployment: references (overrides the one the config names)')
-    .option('--rewards-dir <dir>', 'published EigenLayer rewards trees and operator-sets.json reward rates (default: the devnet deployment\'s rewardsDir)')
     .option('--log-level <level>', 'log level of the stderr logs', 'warn')
     .action(async (opts: PlanOptions) => {
       await runPlan(opts, io);
@@ -60,18 +59,19 @@ export async function runPlan(opts: PlanOptions, io: CliIo): Promise<void> {
   const { config, strategies } = await loadConfigWithStrategies(opts.config, io.env, opts.deployment);
   const vaults = selectVaults(config, opts.vault);
   const logger = createLogger({ level: opts.logLevel });
-  const devnet = devnetContext(config, opts, logger);
+  const devnet = devnetContext(config, opts);
   const rpc = new RpcClient({ urls: config.chain.rpcUrls, chainId: config.chain.chainId, timeoutMs: config.chain.requestTimeoutMs });
   const redis = await connectRedis(config.queue.redisUrl);
   const reports: (PlanReport | RejectedReport)[] = [];
   try {
+    const { rewards, rewardRates } = await rewardsSources({ config, rpc, redis, logger, env: io.env, readSecret: (p) => readFile(p, 'utf8') });
     const deps = {
       config,
       rpc,
       redis,
       logger,
-      rewards: devnet.rewards,
-      rewardRates: devnet.rewardRates,
+      rewards,
+      rewardRates,
       ...(devnet.startBlock === undefined ? {} : { bootstrap: { ...DEFAULT_BOOTSTRAP, minBlock: devnet.startBlock } }),
       strategies,
       lastSeen: new LastSeenBlocks(),
@@ -102,22 +102,13 @@ function selectVaults(config: KeeperConfig, wanted: string | undefined): VaultCo
 }
 
 /**
- * What a devnet deployment JSON adds: where rewards trees and reward rates are published (unless
- * --rewards-dir says) and the block the market started (rates before it are flat, so the
- * history bootstrap starts there). Without a deployment: no rewards source, no floor.
+ * What a devnet deployment JSON adds: the block the market started (rates before it are flat,
+ * so the history bootstrap starts there). Without a deployment: no floor.
  */
-function devnetContext(config: KeeperConfig, opts: PlanOptions, logger: Logger): { rewards: RewardsSource; rewardRates: RewardRatesSource; startBlock?: number } {
+function devnetContext(config: KeeperConfig, opts: PlanOptions): { startBlock?: number } {
   const file = resolve(opts.deployment ?? config.deployment ?? DEFAULT_DEPLOYMENT_FILE);
   const deployment = existsSync(file) ? readDeployment(file) : undefined;
-  const startBlock = typeof deployment?.startBlock === 'number' ? { startBlock: deployment.startBlock } : {};
-  if (opts.rewardsDir !== undefined) {
-    const d = resolve(opts.rewardsDir);
-    return { rewards: directoryRewardsSource(d), rewardRates: directoryRewardRatesSource(d), ...startBlock };
-  }
-  const dir = deployment?.rewardsDir;
-  if (typeof dir === 'string' && dir.length > 0) return { rewards: directoryRewardsSource(dir), rewardRates: directoryRewardRatesSource(dir), ...startBlock };
-  logger.warn('no rewards trees source (--rewards-dir): claimable rewards and AVS APR count as 0');
-  return { rewards: NO_REWARDS, rewardRates: NO_REWARD_RATES, ...startBlock };
+  return typeof deployment?.startBlock === 'number' ? { startBlock: deployment.startBlock } : {};
 }
 
 /** Adds the operator's next step to transport errors; wraps anything unexpected. */

@@ -16,8 +16,7 @@ import { targetsFromConfig } from '../../execution/targets-config.ts';
 import { targetsFromDeployment } from '../../execution/targets.ts';
 import { planVault, type KeeperDeps } from '../../keeper/tick.ts';
 import { LastSeenBlocks } from '../../observe/last-seen.ts';
-import { NO_REWARD_RATES, directoryRewardRatesSource } from '../../observe/reward-rates-source.ts';
-import { NO_REWARDS, directoryRewardsSource } from '../../observe/rewards-source.ts';
+import { rewardsSources } from '../../rewards/sources.ts';
 import { executeProposal } from '../../safe/execute-proposal.ts';
 import { createIntentStore } from '../../state/intents.ts';
 import { createWithdrawalStore } from '../../state/withdrawals.ts';
@@ -36,10 +35,10 @@ export async function runSafeExecute(id: string, o: { config: string; deployment
     const readSecret = (p: string) => readFile(p, 'utf8');
     const signer = new Wallet(await loadSecret(config.secrets.signerKey, io.env, readSecret), provider);
     const authSigner = new Wallet(await loadSecret(config.secrets.relayAuthKey, io.env, readSecret));
-    const rewards = deployment?.rewardsDir ? directoryRewardsSource(deployment.rewardsDir) : NO_REWARDS;
+    const rpc = new RpcClient({ urls: config.chain.rpcUrls, chainId: config.chain.chainId, timeoutMs: config.chain.requestTimeoutMs });
+    const { rewards, rewardRates } = await rewardsSources({ config, rpc, redis, logger, env: io.env, readSecret });
     const keeperDeps: KeeperDeps = {
-      config, rpc: new RpcClient({ urls: config.chain.rpcUrls, chainId: config.chain.chainId, timeoutMs: config.chain.requestTimeoutMs }), redis, logger, rewards,
-      rewardRates: deployment?.rewardsDir ? directoryRewardRatesSource(deployment.rewardsDir) : NO_REWARD_RATES, strategies: ctx.strategies,
+      config, rpc, redis, logger, rewards, rewardRates, strategies: ctx.strategies,
       lastSeen: new LastSeenBlocks(), clock: () => Math.floor(Date.now() / 1000),
     };
     const prefix = `${config.queue.prefix}:${vault.name}:`;

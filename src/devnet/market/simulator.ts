@@ -51,10 +51,10 @@ export interface LrtMarketPort {
 
 /** What the simulator needs from the EigenLayer stand-ins. */
 export interface RewardsMarketPort {
-  /** Transactions (with their signer) that accrue rewards since the last root and post a new one. */
-  postRoot(aprByOperatorSet: Readonly<Record<string, number>>, blockTimestamp: number): Promise<readonly SignedRequest[]>;
-  /** Publishes what each operator set pays (market-wide, in the vault asset), as of `blockTimestamp`. */
-  publishRates(aprByOperatorSet: Readonly<Record<string, number>>, blockTimestamp: number): Promise<void>;
+  /** The AVSs' RewardsCoordinator submissions paying each set's APR over the calculation window holding `blockTimestamp` (the next block's time). */
+  submitRewards(aprByOperatorSet: Readonly<Record<string, number>>, blockTimestamp: number): Promise<readonly SignedRequest[]>;
+  /** The rewards updater's submitRoot of what the devnet Sidecar computed up to `blockTimestamp` (a mined block's time). */
+  postRoot(blockTimestamp: number): Promise<readonly SignedRequest[]>;
   slash(event: Extract<MarketEvent, { kind: 'slash' }>): Promise<SignedRequest>;
   knownOperatorSets(): readonly string[];
 }
@@ -100,8 +100,6 @@ export class MarketSimulator {
   private readonly applied: { block: number; description: string }[] = [];
   private scenario: MarketStatus['scenario'];
   private lastBlock = 0;
-  /** Rates changed (or never published) since the last publication. */
-  private ratesDirty = true;
   /** Event transactions of the last block, checked for a revert once it is mined. */
   private eventTxs: { hash: string; block: number; event: MarketEvent['kind'] }[] = [];
 
@@ -170,14 +168,7 @@ export class MarketSimulator {
     for (const accrual of accruals) if (accrual) await signer.add(this.deps.market, accrual, 300_000n);
     if (nextBlock % this.config.kelpRefreshBlocks === 0) await signer.add(this.deps.market, this.deps.lrt.refreshKelpPrice(), 200_000n);
     await this.arbitragePools(signer);
-    const rootDue = nextBlock % this.config.rootIntervalBlocks === 0;
-    if (rootDue || this.ratesDirty) {
-      const timestamp = (await this.deps.provider.getBlock('latest'))?.timestamp ?? 0;
-      if (rootDue) for (const tx of await this.deps.rewards.postRoot(this.config.rewardApr, timestamp)) await signer.add(tx.wallet, tx.request, tx.gasLimit);
-      // With every root, on the first block and whenever a rate changed: a published rate is
-      // never older than one root interval, and a reward stop shows in the next block.
-      await this.publishRates(timestamp);
-    }
+    await this.rewards(nextBlock, signer);
     await rawRpc(this.deps.anvilUrl, 'anvil_setNextBlockBaseFeePerGas', [`0x${(BigInt(Math.round(this.config.baseFeeGwei * 1e9))).toString(16)}`]);
     return signer.drain();
   }
@@ -199,13 +190,19 @@ export class MarketSimulator {
     }
   }
 
-  private async publishRates(timestamp: number): Promise<void> {
-    // A failed write must not stop the chain either: keep it dirty and retry next block.
+  /**
+   * Every block the AVSs pay for that block's window (so a reward stop shows in the next
+   * block); every root interval the Sidecar's root is posted. A failure skips rewards for this
+   * block only: it must not stop the chain.
+   */
+  private async rewards(nextBlock: number, signer: BlockTxSigner): Promise<void> {
     try {
-      await this.deps.rewards.publishRates(this.config.rewardApr, timestamp);
-      this.ratesDirty = false;
+      const timestamp = (await this.deps.provider.getBlock('latest'))?.timestamp ?? 0;
+      const txs = [...(await this.deps.rewards.submitRewards(this.config.rewardApr, timestamp + this.config.blockSeconds))];
+      if (nextBlock % this.config.rootIntervalBlocks === 0) txs.push(...(await this.deps.rewards.postRoot(timestamp)));
+      for (const tx of txs) await signer.add(tx.wallet, tx.request, tx.gasLimit);
     } catch (err) {
-      this.deps.logger.error({ err }, 'publishing reward rates failed');
+      this.deps.logger.error({ err, block: nextBlock }, 'rewards submissions or root failed; skipped this block');
     }
   }
 
@@ -234,7 +231,6 @@ export class MarketSimulator {
         return;
       case 'rewardRate':
         this.config.rewardApr[`${event.avs}:${event.operatorSetId}`] = event.apr;
-        this.ratesDirty = true;
         return;
       case 'baseFee':
         this.config.baseFeeGwei = event.gwei;

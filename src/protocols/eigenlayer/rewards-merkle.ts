@@ -119,14 +119,16 @@ export function verifyInclusion(proof: string, root: string, leaf: string, index
 }
 
 /**
- * Builds the earner tree for cumulative earnings. Zero amounts are left out (they could never
- * be claimed); an earner with nothing left is left out too.
+ * Builds the earner tree for cumulative earnings. By default zero amounts are left out (they
+ * could never be claimed) and an earner with nothing left is left out too; `keepZero` keeps
+ * them, as the real off-chain calculation does (its distributions contain rows of 0), so a
+ * tree rebuilt from the Sidecar's rows hashes to the posted root.
  *
  * @example
  *   const tree = buildRewardsTree({ [vault]: { [eigen]: 10n ** 18n } });
  *   // submit tree.root, write the tree as JSON, later: buildClaim(tree, rootIndex, vault)
  */
-export function buildRewardsTree(earnings: CumulativeEarnings): PublishedRewardsTree {
+export function buildRewardsTree(earnings: CumulativeEarnings, options: { keepZero?: boolean } = {}): PublishedRewardsTree {
   const earners: PublishedRewardsTree['earners'] = [];
   const seen = new Set<string>();
   for (const [earnerKey, tokens] of Object.entries(earnings)) {
@@ -136,7 +138,7 @@ export function buildRewardsTree(earnings: CumulativeEarnings): PublishedRewards
     seen.add(earner);
     const leaves = Object.entries(tokens)
       .map(([tokenKey, amount]) => ({ token: checkedAddress(tokenKey, 'token'), cumulativeEarnings: checkedAmount(amount, earner, tokenKey) }))
-      .filter((leaf) => leaf.cumulativeEarnings > 0n)
+      .filter((leaf) => options.keepZero === true || leaf.cumulativeEarnings > 0n)
       .sort((a, b) => compareAddresses(a.token, b.token));
     if (new Set(leaves.map((l) => l.token)).size !== leaves.length) {
       throw new InputError('Token listed twice for one earner in rewards earnings', { details: [`earner: ${earner}`] });
@@ -148,7 +150,7 @@ export function buildRewardsTree(earnings: CumulativeEarnings): PublishedRewards
       tokens: leaves.map((leaf) => ({ token: leaf.token, cumulativeEarnings: leaf.cumulativeEarnings.toString() })),
     });
   }
-  if (earners.length === 0) throw new InputError('No positive earnings to put in a rewards tree');
+  if (earners.length === 0) throw new InputError(options.keepZero === true ? 'No earnings rows to put in a rewards tree' : 'No positive earnings to put in a rewards tree');
   earners.sort((a, b) => compareAddresses(a.earner, b.earner));
   const root = merkleRoot(earners.map((e) => hashEarnerLeaf({ earner: e.earner, earnerTokenRoot: e.earnerTokenRoot })));
   return { root, earners };
@@ -221,7 +223,8 @@ export function parsePublishedRewardsTree(json: unknown): PublishedRewardsTree {
   for (const e of parsed.data.earners) {
     earnings[e.earner] = Object.fromEntries(e.tokens.map((t) => [t.token, BigInt(t.cumulativeEarnings)]));
   }
-  const rebuilt = buildRewardsTree(earnings);
+  const keepZero = parsed.data.earners.some((e) => e.tokens.some((t) => BigInt(t.cumulativeEarnings) === 0n));
+  const rebuilt = buildRewardsTree(earnings, { keepZero });
   if (rebuilt.root.toLowerCase() !== parsed.data.root.toLowerCase()) {
     throw new InputError('Published rewards tree does not match its root', { details: [`stated root: ${parsed.data.root}`, `rebuilt root: ${rebuilt.root}`] });
   }

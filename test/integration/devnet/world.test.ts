@@ -3,7 +3,7 @@
  * checked from chain state: deployment record, config, market moves, events, and the
  * rewards pipeline end to end (restake -> root posted -> claim paid).
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Contract, Interface, JsonRpcProvider, Wallet, ZeroAddress, parseEther, ZeroHash, MaxUint256, type TransactionRequest } from 'ethers';
@@ -15,7 +15,8 @@ import { loadConfig } from '../../../src/config/load.ts';
 import { loadStrategyRegistry } from '../../../strategies/registry.ts';
 import { DEV_KEYS } from '../../../src/devnet/accounts.ts';
 import { readPoolPrice } from '../../../src/devnet/market/dex-arb.ts';
-import { buildClaim, parsePublishedRewardsTree } from '../../../src/protocols/eigenlayer/rewards-merkle.ts';
+import { buildClaim } from '../../../src/protocols/eigenlayer/rewards-merkle.ts';
+import { devnetRewardsSource } from '../../helpers/devnet-rewards.ts';
 import { PROJECT_ROOT } from '../../helpers/chain.ts';
 
 const WAD = 10n ** 18n;
@@ -159,8 +160,10 @@ describe('the devnet world', () => {
     const roots = Number((await coordinator.getFunction('getDistributionRootsLength')()) as bigint);
     expect(roots).toBeGreaterThanOrEqual(1);
     const rootIndex = roots - 1;
-    const tree = parsePublishedRewardsTree(JSON.parse(readFileSync(join(d.rewardsDir, `${rootIndex}.json`), 'utf8')));
-    const claim = buildClaim(tree, rootIndex, keeper.address);
+    const published = await devnetRewardsSource(d).tree(rootIndex);
+    if (published === undefined) throw new Error(`the Sidecar has no tree for root ${rootIndex}`);
+    // Zero rows are kept: every delegated staker and operator has a row, paid or not.
+    const claim = buildClaim(published.tree, rootIndex, keeper.address, published.tree.earners.find((e) => e.earner === keeper.address)?.tokens.filter((t) => t.cumulativeEarnings !== '0').map((t) => t.token));
     // op-alpha is in avs-a set 0 (EIGEN) and set 1 (AVSA): both pay this staker.
     const paidTokens = claim.tokenLeaves.map((l) => l.token);
     const eigen = el.rewardTokens.find((t) => t.symbol === 'EIGEN')?.address ?? '';
@@ -177,13 +180,13 @@ describe('the devnet world', () => {
     const [withdrawable, deposit] = (await delegation.getFunction('getWithdrawableShares')(keeper.address, [el.strategies.ezETH])) as [bigint[], bigint[]];
     expect(deposit[0]).toBe(ezBalance);
     expect(withdrawable[0]).toBe((ezBalance * 8n * WAD) / 10n / WAD);
-  });
+  }, 120_000);
 
   it('a second world loads the same deployment from the state cache', async () => {
     const again = await startWorld({ projectRoot: PROJECT_ROOT, logger: createLogger({ level: 'silent' }) });
     try {
       expect(again.timings.deployCacheHit).toBe(true);
-      const strip = (d: typeof world.deployment) => ({ ...d, rpcUrl: '', relayUrl: '', controlUrl: '', anvilUrl: '', rewardsDir: '' });
+      const strip = (d: typeof world.deployment) => ({ ...d, rpcUrl: '', relayUrl: '', controlUrl: '', anvilUrl: '', sidecarUrl: '' });
       expect(strip(again.deployment)).toEqual(strip(world.deployment));
       const rate = (await new Contract(again.deployment.lrts.weETH.token, RATE_ABI, again.anvilProvider).getFunction('getRate')({ blockTag: again.deployment.startBlock })) as bigint;
       const original = (await new Contract(world.deployment.lrts.weETH.token, RATE_ABI, world.anvilProvider).getFunction('getRate')({ blockTag: world.deployment.startBlock })) as bigint;

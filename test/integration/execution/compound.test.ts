@@ -9,7 +9,7 @@ import { divWad, mulDiv, subtractBps } from '../../../src/domain/units.ts';
 import { encodeWrapEth } from '../../../src/protocols/erc20/encode.ts';
 import { claimFor } from '../../../src/execution/claims.ts';
 import { compoundDeposits } from '../../../src/execution/compounding.ts';
-import { directoryRewardsSource } from '../../../src/observe/rewards-source.ts';
+import { devnetRewardsSource } from '../../helpers/devnet-rewards.ts';
 import { startExecHarness, planOf, type ExecHarness } from './harness.ts';
 import { dexOut, rateOf } from './actions.ts';
 
@@ -42,7 +42,7 @@ describe('compound', () => {
     await h.world.mine(12);
 
     const eigenToken = d.eigenlayer.rewardTokens.find((t) => t.symbol === 'EIGEN')!.address;
-    const claim = await claimFor(h.provider, d.eigenlayer.rewardsCoordinator, directoryRewardsSource(d.rewardsDir), h.keeper.address, [eigenToken]);
+    const claim = await claimFor(h.provider, d.eigenlayer.rewardsCoordinator, devnetRewardsSource(d), h.keeper.address, [eigenToken]);
     const amountIn = claim.tokenLeaves[0]!.cumulativeEarnings;
     expect(amountIn).toBeGreaterThan(0n);
     const pair = new Contract(d.uniswap.pairs.EIGEN!, ['function getReserves() view returns (uint112, uint112, uint32)', 'function token0() view returns (address)'], h.provider);

@@ -17,7 +17,7 @@ import { createExecutor, type Executor, type ExecutorDeps, type ExecutorSettings
 import { eoaBackend } from '../../../src/execution/backend.ts';
 import { createFlashbotsRelay } from '../../../src/execution/relay-client.ts';
 import { targetsFromDeployment, type ExecutionTargets } from '../../../src/execution/targets.ts';
-import { directoryRewardsSource } from '../../../src/observe/rewards-source.ts';
+import { devnetRewardsSource } from '../../helpers/devnet-rewards.ts';
 import { PROJECT_ROOT } from '../../helpers/chain.ts';
 
 export const WAD = 10n ** 18n;
@@ -81,7 +81,7 @@ export async function startExecHarness(options: Partial<WorldOptions> = {}): Pro
       const { settings: s, ...rest } = overrides;
       return createExecutor({
         provider, signer: keeper, relays: [relay], intents, withdrawals, backend: eoaBackend(keeper.address), targets, specs,
-        rewards: directoryRewardsSource(d.rewardsDir), logger, ...rest, settings: { ...settings, ...s },
+        rewards: devnetRewardsSource(d), logger, ...rest, settings: { ...settings, ...s },
       });
     },
     async keeperSends(request) {

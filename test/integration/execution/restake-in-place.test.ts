@@ -18,7 +18,7 @@ import { plannerOptions, riskLimits } from '../../../src/keeper/settings.ts';
 import { planVault, type KeeperDeps, type VaultPlan } from '../../../src/keeper/tick.ts';
 import { RpcClient } from '../../../src/chain/rpc-client.ts';
 import { LastSeenBlocks } from '../../../src/observe/last-seen.ts';
-import { directoryRewardsSource } from '../../../src/observe/rewards-source.ts';
+import { devnetRewardsSource } from '../../helpers/devnet-rewards.ts';
 import { buildPlan } from '../../../src/plan/planner.ts';
 import { encodeLrtDepositEth } from '../../../src/protocols/lrt-deposit.ts';
 import { encodeWrapEth } from '../../../src/protocols/erc20/encode.ts';
@@ -46,7 +46,7 @@ beforeAll(async () => {
   config = await devnetConfig({ projectRoot: PROJECT_ROOT, deployment: h.world.deployment, strategies, prefix: h.prefix.slice(0, -1) });
   deps = {
     config, rpc: new RpcClient({ urls: config.chain.rpcUrls, chainId: config.chain.chainId, timeoutMs: 10_000 }), redis: h.redis, logger: createLogger({ level: 'silent' }),
-    rewards: directoryRewardsSource(h.world.deployment.rewardsDir), strategies, lastSeen: new LastSeenBlocks(), clock: () => Math.floor(Date.now() / 1000),
+    rewards: devnetRewardsSource(h.world.deployment), strategies, lastSeen: new LastSeenBlocks(), clock: () => Math.floor(Date.now() / 1000),
   };
   const d = h.world.deployment;
   // The keeper's own book: 100 ETH of weETH held liquid and 100 WETH idle.

@@ -22,7 +22,7 @@ import { allocationFromSnapshot } from '../../../src/domain/allocation.ts';
 import { planVault, type KeeperDeps, type VaultPlan } from '../../../src/keeper/tick.ts';
 import { RpcClient } from '../../../src/chain/rpc-client.ts';
 import { LastSeenBlocks } from '../../../src/observe/last-seen.ts';
-import { directoryRewardsSource } from '../../../src/observe/rewards-source.ts';
+import { devnetRewardsSource } from '../../helpers/devnet-rewards.ts';
 import { encodeWrapEth } from '../../../src/protocols/erc20/encode.ts';
 import { VAULT_EVENTS_ABI, VAULT_KEEPER_ABI } from '../../../src/protocols/vault/abi.ts';
 import { createIntentStore } from '../../../src/state/intents.ts';
@@ -60,7 +60,7 @@ beforeAll(async () => {
   const logger = createLogger({ level: 'silent' });
   deps = {
     config, rpc: new RpcClient({ urls: config.chain.rpcUrls, chainId: config.chain.chainId, timeoutMs: 10_000 }), redis: h.redis, logger,
-    rewards: directoryRewardsSource(h.world.deployment.rewardsDir), strategies, lastSeen: new LastSeenBlocks(), clock: () => Math.floor(Date.now() / 1000),
+    rewards: devnetRewardsSource(h.world.deployment), strategies, lastSeen: new LastSeenBlocks(), clock: () => Math.floor(Date.now() / 1000),
   };
   // The keeper's own book for the eoa comparison: the same idle WETH the vault starts with.
   await h.keeperSends({ ...encodeWrapEth(h.world.deployment.weth, parseEther('1000')) });

@@ -22,7 +22,7 @@ import { planVault, type KeeperDeps } from '../../../src/keeper/tick.ts';
 import { positionSpecs } from '../../../src/keeper/universe.ts';
 import { LastSeenBlocks } from '../../../src/observe/last-seen.ts';
 import { observeVault, type ObserveOutcome } from '../../../src/observe/observer.ts';
-import { directoryRewardsSource } from '../../../src/observe/rewards-source.ts';
+import { devnetRewardsSource } from '../../helpers/devnet-rewards.ts';
 import type { ObserveTargets } from '../../../src/observe/targets.ts';
 import { createLogger } from '../../../src/telemetry/logger.ts';
 import { loadStrategyRegistry } from '../../../strategies/registry.ts';
@@ -63,7 +63,7 @@ beforeAll(async () => {
     return fetch(input, init);
   };
   rpc = new RpcClient({ urls: config.chain.rpcUrls, chainId: config.chain.chainId, timeoutMs: 10_000, fetchImpl: counting });
-  deps = { config, rpc, redis, logger, rewards: directoryRewardsSource(world.deployment.rewardsDir), strategies, lastSeen: new LastSeenBlocks(), clock: () => Math.floor(Date.now() / 1000) };
+  deps = { config, rpc, redis, logger, rewards: devnetRewardsSource(world.deployment), strategies, lastSeen: new LastSeenBlocks(), clock: () => Math.floor(Date.now() / 1000) };
 });
 
 afterAll(async () => {

@@ -42,7 +42,7 @@ beforeAll(async () => {
   deployment.rpcUrl = `http://127.0.0.1:${deadPort}`;
   deployment.relayUrl = `http://127.0.0.1:${deadPort}`;
   deployment.accounts.keeper = new Wallet(DEV_KEYS.keeper).address;
-  delete deployment.rewardsDir;
+  deployment.sidecarUrl = `http://127.0.0.1:${deadPort}`;
   const deploymentFile = join(dir, 'deployment.json');
   writeFileSync(deploymentFile, JSON.stringify(deployment));
   const yaml = readFileSync(join(PROJECT_ROOT, 'config', 'devnet.yaml'), 'utf8')

@@ -11,7 +11,7 @@ import { rawRpc } from '../../../src/devnet/anvil.ts';
 import { devAccountKey } from '../../../src/devnet/deploy-eigenlayer.ts';
 import { DEV_KEYS } from '../../../src/devnet/accounts.ts';
 import { createFlashbotsRelay } from '../../../src/execution/relay-client.ts';
-import { directoryRewardsSource } from '../../../src/observe/rewards-source.ts';
+import { NO_REWARDS } from '../../../src/observe/rewards-source.ts';
 import { createLogger } from '../../../src/telemetry/logger.ts';
 import { SAFE_ABI } from '../../../src/safe/abi.ts';
 import { createProposalStore, type ProposalStore } from '../../../src/safe/proposal-store.ts';
@@ -46,7 +46,7 @@ beforeAll(async () => {
   const relay = await createFlashbotsRelay('devnet-relay', d.relayUrl, h.provider, new Wallet(DEV_KEYS.relayAuth), d.chainId);
   execDeps = {
     provider: h.provider, signer: h.keeper, relays: [relay], intents: h.intents, withdrawals: h.withdrawals, targets: h.targets, specs: h.specs,
-    rewards: directoryRewardsSource(d.rewardsDir), logger: createLogger({ level: 'silent' }), store,
+    rewards: NO_REWARDS, logger: createLogger({ level: 'silent' }), store,
     settings: { vault: 'dao-treasury', blocksToTarget: 3, allowPublicMempool: false, simulationToleranceBps: 10, pollIntervalMs: 40, blockWaitTimeoutMs: 20_000, maxFeePerGasWei: parseEther('0.0000002'), maxPriorityFeePerGasWei: 2_000_000_000n, maxBaseFeeWei: parseEther('0.0000002') },
   };
 }, 240_000);

@@ -28,3 +28,21 @@ describe('publishedRateFor', () => {
     expect(publishedRateFor({ ok: false, reason: 'bad file' }, SET, STRATEGY, 1_000, 86_400)).toEqual({ reason: 'bad file' });
   });
 });
+
+describe('publishedRateFor with per-operator, per-strategy rates (rebuilt from RewardsCoordinator events)', () => {
+  const OP_A = '0x00000000000000000000000000000000000000d1';
+  const OP_B = '0x00000000000000000000000000000000000000d2';
+  const OTHER = '0x00000000000000000000000000000000000000c2';
+  const rate = (operator: `0x${string}`, strategy: `0x${string}`, apr: number) => ({ avs: SET.avs, operatorSetId: SET.id, rewardToken: SET.rewardToken, apr, publishedAt: 1_000, strategies: [strategy], operator });
+  const perOperator: PublishedRatesInput = {
+    ok: true,
+    published: { asset: '0x00000000000000000000000000000000000000ee', rates: [rate(OP_A, OTHER, 0.05), rate(OP_A, STRATEGY, 0.045), rate(OP_B, STRATEGY, 0.0375)] },
+  };
+
+  it('picks the entry of the position\'s operator and strategy, whatever the order', () => {
+    expect(publishedRateFor(perOperator, SET, STRATEGY, 1_000, 86_400, OP_A)).toEqual({ apr: 0.045 });
+    expect(publishedRateFor(perOperator, SET, STRATEGY, 1_000, 86_400, OP_B)).toEqual({ apr: 0.0375 });
+    expect(publishedRateFor(perOperator, SET, '0x00000000000000000000000000000000000000c9', 1_000, 86_400, OP_A)).toEqual({ reason: 'published rate does not pay this strategy' });
+    expect(publishedRateFor(perOperator, SET, STRATEGY, 1_000, 86_400, '0x00000000000000000000000000000000000000d9')).toEqual({ reason: 'no published rate for this operator set' });
+  });
+});
