@@ -21,6 +21,8 @@ export interface ChainRatesDeps {
   readonly rpc: RpcTransport;
   readonly redis: Redis;
   readonly logger: Logger;
+  /** Keep the log cursor in memory only (dry runs write nothing to Redis). */
+  readonly readOnly?: boolean;
 }
 
 /** Per-token price sources: the configured ones, else each reward token's dexPair and each LRT's DEX exit pair. */
@@ -69,6 +71,7 @@ export function chainRewardRatesSource(deps: ChainRatesDeps): RewardRatesSource 
     coordinator: el.rewardsCoordinator,
     deploymentBlock: el.rewards?.coordinatorDeploymentBlock ?? 0,
     rangeBlocks: el.rewards?.logRangeBlocks ?? 5_000,
+    persist: deps.readOnly !== true,
   });
   const counters = { logQueries: 0, multicalls: 0 };
   let last: { block: number; result: Promise<PublishedRewardRates | undefined> } | undefined;

@@ -22,6 +22,8 @@ export interface RewardsSourcesDeps {
   readonly logger: Logger;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly readSecret: ReadSecretFile;
+  /** Dry runs: nothing is written to Redis (the AVS rate scan's cursor stays in memory). */
+  readonly readOnly?: boolean;
 }
 
 /** @example const { rewards, rewardRates } = await rewardsSources({ config, rpc, redis, logger, env, readSecret }); */
@@ -40,6 +42,6 @@ export async function rewardsSources(deps: RewardsSourcesDeps): Promise<{ reward
   const client = createSidecarClient({ baseUrl: sidecar.url, timeoutMs: sidecar.timeoutMs, retries: sidecar.retries, ...(auth ? { auth } : {}) });
   return {
     rewards: sidecarRewardsSource({ client, rpc: deps.rpc, rewardsCoordinator: deps.config.eigenlayer.rewardsCoordinator, logger: deps.logger.child({ component: 'sidecar' }), listTtlMs: sidecar.listTtlMs }),
-    rewardRates: chainRewardRatesSource({ config: deps.config, rpc: deps.rpc, redis: deps.redis, logger: deps.logger.child({ component: 'avs-rates' }) }),
+    rewardRates: chainRewardRatesSource({ config: deps.config, rpc: deps.rpc, redis: deps.redis, logger: deps.logger.child({ component: 'avs-rates' }), readOnly: deps.readOnly === true }),
   };
 }

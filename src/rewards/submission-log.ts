@@ -34,6 +34,8 @@ export interface SubmissionLogOptions {
   readonly coordinator: string;
   readonly deploymentBlock: number;
   readonly rangeBlocks: number;
+  /** False for `keeper execute --dry-run`: the cursor advances in memory only, Redis is left as it was. */
+  readonly persist?: boolean;
 }
 
 /** Redis key for the state: facts about a chain, shared by every vault. */
@@ -95,7 +97,7 @@ export function createSubmissionLog(o: SubmissionLogOptions): SubmissionLog {
         } else if (event?.type === 'split') splits.push(event);
       }
       state = { cursor: to, submissions, splits: withSplits(current.splits, splits) };
-      await o.redis.set(o.key, serialise(state));
+      if (o.persist !== false) await o.redis.set(o.key, serialise(state));
       return { state, complete: to >= block, queries: 1 };
     },
   };

@@ -11,10 +11,10 @@ import type { PositionSpec } from '../domain/types.ts';
 import { weiToNumber } from '../domain/units.ts';
 import type { RewardsSource } from '../observe/rewards-source.ts';
 import type { WithdrawalStore } from '../state/withdrawals.ts';
-import { checkDeltas, expectedDeltas, type DeltaCheck } from '../execution/expectations.ts';
+import { checkDeltas, expectedDeltas, NATIVE_KEY, type DeltaCheck } from '../execution/expectations.ts';
 import { planHash, planId } from '../execution/plan-id.ts';
 import { buildPlanCalls } from '../execution/prepare.ts';
-import { balanceRead, decodeProbe, diff, encodeProbe } from '../execution/probe.ts';
+import { balanceRead, decodeProbe, diff, encodeProbe, nativeRead } from '../execution/probe.ts';
 import type { ExecutionTargets } from '../execution/targets.ts';
 import { SAFE_ABI } from './abi.ts';
 import { encodeMultiSend } from './multisend.ts';
@@ -68,8 +68,9 @@ export async function proposePlan(deps: ProposeDeps, plan: Plan): Promise<Propos
   const hash = safeTxHash(domain, safeTx);
 
   const expectations = expectedDeltas(plan.actions, calls, deps.specs, deps.targets.weth);
-  const tokens = new Set([deps.targets.weth.toLowerCase(), ...expectations.map((e) => e.token)]);
-  const reads = [...tokens].map((t) => balanceRead(t, deps.safe));
+  // Native ETH and every token the plan touches (WETH always), as in prepare.ts.
+  const tokens = new Set([deps.targets.weth.toLowerCase(), ...expectations.map((e) => e.token).filter((t) => t !== NATIVE_KEY)]);
+  const reads = [nativeRead(deps.targets.multicall3, deps.safe), ...[...tokens].map((t) => balanceRead(t, deps.safe))];
   const probe = { to: deps.targets.multicall3, data: encodeProbe(reads) };
   const before = decodeProbe(reads, await deps.provider.call({ ...probe, blockTag: head.number }));
   const gasLimit = plan.actions.reduce((s, a) => s + a.gas, 0) * 2 + 150_000;

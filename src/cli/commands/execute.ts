@@ -109,7 +109,7 @@ export async function runExecute(opts: ExecuteOptions, io: CliIo): Promise<void>
       throw new InputError('eoa vault address is not the signer', { details: [`vault ${vault.name}: ${vault.address}`, `signer: ${signer.address}`] });
     }
     const rpc = new RpcClient({ urls: config.chain.rpcUrls, chainId: config.chain.chainId, timeoutMs: config.chain.requestTimeoutMs });
-    const { rewards, rewardRates } = await rewardsSources({ config, rpc, redis, logger, env: io.env, readSecret });
+    const { rewards, rewardRates } = await rewardsSources({ config, rpc, redis, logger, env: io.env, readSecret, readOnly: opts.dryRun === true });
     const deps: KeeperDeps = {
       config, rpc, redis, logger, rewards, rewardRates, strategies,
       lastSeen: new LastSeenBlocks(), clock: () => Math.floor(Date.now() / 1000),

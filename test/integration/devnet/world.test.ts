@@ -186,7 +186,7 @@ describe('the devnet world', () => {
     const again = await startWorld({ projectRoot: PROJECT_ROOT, logger: createLogger({ level: 'silent' }) });
     try {
       expect(again.timings.deployCacheHit).toBe(true);
-      const strip = (d: typeof world.deployment) => ({ ...d, rpcUrl: '', relayUrl: '', controlUrl: '', anvilUrl: '', sidecarUrl: '' });
+      const strip = (d: typeof world.deployment) => ({ ...d, rpcUrl: '', relayUrl: '', controlUrl: '', anvilUrl: '', sidecarUrl: '', instanceId: '' });
       expect(strip(again.deployment)).toEqual(strip(world.deployment));
       const rate = (await new Contract(again.deployment.lrts.weETH.token, RATE_ABI, again.anvilProvider).getFunction('getRate')({ blockTag: again.deployment.startBlock })) as bigint;
       const original = (await new Contract(world.deployment.lrts.weETH.token, RATE_ABI, world.anvilProvider).getFunction('getRate')({ blockTag: world.deployment.startBlock })) as bigint;

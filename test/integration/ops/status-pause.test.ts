@@ -66,6 +66,9 @@ beforeAll(async () => {
   // also the vault's guardian here, and its nonces would collide with the guardian's pause().
   const market = { lrtApy: { weETH: 0, ezETH: 0, rsETH: 0, pufETH: 0, rswETH: 0 }, kelpRefreshBlocks: 1e9, rootIntervalBlocks: 1e9 };
   world = await startWorld({ projectRoot: PROJECT_ROOT, logger: createLogger({ level: 'silent' }), stateDir, market });
+  // The rewards market's one-time setup (reward token mints) is also signed with the deployer
+  // key: let it land before the guardian's transactions pick their nonces.
+  await world.mine(3);
   provider = new JsonRpcProvider(world.deployment.rpcUrl, world.deployment.chainId, { staticNetwork: true, pollingInterval: 50, cacheTimeout: -1 });
   redis = new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: null });
   const deploymentFile = join(stateDir, 'deployment.json');

@@ -75,7 +75,7 @@ describe('safe-propose', () => {
     expect(p.safeTx.to).toBe(d.safe.multiSendCallOnly);
     expect(p.id).toBe(await safe.getFunction('getTransactionHash')(p.safeTx.to, 0n, p.safeTx.data, 1, 0n, 0n, 0n, p.safeTx.gasToken, p.safeTx.refundReceiver, p.safeTx.nonce));
     expect(p.calls.map((c) => c.label)).toEqual(['approve ezETH → router', 'sell ezETH on Uniswap V2', 'unwrap WETH for deposit', 'mint weETH']);
-    expect(p.outcomes.map((o) => o.label).sort()).toEqual(['WETH', 'ezETH', 'weETH']);
+    expect(p.outcomes.map((o) => o.label).sort()).toEqual(['ETH', 'WETH', 'ezETH', 'weETH']);
 
     const nonce = (await safe.getFunction('nonce')()) as bigint;
     const ez = await h.balance(d.lrts.ezETH.token, treasury);
