@@ -64,7 +64,12 @@ export function lrtSchema(ctx: SchemaContext) {
         protocol: z.literal('etherfi'),
         symbol: z.literal('weETH'),
         ...common,
-        contracts: z.strictObject({ liquidityPool: address, redemptionManager: address }),
+        contracts: z.strictObject({
+          liquidityPool: address,
+          redemptionManager: address,
+          /** DepositAdapter.depositETHForWeETH (ETH → weETH in one call); without it weETH deposits are refused. */
+          depositAdapter: address.optional(),
+        }),
       }),
       z.strictObject({
         protocol: z.literal('renzo'),

@@ -14,6 +14,7 @@
 import type { Command } from 'commander';
 import type { KeeperConfig } from '../../config/schema.ts';
 import { InputError } from '../../domain/errors.ts';
+import { assertConfigOnChain } from '../../config/chain-check.ts';
 import { composeDaemon } from '../../queue/compose.ts';
 import type { DaemonSettings } from '../../queue/context.ts';
 import { startDaemon, type Daemon } from '../../queue/daemon.ts';
@@ -85,6 +86,9 @@ export function registerRunCommand(program: Command, io: CliIo, hooks: RunHooks 
 /** The command's body: returns once the daemon stopped after a signal. */
 export async function runDaemon(opts: RunOptions, io: CliIo, hooks: RunHooks = {}): Promise<void> {
   const { config, strategies } = await loadConfigWithStrategies(opts.config, io.env, opts.deployment);
+  // Every configured address is checked on the chain first: a call to an address without code
+  // "succeeds", so a wrong address would otherwise only show as silently wrong reads.
+  await assertConfigOnChain(config, opts.config);
   const logger = createLogger({ level: opts.logLevel ?? config.telemetry.logLevel, pretty: opts.pretty === true });
   const settings: Partial<DaemonSettings> = {
     headPollMs: opts.headPollMs ?? config.chain.pollIntervalMs,
