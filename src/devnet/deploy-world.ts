@@ -1,6 +1,7 @@
 /**
  * Deploys and seeds every contract of the local world on a fresh automining Anvil: WETH9,
- * Uniswap V2, the five LRT stand-ins, EigenLayer and Multicall3, then the DEX pools. The
+ * Uniswap V2, the five LRT stand-ins, EigenLayer and Multicall3, then the DEX pools, the
+ * vault, and last Uniswap V3 with its LRT/WETH pools. The
  * result is plain data, so a deployed world can be cached (see world-cache.ts).
  */
 import { Contract, parseEther, type JsonRpcProvider, type TransactionResponse, type Wallet } from 'ethers';
@@ -12,6 +13,7 @@ import type { LrtControls } from './lrt-controls.ts';
 import { deployEigenLayer, type EigenLayerDeployment } from './deploy-eigenlayer.ts';
 import { seedLrtPools, seedRewardPools } from './seed.ts';
 import { deployVault, type VaultDeployment } from './deploy-vault.ts';
+import { deployUniswapV3, seedV3Pool, type UniswapV3Deployment } from './dex/uniswap-v3.ts';
 
 export interface WorldCore {
   weth: string;
@@ -22,6 +24,8 @@ export interface WorldCore {
   pairs: Record<string, string>;
   /** The managed RestakingVault, operated by the devnet keeper account. */
   vaults: { main: VaultDeployment };
+  /** Uniswap V3 (published artifacts) and its LRT/WETH pools, 0.01 % fee tier. */
+  uniswapV3: UniswapV3Deployment & { pools: Record<string, string> };
 }
 
 export interface DeployWorldOptions {
@@ -62,7 +66,17 @@ export async function deployWorldCore(deployer: Deployer, options: DeployWorldOp
   options.progress('deploying the managed RestakingVault');
   const main = await deployVault(deployer, { weth: wethAddress, lrts, eigenlayer, uniswap, keeper: options.keeper });
   await depositIntoVault(options.depositor, wethAddress, main.address, parseEther('1000'));
-  return { weth: wethAddress, uniswap, lrts, eigenlayer, pairs: { ...lrtPairs, ...rewardPairs }, vaults: { main } };
+
+  // Last, so every address above stays where it was before V3 joined the world.
+  options.progress('deploying Uniswap V3 and its LRT/WETH pools');
+  const v3 = await deployUniswapV3(deployer, wethAddress);
+  await deployer.send(weth, 'deposit', [], parseEther('16000'));
+  const v3Pools: Record<string, string> = {};
+  for (const lrt of Object.values(lrts)) {
+    const rate = await options.controls.readRate(options.provider, lrts, lrt.symbol as LrtSymbol);
+    v3Pools[lrt.symbol] = await seedV3Pool(deployer, v3, deployer.at('MockERC20', lrt.token), weth, rate);
+  }
+  return { weth: wethAddress, uniswap, lrts, eigenlayer, pairs: { ...lrtPairs, ...rewardPairs }, vaults: { main }, uniswapV3: { ...v3, pools: v3Pools } };
 }
 
 /** Wraps ETH and deposits it into the vault from `depositor`, as a fund's first investor would. */
