@@ -32,6 +32,8 @@ export function universeSchema(ctx: SchemaContext) {
     weth: address,
     multicall3: address,
     uniswap: z.strictObject({ factory: address, router: address }),
+    /** Uniswap V3: factory, QuoterV2 (quotes) and SwapRouter (exactInputSingle); needed by `exits.dexV3`. */
+    uniswapV3: z.strictObject({ factory: address, quoter: address, router: address }).optional(),
   });
 }
 
@@ -40,13 +42,15 @@ function exitsSchema(ctx: SchemaContext) {
     .strictObject({
       /** Sell on a Uniswap V2 LRT/WETH pair; feeBps is the pool fee (30 for V2). */
       dex: z.strictObject({ pair: addressField(ctx), feeBps: bps().default(30) }).optional(),
+      /** Sell on a Uniswap V3 LRT/WETH pool; fee in hundredths of a bip (100 = 0.01 %). */
+      dexV3: z.strictObject({ pool: addressField(ctx), fee: z.number().int().min(1).max(1_000_000) }).optional(),
       /** The protocol's own instant redemption, with its fee. */
       instant: z.strictObject({ feeBps: bps() }).optional(),
       /** The protocol's withdrawal queue; delaySeconds is the expected wait. */
       queued: z.strictObject({ delaySeconds: positiveInt() }).optional(),
     })
-    .refine((exits) => exits.dex !== undefined || exits.instant !== undefined || exits.queued !== undefined, {
-      message: 'configure at least one exit (dex, instant or queued): a position must be sellable',
+    .refine((exits) => exits.dex !== undefined || exits.dexV3 !== undefined || exits.instant !== undefined || exits.queued !== undefined, {
+      message: 'configure at least one exit (dex, dexV3, instant or queued): a position must be sellable',
     });
 }
 

@@ -75,6 +75,14 @@ export function probesForConfig(config: KeeperConfig): AddressProbe[] {
       calls: [answersAddress('function factory() view returns (address)', universe.uniswap.factory, 'universe.uniswap.factory'), answersAddress('function WETH() view returns (address)', weth, 'universe.weth')],
     },
   ];
+  if (universe.uniswapV3 !== undefined) {
+    const v3 = universe.uniswapV3;
+    probes.push(
+      { path: 'universe.uniswapV3.factory', address: v3.factory, what: 'Uniswap V3 factory', calls: [view('function feeAmountTickSpacing(uint24) view returns (int24)', [500])] },
+      { path: 'universe.uniswapV3.quoter', address: v3.quoter, what: 'Uniswap V3 QuoterV2', calls: [answersAddress('function factory() view returns (address)', v3.factory, 'universe.uniswapV3.factory'), answersAddress('function WETH9() view returns (address)', weth, 'universe.weth')] },
+      { path: 'universe.uniswapV3.router', address: v3.router, what: 'Uniswap V3 SwapRouter', calls: [answersAddress('function factory() view returns (address)', v3.factory, 'universe.uniswapV3.factory'), answersAddress('function WETH9() view returns (address)', weth, 'universe.weth')] },
+    );
+  }
   config.lrts.forEach((lrt, i) => probes.push(...lrtProbes(lrt, `lrts.${i}`, config)));
 
   const el = 'eigenlayer';
@@ -133,6 +141,17 @@ function lrtProbes(lrt: LrtConfig, at: string, config: KeeperConfig): AddressPro
   const probes: AddressProbe[] = [{ path: `${at}.token`, address: lrt.token, what: `${lrt.symbol} token`, calls: tokenCalls(lrt.symbol) }];
   if (lrt.exits.dex !== undefined) {
     probes.push({ path: `${at}.exits.dex.pair`, address: lrt.exits.dex.pair, what: `${lrt.symbol}/WETH pair`, calls: pairCalls(lrt.token, lrt.symbol, weth, config.universe.uniswap.factory) });
+  }
+  const v3 = lrt.exits.dexV3;
+  if (v3 !== undefined && config.universe.uniswapV3 !== undefined) {
+    probes.push({
+      path: `${at}.exits.dexV3.pool`, address: v3.pool, what: `${lrt.symbol}/WETH Uniswap V3 pool`,
+      calls: [
+        ...pairCalls(lrt.token, lrt.symbol, weth, config.universe.uniswapV3.factory).slice(0, 3).map((c) => (c.signature.includes('factory') ? answersAddress(c.signature, config.universe.uniswapV3!.factory, 'universe.uniswapV3.factory') : c)),
+        { signature: 'function fee() view returns (uint24)', check: (v) => (Number(v[0]) === v3.fee ? undefined : `fee() is ${String(v[0])}, the config says ${v3.fee}`) },
+        view('function slot0() view returns (uint160, int24, uint16, uint16, uint16, uint8, bool)'),
+      ],
+    });
   }
   switch (lrt.protocol) {
     case 'etherfi': {

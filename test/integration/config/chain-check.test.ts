@@ -60,6 +60,8 @@ describe('config checked on the chain', () => {
     const strategiesBySymbol = config.eigenlayer.strategies as Record<string, string>;
     strategiesBySymbol.weETH = world.deployment.eigenlayer.strategies.ezETH!; // a strategy over ezETH
     (config.eigenlayer.operators[0] as { address: string }).address = Wallet.createRandom().address;
+    const rsethExits = config.lrts[rseth]!.exits as { dexV3?: { pool: string; fee: number } };
+    rsethExits.dexV3 = { pool: world.deployment.uniswapV3.pools.pufETH!, fee: 500 };   // another LRT's V3 pool, wrong fee
 
     const problems = await checkConfigOnChain(config, world.anvilProvider);
     const at = (path: string): string => problems.filter((p) => p.path === path).map((p) => p.message).join(' | ');
@@ -68,6 +70,8 @@ describe('config checked on the chain', () => {
     expect(at(`lrts.${ezeth}.exits.dex.pair`)).toMatch(/is neither ezETH nor WETH/);
     expect(at('eigenlayer.strategies.weETH')).toMatch(/underlyingToken\(\) is 0x[0-9a-fA-F]{40}, expected the weETH token/);
     expect(at('eigenlayer.operators.0.address')).toMatch(/op-alpha \(0x[0-9a-fA-F]{40}\) is not a registered EigenLayer operator/);
+    expect(at(`lrts.${rseth}.exits.dexV3.pool`)).toMatch(/is neither rsETH nor WETH/);
+    expect(at(`lrts.${rseth}.exits.dexV3.pool`)).toContain("fee() is 100, the config says 500");
     // The rsETH strategy now names a token that is not rsETH's: reported too.
     expect(at('eigenlayer.strategies.rsETH')).toContain('expected the rsETH token');
   });

@@ -137,7 +137,7 @@ describe('parseConfig: each kind of bad input names its path', () => {
     raw.lrts[1].exits = { instant: { feeBps: 10 }, queued: { delaySeconds: 1 } };
     expect(problemsOf(raw)).toEqual(['lrts.1.exits.instant: kelp has no instant exit for rsETH; use another route (e.g. dex)']);
     raw.lrts[1].exits = {};
-    expect(problemsOf(raw)).toEqual(['lrts.1.exits: configure at least one exit (dex, instant or queued): a position must be sellable']);
+    expect(problemsOf(raw)).toEqual(['lrts.1.exits: configure at least one exit (dex, dexV3, instant or queued): a position must be sellable']);
   });
 
   it('risk tier out of range and bps out of range', () => {
