@@ -170,22 +170,22 @@ function lrtProbes(lrt: LrtConfig, at: string, config: KeeperConfig): AddressPro
         { path: `${c}.restakeManager`, address: lrt.contracts.restakeManager, what: 'Renzo RestakeManager', calls: [view('function calculateTVLs() view returns (uint256[][], uint256[], uint256)')] },
         { path: `${c}.rateProvider`, address: lrt.contracts.rateProvider, what: 'Renzo rate provider', calls: [view('function getRate() view returns (uint256)')] },
         { path: `${c}.withdrawQueue`, address: lrt.contracts.withdrawQueue, what: 'Renzo WithdrawQueue', calls: [view('function coolDownPeriod() view returns (uint256)'), view('function getOutstandingWithdrawRequests(address) view returns (uint256)', [weth])] },
-        { path: `${c}.instantWithdrawer`, address: lrt.contracts.instantWithdrawer, what: 'Renzo InstantWithdrawer', calls: [] },
+        { path: `${c}.instantWithdrawer`, address: lrt.contracts.instantWithdrawer, what: 'Renzo InstantWithdrawer', calls: [view('function getBufferDetails(address) view returns (uint256, uint256, uint256)', [ETH_MARKER])] },
       );
       break;
     case 'kelp':
       probes.push(
         { path: `${c}.depositPool`, address: lrt.contracts.depositPool, what: 'Kelp LRTDepositPool', calls: [view('function getRsETHAmountToMint(address,uint256) view returns (uint256)', [ETH_MARKER, ONE])] },
         { path: `${c}.oracle`, address: lrt.contracts.oracle, what: 'Kelp LRTOracle', calls: [view('function rsETHPrice() view returns (uint256)')] },
-        { path: `${c}.withdrawalManager`, address: lrt.contracts.withdrawalManager, what: 'Kelp LRTWithdrawalManager', calls: [view('function nextLockedNonce(address) view returns (uint256)', [ETH_MARKER])] },
+        { path: `${c}.withdrawalManager`, address: lrt.contracts.withdrawalManager, what: 'Kelp LRTWithdrawalManager', calls: [view('function nextLockedNonce(address) view returns (uint256)', [ETH_MARKER]), view('function minRsEthAmountToWithdraw(address) view returns (uint256)', [ETH_MARKER]), view('function withdrawalDelayBlocks() view returns (uint256)')] },
       );
       break;
     case 'puffer':
-      probes.push({ path: `${c}.vault`, address: lrt.contracts.vault, what: 'PufferVault', calls: [view('function convertToAssets(uint256) view returns (uint256)', [ONE]), view('function maxRedeem(address) view returns (uint256)', [weth]), view('function getExitFeeBasisPoints() view returns (uint256)')] });
+      probes.push({ path: `${c}.vault`, address: lrt.contracts.vault, what: 'PufferVault', calls: [view('function convertToAssets(uint256) view returns (uint256)', [ONE]), view('function maxRedeem(address) view returns (uint256)', [weth]), view('function getTotalExitFeeBasisPoints() view returns (uint256)')] });
       break;
     case 'swell':
       probes[0] = { ...probes[0]!, calls: [...probes[0]!.calls, view('function getRate() view returns (uint256)')] };
-      probes.push({ path: `${c}.withdrawalNft`, address: lrt.contracts.withdrawalNft, what: 'Swell withdrawal NFT (rswEXIT)', calls: [view('function getLastTokenIdCreated() view returns (uint256)')] });
+      probes.push({ path: `${c}.withdrawalNft`, address: lrt.contracts.withdrawalNft, what: 'Swell withdrawal NFT (rswEXIT)', calls: [view('function getLastTokenIdCreated() view returns (uint256)'), view('function withdrawRequestMinimum() view returns (uint256)'), view('function withdrawRequestMaximum() view returns (uint256)')] });
       break;
   }
   return probes;
