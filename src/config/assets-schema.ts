@@ -46,8 +46,15 @@ function exitsSchema(ctx: SchemaContext) {
       dexV3: z.strictObject({ pool: addressField(ctx), fee: z.number().int().min(1).max(1_000_000) }).optional(),
       /** The protocol's own instant redemption, with its fee. */
       instant: z.strictObject({ feeBps: bps() }).optional(),
-      /** The protocol's withdrawal queue; delaySeconds is the expected wait. */
-      queued: z.strictObject({ delaySeconds: positiveInt() }).optional(),
+      /**
+       * The protocol's withdrawal queue; delaySeconds is the expected wait. minAmount and
+       * maxAmount (in the LRT, plain units) bound one request where the protocol does not
+       * expose its limits on chain (ether.fi); Kelp's and Swell's are read on chain.
+       */
+      queued: z
+        .strictObject({ delaySeconds: positiveInt(), minAmount: z.number().positive().optional(), maxAmount: z.number().positive().optional() })
+        .refine((q) => q.minAmount === undefined || q.maxAmount === undefined || q.minAmount <= q.maxAmount, { message: 'minAmount must not exceed maxAmount', path: ['minAmount'] })
+        .optional(),
     })
     .refine((exits) => exits.dex !== undefined || exits.dexV3 !== undefined || exits.instant !== undefined || exits.queued !== undefined, {
       message: 'configure at least one exit (dex, dexV3, instant or queued): a position must be sellable',

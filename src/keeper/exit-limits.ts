@@ -5,7 +5,8 @@
  * numbers instead of letting the executor find out from a revert.
  *
  * Read on chain: Kelp's minimum per asset, Swell's request minimum and maximum, Renzo's
- * buffer above its draw-down limit, ether.fi's canRedeem for the instant amount.
+ * buffer above its draw-down limit, ether.fi's canRedeem for the instant amount. Configured:
+ * ether.fi's queued minimum and maximum (exits.queued.minAmount / maxAmount).
  */
 import { Interface } from 'ethers';
 import type { KeeperConfig, LrtConfig } from '../config/schema.ts';
@@ -13,6 +14,7 @@ import { decodeAggregate3, encodeAggregate3 } from '../chain/multicall.ts';
 import { ReadAnswers, ReadBatch, type Slot } from '../chain/read-batch.ts';
 import { read } from '../chain/read.ts';
 import type { Action } from '../domain/plan.ts';
+import { numberToWei } from '../domain/units.ts';
 import { exitLimitBreaches, type ExitLimitBreach, type ExitLimits } from '../protocols/exit-limits.ts';
 import { kelpMinWithdrawalRsEth } from '../protocols/kelp/reads.ts';
 import { renzoInstantCapacityEth } from '../protocols/renzo/reads.ts';
@@ -48,18 +50,22 @@ export async function exitLimitBreachesOnChain(rpc: RpcTransport, config: Keeper
     }
     slots.set(lrt.symbol, s);
   }
-  if (batch.calls.length === 0) return [];
-  const raw = await rpc.call('eth_call', [{ to: config.universe.multicall3, data: encodeAggregate3(batch.calls) }, `0x${block.toString(16)}`]);
-  if (typeof raw !== 'string') throw new TypeError('eth_call answered a non-string');
-  const answers = new ReadAnswers(batch.calls, decodeAggregate3(batch.calls, raw));
+  const raw = batch.calls.length === 0 ? undefined : await rpc.call('eth_call', [{ to: config.universe.multicall3, data: encodeAggregate3(batch.calls) }, `0x${block.toString(16)}`]);
+  if (raw !== undefined && typeof raw !== 'string') throw new TypeError('eth_call answered a non-string');
+  const answers = new ReadAnswers(batch.calls, raw === undefined ? [] : decodeAggregate3(batch.calls, raw));
   const limits = new Map<string, ExitLimits>();
   for (const [symbol, s] of slots) {
     const lrt = config.lrts.find((l) => l.symbol === symbol)!;
+    // Configured bounds (exits.queued.minAmount / maxAmount) where the chain exposes none.
+    const configuredMin = lrt.exits.queued?.minAmount === undefined ? undefined : numberToWei(lrt.exits.queued.minAmount);
+    const configuredMax = lrt.exits.queued?.maxAmount === undefined ? undefined : numberToWei(lrt.exits.queued.maxAmount);
+    const min = s.min ? answers.get(s.min) : configuredMin;
+    const max = s.max ? answers.get(s.max) : configuredMax;
     limits.set(symbol, {
       protocol: PROTOCOL_NAMES[lrt.protocol],
       symbol,
-      ...(s.min ? { minQueuedLrt: answers.get(s.min) } : {}),
-      ...(s.max ? { maxQueuedLrt: answers.get(s.max) } : {}),
+      ...(min !== undefined ? { minQueuedLrt: min } : {}),
+      ...(max !== undefined ? { maxQueuedLrt: max } : {}),
       ...(s.capacity ? { instantCapacityWei: answers.get(s.capacity) } : {}),
       ...(s.canRedeem ? { instantAllowed: answers.get(s.canRedeem) } : {}),
     });

@@ -111,6 +111,9 @@ describe('LRT stand-in limits, read on chain', () => {
       { to: d.contracts.liquidityPool, data: pool.encodeFunctionData('requestWithdraw', [user.address, parseEther('0.5')]) },
     ]);
     expect(receipts.map((r) => r?.status)).toEqual([1, 1, 1]);
+    // Below the stand-in's minimum request (0.01 eETH) the pool refuses, as mainnet's does.
+    const [tooSmall] = await sendAll([{ to: d.contracts.liquidityPool, data: pool.encodeFunctionData('requestWithdraw', [user.address, parseEther('0.001')]) }]);
+    expect(tooSmall?.status).toBe(0);
     const parsed = receipts[2]!.logs.map((l) => etherfiWithdrawNftInterface.parseLog(l)).find((p) => p?.name === 'WithdrawRequestCreated');
     expect(parsed?.args.length).toBe(4);
     expect(String(parsed?.args[3])).toBe(user.address);

@@ -45,12 +45,15 @@ describe('exit limits read on chain at plan time', () => {
       withdraw('rsETH', 'queued', parseEther('0.001')),
       withdraw('rswETH', 'queued', parseEther('600')),
       withdraw('ezETH', 'instant', parseEther('460')),
+      withdraw('weETH', 'queued', parseEther('0.001')),
       withdraw('rsETH', 'dex', 1n),
     ], block);
     expect(breaches.map((b) => b.message)).toEqual([
       'Kelp: queued withdrawal of 0.0010 rsETH is below the minimum of 0.0100 rsETH',
       'Swell: queued withdrawal of 600.0000 rswETH is above the maximum of 500.0000 rswETH per request',
       'Renzo: instant exit paying 460.0000 ETH exceeds what it can pay now, 450.0000 ETH',
+      // Configured (exits.queued.minAmount in devnet.yaml): ether.fi exposes no view for it.
+      'ether.fi: queued withdrawal of 0.0010 weETH is below the minimum of 0.0100 weETH',
     ]);
   });
 
