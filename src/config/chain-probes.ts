@@ -58,6 +58,26 @@ export function pairCalls(token: string, tokenName: string, weth: string, factor
 
 export const view = (signature: string, args: readonly unknown[] = []): ProbeCall => ({ signature, args });
 
+const SECONDS_PER_BLOCK = 12;
+
+/**
+ * The configured queue delay must not be shorter than the protocol's own (the exit-cost model
+ * would price a queued exit as quicker than it can be).
+ */
+function delayAtLeast(configured: number | undefined, chainSeconds: (v: Result) => number, what: string): (v: Result) => string | undefined {
+  return (v) => {
+    const onChain = chainSeconds(v);
+    if (configured === undefined || configured >= onChain) return undefined;
+    return `${what} is ${onChain} s, longer than exits.queued.delaySeconds ${configured}: raise the configured delay`;
+  };
+}
+
+/** The configured instant fee must not be lower than the protocol's (it would under-price the exit). */
+function feeAtLeast(configured: number | undefined, onChainBps: number, what: string): string | undefined {
+  if (configured === undefined || configured >= onChainBps) return undefined;
+  return `${what} is ${onChainBps} bps, above exits.instant.feeBps ${configured}: raise the configured fee`;
+}
+
 export function fnName(signature: string): string {
   return signature.replace(/^function\s+/, '').split('(')[0] ?? signature;
 }
@@ -169,7 +189,7 @@ function lrtProbes(lrt: LrtConfig, at: string, config: KeeperConfig): AddressPro
       probes.push(
         { path: `${c}.restakeManager`, address: lrt.contracts.restakeManager, what: 'Renzo RestakeManager', calls: [view('function calculateTVLs() view returns (uint256[][], uint256[], uint256)')] },
         { path: `${c}.rateProvider`, address: lrt.contracts.rateProvider, what: 'Renzo rate provider', calls: [view('function getRate() view returns (uint256)')] },
-        { path: `${c}.withdrawQueue`, address: lrt.contracts.withdrawQueue, what: 'Renzo WithdrawQueue', calls: [view('function coolDownPeriod() view returns (uint256)'), view('function getOutstandingWithdrawRequests(address) view returns (uint256)', [weth])] },
+        { path: `${c}.withdrawQueue`, address: lrt.contracts.withdrawQueue, what: 'Renzo WithdrawQueue', calls: [{ signature: 'function coolDownPeriod() view returns (uint256)', check: delayAtLeast(lrt.exits.queued?.delaySeconds, (v) => Number(v[0]), 'coolDownPeriod()') }, view('function getOutstandingWithdrawRequests(address) view returns (uint256)', [weth])] },
         { path: `${c}.instantWithdrawer`, address: lrt.contracts.instantWithdrawer, what: 'Renzo InstantWithdrawer', calls: [view('function getBufferDetails(address) view returns (uint256, uint256, uint256)', [ETH_MARKER])] },
       );
       break;
@@ -177,11 +197,11 @@ function lrtProbes(lrt: LrtConfig, at: string, config: KeeperConfig): AddressPro
       probes.push(
         { path: `${c}.depositPool`, address: lrt.contracts.depositPool, what: 'Kelp LRTDepositPool', calls: [view('function getRsETHAmountToMint(address,uint256) view returns (uint256)', [ETH_MARKER, ONE])] },
         { path: `${c}.oracle`, address: lrt.contracts.oracle, what: 'Kelp LRTOracle', calls: [view('function rsETHPrice() view returns (uint256)')] },
-        { path: `${c}.withdrawalManager`, address: lrt.contracts.withdrawalManager, what: 'Kelp LRTWithdrawalManager', calls: [view('function nextLockedNonce(address) view returns (uint256)', [ETH_MARKER]), view('function minRsEthAmountToWithdraw(address) view returns (uint256)', [ETH_MARKER]), view('function withdrawalDelayBlocks() view returns (uint256)')] },
+        { path: `${c}.withdrawalManager`, address: lrt.contracts.withdrawalManager, what: 'Kelp LRTWithdrawalManager', calls: [view('function nextLockedNonce(address) view returns (uint256)', [ETH_MARKER]), view('function minRsEthAmountToWithdraw(address) view returns (uint256)', [ETH_MARKER]), { signature: 'function withdrawalDelayBlocks() view returns (uint256)', check: delayAtLeast(lrt.exits.queued?.delaySeconds, (v) => Number(v[0]) * SECONDS_PER_BLOCK, `withdrawalDelayBlocks() × ${SECONDS_PER_BLOCK} s`) }] },
       );
       break;
     case 'puffer':
-      probes.push({ path: `${c}.vault`, address: lrt.contracts.vault, what: 'PufferVault', calls: [view('function convertToAssets(uint256) view returns (uint256)', [ONE]), view('function maxRedeem(address) view returns (uint256)', [weth]), view('function getTotalExitFeeBasisPoints() view returns (uint256)')] });
+      probes.push({ path: `${c}.vault`, address: lrt.contracts.vault, what: 'PufferVault', calls: [view('function convertToAssets(uint256) view returns (uint256)', [ONE]), view('function maxRedeem(address) view returns (uint256)', [weth]), { signature: 'function getTotalExitFeeBasisPoints() view returns (uint256)', check: (v) => feeAtLeast(lrt.exits.instant?.feeBps, Number(v[0]), 'getTotalExitFeeBasisPoints()') }] });
       break;
     case 'swell':
       probes[0] = { ...probes[0]!, calls: [...probes[0]!.calls, view('function getRate() view returns (uint256)')] };

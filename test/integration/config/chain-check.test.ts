@@ -76,6 +76,19 @@ describe('config checked on the chain', () => {
     expect(at('eigenlayer.strategies.rsETH')).toContain('expected the rsETH token');
   });
 
+  it('a configured queue delay shorter than the protocol\'s, or an instant fee below it, is a problem', async () => {
+    const config = await freshConfig();
+    const rseth = config.lrts.findIndex((l) => l.symbol === 'rsETH');
+    const pufeth = config.lrts.findIndex((l) => l.symbol === 'pufETH');
+    (config.lrts[rseth]!.exits.queued as { delaySeconds: number }).delaySeconds = 3_600;
+    (config.lrts[pufeth]!.exits.instant as { feeBps: number }).feeBps = 10;
+    const problems = await checkConfigOnChain(config, world.anvilProvider);
+    expect(problems.map((p) => `${p.path}: ${p.message.replace(/0x[0-9a-fA-F]{40}/, 'ADDR')}`)).toEqual([
+      `lrts.${rseth}.contracts.withdrawalManager: Kelp LRTWithdrawalManager at ADDR: withdrawalDelayBlocks() × 12 s is 691200 s, longer than exits.queued.delaySeconds 3600: raise the configured delay`,
+      `lrts.${pufeth}.contracts.vault: PufferVault at ADDR: getTotalExitFeeBasisPoints() is 100 bps, above exits.instant.feeBps 10: raise the configured fee`,
+    ]);
+  });
+
   it('refuses an RPC of another chain', async () => {
     const config = await freshConfig();
     (config.chain as { chainId: number }).chainId = 1;
