@@ -14,6 +14,7 @@ import { deployEigenLayer, type EigenLayerDeployment } from './deploy-eigenlayer
 import { seedLrtPools, seedRewardPools } from './seed.ts';
 import { deployVault, type VaultDeployment } from './deploy-vault.ts';
 import { deployUniswapV3, seedV3Pool, type UniswapV3Deployment } from './dex/uniswap-v3.ts';
+import { rawRpc } from './anvil.ts';
 
 export interface WorldCore {
   weth: string;
@@ -69,6 +70,9 @@ export async function deployWorldCore(deployer: Deployer, options: DeployWorldOp
 
   // Last, so every address above stays where it was before V3 joined the world.
   options.progress('deploying Uniswap V3 and its LRT/WETH pools');
+  // One second per block while V3 deploys: the world's clock (and every rate's history) then
+  // starts as it did before V3 joined, instead of ~35 blocks x 12 s later.
+  await rawRpc(options.anvilUrl, 'anvil_setBlockTimestampInterval', [1]);
   const v3 = await deployUniswapV3(deployer, wethAddress);
   await deployer.send(weth, 'deposit', [], parseEther('16000'));
   const v3Pools: Record<string, string> = {};
@@ -76,6 +80,7 @@ export async function deployWorldCore(deployer: Deployer, options: DeployWorldOp
     const rate = await options.controls.readRate(options.provider, lrts, lrt.symbol as LrtSymbol);
     v3Pools[lrt.symbol] = await seedV3Pool(deployer, v3, deployer.at('MockERC20', lrt.token), weth, rate);
   }
+  await rawRpc(options.anvilUrl, 'anvil_setBlockTimestampInterval', [12]); // the world's 12 s blocks again
   return { weth: wethAddress, uniswap, lrts, eigenlayer, pairs: { ...lrtPairs, ...rewardPairs }, vaults: { main }, uniswapV3: { ...v3, pools: v3Pools } };
 }
 
