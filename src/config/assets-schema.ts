@@ -32,6 +32,8 @@ export function universeSchema(ctx: SchemaContext) {
     weth: address,
     multicall3: address,
     uniswap: z.strictObject({ factory: address, router: address }),
+    /** Uniswap V3: factory, QuoterV2 (quotes) and SwapRouter (exactInputSingle); needed by `exits.dexV3`. */
+    uniswapV3: z.strictObject({ factory: address, quoter: address, router: address }).optional(),
   });
 }
 
@@ -40,13 +42,22 @@ function exitsSchema(ctx: SchemaContext) {
     .strictObject({
       /** Sell on a Uniswap V2 LRT/WETH pair; feeBps is the pool fee (30 for V2). */
       dex: z.strictObject({ pair: addressField(ctx), feeBps: bps().default(30) }).optional(),
+      /** Sell on a Uniswap V3 LRT/WETH pool; fee in hundredths of a bip (100 = 0.01 %). */
+      dexV3: z.strictObject({ pool: addressField(ctx), fee: z.number().int().min(1).max(1_000_000) }).optional(),
       /** The protocol's own instant redemption, with its fee. */
       instant: z.strictObject({ feeBps: bps() }).optional(),
-      /** The protocol's withdrawal queue; delaySeconds is the expected wait. */
-      queued: z.strictObject({ delaySeconds: positiveInt() }).optional(),
+      /**
+       * The protocol's withdrawal queue; delaySeconds is the expected wait. minAmount and
+       * maxAmount (in the LRT, plain units) bound one request where the protocol does not
+       * expose its limits on chain (ether.fi); Kelp's and Swell's are read on chain.
+       */
+      queued: z
+        .strictObject({ delaySeconds: positiveInt(), minAmount: z.number().positive().optional(), maxAmount: z.number().positive().optional() })
+        .refine((q) => q.minAmount === undefined || q.maxAmount === undefined || q.minAmount <= q.maxAmount, { message: 'minAmount must not exceed maxAmount', path: ['minAmount'] })
+        .optional(),
     })
-    .refine((exits) => exits.dex !== undefined || exits.instant !== undefined || exits.queued !== undefined, {
-      message: 'configure at least one exit (dex, instant or queued): a position must be sellable',
+    .refine((exits) => exits.dex !== undefined || exits.dexV3 !== undefined || exits.instant !== undefined || exits.queued !== undefined, {
+      message: 'configure at least one exit (dex, dexV3, instant or queued): a position must be sellable',
     });
 }
 
@@ -64,7 +75,12 @@ export function lrtSchema(ctx: SchemaContext) {
         protocol: z.literal('etherfi'),
         symbol: z.literal('weETH'),
         ...common,
-        contracts: z.strictObject({ liquidityPool: address, redemptionManager: address }),
+        contracts: z.strictObject({
+          liquidityPool: address,
+          redemptionManager: address,
+          /** DepositAdapter.depositETHForWeETH (ETH → weETH in one call); without it weETH deposits are refused. */
+          depositAdapter: address.optional(),
+        }),
       }),
       z.strictObject({
         protocol: z.literal('renzo'),

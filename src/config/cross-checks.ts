@@ -10,7 +10,8 @@
 import type { z } from 'zod';
 
 export interface CrossCheckInput {
-  lrts: readonly { symbol: string }[];
+  lrts: readonly { symbol: string; exits: { dexV3?: unknown } }[];
+  universe: { uniswapV3?: unknown };
   eigenlayer: {
     strategies: Partial<Record<string, string>>;
     operators: readonly { name: string; address: string; operatorSets: readonly { avs: string; id: number; rewardToken: string }[] }[];
@@ -53,6 +54,12 @@ export function crossCheckConfig(config: CrossCheckInput, ctx: z.RefinementCtx):
     if (!lrtSymbols.has(symbol)) {
       report(['eigenlayer', 'strategies', symbol], `no LRT ${symbol} is configured under lrts`);
     }
+  }
+
+  if (config.universe.uniswapV3 === undefined) {
+    config.lrts.forEach((lrt, i) => {
+      if (lrt.exits.dexV3 !== undefined) report(['lrts', i, 'exits', 'dexV3'], 'a Uniswap V3 exit needs universe.uniswapV3 (factory, quoter, router)');
+    });
   }
 
   const rewardSymbols = new Set(config.eigenlayer.rewardTokens.map((t) => t.symbol));

@@ -14,11 +14,12 @@ import { interpolateEnv, isDeploymentRef, resolveDeploymentRef } from './resolve
 const HEX_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 
 /** JSON Schema pattern for editors: a literal address or a deployment reference. */
-const ADDRESS_PATTERN = '^(0x[0-9a-fA-F]{40}|deployment:[A-Za-z0-9_.-]+)$';
+const ADDRESS_PATTERN = '^(0x[0-9a-fA-F]{40}|deployment:[A-Za-z0-9_.-]+|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})$';
 
 /**
  * An Ethereum address, normalised to its checksum form. Accepts checksummed or lowercase
- * hex, or `deployment:<path>` resolved against the devnet deployment JSON.
+ * hex, `deployment:<path>` resolved against the devnet deployment JSON, or `${NAME}` filled from
+ * the environment (an address the operator must supply).
  *
  * @example weth: 0xc02aaa39b223fe8d0a0e5c4f27ead9083c756cc2   # becomes 0xC02aaA39…
  */
@@ -28,8 +29,10 @@ export function addressField(ctx: SchemaContext) {
     .transform((raw, tctx) => {
       let value = raw;
       const fromRef = isDeploymentRef(raw);
-      if (fromRef) {
-        const resolved = resolveDeploymentRef(raw, ctx.deployment);
+      // `${NAME}`: an address the operator must supply (an example config's unconfirmed entries).
+      const fromEnv = !fromRef && raw.includes('${');
+      if (fromRef || fromEnv) {
+        const resolved = fromRef ? resolveDeploymentRef(raw, ctx.deployment) : interpolateEnv(raw, ctx.env);
         if (!resolved.ok) {
           tctx.addIssue({ code: 'custom', message: resolved.message });
           return z.NEVER;
@@ -40,12 +43,12 @@ export function addressField(ctx: SchemaContext) {
         const why = HEX_ADDRESS.test(value)
           ? 'checksum mismatch: write the address all-lowercase or with its correct checksum'
           : 'not an address: expected 0x followed by 40 hex digits, or deployment:<path>';
-        tctx.addIssue({ code: 'custom', message: fromRef ? `${raw} resolved to a value that is ${why}` : why });
+        tctx.addIssue({ code: 'custom', message: fromRef || fromEnv ? `${raw} resolved to a value that is ${why}` : why });
         return z.NEVER;
       }
       return getAddress(value);
     })
-    .meta({ pattern: ADDRESS_PATTERN, description: 'Address (0x…, checksummed or lowercase) or deployment:<dotted.path>' });
+    .meta({ pattern: ADDRESS_PATTERN, description: 'Address (0x…, checksummed or lowercase), deployment:<dotted.path> or ${ENV_NAME}' });
 }
 
 export type UrlKind = 'rpc' | 'http' | 'redis';

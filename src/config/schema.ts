@@ -24,6 +24,7 @@ import {
 import { isEnvName } from './resolve.ts';
 import { rejectSecretValues } from './secret-scan.ts';
 import { crossCheckConfig } from './cross-checks.ts';
+import { refusePlaceholderAddresses } from './placeholder-address.ts';
 
 const port = () => nonNegativeInt().max(65_535);
 
@@ -164,7 +165,8 @@ export function configObjectSchema(ctx: SchemaContext = STATIC_CONTEXT) {
       queue: queueSchema(ctx).prefault({}),
       telemetry: telemetrySchema(ctx).prefault({}),
     })
-    .superRefine(crossCheckConfig);
+    .superRefine(crossCheckConfig)
+    .superRefine(refusePlaceholderAddresses);
 }
 
 /**

@@ -30,7 +30,7 @@ export function summariseConfig(config: KeeperConfig): ConfigSummary {
       symbol: lrt.symbol,
       protocol: lrt.protocol,
       riskTier: lrt.riskTier,
-      exits: (['dex', 'instant', 'queued'] as const).filter((kind) => lrt.exits[kind] !== undefined),
+      exits: (['dex', 'dexV3', 'instant', 'queued'] as const).filter((kind) => lrt.exits[kind] !== undefined),
       restaked: config.eigenlayer.strategies[lrt.symbol] !== undefined,
     })),
     operators: config.eigenlayer.operators.length,

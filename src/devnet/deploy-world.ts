@@ -1,6 +1,7 @@
 /**
  * Deploys and seeds every contract of the local world on a fresh automining Anvil: WETH9,
- * Uniswap V2, the five LRT stand-ins, EigenLayer and Multicall3, then the DEX pools. The
+ * Uniswap V2, the five LRT stand-ins, EigenLayer and Multicall3, then the DEX pools, the
+ * vault, and last Uniswap V3 with its LRT/WETH pools. The
  * result is plain data, so a deployed world can be cached (see world-cache.ts).
  */
 import { Contract, parseEther, type JsonRpcProvider, type TransactionResponse, type Wallet } from 'ethers';
@@ -13,6 +14,8 @@ import { deployEigenLayer, type EigenLayerDeployment } from './deploy-eigenlayer
 import { seedLrtPools, seedRewardPools } from './seed.ts';
 import { deployVault, type VaultDeployment } from './deploy-vault.ts';
 import { deploySafe, type SafeDeployment } from './deploy-safe.ts';
+import { deployUniswapV3, seedV3Pool, type UniswapV3Deployment } from './dex/uniswap-v3.ts';
+import { rawRpc } from './anvil.ts';
 
 export interface WorldCore {
   weth: string;
@@ -25,6 +28,8 @@ export interface WorldCore {
   vaults: { main: VaultDeployment };
   /** Safe 1.4.1 contracts and the DAO treasury Safe (DAO mode, src/safe). */
   safe: SafeDeployment;
+  /** Uniswap V3 (published artifacts) and its LRT/WETH pools, 0.01 % fee tier. */
+  uniswapV3: UniswapV3Deployment & { pools: Record<string, string> };
 }
 
 export interface DeployWorldOptions {
@@ -68,7 +73,20 @@ export async function deployWorldCore(deployer: Deployer, options: DeployWorldOp
 
   options.progress('deploying Safe 1.4.1 and the DAO treasury Safe');
   const safe = await deploySafe(deployer, { weth, lrts });
-  return { weth: wethAddress, uniswap, lrts, eigenlayer, pairs: { ...lrtPairs, ...rewardPairs }, vaults: { main }, safe };
+  // Last, so every address above stays where it was before V3 joined the world.
+  options.progress('deploying Uniswap V3 and its LRT/WETH pools');
+  // One second per block while V3 deploys: the world's clock (and every rate's history) then
+  // starts as it did before V3 joined, instead of ~35 blocks x 12 s later.
+  await rawRpc(options.anvilUrl, 'anvil_setBlockTimestampInterval', [1]);
+  const v3 = await deployUniswapV3(deployer, wethAddress);
+  await deployer.send(weth, 'deposit', [], parseEther('16000'));
+  const v3Pools: Record<string, string> = {};
+  for (const lrt of Object.values(lrts)) {
+    const rate = await options.controls.readRate(options.provider, lrts, lrt.symbol as LrtSymbol);
+    v3Pools[lrt.symbol] = await seedV3Pool(deployer, v3, deployer.at('MockERC20', lrt.token), weth, rate);
+  }
+  await rawRpc(options.anvilUrl, 'anvil_setBlockTimestampInterval', [12]); // the world's 12 s blocks again
+  return { weth: wethAddress, uniswap, lrts, eigenlayer, pairs: { ...lrtPairs, ...rewardPairs }, vaults: { main }, safe, uniswapV3: { ...v3, pools: v3Pools } };
 }
 
 /** Wraps ETH and deposits it into the vault from `depositor`, as a fund's first investor would. */

@@ -27,6 +27,8 @@ export interface DevnetDeployment {
   weth: string;
   multicall3: string;
   uniswap: { factory: string; router: string; pairs: Record<string, string> };
+  /** Uniswap V3 (factory, QuoterV2, SwapRouter, position manager) and LRT symbol -> LRT/WETH pool. */
+  uniswapV3: { factory: string; quoter: string; router: string; positionManager: string; pools: Record<string, string> };
   lrts: LrtDeployments;
   eigenlayer: EigenLayerDeployment;
   /** Managed vaults (RestakingVault contracts) operated by the devnet keeper. */

@@ -223,6 +223,7 @@ async function buildWorld(
     weth: wethAddress,
     multicall3: eigenlayer.multicall3,
     uniswap: { ...core.uniswap, pairs: core.pairs },
+    uniswapV3: core.uniswapV3,
     lrts,
     eigenlayer,
     accounts: { deployer: market.address, keeper: keeper.address, user: new Wallet(DEV_KEYS.user).address },

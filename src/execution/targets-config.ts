@@ -1,8 +1,9 @@
 /**
  * Execution targets from a keeper config. The config lists what the observer needs; the
  * executor also needs ether.fi's eETH and withdraw-request NFT, which the liquidity pool
- * names on chain (read once here), and the DepositAdapter, which only a deployment record
- * has: without it ether.fi deposits are refused with a clear message rather than guessed.
+ * names on chain (read once here), and the DepositAdapter (config field
+ * lrts[].contracts.depositAdapter): without it ether.fi deposits are refused with a clear
+ * message rather than guessed.
  */
 import { Contract, type JsonRpcProvider } from 'ethers';
 import type { KeeperConfig } from '../config/schema.ts';
@@ -17,10 +18,11 @@ export async function targetsFromConfig(config: KeeperConfig, provider: JsonRpcP
     switch (lrt.protocol) {
       case 'etherfi': {
         const pool = new Contract(lrt.contracts.liquidityPool, POOL_VIEWS, provider);
+        const depositAdapter = extra.etherfiDepositAdapter ?? lrt.contracts.depositAdapter;
         lrts.weETH = {
           protocol: 'etherfi', token: lrt.token, liquidityPool: lrt.contracts.liquidityPool, redemptionManager: lrt.contracts.redemptionManager,
           eETH: (await pool.getFunction('eETH')()) as string, withdrawRequestNft: (await pool.getFunction('withdrawRequestNFT')()) as string,
-          ...(extra.etherfiDepositAdapter ? { depositAdapter: extra.etherfiDepositAdapter } : {}),
+          ...(depositAdapter ? { depositAdapter } : {}),
         };
         break;
       }

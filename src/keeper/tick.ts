@@ -29,6 +29,7 @@ import { observeTargets } from './targets.ts';
 import { chooseOperator, positionSpecs, type ChosenOperator } from './universe.ts';
 import { bookRecords } from './book-records.ts';
 import { reconcileBook, type Reconciliation } from '../reconcile/reconcile.ts';
+import { exitLimitBreachesOnChain } from './exit-limits.ts';
 
 export interface KeeperDeps {
   readonly config: KeeperConfig;
@@ -128,6 +129,13 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
     params: settings.strategy.params,
     plannerOptions: plannerOptions(config, vault),
   });
+  // A plan that a protocol would refuse (below Kelp's minimum, above Swell's maximum, beyond
+  // Renzo's buffer, refused by ether.fi's canRedeem) is refused here, naming the numbers.
+  const breaches = await exitLimitBreachesOnChain(deps.rpc, config, decision.plan.actions, snapshot.block);
+  if (breaches.length > 0) {
+    logger.warn({ breaches }, 'plan refused: it breaks a protocol exit limit');
+    return { ok: false, settings, reasons: breaches.map((b) => `plan refused: ${b.message}`), block: snapshot.block };
+  }
   const operator = chooseOperator(config, snapshot.delegatedTo);
   return { ok: true, settings, observation, specs, ...(operator ? { operator } : {}), estimates, decision, bootstrapped: rates.bootstrapped, now, reconciliation };
 }

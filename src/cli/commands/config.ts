@@ -11,6 +11,7 @@ import type { StrategyRegistryView } from '../../config/context.ts';
 import { configJsonSchema } from '../../config/json-schema.ts';
 import { ConfigInvalidError, type ConfigProblem } from '../../config/issues.ts';
 import { loadConfig } from '../../config/load.ts';
+import { assertConfigOnChain } from '../../config/chain-check.ts';
 import { formatSummary, summariseConfig } from '../../config/summary.ts';
 
 export interface ConfigCommandDeps {
@@ -30,6 +31,8 @@ export interface ConfigCommandDeps {
 interface ValidateOptions {
   json?: boolean;
   deployment?: string;
+  /** true: the config's first RPC URL; a string: that URL. */
+  rpc?: boolean | string;
 }
 
 /**
@@ -46,6 +49,7 @@ export function registerConfigCommands(program: Command, deps: ConfigCommandDeps
     .argument('<file>', 'YAML config file, e.g. config/devnet.yaml')
     .option('--json', 'print the result as JSON on stdout')
     .option('--deployment <file>', 'deployment JSON for deployment: references (overrides the one the config names)')
+    .option('--rpc [url]', 'also check every address on the chain (code, tokens, strategies, pairs, operators, views the keeper calls) through the config\'s first RPC URL or this one')
     .action(async (file: string, options: ValidateOptions) => {
       await validateCommand(file, options, deps);
     });
@@ -71,6 +75,9 @@ async function validateCommand(file: string, options: ValidateOptions, deps: Con
       ...(deps.cwd !== undefined ? { cwd: deps.cwd } : {}),
       ...(options.deployment !== undefined ? { deploymentFile: options.deployment } : {}),
     });
+    if (options.rpc !== undefined && options.rpc !== false) {
+      await assertConfigOnChain(config, file, typeof options.rpc === 'string' ? options.rpc : undefined);
+    }
     const summary = summariseConfig(config);
     if (options.json) {
       deps.stdout(`${JSON.stringify({ ok: true, file, summary }, null, 2)}\n`);

@@ -1,11 +1,13 @@
 /**
- * `keeper devnet up` and `keeper devnet scenario`: the local restaking world.
+ * `keeper devnet up` and `keeper devnet scenario`: the local restaking world, or with
+ * `--fork-url` a fork of a live chain for a rehearsal with a mainnet config.
  */
 import type { Command } from 'commander';
-import { dirname, resolve } from 'node:path';
-import { existsSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { InputError } from '../../domain/errors.ts';
-import { createLogger } from '../../telemetry/logger.ts';
+import { createLogger, type Logger } from '../../telemetry/logger.ts';
+import { startFork } from '../../devnet/fork.ts';
 import { startWorld, type WorldTimings } from '../../devnet/world.ts';
 import { DEFAULT_DEPLOYMENT_PATH, readDeployment, writeDeployment, type DevnetDeployment } from '../../devnet/deployment.ts';
 import { callControl } from '../../devnet/control-server.ts';
@@ -24,8 +26,15 @@ export function registerDevnetCommands(program: Command, io: CliIo): void {
     .option('--out <file>', 'where to write the deployment JSON', DEFAULT_DEPLOYMENT_PATH)
     .option('--block-ms <ms>', 'produce a block every this many milliseconds (devnet time advances 12 s per block)', parsePositiveInt('--block-ms'), 1000)
     .option('--log-level <level>', 'pino log level', 'info')
-    .action(async (opts: { json?: boolean; out: string; blockMs: number; logLevel: string }) => {
+    .option('--fork-url <rpc>', 'fork this live chain instead (no stand-ins deployed; the relay emulator on top) for a rehearsal with a mainnet config; writes .devnet/fork.json unless --out is given')
+    .option('--fork-block <n>', 'with --fork-url: the upstream block to fork at (default: its head)', parseNonNegativeInt('--fork-block'))
+    .action(async (opts: UpOptions) => {
       const logger = createLogger({ level: opts.logLevel, pretty: !opts.json });
+      if (opts.forkUrl !== undefined) {
+        await forkUp(opts, io, logger);
+        return;
+      }
+      if (opts.forkBlock !== undefined) throw new InputError('--fork-block needs --fork-url', { details: [`--fork-block: ${opts.forkBlock}`] });
       const out = resolve(opts.out);
       const world = await startWorld({
         projectRoot: projectRoot(),
@@ -69,6 +78,44 @@ export function registerDevnetCommands(program: Command, io: CliIo): void {
     });
 }
 
+interface UpOptions {
+  json?: boolean;
+  out: string;
+  blockMs: number;
+  logLevel: string;
+  forkUrl?: string;
+  forkBlock?: number;
+}
+
+/** `keeper devnet up --fork-url`: Anvil forking the live chain, the relay emulator on top, nothing deployed. */
+async function forkUp(opts: UpOptions, io: CliIo, logger: Logger): Promise<void> {
+  const out = resolve(opts.out === DEFAULT_DEPLOYMENT_PATH ? join(dirname(DEFAULT_DEPLOYMENT_PATH), 'fork.json') : opts.out);
+  const fork = await startFork({
+    forkUrl: opts.forkUrl!,
+    ...(opts.forkBlock !== undefined ? { forkBlock: opts.forkBlock } : {}),
+    blockIntervalMs: opts.blockMs,
+    logger,
+  });
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(fork.info, null, 2)}\n`);
+  if (opts.json) io.stdout(`${JSON.stringify({ ...fork.info, file: out })}\n`);
+  else {
+    const i = fork.info;
+    io.stdout([
+      `fork up (chain ${i.chainId}, forked at block ${i.forkBlock} of ${i.forkUrl}; nothing deployed)`,
+      `  rpc:    ${i.rpcUrl}   (put it first in chain.rpcUrls)`,
+      `  relay:  ${i.relayUrl}   (the only execution.relays entry)`,
+      `  anvil:  ${i.anvilUrl}   (anvil_setBalance / anvil_impersonateAccount for your signer)`,
+      `  info:   ${out}`,
+      'Then: npx keeper config validate <config> --rpc; npx keeper plan -c <config>. Ctrl-C stops it.',
+    ].join('\n') + '\n');
+  }
+  await onShutdown(async () => {
+    await fork.stop();
+    if (existsSync(out)) rmSync(out);
+  }, logger);
+}
+
 async function followScenario(io: CliIo, deployment: DevnetDeployment, endBlock: number, json: boolean): Promise<void> {
   let seen = 0;
   for (;;) {
@@ -105,6 +152,14 @@ function summarise(d: DevnetDeployment, file: string, timings: WorldTimings): st
     'Ctrl-C stops it. In another terminal: npx keeper devnet scenario --list',
   ];
   return `${lines.join('\n')}\n`;
+}
+
+function parseNonNegativeInt(flag: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) throw new InputError(`${flag} must be a whole number`, { details: [`got: ${value}`] });
+    return n;
+  };
 }
 
 function parsePositiveInt(flag: string): (value: string) => number {

@@ -14,6 +14,7 @@
 import type { Command } from 'commander';
 import type { KeeperConfig } from '../../config/schema.ts';
 import { InputError } from '../../domain/errors.ts';
+import { assertConfigOnChain } from '../../config/chain-check.ts';
 import { composeDaemon } from '../../queue/compose.ts';
 import type { DaemonSettings } from '../../queue/context.ts';
 import { startDaemon, type Daemon } from '../../queue/daemon.ts';
@@ -40,6 +41,8 @@ export interface RunOptions {
   pretty?: boolean;
   /** Applied to the validated config before anything starts (`keeper start`'s port and prefix flags). */
   adjustConfig?: (config: KeeperConfig) => KeeperConfig;
+  /** false (`--no-chain-check`): skip the start-up check of every address on the chain. */
+  chainCheck?: boolean;
 }
 
 /** Hooks for a composition root that adds the operations surface (metrics, alerts, HTTP). */
@@ -79,6 +82,7 @@ export function registerRunCommand(program: Command, io: CliIo, hooks: RunHooks 
     .option('--audit-holds-every <blocks>', 'audit an unchanged hold decision once per this many blocks (default 50; 1: every tick)', int('audit-holds-every'))
     .option('--no-watch', 'do not enqueue ticks from new blocks (workers only)')
     .option('--no-timers', 'do not declare the compound and withdrawals schedulers (another process does)')
+    .option('--no-chain-check', 'start without checking every configured address on the chain first (only for a process that must start without a reachable chain; never with real money)')
     .action(async (opts: RunOptions) => {
       await runDaemon(opts, io, hooks);
     });
@@ -89,6 +93,9 @@ export async function runDaemon(opts: RunOptions, io: CliIo, hooks: RunHooks = {
   const loaded = await loadConfigWithStrategies(opts.config, io.env, opts.deployment);
   const config = opts.adjustConfig ? opts.adjustConfig(loaded.config) : loaded.config;
   const { strategies } = loaded;
+  // Every configured address is checked on the chain first: a call to an address without code
+  // "succeeds", so a wrong address would otherwise only show as silently wrong reads.
+  if (opts.chainCheck !== false) await assertConfigOnChain(config, opts.config);
   const logger = createLogger({ level: opts.logLevel ?? config.telemetry.logLevel, pretty: opts.pretty === true });
   const settings: Partial<DaemonSettings> = {
     headPollMs: opts.headPollMs ?? config.chain.pollIntervalMs,

@@ -12,7 +12,10 @@ import { ETHERFI_LIQUIDITY_POOL_ABI, ETHERFI_REDEMPTION_MANAGER_ABI, ETH_OUTPUT_
 
 export const ETHERFI_WITHDRAW_NFT_ABI = [
   'function claimWithdraw(uint256 tokenId)',
+  // Both forms: the `fee` argument was dropped in June 2026. Each has its own topic, and the
+  // owner is the fourth argument in both, so a log of either form parses the same way.
   'event WithdrawRequestCreated(uint32 indexed requestId, uint256 amountOfEEth, uint256 shareOfEEth, address owner, uint256 fee)',
+  'event WithdrawRequestCreated(uint32 indexed requestId, uint256 amountOfEEth, uint256 shareOfEEth, address owner)',
 ] as const;
 
 const redemption = new Interface(ETHERFI_REDEMPTION_MANAGER_ABI);

@@ -13,3 +13,19 @@ const oracle = new Interface(KELP_ORACLE_ABI);
 export function rsEthPrice(oracleAddress: string): Read<bigint> {
   return read(oracleAddress, oracle, 'rsETHPrice', [], 'rsETH.oracle.rsETHPrice', firstUint);
 }
+
+const withdrawalManager = new Interface([
+  'function minRsEthAmountToWithdraw(address asset) view returns (uint256)',
+  'function withdrawalDelayBlocks() view returns (uint256)',
+]);
+const ETH_ASSET = '0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE';
+
+/** Smallest rsETH amount an ETH withdrawal may request (initiateWithdrawal reverts below it). */
+export function kelpMinWithdrawalRsEth(withdrawalManagerAddress: string): Read<bigint> {
+  return read(withdrawalManagerAddress, withdrawalManager, 'minRsEthAmountToWithdraw', [ETH_ASSET], 'rsETH.withdrawalManager.minRsEthAmountToWithdraw', firstUint);
+}
+
+/** Blocks a withdrawal waits before the operator may unlock it (Kelp counts blocks, not seconds). */
+export function kelpWithdrawalDelayBlocks(withdrawalManagerAddress: string): Read<bigint> {
+  return read(withdrawalManagerAddress, withdrawalManager, 'withdrawalDelayBlocks', [], 'rsETH.withdrawalManager.withdrawalDelayBlocks', firstUint);
+}

@@ -15,3 +15,10 @@ export function pufEthRate(vaultAddress: string): Read<bigint> {
 export function pufferMaxRedeem(vaultAddress: string, holder: string): Read<bigint> {
   return read(vaultAddress, vault, 'maxRedeem', [holder], 'pufETH.maxRedeem', firstUint);
 }
+
+const totalFee = new Interface(['function getTotalExitFeeBasisPoints() view returns (uint256)']);
+
+/** The fee redeem charges, in bps: the exit fee plus the treasury's exit fee. */
+export function pufferTotalExitFeeBps(vaultAddress: string): Read<bigint> {
+  return read(vaultAddress, totalFee, 'getTotalExitFeeBasisPoints', [], 'pufETH.getTotalExitFeeBasisPoints', firstUint);
+}

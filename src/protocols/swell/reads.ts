@@ -9,3 +9,13 @@ const rsweth = new Interface(RSWETH_ABI);
 export function rswEthRate(token: string): Read<bigint> {
   return read(token, rsweth, 'getRate', [], 'rswETH.getRate', firstUint);
 }
+
+const exitNft = new Interface(['function withdrawRequestMinimum() view returns (uint256)', 'function withdrawRequestMaximum() view returns (uint256)']);
+
+/** Smallest and largest rswETH amount one withdrawal request may carry. */
+export function swellRequestMinimum(withdrawalNft: string): Read<bigint> {
+  return read(withdrawalNft, exitNft, 'withdrawRequestMinimum', [], 'rswETH.exit.withdrawRequestMinimum', firstUint);
+}
+export function swellRequestMaximum(withdrawalNft: string): Read<bigint> {
+  return read(withdrawalNft, exitNft, 'withdrawRequestMaximum', [], 'rswETH.exit.withdrawRequestMaximum', firstUint);
+}

@@ -3,7 +3,8 @@
  * HTTP port is taken: the daemon has already started its workers on a real Redis by then,
  * and the process must stop them and exit non-zero with an error naming the port, instead
  * of staying alive without its HTTP server. The chain RPC points at a closed port: startup
- * reaches the ops listener without a chain (addresses come from a deployment JSON).
+ * reaches the ops listener without a chain (addresses come from a deployment JSON), so the
+ * start-up chain check is skipped (--no-chain-check).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -68,7 +69,7 @@ afterAll(async () => {
 
 describe('keeper run with the ops port in use', () => {
   it('stops the started daemon and exits non-zero with an error naming the port', { timeout: 90_000 }, async () => {
-    const child = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'keeper.mjs'), 'run', '--config', join(dir, 'keeper.yaml'), '--log-level', 'info', '--drain-ms', '5000'], {
+    const child = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'keeper.mjs'), 'run', '--config', join(dir, 'keeper.yaml'), '--log-level', 'info', '--drain-ms', '5000', '--no-chain-check'], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, NO_COLOR: '1', KEEPER_HTTP_HOST: '127.0.0.1', RK_TEST_SIGNER_KEY: DEV_KEYS.keeper, RK_TEST_RELAY_KEY: DEV_KEYS.relayAuth },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -72,7 +72,9 @@ describe('keeper config validate', () => {
     const result = await run(['config', 'validate', 'config/mainnet.example.yaml'], {});
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/^Invalid config config\/mainnet\.example\.yaml: 4 problems\n/);
+    // 4 URLs plus the 22 address fields the example leaves to the operator as ${ENV}.
+    expect(result.stderr).toMatch(/^Invalid config config\/mainnet\.example\.yaml: 26 problems\n/);
+    expect(result.stderr).toContain('  lrts.0.exits.dex.pair: environment variable KEEPER_WEETH_WETH_V2_PAIR not set (or empty), needed by a ${…} placeholder\n');
     expect(result.stderr).toContain(
       '  chain.rpcUrls.0: environment variable KEEPER_RPC_TOKEN not set (or empty), needed by a ${…} placeholder\n',
     );
@@ -125,7 +127,7 @@ describe('keeper config schema', () => {
     expect(schema.additionalProperties).toBe(false);
     expect(schema.required).toEqual(['chain', 'universe', 'lrts', 'eigenlayer', 'vaults', 'secrets']);
     expect(schema.properties.risk.properties.maxWeightPerPositionBps).toMatchObject({ type: 'integer', maximum: 10000, default: 4000 });
-    expect(schema.properties.universe.properties.weth.pattern).toBe('^(0x[0-9a-fA-F]{40}|deployment:[A-Za-z0-9_.-]+)$');
+    expect(schema.properties.universe.properties.weth.pattern).toBe('^(0x[0-9a-fA-F]{40}|deployment:[A-Za-z0-9_.-]+|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})$');
     const names = (schema.properties.strategy.anyOf as { properties: { name: { const: string } } }[]).map((b) => b.properties.name.const);
     expect([...names].sort()).toEqual(['equal-weight', 'hold', 'risk-adjusted-yield', 'threshold']);
     const thresholdBranch = (schema.properties.vaults.items.properties.strategy.anyOf as Record<string, any>[]).find(

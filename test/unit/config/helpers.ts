@@ -3,6 +3,7 @@
  * real registry) and a small valid config object that tests mutate one field at a time.
  */
 import { z } from 'zod';
+import { getAddress, id } from 'ethers';
 import { parseConfig, type ParseConfigOptions } from '../../../src/config/load.ts';
 import { ConfigInvalidError } from '../../../src/config/issues.ts';
 import type { KeeperConfig } from '../../../src/config/schema.ts';
@@ -22,11 +23,27 @@ export const STRATEGY_OPTS = {
   strategyNames: Object.keys(FAKE_STRATEGIES),
 };
 
-export const EXAMPLE_ENV = {
+/** The addresses the example configs leave to the operator (`${NAME}`), each a distinct fixed value. */
+export const EXAMPLE_ADDRESS_VARS = [
+  'KEEPER_WEETH_WETH_V2_PAIR', 'KEEPER_WEETH_WETH_V3_POOL', 'KEEPER_EZETH_TOKEN', 'KEEPER_RENZO_RESTAKE_MANAGER', 'KEEPER_RENZO_RATE_PROVIDER',
+  'KEEPER_RENZO_WITHDRAW_QUEUE', 'KEEPER_RENZO_INSTANT_WITHDRAWER', 'KEEPER_EZETH_WETH_V2_PAIR', 'KEEPER_RSETH_TOKEN',
+  'KEEPER_KELP_DEPOSIT_POOL', 'KEEPER_KELP_ORACLE', 'KEEPER_KELP_WITHDRAWAL_MANAGER', 'KEEPER_RSETH_WETH_V2_PAIR',
+  'KEEPER_PUFETH_VAULT', 'KEEPER_RSWETH_TOKEN', 'KEEPER_SWELL_WITHDRAWAL_NFT', 'KEEPER_WEETH_STRATEGY', 'KEEPER_OPERATOR',
+  'KEEPER_OPERATOR_SET_AVS', 'KEEPER_EIGEN_WETH_V2_PAIR', 'KEEPER_VAULT', 'KEEPER_TREASURY_VAULT_RESERVE',
+  'KEEPER_TREASURY_VAULT_YIELD', 'KEEPER_TREASURY_VAULT_GRANTS', 'KEEPER_TREASURY_VAULT_OPS',
+] as const;
+
+/** A fixed, ordinary-looking address per name (the last 20 bytes of its keccak). */
+export function fixtureAddress(name: string): string {
+  return getAddress(`0x${id(name).slice(26)}`);
+}
+
+export const EXAMPLE_ENV: Record<string, string> = {
   KEEPER_RPC_TOKEN: 'rpc-token-123',
   KEEPER_FALLBACK_RPC_URL: 'https://fallback.example',
   KEEPER_REDIS_URL: 'redis://127.0.0.1:6379',
   KEEPER_WEBHOOK_TOKEN: 'hook-token',
+  ...Object.fromEntries(EXAMPLE_ADDRESS_VARS.map((name) => [name, fixtureAddress(name)])),
 };
 
 /** A minimal valid config; every test gets a fresh deep copy. */
@@ -48,9 +65,9 @@ export function baseConfig(): Record<string, any> {
         token: '0xcd5fe23c85820f7b72d0926fc9b05b43e359b7ee',
         contracts: {
           liquidityPool: '0x308861a430be4cce5502d0a12724771fc6daf216',
-          redemptionManager: '0x00000000000000000000000000000000000000a1',
+          redemptionManager: fixtureAddress('a1'),
         },
-        exits: { dex: { pair: '0x00000000000000000000000000000000000000a2' }, queued: { delaySeconds: 604800 } },
+        exits: { dex: { pair: fixtureAddress('a2') }, queued: { delaySeconds: 604800 } },
         riskTier: 1,
       },
       {
@@ -71,22 +88,22 @@ export function baseConfig(): Record<string, any> {
       delegationManager: '0x39053d51b77dc0d36036fc1fcc8cb819df8ef37a',
       allocationManager: '0x948a420b8cc1d6bfd0b6087c2e7c344a2cd0bc39',
       rewardsCoordinator: '0x7750d328b314effa365a0402ccfd489b80b0adda',
-      strategies: { weETH: '0x00000000000000000000000000000000000000f1' },
+      strategies: { weETH: fixtureAddress('f1') },
       operators: [
         {
           name: 'op-one',
-          address: '0x00000000000000000000000000000000000000f2',
-          operatorSets: [{ avs: '0x00000000000000000000000000000000000000f3', id: 0, rewardToken: 'EIGEN' }],
+          address: fixtureAddress('f2'),
+          operatorSets: [{ avs: fixtureAddress('f3'), id: 0, rewardToken: 'EIGEN' }],
         },
       ],
       rewardTokens: [{ symbol: 'EIGEN', address: '0xec53bf9167f50cdeb3ae105f56099aaab9061f83' }],
     },
     strategy: { name: 'risk-adjusted-yield', params: { riskPenaltyBpsPerTier: 50 } },
     vaults: [
-      { name: 'alpha', address: '0x00000000000000000000000000000000000000d1', backend: 'vault' },
+      { name: 'alpha', address: fixtureAddress('d1'), backend: 'vault' },
       {
         name: 'beta',
-        address: '0x00000000000000000000000000000000000000d2',
+        address: fixtureAddress('d2'),
         backend: 'eoa',
         strategy: { name: 'threshold', params: { minChangeBps: 100 } },
       },

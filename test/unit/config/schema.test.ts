@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/domain/errors.ts';
 import { ConfigInvalidError } from '../../../src/config/issues.ts';
-import { baseConfig, parse, problemsOf } from './helpers.ts';
+import { baseConfig, fixtureAddress, parse, problemsOf } from './helpers.ts';
+import { placeholderReason } from '../../../src/config/placeholder-address.ts';
 
 // Anvil's public dev key #0: any 32-byte hex must be refused, and this one is no secret.
 const PRIVATE_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
@@ -24,7 +25,7 @@ describe('parseConfig: a valid config', () => {
     });
     expect(config.telemetry.healthPort).toBe(8080);
     expect(config.secrets.signerKey).toEqual({ env: 'KEEPER_SIGNER_KEY' });
-    expect(config.lrts[0]?.exits.dex).toEqual({ pair: '0x00000000000000000000000000000000000000A2', feeBps: 30 });
+    expect(config.lrts[0]?.exits.dex).toEqual({ pair: fixtureAddress('a2'), feeBps: 30 });
   });
 
   it('returns strategy params as parsed by the strategy schema (defaults included)', () => {
@@ -98,7 +99,7 @@ describe('parseConfig: each kind of bad input names its path', () => {
   it('duplicate vault name (case-insensitive) and duplicate vault address', () => {
     const raw = baseConfig();
     raw.vaults[1].name = 'Alpha';
-    raw.vaults.push({ name: 'gamma', address: '0x00000000000000000000000000000000000000D1', backend: 'vault' });
+    raw.vaults.push({ name: 'gamma', address: fixtureAddress('d1').toLowerCase(), backend: 'vault' });
     expect(problemsOf(raw)).toEqual([
       'vaults.1.name: duplicate vault name: already used by vaults.0',
       'vaults.2.address: duplicate vault address: already used by vaults.0',
@@ -137,7 +138,7 @@ describe('parseConfig: each kind of bad input names its path', () => {
     raw.lrts[1].exits = { instant: { feeBps: 10 }, queued: { delaySeconds: 1 } };
     expect(problemsOf(raw)).toEqual(['lrts.1.exits.instant: kelp has no instant exit for rsETH; use another route (e.g. dex)']);
     raw.lrts[1].exits = {};
-    expect(problemsOf(raw)).toEqual(['lrts.1.exits: configure at least one exit (dex, instant or queued): a position must be sellable']);
+    expect(problemsOf(raw)).toEqual(['lrts.1.exits: configure at least one exit (dex, dexV3, instant or queued): a position must be sellable']);
   });
 
   it('risk tier out of range and bps out of range', () => {
@@ -176,7 +177,7 @@ describe('parseConfig: each kind of bad input names its path', () => {
   it('cross-section references: reward token and EigenLayer strategy symbols', () => {
     const raw = baseConfig();
     raw.eigenlayer.operators[0].operatorSets[0].rewardToken = 'EIGN';
-    raw.eigenlayer.strategies.ezETH = '0x00000000000000000000000000000000000000f9';
+    raw.eigenlayer.strategies.ezETH = fixtureAddress('f9');
     expect(problemsOf(raw)).toEqual([
       'eigenlayer.operators.0.operatorSets.0.rewardToken: unknown reward token "EIGN"; eigenlayer.rewardTokens has: EIGEN',
       'eigenlayer.strategies.ezETH: no LRT ezETH is configured under lrts',
@@ -185,7 +186,7 @@ describe('parseConfig: each kind of bad input names its path', () => {
 
   it('strategies keyed by something that is not an LRT symbol', () => {
     const raw = baseConfig();
-    raw.eigenlayer.strategies = { WETH: '0x00000000000000000000000000000000000000f9' };
+    raw.eigenlayer.strategies = { WETH: fixtureAddress('f9') };
     expect(problemsOf(raw)).toEqual(['eigenlayer.strategies.WETH: unknown key (misspelt or not allowed here)']);
   });
 
@@ -278,14 +279,14 @@ describe('parseConfig: placeholders and deployment references', () => {
     raw.vaults[0].address = 'deployment:vaults.main';
     const deployment = {
       file: 'dep.json',
-      data: { weth: '0x1000000000000000000000000000000000000001', rpcUrl: 'http://127.0.0.1:8545', vaults: {} },
+      data: { weth: fixtureAddress('weth'), rpcUrl: 'http://127.0.0.1:8545', vaults: {} },
     };
     expect(problemsOf(raw, { deployment })).toEqual([
       'vaults.0.address: cannot resolve "deployment:vaults.main" in dep.json: no "main" under "vaults"',
     ]);
-    raw.vaults[0].address = '0x00000000000000000000000000000000000000d1';
+    raw.vaults[0].address = fixtureAddress('d1');
     const config = parse(raw, { deployment });
-    expect(config.universe.weth).toBe('0x1000000000000000000000000000000000000001');
+    expect(config.universe.weth).toBe(fixtureAddress('weth'));
     expect(config.chain.rpcUrls).toEqual(['http://127.0.0.1:8545']);
   });
 
@@ -293,5 +294,35 @@ describe('parseConfig: placeholders and deployment references', () => {
     const raw = baseConfig();
     raw.universe.weth = 'deployment:weth';
     expect(problemsOf(raw)).toEqual(['universe.weth: reference "deployment:weth" needs a deployment file, and none was loaded']);
+  });
+});
+
+describe('placeholder-looking addresses', () => {
+  it('recognises mostly-zero, repeated and counting addresses, not ordinary ones', () => {
+    expect(placeholderReason('0x00000000000000000000000000000000000000a1')).toBe('mostly zeros (2 non-zero hex digits)');
+    expect(placeholderReason('0x1111111111111111111111111111111111111111')).toBe('one or two hex digits repeated');
+    expect(placeholderReason('0x0123456789abcdef0123456789ABCDEF01234567')).toBe('contains the pattern 0123456789');
+    expect(placeholderReason('0x1234deadbeef0000000000000000000000005678')).toBe('contains the pattern deadbeef');
+    expect(placeholderReason('0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2')).toBeUndefined();
+    expect(placeholderReason('0x000000000022D473030F116dDEE9F6B43aC78BA3')).toBeUndefined(); // Permit2: a vanity prefix, not a placeholder
+  });
+
+  it('are refused at their path outside the devnet chain id, accepted on 31337', () => {
+    const raw = baseConfig();
+    raw.lrts[0].contracts.redemptionManager = '0x00000000000000000000000000000000000000a1';
+    raw.eigenlayer.operators[0].address = '0x2222222222222222222222222222222222222222';
+    expect(problemsOf(raw)).toEqual([
+      'eigenlayer.operators.0.address: 0x2222222222222222222222222222222222222222 looks like a placeholder (one or two hex digits repeated); use the confirmed address or ${ENV} (allowed only on the devnet chain id 31337)',
+      'lrts.0.contracts.redemptionManager: 0x00000000000000000000000000000000000000A1 looks like a placeholder (mostly zeros (2 non-zero hex digits)); use the confirmed address or ${ENV} (allowed only on the devnet chain id 31337)',
+    ]);
+    raw.chain.chainId = 31337;
+    expect(parse(raw).lrts[0]).toMatchObject({ contracts: { redemptionManager: '0x00000000000000000000000000000000000000A1' } });
+  });
+
+  it('an address may come from ${ENV}; unset is an error at the field', () => {
+    const raw = baseConfig();
+    raw.lrts[0].contracts.depositAdapter = '${ADAPTER}';
+    expect(problemsOf(raw)).toEqual(['lrts.0.contracts.depositAdapter: environment variable ADAPTER not set (or empty), needed by a ${…} placeholder']);
+    expect(parse(raw, { env: { RPC_TOKEN: 'x', ADAPTER: fixtureAddress('adapter').toLowerCase() } }).lrts[0]).toMatchObject({ contracts: { depositAdapter: fixtureAddress('adapter') } });
   });
 });

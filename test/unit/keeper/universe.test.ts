@@ -66,7 +66,7 @@ describe('config → positions', () => {
     expect(targets.holder).toBe('0x7100000000000000000000000000000000000001');
     expect(targets.lrts.map((l) => [l.symbol, l.rate.call.label, l.instant?.read.call.label ?? '-', l.liquidPositionId, l.restaked?.positionId])).toEqual([
       ['weETH', 'weETH.getRate', 'etherfi.totalRedeemableAmount', 'weETH', 'weETH-restaked'],
-      ['ezETH', 'ezETH.rateProvider.getRate', 'renzo.instantWithdrawer.availableLiquidity', 'ezETH', 'ezETH-restaked'],
+      ['ezETH', 'ezETH.rateProvider.getRate', 'renzo.instantWithdrawer.getBufferDetails', 'ezETH', 'ezETH-restaked'],
       ['rsETH', 'rsETH.oracle.rsETHPrice', '-', 'rsETH', 'rsETH-restaked'],
       ['pufETH', 'pufETH.convertToAssets', 'pufETH.maxRedeem', 'pufETH', 'pufETH-restaked'],
       ['rswETH', 'rswETH.getRate', '-', 'rswETH', 'rswETH-restaked'],

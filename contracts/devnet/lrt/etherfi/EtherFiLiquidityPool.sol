@@ -24,6 +24,14 @@ contract EtherFiLiquidityPool is Ownable {
     error IncorrectCaller();
     error InsufficientLiquidity();
     error AlreadyWired();
+    error Blacklisted();
+
+    /// @notice Size limits of one withdraw request, in eETH, and the blacklist, as mainnet's
+    /// requestWithdraw enforces (the mainnet values are not exposed under a stable view: the
+    /// keeper takes them from its config, exits.queued.minAmount / maxAmount).
+    uint256 public devnetMinWithdrawAmount = 0.01 ether;
+    uint256 public devnetMaxWithdrawAmount = 1_000 ether;
+    mapping(address => bool) public devnetBlacklisted;
 
     event Deposit(address indexed sender, uint256 amount, uint256 shares, address referral);
     event Withdraw(address indexed sender, address recipient, uint256 amount);
@@ -42,6 +50,15 @@ contract EtherFiLiquidityPool is Ownable {
         revert IncorrectCaller();
     }
 
+    function devnetSetWithdrawLimits(uint256 minAmount, uint256 maxAmount) external onlyOwner {
+        devnetMinWithdrawAmount = minAmount;
+        devnetMaxWithdrawAmount = maxAmount;
+    }
+
+    function devnetSetBlacklisted(address account, bool blacklisted) external onlyOwner {
+        devnetBlacklisted[account] = blacklisted;
+    }
+
     /// @notice Mints eETH 1:1 in value for msg.value; returns the shares minted.
     function deposit(address referral) external payable returns (uint256) {
         if (msg.value == 0) revert InvalidAmount();
@@ -58,6 +75,8 @@ contract EtherFiLiquidityPool is Ownable {
     function requestWithdraw(address recipient, uint256 amount) external returns (uint256) {
         uint256 share = sharesForAmount(amount);
         if (amount > type(uint96).max || amount == 0 || share == 0) revert InvalidAmount();
+        if (amount < devnetMinWithdrawAmount || amount > devnetMaxWithdrawAmount) revert InvalidAmount();
+        if (devnetBlacklisted[msg.sender] || devnetBlacklisted[recipient]) revert Blacklisted();
         eETH.transferFrom(msg.sender, address(withdrawRequestNFT), amount);
         uint256 requestId = withdrawRequestNFT.requestWithdraw(uint96(amount), uint96(share), recipient, 0);
         emit Withdraw(msg.sender, recipient, amount);

@@ -30,7 +30,8 @@ contract EtherFiWithdrawRequestNFT is ERC721, Ownable {
     error RequestNotValid();
     error InvalidRequestId();
 
-    event WithdrawRequestCreated(uint32 indexed requestId, uint256 amountOfEEth, uint256 shareOfEEth, address owner, uint256 fee);
+    /// @dev The mainnet form since June 2026 (the `fee` argument was dropped); the keeper reads both forms.
+    event WithdrawRequestCreated(uint32 indexed requestId, uint256 amountOfEEth, uint256 shareOfEEth, address owner);
     event WithdrawRequestClaimed(uint32 indexed requestId, uint256 amountOfEEth, uint256 burntShareOfEEth, address owner, uint256 fee);
 
     constructor(address liquidityPool_) ERC721("Withdraw Request NFT", "WithdrawRequestNFT") Ownable(msg.sender) {
@@ -45,7 +46,7 @@ contract EtherFiWithdrawRequestNFT is ERC721, Ownable {
         uint32 requestId = nextRequestId++;
         _requests[requestId] = WithdrawRequest(amountOfEEth, shareOfEEth, true, uint32(fee / 1 gwei));
         _safeMint(recipient, requestId);
-        emit WithdrawRequestCreated(requestId, amountOfEEth, shareOfEEth, recipient, fee);
+        emit WithdrawRequestCreated(requestId, amountOfEEth, shareOfEEth, recipient);
         return requestId;
     }
 

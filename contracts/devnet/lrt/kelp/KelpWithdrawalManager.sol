@@ -25,6 +25,8 @@ contract KelpWithdrawalManager is Ownable, ReentrancyGuard {
     KelpOracle public immutable oracle;
     KelpDepositPool public immutable depositPool;
     uint256 public withdrawalDelayBlocks;
+    /// @notice Smallest rsETH amount a withdrawal of each asset may be (mainnet: per asset, set by the admin).
+    mapping(address => uint256) public minRsEthAmountToWithdraw;
 
     mapping(address => uint256) public nextUnusedNonce;
     mapping(address => uint256) public nextLockedNonce;
@@ -55,6 +57,7 @@ contract KelpWithdrawalManager is Ownable, ReentrancyGuard {
         oracle = KelpOracle(oracle_);
         depositPool = KelpDepositPool(payable(depositPool_));
         withdrawalDelayBlocks = withdrawalDelayBlocks_;
+        minRsEthAmountToWithdraw[ETH_TOKEN] = 0.01 ether;
     }
 
     receive() external payable {}
@@ -70,7 +73,7 @@ contract KelpWithdrawalManager is Ownable, ReentrancyGuard {
         nonReentrant
         onlyEth(asset)
     {
-        if (rsETHUnstaked == 0) revert InvalidAmountToWithdraw();
+        if (rsETHUnstaked == 0 || rsETHUnstaked < minRsEthAmountToWithdraw[asset]) revert InvalidAmountToWithdraw();
         rsETH.transferFrom(msg.sender, address(this), rsETHUnstaked);
         uint256 expectedAssetAmount = getExpectedAssetAmount(asset, rsETHUnstaked);
         if (expectedAssetAmount > getAvailableAssetAmount(asset)) revert ExceedAmountToWithdraw();
@@ -173,6 +176,10 @@ contract KelpWithdrawalManager is Ownable, ReentrancyGuard {
     /// @notice Number of the user's requests not yet completed.
     function getUserWithdrawalRequestCount(address asset, address user) external view returns (uint256) {
         return _userNonces[asset][user].length - _userHead[asset][user];
+    }
+
+    function setMinRsEthAmountToWithdraw(address asset, uint256 minRsEth) external onlyOwner {
+        minRsEthAmountToWithdraw[asset] = minRsEth;
     }
 
     function setWithdrawalDelayBlocks(uint256 blocks) external onlyOwner {

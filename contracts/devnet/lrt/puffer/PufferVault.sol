@@ -29,6 +29,8 @@ contract PufferVault is ERC4626, Ownable {
     bytes32 private constant _DEPOSIT_TRACKER_LOCATION = 0x5f0a9f6e6f4b3b8f3e3c7c8ad3a0f7f6b2a9f3c1d0e5b4a6c7d8e9f0a1b2c3d4;
 
     uint256 private _exitFeeBasisPoints;
+    /// @notice The treasury's share of the exit fee, charged on top (stays in the vault on the devnet).
+    uint256 public treasuryExitFeeBasisPoints;
     /// @notice Backing that instant exits cannot use (ETH "in validators").
     uint256 public lockedETH;
 
@@ -132,6 +134,16 @@ contract PufferVault is ERC4626, Ownable {
         return _exitFeeBasisPoints;
     }
 
+    /// @notice The fee redeem charges: the exit fee plus the treasury's exit fee (mainnet V5).
+    function getTotalExitFeeBasisPoints() public view returns (uint256) {
+        return _exitFeeBasisPoints + treasuryExitFeeBasisPoints;
+    }
+
+    function setTreasuryExitFeeBasisPoints(uint256 bps) external onlyOwner {
+        if (_exitFeeBasisPoints + bps > 200) revert InvalidExitFeeBasisPoints();
+        treasuryExitFeeBasisPoints = bps;
+    }
+
     function setExitFeeBasisPoints(uint256 newExitFeeBasisPoints) external onlyOwner {
         _setExitFeeBasisPoints(newExitFeeBasisPoints);
     }
@@ -160,17 +172,18 @@ contract PufferVault is ERC4626, Ownable {
     // ---- internals ----
 
     function _setExitFeeBasisPoints(uint256 newExitFeeBasisPoints) internal {
-        if (newExitFeeBasisPoints > 200) revert InvalidExitFeeBasisPoints();
+        if (newExitFeeBasisPoints + treasuryExitFeeBasisPoints > 200) revert InvalidExitFeeBasisPoints();
         emit ExitFeeBasisPointsSet(_exitFeeBasisPoints, newExitFeeBasisPoints);
         _exitFeeBasisPoints = newExitFeeBasisPoints;
     }
 
     function _feeOnRaw(uint256 assets) private view returns (uint256) {
-        return assets.mulDiv(_exitFeeBasisPoints, BASIS_POINT_SCALE, Math.Rounding.Ceil);
+        return assets.mulDiv(getTotalExitFeeBasisPoints(), BASIS_POINT_SCALE, Math.Rounding.Ceil);
     }
 
     function _feeOnTotal(uint256 assets) private view returns (uint256) {
-        return assets.mulDiv(_exitFeeBasisPoints, _exitFeeBasisPoints + BASIS_POINT_SCALE, Math.Rounding.Ceil);
+        uint256 fee = getTotalExitFeeBasisPoints();
+        return assets.mulDiv(fee, fee + BASIS_POINT_SCALE, Math.Rounding.Ceil);
     }
 
     function _markDeposit() private {

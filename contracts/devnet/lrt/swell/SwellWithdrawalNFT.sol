@@ -21,8 +21,13 @@ contract SwellWithdrawalNFT is ERC721, Ownable {
     mapping(uint256 => uint256) private _processedRate;
     uint256 private _lastTokenIdCreated;
     uint256 private _lastTokenIdProcessed;
+    /// @notice Request size limits in rswETH (mainnet swEXIT/rswEXIT enforce both).
+    uint256 public withdrawRequestMinimum;
+    uint256 public withdrawRequestMaximum;
 
     error CannotWithdrawZero();
+    error WithdrawRequestTooSmall(uint256 amount, uint256 minimum);
+    error WithdrawRequestTooLarge(uint256 amount, uint256 maximum);
     error WithdrawalRequestDoesNotExist();
     error WithdrawalRequestFinalizationOnlyAllowedForNFTOwner();
     error WithdrawalRequestNotProcessed();
@@ -38,6 +43,13 @@ contract SwellWithdrawalNFT is ERC721, Ownable {
 
     constructor(address rswETH_) ERC721("rswETH Exit", "rswEXIT") Ownable(msg.sender) {
         rswETH = SwellRswETH(payable(rswETH_));
+        withdrawRequestMinimum = 0.005 ether;
+        withdrawRequestMaximum = 500 ether;
+    }
+
+    function setWithdrawRequestLimits(uint256 minimum, uint256 maximum) external onlyOwner {
+        withdrawRequestMinimum = minimum;
+        withdrawRequestMaximum = maximum;
     }
 
     receive() external payable {
@@ -46,6 +58,8 @@ contract SwellWithdrawalNFT is ERC721, Ownable {
 
     function createWithdrawRequest(uint256 amount) external {
         if (amount == 0) revert CannotWithdrawZero();
+        if (amount < withdrawRequestMinimum) revert WithdrawRequestTooSmall(amount, withdrawRequestMinimum);
+        if (amount > withdrawRequestMaximum) revert WithdrawRequestTooLarge(amount, withdrawRequestMaximum);
         rswETH.transferFrom(msg.sender, address(this), amount);
         uint256 rateWhenCreated = rswETH.rswETHToETHRate();
         rswETH.burnForExit(address(this), amount, (amount * rateWhenCreated) / 1 ether);

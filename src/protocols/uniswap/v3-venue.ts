@@ -1,0 +1,65 @@
+/**
+ * A Uniswap V3 pool as an exit venue: quotes through QuoterV2.quoteExactInputSingle (not a
+ * view, but it returns normally, so it rides in the observe multicall), swaps with
+ * SwapRouter.exactInputSingle (exact input, min-out, deadline), depth from slot0 and the
+ * in-range liquidity.
+ */
+import { Interface } from 'ethers';
+import { firstUint, read } from '../../chain/read.ts';
+import { isToken0, rateFromSqrtPriceX96, virtualWethReserve } from './v3-math.ts';
+import type { ExitVenue, VenueDepth } from './venue.ts';
+
+export const UNISWAP_V3_QUOTER_V2_ABI = [
+  'function quoteExactInputSingle((address tokenIn, address tokenOut, uint256 amountIn, uint24 fee, uint160 sqrtPriceLimitX96) params) returns (uint256 amountOut, uint160 sqrtPriceX96After, uint32 initializedTicksCrossed, uint256 gasEstimate)',
+] as const;
+
+export const UNISWAP_V3_SWAP_ROUTER_ABI = [
+  'function exactInputSingle((address tokenIn, address tokenOut, uint24 fee, address recipient, uint256 deadline, uint256 amountIn, uint256 amountOutMinimum, uint160 sqrtPriceLimitX96) params) payable returns (uint256 amountOut)',
+] as const;
+
+export const UNISWAP_V3_POOL_ABI = [
+  'function slot0() view returns (uint160 sqrtPriceX96, int24 tick, uint16 observationIndex, uint16 observationCardinality, uint16 observationCardinalityNext, uint8 feeProtocol, bool unlocked)',
+  'function liquidity() view returns (uint128)',
+  'function token0() view returns (address)',
+  'function token1() view returns (address)',
+  'function fee() view returns (uint24)',
+  'function factory() view returns (address)',
+] as const;
+
+const quoter = new Interface(UNISWAP_V3_QUOTER_V2_ABI);
+const swapRouter = new Interface(UNISWAP_V3_SWAP_ROUTER_ABI);
+const pool = new Interface(UNISWAP_V3_POOL_ABI);
+
+export interface V3VenueConfig {
+  readonly symbol: string;
+  readonly token: string;
+  readonly weth: string;
+  readonly pool: string;
+  /** Pool fee in hundredths of a bip (100 = 0.01 %). */
+  readonly fee: number;
+  readonly quoter: string;
+  readonly router: string;
+}
+
+export function uniswapV3Venue(c: V3VenueConfig): ExitVenue {
+  const label = `${c.symbol}/WETH uniswap-v3 ${c.pool}`;
+  const tokenFirst = isToken0(c.token, c.weth);
+  return {
+    kind: 'uniswap-v3',
+    label,
+    token: c.token,
+    weth: c.weth,
+    quote: (amountIn) => read(c.quoter, quoter, 'quoteExactInputSingle', [[c.token, c.weth, amountIn, c.fee, 0n]], `${label}.quoteExactInputSingle`, firstUint),
+    swap: (amountIn, minOut, recipient, deadline) => ({
+      spender: c.router,
+      tx: { to: c.router, data: swapRouter.encodeFunctionData('exactInputSingle', [[c.token, c.weth, c.fee, recipient, deadline, amountIn, minOut, 0n]]), value: 0n },
+    }),
+    depth: () => ({
+      reads: [read(c.pool, pool, 'slot0', [], `${label}.slot0`, firstUint), read(c.pool, pool, 'liquidity', [], `${label}.liquidity`, firstUint)],
+      combine: ([sqrtPriceX96, liquidity]): VenueDepth => ({
+        spotRateWad: rateFromSqrtPriceX96(sqrtPriceX96 as bigint, tokenFirst),
+        wethDepth: virtualWethReserve(liquidity as bigint, sqrtPriceX96 as bigint, tokenFirst),
+      }),
+    }),
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * An exit venue: a place where an LRT is sold for WETH. The keeper needs three things of
+ * each, whatever the AMM: a quote for a size (a read the observer batches into its one
+ * multicall), the swap calldata for an exact input with a min-out, and the venue's depth
+ * near the spot price (to judge a depeg from the deepest venue, not the thinnest).
+ *
+ * Uniswap V2 and V3 implement it (v2-venue.ts, v3-venue.ts). A Curve pool would be one more
+ * file: quote `get_dy(i, j, dx)`, swap `exchange(i, j, dx, min_dy)` (approve the pool), depth
+ * from `balances(i)` and `get_virtual_price()`. Balancer V2 likewise: quote
+ * `BalancerQueries.querySwap`, swap `Vault.swap(SingleSwap, FundManagement, limit, deadline)`
+ * (approve the Vault), depth from `Vault.getPoolTokens(poolId)` and the pool's rate providers.
+ */
+import type { Read } from '../../chain/read.ts';
+import type { TxRequest } from '../lrt-deposit.ts';
+
+export type VenueKind = 'uniswap-v2' | 'uniswap-v3';
+
+/** Several reads whose answers make one value (V3 depth needs slot0 and liquidity). */
+export interface ReadGroup<T> {
+  readonly reads: readonly Read<unknown>[];
+  readonly combine: (answers: readonly unknown[]) => T;
+}
+
+/** Spot rate and local depth of a venue. */
+export interface VenueDepth {
+  /** WETH wei per 1e18 token wei at the current price, before fees. */
+  readonly spotRateWad: bigint;
+  /** WETH a constant-product pool of the same local depth would hold (V2: the reserve itself). */
+  readonly wethDepth: bigint;
+}
+
+export interface ExitVenue {
+  readonly kind: VenueKind;
+  /** For messages and audit: `weETH/WETH uniswap-v3 0x…`. */
+  readonly label: string;
+  /** The token sold and WETH bought. */
+  readonly token: string;
+  readonly weth: string;
+  /** WETH out for `amountIn` token, fees included, as one batched read. */
+  quote(amountIn: bigint): Read<bigint>;
+  /** Who must be approved to pull the token, and the exact-input swap with its min-out. */
+  swap(amountIn: bigint, minOut: bigint, recipient: string, deadline: bigint): { spender: string; tx: TxRequest };
+  depth(): ReadGroup<VenueDepth>;
+}
+
+/**
+ * The depth reading of the deepest venue (largest WETH depth), the one whose price a depeg
+ * check should trust: a thin pool is moved by one trade. Undefined when there is none.
+ * @example deepest([{ spotRateWad: 99n, wethDepth: 10n }, { spotRateWad: 100n, wethDepth: 500n }]) // the second
+ */
+export function deepest(depths: readonly VenueDepth[]): VenueDepth | undefined {
+  let best: VenueDepth | undefined;
+  for (const d of depths) if (best === undefined || d.wethDepth > best.wethDepth) best = d;
+  return best;
+}
+
+/**
+ * Discount of the deepest venue's spot price to the protocol rate, in bps (positive: the
+ * market pays less than the protocol rate). Undefined without venues.
+ */
+export function depegBpsFromDeepest(depths: readonly VenueDepth[], protocolRateWad: bigint): number | undefined {
+  const best = deepest(depths);
+  if (best === undefined || protocolRateWad <= 0n) return undefined;
+  return Number(((protocolRateWad - best.spotRateWad) * 10_000n) / protocolRateWad);
+}
