@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { WorldCore } from './deploy-world.ts';
 
 export interface CachedWorld {
@@ -44,6 +45,16 @@ export function writeCachedWorld(projectRoot: string, key: string, world: Cached
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify(world));
   renameSync(tmp, file);
+}
+
+/**
+ * Writes a cached world's state where `anvil --load-state` reads it (anvil_dumpState answers
+ * the gzipped JSON state as hex; the file holds the JSON itself) and returns the path.
+ */
+export function writeAnvilStateFile(world: CachedWorld, dir: string): string {
+  const file = join(dir, 'anvil-state.json');
+  writeFileSync(file, gunzipSync(Buffer.from(world.state.replace(/^0x/, ''), 'hex')));
+  return file;
 }
 
 function cacheFile(projectRoot: string, key: string): string {

@@ -18,7 +18,7 @@ import type { LrtSymbol } from './deploy-lrts.ts';
 import { createLrtControls } from './lrt-controls.ts';
 import { devAccountKey, EIGEN_DEV_ACCOUNTS } from './deploy-eigenlayer.ts';
 import { deployWorldCore, type WorldCore } from './deploy-world.ts';
-import { readCachedWorld, worldCacheKey, writeCachedWorld } from './world-cache.ts';
+import { readCachedWorld, worldCacheKey, writeAnvilStateFile, writeCachedWorld, type CachedWorld } from './world-cache.ts';
 import { startRelayEmulator, type RelayEmulator } from './relay/emulator.ts';
 import { MarketSimulator, type MarketConfig } from './market/simulator.ts';
 import { createLrtMarket } from './market/lrt-market.ts';
@@ -86,13 +86,25 @@ export async function startWorld(options: WorldOptions): Promise<DevnetWorld> {
   const compiled = compileContracts({ projectRoot: options.projectRoot, sourceDirs: ['contracts'] });
   const compileMs = Date.now() - started;
 
-  progress('starting anvil');
-  const anvil = await startAnvil({ blockTimeSeconds: BLOCK_SECONDS });
+  const cacheKey = worldCacheKey(options.projectRoot, compiled.cacheKey, { minWithdrawalDelayBlocks: options.minWithdrawalDelayBlocks ?? null });
+  let cached = options.useCache === false ? undefined : readCachedWorld(options.projectRoot, cacheKey);
+  // A cached world is handed to Anvil as a state file at start: anvil_loadState would send
+  // it as one JSON-RPC request, and the world's state outgrew Anvil's 2 MB request limit.
+  let loadState: string[] = [];
+  try {
+    if (cached) loadState = ['--load-state', writeAnvilStateFile(cached, stateDir)];
+  } catch {
+    // A damaged cache entry is not an error: the world is simply deployed again.
+    cached = undefined;
+  }
+
+  progress(cached ? 'starting anvil on the deployed world from the cache' : 'starting anvil');
+  const anvil = await startAnvil({ blockTimeSeconds: BLOCK_SECONDS, extraArgs: loadState });
   const stack: (() => Promise<void>)[] = [() => anvil.stop()];
   try {
     const provider = new JsonRpcProvider(anvil.rpcUrl, anvil.chainId, { staticNetwork: true, pollingInterval: 20, cacheTimeout: -1 });
     stack.unshift(async () => provider.destroy());
-    const world = await buildWorld(options, compiled.artifacts, compiled.cacheKey, anvil, provider, stateDir, stack, progress, logger);
+    const world = await buildWorld(options, compiled.artifacts, { key: cacheKey, hit: cached }, anvil, provider, stateDir, stack, progress, logger);
     const timings: WorldTimings = { compileMs, compileCacheHit: compiled.cacheHit, deployCacheHit: world.deployCacheHit, deployMs: Date.now() - started - compileMs, totalMs: Date.now() - started };
     logger.info(timings, 'devnet ready');
     return { ...world, timings };
@@ -105,7 +117,7 @@ export async function startWorld(options: WorldOptions): Promise<DevnetWorld> {
 async function buildWorld(
   options: WorldOptions,
   artifacts: ReturnType<typeof compileContracts>['artifacts'],
-  compileKey: string,
+  cache: { key: string; hit: CachedWorld | undefined },
   anvil: AnvilInstance,
   provider: JsonRpcProvider,
   stateDir: string,
@@ -116,12 +128,9 @@ async function buildWorld(
   const market = new Wallet(DEV_KEYS.deployer, provider);
 
   const controls = createLrtControls(artifacts);
-  const cacheKey = worldCacheKey(options.projectRoot, compileKey, { minWithdrawalDelayBlocks: options.minWithdrawalDelayBlocks ?? null });
-  const cached = options.useCache === false ? undefined : readCachedWorld(options.projectRoot, cacheKey);
+  const cached = cache.hit;
   let core: WorldCore;
   if (cached) {
-    progress('loading the deployed world from the cache');
-    await rawRpc(anvil.rpcUrl, 'anvil_loadState', [cached.state]);
     // Anvil's clock keeps the wall time of the dump's era; once the wall clock has passed the
     // cached head, blocks timestamped from the head would be refused. Restart time at the head.
     const head = (await rawRpc(anvil.rpcUrl, 'eth_getBlockByNumber', ['latest', false])) as { timestamp: string };
@@ -143,7 +152,7 @@ async function buildWorld(
       ...(options.minWithdrawalDelayBlocks !== undefined ? { minWithdrawalDelayBlocks: options.minWithdrawalDelayBlocks } : {}),
     });
     if (options.useCache !== false) {
-      writeCachedWorld(options.projectRoot, cacheKey, { core, state: (await rawRpc(anvil.rpcUrl, 'anvil_dumpState', [])) as string });
+      writeCachedWorld(options.projectRoot, cache.key, { core, state: (await rawRpc(anvil.rpcUrl, 'anvil_dumpState', [])) as string });
     }
   }
   const { lrts, eigenlayer } = core;
