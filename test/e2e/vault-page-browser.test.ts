@@ -127,7 +127,10 @@ describe('vault page', () => {
   });
 
   it('draws the share price history', async () => {
-    const chart = page.locator('svg.chart').first();
+    // The page draws after its first data fetch: wait for the chart rather than read it at once
+    // (a loaded machine showed the chart not yet drawn).
+    const chart = page.locator('svg.chart[data-points="31"]').first();
+    await chart.waitFor({ timeout: 10_000 });
     expect(await chart.getAttribute('data-points')).toBe('31');
     const points = ((await chart.locator('polyline').getAttribute('points')) ?? '').split(' ');
     expect(points).toHaveLength(31);
