@@ -211,7 +211,7 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
 function saleProceeds(spec: PositionSpec, valueEth: number, m: MarketStep, maxSwapBps: number): { out: number } | undefined {
   const lrt = m.lrt[spec.symbol];
   if (lrt === undefined) return undefined;
-  if (spec.eigen !== undefined || spec.exits.queued !== undefined) return { out: valueEth };
+  if (spec.eigen !== undefined || (spec.exits.queued !== undefined && lrt.withdrawalsPaused !== true)) return { out: valueEth };
   let best: number | undefined;
   if (spec.exits.dex && lrt.dex) {
     const x = valueEth / lrt.rate;

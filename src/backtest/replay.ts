@@ -22,6 +22,7 @@ import { buildSnapshot, initialBook, valueBook, type Book } from './book.ts';
 import { checkStep, type Breach, type BreachState } from './breaches.ts';
 import type { MarketStep } from './market.ts';
 import type { ScenarioDoc } from './scenario-schema.ts';
+import { specsAt } from './specs.ts';
 
 export interface ReplayContext {
   readonly doc: ScenarioDoc;
@@ -98,10 +99,12 @@ export function replay(ctx: ReplayContext, label: string, strategy: StrategyDefi
     const now = m.timestamp;
     const rateHistory: Partial<Record<LrtSymbol, readonly RateSample[]>> = {};
     for (const [sym, all] of rateSamples) rateHistory[sym] = windowOf(all, s, now - maxWindow);
-    const snapshot = buildSnapshot(book, m, specs, doc);
+    // The exits as they are at this step (queue delay of the moment, paused withdrawals).
+    const stepSpecs = specsAt(specs, m);
+    const snapshot = buildSnapshot(book, m, stepSpecs, doc);
     const estimates = estimateYields({
       snapshot,
-      specs,
+      specs: stepSpecs,
       now,
       rateHistory,
       rewardHistory: rewardHistoryView(rewardHistory),
@@ -115,7 +118,7 @@ export function replay(ctx: ReplayContext, label: string, strategy: StrategyDefi
     }
     const decision = decide({
       snapshot,
-      specs,
+      specs: stepSpecs,
       estimates,
       limits,
       context: { now, turnoverUsedTodayBps: turnoverUsed, ...(lastRebalanceAt === undefined ? {} : { lastRebalanceAt }) },
@@ -130,7 +133,7 @@ export function replay(ctx: ReplayContext, label: string, strategy: StrategyDefi
     let trades: Parameters<typeof checkStep>[0]['trades'] = [];
     if (decision.verdict.refused && Object.keys(decision.targets.weights).some((id) => (decision.targets.weights[id] ?? 0) !== (decision.current.weights[id] ?? 0))) refusals++;
     if (decision.plan.kind !== 'hold') {
-      const result = applyPlan(book, decision.plan, { specs, market: m, priorityFeeWei, rewardTokenByAddress: ctx.rewardTokenByAddress });
+      const result = applyPlan(book, decision.plan, { specs: stepSpecs, market: m, priorityFeeWei, rewardTokenByAddress: ctx.rewardTokenByAddress });
       if (!result.ok) {
         reverts.push({ step: s, reason: result.reason });
         action = 'reverted';
