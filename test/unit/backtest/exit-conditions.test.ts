@@ -104,6 +104,6 @@ describe('time-varying exit conditions', () => {
     const run = (s: number) => applyPlan(b, plan([complete]), { specs, market: market[s]!, priorityFeeWei: 0n, rewardTokenByAddress: new Map<string, string>() });
     expect(run(5).ok).toBe(false);
     const open = run(6);
-    expect(open.ok && open.book.idleWei).toBe(15n * E - open.gasWei);
+    expect(open.ok && open.book.idleWei).toBe(open.ok && 15n * E - open.gasWei);
   });
 });
