@@ -75,13 +75,13 @@ export function acceptanceRow(r: BacktestResult, config: string): AcceptanceRow 
 const pct = (x: number | null, digits = 3): string => (x === null || Number.isNaN(x) ? 'n/a' : `${(x * 100).toFixed(digits)}%`);
 
 /**
- * The table for people: one line per row, then a PASS count. The config column appears only
- * when the rows come from more than one config.
+ * The table for people: one line per row, then a PASS count. The policy column (config and/or
+ * strategy) appears only when the rows come from more than one.
  * @example formatAcceptanceTable([row]) // 'scenario  strategy  hold  …\nsteady  3.395%  …'
  */
 export function formatAcceptanceTable(rows: readonly AcceptanceRow[]): string {
   const withConfig = new Set(rows.map((r) => r.config)).size > 1;
-  const head = ['scenario', ...(withConfig ? ['config'] : []), 'strategy', 'hold', 'equal-wt', 'threshold', 'bound', 'regret', 'breaches', 'rebal.', 'gas ETH', 'result'];
+  const head = ['scenario', ...(withConfig ? ['policy'] : []), 'strategy', 'hold', 'equal-wt', 'threshold', 'bound', 'regret', 'breaches', 'rebal.', 'gas ETH', 'result'];
   const cells = rows.map((r) => [
     r.scenario,
     ...(withConfig ? [r.config] : []),

@@ -112,7 +112,7 @@ describe('keeper backtest', () => {
       writeFileSync(cautious, readFileSync(join(ROOT, 'config/backtest.yaml'), 'utf8').replace('minIdleBps: 200', 'minIdleBps: 1500'));
       const { out, code } = await run(['--scenario', join(ROOT, 'scenarios/high-gas.json'), '-c', join(ROOT, 'config/backtest.yaml'), '-c', cautious, '--check']);
       const lines = out.split('\n');
-      expect(lines[0]).toMatch(/^scenario\s+config\s+strategy/);
+      expect(lines[0]).toMatch(/^scenario\s+policy\s+strategy/);
       expect(lines[2]).toMatch(/^high-gas\s+backtest\s/);
       expect(lines[3]).toMatch(/^high-gas\s+cautious\s/);
       expect(lines[2]).not.toBe(lines[3]);
@@ -131,5 +131,10 @@ describe('keeper backtest', () => {
     expect(missing.code).toBe(1);
     expect(missing.err).toContain('Scenario not found');
     expect(missing.err).toContain('option: --scenario');
+    process.exitCode = undefined;
+    const noParams = await run(['--scenario', join(ROOT, 'scenarios/steady.json'), '--strategy', 'risk-adjusted-yield', '--strategy', 'threshold']);
+    expect(noParams.code).toBe(1);
+    expect(noParams.err).toContain('strategy threshold needs params');
+    expect(noParams.err).toContain('params.targets');
   });
 });

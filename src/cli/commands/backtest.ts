@@ -14,7 +14,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { InputError } from '../../domain/errors.ts';
-import { loadStrategyRegistry } from '../../../strategies/registry.ts';
+import { loadStrategyRegistry, type StrategyRegistry } from '../../../strategies/registry.ts';
 import { acceptanceJson, acceptanceRow, formatAcceptanceTable, type AcceptanceRow } from '../../backtest/acceptance-table.ts';
 import { formatTable, toJson } from '../../backtest/format.ts';
 import { loadBacktestPolicy, type BacktestPolicy } from '../../backtest/policy.ts';
@@ -27,6 +27,7 @@ import { configLabels, defaultBacktestConfig, scenarioFiles } from './backtest-i
 interface BacktestOptions {
   scenario: string[];
   config: string[];
+  strategy?: string[];
   vault?: string;
   json?: boolean;
   report?: string;
@@ -38,6 +39,7 @@ Several runs: give a directory (every *.json in it), several --scenario or sever
 then one acceptance table is printed, a row per scenario and config, e.g.
   keeper backtest --scenario scenarios
   keeper backtest --scenario scenarios/steady.json -c config/backtest.yaml -c my.yaml
+  keeper backtest --scenario scenarios --strategy risk-adjusted-yield --strategy equal-weight
 Acceptance: net APY >= hold, equal-weight and threshold; regret to the bound <= 3% of the
 bound's net APY; 0 limit breaches.
 
@@ -65,6 +67,7 @@ export function registerBacktestCommand(program: Command, io: CliIo): Command {
     .description('replay market scenarios through the keeper\'s decision code against baselines (hold, equal-weight, threshold) and a perfect-foresight upper bound')
     .option('-s, --scenario <file|dir>', 'scenario JSON or a directory of them, e.g. scenarios/steady.json or scenarios; repeatable', collect)
     .option('-c, --config <file>', 'keeper config (strategy and risk sections are used); repeatable to compare configs (default: the shipped config/backtest.yaml)', collect)
+    .option('--strategy <name>', 'run this strategy (default params) instead of the config\'s; repeatable to compare strategies under the same limits', collect)
     .option('--vault <name>', 'vault whose strategy and limits to use (default: the first)')
     .option('--json', 'print one JSON object instead of the table')
     .option('--report <out.html>', 'also write a self-contained HTML report with charts (one scenario and one config)')
@@ -75,13 +78,17 @@ export function registerBacktestCommand(program: Command, io: CliIo): Command {
         if (opts.scenario === undefined || opts.scenario.length === 0) throw new InputError('give at least one --scenario (a file or a directory)', { details: ['option: --scenario'] });
         const files = await scenarioFiles(opts.scenario);
         const configs = opts.config ?? [defaultBacktestConfig()];
-        const single = files.length === 1 && configs.length === 1 && !files[0]?.fromDirectory;
+        const strategies = opts.strategy ?? [];
+        const single = files.length === 1 && configs.length === 1 && strategies.length <= 1 && !files[0]?.fromDirectory;
         if (opts.report !== undefined && !single) throw new InputError('--report needs exactly one scenario file and one config', { details: ['option: --report', `scenarios: ${files.length}`, `configs: ${configs.length}`] });
         const registry = await loadStrategyRegistry();
         const policies: { label: string; policy: BacktestPolicy }[] = [];
         const labels = configLabels(configs);
         for (const [i, path] of configs.entries()) {
-          policies.push({ label: labels[i] ?? path, policy: await loadBacktestPolicy(path, { env: io.env, registry, ...(opts.vault === undefined ? {} : { vault: opts.vault }) }) });
+          const policy = await loadBacktestPolicy(path, { env: io.env, registry, ...(opts.vault === undefined ? {} : { vault: opts.vault }) });
+          const label = labels[i] ?? path;
+          if (strategies.length === 0) policies.push({ label, policy });
+          for (const name of strategies) policies.push({ label: configs.length > 1 ? `${label}:${name}` : name, policy: withStrategy(policy, name, registry) });
         }
         if (single) {
           const result = runBacktest(await loadScenario(files[0]?.path ?? ''), (policies[0] as { policy: BacktestPolicy }).policy, registry);
@@ -109,6 +116,15 @@ export function registerBacktestCommand(program: Command, io: CliIo): Command {
         process.exitCode = 1;
       }
     });
+}
+
+/** The policy with another strategy at its default params (the limits stay the config's). */
+function withStrategy(policy: BacktestPolicy, name: string, registry: StrategyRegistry): BacktestPolicy {
+  const parsed = registry.get(name).paramsSchema.safeParse({});
+  if (!parsed.success) {
+    throw new InputError(`strategy ${name} needs params, which --strategy cannot give: put it in a config and pass that with --config`, { details: ['option: --strategy', ...parsed.error.issues.map((i) => `params.${i.path.join('.')}: ${i.message}`)] });
+  }
+  return { ...policy, strategy: { name, params: parsed.data } };
 }
 
 async function writeReport(path: string, html: string): Promise<void> {

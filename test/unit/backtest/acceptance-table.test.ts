@@ -40,7 +40,7 @@ describe('acceptanceRow', () => {
 });
 
 describe('formatAcceptanceTable', () => {
-  it('prints one line per row with PASS/FAIL and the count, a config column only for several configs', () => {
+  it('prints one line per row with PASS/FAIL and the count, a policy column only for several configs or strategies', () => {
     const rows = [
       acceptanceRow(result('steady', { strategy: 0.0300, hold: 0.0300, equal: 0.0290, threshold: 0.0295, bound: 0.0309 }), 'backtest'),
       acceptanceRow(result('crash', { strategy: 0.0200, hold: 0.0250, equal: 0.0200, threshold: 0.0200, bound: 0.0300 }), 'backtest'),
@@ -52,7 +52,7 @@ describe('formatAcceptanceTable', () => {
     expect(lines[3]).toMatch(/^crash .* FAIL \(< hold, regret 33\.3%\)$/);
     expect(text).toContain('1 of 2 PASS');
     const two = formatAcceptanceTable([rows[0]!, { ...rows[0]!, config: 'other' }]);
-    expect(two.split('\n')[0]).toMatch(/^scenario\s+config\s+strategy/);
+    expect(two.split('\n')[0]).toMatch(/^scenario\s+policy\s+strategy/);
     expect(two.split('\n')[3]).toMatch(/^steady\s+other\s+3\.000%/);
   });
 
