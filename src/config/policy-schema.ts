@@ -17,6 +17,8 @@ const depegShape = {
   thresholdBps: bps(),
   /** Whether a depeg triggers an exit (true) or only freezes new deposits (false). */
   exit: z.boolean(),
+  /** Seconds a depeg must persist before it forces an exit (new deposits freeze at once). */
+  confirmSeconds: z.number().int().min(0).max(7 * 86_400),
 };
 
 const slashingShape = {
@@ -42,7 +44,7 @@ export const riskSchema = z.strictObject({
   maxSlippageBpsPerSwap: bps().default(60),
   maxSlippageBpsPerRebalance: bps().default(50),
   depeg: z
-    .strictObject({ thresholdBps: depegShape.thresholdBps.default(200), exit: depegShape.exit.default(true) })
+    .strictObject({ thresholdBps: depegShape.thresholdBps.default(200), exit: depegShape.exit.default(true), confirmSeconds: depegShape.confirmSeconds.default(600) })
     .prefault({}),
   staleAfterSeconds: positiveInt().default(600),
   maxBaseFeeGwei: positiveNumber().default(50),

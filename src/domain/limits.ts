@@ -16,7 +16,15 @@ export interface RiskLimits {
   /** Worst accepted loss of a whole rebalance (slippage + exit fees), bps of the vault's total value. */
   readonly maxSlippageBpsPerRebalance: number;
   /** DEX price vs protocol rate beyond thresholdBps: no new deposits; exit too when `exit`. */
-  readonly depeg: { readonly thresholdBps: number; readonly exit: boolean };
+  readonly depeg: {
+    readonly thresholdBps: number;
+    readonly exit: boolean;
+    /**
+     * How long a depeg must last, seen continuously, before it forces an exit (deposits freeze
+     * at once). One bad print must not force an irreversible exit. Absent: 0, exit at once.
+     */
+    readonly confirmSeconds?: number;
+  };
   /** Snapshot or rate data older than this is stale. */
   readonly staleAfterSeconds: number;
   readonly maxBaseFeeGwei: number;

@@ -66,7 +66,7 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   }
   for (const id of ids) target[id] ??= 0;
 
-  const breakers = positionBreakers(specs, snapshot, input.estimates, limits);
+  const breakers = positionBreakers(specs, snapshot, input.estimates, limits, context.depegSince);
   findings.push(...breakers.findings);
   const floor: Record<PositionId, number> = { ...cur };
   for (const id of breakers.frozen) target[id] = Math.min(target[id] ?? 0, cur[id] ?? 0);
