@@ -39,6 +39,8 @@ export const riskSchema = z.strictObject({
   maxWeightPerOperatorBps: bps().default(5_000),
   maxWeightPerAvsBps: bps().default(5_000),
   minIdleBps: bps().default(200),
+  /** Plans stay this far inside every cap and above minIdleBps, so drift triggers no repair. */
+  capMarginBps: bps().max(500).default(25),
   maxTurnoverPerDayBps: bps().default(2_000),
   // Measured against the protocol rate, so it must leave room for the 0.3% pool fee itself.
   maxSlippageBpsPerSwap: bps().default(60),
@@ -69,6 +71,7 @@ export const riskOverridesSchema = z.strictObject({
   maxWeightPerOperatorBps: bps().optional(),
   maxWeightPerAvsBps: bps().optional(),
   minIdleBps: bps().optional(),
+  capMarginBps: bps().max(500).optional(),
   maxTurnoverPerDayBps: bps().optional(),
   maxSlippageBpsPerSwap: bps().optional(),
   maxSlippageBpsPerRebalance: bps().optional(),

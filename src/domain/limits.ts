@@ -9,6 +9,11 @@ export interface RiskLimits {
   /** Cap on the value restaked through operators registered with one AVS. */
   readonly maxWeightPerAvsBps: number;
   readonly minIdleBps: number;
+  /**
+   * Planned weights stay this far inside every cap and above the idle minimum, so ordinary
+   * drift breaks nothing; a broken cap is repaired to the margin in one move. Absent: 0.
+   */
+  readonly capMarginBps?: number;
   /** Discretionary value moved per UTC day (sum of |Δweight| over positions). */
   readonly maxTurnoverPerDayBps: number;
   /** Worst accepted loss of one swap against the protocol rate, bps of its fair value. */
