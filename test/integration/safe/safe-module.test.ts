@@ -8,21 +8,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Contract, Interface, MaxUint256, Wallet, parseEther, type InterfaceAbi } from 'ethers';
-import { rawRpc } from '../../../src/devnet/anvil.ts';
-import { compileContracts } from '../../../src/devnet/compile.ts';
-import { Deployer, type ArtifactSource } from '../../../src/devnet/deployer.ts';
-import type { Plan } from '../../../src/domain/plan.ts';
 import { devAccountKey } from '../../../src/devnet/deploy-eigenlayer.ts';
-import { deploySafeModule, execAsOwners, type SafeModuleDeployment } from '../../../src/devnet/deploy-safe.ts';
+import { execAsOwners, type SafeModuleDeployment } from '../../../src/devnet/deploy-safe.ts';
 import { safeModuleBackend } from '../../../src/execution/safe-module-backend.ts';
 import { encodeVaultExecute } from '../../../src/execution/backend.ts';
 import { SAFE_ABI, SAFE_MODULE_MANAGER_ABI } from '../../../src/safe/abi.ts';
 import { SAFE_KEEPER_MODULE_ABI } from '../../../src/safe/module-abi.ts';
 import { moduleRemovalCall, modulePauseCall } from '../../../src/safe/module-setup.ts';
 import { vaultAdminCall } from '../../../src/safe/governance.ts';
-import { PROJECT_ROOT } from '../../helpers/chain.ts';
 import { startExecHarness, planOf, type ExecHarness } from '../execution/harness.ts';
 import { depositWeEth, dexSell } from '../execution/actions.ts';
+import { asOwners, setUpModule, withCosts } from './module-fixture.ts';
 
 const ERC20 = new Interface([
   'function approve(address spender, uint256 amount) returns (bool)',
@@ -39,7 +35,6 @@ const DEADLINE = 2n ** 40n;
 type ModuleCall = { target: string; value: bigint; data: string };
 
 let h: ExecHarness;
-let artifacts: ArtifactSource;
 let m: SafeModuleDeployment;
 let moduleAsKeeper: Contract;
 let safeAddress: string;
@@ -47,37 +42,13 @@ const attacker = new Wallet(devAccountKey(9)).address;
 
 beforeAll(async () => {
   h = await startExecHarness();
-  const d = h.world.deployment;
-  safeAddress = d.safe.treasury.address;
-  artifacts = compileContracts({ projectRoot: PROJECT_ROOT, sourceDirs: ['contracts'] }).artifacts;
-  m = await asOwners((sender) => deploySafeModule(sender, { safe: d.safe, weth: d.weth, delegationManager: d.eigenlayer.delegationManager, keeper: h.keeper.address, allowlist: d.vaults.main }));
+  safeAddress = h.world.deployment.safe.treasury.address;
+  m = await setUpModule(h);
   moduleAsKeeper = new Contract(m.address, SAFE_KEEPER_MODULE_ABI as unknown as InterfaceAbi, h.keeper);
 }, 300_000);
 afterAll(async () => h?.stop());
 
 const call = (target: string, data: string, value = 0n): ModuleCall => ({ target, value, data });
-
-/**
- * The owners' own Safe transactions (set-up, pause, removal), sent straight to Anvil with
- * automining on: they are not the keeper's and need no relay; the world mines manually again after.
- */
-async function asOwners<T>(act: (sender: Deployer) => Promise<T>): Promise<T> {
-  const anvil = h.world.deployment.anvilUrl;
-  await rawRpc(anvil, 'evm_setAutomine', [true]);
-  try {
-    // The third owner sends (any account may execute a Safe transaction the owners signed).
-    return await act(new Deployer(h.world.anvilProvider, new Wallet(devAccountKey(12), h.world.anvilProvider), artifacts));
-  } finally {
-    await rawRpc(anvil, 'evm_setAutomine', [false]);
-  }
-}
-
-/** The plan's DEX costs in its totals, as the planner states them: the vault's total-assets check allows them. */
-function withCosts(plan: Plan): Plan {
-  const slippageWei = plan.actions.reduce((s, a) => s + (a.kind === 'withdraw' ? a.costWei : 0n), 0n);
-  const movedWei = plan.actions.reduce((s, a) => s + (a.kind === 'withdraw' ? a.fairValueWei : a.kind === 'deposit-lrt' ? a.amountWei : 0n), 0n);
-  return { ...plan, totals: { ...plan.totals, slippageWei, movedWei } };
-}
 
 /** The custom error (or reason string) a keeper's module.execute(calls) reverts with. */
 async function refusal(calls: ModuleCall[], from: Contract = moduleAsKeeper): Promise<{ name: string; args: unknown[] }> {
@@ -226,9 +197,9 @@ describe('the owners stop the keeper at once', () => {
 
   it('pause: the next module call reverts until the owners unpause', async () => {
     await moduleAsKeeper.getFunction('execute').staticCall(harmless());
-    await asOwners((sender) => execAsOwners(sender, h.world.deployment.safe, [modulePauseCall(m.address)]));
+    await asOwners(h, (sender) => execAsOwners(sender, h.world.deployment.safe, [modulePauseCall(m.address)]));
     expect((await refusal(harmless())).name).toBe('EnforcedPause');
-    await asOwners((sender) => execAsOwners(sender, h.world.deployment.safe, [vaultAdminCall(m.address, 'unpause', [])]));
+    await asOwners(h, (sender) => execAsOwners(sender, h.world.deployment.safe, [vaultAdminCall(m.address, 'unpause', [])]));
     await moduleAsKeeper.getFunction('execute').staticCall(harmless());
   }, 120_000);
 
@@ -236,7 +207,7 @@ describe('the owners stop the keeper at once', () => {
     const d = h.world.deployment;
     const executor = await h.executor({ backend: safeModuleBackend(safeAddress, m.address), settings: { vault: 'dao-auto-removed' } });
     const removal = await moduleRemovalCall(h.provider, safeAddress, m.address);
-    await asOwners((sender) => execAsOwners(sender, d.safe, [removal]));
+    await asOwners(h, (sender) => execAsOwners(sender, d.safe, [removal]));
     const safe = new Contract(safeAddress, SAFE_MODULE_MANAGER_ABI, h.provider);
     expect(await safe.getFunction('isModuleEnabled')(m.address)).toBe(false);
     expect(await refusal(harmless())).toEqual({ name: 'Error', args: ['GS104'] }); // Safe: not an enabled module
