@@ -12,7 +12,7 @@
  * ${VARIABLE}, the deploy fills it with the deployer's address just to load the config.
  */
 import type { Command } from 'commander';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
@@ -32,7 +32,8 @@ import { toJson } from '../format/json.ts';
 import type { CliIo } from '../io.ts';
 import { formatVaultDiff } from './vault-text.ts';
 
-const PROJECT_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+/** The checkout whose contracts/ is compiled: three levels up from the sources, four from the build (dist/src/cli/commands). */
+const PROJECT_ROOT = [new URL('../../..', import.meta.url), new URL('../../../..', import.meta.url)].map((u) => fileURLToPath(u)).find((root) => existsSync(join(root, 'contracts', 'vault'))) ?? fileURLToPath(new URL('../../..', import.meta.url));
 const VAULT_SOURCE = 'contracts/vault/RestakingVault.sol';
 
 interface CommonOptions {
