@@ -199,12 +199,9 @@ export async function runVaultDiff(o: DiffOptions, io: CliIo): Promise<void> {
       if (batches.now) writeFileSync(join(resolve(o.out), 'now.safe.json'), `${JSON.stringify(batches.now, null, 2)}\n`);
       if (batches.afterTimelock) writeFileSync(join(resolve(o.out), 'after-timelock.safe.json'), `${JSON.stringify(batches.afterTimelock, null, 2)}\n`);
     }
-    if (o.json) {
-      io.stdout(`${toJson({ ...diff, safeTransactionBuilder: batches }, 2)}\n`);
-      return;
-    }
-    io.stdout(formatVaultDiff(diff, o.out));
+    // Exit 2 when the vault needs owner transactions, so a script or CI job can alert on drift.
     if (diff.differences.length > 0) process.exitCode = 2;
+    io.stdout(o.json ? `${toJson({ ...diff, safeTransactionBuilder: batches }, 2)}\n` : formatVaultDiff(diff, o.out));
   } finally {
     provider.destroy();
   }
