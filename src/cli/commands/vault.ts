@@ -243,12 +243,15 @@ async function loadForDeploy(o: DeployOptions, io: CliIo, raw: Record<string, un
   const placeholder = typeof entry.address === 'string' ? /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(entry.address)?.[1] : undefined;
   const env = placeholder !== undefined && !io.env[placeholder] ? { ...io.env, [placeholder]: stand } : io.env;
   const { config } = await loadConfigWithStrategies(o.config, env, o.deployment);
+  pickVault(config, String(entry.name));
   return { config, vaultName: String(entry.name) };
 }
 
 function pickVault(config: KeeperConfig, name: string | undefined): KeeperConfig['vaults'][number] {
   const entry = name === undefined ? config.vaults[0] : config.vaults.find((v) => v.name === name);
   if (entry === undefined) throw new InputError('no such vault in the config', { details: [`--vault: ${name}`, `vaults: ${config.vaults.map((v) => v.name).join(', ')}`] });
+  // The allowlist is what a vault-backed keeper sends (no LRT queues); other backends plan differently.
+  if (entry.backend !== 'vault') throw new InputError('the vault entry must have backend: vault', { details: [`vaults[${config.vaults.indexOf(entry)}].backend: ${entry.backend}`] });
   return entry;
 }
 
