@@ -15,7 +15,7 @@
  *   every run's unclaimed rewards;
  * - costs as in the replay: gas from the planner's gas table at the base fee plus tip, DEX
  *   sales on the step's reserves with the pool fee, instant fees within the buffer's
- *   liquidity; per-swap and per-rebalance loss limits, daily turnover, the base-fee limit and
+ *   liquidity, a liquid LRT restaked in place for its restaked position at gas only; per-swap and per-rebalance loss limits, daily turnover, the base-fee limit and
  *   the deposit freezes (depeg, slashed operator).
  *
  * Search: one decision per epoch (default a day of steps); allocations on a grid (multiples of
@@ -174,6 +174,9 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
   const initExcess = brokenGroups(groups, Object.fromEntries(specs.map((s, i) => [s.id, init[i] ?? 0]))).reduce((a, b) => a + b.sum - b.group.capBps, 0);
   const forcedStart = initExcess > 0;
   const R = model.rewardTokens.length;
+  /** (liquid position, restaked position) pairs of the same LRT: a move between them is a restake in place. */
+  const restakePairs: [number, number][] = [];
+  specs.forEach((a, i) => specs.forEach((b, j) => a.eigen === undefined && b.eigen !== undefined && a.symbol === b.symbol && restakePairs.push([i, j])));
 
   // The finest grid whose beam search fits the budget, never coarser than 1000 bps: the beam's
   // width shrinks (down to 1) before the grid coarsens.
@@ -449,9 +452,21 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
     let unlock = 0;
     let choice = false;
     let ok = true;
+    const delta = Float64Array.from(held, (h, i) => ((target[i] as number) / 10_000) * after - h);
+    // Restaking in place: LRT leaving a liquid position for the restaked position of the same
+    // token is deposited into EigenLayer as it is, with no sale (as the planner does).
+    for (const [from, to] of restakePairs) {
+      const x = Math.min(-(delta[from] as number), delta[to] as number);
+      if (!(x > 1e-3)) continue;
+      delta[from] = (delta[from] as number) + x;
+      delta[to] = (delta[to] as number) - x;
+      moved += 2 * x;
+      gasUnits += GAS['eigen-deposit'];
+      if ((model.canBuy[to] as Uint8Array)[k] === 0) ok = false;
+    }
     for (let i = 0; i < specs.length; i++) {
       const spec = specs[i] as PositionSpec;
-      const d = ((target[i] as number) / 10_000) * after - (held[i] as number);
+      const d = delta[i] as number;
       if (Math.abs(d) < 1e-3) continue;
       moved += Math.abs(d);
       if (d > 0) {
