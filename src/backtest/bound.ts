@@ -15,7 +15,7 @@
  *   every run's unclaimed rewards;
  * - costs as in the replay: gas from the planner's gas table at the base fee plus tip, DEX
  *   sales on the step's reserves with the pool fee, instant fees within the buffer's
- *   liquidity; per-swap and per-rebalance loss limits, daily turnover, the base-fee limit and
+ *   liquidity, a liquid LRT restaked in place for its restaked position at gas only; per-swap and per-rebalance loss limits, daily turnover, the base-fee limit and
  *   the deposit freezes (depeg, slashed operator).
  *
  * Search: one decision per epoch (default a day of steps); allocations on a grid (multiples of
@@ -157,7 +157,7 @@ const COARSEST_STEP = 1000;
 const DEFAULT_KEEP = 3;
 /** Finer grids than 1000 bps are tried only up to this many allocations. */
 const MAX_GRID_POINTS = 3_000;
-const DEFAULT_BUDGET = 12_000_000;
+const DEFAULT_BUDGET = 3_000_000;
 /** Weight distance (bps) beyond the turnover limit a move may span: drift since the last move. */
 const DRIFT_SLACK_BPS = 500;
 
@@ -174,6 +174,11 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
   const initExcess = brokenGroups(groups, Object.fromEntries(specs.map((s, i) => [s.id, init[i] ?? 0]))).reduce((a, b) => a + b.sum - b.group.capBps, 0);
   const forcedStart = initExcess > 0;
   const R = model.rewardTokens.length;
+  /** Per-position weight changes of the move being costed (reused: costs() runs millions of times). */
+  const scratch = new Float64Array(specs.length);
+  /** (liquid position, restaked position) pairs of the same LRT: a move between them is a restake in place. */
+  const restakePairs: [number, number][] = [];
+  specs.forEach((a, i) => specs.forEach((b, j) => a.eigen === undefined && b.eigen !== undefined && a.symbol === b.symbol && restakePairs.push([i, j])));
 
   // The finest grid whose beam search fits the budget, never coarser than 1000 bps: the beam's
   // width shrinks (down to 1) before the grid coarsens.
@@ -400,7 +405,9 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
       after = next;
       if (settled) break;
     }
-    const queueAlternative = !viaQueue && result !== undefined && result.choice;
+    // Queued proceeds cannot pay for purchases of the same move, so queuing instead of selling
+    // now is only worth trying for a move that buys nothing or that selling now cannot make.
+    const queueAlternative = !viaQueue && result !== undefined && result.choice && (!result.ok || !result.buys);
     if (result === undefined || !result.ok || after <= 0) return queueAlternative;
     const cash = after * (1 - (invested[to] as number));
     const L = lockedNow + result.locked;
@@ -435,8 +442,10 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
     locked: number;
     unlock: number;
     ok: boolean;
-    /** Some sale could go either way (now or queued): the queued variant is worth trying. */
+    /** Some sale could go either way (now or queued). */
     choice: boolean;
+    /** The move buys something. */
+    buys: boolean;
   }
 
   /** Loss + gas of moving `held` to `target` shares of `after`; ok false when a limit forbids it. */
@@ -448,13 +457,28 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
     let locked = 0;
     let unlock = 0;
     let choice = false;
+    let buys = false;
     let ok = true;
+    const delta = scratch;
+    for (let i = 0; i < specs.length; i++) delta[i] = ((target[i] as number) / 10_000) * after - (held[i] as number);
+    // Restaking in place: LRT leaving a liquid position for the restaked position of the same
+    // token is deposited into EigenLayer as it is, with no sale (as the planner does).
+    for (const [from, to] of restakePairs) {
+      const x = Math.min(-(delta[from] as number), delta[to] as number);
+      if (!(x > 1e-3)) continue;
+      delta[from] = (delta[from] as number) + x;
+      delta[to] = (delta[to] as number) - x;
+      moved += 2 * x;
+      gasUnits += GAS['eigen-deposit'];
+      if ((model.canBuy[to] as Uint8Array)[k] === 0) ok = false;
+    }
     for (let i = 0; i < specs.length; i++) {
       const spec = specs[i] as PositionSpec;
-      const d = ((target[i] as number) / 10_000) * after - (held[i] as number);
+      const d = delta[i] as number;
       if (Math.abs(d) < 1e-3) continue;
       moved += Math.abs(d);
       if (d > 0) {
+        buys = true;
         if ((model.canBuy[i] as Uint8Array)[k] === 0) ok = false;
         gasUnits += GAS['deposit-lrt'] + (spec.eigen ? GAS['eigen-deposit'] : 0);
         continue;
@@ -482,7 +506,7 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
     if ((moved / V) * 10_000 > limits.maxTurnoverPerDayBps + extraTurnoverBps + 1) ok = false;
     if ((routeLoss / V) * 10_000 > limits.maxSlippageBpsPerRebalance) ok = false;
     const gas = gasUnits * gasPrice;
-    return { cost: loss + gas, gas, moved, locked, unlock, ok, choice };
+    return { cost: loss + gas, gas, moved, locked, unlock, ok, choice, buys };
   }
 }
 

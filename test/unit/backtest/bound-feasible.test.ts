@@ -83,6 +83,28 @@ describe('feasible bound', () => {
     expect(bound.navEndEth).toBeLessThan(100.01);
   });
 
+  it('restakes a liquid LRT in place for its restaked position: gas only, no DEX sale', async () => {
+    const raw = tinyScenario();
+    raw.positions = [
+      { id: 'l', symbol: 'weETH', riskTier: 1, exits: { dex: { feeBps: 30 } } },
+      { id: 'r', symbol: 'weETH', riskTier: 1, exits: { dex: { feeBps: 30 } }, restaked: { operator: 'op' } },
+    ];
+    raw.initial = { totalEth: 100, weights: { l: 10_000 } };
+    (raw as Record<string, unknown>).operators = [{ name: 'op', avs: ['da'] }];
+    (raw as Record<string, unknown>).avs = [{ name: 'da', rewardToken: 'TOK' }];
+    (raw as Record<string, unknown>).rewardTokens = [{ symbol: 'TOK' }];
+    raw.series = { rows: [{ step: 0, baseFeeGwei: 10, 'weETH.rate': 1, 'weETH.dexLiquidityEth': 100_000, 'da.aprBps': 1_000, 'TOK.priceEth': 0.001, 'TOK.liquidityEth': 1_000_000 }] };
+    const bound = upperBound(await context(raw), { gridStepBps: 5000, epochSteps: 1 });
+    // Both legs count against the 10 000 bps daily turnover: half on day 0, the rest on day 1.
+    expect(bound.path).toEqual([
+      { step: 0, weights: { l: 5000, r: 5000 } },
+      { step: 1, weights: { l: 0, r: 10_000 } },
+    ]);
+    // 5 days of 10 % a year on 100 ETH is 0.137 ETH of rewards, less claim and move gas; a sale
+    // through the DEX instead would have cost 0.3 ETH in pool fees and ended below 100.
+    expect(bound.navEndEth).toBeGreaterThan(100.1);
+  });
+
   it('keeps a 1000 bps grid on a 120-day run when the work budget is tight, and says it is approximate', async () => {
     const raw = tinyScenario();
     raw.steps = 121;
