@@ -7,6 +7,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {VaultConfig} from "./VaultConfig.sol";
+import {VaultFees} from "./VaultFees.sol";
 import {Call, CallRule, VaultParams} from "./VaultTypes.sol";
 import {RollingLossLog} from "./RollingLossLog.sol";
 import {RateSources} from "./RateSources.sol";
@@ -37,6 +38,9 @@ contract RestakingVault is ERC4626, VaultConfig, ReentrancyGuard {
     uint256 internal constant BPS = 10_000;
 
     uint256 internal constant PPB_PER_BPS = RollingLossLog.PPB / BPS;
+
+    /// @notice Management and performance fees (VaultFees.sol), deployed here; asked before every share conversion.
+    VaultFees public immutable feeController;
 
     /// @dev The losses of the last 24 hours, in ppb of the share price (RollingLossLog's two words).
     uint256[2] internal _lossLog;
@@ -69,7 +73,9 @@ contract RestakingVault is ERC4626, VaultConfig, ReentrancyGuard {
         ERC20(name_, symbol_)
         ERC4626(weth)
         VaultConfig(address(weth), params)
-    {}
+    {
+        feeController = new VaultFees(address(this), 10 ** _decimalsOffset(), 10 ** decimals());
+    }
 
     /// @notice Native ETH arrives from WETH unwraps and protocol exits; it counts in totalAssets.
     receive() external payable {}
@@ -121,6 +127,11 @@ contract RestakingVault is ERC4626, VaultConfig, ReentrancyGuard {
         return guards.recentLoss(_lossLog, block.timestamp);
     }
 
+    /// @notice Mints the fees accrued so far (VaultFees.sol); anyone may call it.
+    function accrueFees() external nonReentrant {
+        _accrueFees();
+    }
+
     /// @notice WETH the vault can pay out right now.
     function idleAssets() public view returns (uint256) {
         return IERC20(asset()).balanceOf(address(this));
@@ -144,19 +155,23 @@ contract RestakingVault is ERC4626, VaultConfig, ReentrancyGuard {
 
     function deposit(uint256 assets, address receiver) public override nonReentrant returns (uint256) {
         if (!_depositsOpen()) revert DepositsClosed();
+        _accrueFees();
         return super.deposit(assets, receiver);
     }
 
     function mint(uint256 shares, address receiver) public override nonReentrant returns (uint256) {
         if (!_depositsOpen()) revert DepositsClosed();
+        _accrueFees();
         return super.mint(shares, receiver);
     }
 
     function withdraw(uint256 assets, address receiver, address owner_) public override nonReentrant returns (uint256) {
+        _accrueFees();
         return super.withdraw(assets, receiver, owner_);
     }
 
     function redeem(uint256 shares, address receiver, address owner_) public override nonReentrant returns (uint256) {
+        _accrueFees();
         return super.redeem(shares, receiver, owner_);
     }
 
@@ -164,6 +179,12 @@ contract RestakingVault is ERC4626, VaultConfig, ReentrancyGuard {
     /// it could take (OpenZeppelin's inflation-attack mitigation).
     function _decimalsOffset() internal pure override returns (uint8) {
         return 3;
+    }
+
+    /// @dev Mints the fees owed so far, so the conversion that follows is at the price net of fees.
+    function _accrueFees() internal {
+        (address recipient, uint256 shares) = feeController.accrue();
+        if (shares != 0) _mint(recipient, shares);
     }
 
     function _depositsOpen() internal view returns (bool) {
