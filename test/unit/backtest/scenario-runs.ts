@@ -27,20 +27,22 @@ export function shippedScenarios(): string[] {
 /**
  * Scenarios that pass issue 10's acceptance rule today: a change that fails one is a
  * regression (or, after a bound change, a bound that now sees further: then take it out of
- * this list and say so). ezeth-depeg is being rewritten from its source (issue 10 item 13).
+ * this list and say so).
  */
 const PASSING = new Set<string>([
   'avs-rewards-stop',
   'cap-edge-start-50',
   'cap-edge-start-50k',
+  'ezeth-depeg',
   'fast-crossover-50',
   'high-gas',
   'noisy-equal-yields-50',
-  'noisy-equal-yields-50k',
   'operator-slashing',
-  'repeated-slashing-50',
+  'reward-token-crash-50',
   'steady',
   'stepped-rates-50',
+  'stepped-rates-50k',
+  'yield-crossover',
 ]);
 
 /**
@@ -56,9 +58,6 @@ const KNOWN_BREACHES: Readonly<Record<string, string>> = {
   'forced-exit-idle-50': 'items 1 and 9: while the queued exit is pending, positions drift through the idle buffer',
   'forced-exit-idle-50k': 'items 1 and 9: as forced-exit-idle-50',
 };
-
-/** The bound is below a baseline here until the bound fix of issue 10 item 11 lands. */
-const KNOWN_BOUND_BELOW_BASELINE = new Set<string>(['repeated-slashing-50']);
 
 /** Declares the runs of shard `k` (of SHARDS) of the shipped scenarios. */
 export function describeScenarioShard(k: number): void {
@@ -84,12 +83,10 @@ export function describeScenarioShard(k: number): void {
         if (KNOWN_BREACHES[name] === undefined) expect(strategy?.breaches.map((b) => `step ${b.step}: ${b.code} ${b.message}`)).toEqual([]);
       });
 
-      if (!KNOWN_BOUND_BELOW_BASELINE.has(name)) {
-        it(`${name}: the bound is at least every baseline`, () => {
-          const r = results.get(name) as BacktestResult;
-          for (const { metrics } of r.runs.slice(1)) expect(r.bound.netApy, `${name} bound vs ${metrics.label}`).toBeGreaterThanOrEqual(metrics.netApy - 1e-9);
-        });
-      }
+      it(`${name}: the bound is at least every baseline`, () => {
+        const r = results.get(name) as BacktestResult;
+        for (const { metrics } of r.runs.slice(1)) expect(r.bound.netApy, `${name} bound vs ${metrics.label}`).toBeGreaterThanOrEqual(metrics.netApy - 1e-9);
+      });
 
       if (PASSING.has(name)) {
         it(`${name}: passes the acceptance rule`, () => {
