@@ -12,6 +12,7 @@ import type { LrtSymbol, PositionSpec } from '../domain/types.ts';
 import { BPS, SECONDS_PER_DAY, weiToNumber } from '../domain/units.ts';
 import type { RewardAccrualSample } from '../yield/avs-apr.ts';
 import { estimateYields, type EstimatorOptions } from '../yield/estimate.ts';
+import { trackDepegs } from '../risk/depeg-watch.ts';
 import { decide } from '../plan/decide.ts';
 import type { PlannerOptions } from '../plan/planner.ts';
 import type { StrategyDefinition } from '../../strategies/types.ts';
@@ -93,6 +94,8 @@ export function replay(ctx: ReplayContext, label: string, strategy: StrategyDefi
   let compounds = 0;
   let refusals = 0;
   const tally = new FindingTally();
+  // How long each depeg has lasted, as the keeper keeps it between ticks (src/risk/depeg-watch.ts).
+  let depegSince: Record<string, number> = {};
 
   for (let s = doc.warmupSteps; s < market.length; s++) {
     const m = market[s] as MarketStep;
@@ -120,12 +123,13 @@ export function replay(ctx: ReplayContext, label: string, strategy: StrategyDefi
       turnoverDay = day;
       turnoverUsed = 0;
     }
+    depegSince = trackDepegs(depegSince, snapshot, limits);
     const decision = decide({
       snapshot,
       specs: stepSpecs,
       estimates,
       limits,
-      context: { now, turnoverUsedTodayBps: turnoverUsed, ...(lastRebalanceAt === undefined ? {} : { lastRebalanceAt }) },
+      context: { now, turnoverUsedTodayBps: turnoverUsed, depegSince, ...(lastRebalanceAt === undefined ? {} : { lastRebalanceAt }) },
       strategy,
       params,
       plannerOptions: ctx.planner,
