@@ -31,6 +31,8 @@ export function shippedScenarios(): string[] {
  */
 const PASSING = new Set<string>([
   'avs-rewards-stop',
+  'bad-print-50',
+  'bad-print-50k',
   'cap-edge-start-50',
   'cap-edge-start-50k',
   'ezeth-depeg',
@@ -50,11 +52,8 @@ const PASSING = new Set<string>([
  * 0-breach check waits for the fix (take the scenario out when it is fixed).
  */
 const KNOWN_BREACHES: Readonly<Record<string, string>> = {
-  'bad-print-50': 'item 6: one 15% print forces a queued exit; pending value then breaks the idle buffer',
-  'bad-print-50k': 'item 6: as bad-print-50',
-  'depeg-high-gas-50': 'item 3: forced depeg exit during the gas spike',
-  'depeg-high-gas-50k': 'item 3: forced depeg exit during the gas spike',
-  'dex-discount-entry-50': 'item 9: buys ezETH to exactly its 4000 bps cap, drift breaks it',
+  'depeg-high-gas-50': 'item 3: the forced depeg exit sells into the discounted pool; sale-loss limits broken',
+  'depeg-high-gas-50k': 'item 3: as depeg-high-gas-50',
   'forced-exit-idle-50': 'items 1 and 9: while the queued exit is pending, positions drift through the idle buffer',
   'forced-exit-idle-50k': 'items 1 and 9: as forced-exit-idle-50',
 };
