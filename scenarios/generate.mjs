@@ -305,3 +305,26 @@ write('cap-edge-start', {
     { step: 269, baseFeeGwei: 8 },
   ] },
 });
+
+// 10. Exit queues that stretch, a withdrawal pause, an instant buffer drained (item 12).
+{
+  const rows = [
+    { step: 0, baseFeeGwei: 2, ...lrtColumns(['weETH', 'ezETH', 'rsETH'], { 'weETH.rate': 1.07, 'ezETH.rate': 1.055, 'rsETH.rate': 1.055 }), 'weETH.apyBps': 290, 'ezETH.apyBps': 300, 'rsETH.apyBps': 320, 'weETH.queueDelayDays': 5, 'rsETH.queueDelayDays': 8, 'ezETH.queueDelayDays': 7, 'weETH.dexDiscountBps': 5, 'rsETH.dexDiscountBps': 15, 'ezETH.dexDiscountBps': 15, 'weETH.instantLiquidityEth': 3000 },
+    { step: 80, 'rsETH.apyBps': 320, 'weETH.queueDelayDays': 5, 'rsETH.queueDelayDays': 8, 'ezETH.queueDelayDays': 7, 'weETH.instantLiquidityEth': 3000, 'rsETH.dexDiscountBps': 15 },
+    { step: 92, 'rsETH.apyBps': 200 },
+    { step: 120, 'rsETH.withdrawalsPaused': 1 },
+    { step: 128, 'rsETH.withdrawalsPaused': 0 },
+    { step: 160, 'weETH.queueDelayDays': 25, 'rsETH.queueDelayDays': 30, 'ezETH.queueDelayDays': 21, 'weETH.instantLiquidityEth': 0, 'rsETH.dexDiscountBps': 60 },
+    { step: 200, 'weETH.instantLiquidityEth': 0 },
+    { step: 212, 'weETH.instantLiquidityEth': 3000 },
+    { step: 239, baseFeeGwei: 3, 'weETH.queueDelayDays': 30, 'rsETH.queueDelayDays': 35, 'ezETH.queueDelayDays': 25, 'rsETH.dexDiscountBps': 40 },
+  ];
+  write('queue-stretch', {
+    description: 'Ethereum\'s validator exit queue stretches from days to weeks: LRT withdrawal delays grow from 5-8 days to 25-35 days over 40 days, ether.fi\'s instant buffer drains and refills, Kelp pauses withdrawals for two days, and rsETH\'s yield falls from 3.2% to 2.0% just as the queue starts to grow.',
+    sources: [S.rates, S.exits, S.dex, S.gas2024, 'Ethereum\'s validator exit queue grew from under a day in June 2025 to over 40 days in September 2025 (about 2.5 million ETH waiting; validatorqueue.com, news of the day); LRT and LST withdrawals wait for validator exits, so their delays stretched with it', 'LST/LRT discounts widened to about 0.3-1% while exit queues were long (Curve and Uniswap pool prices, August-September 2025)', 'LRT withdrawal managers (Kelp, Renzo, ether.fi) are pausable by their admins (their contracts on Etherscan); ether.fi\'s instant redemption draws on a liquidity buffer that empties under heavy exits and refills from validator exits'],
+    notes: ['The queue delays are interpolated between keyframes; a request waits the delay of the step it is made at. The two-day pause and the drained buffer are stress events built on the pausable contracts, not a replay of a specific pause.'],
+    start: 1751328000, stepSeconds: 21_600, steps: 240, warmupSteps: 40,
+    weights: { weETH: 3500, ezETH: 3000, rsETH: 3300 },
+    positions: [POSITIONS.weETH, POSITIONS.ezETH, POSITIONS.rsETH],
+  }, rows);
+}

@@ -7,6 +7,7 @@
 import type { BacktestResult } from './run.ts';
 import { describeCounts } from './findings.ts';
 import { formatTable, reasonLine } from './format.ts';
+import { summaryTable } from './report-summary.ts';
 import { SECONDS_PER_YEAR } from '../domain/units.ts';
 
 const W = 900;
@@ -77,12 +78,14 @@ export function renderReport(r: BacktestResult): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Backtest ${esc(r.scenario.name)}</title>
 <style>body{font-family:system-ui,sans-serif;margin:24px;max-width:1000px;color:#222}pre{background:#f6f6f6;padding:12px;overflow-x:auto;font-size:12px}
+table.summary{border-collapse:collapse;font-size:13px}table.summary td,table.summary th{border:1px solid #ddd;padding:3px 8px;text-align:right}table.summary td:nth-child(-n+2){text-align:left}table.summary td[title]{cursor:help}
 figure{margin:16px 0}figcaption{font-weight:600;margin-bottom:4px}svg{background:#fff;border:1px solid #ddd}button{margin-left:8px;font-size:11px}</style></head>
 <body>
 <h1>Backtest: ${esc(r.scenario.name)}</h1>
 <p>${esc(r.scenario.description)}</p>
 <p>Acceptance: <strong data-testid="acceptance">${r.acceptance.passed ? 'PASSED' : 'FAILED'}</strong></p>
-<pre>${esc(formatTable(r))}</pre>
+${summaryTable(r)}
+<details><summary>As text (keeper backtest's table)</summary><pre>${esc(formatTable(r))}</pre></details>
 ${value}
 ${alloc}
 ${yieldChart}

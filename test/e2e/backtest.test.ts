@@ -50,6 +50,7 @@ describe('keeper backtest', () => {
       const html = readFileSync(report, 'utf8');
       for (const id of ['value', 'allocation', 'yields', 'market']) expect(html).toContain(`<svg id="${id}"`);
       expect(html).toContain('class="event"');
+      expect(html).toMatch(/<table class="summary"[^>]*>.*<td>upper bound<\/td>/s);
       expect(html).not.toMatch(/<script[^>]+src=|https?:\/\/(?!www\.w3\.org)/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
