@@ -19,6 +19,11 @@ import { vaultAdminCall } from '../../../src/safe/governance.ts';
 import { startExecHarness, planOf, type ExecHarness } from '../execution/harness.ts';
 import { depositWeEth, dexSell } from '../execution/actions.ts';
 import { asOwners, setUpModule, withCosts } from './module-fixture.ts';
+import { checkConfigOnChain } from '../../../src/config/chain-check.ts';
+import type { KeeperConfig } from '../../../src/config/schema.ts';
+import { devnetConfig } from '../../../src/keeper/devnet-config.ts';
+import { loadStrategyRegistry } from '../../../strategies/registry.ts';
+import { PROJECT_ROOT } from '../../helpers/chain.ts';
 
 const ERC20 = new Interface([
   'function approve(address spender, uint256 amount) returns (bool)',
@@ -80,6 +85,23 @@ describe('owners set the module up with one Safe transaction', () => {
     for (const r of d.vaults.main.callRules) expect(await moduleAsKeeper.getFunction('isAllowedCall')(r.target, r.selector), r.label).toBe(true);
     // The Safe's holdings, valued like the vault: 60 WETH + 24 weETH + 15 ezETH at their protocol rates.
     expect(await read('totalAssets')).toBeGreaterThan(parseEther('99'));
+  });
+});
+
+/** The devnet config with a safe-module vault over the treasury Safe (its index is the last). */
+async function configWithModule(module: string): Promise<KeeperConfig> {
+  const config = await devnetConfig({ projectRoot: PROJECT_ROOT, deployment: h.world.deployment, strategies: await loadStrategyRegistry() });
+  const multiSendCallOnly = h.world.deployment.safe.multiSendCallOnly;
+  return { ...config, vaults: [...config.vaults, { ...config.vaults[0]!, name: 'dao-auto', address: safeAddress, backend: 'safe-module', safe: { module, multiSendCallOnly, proposalTtlSeconds: 3_600 } }] };
+}
+
+describe('keeper config validate --rpc on a safe-module vault', () => {
+  it('passes with the enabled module; names safe.module when it guards another Safe', async () => {
+    const config = await configWithModule(m.address);
+    expect(await checkConfigOnChain(config, h.world.anvilProvider)).toEqual([]);
+    const last = config.vaults.length - 1;
+    const wrong = await checkConfigOnChain(await configWithModule(h.world.deployment.vaults.main.address), h.world.anvilProvider);
+    expect(wrong.map((p) => p.path)).toContain(`vaults.${last}.safe.module`);
   });
 });
 
@@ -210,6 +232,9 @@ describe('the owners stop the keeper at once', () => {
     await asOwners(h, (sender) => execAsOwners(sender, d.safe, [removal]));
     const safe = new Contract(safeAddress, SAFE_MODULE_MANAGER_ABI, h.provider);
     expect(await safe.getFunction('isModuleEnabled')(m.address)).toBe(false);
+    const config = await configWithModule(m.address);
+    const problems = await checkConfigOnChain(config, h.world.anvilProvider);
+    expect(problems.map((p) => p.path)).toEqual([`vaults.${config.vaults.length - 1}.address`]);
     expect(await refusal(harmless())).toEqual({ name: 'Error', args: ['GS104'] }); // Safe: not an enabled module
     const ezBefore = await h.balance(d.lrts.ezETH.token, safeAddress);
     const nonceBefore = await h.provider.getTransactionCount(h.keeper.address);
