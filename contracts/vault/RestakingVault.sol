@@ -8,6 +8,7 @@ import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {VaultConfig} from "./VaultConfig.sol";
 import {GuardedExecution} from "./GuardedExecution.sol";
+import {VaultFees} from "./VaultFees.sol";
 import {Call, VaultParams} from "./VaultTypes.sol";
 
 /// @title RestakingVault
@@ -29,6 +30,9 @@ import {Call, VaultParams} from "./VaultTypes.sol";
 /// convertToAssets, rswETH.getRate), never from DEX spot prices; a protocol that misreports its
 /// rate moves this vault's share price with it. See contracts/vault/README.md.
 contract RestakingVault is ERC4626, GuardedExecution, ReentrancyGuard {
+    /// @notice Management and performance fees (VaultFees.sol), deployed here; asked before every share conversion.
+    VaultFees public immutable feeController;
+
     error DepositsClosed();
 
     /// @param weth the asset (WETH9)
@@ -36,7 +40,9 @@ contract RestakingVault is ERC4626, GuardedExecution, ReentrancyGuard {
         ERC20(name_, symbol_)
         ERC4626(weth)
         VaultConfig(address(weth), params)
-    {}
+    {
+        feeController = new VaultFees(address(this), 10 ** _decimalsOffset(), 10 ** decimals());
+    }
 
     /// @notice Native ETH arrives from WETH unwraps and protocol exits; it counts in totalAssets.
     receive() external payable {}
@@ -58,9 +64,14 @@ contract RestakingVault is ERC4626, GuardedExecution, ReentrancyGuard {
         return assets;
     }
 
+    /// @notice Mints the fees accrued so far (VaultFees.sol); anyone may call it.
+    function accrueFees() external nonReentrant {
+        _accrueFees();
+    }
+
     /// @notice WETH the vault can pay out right now.
     function idleAssets() public view returns (uint256) {
-        return IERC20(asset()).balanceOf(address(this));
+        return _balanceOf(asset(), address(this));
     }
 
     function maxDeposit(address) public view override returns (uint256) {
@@ -81,19 +92,23 @@ contract RestakingVault is ERC4626, GuardedExecution, ReentrancyGuard {
 
     function deposit(uint256 assets, address receiver) public override nonReentrant returns (uint256) {
         if (!_depositsOpen()) revert DepositsClosed();
+        _accrueFees();
         return super.deposit(assets, receiver);
     }
 
     function mint(uint256 shares, address receiver) public override nonReentrant returns (uint256) {
         if (!_depositsOpen()) revert DepositsClosed();
+        _accrueFees();
         return super.mint(shares, receiver);
     }
 
     function withdraw(uint256 assets, address receiver, address owner_) public override nonReentrant returns (uint256) {
+        _accrueFees();
         return super.withdraw(assets, receiver, owner_);
     }
 
     function redeem(uint256 shares, address receiver, address owner_) public override nonReentrant returns (uint256) {
+        _accrueFees();
         return super.redeem(shares, receiver, owner_);
     }
 
@@ -101,6 +116,12 @@ contract RestakingVault is ERC4626, GuardedExecution, ReentrancyGuard {
     /// it could take (OpenZeppelin's inflation-attack mitigation).
     function _decimalsOffset() internal pure override returns (uint8) {
         return 3;
+    }
+
+    /// @dev Mints the fees owed so far, so the conversion that follows is at the price net of fees.
+    function _accrueFees() internal {
+        (address recipient, uint256 shares) = feeController.accrue();
+        if (shares != 0) _mint(recipient, shares);
     }
 
     function _depositsOpen() internal view returns (bool) {

@@ -17,6 +17,7 @@ export function riskLimits(risk: RiskConfig): RiskLimits {
     maxWeightPerOperatorBps: risk.maxWeightPerOperatorBps,
     maxWeightPerAvsBps: risk.maxWeightPerAvsBps,
     minIdleBps: risk.minIdleBps,
+    capMarginBps: risk.capMarginBps,
     maxTurnoverPerDayBps: risk.maxTurnoverPerDayBps,
     maxSlippageBpsPerSwap: risk.maxSlippageBpsPerSwap,
     maxSlippageBpsPerRebalance: risk.maxSlippageBpsPerRebalance,

@@ -4,7 +4,7 @@
  */
 import { Wallet } from 'ethers';
 import { rawRpc } from '../../../src/devnet/anvil.ts';
-import { compileContracts } from '../../../src/devnet/compile.ts';
+import { compileContracts } from '../../../src/solidity/compile.ts';
 import { Deployer } from '../../../src/devnet/deployer.ts';
 import { devAccountKey } from '../../../src/devnet/deploy-eigenlayer.ts';
 import { deploySafeModule, type SafeModuleDeployment } from '../../../src/devnet/deploy-safe.ts';
