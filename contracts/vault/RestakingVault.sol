@@ -30,10 +30,10 @@ import {Call, VaultParams} from "./VaultTypes.sol";
 /// convertToAssets, rswETH.getRate), never from DEX spot prices; a protocol that misreports its
 /// rate moves this vault's share price with it. See contracts/vault/README.md.
 contract RestakingVault is ERC4626, GuardedExecution, ReentrancyGuard {
+    error DepositsClosed();
+
     /// @notice Management and performance fees (VaultFees.sol), deployed here; asked before every share conversion.
     VaultFees public immutable feeController;
-
-    error DepositsClosed();
 
     /// @param weth the asset (WETH9)
     constructor(IERC20 weth, string memory name_, string memory symbol_, VaultParams memory params)
@@ -71,7 +71,7 @@ contract RestakingVault is ERC4626, GuardedExecution, ReentrancyGuard {
 
     /// @notice WETH the vault can pay out right now.
     function idleAssets() public view returns (uint256) {
-        return _balanceOf(asset(), address(this));
+        return IERC20(asset()).balanceOf(address(this));
     }
 
     function maxDeposit(address) public view override returns (uint256) {

@@ -43,6 +43,8 @@ export interface VaultDeploymentRecord {
   params: VaultDeployParams;
   runtimeBytes: number;
   compilerVersion: string;
+  /** ABI-encoded constructor arguments, as explorers ask for them when verifying. */
+  constructorArgs: string;
   spec: VaultSpec;
   steps: { label: string; hash: string }[];
 }
@@ -66,8 +68,9 @@ export async function deployRestakingVault(
     owner: signer.address, keeper: params.keeper, guardian: params.guardian, delegationManager: config.eigenlayer.delegationManager,
     timelockDelay: BigInt(params.timelockSeconds), maxLossBps: params.maxLossBps, maxWindowLossBps: params.maxWindowLossBps,
   };
+  const constructorArgs = [config.universe.weth, params.name, params.symbol, vaultParams] as const;
   progress('deploying RestakingVault');
-  const deployed = await factory.deploy(config.universe.weth, params.name, params.symbol, vaultParams, { nonce: nonce++ });
+  const deployed = await factory.deploy(...constructorArgs, { nonce: nonce++ });
   const receipt = await deployed.deploymentTransaction()?.wait();
   if (receipt?.status !== 1) throw new NonRetryableError('RestakingVault deployment failed', { details: [`tx: ${deployed.deploymentTransaction()?.hash}`] });
   steps.push({ label: 'deploy RestakingVault', hash: receipt.hash });
@@ -109,6 +112,6 @@ export async function deployRestakingVault(
   return {
     chainId: config.chain.chainId, address, feeController, guards: getAddress((await vault.getFunction('guards')()) as string), deployBlock: receipt.blockNumber,
     deployer: signer.address, owner: getAddress(params.owner), ownershipPending: handOver, params, runtimeBytes: (artifact.deployedBytecode.length - 2) / 2,
-    compilerVersion, spec, steps,
+    compilerVersion, constructorArgs: factory.interface.encodeDeploy([...constructorArgs]), spec, steps,
   };
 }

@@ -145,12 +145,24 @@ function syntheticPlans(config: KeeperConfig, specs: readonly PositionSpec[], va
   return { actions, withdrawals, claim };
 }
 
-/** The 32-byte head words of a call's arguments, lower-case hex with 0x. */
+/**
+ * The 32-byte head words of a call's arguments, lower-case hex with 0x. The head ends where the
+ * first dynamic argument's data starts: the first head word that reads as an in-range offset
+ * (the synthetic plans' amounts are 1e18 and their indices 0, so no static value looks like
+ * one). Tail words are not guarded: their position moves with the data (see the vault README).
+ */
 function headWords(data: string): string[] {
   const body = data.slice(10);
   const words: string[] = [];
   for (let i = 0; i + 64 <= body.length && words.length < 32; i += 64) words.push(`0x${body.slice(i, i + 64)}`.toLowerCase());
-  return words;
+  const bytes = BigInt(body.length / 2);
+  let headLength = words.length;
+  // Only words still inside the head can end it: tail words hold offsets relative to their own struct.
+  for (let i = 0; i < headLength; i++) {
+    const v = BigInt(words[i] as string);
+    if (v >= 32n && v < bytes && v % 32n === 0n && Number(v / 32n) < headLength) headLength = Math.max(i + 1, Number(v / 32n));
+  }
+  return words.slice(0, headLength);
 }
 
 function tokenSymbols(config: KeeperConfig, targets: ExecutionTargets): (address: string) => string {

@@ -12,7 +12,7 @@
  * ${VARIABLE}, the deploy fills it with the deployer's address just to load the config.
  */
 import type { Command } from 'commander';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
@@ -32,7 +32,8 @@ import { toJson } from '../format/json.ts';
 import type { CliIo } from '../io.ts';
 import { formatVaultDiff } from './vault-text.ts';
 
-const PROJECT_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+/** The checkout whose contracts/ is compiled: three levels up from the sources, four from the build (dist/src/cli/commands). */
+const PROJECT_ROOT = [new URL('../../..', import.meta.url), new URL('../../../..', import.meta.url)].map((u) => fileURLToPath(u)).find((root) => existsSync(join(root, 'contracts', 'vault'))) ?? fileURLToPath(new URL('../../..', import.meta.url));
 const VAULT_SOURCE = 'contracts/vault/RestakingVault.sol';
 
 interface CommonOptions {
@@ -198,12 +199,9 @@ export async function runVaultDiff(o: DiffOptions, io: CliIo): Promise<void> {
       if (batches.now) writeFileSync(join(resolve(o.out), 'now.safe.json'), `${JSON.stringify(batches.now, null, 2)}\n`);
       if (batches.afterTimelock) writeFileSync(join(resolve(o.out), 'after-timelock.safe.json'), `${JSON.stringify(batches.afterTimelock, null, 2)}\n`);
     }
-    if (o.json) {
-      io.stdout(`${toJson({ ...diff, safeTransactionBuilder: batches }, 2)}\n`);
-      return;
-    }
-    io.stdout(formatVaultDiff(diff, o.out));
+    // Exit 2 when the vault needs owner transactions, so a script or CI job can alert on drift.
     if (diff.differences.length > 0) process.exitCode = 2;
+    io.stdout(o.json ? `${toJson({ ...diff, safeTransactionBuilder: batches }, 2)}\n` : formatVaultDiff(diff, o.out));
   } finally {
     provider.destroy();
   }
@@ -245,12 +243,15 @@ async function loadForDeploy(o: DeployOptions, io: CliIo, raw: Record<string, un
   const placeholder = typeof entry.address === 'string' ? /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(entry.address)?.[1] : undefined;
   const env = placeholder !== undefined && !io.env[placeholder] ? { ...io.env, [placeholder]: stand } : io.env;
   const { config } = await loadConfigWithStrategies(o.config, env, o.deployment);
+  pickVault(config, String(entry.name));
   return { config, vaultName: String(entry.name) };
 }
 
 function pickVault(config: KeeperConfig, name: string | undefined): KeeperConfig['vaults'][number] {
   const entry = name === undefined ? config.vaults[0] : config.vaults.find((v) => v.name === name);
   if (entry === undefined) throw new InputError('no such vault in the config', { details: [`--vault: ${name}`, `vaults: ${config.vaults.map((v) => v.name).join(', ')}`] });
+  // The allowlist is what a vault-backed keeper sends (no LRT queues); other backends plan differently.
+  if (entry.backend !== 'vault') throw new InputError('the vault entry must have backend: vault', { details: [`vaults[${config.vaults.indexOf(entry)}].backend: ${entry.backend}`] });
   return entry;
 }
 

@@ -163,6 +163,16 @@ describe('keeper vault deploy and diff on a blank chain', () => {
     expect(await vault.getFunction('owner')()).toBe(owner().address);
   });
 
+  it('prints a deploy in plain units; an owner who is the deployer needs no acceptance', async () => {
+    const r = await cli(['vault', 'deploy', '-c', join(dir, 'narrow.yaml'), '--owner', new Wallet(env.TEST_DEPLOYER_KEY as string).address, '--guardian', owner().address, '--deployer-key-env', 'TEST_DEPLOYER_KEY', '--timelock', '7200', '--out', join(dir, 'out2')]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/vault main deployed at 0x[0-9a-fA-F]{40} on chain 31337 \(block \d+\), \d+ bytes of runtime code \(limit 24576\)/);
+    expect(r.out).toContain('timelock 2.0 h');
+    expect(r.out).toContain('loss limits: 0.50 % per execute, 2.00 % per 24 h');
+    expect(r.out).toContain('fees: none (caps 0.00 % / 0.00 %)');
+    expect(r.out).not.toContain('must accept');
+  });
+
   it('diff finds the vault in step with the config, in plain units', async () => {
     env.TEST_VAULT = vaultAddress;
     const r = await cli(['vault', 'diff', '-c', join(dir, 'keeper.yaml')]);
@@ -194,7 +204,7 @@ describe('keeper vault deploy and diff on a blank chain', () => {
 
   it('after the config drops weETH and asks a higher loss limit, the printed owner calls bring the vault back in step', async () => {
     const r = await cli(['vault', 'diff', '-c', join(dir, 'narrow.yaml'), '--max-loss-bps', '100', '--max-window-loss-bps', '300', '--out', join(dir, 'safe'), '--json']);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(2); // owner transactions needed
     const diff = JSON.parse(r.out) as { differences: { kind: string; what: string }[]; now: { to: string; data: string; label: string }[]; afterTimelock: { to: string; data: string }[]; safeTransactionBuilder: { now: { transactions: unknown[] } } };
     expect(diff.differences.some((d) => d.kind === 'surplus' && d.what.includes(world.lrts.weETH.token))).toBe(true);
     expect(diff.now.map((c) => c.label)).toEqual(expect.arrayContaining([expect.stringMatching(/^vault\.removeCallRule/), expect.stringMatching(/^vault\.queueRemovePosition/), expect.stringMatching(/^vault\.queueLossLimits\(100, 300\)/)]));
