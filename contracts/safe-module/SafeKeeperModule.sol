@@ -28,7 +28,8 @@ interface ISafeModuleManager {
 /// changes behind the timelock for a DAO whose Safe owners are a subset it wants to watch.
 ///
 /// Every call is a CALL (never DELEGATECALL) from the Safe; calls to the Safe itself (owners,
-/// modules, guards, fallback handler) and to this module are refused, whatever the allowlist says.
+/// modules, guards, fallback handler) are refused whatever the allowlist says, and no rule can
+/// name this module (VaultGuards.checkCallRule refuses it).
 contract SafeKeeperModule is GuardedExecution, ReentrancyGuard {
     /// @notice The Safe whose funds the keeper moves.
     address public immutable safe;

@@ -11,8 +11,8 @@ import {RateSources} from "./RateSources.sol";
 /// @notice The keeper's guarded execution, shared by every contract that runs a keeper's calls
 /// on behalf of a holder: the RestakingVault (the holder is the vault itself) and the
 /// SafeKeeperModule (the holder is a DAO's Safe, contracts/safe-module). One copy of the rules:
-///  - every (target, selector) on the allowlist of VaultConfig; calls to the holder or to this
-///    contract, calls without a selector and ETH on calls not marked payable are refused;
+///  - every (target, selector) on the allowlist of VaultConfig (never this contract); calls to the
+///    holder, calls without a selector and ETH on calls not marked payable are refused;
 ///  - `approve` only to spenders allowlisted for that token; argument words that name a
 ///    beneficiary must be the holder, words that name an operator an allowlisted counterparty;
 ///  - swaps only through allowlisted pools into valued tokens (SwapPaths.sol via VaultGuards.sol);
@@ -103,9 +103,10 @@ abstract contract GuardedExecution is VaultConfig {
     /// @dev Checks one call against the allowlist and its argument guards; returns its selector.
     function _checkCall(uint256 i, Call calldata c) internal view returns (bytes4 selector) {
         address holder = _holder();
-        // A call to the holder itself (a Safe's addOwner, enableModule) or to this contract
-        // (its own configuration) would hand the keeper the owners' powers.
-        if (c.target == holder || c.target == address(this)) revert CallToSelf(i);
+        // A call to the holder itself (a Safe's addOwner, enableModule; the vault's own functions)
+        // would hand the keeper the owners' powers. A rule for this contract cannot exist either:
+        // VaultGuards.checkCallRule refuses it, so such a call is CallNotAllowed.
+        if (c.target == holder) revert CallToSelf(i);
         if (c.data.length < 4) revert MissingSelector(i); // also refuses plain ETH sends to anyone
         selector = bytes4(c.data[:4]);
         CallRule memory rule = _callRules[c.target][selector];
@@ -180,9 +181,9 @@ abstract contract GuardedExecution is VaultConfig {
     /// from `_marks`) each rate read is capped at the ceiling, and a position without one reverts.
     function _valuation(uint256[] memory rates, uint256[] memory ceiling) internal view returns (uint256 assets, uint256 queued) {
         address holder = _holder();
-        assets = IERC20(_vaultAsset).balanceOf(holder) + holder.balance;
+        assets = _balanceOf(_vaultAsset, holder) + holder.balance;
         for (uint256 i = 0; i < rates.length; ++i) {
-            uint256 balance = IERC20(_positions[i].token).balanceOf(holder);
+            uint256 balance = _balanceOf(_positions[i].token, holder);
             if (balance != 0) assets += balance.mulDiv(_rate(i, rates, ceiling), WAD);
         }
         if (_strategies.length == 0) return (assets, 0);
@@ -192,6 +193,11 @@ abstract contract GuardedExecution is VaultConfig {
             assets += _restakedValue(strategies_[k], underlying[k], rates, ceiling);
         }
         return (assets, withdrawals);
+    }
+
+    /// @dev One call site for every balance read: keeps the vault's runtime code under 24 KiB.
+    function _balanceOf(address token, address who) internal view returns (uint256) {
+        return IERC20(token).balanceOf(who);
     }
 
     /// @dev Position `i`'s rate, read through its source on first use. Reverts if the source fails:

@@ -146,6 +146,20 @@ export function probesForConfig(config: KeeperConfig): AddressProbe[] {
     }
   });
   config.vaults.forEach((vault, i) => {
+    const module = vault.backend === 'safe-module' ? vault.safe?.module : undefined;
+    if (module !== undefined) {
+      // The module must guard this Safe in WETH, and the Safe's owners must have enabled it.
+      probes.push(
+        {
+          path: `vaults.${i}.safe.module`, address: module, what: `SafeKeeperModule of ${vault.name}`,
+          calls: [answersAddress('function asset() view returns (address)', weth, 'universe.weth'), answersAddress('function safe() view returns (address)', vault.address, `vaults.${i}.address`), view('function totalAssets() view returns (uint256)'), view('function keeper() view returns (address)'), view('function paused() view returns (bool)')],
+        },
+        {
+          path: `vaults.${i}.address`, address: vault.address, what: `Safe of ${vault.name}`,
+          calls: [{ signature: 'function isModuleEnabled(address) view returns (bool)', args: [module], check: (v) => (v[0] === true ? undefined : `the Safe's owners have not enabled the module ${module} (enableModule)`) }],
+        },
+      );
+    }
     if (vault.backend !== 'vault') return;
     probes.push({
       path: `vaults.${i}.address`, address: vault.address, what: `vault ${vault.name}`,

@@ -182,7 +182,7 @@ export function summariseWithdrawal(w: TrackedWithdrawal): WithdrawalSummary {
  * @example const status = await collectStatus(config.vaults, config.chain.chainId, redisStatusSources(...));
  */
 export async function collectStatus(
-  vaults: readonly Pick<VaultConfig, 'name' | 'address' | 'backend'>[],
+  vaults: readonly Pick<VaultConfig, 'name' | 'address' | 'backend' | 'safe'>[],
   chainId: number,
   sources: StatusSources,
   now: () => number = () => Math.floor(Date.now() / 1000),
@@ -240,10 +240,12 @@ export function summariseFailedJob(r: FailedJobRecord): FailedJobSummary {
   return { queue: r.queue, jobId: r.jobId, ...(r.vault !== undefined ? { vault: r.vault } : {}), reason: redactSecrets(r.reason), attemptsMade: r.attemptsMade, at: r.at };
 }
 
-async function readOnChain(vault: Pick<VaultConfig, 'address' | 'backend'>, sources: StatusSources): Promise<OnChainPause> {
-  if (vault.backend !== 'vault') return { state: 'n/a' };
+async function readOnChain(vault: Pick<VaultConfig, 'address' | 'backend' | 'safe'>, sources: StatusSources): Promise<OnChainPause> {
+  // The contract whose guardian/owner can pause the keeper: the vault, or the Safe's module.
+  const pausable = vault.backend === 'vault' ? vault.address : vault.backend === 'safe-module' ? vault.safe?.module : undefined;
+  if (pausable === undefined) return { state: 'n/a' };
   try {
-    return { state: (await sources.onChainPaused(vault.address)) ? 'paused' : 'active' };
+    return { state: (await sources.onChainPaused(pausable)) ? 'paused' : 'active' };
   } catch (err) {
     return { state: 'unknown', error: message(err) };
   }

@@ -19,6 +19,11 @@ import { vaultAdminCall } from '../../../src/safe/governance.ts';
 import { startExecHarness, planOf, type ExecHarness } from '../execution/harness.ts';
 import { depositWeEth, dexSell } from '../execution/actions.ts';
 import { asOwners, setUpModule, withCosts } from './module-fixture.ts';
+import { checkConfigOnChain } from '../../../src/config/chain-check.ts';
+import type { KeeperConfig } from '../../../src/config/schema.ts';
+import { devnetConfig } from '../../../src/keeper/devnet-config.ts';
+import { loadStrategyRegistry } from '../../../strategies/registry.ts';
+import { PROJECT_ROOT } from '../../helpers/chain.ts';
 
 const ERC20 = new Interface([
   'function approve(address spender, uint256 amount) returns (bool)',
@@ -83,6 +88,23 @@ describe('owners set the module up with one Safe transaction', () => {
   });
 });
 
+/** The devnet config with a safe-module vault over the treasury Safe (its index is the last). */
+async function configWithModule(module: string): Promise<KeeperConfig> {
+  const config = await devnetConfig({ projectRoot: PROJECT_ROOT, deployment: h.world.deployment, strategies: await loadStrategyRegistry() });
+  const multiSendCallOnly = h.world.deployment.safe.multiSendCallOnly;
+  return { ...config, vaults: [...config.vaults, { ...config.vaults[0]!, name: 'dao-auto', address: safeAddress, backend: 'safe-module', safe: { module, multiSendCallOnly, proposalTtlSeconds: 3_600 } }] };
+}
+
+describe('keeper config validate --rpc on a safe-module vault', () => {
+  it('passes with the enabled module; names safe.module when it guards another Safe', async () => {
+    const config = await configWithModule(m.address);
+    expect(await checkConfigOnChain(config, h.world.anvilProvider)).toEqual([]);
+    const last = config.vaults.length - 1;
+    const wrong = await checkConfigOnChain(await configWithModule(h.world.deployment.vaults.main.address), h.world.anvilProvider);
+    expect(wrong.map((p) => p.path)).toContain(`vaults.${last}.safe.module`);
+  });
+});
+
 describe('a normal rebalance through the module', () => {
   it('lands exactly once as one module.execute in a private bundle, moving the Safe\'s balances', async () => {
     const d = h.world.deployment;
@@ -111,7 +133,8 @@ describe('calls outside the allowlist and theft paths revert', () => {
     const d = h.world.deployment;
     expect(await refusal([call(d.weth, ERC20.encodeFunctionData('transfer', [attacker, parseEther('1')]))])).toEqual({ name: 'CallNotAllowed', args: [0n, d.weth, '0xa9059cbb'] });
     expect((await refusal([call(safeAddress, SAFE_OWNERS.encodeFunctionData('addOwnerWithThreshold', [attacker, 1n]))])).name).toBe('CallToSelf');
-    expect((await refusal([call(m.address, vaultAdminCall(m.address, 'setKeeper', [attacker]).data)])).name).toBe('CallToSelf');
+    // No rule can name the module itself (checkCallRule refuses it), so its own functions are never allowed.
+    expect((await refusal([call(m.address, vaultAdminCall(m.address, 'setKeeper', [attacker]).data)])).name).toBe('CallNotAllowed');
     expect((await refusal([call(safeAddress, '0x', parseEther('1'))])).name).toBe('CallToSelf');
     const outsider = new Contract(m.address, SAFE_KEEPER_MODULE_ABI as unknown as InterfaceAbi, new Wallet(devAccountKey(9), h.provider));
     expect((await refusal([call(d.weth, ERC20.encodeFunctionData('withdraw', [1n]))], outsider)).name).toBe('CallerNotKeeper');
@@ -210,6 +233,9 @@ describe('the owners stop the keeper at once', () => {
     await asOwners(h, (sender) => execAsOwners(sender, d.safe, [removal]));
     const safe = new Contract(safeAddress, SAFE_MODULE_MANAGER_ABI, h.provider);
     expect(await safe.getFunction('isModuleEnabled')(m.address)).toBe(false);
+    const config = await configWithModule(m.address);
+    const problems = await checkConfigOnChain(config, h.world.anvilProvider);
+    expect(problems.map((p) => p.path)).toEqual([`vaults.${config.vaults.length - 1}.address`]);
     expect(await refusal(harmless())).toEqual({ name: 'Error', args: ['GS104'] }); // Safe: not an enabled module
     const ezBefore = await h.balance(d.lrts.ezETH.token, safeAddress);
     const nonceBefore = await h.provider.getTransactionCount(h.keeper.address);

@@ -89,3 +89,14 @@ describe('formatStatus', () => {
     expect([ago(0, 5_000), ago(0, 600_000), ago(0, 3 * 3_600_000), ago(0, 5 * 86_400_000)]).toEqual(['5s', '10m', '3h', '5d']);
   });
 });
+
+describe('collectStatus on a safe-module vault', () => {
+  it('reads the on-chain pause of the Safe\'s module, not of the Safe', async () => {
+    const module = '0x4444444444444444444444444444444444444444';
+    const asked: string[] = [];
+    const dao = { name: 'dao', address: '0x3333333333333333333333333333333333333333', backend: 'safe-module' as const, safe: { module, multiSendCallOnly: '0x5555555555555555555555555555555555555555', proposalTtlSeconds: 3_600 } };
+    const s = await collectStatus([dao], 1, sources({ onChainPaused: async (a) => (asked.push(a), true) }));
+    expect(asked).toEqual([module]);
+    expect(s.vaults[0]?.onChain).toEqual({ state: 'paused' });
+  });
+});
