@@ -27,14 +27,9 @@ export function shippedScenarios(): string[] {
 /**
  * Scenarios that pass issue 10's acceptance rule today: a change that fails one is a
  * regression (or, after a bound change, a bound that now sees further: then take it out of
-<<<<<<< HEAD
- * this list and say so). ezeth-depeg is being rewritten from its source (issue 10 item 13).
- * steady and repeated-slashing-50 left it with the feasible bound (item 11): it restakes weETH
- * in place for AVS rewards (steady) and leaves the slashed operator in time, which the strategy
- * does not yet do.
-=======
- * this list and say so).
->>>>>>> scen
+ * this list and say so). steady and repeated-slashing-50 left it with the feasible bound (item
+ * 11): it restakes weETH in place for AVS rewards (steady) and leaves the slashed operator in
+ * time, which the strategy does not yet do.
  */
 const PASSING = new Set<string>([
   'avs-rewards-stop',
