@@ -77,6 +77,7 @@ function estimatePosition(spec: PositionSpec, input: EstimatorInput): YieldEstim
       windowSeconds,
       staleAfterSeconds: options.staleAfterSeconds,
       maxJumpBps: options.maxRateJumpBps,
+      noiseWindowSeconds: Math.max(...options.windowsSeconds),
       ...(options.minSamples === undefined ? {} : { minSamples: options.minSamples }),
     });
     chosen ??= r;
