@@ -17,6 +17,8 @@ const depegShape = {
   thresholdBps: bps(),
   /** Whether a depeg triggers an exit (true) or only freezes new deposits (false). */
   exit: z.boolean(),
+  /** Seconds a depeg must persist before it forces an exit (new deposits freeze at once). */
+  confirmSeconds: z.number().int().min(0).max(7 * 86_400),
 };
 
 const slashingShape = {
@@ -43,12 +45,14 @@ export const riskSchema = z.strictObject({
   maxWeightPerOperatorBps: bps().default(5_000),
   maxWeightPerAvsBps: bps().default(5_000),
   minIdleBps: bps().default(200),
+  /** Plans stay this far inside every cap and above minIdleBps, so drift triggers no repair. */
+  capMarginBps: bps().max(500).default(25),
   maxTurnoverPerDayBps: bps().default(2_000),
   // Measured against the protocol rate, so it must leave room for the 0.3% pool fee itself.
   maxSlippageBpsPerSwap: bps().default(60),
   maxSlippageBpsPerRebalance: bps().default(50),
   depeg: z
-    .strictObject({ thresholdBps: depegShape.thresholdBps.default(200), exit: depegShape.exit.default(true) })
+    .strictObject({ thresholdBps: depegShape.thresholdBps.default(200), exit: depegShape.exit.default(true), confirmSeconds: depegShape.confirmSeconds.default(600) })
     .prefault({}),
   staleAfterSeconds: positiveInt().default(600),
   maxBaseFeeGwei: positiveNumber().default(50),
@@ -79,6 +83,7 @@ export const riskOverridesSchema = z.strictObject({
   maxWeightPerOperatorBps: bps().optional(),
   maxWeightPerAvsBps: bps().optional(),
   minIdleBps: bps().optional(),
+  capMarginBps: bps().max(500).optional(),
   maxTurnoverPerDayBps: bps().optional(),
   maxSlippageBpsPerSwap: bps().optional(),
   maxSlippageBpsPerRebalance: bps().optional(),

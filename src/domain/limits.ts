@@ -9,6 +9,11 @@ export interface RiskLimits {
   /** Cap on the value restaked through operators registered with one AVS. */
   readonly maxWeightPerAvsBps: number;
   readonly minIdleBps: number;
+  /**
+   * Planned weights stay this far inside every cap and above the idle minimum, so ordinary
+   * drift breaks nothing; a broken cap is repaired to the margin in one move. Absent: 0.
+   */
+  readonly capMarginBps?: number;
   /** Discretionary value moved per UTC day (sum of |Δweight| over positions). */
   readonly maxTurnoverPerDayBps: number;
   /** Worst accepted loss of one swap against the protocol rate, bps of its fair value. */
@@ -16,7 +21,15 @@ export interface RiskLimits {
   /** Worst accepted loss of a whole rebalance (slippage + exit fees), bps of the vault's total value. */
   readonly maxSlippageBpsPerRebalance: number;
   /** DEX price vs protocol rate beyond thresholdBps: no new deposits; exit too when `exit`. */
-  readonly depeg: { readonly thresholdBps: number; readonly exit: boolean };
+  readonly depeg: {
+    readonly thresholdBps: number;
+    readonly exit: boolean;
+    /**
+     * How long a depeg must last, seen continuously, before it forces an exit (deposits freeze
+     * at once). One bad print must not force an irreversible exit. Absent: 0, exit at once.
+     */
+    readonly confirmSeconds?: number;
+  };
   /** Snapshot or rate data older than this is stale. */
   readonly staleAfterSeconds: number;
   readonly maxBaseFeeGwei: number;

@@ -56,4 +56,9 @@ export interface RiskContext {
   readonly lastRebalanceAt?: number;
   /** Discretionary turnover already executed in the current UTC day, bps. */
   readonly turnoverUsedTodayBps: number;
+  /**
+   * Per position, since when (unix seconds) its DEX price has been seen beyond the depeg
+   * threshold without a break (src/risk/depeg-watch.ts). Absent: first seen in this snapshot.
+   */
+  readonly depegSince?: Readonly<Record<PositionId, number>>;
 }

@@ -30,6 +30,10 @@ import { chooseOperator, positionSpecs, type ChosenOperator } from './universe.t
 import { bookRecords } from './book-records.ts';
 import { reconcileBook, type Reconciliation } from '../reconcile/reconcile.ts';
 import { exitLimitBreachesOnChain } from './exit-limits.ts';
+import { applyDepegWatch } from './depeg-watch-store.ts';
+import { discountedPositions } from '../risk/depeg-watch.ts';
+import { vaultStatePrefix } from '../queue/names.ts';
+import type { RiskContext } from '../domain/verdict.ts';
 
 export interface KeeperDeps {
   readonly config: KeeperConfig;
@@ -65,6 +69,8 @@ export interface VaultPlan {
   readonly now: number;
   /** The keeper's records against the chain this tick (src/reconcile/reconcile.ts). */
   readonly reconciliation: Reconciliation;
+  /** The risk context the decision used (the daemon re-decides with its turnover added). */
+  readonly context: RiskContext;
 }
 
 export interface VaultRejected {
@@ -118,13 +124,17 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
     options: estimator,
   });
   const strategy = deps.strategies.get(settings.strategy.name);
+  const limits = riskLimits(settings.risk);
+  // How long each discount has lasted, kept across ticks: a depeg exit needs persistence.
+  const depegSince = await applyDepegWatch(deps.redis, vaultStatePrefix(config.queue.prefix, vault.name), snapshot.block, snapshot.timestamp, discountedPositions(snapshot, limits));
+  // Executed turnover and the last rebalance are tracked once the keeper executes; a dry run starts from zero.
+  const context: RiskContext = { now, turnoverUsedTodayBps: 0, depegSince };
   const decision = decide({
     snapshot,
     specs,
     estimates,
-    limits: riskLimits(settings.risk),
-    // Executed turnover and the last rebalance are tracked once the keeper executes; a dry run starts from zero.
-    context: { now, turnoverUsedTodayBps: 0 },
+    limits,
+    context,
     strategy,
     params: settings.strategy.params,
     plannerOptions: plannerOptions(config, vault),
@@ -137,5 +147,5 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
     return { ok: false, settings, reasons: breaches.map((b) => `plan refused: ${b.message}`), block: snapshot.block };
   }
   const operator = chooseOperator(config, snapshot.delegatedTo);
-  return { ok: true, settings, observation, specs, ...(operator ? { operator } : {}), estimates, decision, bootstrapped: rates.bootstrapped, now, reconciliation };
+  return { ok: true, settings, observation, specs, ...(operator ? { operator } : {}), estimates, decision, bootstrapped: rates.bootstrapped, now, reconciliation, context };
 }

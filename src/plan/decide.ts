@@ -21,6 +21,8 @@ import type { StrategyDefinition } from '../../strategies/types.ts';
 import { assessTargets, type RiskAssessment } from '../risk/engine.ts';
 import { reviewPlan } from '../risk/plan-review.ts';
 import { buildPlan, type PlannerOptions } from './planner.ts';
+import { GAS, gasCostWei } from './gas.ts';
+import { weiToNumber } from '../domain/units.ts';
 
 export interface DecisionInput {
   readonly snapshot: Snapshot;
@@ -63,7 +65,7 @@ export function decide(input: DecisionInput): Decision {
   // Refused targets: only housekeeping, planned against the current weights.
   const approved = verdict.refused ? current.weights : verdict.approved;
   // Exits of positions worth less than 1 bp (0 bps, so invisible to weights) are forced too.
-  const remnants = verdict.refused ? [] : exitRemnants(verdict, current, input.snapshot, input.plannerOptions.dustWei);
+  const remnants = verdict.refused ? [] : exitRemnants(verdict, current, input.snapshot, input.specs, input.plannerOptions, input.limits);
   if (remnants.length > 0) verdict = { ...verdict, mandatory: true, forcedBy: [...verdict.forcedBy, ...remnants] };
   // Every plan that may move carries the remnant exits; the refused fallback (housekeeping only) does not.
   const movingBase = remnants.length > 0 ? { ...plannerBase, exitRemnants: remnants.map((f) => f.positionId as string) } : plannerBase;
@@ -117,14 +119,18 @@ export function decide(input: DecisionInput): Decision {
 type Weights = Readonly<Record<string, number>>;
 
 /**
- * Breaker exits of positions that read 0 bps but still hold at least `dustWei` (the engine
- * leaves them out of its forced moves: in weights they are already gone).
+ * Breaker exits of positions that read 0 bps but are still worth selling (the engine leaves
+ * them out of its forced moves: in weights they are already gone). Worth selling means at
+ * least `dustWei` and more than the sale's own gas × safetyMultiple: a remnant that its gas
+ * would eat is left, not re-sold block after block in ever smaller pieces.
  */
-function exitRemnants(verdict: RiskAssessment, current: { weights: Weights }, snapshot: Snapshot, dustWei: bigint): RiskFinding[] {
+function exitRemnants(verdict: RiskAssessment, current: { weights: Weights }, snapshot: Snapshot, specs: readonly PositionSpec[], options: PlannerOptions, limits: RiskLimits): RiskFinding[] {
   return verdict.findings.filter((f) => {
     if (f.action !== 'exit' || f.positionId === undefined || (current.weights[f.positionId] ?? 0) > 0) return false;
     const value = snapshot.positions.find((p) => p.positionId === f.positionId)?.valueWei ?? 0n;
-    return value >= dustWei;
+    const restaked = specs.find((s) => s.id === f.positionId)?.eigen !== undefined;
+    const gas = gasCostWei(restaked ? GAS['eigen-queue-withdrawal'] : GAS.withdraw, snapshot.baseFeeWei, options.priorityFeeWei);
+    return value >= options.dustWei && weiToNumber(value) > weiToNumber(gas) * limits.minNetGain.safetyMultiple;
   });
 }
 

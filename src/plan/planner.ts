@@ -21,7 +21,7 @@ import { GAS, gasCostWei } from './gas.ts';
 import { restakeInPlace } from './restake-in-place.ts';
 import { planRewards } from './rewards.ts';
 import { queueRestaked, sellLiquid, type SellContext } from './sells.ts';
-import { summarise } from './totals.ts';
+import { ethText, summarise } from './totals.ts';
 
 export interface PlannerOptions {
   /** Yield forgone while waiting in a queue; default: best fresh net APY. */
@@ -197,7 +197,7 @@ export function buildPlan(input: PlannerInput): Plan {
   const kind = moved ? 'rebalance' : actions.length > 0 ? 'compound' : 'hold';
   const reason =
     kind === 'rebalance'
-      ? `move ${summary.totals.movedWei} wei for ${summary.expectedYearlyGainWei} wei/year at a cost of ${summary.totals.totalCostWei} wei`
+      ? `move ${ethText(summary.totals.movedWei)} for ${ethText(summary.expectedYearlyGainWei)}/year at a cost of ${ethText(summary.totals.totalCostWei)} (gas ${ethText(summary.totals.gasCostWei)})`
       : kind === 'compound'
         ? 'compound: claim rewards and complete due withdrawals only'
         : 'approved weights equal the current ones (or every trade is below dust)';

@@ -27,7 +27,7 @@ export async function withDaemonContext(planned: VaultPlan, config: KeeperConfig
     specs: planned.specs,
     estimates: planned.estimates,
     limits: riskLimits(planned.settings.risk),
-    context: { now: planned.now, turnoverUsedTodayBps: used, ...(lastRebalanceAt === undefined ? {} : { lastRebalanceAt }) },
+    context: { ...planned.context, turnoverUsedTodayBps: used, ...(lastRebalanceAt === undefined ? {} : { lastRebalanceAt }) },
     strategy: strategies.get(planned.settings.strategy.name),
     params: planned.settings.strategy.params,
     plannerOptions: plannerOptions(config, vaultConfig),

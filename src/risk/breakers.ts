@@ -11,8 +11,7 @@ import type { RiskLimits } from '../domain/limits.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
 import type { PositionId, PositionSpec } from '../domain/types.ts';
 import type { RiskFinding } from '../domain/verdict.ts';
-import { deviationBps } from '../domain/units.ts';
-import { midPriceWad } from '../yield/dex.ts';
+import { dexDeviations } from './depeg-watch.ts';
 
 export interface BreakerResult {
   /** Positions that may not grow. */
@@ -24,8 +23,18 @@ export interface BreakerResult {
   readonly findings: readonly RiskFinding[];
 }
 
-/** Runs every per-position breaker. */
-export function positionBreakers(specs: readonly PositionSpec[], snapshot: Snapshot, estimates: readonly YieldEstimate[], limits: RiskLimits): BreakerResult {
+/**
+ * Runs every per-position breaker.
+ * @param depegSince when each position's discount was first seen without a break (RiskContext.depegSince);
+ *   a depeg forces an exit only once it has lasted `limits.depeg.confirmSeconds`.
+ */
+export function positionBreakers(
+  specs: readonly PositionSpec[],
+  snapshot: Snapshot,
+  estimates: readonly YieldEstimate[],
+  limits: RiskLimits,
+  depegSince: Readonly<Record<PositionId, number>> = {},
+): BreakerResult {
   const frozen = new Set<PositionId>();
   const exits = new Set<PositionId>();
   const pinned = new Set<PositionId>();
@@ -36,6 +45,8 @@ export function positionBreakers(specs: readonly PositionSpec[], snapshot: Snaps
     findings.push(f);
   };
 
+  const deviations = dexDeviations(snapshot);
+  const confirmSeconds = limits.depeg.confirmSeconds ?? 0;
   for (const spec of specs) {
     const id = spec.id;
     const obs = snapshot.positions.find((p) => p.positionId === id);
@@ -44,19 +55,20 @@ export function positionBreakers(specs: readonly PositionSpec[], snapshot: Snaps
       freeze({ code: 'STALE_DATA', positionId: id, observed: 1, limit: 0, action: 'clamped', message: `${id}: not in the snapshot, left as it is` });
       continue;
     }
-    if (obs.dex !== undefined && obs.rateWad > 0n) {
-      const dev = deviationBps(midPriceWad(obs.dex), obs.rateWad);
-      if (Math.abs(dev) > limits.depeg.thresholdBps) {
-        const exit = limits.depeg.exit && dev < 0;
-        freeze({
-          code: 'DEPEG',
-          positionId: id,
-          observed: round2(dev),
-          limit: limits.depeg.thresholdBps,
-          action: exit ? 'exit' : 'clamped',
-          message: `${id}: DEX price ${round2(dev)} bps from the protocol rate (limit ±${limits.depeg.thresholdBps})${exit ? ', exiting' : ', no new deposits'}`,
-        });
-      }
+    const dev = deviations.get(id);
+    if (dev !== undefined && Math.abs(dev) > limits.depeg.thresholdBps) {
+      const lasted = snapshot.timestamp - (depegSince[id] ?? snapshot.timestamp);
+      const confirmed = lasted >= confirmSeconds;
+      const exit = limits.depeg.exit && dev < 0 && confirmed;
+      const unconfirmed = limits.depeg.exit && dev < 0 && !confirmed ? `, no new deposits; exit once it lasts ${confirmSeconds} s (seen for ${lasted} s)` : '';
+      freeze({
+        code: 'DEPEG',
+        positionId: id,
+        observed: round2(dev),
+        limit: limits.depeg.thresholdBps,
+        action: exit ? 'exit' : 'clamped',
+        message: `${id}: DEX price ${round2(dev)} bps from the protocol rate (limit ±${limits.depeg.thresholdBps})${exit ? `, exiting (lasted ${lasted} s)` : unconfirmed || ', no new deposits'}`,
+      });
     }
     if (spec.eigen !== undefined) {
       const operator = spec.eigen.operator.toLowerCase();

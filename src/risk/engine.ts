@@ -15,7 +15,7 @@ import type { PositionId, PositionSpec } from '../domain/types.ts';
 import type { RiskContext, RiskFinding, RiskVerdict } from '../domain/verdict.ts';
 import { BPS, gweiToWei, weiToNumber } from '../domain/units.ts';
 import { positionBreakers } from './breakers.ts';
-import { capGroups } from './cap-groups.ts';
+import { capGroups, type CapGroup } from './cap-groups.ts';
 import { clampToGroups } from './clamp.ts';
 import { effectivePendingBps } from './pending.ts';
 
@@ -66,7 +66,7 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   }
   for (const id of ids) target[id] ??= 0;
 
-  const breakers = positionBreakers(specs, snapshot, input.estimates, limits);
+  const breakers = positionBreakers(specs, snapshot, input.estimates, limits, context.depegSince);
   findings.push(...breakers.findings);
   const floor: Record<PositionId, number> = { ...cur };
   for (const id of breakers.frozen) target[id] = Math.min(target[id] ?? 0, cur[id] ?? 0);
@@ -77,14 +77,26 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   }
 
   const groups = capGroups(specs, limits, effectivePendingBps(current, snapshot));
-  const clampedTarget = clampToGroups(target, groups);
+  const margin = limits.capMarginBps ?? 0;
+  const held = (g: CapGroup): number => g.members.reduce((s, id) => s + (floor[id] ?? 0), 0);
+  // Plan inside every cap by the margin, so ordinary drift breaks nothing. A group already held
+  // between the margin and its cap is left where it is (no-trade region: neither grown nor
+  // sold for the margin); a group the current allocation breaks is repaired to the margin in
+  // one move, not to the cap's edge where the next block's drift breaks it again.
+  const targetGroups = groups.map((g) => ({ ...g, capBps: held(g) > g.capBps ? Math.max(0, g.capBps - margin) : Math.min(g.capBps, Math.max(g.capBps - margin, held(g))) }));
+  const repairGroups = groups.filter((g) => held(g) > g.capBps).map((g) => ({ ...g, capBps: Math.max(0, g.capBps - margin) }));
+  const clampedTarget = clampToGroups(target, targetGroups);
   findings.push(...clampedTarget.findings);
-  const clampedFloor = clampToGroups(floor, groups);
   const forcedBy: RiskFinding[] = breakers.findings.filter((f) => f.action === 'exit' && f.positionId !== undefined && (cur[f.positionId] ?? 0) > 0);
+  const maxBaseFee = gweiToWei(limits.maxBaseFeeGwei);
+  const spike = snapshot.baseFeeWei > maxBaseFee;
+  // A broken cap or a short idle buffer is a standing exposure that a few blocks do not make
+  // worse: its repair waits out a base-fee spike. Breaker exits (depeg, slashing) do not wait.
+  const clampedFloor = spike ? { weights: floor, findings: clampToGroups(floor, repairGroups).findings } : clampFloor(floor, repairGroups, cur, input.estimates, specs);
   for (const f of clampedFloor.findings) {
-    const broken: RiskFinding = { ...f, message: `current allocation breaks a cap: ${f.message}`, action: 'clamped' };
+    const broken: RiskFinding = { ...f, message: `current allocation breaks a cap: ${f.message}${spike ? '; the repair waits out the base-fee spike' : ''}`, action: 'clamped' };
     findings.push(broken);
-    forcedBy.push(broken);
+    if (!spike) forcedBy.push(broken);
   }
   const F = clampedFloor.weights;
   const T = clampedTarget.weights;
@@ -92,15 +104,14 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   const mandatory = mandatoryTurnoverBps > 0;
 
   // Gas: only forced moves go through a base-fee spike.
-  const maxBaseFee = gweiToWei(limits.maxBaseFeeGwei);
-  if (snapshot.baseFeeWei > maxBaseFee) {
+  if (spike) {
     const gwei = weiToNumber(snapshot.baseFeeWei, 9);
     findings.push({
       code: 'BASE_FEE',
       observed: gwei,
       limit: limits.maxBaseFeeGwei,
       action: 'refused',
-      message: `base fee ${gwei.toFixed(2)} gwei > ${limits.maxBaseFeeGwei} gwei: ${mandatory ? 'forced moves only' : 'no rebalance'}`,
+      message: `base fee ${gwei.toFixed(2)} gwei > ${limits.maxBaseFeeGwei} gwei: ${mandatory ? 'breaker exits only' : 'no rebalance'}`,
     });
     return { approved: F, refused: !mandatory, mandatory, turnoverBps: 0, mandatoryTurnoverBps, findings, floor: F, forcedBy };
   }
@@ -124,4 +135,33 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   }
   const turnoverBps = ids.reduce((s, id) => s + Math.abs((approved[id] ?? 0) - (F[id] ?? 0)), 0);
   return { approved, refused: false, mandatory, turnoverBps, mandatoryTurnoverBps, findings, floor: F, forcedBy };
+}
+
+/**
+ * The forced repair of the broken groups. A short idle buffer is topped up by ONE sale, of the
+ * liquid position earning least that can cover the shortfall alone (one trade worth its gas,
+ * not a sliver of every position); other groups, or a shortfall no single liquid position
+ * covers, shrink their members in proportion.
+ */
+function clampFloor(
+  floor: Readonly<Record<PositionId, number>>,
+  repairGroups: readonly CapGroup[],
+  current: Readonly<Record<PositionId, number>>,
+  estimates: readonly YieldEstimate[],
+  specs: readonly PositionSpec[],
+): { weights: Record<PositionId, number>; findings: RiskFinding[] } {
+  const idle = repairGroups.find((g) => g.code === 'IDLE_BUFFER');
+  let weights: Record<PositionId, number> = { ...floor };
+  if (idle !== undefined) {
+    const shortfall = idle.members.reduce((s, id) => s + (weights[id] ?? 0), 0) - idle.capBps;
+    const apy = (id: PositionId): number => estimates.find((e) => e.positionId === id)?.netApy ?? 0;
+    const source = specs
+      .filter((s) => s.eigen === undefined && idle.members.includes(s.id) && (weights[s.id] ?? 0) >= shortfall && (weights[s.id] ?? 0) === (current[s.id] ?? 0))
+      .sort((a, b) => apy(a.id) - apy(b.id) || (weights[b.id] ?? 0) - (weights[a.id] ?? 0))[0];
+    if (source !== undefined && shortfall > 0) weights = { ...weights, [source.id]: (weights[source.id] ?? 0) - shortfall };
+  }
+  const rest = clampToGroups(weights, repairGroups);
+  if (idle === undefined || rest.findings.some((f) => f.code === 'IDLE_BUFFER')) return rest;
+  // The idle finding, as clampToGroups would have reported it on the unrepaired floor.
+  return { weights: rest.weights, findings: [...rest.findings, ...clampToGroups(floor, [idle]).findings] };
 }

@@ -14,7 +14,7 @@ describe('parseConfig: a valid config', () => {
     expect(config.chain.rpcUrls).toEqual(['https://rpc.example/abc123']);
     expect(config.chain.requestTimeoutMs).toBe(10_000);
     expect(config.risk.maxWeightPerPositionBps).toBe(4_000);
-    expect(config.risk.depeg).toEqual({ thresholdBps: 200, exit: true });
+    expect(config.risk.depeg).toEqual({ thresholdBps: 200, exit: true, confirmSeconds: 600 });
     expect(config.execution.allowPublicMempool).toBe(false);
     expect(config.execution.blocksToTarget).toBe(3);
     expect(config.queue).toEqual({
@@ -324,5 +324,17 @@ describe('placeholder-looking addresses', () => {
     raw.lrts[0].contracts.depositAdapter = '${ADAPTER}';
     expect(problemsOf(raw)).toEqual(['lrts.0.contracts.depositAdapter: environment variable ADAPTER not set (or empty), needed by a ${…} placeholder']);
     expect(parse(raw, { env: { RPC_TOKEN: 'x', ADAPTER: fixtureAddress('adapter').toLowerCase() } }).lrts[0]).toMatchObject({ contracts: { depositAdapter: fixtureAddress('adapter') } });
+  });
+});
+
+describe('safe-module vaults', () => {
+  it('accepts a Safe with its module, and names safe.module when it is missing', () => {
+    const raw = baseConfig();
+    raw.vaults.push({ name: 'dao', address: fixtureAddress('safe'), backend: 'safe-module', safe: { module: fixtureAddress('module') } });
+    const config = parse(raw);
+    expect(config.vaults[2]?.safe?.module).toBe(fixtureAddress('module'));
+    const bad = baseConfig();
+    bad.vaults.push({ name: 'dao', address: fixtureAddress('safe'), backend: 'safe-module' });
+    expect(problemsOf(bad)).toEqual(['vaults.2.safe.module: a safe-module vault needs the address of its SafeKeeperModule (safe.module)']);
   });
 });

@@ -138,7 +138,7 @@ describe('decide: forced moves proceed, voluntary ones must pay', () => {
     expect(d.plan.actions[0]).toMatchObject({ kind: 'withdraw', positionId: 'ezETH', route: 'queued', amountLrt: 9_615_384_876_875_660_010n });
     expect(d.plan.resultingWeights).toEqual({ weETH: 0, ezETH: 5000, rswETH: 0 });
     expect(d.plan.expectedYearlyGainWei).toBe(-290_000_023_659_711_004n);
-    expect(d.plan.reason).toMatch(/^forced by CAP_POSITION ezETH \(no net-gain test\): move \d+ wei for -290000023659711004 wei\/year/);
+    expect(d.plan.reason).toMatch(/^forced by CAP_POSITION ezETH \(no net-gain test\): move \d+\.\d{4} ETH for -0\.2900 ETH\/year/);
     expect(d.plan.reason).toMatch(/moves beyond them refused: MIN_NET_GAIN \(moves beyond the forced ones: gain over 30 days/);
     expect(d.verdict.refused).toBe(false);
     expect(d.verdict.approved).toEqual({ weETH: 0, ezETH: 5000, rswETH: 0 });

@@ -63,18 +63,23 @@ describe('assessTargets', () => {
     expect(pinned.approved['weETH']).toBe(3000);
   });
 
-  it('lets only forced moves through a base-fee spike', () => {
+  it('lets only breaker exits through a base-fee spike; a cap repair waits it out', () => {
     const spike = { ...base(), baseFeeWei: 150_000_000_000n };
     const v = assessTargets(riskInput(spike, { weETH: 1000, ezETH: 5000 }));
     expect(v.refused).toBe(true);
     expect(v.findings[0]).toMatchObject({ code: 'BASE_FEE', observed: 150, limit: 100 });
-    // Current weETH at 70 % breaks the 60 % cap: that correction still goes through.
+    // Current weETH at 70 % breaks the 60 % cap: a standing exposure, repaired once the spike is over.
     const over = { ...snapshot(0n, [observation('weETH', 70n), observation('ezETH', 30n)]), baseFeeWei: 150_000_000_000n };
-    const forced = assessTargets(riskInput(over, { weETH: 7000, ezETH: 3000 }));
-    expect(forced.refused).toBe(false);
-    expect(forced.mandatory).toBe(true);
-    expect(forced.approved).toEqual({ weETH: 6000, ezETH: 3000, 'weETH-restaked': 0 });
-    expect(forced.mandatoryTurnoverBps).toBe(1000);
+    const waits = assessTargets(riskInput(over, { weETH: 7000, ezETH: 3000 }));
+    expect(waits.refused).toBe(true);
+    expect(waits.mandatory).toBe(false);
+    expect(waits.findings.filter((f) => f.code === 'CAP_POSITION').map((f) => f.message)).toContain('current allocation breaks a cap: position weETH at 7000 bps > 6000 bps, scaled down; the repair waits out the base-fee spike');
+    // A depeg exit does not wait.
+    const depegged = { ...snapshot(0n, [observation('weETH', 70n), observation('ezETH', 30n, { dex: { token: 10_000n * E, weth: 9_000n * E } })]), baseFeeWei: 150_000_000_000n };
+    const exit = assessTargets(riskInput(depegged, { weETH: 7000, ezETH: 3000 }, { limits: { ...LIMITS, depeg: { thresholdBps: 200, exit: true } } }));
+    expect(exit.refused).toBe(false);
+    expect(exit.approved).toEqual({ weETH: 7000, ezETH: 0, 'weETH-restaked': 0 });
+    expect(exit.mandatoryTurnoverBps).toBe(3000);
   });
 
   it('stops part of the way when the daily turnover is short', () => {

@@ -1,0 +1,48 @@
+/**
+ * The depeg watch between ticks, in Redis: per vault, since when each position's DEX discount
+ * has been beyond the depeg threshold without a break (src/risk/depeg-watch.ts decides what
+ * the map means; this only keeps it).
+ *
+ * Why a script and a block number: several keeper processes observe the same vault and their
+ * ticks finish out of order. A late tick of an older block must not restart a clock a newer
+ * block kept running, nor revive one a newer block stopped, so the script applies a block
+ * only when it is newer than the last one applied, and returns the map either way.
+ *
+ * Keys: `${vaultPrefix}depeg-since` (hash: position → unix seconds first seen) and
+ * `${vaultPrefix}depeg-since-block` (newest block applied).
+ */
+import type { Redis } from 'ioredis';
+import { RetryableError } from '../domain/errors.ts';
+import type { PositionId } from '../domain/types.ts';
+
+// KEYS[1] since hash, KEYS[2] newest block; ARGV[1] block, ARGV[2] timestamp, ARGV[3..] discounted now.
+const APPLY = `
+local block = tonumber(ARGV[1])
+local last = tonumber(redis.call('get', KEYS[2]) or '-1')
+if block > last then
+  redis.call('set', KEYS[2], ARGV[1])
+  local now = {}
+  for i = 3, #ARGV do
+    now[ARGV[i]] = true
+    redis.call('hsetnx', KEYS[1], ARGV[i], ARGV[2])
+  end
+  for _, id in ipairs(redis.call('hkeys', KEYS[1])) do
+    if not now[id] then redis.call('hdel', KEYS[1], id) end
+  end
+end
+return redis.call('hgetall', KEYS[1])`;
+
+/**
+ * Records the positions discounted at `block` and returns the map as it stands.
+ * @example await applyDepegWatch(redis, 'rk:main:', 120, 1_700_000_000, ['ezETH']) // { ezETH: 1_699_999_880 }
+ */
+export async function applyDepegWatch(redis: Redis, vaultPrefix: string, block: number, timestamp: number, discounted: readonly PositionId[]): Promise<Record<PositionId, number>> {
+  try {
+    const flat = (await redis.eval(APPLY, 2, `${vaultPrefix}depeg-since`, `${vaultPrefix}depeg-since-block`, String(block), String(timestamp), ...discounted)) as string[];
+    const out: Record<PositionId, number> = {};
+    for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i] as string] = Number(flat[i + 1]);
+    return out;
+  } catch (cause) {
+    throw new RetryableError('depeg watch update failed', { details: [`key: ${vaultPrefix}depeg-since`, `block: ${block}`], cause });
+  }
+}

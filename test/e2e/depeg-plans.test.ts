@@ -1,0 +1,70 @@
+/**
+ * The devnet `depeg` scenario (the one `keeper devnet scenario depeg` plays) against a real
+ * `keeper run` on Anvil and Redis, with config/devnet.yaml's own risk settings (a depeg exits).
+ * The depeg is one event: each vault plans for it at most 3 times (a confirmed exit planned
+ * once to completion, not a geometric series of shrinking sales one block after another), and
+ * each plan says why in plain units (ETH, never raw wei).
+ * Counted from the intents in Redis (every plan handed to execution), never from the logs.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findScenario } from '../../src/devnet/market/scenarios.ts';
+import type { DecisionRecord } from '../../src/state/audit.ts';
+import type { Intent } from '../../src/state/intents.ts';
+import { startDaemonHarness, type DaemonHarness } from '../integration/queue/daemon-harness.ts';
+
+const VAULTS = ['devnet-main', 'devnet-eoa'] as const;
+const MAX_PLANS = 3;
+
+let h: DaemonHarness;
+let start = 0;
+let end = 0;
+const intents: Record<string, Intent[]> = {};
+const decisions: Record<string, DecisionRecord[]> = {};
+
+beforeAll(async () => {
+  const scenario = findScenario('depeg');
+  if (scenario === undefined) throw new Error('the devnet has no depeg scenario');
+  h = await startDaemonHarness({ world: { blockIntervalMs: 400, seedKeeper: true }, schedules: { compoundEverySeconds: 4, withdrawalsEverySeconds: 2 } });
+  // As an operator would run it: the keeper starts on a fresh devnet and the scenario plays at
+  // once, so the keeper builds its starting book while ezETH is depegged.
+  h.start('a', ['--job-lock-ms', '5000', '--signer-lock-ms', '5000', '--audit-holds-every', '1']);
+  const played = h.world.market.play(scenario);
+  start = played.startBlock;
+  end = start + scenario.blocks;
+  while ((await h.provider.getBlockNumber()) < end) await new Promise((r) => setTimeout(r, 500));
+  await new Promise((r) => setTimeout(r, 4_000));
+  for (const vault of VAULTS) {
+    intents[vault] = (await h.intents(vault)).filter((i) => i.planBlock >= start && i.planBlock <= end && i.planKind === 'rebalance');
+    decisions[vault] = (await h.audit.list(vault, { limit: 5_000 })).filter((r): r is DecisionRecord => r.kind === 'decision');
+    // With RK_TEST_LOG_DIR set, keep each decision's gist for a post-mortem.
+    const logDir = process.env.RK_TEST_LOG_DIR;
+    if (logDir) {
+      const lines = [...decisions[vault]!].reverse().map((d) => `${d.block - start} ${d.source} ${d.plan.kind} ${d.disposition} ${d.plan.reason} | ${(d.verdict?.findings ?? []).map((f) => `${f.code}:${f.positionId ?? ''}:${f.action}`).join(',')}`);
+      writeFileSync(join(logDir, `decisions-${vault}.txt`), `${lines.join('\n')}\n`);
+    }
+  }
+}, 600_000);
+
+afterAll(async () => {
+  await h?.stop();
+}, 60_000);
+
+describe('keeper run through `devnet scenario depeg`', () => {
+  it('each vault plans at most 3 times for the depeg, and its plans say why in plain units', () => {
+    const summary = VAULTS.map((v) => `${v}: ${intents[v]!.length} plans ${intents[v]!.map((i) => `@${i.planBlock - start}`).join(' ')}`).join('; ');
+    process.stderr.write(`[depeg-plans] ${summary}\n`);
+    for (const vault of VAULTS) {
+      // The keeper saw the depeg (the scenario did reach it).
+      expect(decisions[vault]!.some((d) => d.block > start && d.verdict?.findings.some((f) => f.code === 'DEPEG' && f.positionId?.startsWith('ezETH'))), vault).toBe(true);
+      expect(intents[vault]!.length, summary).toBeLessThanOrEqual(MAX_PLANS);
+      for (const i of intents[vault]!) {
+        const decided = decisions[vault]!.find((d) => d.plan.id === i.planId);
+        expect(decided, `${vault} plan ${i.planId} has no decision record`).toBeDefined();
+        expect(decided!.plan.reason, vault).toMatch(/\d+\.\d{4} ETH/);
+        expect(decided!.plan.reason, vault).not.toMatch(/\d{12,}/);
+      }
+    }
+  });
+});
