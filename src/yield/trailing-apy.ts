@@ -151,8 +151,15 @@ export function trailingApy(history: readonly RateSample[], opts: TrailingApyOpt
  * changes at every sample (a continuous rate, where every sample is an update).
  */
 function updatePoints(samples: readonly RateSample[]): RateSample[] {
-  const changes = samples.filter((s, i) => i > 0 && s.rateWad !== (samples[i - 1] as RateSample).rateWad);
-  return changes.length === samples.length - 1 ? [...samples] : changes;
+  // A single read off a rate that is the same before and after it is a bad print, not two
+  // updates (on a stepped series it would otherwise outnumber the real updates in the fit).
+  const clean = samples.filter((s, i) => {
+    const prev = samples[i - 1];
+    const next = samples[i + 1];
+    return prev === undefined || next === undefined || prev.rateWad !== next.rateWad || s.rateWad === prev.rateWad;
+  });
+  const changes = clean.filter((s, i) => i > 0 && s.rateWad !== (clean[i - 1] as RateSample).rateWad);
+  return changes.length === clean.length - 1 ? [...clean] : changes;
 }
 
 /**

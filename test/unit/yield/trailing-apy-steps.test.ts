@@ -51,6 +51,14 @@ describe('rates that update in steps', () => {
     }
   });
 
+  it('takes a one-read bad print on a flat stretch for a bad print, not two updates', () => {
+    // Flat for 10 hours with one read at half the rate: no update at all, so no estimate.
+    const flat = Array.from({ length: 11 }, (_, i) => ({ timestamp: i * HOUR, rateWad: i === 1 ? 51n * 10n ** 16n : 102n * 10n ** 16n }));
+    const r = trailingApy(flat, { now: 10 * HOUR, windowSeconds: 11 * HOUR, staleAfterSeconds: 2 * HOUR });
+    expect(r.ok).toBe(false);
+    expect(r.apy).toBe(0);
+  });
+
   it('counts an overdue update as flat: a rate that stopped reads as slowing down', () => {
     // Weekly updates at 3.5 % until day 28, then none: by day 45 the last update is 17 days old.
     const stopped = rateSeries({ endSeconds: 45 * DAY, sampleSeconds: 4 * HOUR, apyAt: (t) => (t <= 28 * DAY ? 0.035 : 0), updateSeconds: 7 * DAY });
