@@ -6,7 +6,11 @@
  * w_i = cur_i + buy_i − sell_i it maximises Σ s_i·w_i·H − safetyMultiple·Σ (c_buy_i·buy_i +
  * c_sell_i·sell_i) over the net-gain horizon H, subject to every cap group (position,
  * protocol, operator, AVS, idle buffer) and the daily turnover limit, so it asks only for the
- * moves that pay (the plan review's test) and the best of them first. Costs come from the exit
+ * moves that pay (the plan review's test) and the best of them first. Each score carries its
+ * estimate's uncertainty (uncertaintyMultiple × the standard error of its net APY): a buy
+ * counts the score that much lower and a sale that much higher, so noise between positions
+ * of equal yield moves nothing, while a real shift (which the estimator follows within days
+ * and with a narrowing error) does. Costs come from the exit
  * cost model (lib/switching-costs.ts). Positions scoring at or below the idle yield are never
  * bought. When the current allocation already breaks a cap, it falls back to the cost-blind
  * optimum (max Σ s_i·w_i) and lets the risk engine repair the cap. Both LPs are solved exactly
@@ -41,7 +45,22 @@ const paramsSchema = z.strictObject({
   tierPenalty: z.array(z.number().min(0).max(1)).length(5).default([0, 0.001, 0.0025, 0.005, 0.01]),
   /** Yield of idle asset; positions must beat it. */
   idleApy: z.number().min(-1).max(1).default(0),
+  /**
+   * Standard errors of a net APY estimate that a move must beat on each side (buy and sell),
+   * on top of its cost. 2: the difference of two equal yields' estimates crosses it by chance
+   * only a few times in a thousand looks.
+   */
+  uncertaintyMultiple: z.number().min(0).max(10).default(2),
 });
+
+/** Uncertainty of a score for the LP: the multiple of its standard error, finite (an unknown error counts as large). */
+export function scoreUncertainty(stdErr: number | undefined, multiple: number): number {
+  const se = stdErr ?? 0;
+  return multiple * (Number.isFinite(se) ? Math.max(0, se) : MAX_UNCERTAINTY_APY);
+}
+
+/** An error beyond any yield difference a restaking book sees: the move waits for data. */
+const MAX_UNCERTAINTY_APY = 1;
 
 export const riskAdjustedYield = defineStrategy({
   name: 'risk-adjusted-yield',
@@ -52,8 +71,9 @@ export const riskAdjustedYield = defineStrategy({
     const candidates = freshSpecs(input).map(({ spec, estimate }) => {
       const penalty = params.tierPenalty[spec.riskTier - 1] ?? 0;
       const score = estimate.netApy - penalty - params.idleApy;
-      rationale.push(`${spec.id}: net ${pct(estimate.netApy)} − risk ${pct(penalty)} − idle ${pct(params.idleApy)} = ${pct(score)}`);
-      return { id: spec.id, score };
+      const uncertainty = scoreUncertainty(estimate.netApyStdErr, params.uncertaintyMultiple);
+      rationale.push(`${spec.id}: net ${pct(estimate.netApy)} − risk ${pct(penalty)} − idle ${pct(params.idleApy)} = ${pct(score)} ± ${pct(uncertainty)}`);
+      return { id: spec.id, score, uncertainty };
     });
     const skipped = input.specs.filter((s) => !candidates.some((c) => c.id === s.id));
     for (const s of skipped) rationale.push(`${s.id}: no fresh estimate, no weight`);
@@ -92,6 +112,7 @@ export const riskAdjustedYield = defineStrategy({
       costed.push({
         id: spec.id,
         score: c?.score ?? 0,
+        ...(c === undefined ? {} : { uncertainty: c.uncertainty }),
         currentBps,
         ...(c !== undefined && c.score > 0 ? { buyCost: buyCost(spec, costCtx) } : {}),
         ...(sell === undefined ? {} : { sellCost: sell }),

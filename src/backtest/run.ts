@@ -9,6 +9,7 @@
 import type { RiskLimits } from '../domain/limits.ts';
 import { gweiToWei } from '../domain/units.ts';
 import { DEFAULT_ESTIMATOR_OPTIONS, type EstimatorOptions } from '../yield/estimate.ts';
+import { slashingHazardOptions } from '../yield/slashing-hazard.ts';
 import { DEFAULT_PLANNER_OPTIONS } from '../plan/planner.ts';
 import type { StrategyRegistry } from '../../strategies/registry.ts';
 import { initialBook, valueBook } from './book.ts';
@@ -43,7 +44,12 @@ export function runBacktest(scenario: Scenario, policy: BacktestPolicy, registry
   const { doc } = scenario;
   const market = buildMarket(scenario);
   const { specs, rewardTokenByAddress } = scenarioSpecs(doc);
-  const estimator: EstimatorOptions = { ...DEFAULT_ESTIMATOR_OPTIONS, staleAfterSeconds: Math.max(policy.limits.staleAfterSeconds, 1), maxRateJumpBps: policy.limits.maxRateJumpBps };
+  const estimator: EstimatorOptions = {
+    ...DEFAULT_ESTIMATOR_OPTIONS,
+    staleAfterSeconds: Math.max(policy.limits.staleAfterSeconds, 1),
+    maxRateJumpBps: policy.limits.maxRateJumpBps,
+    slashingHazard: slashingHazardOptions(policy.limits.slashing),
+  };
   const ctx: ReplayContext = {
     doc,
     market,

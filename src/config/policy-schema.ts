@@ -24,6 +24,12 @@ const depegShape = {
 const slashingShape = {
   freezeDeposits: z.boolean(),
   exit: z.boolean(),
+  /** Expected yearly loss of a restaked position with no slashing history, bps (priced into its net APY). */
+  hazardBps: bps(),
+  /** Expected recurrences a year of a slashing of the position's own operator (raises the hazard by the fraction slashed × this). */
+  repeatPerYear: z.number().min(0).max(100),
+  /** Same, for a slashing of another operator by an AVS the position's operator serves. */
+  avsRepeatPerYear: z.number().min(0).max(100),
 };
 
 const minNetGainShape = {
@@ -51,7 +57,13 @@ export const riskSchema = z.strictObject({
   staleAfterSeconds: positiveInt().default(600),
   maxBaseFeeGwei: positiveNumber().default(50),
   slashing: z
-    .strictObject({ freezeDeposits: slashingShape.freezeDeposits.default(true), exit: slashingShape.exit.default(false) })
+    .strictObject({
+      freezeDeposits: slashingShape.freezeDeposits.default(true),
+      exit: slashingShape.exit.default(false),
+      hazardBps: slashingShape.hazardBps.default(10),
+      repeatPerYear: slashingShape.repeatPerYear.default(2),
+      avsRepeatPerYear: slashingShape.avsRepeatPerYear.default(0.5),
+    })
     .prefault({}),
   minNetGain: z
     .strictObject({

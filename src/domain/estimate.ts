@@ -21,7 +21,7 @@ export interface YieldEstimate {
   readonly feesApy: number;
   /** Expected yearly loss to slashing, as a fraction of the position (absent or 0 when liquid). */
   readonly slashingApy?: number;
-  /** lrtApy + avsApr − feesApy − slashingApy: what the strategy ranks. */
+  /** lrtApy + avsApr − feesApy − slashingApy: what the strategy ranks and the planner prices gains with. */
   readonly netApy: number;
   /**
    * Standard error of netApy: how far the trailing estimate may be from the yield it measures

@@ -34,7 +34,14 @@ export interface RiskLimits {
   readonly staleAfterSeconds: number;
   readonly maxBaseFeeGwei: number;
   /** A slashed operator: freeze deposits to it; exit too when `exit`. */
-  readonly slashing: { readonly freezeDeposits: boolean; readonly exit: boolean };
+  readonly slashing: {
+    readonly freezeDeposits: boolean;
+    readonly exit: boolean;
+    /** Slashing hazard priced into restaked positions' net APY (src/yield/slashing-hazard.ts); absent: defaults. */
+    readonly hazardBps?: number;
+    readonly repeatPerYear?: number;
+    readonly avsRepeatPerYear?: number;
+  };
   /** Extra yield over horizonDays must exceed total cost × safetyMultiple. */
   readonly minNetGain: { readonly horizonDays: number; readonly safetyMultiple: number };
   /** Newest rate off the trailing fit by more than this: treat as suspect, no new deposits. */

@@ -7,6 +7,7 @@ import type { RiskConfig } from '../config/policy-schema.ts';
 import type { RiskLimits } from '../domain/limits.ts';
 import { gweiToWei } from '../domain/units.ts';
 import { DEFAULT_ESTIMATOR_OPTIONS, type EstimatorOptions } from '../yield/estimate.ts';
+import { slashingHazardOptions } from '../yield/slashing-hazard.ts';
 import { DEFAULT_PLANNER_OPTIONS, type CompoundingOptions, type PlannerOptions } from '../plan/planner.ts';
 import { VAULT_VALUATION_GAS } from '../plan/gas.ts';
 
@@ -30,9 +31,9 @@ export function riskLimits(risk: RiskConfig): RiskLimits {
   };
 }
 
-/** Estimator windows and fees are not configurable yet: defaults, with the vault's risk bounds. */
+/** Estimator windows and fees are not configurable yet: defaults, with the vault's risk bounds and slashing hazard. */
 export function estimatorOptions(risk: RiskConfig): EstimatorOptions {
-  return { ...DEFAULT_ESTIMATOR_OPTIONS, staleAfterSeconds: risk.staleAfterSeconds, maxRateJumpBps: risk.maxRateJumpBps };
+  return { ...DEFAULT_ESTIMATOR_OPTIONS, staleAfterSeconds: risk.staleAfterSeconds, maxRateJumpBps: risk.maxRateJumpBps, slashingHazard: slashingHazardOptions(risk.slashing) };
 }
 
 export function plannerOptions(config: KeeperConfig, vault: VaultConfig): PlannerOptions {

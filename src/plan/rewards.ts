@@ -22,6 +22,8 @@ export interface RewardPlanOptions {
   readonly rewardWeiPerSecond: number;
   /** Yield the proceeds earn once reinvested, as an APY. */
   readonly reinvestApy: number;
+  /** Expected yearly loss of holding the reward tokens unsold (claim-timing's rewardPriceRiskApy); absent: 0. */
+  readonly priceRiskApy?: number;
 }
 
 /**
@@ -59,7 +61,14 @@ export function planRewards(snapshot: Snapshot, opts: RewardPlanOptions): (Claim
   if (swaps.length === 0) return [];
   const value = swaps.reduce((s, a) => s + a.expectedOutWei, 0n);
   const gas = gasCostWei(GAS['claim-rewards'] + swaps.length * GAS['swap-reward'] + GAS['deposit-lrt'], snapshot.baseFeeWei, opts.priorityFeeWei);
-  const pays = shouldClaim({ valueWei: Number(value), costWei: Number(gas), rewardWeiPerSecond: opts.rewardWeiPerSecond, reinvestApy: opts.reinvestApy, minValueToCostMultiple: opts.minValueToCostMultiple });
+  const pays = shouldClaim({
+    valueWei: Number(value),
+    costWei: Number(gas),
+    rewardWeiPerSecond: opts.rewardWeiPerSecond,
+    reinvestApy: opts.reinvestApy,
+    minValueToCostMultiple: opts.minValueToCostMultiple,
+    ...(opts.priceRiskApy === undefined ? {} : { priceRiskApy: opts.priceRiskApy }),
+  });
   if (!pays) return [];
   const claim: ClaimRewardsAction = {
     kind: 'claim-rewards',

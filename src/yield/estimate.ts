@@ -13,6 +13,7 @@ import type { LrtSymbol, OperatorSetRef, PositionSpec } from '../domain/types.ts
 import { SECONDS_PER_DAY } from '../domain/units.ts';
 import { avsAprFromAccrual, tokenPriceWad, type RewardAccrualSample } from './avs-apr.ts';
 import { chooseAvsApr, publishedRateFor, type PublishedRatesInput } from './published-rates.ts';
+import { DEFAULT_SLASHING_HAZARD, slashingHazard, type SlashingHazardOptions } from './slashing-hazard.ts';
 import { trailingApy } from './trailing-apy.ts';
 
 export interface RewardHistory {
@@ -30,6 +31,8 @@ export interface EstimatorOptions {
   readonly rewardWindowSeconds: number;
   /** Vault fees: a yearly management fee and a performance fee on the gross yield, bps. */
   readonly fees: { readonly managementBps: number; readonly performanceBps: number };
+  /** Expected slashing loss of restaked positions (risk.slashing), subtracted from their net APY. */
+  readonly slashingHazard: SlashingHazardOptions;
 }
 
 export const DEFAULT_ESTIMATOR_OPTIONS: EstimatorOptions = {
@@ -38,6 +41,7 @@ export const DEFAULT_ESTIMATOR_OPTIONS: EstimatorOptions = {
   maxRateJumpBps: 100,
   rewardWindowSeconds: 30 * SECONDS_PER_DAY,
   fees: { managementBps: 0, performanceBps: 0 },
+  slashingHazard: DEFAULT_SLASHING_HAZARD,
 };
 
 export interface EstimatorInput {
@@ -77,6 +81,7 @@ function estimatePosition(spec: PositionSpec, input: EstimatorInput): YieldEstim
       windowSeconds,
       staleAfterSeconds: options.staleAfterSeconds,
       maxJumpBps: options.maxRateJumpBps,
+      noiseWindowSeconds: Math.max(...options.windowsSeconds),
       ...(options.minSamples === undefined ? {} : { minSamples: options.minSamples }),
     });
     chosen ??= r;
@@ -93,13 +98,15 @@ function estimatePosition(spec: PositionSpec, input: EstimatorInput): YieldEstim
   const avsApr = avs.apr;
   const gross = lrt.apy + avsApr;
   const feesApy = options.fees.managementBps / 10_000 + (Math.max(0, gross) * options.fees.performanceBps) / 10_000;
+  const hazard = slashingHazard(spec, input.snapshot.slashing, options.slashingHazard);
+  reasons.push(...hazard.reasons);
   return {
     positionId: spec.id,
     lrtApy: lrt.apy,
     avsApr,
     feesApy,
-    slashingApy: 0,
-    netApy: gross - feesApy,
+    slashingApy: hazard.apy,
+    netApy: gross - feesApy - hazard.apy,
     netApyStdErr: lrt.apyStdErr,
     windowSeconds: lrt.windowSeconds,
     samples: lrt.samples,

@@ -6,7 +6,8 @@
 /** Median of a non-empty list (mean of the middle two for even lengths). NaN when empty. */
 export function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
+  // A typed array sorts numerically and several times faster than a comparator sort.
+  const sorted = Float64Array.from(values).sort();
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
@@ -69,7 +70,8 @@ const CHI2_1_MEDIAN = 0.4549;
  */
 export function diffusionVariance(xs: readonly number[], ys: readonly number[]): number {
   let worst = 0;
-  for (let k = 1; k === 1 || (xs.length - 1) / k >= 4; k *= 2) {
+  const n = xs.length;
+  for (let k = 1; k === 1 || (n - 1) / k >= 4; k *= 2) {
     const terms: number[] = [];
     // Overlapping pairs of neighbouring k-step increments: many more terms than disjoint
     // blocks, so the estimate does not jump as the window slides.
@@ -82,7 +84,7 @@ export function diffusionVariance(xs: readonly number[], ys: readonly number[]):
     }
     // The median of σ²·χ²₁ terms is σ²·0.455: robust to the one pair a change of drift spoils.
     if (terms.length > 0) worst = Math.max(worst, median(terms) / CHI2_1_MEDIAN);
-    if (xs.length < 3) break;
+    if (n < 3) break;
   }
   return worst;
 }

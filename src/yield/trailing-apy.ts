@@ -22,7 +22,7 @@ import type { RateSample } from '../domain/estimate.ts';
 import { diffusionVariance, growthChange, growthStdErr, olsFit, median, robustLine } from './stats.ts';
 
 /** t statistic a change of trend must reach: the best of many splits is tested, so well above 2. */
-const CHANGE_T = 3;
+const CHANGE_T = 3.5;
 /** Points (updates) the new regime needs after a change before the fit is cut to it. */
 const CHANGE_MIN_POINTS = 4;
 /** An update is overdue once the rate has not changed for this many usual gaps. */
@@ -44,8 +44,17 @@ export interface TrailingApyOptions {
   readonly maxJumpBps?: number;
   /** Smallest change of trend that cuts the window, as an APY difference (default 0.005). */
   readonly minShiftApy?: number;
-  /** The newest regime must span at least this long before the window is cut to it (default 1 day). */
+  /**
+   * The newest regime must span at least this long before the window is cut to it (default 2
+   * days: one day of an LRT's yield is one draw of its daily noise, two begin to be a trend).
+   */
   readonly minShiftSeconds?: number;
+  /**
+   * History over which the rate's noise is judged, seconds (default: the window). The noise is
+   * a property of the rate, and a week holds only seven independent daily moves: a longer
+   * stretch keeps a quiet week from passing for a certain one.
+   */
+  readonly noiseWindowSeconds?: number;
 }
 
 export interface TrailingApy {
@@ -94,7 +103,7 @@ export function trailingApy(history: readonly RateSample[], opts: TrailingApyOpt
 
   const t0 = (points[0] as RateSample).timestamp;
   const xs = points.map((p) => p.timestamp - t0);
-  const ys = points.map((p) => Math.log(wadToNumber(p.rateWad)));
+  const ys = points.map(logRate);
   const robust = robustLine(xs, ys);
   const residuals = ys.map((y, i) => y - (robust.intercept + robust.slope * (xs[i] as number)));
   const sigma = 1.4826 * median(residuals.map(Math.abs));
@@ -111,9 +120,10 @@ export function trailingApy(history: readonly RateSample[], opts: TrailingApyOpt
   const rejected = points.length - keepX.length;
   if (rejected > 0) reasons.push(`rejected ${rejected} outlier sample(s) beyond ${(bound * 10_000).toFixed(2)} bps`);
 
-  overdueUpdate(keepX, keepY, newestSample.timestamp - t0, reasons);
-  // The noise is a property of the rate: judged on the whole window, even when the fit is cut.
-  const variance = diffusionVariance(keepX, keepY);
+  overdueUpdate(keepX, keepY, xs[xs.length - 1] as number, newestSample.timestamp - t0, reasons);
+  // The noise is a property of the rate: judged on the whole window (or the longer noise
+  // window), even when the fit is cut.
+  const variance = Math.max(diffusionVariance(keepX, keepY), noiseVariance(upToNow, opts));
   const recent = sinceTrendChange(keepX, keepY, variance, opts, reasons);
   const fx = keepX.slice(recent);
   const fy = keepY.slice(recent);
@@ -141,36 +151,70 @@ export function trailingApy(history: readonly RateSample[], opts: TrailingApyOpt
  * changes at every sample (a continuous rate, where every sample is an update).
  */
 function updatePoints(samples: readonly RateSample[]): RateSample[] {
-  const changes = samples.filter((s, i) => i > 0 && s.rateWad !== (samples[i - 1] as RateSample).rateWad);
-  return changes.length === samples.length - 1 ? [...samples] : changes;
+  // A single read off a rate that is the same before and after it is a bad print, not two
+  // updates (on a stepped series it would otherwise outnumber the real updates in the fit).
+  const clean = samples.filter((s, i) => {
+    const prev = samples[i - 1];
+    const next = samples[i + 1];
+    return prev === undefined || next === undefined || prev.rateWad !== next.rateWad || s.rateWad === prev.rateWad;
+  });
+  const changes = clean.filter((s, i) => i > 0 && s.rateWad !== (clean[i - 1] as RateSample).rateWad);
+  return changes.length === clean.length - 1 ? [...clean] : changes;
 }
 
 /**
- * When the newest value has stood for more than OVERDUE_GAPS usual gaps between updates, the
- * update that should have come by one gap ago did not: add that as a point at the old value.
+ * When the newest value (updated at lastX) has stood for more than OVERDUE_GAPS usual gaps
+ * between updates, the update that should have come by one gap ago did not: add that as a
+ * point at the last kept value.
  */
-function overdueUpdate(xs: number[], ys: number[], newestX: number, reasons: string[]): void {
+function overdueUpdate(xs: number[], ys: number[], lastX: number, newestX: number, reasons: string[]): void {
   if (xs.length < 3) return;
   const gaps: number[] = [];
   for (let i = 1; i < xs.length; i++) gaps.push((xs[i] as number) - (xs[i - 1] as number));
   const gap = median(gaps);
-  const lastX = xs[xs.length - 1] as number;
   if (!(gap > 0) || newestX - lastX <= OVERDUE_GAPS * gap) return;
   xs.push(newestX - gap);
   ys.push(ys[ys.length - 1] as number);
   reasons.push(`no rate update for ${Math.round((newestX - lastX) / 3600)} h (usual gap ${Math.round(gap / 3600)} h): counted as flat since`);
 }
 
+/** Growth noise over the noise window (0 when it is not longer than the fit window). */
+function noiseVariance(samples: readonly RateSample[], opts: TrailingApyOptions): number {
+  const seconds = opts.noiseWindowSeconds ?? 0;
+  if (seconds <= opts.windowSeconds) return 0;
+  const points = updatePoints(windowPoints(samples, opts.now - seconds));
+  if (points.length < 3) return 0;
+  const t0 = (points[0] as RateSample).timestamp;
+  return diffusionVariance(
+    points.map((p) => p.timestamp - t0),
+    points.map(logRate),
+  );
+}
+
 /** Index of the first point to fit: after a sustained change of trend, only the new regime. */
 function sinceTrendChange(xs: readonly number[], ys: readonly number[], variance: number, opts: TrailingApyOptions, reasons: string[]): number {
   const minShift = Math.log1p(opts.minShiftApy ?? 0.005) / SECONDS_PER_YEAR;
-  const change = growthChange(xs, ys, CHANGE_MIN_POINTS, opts.minShiftSeconds ?? 86_400, variance);
+  const change = growthChange(xs, ys, CHANGE_MIN_POINTS, opts.minShiftSeconds ?? 2 * 86_400, variance);
   if (change === undefined || change.t < CHANGE_T || Math.abs(change.after - change.before) < minShift) return 0;
   const since = (xs[xs.length - 1] as number) - (xs[change.index] as number);
   reasons.push(
     `trend changed ${(since / 86_400).toFixed(1)} days ago (${(perSecondToApy(change.before) * 100).toFixed(2)}% → ${(perSecondToApy(change.after) * 100).toFixed(2)}%, t ${change.t.toFixed(1)}): fit from there`,
   );
   return change.index;
+}
+
+/**
+ * log(rate) of a sample, computed once per sample object: every tick re-reads the same
+ * history (the noise window is weeks long), and the bigint conversion dominates otherwise.
+ */
+const logRates = new WeakMap<RateSample, number>();
+function logRate(sample: RateSample): number {
+  let y = logRates.get(sample);
+  if (y === undefined) {
+    y = Math.log(wadToNumber(sample.rateWad));
+    logRates.set(sample, y);
+  }
+  return y;
 }
 
 /** Samples at or after `from`, sorted, one per timestamp (the first one seen wins). */

@@ -64,6 +64,12 @@ export interface CostedCandidate {
   readonly id: PositionId;
   /** Yearly score (net yield − risk penalty − idle yield); 0 for a position held but not scored. */
   readonly score: number;
+  /**
+   * How far the score may be off, yearly (≥ 0; e.g. 2 standard errors): buys count the score
+   * this much lower and sales this much higher, so a switch happens only when the difference
+   * beats the uncertainty of both positions plus the cost. Absent: 0.
+   */
+  readonly uncertainty?: number;
   /** Current weight, whole bps. */
   readonly currentBps: number;
   /** Cost of buying, as a fraction of the value bought; undefined when it may not be bought. */
@@ -87,7 +93,8 @@ export interface SwitchingCostOptions {
  * group, sell_i ≤ cur_i and the turnover bound. A move is made only when its gain over the
  * horizon beats its cost × multiple, which is the plan review's test. Returns undefined when
  * the current allocation already breaks a cap (the risk engine repairs that first; callers
- * fall back to the cost-blind LP).
+ * fall back to the cost-blind LP). Each score counts against its own move: a buy at
+ * score − uncertainty, a sale at score + uncertainty (the benefit of the doubt goes to staying).
  * @example solveAllocationWithCosts([{ id: 'a', score: 0.05, currentBps: 0, buyCost: 0 }], groups, { horizonYears: 30 / 365, safetyMultiple: 2 })
  */
 export function solveAllocationWithCosts(candidates: readonly CostedCandidate[], groups: readonly CapGroup[], opts: SwitchingCostOptions): AllocationLpResult | undefined {
@@ -95,8 +102,9 @@ export function solveAllocationWithCosts(candidates: readonly CostedCandidate[],
   const vars: Var[] = [];
   const scale = (x: number): bigint => BigInt(Math.round(x * SCORE_SCALE));
   for (const c of candidates) {
-    if (c.buyCost !== undefined) vars.push({ id: c.id, sign: 1n, coef: scale(c.score * opts.horizonYears - opts.safetyMultiple * c.buyCost) });
-    if (c.sellCost !== undefined && c.currentBps > 0) vars.push({ id: c.id, sign: -1n, coef: scale(-c.score * opts.horizonYears - opts.safetyMultiple * c.sellCost) });
+    const doubt = Math.max(0, c.uncertainty ?? 0);
+    if (c.buyCost !== undefined) vars.push({ id: c.id, sign: 1n, coef: scale((c.score - doubt) * opts.horizonYears - opts.safetyMultiple * c.buyCost) });
+    if (c.sellCost !== undefined && c.currentBps > 0) vars.push({ id: c.id, sign: -1n, coef: scale(-(c.score + doubt) * opts.horizonYears - opts.safetyMultiple * c.sellCost) });
   }
   const current = new Map(candidates.map((c) => [c.id, c.currentBps]));
   const rows: { coeffs: bigint[]; bound: bigint }[] = [];

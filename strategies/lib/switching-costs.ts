@@ -37,7 +37,10 @@ export function buyCost(spec: PositionSpec, ctx: CostContext): number {
 
 /**
  * Cost of selling, fraction of the value sold, for a trade of the typical size (or all of the
- * position when smaller); undefined when there is no route.
+ * position when smaller); undefined when there is no route. A restaked position pays the
+ * EigenLayer queue and then, to move the value anywhere but its own liquid LRT, the LRT's own
+ * exit: the planner prices both, so the strategy must too (else it asks for moves the plan
+ * review then refuses, tick after tick).
  */
 export function sellCost(spec: PositionSpec, obs: PositionObservation, ctx: CostContext): number | undefined {
   if (obs.rateWad <= 0n || obs.valueWei <= 0n) return undefined;
@@ -45,8 +48,14 @@ export function sellCost(spec: PositionSpec, obs: PositionObservation, ctx: Cost
   if (spec.eigen !== undefined) {
     if (obs.eigen === undefined || obs.eigen.withdrawableUnderlying <= 0n) return undefined;
     const delay = spec.eigen.withdrawalDelaySeconds ?? EIGEN_WITHDRAWAL_DELAY_SECONDS;
-    return weiToNumber(delayCostWei(size, delay, ctx.opportunityApy)) / weiToNumber(size) + gasFraction(GAS['eigen-queue-withdrawal'] + GAS['complete-withdrawal'], size, ctx);
+    const queue = weiToNumber(delayCostWei(size, delay, ctx.opportunityApy)) / weiToNumber(size) + gasFraction(GAS['eigen-queue-withdrawal'] + GAS['complete-withdrawal'], size, ctx);
+    return queue + (liquidExitCost(spec, obs, size, ctx) ?? 0);
   }
+  return liquidExitCost(spec, obs, size, ctx);
+}
+
+/** Cost of exiting `size` of the LRT itself by its cheapest route, fraction; undefined without a route. */
+function liquidExitCost(spec: PositionSpec, obs: PositionObservation, size: bigint, ctx: CostContext): number | undefined {
   const amountLrt = divWad(size, obs.rateWad);
   const quote = cheapestExit(amountLrt, spec, obs, ctx.opportunityApy, ctx.maxSlippageBpsPerSwap) ?? exitQuotes(amountLrt, spec, obs, ctx.opportunityApy).find((q) => q.available);
   if (quote === undefined || quote.fairValueWei <= 0n) return undefined;

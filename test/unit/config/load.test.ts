@@ -57,7 +57,7 @@ describe('the shipped example configs validate', () => {
       ['EIGEN', 'AVSB'],
     ]);
     const eoa = resolveVaultSettings(config, config.vaults[1]!);
-    expect(eoa.strategy).toEqual({ name: 'risk-adjusted-yield', params: { tierPenalty: [0, 0.001, 0.0025, 0.005, 0.01], idleApy: 0 } });
+    expect(eoa.strategy).toEqual({ name: 'risk-adjusted-yield', params: { tierPenalty: [0, 0.001, 0.0025, 0.005, 0.01], idleApy: 0, uncertaintyMultiple: 2 } });
     expect(eoa.compounding.minValueToCostMultiple).toBe(2);
   });
 
