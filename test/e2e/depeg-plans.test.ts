@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findScenario } from '../../src/devnet/market/scenarios.ts';
+import type { Action } from '../../src/domain/plan.ts';
 import type { DecisionRecord } from '../../src/state/audit.ts';
 import type { Intent } from '../../src/state/intents.ts';
 import { startDaemonHarness, type DaemonHarness } from '../integration/queue/daemon-harness.ts';
@@ -42,7 +43,8 @@ beforeAll(async () => {
     const logDir = process.env.RK_TEST_LOG_DIR;
     if (logDir) {
       const lines = [...decisions[vault]!].reverse().map((d) => `${d.block - start} ${d.source} ${d.plan.kind} ${d.disposition} ${d.plan.reason} | ${(d.verdict?.findings ?? []).map((f) => `${f.code}:${f.positionId ?? ''}:${f.action}`).join(',')}`);
-      writeFileSync(join(logDir, `decisions-${vault}.txt`), `${lines.join('\n')}\n`);
+      const plans = intents[vault]!.map((i) => `${i.planBlock - start} ${i.status}: ${(i.actions as Action[]).map((a) => `${a.kind}${'positionId' in a ? `(${a.positionId}${a.kind === 'withdraw' ? ` ${a.route}` : ''})` : ''}`).join(' + ')}`);
+      writeFileSync(join(logDir, `decisions-${vault}.txt`), `${[...plans, ...lines].join('\n')}\n`);
     }
   }
 }, 600_000);
