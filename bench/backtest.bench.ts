@@ -1,8 +1,9 @@
 /**
  * Backtest figures per shipped scenario: wall time of a full `keeper backtest` (strategy,
- * three baselines and the DP bound) against the few seconds the issue allows, and the
- * strategy's net APY against the perfect-foresight bound's (ratio = bound / strategy, so 1.05
- * is the acceptance limit).
+ * three baselines and the DP bound) against the 15 s issue 10 allows, and the strategy's net
+ * APY against the perfect-foresight bound's (ratio = bound / strategy; the acceptance rule,
+ * regret at most 3 % of the bound, is a ratio of at most 1/0.97 ≈ 1.031).
+ * `npm run bench -- backtest` runs only this file.
  */
 import { readdirSync } from 'node:fs';
 import { loadBacktestPolicy } from '../src/backtest/policy.ts';
@@ -11,8 +12,8 @@ import { loadScenario } from '../src/backtest/scenario-load.ts';
 import { loadStrategyRegistry } from '../strategies/registry.ts';
 import type { BenchRun, Figure } from './figure.ts';
 
-/** Seconds a backtest of a shipped scenario should stay under. */
-const BASELINE_SECONDS = 10;
+/** Seconds a backtest of a shipped scenario must stay under (issue 10). */
+const BASELINE_SECONDS = 15;
 
 export const run: BenchRun = async () => {
   const root = new URL('../', import.meta.url).pathname;

@@ -8,7 +8,7 @@
 import { Contract, Interface, JsonRpcProvider, MaxUint256, Wallet, ZeroHash, parseEther, type InterfaceAbi, type TransactionReceipt } from 'ethers';
 import { fileURLToPath } from 'node:url';
 import { startAnvil } from '../src/devnet/anvil.ts';
-import { compileContracts } from '../src/devnet/compile.ts';
+import { compileContracts } from '../src/solidity/compile.ts';
 import { Deployer } from '../src/devnet/deployer.ts';
 import { DEV_KEYS } from '../src/devnet/accounts.ts';
 import { deployUniswap, deployWeth } from '../src/devnet/dex/uniswap.ts';

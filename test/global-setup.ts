@@ -3,7 +3,7 @@
 // install hint instead of hundreds of connection failures; and the Solidity sources are
 // compiled once, since otherwise every file that starts a chain would compile them in
 // parallel on a cold cache.
-import { compileContracts } from '../src/devnet/compile.ts';
+import { compileContracts } from '../src/solidity/compile.ts';
 import { ensureLocalRedis } from '../src/devnet/local-redis.ts';
 import { PROJECT_ROOT } from './helpers/chain.ts';
 

@@ -10,7 +10,7 @@ import type { PositionSpec } from '../domain/types.ts';
 import { divWad, mulWad, subtractBps } from '../domain/units.ts';
 import { getAmountOut, sellTokenForWeth } from '../yield/dex.ts';
 import { GAS, gasCostWei } from '../plan/gas.ts';
-import { cloneBook, type Book } from './book.ts';
+import { cloneBook, protocolPaused, type Book } from './book.ts';
 import type { MarketStep } from './market.ts';
 
 /** One executed sale, deposit or queue entry, for costs, turnover and the breach checks. */
@@ -77,6 +77,7 @@ function execute(b: Book, a: Action, ctx: ApplyContext, pools: Map<string, DexRe
       const q = b.queued[i];
       need(q !== undefined && q.completableAt < ctx.market.timestamp, `withdrawal ${a.withdrawalId} not completable`);
       if (q === undefined) return 0n;
+      need(q.kind !== 'protocol' || !protocolPaused(q.positionId, ctx.specs, ctx.market), `withdrawal ${a.withdrawalId}: the protocol's withdrawals are paused`);
       b.queued.splice(i, 1);
       if (q.kind === 'protocol') b.idleWei += q.wei;
       else {
@@ -116,9 +117,11 @@ function execute(b: Book, a: Action, ctx: ApplyContext, pools: Map<string, DexRe
       need(spec !== undefined && m !== undefined && holding !== undefined && holding.liquidLrt >= a.amountLrt, `${a.positionId}: not enough liquid LRT`);
       if (spec === undefined || m === undefined || holding === undefined) return 0n;
       const fair = mulWad(a.amountLrt, m.rateWad);
+      need(a.route === 'dex' || m.withdrawalsPaused !== true, `${spec.id}: the protocol's withdrawals are paused`);
       holding.liquidLrt -= a.amountLrt;
       if (a.route === 'queued') {
-        const delay = spec.exits.queued?.delaySeconds ?? a.delaySeconds;
+        // The queue's delay of the moment the request is made (time-varying in a scenario).
+        const delay = m.queueDelaySeconds ?? spec.exits.queued?.delaySeconds ?? a.delaySeconds;
         b.queued.push({ id: `q${b.nextId++}`, positionId: spec.id, kind: 'protocol', lrt: 0n, wei: fair, completableAt: ctx.market.timestamp + delay });
         trades.push({ positionId: spec.id, kind: 'queue', route: 'queued', fairWei: fair, outWei: fair, lossBps: 0 });
         return 0n;

@@ -111,7 +111,8 @@ export function buildSnapshot(book: Book, market: MarketStep, specs: readonly Po
     positionId: q.positionId,
     kind: q.kind,
     amountWei: q.kind === 'eigen' ? mulWad(q.lrt, rateOf(q.positionId, specs, market)) : q.wei,
-    completableAt: q.completableAt,
+    // A paused protocol pays no request: the claim reads as not yet possible.
+    completableAt: q.kind === 'protocol' && protocolPaused(q.positionId, specs, market) ? Math.max(q.completableAt, market.timestamp) : q.completableAt,
   }));
   const rewards: PendingRewardObservation[] = doc.rewardTokens.map((t) => {
     const r = book.rewards[t.symbol] ?? { earned: 0n, claimed: 0n, held: 0n };
@@ -178,6 +179,12 @@ export function valueBook(book: Book, market: MarketStep, specs: readonly Positi
     nav += sellTokenForWeth(r.earned - r.claimed + r.held, pool.reserves);
   }
   return { navWei: nav, positionsWei, pendingWei: pending, totalWei: total };
+}
+
+/** Whether the protocol behind a position has its withdrawals paused at this step. */
+export function protocolPaused(positionId: string, specs: readonly PositionSpec[], market: MarketStep): boolean {
+  const spec = specs.find((s) => s.id === positionId);
+  return spec !== undefined && market.lrt[spec.symbol]?.withdrawalsPaused === true;
 }
 
 function rateOf(positionId: string, specs: readonly PositionSpec[], market: MarketStep): bigint {

@@ -2,7 +2,8 @@
  * The allocations the upper bound may choose from: every weight a multiple of the grid step
  * (or exactly a position's own cap), every cap group satisfied, plus "fill" points where one
  * position takes all the room the caps leave (so the corners an LP optimum sits on are
- * reachable even when caps are not multiples of the grid step).
+ * reachable even when caps are not multiples of the grid step). A vault delegates to one
+ * operator at a time, so no allocation restakes through two.
  */
 import type { RiskLimits } from '../domain/limits.ts';
 import type { PositionSpec } from '../domain/types.ts';
@@ -12,7 +13,10 @@ import { capGroups } from '../risk/cap-groups.ts';
 export type Grid = readonly (readonly number[])[];
 
 /** @example allocationGrid(specs, limits, 1000).length // a few hundred for four positions */
-export function allocationGrid(specs: readonly PositionSpec[], limits: RiskLimits, stepBps: number): Grid {
+export function allocationGrid(specs: readonly PositionSpec[], limits: RiskLimits, stepBps: number): Grid;
+/** Undefined as soon as the grid would have more than `maxPoints` allocations (without enumerating them all). */
+export function allocationGrid(specs: readonly PositionSpec[], limits: RiskLimits, stepBps: number, maxPoints: number): Grid | undefined;
+export function allocationGrid(specs: readonly PositionSpec[], limits: RiskLimits, stepBps: number, maxPoints = Number.POSITIVE_INFINITY): Grid | undefined {
   const groups = capGroups(specs, limits, 0);
   const index = new Map(specs.map((s, i) => [s.id, i]));
   const rows = groups.map((g) => ({ members: g.members.map((id) => index.get(id) as number), cap: g.capBps }));
@@ -25,7 +29,10 @@ export function allocationGrid(specs: readonly PositionSpec[], limits: RiskLimit
   });
   const seen = new Set<string>();
   const out: number[][] = [];
-  const fits = (w: readonly number[]): boolean => rows.every((r) => r.members.reduce((s, i) => s + (w[i] ?? 0), 0) <= r.cap);
+  // A vault is delegated to one operator at a time: no allocation restakes through two.
+  const operators = specs.map((s) => s.eigen?.operator.toLowerCase());
+  const oneOperator = (w: readonly number[]): boolean => new Set(operators.filter((o, i) => o !== undefined && (w[i] ?? 0) > 0)).size <= 1;
+  const fits = (w: readonly number[]): boolean => oneOperator(w) && rows.every((r) => r.members.reduce((s, i) => s + (w[i] ?? 0), 0) <= r.cap);
   const push = (w: number[]): void => {
     const key = w.join(',');
     if (seen.has(key) || !fits(w)) return;
@@ -35,12 +42,14 @@ export function allocationGrid(specs: readonly PositionSpec[], limits: RiskLimit
   const walk = (i: number, acc: number[]): void => {
     if (i === specs.length) return push([...acc]);
     for (const w of choices[i] as number[]) {
+      if (out.length > maxPoints) return;
       acc.push(w);
       if (fits(acc)) walk(i + 1, acc);
       acc.pop();
     }
   };
   walk(0, []);
+  if (out.length > maxPoints) return undefined;
   for (const w of [...out]) {
     for (let j = 0; j < specs.length; j++) {
       const room = Math.min(...rows.filter((r) => r.members.includes(j)).map((r) => r.cap - r.members.reduce((s, i) => s + (i === j ? 0 : (w[i] ?? 0)), 0)));

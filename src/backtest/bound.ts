@@ -1,133 +1,291 @@
 /**
- * The perfect-foresight upper bound: the best final value any policy could reach knowing the
- * whole scenario in advance, under the same costs and limits, found by dynamic programming.
+ * The perfect-foresight bound: the best final value a policy that knows the whole scenario in
+ * advance reaches under the same model as the replay, found by a search over decisions.
  *
- * Discretisation (reported with the result, so the bound is honest about what it is):
- * - decisions once per epoch (default one UTC day of steps), between them the book drifts;
- * - allocations on a grid (weights multiples of `gridStepBps`, or a position's own cap, or one
- *   position filling the room the caps leave), every cap group and the idle buffer satisfied;
- * - a move sets the allocation as shares of the value after its costs, so state = (allocation,
- *   epoch it was chosen at) fixes the composition and two paths to a state differ only in scale:
- *   keeping the largest value per state is exact (the final value grows with that scale).
- * Costs as in the replay: gas from the planner's gas table at the epoch's base fee plus tip,
- * DEX sales on the step's reserves with the pool fee, instant-exit fees; per-swap and
- * per-rebalance slippage limits, the daily turnover limit, the base-fee limit and the deposit
- * freezes (depeg, slashed operator) apply. Optimistic on purpose (so it stays an upper bound):
- * queued exits (protocol queues, EigenLayer's delay) pay out at once at the protocol rate (an
- * EigenLayer exit still loses what slashings during its delay take), and
- * AVS rewards compound in place with no claim gas, delegated or not.
+ * The policy it finds is feasible, step by step:
+ * - caps and the idle buffer hold from the first step (a starting allocation that breaks one
+ *   must be repaired at the first decision, like the risk engine's forced moves);
+ * - a queued exit (protocol queue with its delay of that step, EigenLayer's delay) pays only
+ *   once its delay has passed and the protocol is not paused; until then its value is locked
+ *   cash that no purchase may spend, and an EigenLayer exit still loses what slashings during
+ *   its delay take;
+ * - AVS rewards accrue as reward tokens on restaked value (one operator at a time) and are
+ *   worth what selling them on the token's pool pays: claimed and sold at a decision (claim
+ *   and swap gas, the pool's depth and fee, the per-swap loss limit) or marked at the end like
+ *   every run's unclaimed rewards;
+ * - costs as in the replay: gas from the planner's gas table at the base fee plus tip, DEX
+ *   sales on the step's reserves with the pool fee, instant fees within the buffer's
+ *   liquidity; per-swap and per-rebalance loss limits, daily turnover, the base-fee limit and
+ *   the deposit freezes (depeg, slashed operator).
+ *
+ * Search: one decision per epoch (default a day of steps); allocations on a grid (multiples of
+ * the grid step, a position's own cap, cap-filling corners). A move sets the allocation as
+ * shares of the value after its costs, so an entry is (allocation, step it was set, scale,
+ * cash, locked cash, reward tokens). Per allocation only the best few entries are kept each
+ * epoch (beam search): the work grows linearly with the epochs, so long runs keep a fine grid.
+ * With one entry kept and nothing locked the search is exact for its grid (checked against a
+ * brute force in test/unit/backtest/bound.test.ts); otherwise the text says it is approximate.
+ * The caller (run.ts) takes the better of this and the baselines' own paths, which are
+ * feasible by construction, so the bound is never below a baseline.
  */
 import type { PositionSpec } from '../domain/types.ts';
 import { SECONDS_PER_DAY, weiToNumber } from '../domain/units.ts';
 import { GAS } from '../plan/gas.ts';
+import { brokenGroups, capGroups } from '../risk/cap-groups.ts';
 import { allocationGrid, type Grid } from './bound-grid.ts';
-import { buildBoundModel } from './bound-model.ts';
+import { buildBoundModel, rewardSale } from './bound-model.ts';
 import type { MarketStep } from './market.ts';
 import type { ReplayContext } from './replay.ts';
 
 export interface BoundOptions {
-  /** Grid step in bps; default: the finest of 250…5000 whose DP fits `maxTransitions`. */
+  /** Grid step in bps; default the finest of 250/500/1000 whose search fits `maxTransitions` (never coarser than 1000). */
   readonly gridStepBps?: number;
   readonly maxTransitions?: number;
   /** Steps per decision epoch; default one day. */
   readonly epochSteps?: number;
+  /** Entries kept per allocation and epoch (the beam's width); default 3. */
+  readonly keepPerAllocation?: number;
 }
 
 export interface BoundResult {
   readonly navStartEth: number;
   readonly navEndEth: number;
-  readonly discretisation: { readonly gridStepBps: number; readonly states: number; readonly epochSeconds: number; readonly epochs: number; readonly text: string };
+  readonly discretisation: {
+    readonly gridStepBps: number;
+    readonly states: number;
+    readonly epochSeconds: number;
+    readonly epochs: number;
+    readonly keepPerAllocation: number;
+    /** True unless the search was exhaustive for its grid. */
+    readonly approximate: boolean;
+    readonly text: string;
+  };
   /** The optimal path's rebalances: step and weights (bps, spec order ids). */
   readonly path: readonly { step: number; weights: Record<string, number> }[];
   readonly series: readonly { step: number; timestamp: number; navEth: number }[];
   readonly gasEth: number;
   readonly movedEth: number;
+  /** `search`, or the label of the baseline whose path was better than the search's. */
+  readonly source: string;
 }
 
 interface Entry {
   readonly s: number;
+  /** Step the allocation was set (holdings drift from there). */
   readonly k0: number;
+  /** Step this entry was created (a claim keeps k0 but creates an entry). */
+  readonly at: number;
   /** Position scale: holdings = w_i/1e4 · P · growth since k0. */
   readonly P: number;
+  /** Cash, ETH, locked cash included. */
   readonly I: number;
+  /** Cash from queued exits not paid before `unlock`. */
+  readonly L: number;
+  readonly unlock: number;
+  /** Reward tokens held, as an offset to the accrual since k0 (see tokensAt). */
+  readonly tok: Float64Array;
   readonly parent: number;
   readonly gas: number;
   readonly moved: number;
+  readonly rebalance: boolean;
 }
+
+/** An entry about to move at an epoch, with what every move from it shares. */
+interface Source {
+  readonly from: Entry;
+  readonly index: number;
+  /** Value of each position at the protocol rate now. */
+  readonly held: Float64Array;
+  /** Everything at the protocol rate, cash and sold rewards included, before the move's costs. */
+  readonly V: number;
+  readonly claim: { proceeds: number; gas: number; left: number[] } | undefined;
+  /** Reward tokens the moved entry keeps (unsold), and what they would sell for now. */
+  readonly carried: Float64Array;
+  readonly carriedValue: number;
+  readonly extraTurnoverBps: number;
+}
+
+/**
+ * The best `width` entries per allocation at one epoch, by value, plus the best one with no
+ * cash still locked (locked cash cannot be spent yet, so a slightly lower free entry may do better).
+ */
+class Beam {
+  private readonly top = new Map<number, { e: Entry; v: number }[]>();
+  private readonly free = new Map<number, { e: Entry; v: number }>();
+  pruned = false;
+  constructor(private readonly width: number) {}
+
+  accepts(s: number, v: number, free: boolean): boolean {
+    const list = this.top.get(s);
+    if (list === undefined || list.length < this.width || v > (list[list.length - 1] as { v: number }).v) return true;
+    if (free && v > (this.free.get(s)?.v ?? Number.NEGATIVE_INFINITY)) return true;
+    this.pruned = true;
+    return false;
+  }
+
+  offer(e: Entry, v: number, free: boolean): void {
+    if (free && v > (this.free.get(e.s)?.v ?? Number.NEGATIVE_INFINITY)) this.free.set(e.s, { e, v });
+    const list = this.top.get(e.s) ?? [];
+    let at = list.length;
+    while (at > 0 && (list[at - 1] as { v: number }).v < v) at--;
+    if (at >= this.width) {
+      this.pruned = true;
+      this.top.set(e.s, list);
+      return;
+    }
+    list.splice(at, 0, { e, v });
+    if (list.length > this.width) {
+      list.pop();
+      this.pruned = true;
+    }
+    this.top.set(e.s, list);
+  }
+
+  entries(): Entry[] {
+    const out: Entry[] = [];
+    for (const [s, list] of this.top) {
+      for (const x of list) out.push(x.e);
+      const f = this.free.get(s);
+      if (f !== undefined && !list.some((x) => x.e === f.e)) out.push(f.e);
+    }
+    return out;
+  }
+}
+
+const GRID_STEPS = [250, 500, 1000];
+const COARSEST_STEP = 1000;
+const DEFAULT_KEEP = 3;
+/** Finer grids than 1000 bps are tried only up to this many allocations. */
+const MAX_GRID_POINTS = 3_000;
+const DEFAULT_BUDGET = 12_000_000;
+/** Weight distance (bps) beyond the turnover limit a move may span: drift since the last move. */
+const DRIFT_SLACK_BPS = 500;
 
 /** @example upperBound(ctx).navEndEth >= replay(ctx, …).series.at(-1).navEth (up to the grid) */
 export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundResult {
   const { doc, market, specs, limits } = ctx;
   const model = buildBoundModel(doc, market, specs, limits);
   const epochSteps = opts.epochSteps ?? Math.max(1, Math.round(SECONDS_PER_DAY / doc.stepSeconds));
-  const epochCount = Math.ceil((market.length - 1 - doc.warmupSteps) / epochSteps);
+  const first = doc.warmupSteps;
+  const last = market.length - 1;
+  const epochCount = Math.ceil((last - first) / epochSteps);
   const init = specs.map((s) => doc.initial.weights[s.id] ?? 0);
-  const slack = 500;
-  const build = (g: number): { grid: Grid; neighbours: number[][] } => {
-    const grid = allocationGrid(specs, limits, g);
-    const neighbours = [...grid, init].map((w) => grid.map((_, j) => j).filter((j) => dist(w, grid[j] as readonly number[]) <= limits.maxTurnoverPerDayBps + slack && (grid[j] as readonly number[]).join() !== w.join()));
-    return { grid, neighbours };
-  };
-  // The work grows with states × moves per state × epochs²/2 (state = allocation and epoch):
-  // take the finest grid that fits the budget, so a backtest stays a matter of seconds.
-  const budget = opts.maxTransitions ?? 4_000_000;
+  const groups = capGroups(specs, limits, 0);
+  const initExcess = brokenGroups(groups, Object.fromEntries(specs.map((s, i) => [s.id, init[i] ?? 0]))).reduce((a, b) => a + b.sum - b.group.capBps, 0);
+  const forcedStart = initExcess > 0;
+  const R = model.rewardTokens.length;
+
+  // The finest grid whose beam search fits the budget, never coarser than 1000 bps: the beam's
+  // width shrinks (down to 1) before the grid coarsens.
+  const budget = opts.maxTransitions ?? DEFAULT_BUDGET;
+  let keep = opts.keepPerAllocation ?? DEFAULT_KEEP;
   let chosen: { step: number; grid: Grid; neighbours: number[][] } | undefined;
-  for (const g of opts.gridStepBps === undefined ? [250, 500, 1000, 2000, 2500, 5000] : [opts.gridStepBps]) {
-    if (opts.gridStepBps === undefined && allocationGrid(specs, limits, g).length > 2_000) continue;
-    const b = build(g);
-    const moves = b.neighbours.reduce((a, n) => a + n.length, 0);
-    chosen = { step: g, ...b };
-    if (opts.gridStepBps !== undefined || (moves * epochCount * epochCount) / 2 <= budget) break;
+  const steps = opts.gridStepBps === undefined ? GRID_STEPS : [opts.gridStepBps];
+  for (const g of steps) {
+    const grid = opts.gridStepBps === undefined && g < COARSEST_STEP ? allocationGrid(specs, limits, g, MAX_GRID_POINTS) : allocationGrid(specs, limits, g);
+    if (grid === undefined) continue;
+    const neighbours = [...grid, init].map((w, a) =>
+      grid
+        .map((_, j) => j)
+        .filter((j) => j !== a && dist(w, grid[j] as readonly number[]) <= limits.maxTurnoverPerDayBps + DRIFT_SLACK_BPS + (a === grid.length ? initExcess : 0)),
+    );
+    const moves = neighbours.reduce((a, nb) => a + nb.length, 0);
+    const work = (k: number): number => moves * k * epochCount * 2;
+    chosen = { step: g, grid, neighbours };
+    if (opts.gridStepBps !== undefined || work(keep) <= budget) break;
+    if (g >= COARSEST_STEP) {
+      while (keep > 1 && work(keep) > budget) keep--;
+      break;
+    }
   }
   const { step, grid, neighbours } = chosen as { step: number; grid: Grid; neighbours: number[][] };
   const weights: (readonly number[])[] = [...grid, init];
   const initIndex = grid.length;
+  const invested = weights.map((w) => sum(w) / 10_000);
 
-  const first = doc.warmupSteps;
-  const last = market.length - 1;
-  const start = (market[first] as MarketStep);
   const total = doc.initial.totalEth;
-  const invested = init.reduce((a, b) => a + b, 0) / 10_000;
-  const entries: Entry[] = [{ s: initIndex, k0: first, P: total, I: total * (1 - invested), parent: -1, gas: 0, moved: 0 }];
   const prio = doc.priorityFeeGwei;
+  const entries: Entry[] = [
+    { s: initIndex, k0: first, at: first, P: total, I: total * (1 - (invested[initIndex] as number)), L: 0, unlock: 0, tok: new Float64Array(R), parent: -1, gas: 0, moved: 0, rebalance: false },
+  ];
+  let live: number[] = [0];
+  let locksSeen = false;
+  let pruned = false;
   let epochs = 0;
   for (let k = first; k < last; k += epochSteps) {
     epochs++;
     const m = market[k] as MarketStep;
-    if (m.baseFeeGwei > limits.maxBaseFeeGwei) continue;
-    const best = new Map<number, Entry>();
-    const live = entries.length;
-    for (let e = 0; e < live; e++) {
-      const from = entries[e] as Entry;
+    const forcedNow = forcedStart && k === first;
+    const mayRebalance = forcedNow || m.baseFeeGwei <= limits.maxBaseFeeGwei;
+    const gasPrice = (m.baseFeeGwei + prio) * 1e-9;
+    const exits = exitView(m);
+    const beam = new Beam(keep);
+    for (const index of live) {
+      const from = entries[index] as Entry;
+      const mustMove = forcedNow && from.s === initIndex;
+      if (!mustMove) beam.offer(from, valueAt(from, k, false), from.unlock <= k);
+      const claim = claimAt(from, k, gasPrice);
+      if (claim !== undefined && !mustMove) {
+        const tok = from.tok.map((t, r) => t + (claim.left[r] as number) - tokensAt(from, r, k));
+        const claimed: Entry = { ...from, at: k, I: from.I + claim.proceeds - claim.gas, tok, parent: index, gas: from.gas + claim.gas, rebalance: false };
+        beam.offer(claimed, valueAt(claimed, k, false), from.unlock <= k);
+      }
+      if (!mayRebalance) continue;
+      const w = weights[from.s] as readonly number[];
+      const held = Float64Array.from(specs, (_, i) => ((w[i] as number) / 10_000) * from.P * growth(from, i, k));
+      const carried = claim === undefined ? Float64Array.from({ length: R }, (_, r) => tokensAt(from, r, k)) : Float64Array.from(claim.left);
+      const source: Source = {
+        from,
+        index,
+        held,
+        V: held.reduce((a, b) => a + b, 0) + from.I + (claim?.proceeds ?? 0),
+        claim,
+        carried,
+        carriedValue: carriedValue(carried, k),
+        extraTurnoverBps: mustMove ? initExcess : 0,
+      };
       for (const j of neighbours[from.s] as number[]) {
-        const next = transition(from, e, j, k, m);
-        if (next === undefined) continue;
-        const cur = best.get(j);
-        if (cur === undefined || next.P > cur.P) best.set(j, next);
+        // Sell now where a route allows it; then, when some sale could also queue, the same
+        // move with those sales queued.
+        const now = transition(source, j, k, exits, gasPrice, false, beam);
+        if (now) transition(source, j, k, exits, gasPrice, true, beam);
       }
     }
-    entries.push(...best.values());
+    if (beam.pruned) pruned = true;
+    const liveIndex = new Map(live.map((i) => [entries[i] as Entry, i]));
+    const kept: number[] = [];
+    for (const e of beam.entries()) {
+      const existing = liveIndex.get(e);
+      if (existing !== undefined) kept.push(existing);
+      else {
+        if (e.L > 0) locksSeen = true;
+        entries.push(e);
+        kept.push(entries.length - 1);
+      }
+    }
+    live = kept;
   }
 
-  let bestIndex = 0;
+  let bestIndex = live[0] ?? 0;
   let bestValue = Number.NEGATIVE_INFINITY;
-  entries.forEach((e, i) => {
-    const v = valueAt(e, last, true);
+  for (const i of live) {
+    const v = valueAt(entries[i] as Entry, last, true);
     if (v > bestValue) {
       bestValue = v;
       bestIndex = i;
     }
-  });
+  }
   const chain: Entry[] = [];
   for (let i = bestIndex; i >= 0; i = (entries[i] as Entry).parent) chain.unshift(entries[i] as Entry);
   const series: { step: number; timestamp: number; navEth: number }[] = [];
   let c = 0;
   for (let t = first; t <= last; t++) {
-    while (c + 1 < chain.length && (chain[c + 1] as Entry).k0 <= t) c++;
+    while (c + 1 < chain.length && (chain[c + 1] as Entry).at <= t) c++;
     series.push({ step: t, timestamp: (market[t] as MarketStep).timestamp, navEth: valueAt(chain[c] as Entry, t, true) });
   }
   const tail = chain[chain.length - 1] as Entry;
-  const days = ((market[last] as MarketStep).timestamp - start.timestamp) / SECONDS_PER_DAY;
+  const days = ((market[last] as MarketStep).timestamp - (market[first] as MarketStep).timestamp) / SECONDS_PER_DAY;
+  const approximate = pruned || locksSeen;
   return {
     navStartEth: valueAt(chain[0] as Entry, first, true),
     navEndEth: bestValue,
@@ -136,50 +294,160 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
       states: grid.length,
       epochSeconds: epochSteps * doc.stepSeconds,
       epochs,
-      text: `grid ${step} bps (${grid.length} allocations incl. cap-filling corners), one decision per ${(epochSteps * doc.stepSeconds) / 3600} h (${epochs} epochs over ${days.toFixed(1)} days); queued exits paid at once and AVS rewards compounded free (optimistic)`,
+      keepPerAllocation: keep,
+      approximate,
+      text:
+        `grid ${step} bps (${grid.length} allocations incl. cap-filling corners), one decision per ${(epochSteps * doc.stepSeconds) / 3600} h (${epochs} epochs over ${days.toFixed(1)} days), ` +
+        `best ${keep} histories kept per allocation; queued exits paid after their delay, rewards sold on their pool; ` +
+        (approximate ? 'approximate: a feasible policy found by beam search, not a proven optimum' : 'exact for this grid'),
     },
-    path: chain.slice(1).map((e) => ({ step: e.k0, weights: Object.fromEntries(specs.map((s, i) => [s.id, (weights[e.s] as readonly number[])[i] ?? 0])) })),
+    path: chain.filter((e) => e.rebalance).map((e) => ({ step: e.k0, weights: Object.fromEntries(specs.map((s, i) => [s.id, (weights[e.s] as readonly number[])[i] ?? 0])) })),
     series,
     gasEth: tail.gas,
     movedEth: tail.moved,
+    source: 'search',
   };
 
-  function valueAt(e: Entry, t: number, marked: boolean): number {
+  function exitView(m: MarketStep): ExitView {
+    return specs.map((spec): PositionExit => {
+      const lrt = m.lrt[spec.symbol];
+      const rate = lrt?.rate ?? 1;
+      const dex = spec.exits.dex && lrt?.dex ? { token: weiToNumber(lrt.dex.token), weth: weiToNumber(lrt.dex.weth), keep: 1 - spec.exits.dex.feeBps / 10_000 } : undefined;
+      const open = spec.exits.instant !== undefined && lrt !== undefined && lrt.withdrawalsPaused !== true;
+      const instant = open ? { keep: 1 - (spec.exits.instant?.feeBps ?? 0) / 10_000, feeBps: spec.exits.instant?.feeBps ?? 0, liquidity: lrt.instantLiquidityWei === undefined ? Number.POSITIVE_INFINITY : weiToNumber(lrt.instantLiquidityWei) } : undefined;
+      return { rate, ...(dex === undefined ? {} : { dex }), ...(instant === undefined ? {} : { instant }) };
+    });
+  }
+
+  function growth(e: Entry, i: number, t: number): number {
+    const c = model.cumLog[i] as Float64Array;
+    return Math.exp((c[t] as number) - (c[e.k0] as number));
+  }
+
+  /** Reward token r held by entry e at step t (unclaimed and unsold). */
+  function tokensAt(e: Entry, r: number, t: number): number {
     const w = weights[e.s] as readonly number[];
-    let v = e.I;
+    let x = e.tok[r] as number;
     for (let i = 0; i < w.length; i++) {
       const wi = w[i] as number;
-      if (wi === 0) continue;
-      const g = Math.exp((model.cumLog[i]?.[t] ?? 0) - (model.cumLog[i]?.[e.k0] ?? 0));
-      v += (wi / 10_000) * e.P * g * (marked ? (model.mark[i]?.[t] ?? 1) : 1);
+      const acc = model.rewardAcc[i]?.[r];
+      if (wi === 0 || acc === undefined) continue;
+      x += (wi / 10_000) * e.P * Math.exp(-((model.cumLog[i] as Float64Array)[e.k0] as number)) * ((acc[t] as number) - (acc[e.k0] as number));
+    }
+    return x;
+  }
+
+  function rewardValue(e: Entry, t: number): number {
+    let v = 0;
+    for (let r = 0; r < R; r++) {
+      const pool = model.rewardPool[r] as { token: Float64Array; weth: Float64Array };
+      v += rewardSale(tokensAt(e, r, t), pool.token[t] as number, pool.weth[t] as number);
     }
     return v;
   }
 
-  function transition(from: Entry, fromIndex: number, to: number, k: number, m: MarketStep): Entry | undefined {
-    const w = weights[from.s] as readonly number[];
-    const target = grid[to] as readonly number[];
-    const V = valueAt(from, k, false);
-    const held = specs.map((_, i) => ((w[i] as number) / 10_000) * from.P * Math.exp((model.cumLog[i]?.[k] ?? 0) - (model.cumLog[i]?.[from.k0] ?? 0)));
-    // Targets are shares of the value after costs, so the composition after a move is exactly
-    // the grid point and two paths to the same state differ only in scale. The costs depend on
-    // the targets; the fixed point is reached in a few rounds (costs are a small fraction).
-    let after = V;
-    let result: { cost: number; gas: number; moved: number; ok: boolean } | undefined;
-    for (let round = 0; round < 6; round++) {
-      result = costs(held, target, after, V, k, m);
-      after = V - result.cost;
+  function valueAt(e: Entry, t: number, marked: boolean): number {
+    const w = weights[e.s] as readonly number[];
+    let v = e.I + rewardValue(e, t);
+    for (let i = 0; i < w.length; i++) {
+      const wi = w[i] as number;
+      if (wi === 0) continue;
+      v += (wi / 10_000) * e.P * growth(e, i, t) * (marked ? ((model.mark[i] as Float64Array)[t] as number) : 1);
     }
-    if (result === undefined || !result.ok || after <= 0) return undefined;
-    return { s: to, k0: k, P: after, I: after * (1 - sum(target) / 10_000), parent: fromIndex, gas: from.gas + result.gas, moved: from.moved + result.moved };
+    return v;
+  }
+
+  /** Claiming and selling every reward token held now, when the sale is within the per-swap loss limit and pays its gas. */
+  function claimAt(e: Entry, k: number, gasPrice: number): { proceeds: number; gas: number; left: number[] } | undefined {
+    let proceeds = 0;
+    let units = 0;
+    const left: number[] = [];
+    for (let r = 0; r < R; r++) {
+      const x = tokensAt(e, r, k);
+      const pool = model.rewardPool[r] as { token: Float64Array; weth: Float64Array };
+      const rt = pool.token[k] as number;
+      const rw = pool.weth[k] as number;
+      const out = rewardSale(x, rt, rw);
+      const fair = rt > 0 ? (x * rw) / rt : 0;
+      if (x > 0 && out > 0 && ((fair - out) / fair) * 10_000 <= limits.maxSlippageBpsPerSwap) {
+        proceeds += out;
+        units += GAS['swap-reward'];
+        left.push(0);
+      } else left.push(x);
+    }
+    if (units === 0) return undefined;
+    const gas = (units + GAS['claim-rewards'] + GAS.bundleOverhead) * gasPrice;
+    return proceeds > gas ? { proceeds, gas, left } : undefined;
+  }
+
+  /**
+   * The move from `src` to allocation `to` (selling now where a route allows, or `viaQueue`),
+   * offered to the beam when feasible. Returns whether the queued variant is worth trying.
+   */
+  function transition(src: Source, to: number, k: number, exits: ExitView, gasPrice: number, viaQueue: boolean, beam: Beam): boolean {
+    const { from, held, V, claim } = src;
+    const target = grid[to] as readonly number[];
+    const lockedNow = from.unlock > k ? from.L : 0;
+    const claimGas = claim === undefined ? 0 : claim.gas;
+    // Targets are shares of the value after costs; the costs depend on the targets, and the
+    // fixed point is reached in a few rounds (costs are a small fraction of the value).
+    let after = V;
+    let result: MoveCost | undefined;
+    for (let round = 0; round < 8; round++) {
+      result = costs(held, target, after, V, k, exits, gasPrice, viaQueue, src.extraTurnoverBps);
+      const next = V - result.cost - claimGas;
+      const settled = Math.abs(next - after) <= 1e-12 * V;
+      after = next;
+      if (settled) break;
+    }
+    const queueAlternative = !viaQueue && result !== undefined && result.choice;
+    if (result === undefined || !result.ok || after <= 0) return queueAlternative;
+    const cash = after * (1 - (invested[to] as number));
+    const L = lockedNow + result.locked;
+    // Purchases are paid from free cash: what stays idle must cover everything still locked.
+    if (cash + 1e-9 < L) return queueAlternative;
+    const unlock = Math.max(lockedNow > 0 ? from.unlock : 0, result.unlock);
+    // Every move to `to` now has the same composition: ranked by its value after costs.
+    const value = after + src.carriedValue;
+    const free = L === 0 || unlock <= k;
+    if (!beam.accepts(to, value, free)) return queueAlternative;
+    beam.offer(
+      { s: to, k0: k, at: k, P: after, I: cash, L, unlock, tok: src.carried, parent: src.index, gas: from.gas + result.gas + claimGas, moved: from.moved + result.moved, rebalance: true },
+      value,
+      free,
+    );
+    return queueAlternative;
+  }
+
+  function carriedValue(tokens: Float64Array, t: number): number {
+    let v = 0;
+    for (let r = 0; r < R; r++) {
+      const pool = model.rewardPool[r] as { token: Float64Array; weth: Float64Array };
+      v += rewardSale(tokens[r] as number, pool.token[t] as number, pool.weth[t] as number);
+    }
+    return v;
+  }
+
+  interface MoveCost {
+    cost: number;
+    gas: number;
+    moved: number;
+    locked: number;
+    unlock: number;
+    ok: boolean;
+    /** Some sale could go either way (now or queued): the queued variant is worth trying. */
+    choice: boolean;
   }
 
   /** Loss + gas of moving `held` to `target` shares of `after`; ok false when a limit forbids it. */
-  function costs(held: readonly number[], target: readonly number[], after: number, V: number, k: number, m: MarketStep): { cost: number; gas: number; moved: number; ok: boolean } {
+  function costs(held: Float64Array, target: readonly number[], after: number, V: number, k: number, exits: ExitView, gasPrice: number, viaQueue: boolean, extraTurnoverBps: number): MoveCost {
     let gasUnits = GAS.bundleOverhead;
     let loss = 0;
     let routeLoss = 0;
     let moved = 0;
+    let locked = 0;
+    let unlock = 0;
+    let choice = false;
     let ok = true;
     for (let i = 0; i < specs.length; i++) {
       const spec = specs[i] as PositionSpec;
@@ -187,45 +455,60 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
       if (Math.abs(d) < 1e-3) continue;
       moved += Math.abs(d);
       if (d > 0) {
-        if (model.canBuy[i]?.[k] === 0) ok = false;
+        if ((model.canBuy[i] as Uint8Array)[k] === 0) ok = false;
         gasUnits += GAS['deposit-lrt'] + (spec.eigen ? GAS['eigen-deposit'] : 0);
         continue;
       }
-      const sale = saleProceeds(spec, -d, m, ctx.limits.maxSlippageBpsPerSwap);
-      if (sale === undefined) {
+      const now = spec.eigen === undefined ? saleNow(exits[i] as PositionExit, -d, limits.maxSlippageBpsPerSwap) : undefined;
+      const paidAt = (model.paidAt[i] as Int32Array)[k] as number;
+      const queue = paidAt >= 0;
+      if (now !== undefined && queue) choice = true;
+      if (now !== undefined && !(viaQueue && queue)) {
+        routeLoss += -d - now;
+        loss += -d - now;
+        gasUnits += GAS.withdraw;
+        continue;
+      }
+      if (!queue) {
         ok = false;
         continue;
       }
-      routeLoss += -d - sale.out;
-      loss += -d - sale.out + sale.out * (1 - (model.exitKeep[i]?.[k] ?? 1));
-      gasUnits += spec.eigen ? GAS['eigen-queue-withdrawal'] + GAS['complete-withdrawal'] : GAS.withdraw;
+      const kept = -d * ((model.exitKeep[i] as Float64Array)[k] as number);
+      loss += -d - kept;
+      locked += kept;
+      unlock = Math.max(unlock, paidAt);
+      gasUnits += (spec.eigen ? GAS['eigen-queue-withdrawal'] : GAS.withdraw) + GAS['complete-withdrawal'];
     }
-    if ((moved / V) * 10_000 > limits.maxTurnoverPerDayBps + 1) ok = false;
+    if ((moved / V) * 10_000 > limits.maxTurnoverPerDayBps + extraTurnoverBps + 1) ok = false;
     if ((routeLoss / V) * 10_000 > limits.maxSlippageBpsPerRebalance) ok = false;
-    const gas = gasUnits * (m.baseFeeGwei + prio) * 1e-9;
-    return { cost: loss + gas, gas, moved, ok };
+    const gas = gasUnits * gasPrice;
+    return { cost: loss + gas, gas, moved, locked, unlock, ok, choice };
   }
 }
 
-/** Best allowed exit for `valueEth` of a position: DEX within the per-swap limit, instant, or queue (paid at once). */
-function saleProceeds(spec: PositionSpec, valueEth: number, m: MarketStep, maxSwapBps: number): { out: number } | undefined {
-  const lrt = m.lrt[spec.symbol];
-  if (lrt === undefined) return undefined;
-  if (spec.eigen !== undefined || spec.exits.queued !== undefined) return { out: valueEth };
+/** One position's immediate exits at a step, as floats (read once per epoch, used per move). */
+interface PositionExit {
+  readonly rate: number;
+  /** DEX: pool reserves (token, WETH) and the fee kept factor; absent without a DEX route. */
+  readonly dex?: { readonly token: number; readonly weth: number; readonly keep: number };
+  /** Instant exit: fee kept factor and liquidity (Infinity = unlimited); absent when closed. */
+  readonly instant?: { readonly keep: number; readonly feeBps: number; readonly liquidity: number };
+}
+type ExitView = readonly PositionExit[];
+
+/** What selling `valueEth` of a liquid position now pays: DEX within the per-swap limit or instant within its liquidity (closed while paused). */
+function saleNow(x: PositionExit, valueEth: number, maxSwapBps: number): number | undefined {
   let best: number | undefined;
-  if (spec.exits.dex && lrt.dex) {
-    const x = valueEth / lrt.rate;
-    const f = 1 - spec.exits.dex.feeBps / 10_000;
-    const rt = weiToNumber(lrt.dex.token);
-    const rw = weiToNumber(lrt.dex.weth);
-    const out = (x * f * rw) / (rt + x * f);
+  if (x.dex !== undefined) {
+    const lrt = (valueEth / x.rate) * x.dex.keep;
+    const out = (lrt * x.dex.weth) / (x.dex.token + lrt);
     if (((valueEth - out) / valueEth) * 10_000 <= maxSwapBps) best = out;
   }
-  if (spec.exits.instant && (lrt.instantLiquidityWei === undefined || weiToNumber(lrt.instantLiquidityWei) >= valueEth)) {
-    const out = valueEth * (1 - spec.exits.instant.feeBps / 10_000);
-    if (spec.exits.instant.feeBps <= maxSwapBps && (best === undefined || out > best)) best = out;
+  if (x.instant !== undefined && x.instant.liquidity >= valueEth && x.instant.feeBps <= maxSwapBps) {
+    const out = valueEth * x.instant.keep;
+    if (best === undefined || out > best) best = out;
   }
-  return best === undefined ? undefined : { out: best };
+  return best;
 }
 
 function dist(a: readonly number[], b: readonly number[]): number {

@@ -1,11 +1,23 @@
 /**
  * Output of `keeper backtest`: a fixed-width table for people and one JSON object for tools.
  * The JSON leaves out the per-step market (the HTML report draws it) but keeps every figure
- * of the table, the breaches, the bound's discretisation and the acceptance checks.
+ * of the table, the breaches, the refusals and clamps by code with their top reasons, the
+ * bound's discretisation and the acceptance checks.
  */
+import { describeCounts, type FindingReason } from './findings.ts';
 import type { BacktestResult } from './run.ts';
 
 const pct = (x: number | null, digits = 3): string => (x === null ? 'n/a' : `${(x * 100).toFixed(digits)}%`);
+
+/** Reasons per run in the table (the JSON and the report list all top reasons). */
+const TABLE_REASONS = 3;
+
+/** `refused SLIPPAGE_SWAP ezETH, 200 steps (240-410): DEX sale of … loses 312 bps > 100`. */
+export function reasonLine(r: FindingReason): string {
+  const where = r.positionId === undefined ? '' : ` ${r.positionId}`;
+  const span = r.firstStep === r.lastStep ? `step ${r.firstStep}` : `steps ${r.firstStep}-${r.lastStep}`;
+  return `${r.action} ${r.code}${where}, ${r.steps} step(s) (${span}): ${r.example}`;
+}
 
 /** The human-readable table and notes. */
 export function formatTable(r: BacktestResult): string {
@@ -36,6 +48,11 @@ export function formatTable(r: BacktestResult): string {
     `acceptance: ${r.acceptance.passed ? 'PASSED' : 'FAILED'}`,
     ...r.acceptance.checks.map((c) => `  [${c.ok ? 'ok' : '!!'}] ${c.name}: ${c.detail}`),
   ];
+  out.push('why (steps with refusals and clamps by code; top reasons):');
+  for (const { metrics, run } of r.runs) {
+    out.push(`  ${metrics.label}: ${describeCounts(run.findings)}`);
+    for (const reason of run.findings.topReasons.slice(0, TABLE_REASONS)) out.push(`    ${reasonLine(reason)}`);
+  }
   const breaches = r.runs.flatMap(({ metrics, run }) => run.breaches.slice(0, 5).map((b) => `  ${metrics.label} step ${b.step}: ${b.code} ${b.message}`));
   if (breaches.length > 0) out.push('breaches (first 5 per run):', ...breaches);
   return `${out.join('\n')}\n`;
@@ -50,6 +67,7 @@ export function toJson(r: BacktestResult): unknown {
       ...metrics,
       compounds: run.compounds,
       refusals: run.refusals,
+      findings: run.findings,
       reverts: run.reverts,
       breachList: run.breaches,
       costs: { gasWei: run.gasWei.toString(), feesWei: run.feesWei.toString(), slippageWei: run.slippageWei.toString(), movedWei: run.movedWei.toString() },

@@ -1,13 +1,15 @@
 /**
  * The market of a scenario, one entry per step: keyframes interpolated, rates compounded from
  * APYs where given, and the events laid over the series (a depeg deepens the DEX discount and
- * thins the pool, a gas spike raises the base fee, a reward stop zeroes an AVS's APR).
+ * thins the pool, a gas spike raises the base fee, a reward stop zeroes an AVS's APR, a
+ * withdrawal pause closes the protocol's exits). Exit conditions vary with time like prices:
+ * the instant exit's liquidity, the queue's delay and whether withdrawals are paused.
  *
  * Computed once per scenario and shared by the strategy, the baselines and the bound, so they
  * all see exactly the same prices.
  */
 import type { DexReserves } from '../domain/snapshot.ts';
-import { SECONDS_PER_YEAR, numberToWei } from '../domain/units.ts';
+import { SECONDS_PER_DAY, SECONDS_PER_YEAR, numberToWei } from '../domain/units.ts';
 import type { Scenario } from './scenario-load.ts';
 import type { ScenarioEvent } from './scenario-schema.ts';
 
@@ -18,7 +20,12 @@ export interface LrtMarket {
   /** DEX mid price below the rate, bps (events included). */
   readonly dexDiscountBps: number;
   readonly dex?: DexReserves;
+  /** What the instant exit can take now (0 while withdrawals are paused); absent = unlimited. */
   readonly instantLiquidityWei?: bigint;
+  /** The protocol queue's delay for a request made now, when the series gives it. */
+  readonly queueDelaySeconds?: number;
+  /** The protocol takes no instant or queued exit and pays no queued request. */
+  readonly withdrawalsPaused?: boolean;
 }
 
 export interface RewardPool {
@@ -68,7 +75,14 @@ export function buildMarket(scenario: Scenario): MarketStep[] {
     const hasInstant = scenario.keyframes.some((k) => typeof k.row[`${sym}.instantLiquidityEth`] === 'number');
     const instant = col(`${sym}.instantLiquidityEth`, 0);
     const hasDex = doc.positions.some((p) => p.symbol === sym && p.exits.dex !== undefined);
-    return { sym, rates, discount, liquidity, factor, instant, hasInstant, hasDex };
+    const hasDelay = scenario.keyframes.some((k) => typeof k.row[`${sym}.queueDelayDays`] === 'number');
+    const delayDays = col(`${sym}.queueDelayDays`, 0);
+    const paused = held(scenario, `${sym}.withdrawalsPaused`, n).map((v) => v === 1);
+    for (const e of doc.events) {
+      if (e.kind !== 'withdrawal-pause' || e.symbol !== sym) continue;
+      for (let s = e.step; s < Math.min(n, e.step + e.durationSteps); s++) paused[s] = true;
+    }
+    return { sym, rates, discount, liquidity, factor, instant, hasInstant, hasDex, hasDelay, delayDays, paused };
   });
   const avsApr = doc.avs.map((a) => {
     const apr = col(`${a.name}.aprBps`, 0);
@@ -85,12 +99,15 @@ export function buildMarket(scenario: Scenario): MarketStep[] {
       const d = Math.min(9_000, p.discount[s] ?? 0);
       const liq = (p.liquidity[s] ?? 0) * (p.factor[s] ?? 1);
       const dex = p.hasDex && liq > 0 ? reserves(rate * (1 - d / 10_000), liq) : undefined;
+      const paused = p.paused[s] === true;
       lrt[p.sym] = {
         rate,
         rateWad: numberToWei(rate),
         dexDiscountBps: d,
         ...(dex === undefined ? {} : { dex }),
-        ...(p.hasInstant ? { instantLiquidityWei: numberToWei(p.instant[s] ?? 0) } : {}),
+        ...(paused ? { instantLiquidityWei: 0n } : p.hasInstant ? { instantLiquidityWei: numberToWei(p.instant[s] ?? 0) } : {}),
+        ...(p.hasDelay ? { queueDelaySeconds: Math.round((p.delayDays[s] ?? 0) * SECONDS_PER_DAY) } : {}),
+        ...(paused ? { withdrawalsPaused: true } : {}),
       };
     }
     const rewardPools: Record<string, RewardPool> = {};
@@ -137,6 +154,18 @@ function interpolate(scenario: Scenario, column: string, n: number, fallback: nu
     if (s < s0) out[s] = j === 0 ? fallback : v0;
     else if (next === undefined) out[s] = v0;
     else out[s] = v0 + ((next[1] - v0) * (s - s0)) / (next[0] - s0);
+  }
+  return out;
+}
+
+/** A flag column at every step: each keyframe's value held until the next one gives it (default 0). */
+function held(scenario: Scenario, column: string, n: number): number[] {
+  const out = new Array<number>(n).fill(0);
+  for (const k of scenario.keyframes) {
+    const v = k.row[column];
+    const step = k.row.step;
+    if (typeof v !== 'number' || typeof step !== 'number') continue;
+    for (let s = step; s < n; s++) out[s] = v;
   }
   return out;
 }

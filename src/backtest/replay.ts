@@ -21,8 +21,10 @@ import { publishedRatesAt } from './published-rates.ts';
 import { applyPlan } from './apply.ts';
 import { buildSnapshot, initialBook, valueBook, type Book } from './book.ts';
 import { checkStep, type Breach, type BreachState } from './breaches.ts';
+import { FindingTally, type FindingSummary } from './findings.ts';
 import type { MarketStep } from './market.ts';
 import type { ScenarioDoc } from './scenario-schema.ts';
+import { specsAt } from './specs.ts';
 
 export interface ReplayContext {
   readonly doc: ScenarioDoc;
@@ -60,6 +62,8 @@ export interface RunResult {
   readonly compounds: number;
   /** Rebalances the risk engine or the plan review refused. */
   readonly refusals: number;
+  /** Refusals and clamps by code, and the most frequent reasons. */
+  readonly findings: FindingSummary;
   readonly reverts: readonly { step: number; reason: string }[];
   readonly breaches: readonly Breach[];
   /** Plan reasons, one entry each time the reason changes (for the report and debugging). */
@@ -89,6 +93,7 @@ export function replay(ctx: ReplayContext, label: string, strategy: StrategyDefi
   let rebalances = 0;
   let compounds = 0;
   let refusals = 0;
+  const tally = new FindingTally();
   // How long each depeg has lasted, as the keeper keeps it between ticks (src/risk/depeg-watch.ts).
   let depegSince: Record<string, number> = {};
 
@@ -101,10 +106,12 @@ export function replay(ctx: ReplayContext, label: string, strategy: StrategyDefi
     const now = m.timestamp;
     const rateHistory: Partial<Record<LrtSymbol, readonly RateSample[]>> = {};
     for (const [sym, all] of rateSamples) rateHistory[sym] = windowOf(all, s, now - maxWindow);
-    const snapshot = buildSnapshot(book, m, specs, doc);
+    // The exits as they are at this step (queue delay of the moment, paused withdrawals).
+    const stepSpecs = specsAt(specs, m);
+    const snapshot = buildSnapshot(book, m, stepSpecs, doc);
     const estimates = estimateYields({
       snapshot,
-      specs,
+      specs: stepSpecs,
       now,
       rateHistory,
       rewardHistory: rewardHistoryView(rewardHistory),
@@ -119,7 +126,7 @@ export function replay(ctx: ReplayContext, label: string, strategy: StrategyDefi
     depegSince = trackDepegs(depegSince, snapshot, limits);
     const decision = decide({
       snapshot,
-      specs,
+      specs: stepSpecs,
       estimates,
       limits,
       context: { now, turnoverUsedTodayBps: turnoverUsed, depegSince, ...(lastRebalanceAt === undefined ? {} : { lastRebalanceAt }) },
@@ -132,9 +139,11 @@ export function replay(ctx: ReplayContext, label: string, strategy: StrategyDefi
     const before = valueBook(book, m, specs, doc);
     let action: SeriesPoint['action'] = 'hold';
     let trades: Parameters<typeof checkStep>[0]['trades'] = [];
-    if (decision.verdict.refused && Object.keys(decision.targets.weights).some((id) => (decision.targets.weights[id] ?? 0) !== (decision.current.weights[id] ?? 0))) refusals++;
+    const refused = decision.verdict.refused && Object.keys(decision.targets.weights).some((id) => (decision.targets.weights[id] ?? 0) !== (decision.current.weights[id] ?? 0));
+    if (refused) refusals++;
+    tally.add(s, decision.verdict.findings, refused);
     if (decision.plan.kind !== 'hold') {
-      const result = applyPlan(book, decision.plan, { specs, market: m, priorityFeeWei, rewardTokenByAddress: ctx.rewardTokenByAddress });
+      const result = applyPlan(book, decision.plan, { specs: stepSpecs, market: m, priorityFeeWei, rewardTokenByAddress: ctx.rewardTokenByAddress });
       if (!result.ok) {
         reverts.push({ step: s, reason: result.reason });
         action = 'reverted';
@@ -159,7 +168,7 @@ export function replay(ctx: ReplayContext, label: string, strategy: StrategyDefi
     breaches.push(...checkStep({ market: m, specs, limits, before, after, book, trades }, breachState));
     series.push(point(s, now, after, action));
   }
-  return { label, strategy: strategy.name, series, gasWei, feesWei, slippageWei, movedWei, rebalances, compounds, refusals, reverts, breaches, log };
+  return { label, strategy: strategy.name, series, gasWei, feesWei, slippageWei, movedWei, rebalances, compounds, refusals, findings: tally.summary(), reverts, breaches, log };
 }
 
 function point(step: number, timestamp: number, v: ReturnType<typeof valueBook>, action: SeriesPoint['action']): SeriesPoint {

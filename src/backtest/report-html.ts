@@ -5,7 +5,8 @@
  * and the metrics table. A small inline script exports any chart as PNG.
  */
 import type { BacktestResult } from './run.ts';
-import { formatTable } from './format.ts';
+import { describeCounts } from './findings.ts';
+import { formatTable, reasonLine } from './format.ts';
 import { SECONDS_PER_YEAR } from '../domain/units.ts';
 
 const W = 900;
@@ -86,6 +87,8 @@ ${value}
 ${alloc}
 ${yieldChart}
 ${discounts}
+<h2>Why: refusals and clamps</h2>
+${whyTable(r)}
 <h2>Sources</h2><ul>${sources}</ul>
 <script>
 function exportPng(id){const svg=document.getElementById(id);const data=new XMLSerializer().serializeToString(svg);
@@ -95,6 +98,15 @@ img.src='data:image/svg+xml;charset=utf-8,'+encodeURIComponent(data);}
 </script>
 </body></html>
 `;
+}
+
+/** Per run: steps with refusals and clamps by code, then the top reasons with an example message. */
+function whyTable(r: BacktestResult): string {
+  const rows = r.runs.map(({ run }) => {
+    const reasons = run.findings.topReasons.map((x) => `<li>${esc(reasonLine(x))}</li>`).join('');
+    return `<tr><td>${esc(run.label)}</td><td>${esc(describeCounts(run.findings))}</td><td>${reasons === '' ? '-' : `<ul>${reasons}</ul>`}</td></tr>`;
+  });
+  return `<table class="why" border="1" cellpadding="4" style="border-collapse:collapse;font-size:12px"><tr><th>run</th><th>by code</th><th>top reasons</th></tr>${rows.join('')}</table>`;
 }
 
 function frame(id: string, title: string, body: string, legend: readonly { name: string; color: string; dashed?: boolean }[], x: (v: number) => number, xMax: number, yLo: number, yHi: number, y: (v: number) => number, events: readonly { x: number; label: string }[]): string {

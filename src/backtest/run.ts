@@ -64,7 +64,7 @@ export function runBacktest(scenario: Scenario, policy: BacktestPolicy, registry
   const last = market[market.length - 1] as MarketStep;
   const seconds = last.timestamp - first.timestamp;
   const navStartEth = weiToNumber(valueBook(initialBook(doc, specs, first), first, specs, doc).navWei);
-  const boundRaw = upperBound(ctx, opts.bound);
+  const boundRaw = atLeastBaselines(upperBound(ctx, opts.bound), runs.slice(1), navStartEth);
   const bound = { ...boundRaw, netApy: apyOf(navStartEth, boundRaw.navEndEth, seconds) };
   const measured = runs.map((run) => ({
     run,
@@ -100,6 +100,33 @@ export function runBacktest(scenario: Scenario, policy: BacktestPolicy, registry
     acceptance: acceptance(measured.map((m) => m.metrics), bound.netApy, opts.tieApy ?? 1e-6),
     market,
     positionIds: specs.map((s) => s.id),
+  };
+}
+
+/**
+ * The bound is the best feasible policy known: when a baseline's own path (feasible by
+ * construction, it went through the same execution) ends higher than the search's, the bound
+ * is that path, and the text says so.
+ */
+export function atLeastBaselines(bound: BoundResult, baselines: readonly RunResult[], navStartEth: number): BoundResult {
+  let best: RunResult | undefined;
+  for (const run of baselines) {
+    const end = run.series[run.series.length - 1]?.navEth ?? navStartEth;
+    if (end > (best?.series[best.series.length - 1]?.navEth ?? bound.navEndEth)) best = run;
+  }
+  if (best === undefined) return bound;
+  const end = best.series[best.series.length - 1]?.navEth ?? navStartEth;
+  const text = `${bound.discretisation.text}; the search ended at ${bound.navEndEth.toFixed(4)} ETH, below ${best.label}'s ${end.toFixed(4)} ETH, so the bound is ${best.label}'s path`;
+  return {
+    ...bound,
+    navStartEth,
+    navEndEth: end,
+    discretisation: { ...bound.discretisation, approximate: true, text },
+    path: [],
+    series: best.series.map((p) => ({ step: p.step, timestamp: p.timestamp, navEth: p.navEth })),
+    gasEth: weiToNumber(best.gasWei),
+    movedEth: weiToNumber(best.movedWei),
+    source: best.label,
   };
 }
 

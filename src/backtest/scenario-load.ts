@@ -99,6 +99,9 @@ export function knownColumns(doc: ScenarioDoc): Map<string, boolean> {
     cols.set(`${p.symbol}.dexDiscountBps`, false);
     cols.set(`${p.symbol}.dexLiquidityEth`, anyDex);
     cols.set(`${p.symbol}.instantLiquidityEth`, false);
+    const sameSymbol = doc.positions.filter((q) => q.symbol === p.symbol);
+    if (sameSymbol.some((q) => q.exits.queued !== undefined)) cols.set(`${p.symbol}.queueDelayDays`, false);
+    if (sameSymbol.some((q) => q.exits.queued !== undefined || q.exits.instant !== undefined)) cols.set(`${p.symbol}.withdrawalsPaused`, false);
   }
   for (const a of doc.avs) cols.set(`${a.name}.aprBps`, true);
   for (const t of doc.rewardTokens) {
@@ -129,7 +132,10 @@ function crossCheck(doc: ScenarioDoc, keyframes: readonly Keyframe[]): CsvProble
   const symbols = new Set(doc.positions.map((p) => p.symbol));
   doc.events.forEach((e, i) => {
     if (e.step >= doc.steps) add(`events.${i}.step`, `step ${e.step} is past the last step ${doc.steps - 1}`);
-    if (e.kind === 'depeg' && !symbols.has(e.symbol)) add(`events.${i}.symbol`, `no position holds ${e.symbol}`);
+    if ((e.kind === 'depeg' || e.kind === 'withdrawal-pause') && !symbols.has(e.symbol)) add(`events.${i}.symbol`, `no position holds ${e.symbol}`);
+    if (e.kind === 'withdrawal-pause' && !doc.positions.some((p) => p.symbol === e.symbol && (p.exits.queued !== undefined || p.exits.instant !== undefined))) {
+      add(`events.${i}.symbol`, `no ${e.symbol} position has an instant or queued exit to pause`);
+    }
     if (e.kind === 'slashing' && !doc.operators.some((o) => o.name === e.operator)) add(`events.${i}.operator`, `no operator "${e.operator}"`);
     if ((e.kind === 'slashing' || e.kind === 'reward-stop') && !doc.avs.some((a) => a.name === e.avs)) add(`events.${i}.avs`, `no AVS "${e.avs}"`);
   });
@@ -151,6 +157,8 @@ function crossCheck(doc: ScenarioDoc, keyframes: readonly Keyframe[]): CsvProble
       if (!cols.has(col)) add(`${k.origin}.${col}`, `unknown column (known: ${[...cols.keys()].join(', ')})`);
       else if (v !== null && v < 0) add(`${k.origin}.${col}`, `must be >= 0, got ${v}`);
       else if (v !== null && col.endsWith('.rate') && v <= 0) add(`${k.origin}.${col}`, 'a rate must be > 0');
+      else if (v !== null && col.endsWith('.queueDelayDays') && v <= 0) add(`${k.origin}.${col}`, `a queue delay must be > 0 days, got ${v}`);
+      else if (v !== null && col.endsWith('.withdrawalsPaused') && v !== 0 && v !== 1) add(`${k.origin}.${col}`, `give 1 (paused) or 0 (open), got ${v}`);
       if (v !== null && col.endsWith('.rate') && step > 0) ratesAfterZero.add(col.slice(0, -5));
       if (v !== null && col.endsWith('.apyBps')) apys.add(col.slice(0, -7));
     }

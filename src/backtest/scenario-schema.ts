@@ -13,13 +13,17 @@
  *     <SYMBOL>.apyBps                   rate growth; then later rates compound from it
  *     <SYMBOL>.dexDiscountBps           DEX mid price below the rate (default 0 = pegged)
  *     <SYMBOL>.dexLiquidityEth          WETH side of the LRT/WETH pool
- *     <SYMBOL>.instantLiquidityEth      what the protocol's instant exit can take
+ *     <SYMBOL>.instantLiquidityEth      what the protocol's instant exit can take (drain / refill)
+ *     <SYMBOL>.queueDelayDays           the protocol queue's delay for a request made now
+ *     <SYMBOL>.withdrawalsPaused        1 = the protocol takes no instant or queued exit and
+ *                                       pays no queued request (held, not interpolated)
  *     <AVS>.aprBps                      AVS reward APR paid on restaked value
  *     <TOKEN>.priceEth / .liquidityEth  the reward token's pool
  *   Values between keyframes are interpolated linearly and held after the last keyframe.
  * - `events` at a step: `depeg` (DEX discount overlay that recovers linearly), `slashing`
  *   (an operator loses a fraction of restaked value), `reward-stop` (an AVS pays nothing
- *   from then on), `gas-spike` (base fee overlay for some steps).
+ *   from then on), `gas-spike` (base fee overlay for some steps), `withdrawal-pause` (the
+ *   protocol's withdrawals paused for some steps, like the series column).
  * - `sources`: the public facts the numbers come from; a scenario without them is refused.
  */
 import { z } from 'zod';
@@ -71,6 +75,13 @@ export const eventSchema = z.discriminatedUnion('kind', [
   z.strictObject({ ...eventBase, kind: z.literal('slashing'), operator: name(), avs: name(), fractionBps: z.number().int().min(1).max(10_000) }),
   z.strictObject({ ...eventBase, kind: z.literal('reward-stop'), avs: name() }),
   z.strictObject({ ...eventBase, kind: z.literal('gas-spike'), baseFeeGwei: z.number().positive(), durationSteps: z.number().int().min(1) }),
+  z.strictObject({
+    ...eventBase,
+    kind: z.literal('withdrawal-pause'),
+    symbol: z.enum(LRT_SYMBOLS as [LrtSymbol, ...LrtSymbol[]]),
+    /** Steps the protocol's instant exit, queue and queued payouts stay paused. */
+    durationSteps: z.number().int().min(1),
+  }),
 ]);
 
 export const scenarioSchema = z.strictObject({

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { EIGEN_WITHDRAWAL_DELAY_SECONDS, LRT_PROTOCOL, type Address, type PositionSpec } from '../domain/types.ts';
+import type { MarketStep } from './market.ts';
 import type { ScenarioDoc } from './scenario-schema.ts';
 
 /** A deterministic address for a named thing. @example nameAddress('operator', 'p2p') // '0x…' (40 hex) */
@@ -53,4 +54,23 @@ export function scenarioSpecs(doc: ScenarioDoc): ScenarioSpecs {
   });
   const rewardTokenByAddress = new Map(doc.rewardTokens.map((t) => [nameAddress('token', t.symbol).toLowerCase(), t.symbol]));
   return { specs, rewardTokenByAddress };
+}
+
+/**
+ * The specs as the keeper would see the exits at one step: the protocol queue's delay of the
+ * moment, and no queue while the protocol's withdrawals are paused (a request would revert;
+ * the paused instant exit shows as no liquidity, see the market).
+ */
+export function specsAt(specs: readonly PositionSpec[], market: MarketStep): PositionSpec[] {
+  return specs.map((spec) => {
+    const lrt = market.lrt[spec.symbol];
+    const queued = spec.exits.queued;
+    if (queued === undefined || lrt === undefined) return spec;
+    if (lrt.withdrawalsPaused === true) {
+      const { queued: _closed, ...open } = spec.exits;
+      return { ...spec, exits: open };
+    }
+    if (lrt.queueDelaySeconds === undefined || lrt.queueDelaySeconds === queued.delaySeconds) return spec;
+    return { ...spec, exits: { ...spec.exits, queued: { delaySeconds: lrt.queueDelaySeconds } } };
+  });
 }

@@ -16,6 +16,7 @@ import { registerStatusCommand } from './commands/status.ts';
 import { registerPauseCommands } from './commands/pause.ts';
 import { registerCompoundCommand } from './commands/compound.ts';
 import { registerSafeCommands } from './commands/safe.ts';
+import { registerVaultCommands } from './commands/vault.ts';
 import { operationsRunHooks } from '../ops/run-hooks.ts';
 import { loadStrategyRegistry } from '../../strategies/registry.ts';
 import type { CliIo } from './io.ts';
@@ -45,6 +46,7 @@ export async function buildProgram(io: CliIo): Promise<Command> {
   registerPlanCommand(program, io);
   registerExecuteCommand(program, io);
   registerSafeCommands(program, io);
+  registerVaultCommands(program, io);
   registerBacktestCommand(program, io);
   registerDevnetCommands(program, io);
   registerStartCommand(program, io);

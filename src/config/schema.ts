@@ -74,10 +74,12 @@ function vaultSchema(ctx: SchemaContext) {
     /**
      * `vault`: the managed vault contract; `eoa`: funds held by the keeper's own account;
      * `safe-propose`: funds stay in the DAO's Safe at `address`, each plan becomes a Safe
-     * proposal that the owners sign (`keeper safe`), executed by the keeper once signed.
+     * proposal that the owners sign (`keeper safe`), executed by the keeper once signed;
+     * `safe-module`: funds stay in the DAO's Safe at `address`, the keeper acts alone through the
+     * Safe's SafeKeeperModule (`safe.module`) inside the vault's on-chain guards and loss limits.
      */
-    backend: z.enum(['vault', 'eoa', 'safe-propose']),
-    /** Safe settings of a `safe-propose` vault. */
+    backend: z.enum(['vault', 'eoa', 'safe-propose', 'safe-module']),
+    /** Safe settings of a `safe-propose` or `safe-module` vault. */
     safe: safeVaultSchema(ctx).optional(),
     /** Overrides the top-level `strategy`. */
     strategy: strategyChoiceSchema(ctx).optional(),
@@ -85,6 +87,10 @@ function vaultSchema(ctx: SchemaContext) {
     risk: riskOverridesSchema.optional(),
     /** Merged over the top-level `compounding`. */
     compounding: compoundingOverridesSchema.optional(),
+  }).superRefine((vault, rctx) => {
+    if (vault.backend === 'safe-module' && vault.safe?.module === undefined) {
+      rctx.addIssue({ code: 'custom', path: ['safe', 'module'], message: 'a safe-module vault needs the address of its SafeKeeperModule (safe.module)' });
+    }
   });
 }
 
@@ -97,6 +103,8 @@ function safeVaultSchema(ctx: SchemaContext) {
     multiSendCallOnly: addressField(ctx).default(CANONICAL_MULTI_SEND_CALL_ONLY),
     /** A proposal not executed within this many seconds (chain time) is never executed; also its swap deadline. */
     proposalTtlSeconds: z.number().int().min(300).max(7 * 86_400).default(21_600),
+    /** The SafeKeeperModule the owners enabled on the Safe (`backend: safe-module`). */
+    module: addressField(ctx).optional(),
   });
 }
 

@@ -7,7 +7,7 @@
  */
 import { Contract, ContractFactory, type InterfaceAbi, type JsonRpcProvider, type Wallet, type TransactionResponse } from 'ethers';
 import { NonRetryableError } from '../domain/errors.ts';
-import type { ContractArtifact } from './compile.ts';
+import type { ContractArtifact } from '../solidity/compile.ts';
 
 export interface ArtifactSource {
   get(name: string): ContractArtifact | undefined;

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { JsonRpcProvider, Wallet } from 'ethers';
 import type { Logger } from '../telemetry/logger.ts';
 import { startAnvil, rawRpc, type AnvilInstance } from './anvil.ts';
-import { compileContracts } from './compile.ts';
+import { compileContracts } from '../solidity/compile.ts';
 import { Deployer } from './deployer.ts';
 import { DEV_KEYS } from './accounts.ts';
 import type { LrtSymbol } from './deploy-lrts.ts';

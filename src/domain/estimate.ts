@@ -19,8 +19,16 @@ export interface YieldEstimate {
   readonly avsApr: number;
   /** Fees taken from the gross yield, per year. */
   readonly feesApy: number;
-  /** lrtApy + avsApr − feesApy: what the strategy ranks. */
+  /** Expected yearly loss to slashing, as a fraction of the position (absent or 0 when liquid). */
+  readonly slashingApy?: number;
+  /** lrtApy + avsApr − feesApy − slashingApy: what the strategy ranks. */
   readonly netApy: number;
+  /**
+   * Standard error of netApy: how far the trailing estimate may be from the yield it measures
+   * (rate noise and a short window widen it). Infinity when there was no estimate; absent
+   * from estimates made elsewhere (tests, benchmarks), which count as exact.
+   */
+  readonly netApyStdErr?: number;
   /** Window of the rate history used, seconds. */
   readonly windowSeconds: number;
   /** Rate samples used after outlier rejection. */

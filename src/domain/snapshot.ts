@@ -92,6 +92,11 @@ export interface Snapshot {
   readonly slashing: readonly SlashingObservation[];
   /** Wall clock at the read, unix seconds. */
   readonly observedAt: number;
+  /**
+   * Asset wei one share (1e18 share wei) is worth by the vault contract's own valuation; absent
+   * for a book without shares (the keeper's account) or when the read failed.
+   */
+  readonly sharePriceWad?: bigint;
 }
 
 /** The observation for a position, or undefined when the snapshot does not have it. */

@@ -5,7 +5,9 @@
  * - `vault`: the RestakingVault holds the position; all calls go in ONE
  *   `execute(calls)` transaction from the keeper, and the vault checks its own loss limit;
  * - `safe`: a DAO's Safe holds the position; the calls are one Safe transaction the owners
- *   signed, sent by the keeper as `execTransaction` (src/execution/safe-exec-backend.ts).
+ *   signed, sent by the keeper as `execTransaction` (src/execution/safe-exec-backend.ts), or one
+ *   `execute(calls)` of the Safe's SafeKeeperModule, inside the vault's guards
+ *   (src/execution/safe-module-backend.ts).
  */
 import { Interface } from 'ethers';
 import type { Action } from '../domain/plan.ts';
@@ -16,6 +18,11 @@ export interface Backend {
   readonly kind: 'eoa' | 'vault' | 'safe';
   /** The address whose balances the plan moves. */
   readonly holder: string;
+  /**
+   * The contract that runs the calls inside the on-chain guards and answers `totalAssets()` for
+   * the holder: the vault itself, or the Safe's module. Absent when nothing on chain bounds losses.
+   */
+  readonly guard?: string;
   transactions(calls: readonly Call[], actions: readonly Action[], costs?: BackendCosts): UnsignedTx[];
 }
 
@@ -54,16 +61,25 @@ export function encodeVaultExecute(calls: readonly { target: string; value: bigi
  * after a deposit in the same transaction.
  */
 export function vaultBackend(vault: string, encodeExecute: (calls: readonly { target: string; value: bigint; data: string }[]) => string = encodeVaultExecute): Backend {
-  return {
-    kind: 'vault',
-    holder: vault,
-    transactions: (calls, actions, costs = {}) => {
-      if (calls.length === 0) return [];
-      // The calls (planner estimates, doubled), the execute overhead, and two valuations with a
-      // quarter on top: the one after the calls can cost more (a new queued withdrawal).
-      const valuations = Math.ceil(2 * (costs.valuationGas ?? 0) * 1.25);
-      const gas = actions.reduce((s, a) => s + a.gas, 0) * 2 + 100_000 + valuations;
-      return [{ to: vault, data: encodeExecute(calls.map((c) => ({ target: c.to, value: c.value, data: c.data }))), value: 0n, label: `vault.execute(${calls.length} calls)`, gasBudget: gas }];
-    },
+  return { kind: 'vault', holder: vault, guard: vault, transactions: guardedExecuteTransactions(vault, 'vault', encodeExecute) };
+}
+
+/**
+ * One `execute(calls)` transaction from the keeper to a guard contract (the vault, or a Safe's
+ * module, whose execute has the same ABI), with its gas budget: the calls (planner estimates,
+ * doubled), the execute overhead, and two valuations with a quarter on top (the one after the
+ * calls can cost more: a new queued withdrawal).
+ */
+export function guardedExecuteTransactions(
+  guard: string,
+  label: string,
+  encodeExecute: (calls: readonly { target: string; value: bigint; data: string }[]) => string = encodeVaultExecute,
+  perCallOverhead = 0,
+): Backend['transactions'] {
+  return (calls, actions, costs = {}) => {
+    if (calls.length === 0) return [];
+    const valuations = Math.ceil(2 * (costs.valuationGas ?? 0) * 1.25);
+    const gas = actions.reduce((s, a) => s + a.gas, 0) * 2 + 100_000 + valuations + perCallOverhead * calls.length;
+    return [{ to: guard, data: encodeExecute(calls.map((c) => ({ target: c.to, value: c.value, data: c.data }))), value: 0n, label: `${label}.execute(${calls.length} calls)`, gasBudget: gas }];
   };
 }

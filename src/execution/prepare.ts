@@ -65,7 +65,9 @@ export async function prepareBundle(deps: PrepareDeps, input: PrepareInput): Pro
   const holder = deps.backend.holder;
   const nativeWei = await bookNativeAt(deps, input.head.number);
   const { calls, withdrawals } = await buildPlanCalls(deps, plan, BigInt(input.head.timestamp + 1_800), nativeWei);
-  const valuationGas = deps.backend.kind === 'vault' ? await measureValuationGas(deps.provider, holder, input.head.number) : undefined;
+  // The guard contract (vault, or the Safe's module) values the holder before and after the calls.
+  const guard = deps.backend.guard;
+  const valuationGas = guard !== undefined ? await measureValuationGas(deps.provider, guard, input.head.number) : undefined;
   const txs = deps.backend.transactions(calls, plan.actions, valuationGas === undefined ? {} : { valuationGas });
   const completions = new Map([...withdrawals].map(([id, r]) => [id, r.kind]));
   const balances = expectedDeltas(plan.actions, calls, deps.specs, deps.targets.weth, { completions });
@@ -75,7 +77,7 @@ export async function prepareBundle(deps: PrepareDeps, input: PrepareInput): Pro
   // Native ETH and every token the plan touches (WETH always): nothing a plan moves goes unseen.
   const tokens = new Set([deps.targets.weth.toLowerCase(), ...balances.map((e) => e.token).filter((t) => t !== NATIVE_KEY)]);
   const probeReads = [nativeRead(deps.targets.multicall3, holder), ...[...tokens].map((t) => balanceRead(t, holder)), ...book.reads];
-  if (deps.backend.kind === 'vault') probeReads.push(totalAssetsRead(holder));
+  if (guard !== undefined) probeReads.push(totalAssetsRead(guard));
   const probe = { to: deps.targets.multicall3, data: encodeProbe(probeReads) };
   const before = decodeProbe(probeReads, await deps.provider.call({ to: probe.to, data: probe.data, blockTag: input.head.number }));
 
@@ -83,7 +85,7 @@ export async function prepareBundle(deps: PrepareDeps, input: PrepareInput): Pro
   const probeSigned = await deps.signer.signTransaction({ type: 2, chainId: deps.targets.chainId, nonce: input.nonce + txs.length, to: probe.to, data: probe.data, value: 0n, gasLimit: probeGasLimit(deps.backend.kind), ...input.fees });
   const simulation = await simulateBundle({ relays: deps.relays, provider: deps.provider, from: deps.signer.address, txs, signedWithProbe: [...signed, probeSigned], probe, target: input.head.number + 1 });
 
-  const explain = (error: string): string => (deps.backend.kind === 'vault' ? explainVaultRevert(error, calls) : error);
+  const explain = (error: string): string => (guard !== undefined ? explainVaultRevert(error, calls) : error);
   const problems: string[] = simulation.txs.flatMap((t) => (t.error !== undefined ? [`simulation: "${t.label}" failed: ${explain(t.error)}`] : []));
   let checks: DeltaCheck[] = [];
   if (problems.length === 0) {
@@ -154,21 +156,21 @@ async function bookNativeAt(deps: PrepareDeps, block: number): Promise<bigint> {
 }
 
 /**
- * What one `totalAssets()` of the vault costs now (eth_estimateGas, intrinsic gas included,
+ * What one `totalAssets()` of the guard contract (vault or module) costs now (eth_estimateGas, intrinsic gas included,
  * so it errs high). Undefined when the node will not say: the budget then falls back to the
  * planner's figures and a failed simulation refuses the plan, as before.
  */
-async function measureValuationGas(provider: PrepareDeps['provider'], vault: string, block: number): Promise<number | undefined> {
+async function measureValuationGas(provider: PrepareDeps['provider'], guard: string, block: number): Promise<number | undefined> {
   try {
-    return Number(await provider.estimateGas({ to: vault, data: vaultViews.encodeFunctionData('totalAssets', []), blockTag: block }));
+    return Number(await provider.estimateGas({ to: guard, data: vaultViews.encodeFunctionData('totalAssets', []), blockTag: block }));
   } catch {
     return undefined;
   }
 }
 const vaultViews = new Interface(VAULT_KEEPER_ABI);
 
-function totalAssetsRead(vault: string): ProbeRead {
-  return { key: TOTAL_ASSETS_KEY, call: { target: vault, iface: vaultViews, fn: 'totalAssets', args: [], label: 'vault.totalAssets' } };
+function totalAssetsRead(guard: string): ProbeRead {
+  return { key: TOTAL_ASSETS_KEY, call: { target: guard, iface: vaultViews, fn: 'totalAssets', args: [], label: 'vault.totalAssets' } };
 }
 
 /** Signs `txs` with consecutive nonces from `nonce`. */

@@ -36,14 +36,15 @@ export function estimatorOptions(risk: RiskConfig): EstimatorOptions {
 }
 
 export function plannerOptions(config: KeeperConfig, vault: VaultConfig): PlannerOptions {
+  const guarded = vault.backend === 'vault' || vault.backend === 'safe-module';
   return {
     ...DEFAULT_PLANNER_OPTIONS,
     priorityFeeWei: gweiToWei(config.execution.maxPriorityFeePerGasGwei),
-    // The RestakingVault neither accepts nor values LRT withdrawal tickets, so a vault exits
-    // through DEX or instant routes (and EigenLayer's own queue) only.
-    lrtQueuedExits: vault.backend !== 'vault',
-    // RestakingVault.execute values the vault before and after the calls.
-    ...(vault.backend === 'vault' ? { bundleGasOverhead: 2 * VAULT_VALUATION_GAS } : {}),
+    // The RestakingVault (and the Safe module, with the same guards) neither allowlists nor values
+    // LRT withdrawal tickets, so they exit through DEX or instant routes (and EigenLayer's queue) only.
+    lrtQueuedExits: !guarded,
+    // RestakingVault.execute (and the module's) values the holder before and after the calls.
+    ...(guarded ? { bundleGasOverhead: 2 * VAULT_VALUATION_GAS } : {}),
     // The vault's overrides over the global section, as resolveVaultSettings merges them.
     compounding: compoundingOptions({
       enabled: vault.compounding?.enabled ?? config.compounding.enabled,

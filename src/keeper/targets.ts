@@ -52,6 +52,7 @@ export function observeTargets(config: KeeperConfig, vault: VaultConfig, specs: 
     secondsPerBlock: SECONDS_PER_BLOCK,
     // A vault contract pays no gas: all its ETH is book. The keeper's own account also holds gas.
     native: vault.backend === 'vault' ? 'all' : 'ledger',
+    ...(vault.backend === 'vault' ? { vaultShares: true } : {}),
     // The RestakingVault can hold no LRT-queue ticket; the keeper's account can.
     ...(vault.backend === 'vault' ? {} : { lrtQueues: lrtQueueTargets(config, specs) }),
   };

@@ -4,7 +4,7 @@
  * reward trees for accrual). Pure: same answers and trees, same observation.
  */
 import { AbiCoder, keccak256 } from 'ethers';
-import type { ReadAnswers } from '../chain/read-batch.ts';
+import type { ReadAnswers, Slot } from '../chain/read-batch.ts';
 import type {
   DexReserves,
   PendingRewardObservation,
@@ -150,6 +150,7 @@ export function assembleObservation(targets: ObserveTargets, slots: VaultSlots, 
     rewards,
     slashing: eigen ? slashingObservations(targets, eigen, answers, block) : [],
     observedAt,
+    ...sharePriceOf(slots.sharePrice, answers, notes),
   };
   const bookReads: BookReads = {
     holderNativeWei: holderNative,
@@ -218,4 +219,18 @@ function slashingObservations(targets: ObserveTargets, eigen: NonNullable<VaultS
     });
   });
   return out;
+}
+
+/**
+ * The vault's share price, when read. Performance accounting only: a failed read is a note,
+ * never a rejected observation (the keeper still decides from its own valuation).
+ */
+function sharePriceOf(slot: Slot<bigint> | undefined, answers: ReadAnswers, notes: string[]): { sharePriceWad?: bigint } {
+  if (slot === undefined) return {};
+  try {
+    return { sharePriceWad: answers.get(slot) };
+  } catch (err) {
+    notes.push(`vault share price not read: ${err instanceof Error ? err.message : String(err)}`);
+    return {};
+  }
 }

@@ -69,4 +69,6 @@ export interface ObserveTargets {
    * 'ledger' for the keeper's own account (the native-book credit, never the gas ETH). Default 'ledger'.
    */
   readonly native?: 'all' | 'ledger';
+  /** True when the holder is a share-issuing vault: its share price is read with the batch. */
+  readonly vaultShares?: boolean;
 }

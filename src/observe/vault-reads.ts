@@ -21,6 +21,7 @@ import {
   type QueuedWithdrawal,
   type StakerShares,
 } from '../protocols/eigenlayer/reads.ts';
+import { vaultSharePrice } from '../protocols/vault/reads.ts';
 import type { Address } from '../domain/types.ts';
 import { baseFee, blockNumber, blockTimestamp, chainId, ethBalance } from './chain-reads.ts';
 import { addQueueCounts, type QueueCountSlots } from './lrt-queues.ts';
@@ -69,6 +70,8 @@ export interface VaultSlots {
   readonly weth: Slot<bigint>;
   /** The holder's whole native ETH balance (book and, on the eoa backend, gas). */
   readonly native: Slot<bigint>;
+  /** The vault's share price (vaultShares targets only). */
+  readonly sharePrice?: Slot<bigint>;
   readonly queues?: QueueCountSlots;
   readonly lrts: readonly LrtSlots[];
   readonly eigen?: EigenSlots;
@@ -93,6 +96,7 @@ export function buildVaultReads(targets: ObserveTargets): { batch: ReadBatch; sl
     chainId: batch.add(chainId(multicall3)),
     weth: batch.add(balanceOf(targets.weth, holder, 'WETH')),
     native: batch.add(ethBalance(multicall3, holder)),
+    ...(targets.vaultShares ? { sharePrice: batch.add(vaultSharePrice(holder)) } : {}),
     ...(targets.lrtQueues ? { queues: addQueueCounts(batch, targets.lrtQueues, holder) } : {}),
   };
 

@@ -35,6 +35,8 @@ import { createHoldSampler } from './hold-sampler.ts';
 import { createPausedVaults } from './paused.ts';
 import { createPlanSlots } from './plan-slot.ts';
 import { createTurnoverLedger } from './turnover.ts';
+import { recordPerformance } from './record-performance.ts';
+import { createSharePriceStore } from '../state/share-prices.ts';
 
 export interface ComposeOptions {
   readonly config: KeeperConfig;
@@ -119,10 +121,12 @@ export async function composeDaemon(o: ComposeOptions): Promise<ComposedDaemon> 
       settings,
     };
     const client = redis;
+    const stopRecording = recordPerformance(events, createSharePriceStore(redis, prefix), logger);
     return {
       ctx,
       connection: redis,
       async close() {
+        stopRecording();
         provider.destroy();
         await client.quit().catch(() => client.disconnect());
       },

@@ -10,7 +10,7 @@ import type { KeeperConfig, VaultConfig } from '../config/schema.ts';
 import { InputError } from '../domain/errors.ts';
 import { gweiToWei } from '../domain/units.ts';
 import type { PositionSpec } from '../domain/types.ts';
-import { eoaBackend, vaultBackend } from '../execution/backend.ts';
+import { backendFor } from '../execution/backend-for.ts';
 import { createExecutor, type Executor, type ExecutorHooks, type RiskRecheck } from '../execution/executor.ts';
 import type { BundleRelay } from '../execution/relay-client.ts';
 import type { ExecutionTargets } from '../execution/targets.ts';
@@ -110,7 +110,7 @@ export function executorFor(ctx: DaemonContext, vault: VaultConfig, specs: reado
     relays: ctx.relays,
     intents: stores.intents,
     withdrawals: stores.withdrawals,
-    backend: vault.backend === 'eoa' ? eoaBackend(ctx.signer.address) : vaultBackend(vault.address),
+    backend: backendFor(vault, ctx.signer.address),
     targets: ctx.targets,
     specs,
     rewards: ctx.keeper.rewards,

@@ -40,6 +40,8 @@ export function emitDecision(bus: KeeperEventBus, vault: string, planned: VaultP
   bus.emit('vault.observed', {
     vault,
     block: snapshot.block,
+    timestamp: snapshot.timestamp,
+    ...(snapshot.sharePriceWad === undefined ? {} : { sharePriceWad: snapshot.sharePriceWad }),
     weightsBps: plan.inputs.currentWeights,
     netApy: Object.fromEntries(planned.estimates.map((e) => [e.positionId, e.netApy])),
     pendingRewardsWei: pendingRewardsWei(planned),

@@ -20,3 +20,15 @@ export const SAFE_PROXY_FACTORY_ABI = [
 ] as const;
 
 export const MULTI_SEND_ABI = ['function multiSend(bytes transactions) payable'] as const;
+
+/** ModuleManager of Safe 1.4.1: enabling, disabling and listing modules (owners only, through a Safe transaction). */
+export const SAFE_MODULE_MANAGER_ABI = [
+  'function enableModule(address module)',
+  'function disableModule(address prevModule, address module)',
+  'function isModuleEnabled(address module) view returns (bool)',
+  'function getModulesPaginated(address start, uint256 pageSize) view returns (address[] array, address next)',
+  'event EnabledModule(address indexed module)',
+  'event DisabledModule(address indexed module)',
+  'event ExecutionFromModuleSuccess(address indexed module)',
+  'event ExecutionFromModuleFailure(address indexed module)',
+] as const;

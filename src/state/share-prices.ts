@@ -8,7 +8,7 @@
  * that observe the same block write the same member (idempotent).
  *
  * Keys: `${prefix}:perf:${vault}:recent`, `…:hourly` (sorted sets by block timestamp, member
- * `${block}:${priceWad}`), `…:first` (string), `…:gas-gwei` (integer counter).
+ * `${block}:${priceWad}`), `…:first` (string), `…:gas-gwei` (integer counter), `…:gas-plan:<plan id>` (counted marker).
  */
 import type { Redis } from 'ioredis';
 import { InputError } from '../domain/errors.ts';
@@ -31,13 +31,21 @@ end
 redis.call('set', KEYS[3], ARGV[1] .. ':' .. ARGV[2], 'NX')
 return 1`;
 
+// KEYS: the plan's marker, the gas counter. ARGV: gwei. A confirm job may report a plan again
+// (retries, recovery): the marker (kept a week) makes the count once per plan.
+const ADD_GAS = `
+if redis.call('set', KEYS[1], '1', 'NX', 'EX', 604800) then
+  redis.call('incrby', KEYS[2], ARGV[1])
+end
+return 1`;
+
 export interface SharePriceStore {
   /** Records the share price seen at a block (idempotent per block). */
   record(vault: string, sample: SharePriceSample): Promise<void>;
   /** Samples in time order: the first ever, one an hour, then every block of the last day. */
   history(vault: string): Promise<SharePriceSample[]>;
-  /** Adds gas paid by a landed plan. */
-  addGas(vault: string, gasWei: bigint): Promise<void>;
+  /** Adds the gas a landed plan paid, once per plan id however often it is reported. */
+  addGas(vault: string, planId: string, gasWei: bigint): Promise<void>;
   /** Gas paid by landed plans since the counter started, wei (whole gwei). */
   gasSpentWei(vault: string): Promise<bigint>;
 }
@@ -68,9 +76,9 @@ export function createSharePriceStore(redis: Redis, prefix: string): SharePriceS
       for (let i = 0; i + 1 < recent.length; i += 2) addSample(byBlock, recent[i] ?? '', recent[i + 1] ?? '');
       return [...byBlock.values()].sort((a, b) => a.timestamp - b.timestamp || a.block - b.block);
     },
-    async addGas(vault, gasWei) {
+    async addGas(vault, planId, gasWei) {
       // Counted in gwei: a Redis integer holds 9.2e18, which in wei would overflow at 9.2 ETH.
-      if (gasWei > 0n) await redis.incrby(key(vault, 'gas-gwei'), (gasWei / 10n ** 9n).toString());
+      if (gasWei > 0n) await redis.eval(ADD_GAS, 2, key(vault, `gas-plan:${planId}`), key(vault, 'gas-gwei'), (gasWei / 10n ** 9n).toString());
     },
     async gasSpentWei(vault) {
       return BigInt((await redis.get(key(vault, 'gas-gwei'))) ?? '0') * 10n ** 9n;

@@ -17,6 +17,10 @@ export interface KeeperEventMap {
   'vault.observed': {
     vault: string;
     block: number;
+    /** Block timestamp, unix seconds. */
+    timestamp?: number;
+    /** The vault contract's share price (asset wei per 1e18 share wei), when it has shares. */
+    sharePriceWad?: bigint;
     /** Current weight per position id, bps of total assets (idle not included). */
     weightsBps: Readonly<Record<string, number>>;
     /** Net APY per position id after fees and risk penalties, as a fraction. */

@@ -29,6 +29,8 @@ export interface VaultBook {
   idleAssetsWei: bigint;
   totalAssetsWei: bigint;
   block: number;
+  /** The vault contract's share price (asset wei per 1e18 share wei), when it issues shares. */
+  sharePriceWad?: bigint;
 }
 
 export interface KeeperMetrics {
@@ -68,6 +70,7 @@ export function createKeeperMetrics(registry: Registry, guard: LabelGuard = crea
   const pendingRewards = g('vault_pending_rewards_ether', 'Unclaimed rewards valued in the vault asset, ether', ['vault']);
   const idle = g('vault_idle_assets_ether', 'Idle vault asset not in any position, ether', ['vault']);
   const total = g('vault_total_assets_ether', 'Total vault assets, ether', ['vault']);
+  const sharePrice = g('vault_share_price_ether', 'Assets one vault share is worth by the vault contract, ether (vault backend only)', ['vault']);
   const observedBlock = g('vault_observed_block', 'Block of the last successful observation', ['vault']);
   const observedAt = g('vault_observed_timestamp_seconds', 'Wall clock of the last successful observation', ['vault']);
   const plans = c('plans_total', 'Plans made, by kind (hold included)', ['vault', 'kind']);
@@ -122,6 +125,7 @@ export function createKeeperMetrics(registry: Registry, guard: LabelGuard = crea
       pendingRewards.set({ vault }, weiToEther(book.pendingRewardsWei));
       idle.set({ vault }, weiToEther(book.idleAssetsWei));
       total.set({ vault }, weiToEther(book.totalAssetsWei));
+      if (book.sharePriceWad !== undefined) sharePrice.set({ vault }, weiToEther(book.sharePriceWad));
       observedBlock.set({ vault }, book.block);
       observedAt.set({ vault }, Math.floor(Date.now() / 1000));
     },

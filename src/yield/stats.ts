@@ -53,3 +53,97 @@ export function robustLine(xs: readonly number[], ys: readonly number[]): { slop
   const intercept = median(ys.map((y, i) => y - slope * (xs[i] as number)));
   return { slope, intercept };
 }
+
+/** Median of a χ² variable with one degree of freedom. */
+const CHI2_1_MEDIAN = 0.4549;
+
+/**
+ * Variance per unit of x of the growth noise of a log-rate series (a random walk with drift:
+ * increments d over Δ have variance σ²·Δ around the drift). Estimated from the differences of
+ * successive growth rates r_i = d_i/Δ_i, Var(r_i − r_{i+1}) = σ²·(1/Δ_i + 1/Δ_{i+1}), by
+ * their median, so a change of drift spoils one pair, not the estimate. Noise that holds for a while (a daily
+ * yield read every few hours) looks quiet between neighbours, so the series is also thinned to
+ * every 2nd, 4th, … point (while 4 such increments fit) and the largest variance is taken.
+ * 0 with fewer than three points.
+ * @example diffusionVariance([0, 1, 2, 3], [0, 1, 2, 3]) // 0
+ */
+export function diffusionVariance(xs: readonly number[], ys: readonly number[]): number {
+  let worst = 0;
+  for (let k = 1; k === 1 || (xs.length - 1) / k >= 4; k *= 2) {
+    const terms: number[] = [];
+    // Overlapping pairs of neighbouring k-step increments: many more terms than disjoint
+    // blocks, so the estimate does not jump as the window slides.
+    for (let i = 0; i + 2 * k < xs.length; i++) {
+      const dt1 = (xs[i + k] as number) - (xs[i] as number);
+      const dt2 = (xs[i + 2 * k] as number) - (xs[i + k] as number);
+      if (!(dt1 > 0) || !(dt2 > 0)) continue;
+      const diff = ((ys[i + 2 * k] as number) - (ys[i + k] as number)) / dt2 - ((ys[i + k] as number) - (ys[i] as number)) / dt1;
+      terms.push((diff * diff) / (1 / dt1 + 1 / dt2));
+    }
+    // The median of σ²·χ²₁ terms is σ²·0.455: robust to the one pair a change of drift spoils.
+    if (terms.length > 0) worst = Math.max(worst, median(terms) / CHI2_1_MEDIAN);
+    if (xs.length < 3) break;
+  }
+  return worst;
+}
+
+/**
+ * Standard error of a growth rate (per unit of x) estimated from points of log(rate), taking
+ * the larger of two noise models so neither flatters the estimate: noise on the level (a rate
+ * read with jitter: the least-squares slope's error √(RSS / (n − 2) / Sxx)) and noise on the
+ * growth (a yield that wanders: √(σ² / span), σ² from diffusionVariance, by default of these
+ * points; a longer series of the same rate judges its noise better). Infinity with fewer than
+ * three points (no residual to judge the noise by).
+ * @example growthStdErr([0, 1, 2, 3], [0, 1, 2, 3]) // 0
+ */
+export function growthStdErr(xs: readonly number[], ys: readonly number[], variance = diffusionVariance(xs, ys)): number {
+  const n = xs.length;
+  if (n < 3) return Number.POSITIVE_INFINITY;
+  const fit = olsFit(xs, ys);
+  let mx = 0;
+  for (const x of xs) mx += x;
+  mx /= n;
+  let sxx = 0;
+  let rss = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = (xs[i] as number) - mx;
+    sxx += dx * dx;
+    const r = (ys[i] as number) - (fit.intercept + fit.slope * (xs[i] as number));
+    rss += r * r;
+  }
+  const levelSe = sxx > 0 ? Math.sqrt(rss / (n - 2) / sxx) : Number.POSITIVE_INFINITY;
+  const span = (xs[n - 1] as number) - (xs[0] as number);
+  if (!(span > 0)) return levelSe;
+  return Math.max(levelSe, Math.sqrt(variance / span));
+}
+
+/**
+ * Most likely single change in the growth of a log-rate series, and how sure it is: for each
+ * split, the drift before and after (growth over elapsed x) and a t statistic of their
+ * difference against the growth noise σ² (diffusionVariance of the series). Splits leave at least
+ * `minTail` points and `minTailSpan` of x from the split on. Returns the index of the point
+ * where the new regime starts, or undefined when no split is allowed.
+ * @example growthChange([0, 1, 2, 3, 4, 5], [0, 1, 2, 3, 3, 3], 3, 1) // { index: 3, t: Infinity, before: 1, after: 0 }
+ */
+export function growthChange(
+  xs: readonly number[],
+  ys: readonly number[],
+  minTail: number,
+  minTailSpan: number,
+  variance = diffusionVariance(xs, ys),
+): { index: number; t: number; before: number; after: number } | undefined {
+  const n = xs.length;
+  const last = n - 1;
+  let best: { index: number; t: number; before: number; after: number } | undefined;
+  for (let k = 2; k <= n - minTail + 1; k++) {
+    const tailSpan = (xs[last] as number) - (xs[k - 1] as number);
+    const headSpan = (xs[k - 1] as number) - (xs[0] as number);
+    if (tailSpan < minTailSpan || !(headSpan > 0) || !(tailSpan > 0)) continue;
+    const before = ((ys[k - 1] as number) - (ys[0] as number)) / headSpan;
+    const after = ((ys[last] as number) - (ys[k - 1] as number)) / tailSpan;
+    const se = Math.sqrt(variance * (1 / headSpan + 1 / tailSpan));
+    const t = se > 0 ? Math.abs(after - before) / se : after === before ? 0 : Number.POSITIVE_INFINITY;
+    if (best === undefined || t > best.t) best = { index: k - 1, t, before, after };
+  }
+  return best;
+}

@@ -6,10 +6,27 @@
  * residual is beyond max(k·MAD, floor) or beyond the allowed rate jump, and refit by least
  * squares on the rest. A single bad read (a stale Kelp price, a manipulated view, a decimal
  * slip) is rejected instead of bending the estimate.
+ *
+ * Rates that update in steps (an oracle posting weekly, Kelp's price stored daily) are read
+ * from the updates themselves: only the first sample of each distinct value is a point, so
+ * growth is measured between updates over the time between them, never from per-block deltas
+ * that are mostly zero. An update that is overdue (no new value for twice the usual gap) adds
+ * the flat stretch back, so a rate that really stopped still reads as stopping.
+ *
+ * Every estimate carries a standard error (see growthStdErr), and a sustained change of trend
+ * inside the window (growthChange) restricts the fit to the points after it: the estimate
+ * follows a real shift within days instead of averaging it away over the whole window.
  */
-import { perSecondToApy, wadToNumber } from '../domain/units.ts';
+import { SECONDS_PER_YEAR, perSecondToApy, wadToNumber } from '../domain/units.ts';
 import type { RateSample } from '../domain/estimate.ts';
-import { olsFit, median, robustLine } from './stats.ts';
+import { diffusionVariance, growthChange, growthStdErr, olsFit, median, robustLine } from './stats.ts';
+
+/** t statistic a change of trend must reach: the best of many splits is tested, so well above 2. */
+const CHANGE_T = 3;
+/** Points (updates) the new regime needs after a change before the fit is cut to it. */
+const CHANGE_MIN_POINTS = 4;
+/** An update is overdue once the rate has not changed for this many usual gaps. */
+const OVERDUE_GAPS = 2;
 
 export interface TrailingApyOptions {
   /** Unix seconds; samples after it are ignored. */
@@ -25,10 +42,16 @@ export interface TrailingApyOptions {
   readonly madMultiple?: number;
   /** Residuals over this are always rejected, bps (RiskLimits.maxRateJumpBps). */
   readonly maxJumpBps?: number;
+  /** Smallest change of trend that cuts the window, as an APY difference (default 0.005). */
+  readonly minShiftApy?: number;
+  /** The newest regime must span at least this long before the window is cut to it (default 1 day). */
+  readonly minShiftSeconds?: number;
 }
 
 export interface TrailingApy {
   readonly apy: number;
+  /** Standard error of apy (Infinity without enough points to judge the noise). */
+  readonly apyStdErr: number;
   /** Samples kept after rejection. */
   readonly samples: number;
   readonly rejected: number;
@@ -58,12 +81,16 @@ export function trailingApy(history: readonly RateSample[], opts: TrailingApyOpt
   const stale = !Number.isFinite(newest) || opts.now - newest > opts.staleAfterSeconds;
   if (stale) reasons.push(Number.isFinite(newest) ? `newest rate is ${opts.now - newest}s old` : 'no rate samples');
 
-  const points = windowPoints(upToNow, opts.now - opts.windowSeconds);
+  const inWindow = windowPoints(upToNow, opts.now - opts.windowSeconds);
+  const points = updatePoints(inWindow);
   const base = { windowSeconds: opts.windowSeconds, stale };
   if (points.length < minSamples) {
-    reasons.push(`${points.length} samples in ${opts.windowSeconds}s window, need ${minSamples}`);
-    return { ...base, apy: 0, samples: points.length, rejected: 0, lastJumpBps: 0, ok: false, reasons };
+    const what = points.length < inWindow.length ? `${points.length} rate updates (${inWindow.length} samples)` : `${points.length} samples`;
+    reasons.push(`${what} in ${opts.windowSeconds}s window, need ${minSamples}`);
+    return { ...base, apy: 0, apyStdErr: Number.POSITIVE_INFINITY, samples: points.length, rejected: 0, lastJumpBps: 0, ok: false, reasons };
   }
+  if (points.length < inWindow.length) reasons.push(`rate updates in steps: ${points.length} distinct values in ${inWindow.length} samples`);
+  const newestSample = inWindow[inWindow.length - 1] as RateSample;
 
   const t0 = (points[0] as RateSample).timestamp;
   const xs = points.map((p) => p.timestamp - t0);
@@ -84,19 +111,66 @@ export function trailingApy(history: readonly RateSample[], opts: TrailingApyOpt
   const rejected = points.length - keepX.length;
   if (rejected > 0) reasons.push(`rejected ${rejected} outlier sample(s) beyond ${(bound * 10_000).toFixed(2)} bps`);
 
+  overdueUpdate(keepX, keepY, newestSample.timestamp - t0, reasons);
+  // The noise is a property of the rate: judged on the whole window, even when the fit is cut.
+  const variance = diffusionVariance(keepX, keepY);
+  const recent = sinceTrendChange(keepX, keepY, variance, opts, reasons);
+  const fx = keepX.slice(recent);
+  const fy = keepY.slice(recent);
   // With too few inliers least squares means nothing; the robust line still does.
-  const fit = keepX.length >= 2 ? olsFit(keepX, keepY) : robust;
+  const fit = fx.length >= 2 ? olsFit(fx, fy) : robust;
   const lastIdx = points.length - 1;
   const lastResidual = (ys[lastIdx] as number) - (fit.intercept + fit.slope * (xs[lastIdx] as number));
+  const apy = perSecondToApy(fit.slope);
   return {
     ...base,
-    apy: perSecondToApy(fit.slope),
+    apy,
+    // Delta method: d(e^{s·year} − 1)/ds = year · (1 + apy).
+    apyStdErr: growthStdErr(fx, fy, variance) * SECONDS_PER_YEAR * (1 + apy),
     samples: keepX.length,
     rejected,
     lastJumpBps: Math.expm1(lastResidual) * 10_000,
     ok: true,
     reasons,
   };
+}
+
+/**
+ * The first sample of each distinct value: when the rate actually updated. The window's first
+ * value began before the window (its update time is unknown), so it counts only when the rate
+ * changes at every sample (a continuous rate, where every sample is an update).
+ */
+function updatePoints(samples: readonly RateSample[]): RateSample[] {
+  const changes = samples.filter((s, i) => i > 0 && s.rateWad !== (samples[i - 1] as RateSample).rateWad);
+  return changes.length === samples.length - 1 ? [...samples] : changes;
+}
+
+/**
+ * When the newest value has stood for more than OVERDUE_GAPS usual gaps between updates, the
+ * update that should have come by one gap ago did not: add that as a point at the old value.
+ */
+function overdueUpdate(xs: number[], ys: number[], newestX: number, reasons: string[]): void {
+  if (xs.length < 3) return;
+  const gaps: number[] = [];
+  for (let i = 1; i < xs.length; i++) gaps.push((xs[i] as number) - (xs[i - 1] as number));
+  const gap = median(gaps);
+  const lastX = xs[xs.length - 1] as number;
+  if (!(gap > 0) || newestX - lastX <= OVERDUE_GAPS * gap) return;
+  xs.push(newestX - gap);
+  ys.push(ys[ys.length - 1] as number);
+  reasons.push(`no rate update for ${Math.round((newestX - lastX) / 3600)} h (usual gap ${Math.round(gap / 3600)} h): counted as flat since`);
+}
+
+/** Index of the first point to fit: after a sustained change of trend, only the new regime. */
+function sinceTrendChange(xs: readonly number[], ys: readonly number[], variance: number, opts: TrailingApyOptions, reasons: string[]): number {
+  const minShift = Math.log1p(opts.minShiftApy ?? 0.005) / SECONDS_PER_YEAR;
+  const change = growthChange(xs, ys, CHANGE_MIN_POINTS, opts.minShiftSeconds ?? 86_400, variance);
+  if (change === undefined || change.t < CHANGE_T || Math.abs(change.after - change.before) < minShift) return 0;
+  const since = (xs[xs.length - 1] as number) - (xs[change.index] as number);
+  reasons.push(
+    `trend changed ${(since / 86_400).toFixed(1)} days ago (${(perSecondToApy(change.before) * 100).toFixed(2)}% → ${(perSecondToApy(change.after) * 100).toFixed(2)}%, t ${change.t.toFixed(1)}): fit from there`,
+  );
+  return change.index;
 }
 
 /** Samples at or after `from`, sorted, one per timestamp (the first one seen wins). */

@@ -81,4 +81,60 @@ describe('keeper backtest', () => {
     expect(code).toBeUndefined();
     expect(out).toContain('used only the strategy and risk sections');
   });
+
+  it('prints one acceptance table for a directory of scenarios, with progress on stderr', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bt-'));
+    try {
+      for (const name of ['high-gas', 'depeg-high-gas-50']) writeFileSync(join(dir, `${name}.json`), readFileSync(join(ROOT, `scenarios/${name}.json`)));
+      writeFileSync(join(dir, 'notes.txt'), 'not a scenario');
+      const { out, err, code } = await run(['--scenario', dir]);
+      expect(code).toBeUndefined();
+      expect(err).toMatch(/^\[1\/2\] depeg-high-gas-50: (PASS|FAIL) in \d+\.\d s\n\[2\/2\] high-gas: (PASS|FAIL) in \d+\.\d s\n$/);
+      const lines = out.split('\n');
+      expect(lines[0]).toMatch(/^scenario\s+strategy\s+hold\s+equal-wt\s+threshold\s+bound\s+regret\s+breaches\s+rebal\.\s+gas ETH\s+result$/);
+      expect(lines[2]).toMatch(/^depeg-high-gas-50\s+-?\d+\.\d{3}%/);
+      expect(lines[3]).toMatch(/^high-gas\s+.*\s(PASS|FAIL.*)$/);
+      expect(out).toMatch(/\d of 2 PASS/);
+
+      const json = JSON.parse((await run(['--scenario', join(dir, 'high-gas.json'), '--scenario', join(dir, 'depeg-high-gas-50.json'), '--json'])).out) as { total: number; rows: { scenario: string; netApy: number; passed: boolean; gasWei: string }[] };
+      expect(json.total).toBe(2);
+      expect(json.rows.map((r) => r.scenario)).toEqual(['high-gas', 'depeg-high-gas-50']);
+      for (const r of json.rows) expect(r.gasWei).toMatch(/^\d+$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('compares configs side by side on one scenario and exits 2 with --check when one fails', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bt-'));
+    try {
+      const cautious = join(dir, 'cautious.yaml');
+      writeFileSync(cautious, readFileSync(join(ROOT, 'config/backtest.yaml'), 'utf8').replace('minIdleBps: 200', 'minIdleBps: 1500'));
+      const { out, code } = await run(['--scenario', join(ROOT, 'scenarios/high-gas.json'), '-c', join(ROOT, 'config/backtest.yaml'), '-c', cautious, '--check']);
+      const lines = out.split('\n');
+      expect(lines[0]).toMatch(/^scenario\s+policy\s+strategy/);
+      expect(lines[2]).toMatch(/^high-gas\s+backtest\s/);
+      expect(lines[3]).toMatch(/^high-gas\s+cautious\s/);
+      expect(lines[2]).not.toBe(lines[3]);
+      expect(code).toBe(out.includes('FAIL') ? 2 : undefined);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses --report for several runs, and a missing scenario path, naming the option', async () => {
+    const many = await run(['--scenario', join(ROOT, 'scenarios'), '--report', join(tmpdir(), 'never.html')]);
+    expect(many.code).toBe(1);
+    expect(many.err).toContain('--report needs exactly one scenario file and one config');
+    process.exitCode = undefined;
+    const missing = await run(['--scenario', join(ROOT, 'scenarios/nope.json')]);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('Scenario not found');
+    expect(missing.err).toContain('option: --scenario');
+    process.exitCode = undefined;
+    const noParams = await run(['--scenario', join(ROOT, 'scenarios/steady.json'), '--strategy', 'risk-adjusted-yield', '--strategy', 'threshold']);
+    expect(noParams.code).toBe(1);
+    expect(noParams.err).toContain('strategy threshold needs params');
+    expect(noParams.err).toContain('params.targets');
+  });
 });

@@ -127,12 +127,15 @@ describe('vault page', () => {
   });
 
   it('draws the share price history', async () => {
-    const chart = page.locator('svg.chart').first();
+    // The page draws after its first data fetch: wait for the chart rather than read it at once
+    // (a loaded machine showed the chart not yet drawn).
+    const chart = page.locator('svg.chart[data-points="31"]').first();
+    await chart.waitFor({ timeout: 10_000 });
     expect(await chart.getAttribute('data-points')).toBe('31');
     const points = ((await chart.locator('polyline').getAttribute('points')) ?? '').split(' ');
     expect(points).toHaveLength(31);
-    const box = await chart.boundingBox();
-    expect(box?.width ?? 0).toBeGreaterThan(600);
+    // The page redraws itself on a timer; a chart caught mid-redraw has no box yet.
+    await expect.poll(async () => (await chart.boundingBox())?.width ?? 0, { timeout: 10_000 }).toBeGreaterThan(600);
     // Rising price: the last point is drawn higher (smaller y) than the first.
     const y = (p: string) => Number(p.split(',')[1]);
     expect(y(points.at(-1)!)).toBeLessThan(y(points[0]!));

@@ -5,7 +5,7 @@
 import { JsonRpcProvider, Wallet } from 'ethers';
 import { fileURLToPath } from 'node:url';
 import { startAnvil, type AnvilInstance } from '../../src/devnet/anvil.ts';
-import { compileContracts } from '../../src/devnet/compile.ts';
+import { compileContracts } from '../../src/solidity/compile.ts';
 import { Deployer } from '../../src/devnet/deployer.ts';
 import { DEV_KEYS } from '../../src/devnet/accounts.ts';
 

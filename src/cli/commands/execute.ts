@@ -40,7 +40,7 @@ import { createWithdrawalStore } from '../../state/withdrawals.ts';
 import { rateHistoryFor } from '../../keeper/rates.ts';
 import { dryRunIntentStore, dryRunRateHistory, dryRunWithdrawalStore } from '../../ops/dry-run-stores.ts';
 import { isPaused, pausedVaults, type PauseRecord } from '../../ops/pause.ts';
-import { eoaBackend, vaultBackend } from '../../execution/backend.ts';
+import { backendFor } from '../../execution/backend-for.ts';
 import { createExecutor, type ExecutionResult } from '../../execution/executor.ts';
 import { planStillSafe } from '../../execution/recheck.ts';
 import { createFlashbotsRelay } from '../../execution/relay-client.ts';
@@ -151,7 +151,7 @@ export async function runExecute(opts: ExecuteOptions, io: CliIo): Promise<void>
     const risk = planned.settings.risk;
     const executor = createExecutor({
       provider, signer, relays, intents, withdrawals,
-      backend: vault.backend === 'eoa' ? eoaBackend(signer.address) : vaultBackend(vault.address), targets, specs: planned.specs, rewards, logger,
+      backend: backendFor(vault, signer.address), targets, specs: planned.specs, rewards, logger,
       nativeBook: nativeBookFor(redis, config.queue.prefix),
       settings: {
         vault: vault.name, blocksToTarget: config.execution.blocksToTarget, allowPublicMempool: config.execution.allowPublicMempool,

@@ -28,6 +28,7 @@ import { loadStrategyRegistry } from '../../../strategies/registry.ts';
 import { PROJECT_ROOT } from '../../helpers/chain.ts';
 import { startExecHarness, planOf, type ExecHarness } from './harness.ts';
 import { depositWeEth } from './actions.ts';
+import { DEFAULT_BOOTSTRAP } from '../../../src/keeper/rates.ts';
 
 const DELEGATION = [
   'function delegatedTo(address staker) view returns (address)',
@@ -47,6 +48,8 @@ beforeAll(async () => {
   deps = {
     config, rpc: new RpcClient({ urls: config.chain.rpcUrls, chainId: config.chain.chainId, timeoutMs: 10_000 }), redis: h.redis, logger: createLogger({ level: 'silent' }),
     rewards: devnetRewardsSource(h.world.deployment), strategies, lastSeen: new LastSeenBlocks(), clock: () => Math.floor(Date.now() / 1000),
+    // As the daemon composes it (src/queue/compose.ts): rate history starts at the world's start block.
+    bootstrap: { ...DEFAULT_BOOTSTRAP, minBlock: h.world.deployment.startBlock },
   };
   const d = h.world.deployment;
   // The keeper's own book: 100 ETH of weETH held liquid and 100 WETH idle.

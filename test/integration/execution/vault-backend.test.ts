@@ -31,6 +31,7 @@ import { loadStrategyRegistry } from '../../../strategies/registry.ts';
 import { PROJECT_ROOT } from '../../helpers/chain.ts';
 import { startExecHarness, planOf, type ExecHarness } from './harness.ts';
 import { rateOf } from './actions.ts';
+import { DEFAULT_BOOTSTRAP } from '../../../src/keeper/rates.ts';
 
 const DELEGATION = [
   'function delegatedTo(address staker) view returns (address)',
@@ -61,6 +62,8 @@ beforeAll(async () => {
   deps = {
     config, rpc: new RpcClient({ urls: config.chain.rpcUrls, chainId: config.chain.chainId, timeoutMs: 10_000 }), redis: h.redis, logger,
     rewards: devnetRewardsSource(h.world.deployment), strategies, lastSeen: new LastSeenBlocks(), clock: () => Math.floor(Date.now() / 1000),
+    // As the daemon composes it (src/queue/compose.ts): rate history starts at the world's start block.
+    bootstrap: { ...DEFAULT_BOOTSTRAP, minBlock: h.world.deployment.startBlock },
   };
   // The keeper's own book for the eoa comparison: the same idle WETH the vault starts with.
   await h.keeperSends({ ...encodeWrapEth(h.world.deployment.weth, parseEther('1000')) });
@@ -298,7 +301,7 @@ describe('vault backend on the devnet (devnet-main)', () => {
     gas.compound = { ...gas.compound, eoa: eoaResult.gasUsed, eoaTxs: eoaResult.txCount };
     // Same structure on both sides, so the gas ratio compares like with like.
     expect(eoaResult.calls).toEqual(result.calls.map((c) => c));
-  });
+  }, 180_000); // up to 16 × 10 blocks of waiting for claimable roots, then two executions
 
   it('rebalances out of a worse position through guarded routes only (DEX/instant sales, EigenLayer queue), one execute', async () => {
     const p = await planned(main);

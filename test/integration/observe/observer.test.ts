@@ -112,6 +112,20 @@ describe('observer on the devnet', () => {
     const total = snapshot.idleWei + snapshot.positions.reduce((s, x) => s + x.valueWei, 0n);
     expect(Number((weeth?.valueWei ?? 0n) * 1000n / total)).toBeGreaterThanOrEqual(399);
     expect(Number((restaked?.valueWei ?? 0n) * 1000n / total)).toBeGreaterThanOrEqual(299);
+    // The keeper's account issues no shares: no share price is read for it.
+    expect(snapshot.sharePriceWad).toBeUndefined();
+  });
+
+  it("reads a vault contract's share price in the same batch, as the vault itself values a share", async () => {
+    const main = config.vaults.find((v) => v.name === 'devnet-main');
+    if (main === undefined) throw new Error('devnet config has no devnet-main');
+    const outcome = await observeVault(deps, observeTargets(config, main, positionSpecs(config)), { lastRate: async () => undefined, maxRateJumpBps: 100, rewardWindowSeconds: 30 * 86_400 });
+    if (!outcome.ok) throw new Error(`rejected: ${outcome.reasons.join('; ')}`);
+    const { snapshot } = outcome.observation;
+    const vault = new Contract(main.address, ['function convertToAssets(uint256) view returns (uint256)'], world.anvilProvider);
+    const price = (await vault.getFunction('convertToAssets').staticCall(10n ** 18n, { blockTag: snapshot.block })) as bigint;
+    expect(price).toBeGreaterThan(0n);
+    expect(snapshot.sharePriceWad).toBe(price);
   });
 
   it('makes exactly one HTTP request per observation', async () => {

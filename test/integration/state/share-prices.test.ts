@@ -47,8 +47,9 @@ describe('share price store', () => {
   });
 
   it('counts gas in whole gwei so large totals never overflow', async () => {
-    await store.addGas('gas', 5_457_569_712_420_402n);
-    await store.addGas('gas', 20n * WAD);
+    await store.addGas('gas', 'plan-1', 5_457_569_712_420_402n);
+    await store.addGas('gas', 'plan-2', 20n * WAD);
+    await store.addGas('gas', 'plan-2', 20n * WAD); // reported again (a retried confirm job): counted once
     expect(await store.gasSpentWei('gas')).toBe(20_005_457_569_000_000_000n);
   });
 });

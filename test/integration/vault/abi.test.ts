@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Interface, type InterfaceAbi } from 'ethers';
-import { compileContracts } from '../../../src/devnet/compile.ts';
+import { compileContracts } from '../../../src/solidity/compile.ts';
 import { RESTAKING_VAULT_ABI } from '../../../src/protocols/vault/abi.ts';
 import { PROJECT_ROOT } from '../../helpers/chain.ts';
 

@@ -79,7 +79,9 @@ describe('upper bound', () => {
 
   it('equals a brute force over every decision sequence on a tiny case', async () => {
     const ctx = await tinyContext();
-    const bound = upperBound(ctx, { gridStepBps: 5000, epochSteps: 1 });
+    // Wide enough a beam that nothing is pruned: then the search is exhaustive for its grid.
+    const bound = upperBound(ctx, { gridStepBps: 5000, epochSteps: 1, keepPerAllocation: 1000 });
+    expect(bound.discretisation.approximate).toBe(false);
     const grid = allocationGrid(ctx.specs, ctx.limits, 5000);
     const brute = bruteForce(ctx, grid);
     expect(bound.navEndEth).toBeCloseTo(brute, 9);

@@ -56,8 +56,9 @@ describe('keeper config validate', () => {
     expect(result.exitCode).toBeUndefined();
     expect(result.stderr).toBe('');
     expect(result.stdout).toMatch(/^ok: config\/dao-treasury\.example\.yaml\n/);
-    expect(result.stdout).toContain('vaults (5): treasury-reserve [vault, hold]');
+    expect(result.stdout).toContain('vaults (6): treasury-reserve [vault, hold]');
     expect(result.stdout).toContain('treasury-safe [safe-propose, threshold]');
+    expect(result.stdout).toContain('treasury-safe-auto [safe-module, risk-adjusted-yield]');
     expect(result.stdout).toContain('positions (3): weETH [etherfi, tier 1, exits dex/instant/queued]');
     expect(result.stdout).not.toContain('rpc-token-123');
   });

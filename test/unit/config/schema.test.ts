@@ -326,3 +326,15 @@ describe('placeholder-looking addresses', () => {
     expect(parse(raw, { env: { RPC_TOKEN: 'x', ADAPTER: fixtureAddress('adapter').toLowerCase() } }).lrts[0]).toMatchObject({ contracts: { depositAdapter: fixtureAddress('adapter') } });
   });
 });
+
+describe('safe-module vaults', () => {
+  it('accepts a Safe with its module, and names safe.module when it is missing', () => {
+    const raw = baseConfig();
+    raw.vaults.push({ name: 'dao', address: fixtureAddress('safe'), backend: 'safe-module', safe: { module: fixtureAddress('module') } });
+    const config = parse(raw);
+    expect(config.vaults[2]?.safe?.module).toBe(fixtureAddress('module'));
+    const bad = baseConfig();
+    bad.vaults.push({ name: 'dao', address: fixtureAddress('safe'), backend: 'safe-module' });
+    expect(problemsOf(bad)).toEqual(['vaults.2.safe.module: a safe-module vault needs the address of its SafeKeeperModule (safe.module)']);
+  });
+});

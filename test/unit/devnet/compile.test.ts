@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, readdirSync, symlinkSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileContracts } from '../../../src/devnet/compile.ts';
+import { compileContracts } from '../../../src/solidity/compile.ts';
 import { KeeperError } from '../../../src/domain/errors.ts';
 import { PROJECT_ROOT } from '../../helpers/chain.ts';
 

@@ -28,7 +28,7 @@ describe('keeper metrics', () => {
     const { registry, bus } = setup();
     bus.emit('vault.observed', {
       vault: 'main', block: 120, weightsBps: { weETH: 6000, 'rsETH-restaked': 2500 }, netApy: { weETH: 0.031, 'rsETH-restaked': 0.042 },
-      pendingRewardsWei: 3n * ETH / 2n, idleAssetsWei: 150n * ETH, totalAssetsWei: 1000n * ETH,
+      pendingRewardsWei: 3n * ETH / 2n, idleAssetsWei: 150n * ETH, totalAssetsWei: 1000n * ETH, sharePriceWad: 1_012_500_000_000_000_000n,
     });
     let text = await registry.metrics();
     expect(sample(text, 'keeper_position_weight_bps{vault="main",position="weETH"}')).toBe(6000);
@@ -38,6 +38,7 @@ describe('keeper metrics', () => {
     expect(sample(text, 'keeper_vault_idle_assets_ether{vault="main"}')).toBe(150);
     expect(sample(text, 'keeper_vault_total_assets_ether{vault="main"}')).toBe(1000);
     expect(sample(text, 'keeper_vault_observed_block{vault="main"}')).toBe(120);
+    expect(sample(text, 'keeper_vault_share_price_ether{vault="main"}')).toBe(1.0125);
 
     bus.emit('vault.observed', { vault: 'main', block: 121, weightsBps: { weETH: 9000 }, netApy: { weETH: 0.03 }, pendingRewardsWei: 0n, idleAssetsWei: 100n * ETH, totalAssetsWei: 1000n * ETH });
     text = await registry.metrics();

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, relative, resolve, sep } from 'node:path';
+import { join, posix, relative, resolve, sep } from 'node:path';
 import { NonRetryableError } from '../domain/errors.ts';
 
 export interface ContractArtifact {
@@ -33,7 +33,9 @@ export interface CompileOptions {
 }
 
 const SETTINGS = {
-  optimizer: { enabled: true, runs: 200 },
+  // 100 runs, not 200: the vault with its guards and fee hooks must fit EIP-170's 24,576 bytes
+  // of runtime code for mainnet (24,694 at 200 runs, 24,433 at 100); test/integration/vault/abi.test.ts holds it.
+  optimizer: { enabled: true, runs: 100 },
   evmVersion: 'cancun',
   outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object'] } },
 } as const;
@@ -135,4 +137,42 @@ function resolveImport(root: string, path: string): { contents: string } | { err
     if (existsSync(candidate)) return { contents: readFileSync(candidate, 'utf8') };
   }
   return { error: `import not found: ${path}` };
+}
+
+export interface StandardJsonInput {
+  /** The compiler to verify with, as block explorers name it (e.g. `v0.8.30+commit.73712a01`). */
+  compilerVersion: string;
+  input: { language: 'Solidity'; sources: Record<string, { content: string }>; settings: object };
+}
+
+/**
+ * The solc standard-JSON input that reproduces `sourcePath`'s bytecode: the file and every file it
+ * imports (transitively, OpenZeppelin included, under the same source names) with the settings
+ * `compileContracts` uses. The metadata hash in the bytecode covers exactly these sources, so a
+ * block explorer's "Standard JSON input" verification matches byte for byte.
+ *
+ * @example const { input, compilerVersion } = standardJsonInput(root, 'contracts/vault/RestakingVault.sol');
+ */
+export function standardJsonInput(projectRoot: string, sourcePath: string): StandardJsonInput {
+  const root = resolve(projectRoot);
+  const sources: Record<string, { content: string }> = {};
+  const pending = [sourcePath];
+  while (pending.length > 0) {
+    const name = pending.pop() as string;
+    if (name in sources) continue;
+    const found = resolveImport(root, name);
+    if ('error' in found) throw new NonRetryableError('Solidity source not found', { details: [`source: ${name}`] });
+    sources[name] = { content: found.contents };
+    for (const match of found.contents.matchAll(/^\s*import\s+(?:[^'"]*?from\s+)?["']([^"']+)["']/gm)) {
+      const path = match[1] as string;
+      pending.push(path.startsWith('.') ? posix.normalize(posix.join(posix.dirname(name), path)) : path);
+    }
+  }
+  const require = createRequire(import.meta.url);
+  const solc = require('solc') as SolcModule;
+  const { outputSelection: _, ...settings } = SETTINGS;
+  return {
+    compilerVersion: `v${solc.version().replace(/\.Emscripten\.clang$/, '')}`,
+    input: { language: 'Solidity', sources, settings: { ...settings, outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object', 'metadata'] } } } },
+  };
 }

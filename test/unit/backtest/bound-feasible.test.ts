@@ -1,0 +1,108 @@
+/**
+ * The bound is a feasible policy under the replay's model: queued exits wait their delay,
+ * caps hold from the first step, rewards are worth what their pool pays, it is never below a
+ * baseline, and long runs keep a 1000 bps grid.
+ */
+import { describe, expect, it } from 'vitest';
+import { upperBound } from '../../../src/backtest/bound.ts';
+import { buildMarket } from '../../../src/backtest/market.ts';
+import type { ReplayContext, RunResult } from '../../../src/backtest/replay.ts';
+import { atLeastBaselines } from '../../../src/backtest/run.ts';
+import { parseScenario } from '../../../src/backtest/scenario-load.ts';
+import type { ScenarioInput } from '../../../src/backtest/scenario-schema.ts';
+import { scenarioSpecs } from '../../../src/backtest/specs.ts';
+import type { RiskLimits } from '../../../src/domain/limits.ts';
+import { DEFAULT_ESTIMATOR_OPTIONS } from '../../../src/yield/estimate.ts';
+import { TINY_LIMITS, tinyScenario } from './fixtures.ts';
+
+async function context(raw: ScenarioInput, limits: RiskLimits = TINY_LIMITS): Promise<ReplayContext> {
+  const scenario = await parseScenario(raw);
+  const { specs, rewardTokenByAddress } = scenarioSpecs(scenario.doc);
+  return { doc: scenario.doc, market: buildMarket(scenario), specs, rewardTokenByAddress, limits, estimator: DEFAULT_ESTIMATOR_OPTIONS, planner: { dustWei: 0n, priorityFeeWei: 0n } };
+}
+
+describe('feasible bound', () => {
+  it('pays a queued exit only after its delay: the cash reaches the better position on day 3, not day 0', async () => {
+    const raw = tinyScenario();
+    // a leaves only through a 2-day queue and earns nothing; b gains 0.01 ETH of rate a day.
+    raw.positions[0] = { id: 'a', symbol: 'weETH', riskTier: 1, exits: { queued: { delaySeconds: 2 * 86_400 } } };
+    raw.initial = { totalEth: 100, weights: { a: 9_000 } };
+    raw.series = { rows: [{ step: 0, baseFeeGwei: 10, 'weETH.rate': 1, 'ezETH.rate': 1 }, { step: 5, 'ezETH.rate': 1.05 }] };
+    const bound = upperBound(await context(raw), { gridStepBps: 1000, epochSteps: 1 });
+    // Day 0: queue a (21k + 220k withdraw + 250k completion gas at 10 gwei); the 90 ETH is paid
+    // on day 3 (2 days after the request, the first step strictly later); then all into b
+    // (21k + 200k gas) for its growth from 1.03 to 1.05.
+    const day0Gas = 491_000 * 10e-9;
+    const day3Gas = 221_000 * 10e-9;
+    expect(bound.path.map((p) => [p.step, p.weights.a, p.weights.b])).toEqual([
+      [0, 0, 0],
+      [3, 0, 10_000],
+    ]);
+    expect(bound.navEndEth).toBeCloseTo(((100 - day0Gas - day3Gas) * 1.05) / 1.03, 6);
+    // Paid at once (the old bound) it would have earned b's whole 5 % instead.
+    expect(bound.navEndEth).toBeLessThan(102);
+    expect(bound.discretisation.approximate).toBe(true);
+  });
+
+  it('a queue paused on the day its delay ends pays the day it reopens', async () => {
+    const raw = tinyScenario();
+    raw.steps = 7;
+    raw.positions[0] = { id: 'a', symbol: 'weETH', riskTier: 1, exits: { queued: { delaySeconds: 2 * 86_400 } } };
+    raw.initial = { totalEth: 100, weights: { a: 9_000 } };
+    raw.series = { rows: [{ step: 0, baseFeeGwei: 10, 'weETH.rate': 1, 'ezETH.rate': 1 }, { step: 6, 'ezETH.rate': 1.06 }] };
+    raw.events = [{ step: 3, kind: 'withdrawal-pause', symbol: 'weETH', durationSteps: 2 }];
+    const bound = upperBound(await context(raw), { gridStepBps: 1000, epochSteps: 1 });
+    // Without the pause the cash would be paid on day 3 (previous test); any request on days
+    // 0-2 is paid on day 5, and only then can b be bought.
+    expect(bound.path.length).toBe(2);
+    expect(bound.path[0]?.step).toBeLessThanOrEqual(2);
+    expect(bound.path[1]).toEqual({ step: 5, weights: { a: 0, b: 10_000 } });
+  });
+
+  it('repairs a starting allocation that breaks a cap at the first step, whatever it costs', async () => {
+    const raw = tinyScenario();
+    raw.initial = { totalEth: 100, weights: { a: 6_000 } };
+    const bound = upperBound(await context(raw, { ...TINY_LIMITS, maxWeightPerPositionBps: 5_000 }), { gridStepBps: 1000, epochSteps: 1 });
+    expect(bound.path[0]?.step).toBe(0);
+    expect(bound.path[0]?.weights.a).toBeLessThanOrEqual(5_000);
+    // Flat rates: the repair only costs (the old bound kept the 6000 bps start and ended at 100).
+    expect(bound.navEndEth).toBeLessThan(100);
+  });
+
+  it('values AVS rewards at what their pool pays: a 0.01 ETH pool caps 0.137 ETH of accrued rewards', async () => {
+    const raw = tinyScenario();
+    raw.positions = [{ id: 'r', symbol: 'weETH', riskTier: 1, exits: { dex: { feeBps: 30 } }, restaked: { operator: 'op' } }];
+    raw.initial = { totalEth: 100, weights: { r: 10_000 } };
+    (raw as Record<string, unknown>).operators = [{ name: 'op', avs: ['da'] }];
+    (raw as Record<string, unknown>).avs = [{ name: 'da', rewardToken: 'TOK' }];
+    (raw as Record<string, unknown>).rewardTokens = [{ symbol: 'TOK' }];
+    raw.series = { rows: [{ step: 0, baseFeeGwei: 10, 'weETH.rate': 1, 'weETH.dexLiquidityEth': 10_000, 'da.aprBps': 1_000, 'TOK.priceEth': 0.001, 'TOK.liquidityEth': 0.01 }] };
+    const bound = upperBound(await context(raw), { gridStepBps: 5000, epochSteps: 1 });
+    // 10 % a year on 100 ETH for 5 days is 0.137 ETH at the token's price; the pool holds 0.01 ETH.
+    expect(bound.navEndEth).toBeGreaterThan(100);
+    expect(bound.navEndEth).toBeLessThan(100.01);
+  });
+
+  it('keeps a 1000 bps grid on a 120-day run when the work budget is tight, and says it is approximate', async () => {
+    const raw = tinyScenario();
+    raw.steps = 121;
+    raw.series = { rows: [{ step: 0, baseFeeGwei: 10, 'weETH.rate': 1, 'weETH.apyBps': 300, 'ezETH.rate': 1, 'ezETH.apyBps': 400 }] };
+    const bound = upperBound(await context(raw), { maxTransitions: 1 });
+    expect(bound.discretisation.gridStepBps).toBe(1000);
+    expect(bound.discretisation.keepPerAllocation).toBe(1);
+    expect(bound.discretisation.epochs).toBe(120);
+    expect(bound.discretisation.text).toContain('approximate');
+  });
+
+  it('is never below a baseline: a better baseline path becomes the bound', () => {
+    const search = { navStartEth: 100, navEndEth: 100.5, discretisation: { gridStepBps: 1000, states: 10, epochSeconds: 86_400, epochs: 2, keepPerAllocation: 3, approximate: false, text: 'grid 1000 bps' }, path: [], series: [], gasEth: 0, movedEth: 0, source: 'search' };
+    const run = (label: string, end: number): RunResult =>
+      ({ label, series: [{ step: 0, timestamp: 0, navEth: 100, weights: {}, idleBps: 0, pendingBps: 0, action: 'hold' }, { step: 1, timestamp: 86_400, navEth: end, weights: {}, idleBps: 0, pendingBps: 0, action: 'hold' }], gasWei: 2n * 10n ** 15n, movedWei: 0n }) as unknown as RunResult;
+    const bound = atLeastBaselines(search, [run('hold', 100.4), run('threshold', 100.7)], 100);
+    expect(bound.navEndEth).toBe(100.7);
+    expect(bound.source).toBe('threshold');
+    expect(bound.gasEth).toBe(0.002);
+    expect(bound.discretisation.text).toBe("grid 1000 bps; the search ended at 100.5000 ETH, below threshold's 100.7000 ETH, so the bound is threshold's path");
+    expect(atLeastBaselines(search, [run('hold', 100.4)], 100)).toBe(search);
+  });
+});

@@ -1,0 +1,4 @@
+/** Shard 3 of the shipped scenarios' backtest runs (see scenario-runs.ts). */
+import { describeScenarioShard } from './scenario-runs.ts';
+
+describeScenarioShard(2);
