@@ -8,7 +8,7 @@ import type { Action, Plan } from '../domain/plan.ts';
 import type { DexReserves } from '../domain/snapshot.ts';
 import type { PositionSpec } from '../domain/types.ts';
 import { divWad, mulWad, subtractBps } from '../domain/units.ts';
-import { sellTokenForWeth } from '../yield/dex.ts';
+import { getAmountOut, sellTokenForWeth } from '../yield/dex.ts';
 import { GAS, gasCostWei } from '../plan/gas.ts';
 import { cloneBook, protocolPaused, type Book } from './book.ts';
 import type { MarketStep } from './market.ts';
@@ -159,11 +159,19 @@ function execute(b: Book, a: Action, ctx: ApplyContext, pools: Map<string, DexRe
     case 'deposit-lrt': {
       need(spec !== undefined && m !== undefined && holding !== undefined && b.idleWei >= a.amountWei, `${a.positionId}: idle ${b.idleWei} < deposit ${a.amountWei}`);
       if (spec === undefined || m === undefined || holding === undefined) return 0n;
-      const lrt = divWad(a.amountWei, m.rateWad);
-      need(lrt >= a.minLrt, `${spec.id}: mint pays ${lrt} < minLrt ${a.minLrt}`);
+      let lrt = divWad(a.amountWei, m.rateWad);
+      if (a.route === 'dex') {
+        const key = `lrt:${spec.symbol}`;
+        const pool = pools.get(key) ?? m.dex;
+        need(pool !== undefined && spec.exits.dex !== undefined, `${spec.id}: no DEX route`);
+        if (pool === undefined) return 0n;
+        lrt = getAmountOut(a.amountWei, pool.weth, pool.token, spec.exits.dex?.feeBps);
+        pools.set(key, { token: pool.token - lrt, weth: pool.weth + a.amountWei });
+      }
+      need(lrt >= a.minLrt, `${spec.id}: ${a.route ?? 'mint'} pays ${lrt} < minLrt ${a.minLrt}`);
       b.idleWei -= a.amountWei;
       holding.liquidLrt += lrt;
-      trades.push({ positionId: spec.id, kind: 'buy', route: 'mint', fairWei: a.amountWei, outWei: a.amountWei, lossBps: 0 });
+      trades.push({ positionId: spec.id, kind: 'buy', route: a.route ?? 'mint', fairWei: a.amountWei, outWei: a.amountWei, lossBps: 0 });
       return 0n;
     }
     case 'eigen-deposit': {

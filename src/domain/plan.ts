@@ -68,6 +68,7 @@ export interface EigenQueueWithdrawalAction extends ActionBase {
   readonly costWei: bigint;
 }
 
+/** Entry into an LRT: mint at the protocol rate, or buy on the DEX when that pays more LRT. */
 export interface DepositLrtAction extends ActionBase {
   readonly kind: 'deposit-lrt';
   readonly positionId: PositionId;
@@ -75,6 +76,8 @@ export interface DepositLrtAction extends ActionBase {
   readonly expectedLrt: bigint;
   /** Our own slippage guard (Renzo and Swell deposits have none). */
   readonly minLrt: bigint;
+  /** 'dex': swap WETH → LRT on the pool (paid in WETH); absent or 'mint': the protocol's deposit. */
+  readonly route?: 'mint' | 'dex';
 }
 
 export interface EigenDepositAction extends ActionBase {

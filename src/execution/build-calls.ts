@@ -105,6 +105,16 @@ export function buildCalls(actions: readonly Action[], ctx: BuildContext): Call[
         ethFloat -= fromFloat;
         const fromClaims = claimFloat < action.amountWei - fromFloat ? claimFloat : action.amountWei - fromFloat;
         claimFloat -= fromClaims;
+        if (action.route === 'dex') {
+          // A DEX buy pays WETH: the native ETH it takes (exit proceeds, due claims held to their
+          // amount by the expectations) is wrapped first, the rest is WETH already held.
+          if (fromFloat + fromClaims > 0n) push(i, 'wrap ETH for a DEX buy', encodeWrapEth(ctx.targets.weth, fromFloat + fromClaims));
+          const lrt = lrtOf(action.positionId, ctx);
+          const symbol = specOf(action.positionId, ctx).symbol;
+          push(i, 'approve WETH → router', encodeApprove(ctx.targets.weth, ctx.targets.router, action.amountWei));
+          push(i, `buy ${symbol} on Uniswap V2`, encodeSwapExactTokensForTokens(ctx.targets.router, action.amountWei, action.minLrt, [ctx.targets.weth, lrt.token], ctx.holder, ctx.deadline));
+          break;
+        }
         const short = action.amountWei - fromFloat - fromClaims;
         if (short > 0n) push(i, 'unwrap WETH for deposit', encodeUnwrapWeth(ctx.targets.weth, short));
         deposit(action, lrtOf(action.positionId, ctx), ctx, (label, tx) => push(i, label, tx));

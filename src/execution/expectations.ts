@@ -119,6 +119,8 @@ export function expectedDeltas(actions: readonly Action[], calls: readonly Call[
       }
       case 'deposit-lrt': {
         const spec = specOf(a.positionId);
+        // A DEX buy pays WETH to the router (a mint pays native ETH as call value, counted below).
+        if (a.route === 'dex') spend(weth, 'WETH', a.amountWei);
         receive(spec.token, spec.symbol, a.expectedLrt, a.minLrt);
         break;
       }

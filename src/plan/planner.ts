@@ -18,6 +18,7 @@ import type { PositionId, PositionSpec } from '../domain/types.ts';
 import { BPS_BIG, applyBps, bpsOf, divWad, mulDiv, subtractBps } from '../domain/units.ts';
 import { SECONDS_PER_YEAR } from '../domain/units.ts';
 import { GAS, gasCostWei } from './gas.ts';
+import { getAmountOut } from '../yield/dex.ts';
 import { restakeInPlace } from './restake-in-place.ts';
 import { planRewards } from './rewards.ts';
 import { queueRestaked, sellLiquid, type SellContext } from './sells.ts';
@@ -165,7 +166,7 @@ export function buildPlan(input: PlannerInput): Plan {
     const depositGas = GAS['deposit-lrt'] + (b.spec.eigen === undefined ? 0 : GAS['eigen-deposit'] + (delegated ? 0 : GAS.delegate));
     const gainOverHorizon = (Number(wei) * Math.max(0, netApy[b.spec.id] ?? 0) * limits.minNetGain.horizonDays) / 365;
     if (gainOverHorizon <= Number(gasCostWei(depositGas, snapshot.baseFeeWei, options.priorityFeeWei)) * limits.minNetGain.safetyMultiple) continue;
-    deposits.push(...depositActions(b.spec, obs.rateWad, wei, limits.maxSlippageBpsPerSwap, !delegated));
+    deposits.push(...depositActions(b.spec, obs, wei, limits.maxSlippageBpsPerSwap, !delegated));
     if (b.spec.eigen !== undefined) delegated = true;
     after[b.spec.id] = (after[b.spec.id] ?? 0n) + wei;
     eventual[b.spec.id] = (eventual[b.spec.id] ?? 0n) + wei;
@@ -270,17 +271,8 @@ function completions(snapshot: Snapshot): CompleteWithdrawalAction[] {
     }));
 }
 
-function depositActions(spec: PositionSpec, rateWad: bigint, wei: bigint, maxSlippageBps: number, needsDelegation: boolean): Action[] {
-  const expectedLrt = divWad(wei, rateWad);
-  const deposit: DepositLrtAction = {
-    kind: 'deposit-lrt',
-    positionId: spec.id,
-    amountWei: wei,
-    expectedLrt,
-    minLrt: subtractBps(expectedLrt, maxSlippageBps),
-    gas: GAS['deposit-lrt'],
-    why: `${spec.id}: mint ${spec.symbol} at the protocol rate`,
-  };
+function depositActions(spec: PositionSpec, obs: PositionObservation, wei: bigint, maxSlippageBps: number, needsDelegation: boolean): Action[] {
+  const deposit = entry(spec, obs, wei, maxSlippageBps);
   if (spec.eigen === undefined) return [deposit];
   const out: Action[] = [deposit];
   if (needsDelegation) {
@@ -291,7 +283,7 @@ function depositActions(spec: PositionSpec, rateWad: bigint, wei: bigint, maxSli
     kind: 'eigen-deposit',
     positionId: spec.id,
     strategy: spec.eigen.strategy,
-    amountLrt: expectedLrt,
+    amountLrt: deposit.expectedLrt,
     gas: GAS['eigen-deposit'],
     why: `${spec.id}: restake the minted ${spec.symbol}`,
   };
@@ -299,3 +291,38 @@ function depositActions(spec: PositionSpec, rateWad: bigint, wei: bigint, maxSli
   return out;
 }
 
+/**
+ * The cheaper entry for `wei` of asset: mint at the protocol rate, or buy the LRT on its pool
+ * when the pool pays more LRT after its fee and price impact (a sound LRT trading at a
+ * discount). Both cost the same gas. Restaked positions mint: their restake takes a fixed
+ * amount, and a pool that moves before inclusion would leave it short.
+ * @example entry(ezETH, obsWithPool1.5PctUnderRate, 10n * 10n ** 18n, 60).route // 'dex': ~1.2 % more ezETH than a mint
+ */
+export function entry(spec: PositionSpec, obs: PositionObservation, wei: bigint, maxSlippageBps: number): DepositLrtAction {
+  const minted = divWad(wei, obs.rateWad);
+  const bought = spec.eigen === undefined && spec.exits.dex !== undefined && obs.dex !== undefined ? getAmountOut(wei, obs.dex.weth, obs.dex.token, spec.exits.dex.feeBps) : 0n;
+  if (bought > minted) {
+    const gainPct = Number(((bought - minted) * 1_000_000n) / minted) / 10_000;
+    // Never accept less than a mint would have paid: past that, minting was the better entry.
+    const guard = subtractBps(bought, maxSlippageBps);
+    return {
+      kind: 'deposit-lrt',
+      route: 'dex',
+      positionId: spec.id,
+      amountWei: wei,
+      expectedLrt: bought,
+      minLrt: guard > minted ? guard : minted,
+      gas: GAS['deposit-lrt'],
+      why: `${spec.id}: buy ${spec.symbol} on the DEX, ${gainPct.toFixed(2)} % more ${spec.symbol} than minting at the protocol rate`,
+    };
+  }
+  return {
+    kind: 'deposit-lrt',
+    positionId: spec.id,
+    amountWei: wei,
+    expectedLrt: minted,
+    minLrt: subtractBps(minted, maxSlippageBps),
+    gas: GAS['deposit-lrt'],
+    why: `${spec.id}: mint ${spec.symbol} at the protocol rate`,
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * Every entry takes the cheaper route (issue 10, item 2): re-entering ezETH by minting at the
+ * protocol rate while its pool traded ~1.5% under it lost value; the planner now buys on the
+ * pool when that pays more LRT after the pool fee and price impact, and mints otherwise.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildPlan, entry } from '../../../src/plan/planner.ts';
+import { allocationFromSnapshot } from '../../../src/domain/allocation.ts';
+import { E, EZETH, LIMITS, WEETH, estimate, observation, snapshot } from '../domain/fixtures.ts';
+
+// Protocol rate 1.0; the pool sells ezETH at 0.985 WETH (1.5% under the rate), 10 000 ezETH deep.
+const discounted = observation('ezETH', 0n, { liquidBalance: 0n, dex: { token: 10_000n * E, weth: 9_850n * E } });
+
+describe('entry route', () => {
+  it('buys 10 ETH of ezETH on the pool when it is 1.5% under the protocol rate', () => {
+    const a = entry(EZETH, discounted, 10n * E, 60);
+    expect(a.route).toBe('dex');
+    // 10 WETH in, 30 bps fee: 10·0.997·10 000 / (9 850 + 9.97) = 10.1116 ezETH, vs 10 minted.
+    expect(a.expectedLrt).toBe(10_111_592_631_620_583_024n);
+    expect(a.minLrt).toBe(10_050_923_075_830_859_525n);
+    expect(a.why).toBe('ezETH: buy ezETH on the DEX, 1.12 % more ezETH than minting at the protocol rate');
+  });
+
+  it('mints when the pool is at the rate (its fee makes it dearer), and never accepts less than a mint from the pool', () => {
+    const atRate = entry(EZETH, observation('ezETH', 0n), 10n * E, 60);
+    expect(atRate.route).toBeUndefined();
+    expect(atRate.expectedLrt).toBe(10n * E);
+    // Pool 0.4 % under the rate: the buy beats a mint by ~0.1 %, so its floor is the mint, not 60 bps below the buy.
+    const slight = entry(EZETH, observation('ezETH', 0n, { dex: { token: 10_000n * E, weth: 9_960n * E } }), 10n * E, 60);
+    expect(slight.route).toBe('dex');
+    expect(slight.minLrt).toBe(10n * E);
+  });
+
+  it('the planner enters ezETH through the pool in a rebalance', () => {
+    const snap = snapshot(50n, [observation('weETH', 50n), discounted]);
+    const plan = buildPlan({
+      current: allocationFromSnapshot(snap),
+      approved: { weETH: 5000, ezETH: 2000 },
+      snapshot: snap,
+      specs: [WEETH, EZETH],
+      estimates: [estimate('weETH', 0.03), estimate('ezETH', 0.04)],
+      limits: LIMITS,
+      options: { dustWei: 10n ** 15n, priorityFeeWei: 0n },
+      explain: { targetWeights: {}, findings: [], rationale: [] },
+    });
+    const buy = plan.actions.find((a) => a.kind === 'deposit-lrt');
+    expect(buy).toMatchObject({ kind: 'deposit-lrt', route: 'dex', positionId: 'ezETH', amountWei: 20n * E });
+  });
+});
