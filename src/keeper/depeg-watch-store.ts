@@ -32,6 +32,31 @@ if block > last then
 end
 return redis.call('hgetall', KEYS[1])`;
 
+/** Keeps the depeg map between ticks; the daemon's is Redis, a dry run's writes nothing. */
+export interface DepegWatch {
+  apply(vaultPrefix: string, block: number, timestamp: number, discounted: readonly PositionId[]): Promise<Record<PositionId, number>>;
+}
+
+/** The keeper's watch: Redis, updated atomically per block (applyDepegWatch). */
+export function redisDepegWatch(redis: Redis): DepegWatch {
+  return { apply: (vaultPrefix, block, timestamp, discounted) => applyDepegWatch(redis, vaultPrefix, block, timestamp, discounted) };
+}
+
+/**
+ * A dry run's watch (`keeper execute --dry-run`): reads the stored map and applies this block
+ * in memory, as the script would, writing nothing.
+ */
+export function readOnlyDepegWatch(redis: Redis): DepegWatch {
+  return {
+    async apply(vaultPrefix, block, timestamp, discounted) {
+      const [stored, last] = await Promise.all([redis.hgetall(`${vaultPrefix}depeg-since`), redis.get(`${vaultPrefix}depeg-since-block`)]);
+      const since: Record<PositionId, number> = Object.fromEntries(Object.entries(stored).map(([id, t]) => [id, Number(t)]));
+      if (block <= Number(last ?? '-1')) return since;
+      return Object.fromEntries(discounted.map((id) => [id, since[id] ?? timestamp]));
+    },
+  };
+}
+
 /**
  * Records the positions discounted at `block` and returns the map as it stands.
  * @example await applyDepegWatch(redis, 'rk:main:', 120, 1_700_000_000, ['ezETH']) // { ezETH: 1_699_999_880 }

@@ -30,7 +30,7 @@ import { chooseOperator, positionSpecs, type ChosenOperator } from './universe.t
 import { bookRecords } from './book-records.ts';
 import { reconcileBook, type Reconciliation } from '../reconcile/reconcile.ts';
 import { exitLimitBreachesOnChain } from './exit-limits.ts';
-import { applyDepegWatch } from './depeg-watch-store.ts';
+import { redisDepegWatch, type DepegWatch } from './depeg-watch-store.ts';
 import { discountedPositions } from '../risk/depeg-watch.ts';
 import { vaultStatePrefix } from '../queue/names.ts';
 import type { RiskContext } from '../domain/verdict.ts';
@@ -54,6 +54,8 @@ export interface KeeperDeps {
   readonly rateHistory?: SharedRateHistory;
   /** Market-wide AVS reward rates per operator set (default none: AVS APR from the vault's own accrual only). */
   readonly rewardRates?: RewardRatesSource;
+  /** Where the depeg clocks live between ticks (default Redis; a dry run's writes nothing). */
+  readonly depegWatch?: DepegWatch;
 }
 
 export interface VaultPlan {
@@ -126,7 +128,8 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
   const strategy = deps.strategies.get(settings.strategy.name);
   const limits = riskLimits(settings.risk);
   // How long each discount has lasted, kept across ticks: a depeg exit needs persistence.
-  const depegSince = await applyDepegWatch(deps.redis, vaultStatePrefix(config.queue.prefix, vault.name), snapshot.block, snapshot.timestamp, discountedPositions(snapshot, limits));
+  const depegWatch = deps.depegWatch ?? redisDepegWatch(deps.redis);
+  const depegSince = await depegWatch.apply(vaultStatePrefix(config.queue.prefix, vault.name), snapshot.block, snapshot.timestamp, discountedPositions(snapshot, limits));
   // Executed turnover and the last rebalance are tracked once the keeper executes; a dry run starts from zero.
   const context: RiskContext = { now, turnoverUsedTodayBps: 0, depegSince };
   const decision = decide({

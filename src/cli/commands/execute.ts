@@ -38,6 +38,7 @@ import { rewardsSources } from '../../rewards/sources.ts';
 import { createIntentStore } from '../../state/intents.ts';
 import { createWithdrawalStore } from '../../state/withdrawals.ts';
 import { rateHistoryFor } from '../../keeper/rates.ts';
+import { readOnlyDepegWatch } from '../../keeper/depeg-watch-store.ts';
 import { dryRunIntentStore, dryRunRateHistory, dryRunWithdrawalStore } from '../../ops/dry-run-stores.ts';
 import { isPaused, pausedVaults, type PauseRecord } from '../../ops/pause.ts';
 import { backendFor } from '../../execution/backend-for.ts';
@@ -113,7 +114,7 @@ export async function runExecute(opts: ExecuteOptions, io: CliIo): Promise<void>
     const deps: KeeperDeps = {
       config, rpc, redis, logger, rewards, rewardRates, strategies,
       lastSeen: new LastSeenBlocks(), clock: () => Math.floor(Date.now() / 1000),
-      ...(opts.dryRun === true ? { rateHistory: dryRunRateHistory(rateHistoryFor(redis, config.queue.prefix, config.chain.chainId)) } : {}),
+      ...(opts.dryRun === true ? { rateHistory: dryRunRateHistory(rateHistoryFor(redis, config.queue.prefix, config.chain.chainId)), depegWatch: readOnlyDepegWatch(redis) } : {}),
     };
     const prefix = `${config.queue.prefix}:${vault.name}:`;
     const intents = opts.dryRun === true ? dryRunIntentStore(createIntentStore(redis, prefix)) : createIntentStore(redis, prefix);

@@ -1,0 +1,35 @@
+/** The depeg clocks between ticks against a real Redis: the daemon's watch and a dry run's. */
+import { randomUUID } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { readOnlyDepegWatch, redisDepegWatch } from '../../../src/keeper/depeg-watch-store.ts';
+
+const prefix = `rk-test-depeg-watch-${randomUUID()}:main:`;
+const redis = new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: null });
+
+afterAll(async () => {
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
+});
+
+describe('depeg watch', () => {
+  it('a dry run sees the clocks the daemon kept and applies its block in memory only', async () => {
+    const daemon = redisDepegWatch(redis);
+    const dry = readOnlyDepegWatch(redis);
+    expect(await daemon.apply(prefix, 10, 1_800_000_000, ['ezETH'])).toEqual({ ezETH: 1_800_000_000 });
+    const stored = await redis.hgetall(`${prefix}depeg-since`);
+
+    // A newer block: ezETH keeps its first-seen time, rsETH starts now, nothing is written.
+    expect(await dry.apply(prefix, 11, 1_800_000_012, ['ezETH', 'rsETH'])).toEqual({ ezETH: 1_800_000_000, rsETH: 1_800_000_012 });
+    // ezETH back above the threshold: its clock stops (in the dry run's answer only).
+    expect(await dry.apply(prefix, 12, 1_800_000_024, [])).toEqual({});
+    // An older block than the last applied changes nothing.
+    expect(await dry.apply(prefix, 9, 1_799_999_988, ['rsETH'])).toEqual({ ezETH: 1_800_000_000 });
+    expect(await redis.hgetall(`${prefix}depeg-since`)).toEqual(stored);
+    expect(await redis.get(`${prefix}depeg-since-block`)).toBe('10');
+
+    // The daemon's watch agrees with the dry run on the same block.
+    expect(await daemon.apply(prefix, 11, 1_800_000_012, ['ezETH', 'rsETH'])).toEqual({ ezETH: 1_800_000_000, rsETH: 1_800_000_012 });
+  });
+});
