@@ -3,12 +3,13 @@
  * and configuring it in one MultiSendCallOnly batch, pausing it, and removing it. Each is a
  * GovernanceTx (src/safe/governance.ts), signed by the owners like any Safe transaction; the
  * keeper never signs one. The module's configuration functions are the RestakingVault's
- * (VaultConfig.sol), so a vault's allowlist record (src/devnet/deploy-vault.ts) configures a
- * module as it is: the rules name "the holder", which is the Safe here.
+ * (VaultConfig.sol), so a vault's allowlist (a deployment record, or deriveVaultSpec of
+ * src/vault-admin/vault-spec.ts with the Safe as holder) configures a module as it is: the
+ * rules name "the holder", which is the Safe here.
  */
 import { Contract, Interface, type Provider } from 'ethers';
 import { InputError } from '../domain/errors.ts';
-import { wordMask } from '../devnet/deploy-vault.ts';
+import { wordMask, type VaultSpec } from '../vault-admin/vault-spec.ts';
 import { SAFE_MODULE_MANAGER_ABI } from './abi.ts';
 import { vaultAdminCall, type GovernanceCall } from './governance.ts';
 
@@ -21,6 +22,21 @@ export interface ModuleAllowlist {
   readonly pools: readonly { readonly address: string }[];
   readonly spenders: readonly { readonly token: string; readonly spender: string }[];
   readonly callRules: readonly { readonly target: string; readonly selector: string; readonly label: string; readonly allowValue: boolean; readonly selfWords: readonly number[]; readonly counterpartyWords: readonly number[] }[];
+}
+
+/**
+ * A config's derived allowlist (deriveVaultSpec with the Safe as holder) as the module's: the
+ * spec's counterparties already hold the swap pools, so none are listed twice.
+ */
+export function moduleAllowlistOf(spec: VaultSpec): ModuleAllowlist {
+  return {
+    positions: spec.positions.map((p) => ({ token: p.token, rateTarget: p.rateTarget, rateData: p.rateData })),
+    strategies: spec.strategies.map((s) => ({ strategy: s.strategy })),
+    counterparties: spec.counterparties.map((c) => ({ address: c.address })),
+    pools: [],
+    spenders: spec.spenders.map((s) => ({ token: s.token, spender: s.spender })),
+    callRules: spec.callRules.map((r) => ({ target: r.target, selector: r.selector, label: r.label, allowValue: r.allowValue, selfWords: [...r.selfWords], counterpartyWords: [...r.counterpartyWords] })),
+  };
 }
 
 /** Safe's linked-list head of modules (ModuleManager.SENTINEL_MODULES). */
