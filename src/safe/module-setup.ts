@@ -51,20 +51,22 @@ const moduleManager = new Interface(SAFE_MODULE_MANAGER_ABI);
  */
 export function moduleSetupCalls(safe: string, module: string, allowlist: ModuleAllowlist): GovernanceCall[] {
   const calls: GovernanceCall[] = [{ to: safe, value: 0n, data: moduleManager.encodeFunctionData('enableModule', [module]), label: `safe.enableModule(${module})` }];
-  for (const p of allowlist.positions) calls.push(vaultAdminCall(module, 'queueSetPosition', [p.token, { target: p.rateTarget, data: p.rateData }]));
-  for (const s of allowlist.strategies) calls.push(vaultAdminCall(module, 'queueAddStrategy', [s.strategy]));
-  for (const c of [...allowlist.counterparties, ...allowlist.pools]) calls.push(vaultAdminCall(module, 'queueCounterparty', [c.address]));
-  for (const s of allowlist.spenders) calls.push(vaultAdminCall(module, 'queueSpender', [s.token, s.spender]));
+  // Labels name the module and read as plain words (a struct argument would print as [object Object]).
+  const on = (fn: string, args: readonly unknown[], label: string): GovernanceCall => ({ ...vaultAdminCall(module, fn, args), label: `module.${fn}(${label})` });
+  for (const p of allowlist.positions) calls.push(on('queueSetPosition', [p.token, { target: p.rateTarget, data: p.rateData }], `${p.token}, rate from ${p.rateTarget}`));
+  for (const s of allowlist.strategies) calls.push(on('queueAddStrategy', [s.strategy], s.strategy));
+  for (const c of [...allowlist.counterparties, ...allowlist.pools]) calls.push(on('queueCounterparty', [c.address], c.address));
+  for (const s of allowlist.spenders) calls.push(on('queueSpender', [s.token, s.spender], `${s.token}, ${s.spender}`));
   for (const r of allowlist.callRules) {
     const rule = { allowed: true, allowValue: r.allowValue, selfWords: wordMask(r.selfWords), counterpartyWords: wordMask(r.counterpartyWords) };
-    calls.push({ ...vaultAdminCall(module, 'queueCallRule', [r.target, r.selector, rule]), label: `module.queueCallRule(${r.label})` });
+    calls.push(on('queueCallRule', [r.target, r.selector, rule], r.label));
   }
   return calls;
 }
 
 /** The module's pause (owner or guardian): execute reverts until the owners unpause. */
 export function modulePauseCall(module: string): GovernanceCall {
-  return vaultAdminCall(module, 'pause', []);
+  return { ...vaultAdminCall(module, 'pause', []), label: 'module.pause()' };
 }
 
 /**

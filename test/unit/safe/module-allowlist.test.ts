@@ -45,6 +45,15 @@ describe('moduleAllowlistOf', () => {
     const rule = admin.decodeFunctionData('queueCallRule', calls[6]?.data ?? '0x');
     expect(rule[2].selfWords).toBe(8n);
     expect(rule[2].counterpartyWords).toBe(0n);
+    expect(calls.map((c) => c.label)).toEqual([
+      `safe.enableModule(${MODULE})`,
+      `module.queueSetPosition(${EZETH}, rate from ${RATE})`,
+      `module.queueAddStrategy(${STRATEGY})`,
+      `module.queueCounterparty(${OPERATOR})`,
+      `module.queueCounterparty(${POOL})`,
+      `module.queueSpender(${WETH}, ${ROUTER})`,
+      'module.queueCallRule(swap WETH → ezETH)',
+    ]);
   });
 });
 
