@@ -5,10 +5,14 @@
  * transaction disables it again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Contract, Interface, Wallet, type InterfaceAbi } from 'ethers';
 import { devAccountKey } from '../../../src/devnet/deploy-eigenlayer.ts';
 import { SAFE_OWNER_ACCOUNTS } from '../../../src/devnet/deploy-safe.ts';
-import { moduleSafeTx, type ModuleSafeTx } from '../../../src/cli/commands/safe-module-setup.ts';
+import { moduleSafeTx, runSafeModuleSetup, type ModuleSafeTx } from '../../../src/cli/commands/safe-module-setup.ts';
+import { writeDeployment } from '../../../src/devnet/deployment.ts';
 import { SAFE_ABI, SAFE_MODULE_MANAGER_ABI } from '../../../src/safe/abi.ts';
 import { SAFE_KEEPER_MODULE_ABI } from '../../../src/safe/module-abi.ts';
 import { encodeExecTransaction, packSignatures } from '../../../src/safe/safe-tx.ts';
@@ -83,5 +87,37 @@ describe('keeper safe module-setup on the devnet', () => {
     expect(m.tx.calls.map((c) => c.label)).toEqual([`safe.disableModule(${module})`]);
     await executeAsPrinted(m);
     expect(await safe.getFunction('isModuleEnabled')(module)).toBe(false);
+  }, 120_000);
+
+  it('the command itself: plain words from a config file, and --json with the same safeTxHash', async () => {
+    const d = h.world.deployment;
+    const dir = mkdtempSync(join(tmpdir(), 'module-setup-'));
+    const deploymentFile = join(dir, 'deployment.json');
+    writeDeployment(deploymentFile, d);
+    const entry = [
+      '  - name: dao-auto',
+      `    address: "${safeAddress}"`,
+      '    backend: safe-module',
+      '    safe:',
+      `      module: "${module}"`,
+      `      multiSendCallOnly: "${d.safe.multiSendCallOnly}"`,
+    ].join('\n');
+    const yaml = readFileSync(join(PROJECT_ROOT, 'config', 'devnet.yaml'), 'utf8').replace(/^vaults:\n/m, `vaults:\n${entry}\n`);
+    const configFile = join(dir, 'devnet-dao.yaml');
+    writeFileSync(configFile, yaml);
+    const run = async (json: boolean): Promise<string> => {
+      const out: string[] = [];
+      await runSafeModuleSetup({ config: configFile, deployment: deploymentFile, vault: 'dao-auto', action: 'pause', ...(json ? { json } : {}) }, { stdout: (t) => out.push(t), stderr: () => undefined, version: 'test', env: {} });
+      return out.join('');
+    };
+    const expected = await moduleSafeTx(config, h.world.anvilProvider, 'dao-auto', 'pause');
+    const text = await run(false);
+    expect(text).toContain(`Safe ${safeAddress} (vault dao-auto, chain 31337): pause the SafeKeeperModule`);
+    expect(text).toContain(`safeTxHash ${expected.tx.safeTxHash}`);
+    expect(text).toContain('1. module.pause()');
+    const parsed = JSON.parse(await run(true)) as { safeTxHash: string; action: string; txBuilder: { transactions: { to: string }[] } };
+    expect(parsed.action).toBe('pause');
+    expect(parsed.safeTxHash).toBe(expected.tx.safeTxHash);
+    expect(parsed.txBuilder.transactions.map((t) => t.to)).toEqual([module]);
   }, 120_000);
 });
