@@ -176,5 +176,9 @@ function tokenSymbols(config: KeeperConfig, targets: ExecutionTargets): (address
 
 /** Bitmask of head-word indexes, as the contract's CallRule expects. */
 export function wordMask(words: readonly number[]): number {
-  return words.reduce((mask, w) => (mask | (1 << w)) >>> 0, 0);
+  return words.reduce((mask, w) => {
+    // 1 << 32 is 1 in JavaScript: an index past the 32 guarded words would silently guard word 0.
+    if (!Number.isInteger(w) || w < 0 || w > 31) throw new InputError('Argument word index out of range', { details: [`word: ${w}`] });
+    return (mask | (1 << w)) >>> 0;
+  }, 0);
 }

@@ -12,6 +12,7 @@ import { toJson } from '../format/json.ts';
 import type { CliIo } from '../io.ts';
 import { withSafeContext } from './safe-context.ts';
 import { runSafeExecute } from './safe-execute.ts';
+import { runSafeModuleSetup, type ModuleSetupOptions } from './safe-module-setup.ts';
 import { runSafeImportSignature, runSafeSign } from './safe-sign.ts';
 import { runSafeVaultChange, type VaultChangeOptions } from './safe-vault-change.ts';
 
@@ -90,6 +91,17 @@ export function registerSafeCommands(program: Command, io: CliIo): Command {
     .option('--multi-send <address>', 'MultiSendCallOnly for batches (default: the config\'s, else the canonical 1.4.1 one)')
     .action(async (o: VaultChangeOptions) => {
       await runSafeVaultChange(o, io);
+    });
+  safe
+    .command('module-setup')
+    .description("The owners' Safe transaction for a safe-module vault's SafeKeeperModule: setup enables it with the allowlist derived from the config (as `keeper vault deploy` derives a vault's), pause pauses it, remove disables it. Prints the safeTxHash, EIP-712 data, Transaction Builder batch. Sends nothing.")
+    .requiredOption('-c, --config <file>', 'keeper YAML config with the safe-module vault')
+    .option('--deployment <file>', 'deployment JSON for deployment: references')
+    .requiredOption('--vault <name>', 'name of the safe-module vault in the config')
+    .option('--action <action>', 'setup | pause | remove', 'setup')
+    .option('--json', 'print JSON: safeTx, EIP-712 typed data, Transaction Builder batch')
+    .action(async (o: ModuleSetupOptions) => {
+      await runSafeModuleSetup(o, io);
     });
   return safe;
 }
