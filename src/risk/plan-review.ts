@@ -57,7 +57,7 @@ export function reviewPlan(plan: Plan, limits: RiskLimits, forced: boolean | Pla
       observed: lossBps,
       limit: limits.maxSlippageBpsPerRebalance,
       action: 'refused',
-      message: `rebalance loses ${lossWei} wei (${lossBps} bps of the vault) > ${limits.maxSlippageBpsPerRebalance} bps`,
+      message: `rebalance loses ${weiToNumber(lossWei).toFixed(4)} ETH (${lossBps} bps of the vault) > ${limits.maxSlippageBpsPerRebalance} bps`,
     });
   }
 
@@ -99,7 +99,7 @@ function netGainFinding(gainWei: bigint, costWei: bigint, limits: RiskLimits, be
   const what = beyondForced ? 'moves beyond the forced ones: ' : '';
   const message =
     gainWei <= 0n
-      ? `${what}expected gain ${gainWei} wei/year is not positive`
+      ? `${what}expected gain ${weiToNumber(gainWei).toFixed(4)} ETH/year is not positive`
       : `${what}gain over ${horizonDays} days ${gainOverHorizon.toFixed(6)} ETH <= cost ${cost.toFixed(6)} ETH × ${safetyMultiple}`;
   return { code: 'MIN_NET_GAIN', observed: gainOverHorizon, limit: needed, action: 'refused', message };
 }

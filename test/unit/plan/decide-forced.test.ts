@@ -165,7 +165,7 @@ describe('decide: forced moves proceed, voluntary ones must pay', () => {
     const d = decide(devnetInput(snapshot, { strategy: fixed({}), params: {} }));
     expect(d.plan.kind).toBe('hold');
     expect(d.verdict.mandatory).toBe(false);
-    expect(d.plan.reason).toMatch(/^rebalance refused: MIN_NET_GAIN \(expected gain -\d+ wei\/year is not positive\)$/);
+    expect(d.plan.reason).toMatch(/^rebalance refused: MIN_NET_GAIN \(expected gain -\d+\.\d{4} ETH\/year is not positive\)$/);
   });
 
   it('lets a depeg exit through with a negative gain, labelled as forced', () => {
