@@ -4,22 +4,15 @@
  * configuration (VaultConfig.sol), so the keeper's execute, the allowlist views, the admin
  * functions and every guard error are the vault's own fragments; only the holder differs.
  */
-import { VAULT_ADMIN_ABI, VAULT_ALLOWLIST_ABI, VAULT_CALL_TUPLE, VAULT_ERRORS_ABI, VAULT_EVENTS_ABI } from '../protocols/vault/abi.ts';
+import { VAULT_ADMIN_ABI, VAULT_ALLOWLIST_ABI, VAULT_ERRORS_ABI, VAULT_EVENTS_ABI, VAULT_KEEPER_ABI } from '../protocols/vault/abi.ts';
 
-/** What the keeper sends and reads: `totalAssets()` values the Safe's holdings the loss limits bound. */
+/**
+ * What the keeper sends and reads: the vault's keeper fragments (`totalAssets()` values the
+ * Safe's holdings the loss limits bound) without its share views, plus the Safe it guards.
+ */
 export const SAFE_MODULE_KEEPER_ABI = [
-  `function execute(${VAULT_CALL_TUPLE}[] calls) returns (bytes[] results)`,
-  'function totalAssets() view returns (uint256)',
-  'function asset() view returns (address)',
+  ...VAULT_KEEPER_ABI.filter((f) => !/^function (idleAssets|totalSupply|convertToAssets)\(/.test(f)),
   'function safe() view returns (address)',
-  'function keeper() view returns (address)',
-  'function paused() view returns (bool)',
-  'function maxLossBps() view returns (uint16)',
-  'function maxWindowLossBps() view returns (uint16)',
-  'function recentLossPpb() view returns (uint256)',
-  'function LOSS_WINDOW() view returns (uint256)',
-  'function MAX_CALLS() view returns (uint256)',
-  'function MAX_QUEUED_WITHDRAWALS() view returns (uint256)',
 ] as const;
 
 /** The module's own error on top of the vault's (its constructor refuses an owner other than the Safe). */
