@@ -102,6 +102,14 @@ export function gweiToWei(gwei: number): bigint {
 }
 
 /**
+ * A gas price for people: gwei to 2 decimals.
+ * @example formatGwei(160_000_000_000n) // '160.00 gwei'
+ */
+export function formatGwei(wei: bigint): string {
+  return `${weiToNumber(wei, 9).toFixed(2)} gwei`;
+}
+
+/**
  * APY → continuously compounded per-second rate: ln(1 + apy) / year. Rates in this form add
  * over time, which is what a log-rate regression estimates.
  */

@@ -6,6 +6,8 @@
  * maximum; when even the worst-case base fee does not fit under it, or the current base fee is
  * above the risk limit, the bundle is not sent this block.
  */
+import { formatGwei } from '../domain/units.ts';
+
 export interface FeeLimits {
   readonly maxFeePerGasWei: bigint;
   readonly maxPriorityFeePerGasWei: bigint;
@@ -23,11 +25,11 @@ export type FeeChoice =
  */
 export function chooseFees(baseFeeWei: bigint, limits: FeeLimits): FeeChoice {
   if (baseFeeWei > limits.maxBaseFeeWei) {
-    return { ok: false, reason: `base fee ${baseFeeWei} wei is above risk.maxBaseFeeGwei (${limits.maxBaseFeeWei} wei)` };
+    return { ok: false, reason: `base fee ${formatGwei(baseFeeWei)} is above risk.maxBaseFeeGwei (${formatGwei(limits.maxBaseFeeWei)})` };
   }
   const nextBase = (baseFeeWei * 9n + 7n) / 8n;
   if (nextBase > limits.maxFeePerGasWei) {
-    return { ok: false, reason: `next base fee up to ${nextBase} wei is above execution.maxFeePerGasGwei (${limits.maxFeePerGasWei} wei)` };
+    return { ok: false, reason: `next base fee up to ${formatGwei(nextBase)} is above execution.maxFeePerGasGwei (${formatGwei(limits.maxFeePerGasWei)})` };
   }
   const room = limits.maxFeePerGasWei - nextBase;
   const tip = limits.maxPriorityFeePerGasWei < room ? limits.maxPriorityFeePerGasWei : room;

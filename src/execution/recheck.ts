@@ -7,7 +7,7 @@
 import type { RiskLimits } from '../domain/limits.ts';
 import type { Plan } from '../domain/plan.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
-import { deviationBps, gweiToWei } from '../domain/units.ts';
+import { deviationBps, formatGwei, gweiToWei } from '../domain/units.ts';
 import { midPriceWad } from '../yield/dex.ts';
 import type { RiskRecheck } from './executor-types.ts';
 
@@ -40,7 +40,7 @@ export function planStillSafe(plan: Plan, fresh: Snapshot, limits: Pick<RiskLimi
     if (Math.abs(dev) > limits.depeg.thresholdBps) reasons.push(`${id}: DEX price ${dev.toFixed(1)} bps from the protocol rate (limit ±${limits.depeg.thresholdBps})`);
   }
   if (fresh.slashing.length > slashingSeenAtPlan) reasons.push(`${fresh.slashing.length - slashingSeenAtPlan} new slashing event(s) since planning`);
-  if (fresh.baseFeeWei > gweiToWei(limits.maxBaseFeeGwei)) reasons.push(`base fee ${fresh.baseFeeWei} wei above risk.maxBaseFeeGwei ${limits.maxBaseFeeGwei}`);
+  if (fresh.baseFeeWei > gweiToWei(limits.maxBaseFeeGwei)) reasons.push(`base fee ${formatGwei(fresh.baseFeeWei)} above risk.maxBaseFeeGwei ${limits.maxBaseFeeGwei}`);
   return reasons;
 }
 

@@ -46,10 +46,10 @@ describe('publicFees', () => {
   });
 
   it('refuses like a bundle when the base fee is above the risk limit', () => {
-    expect(publicFees(160_000_000_000n, limits)).toEqual({ ok: false, reason: 'base fee 160000000000 wei is above risk.maxBaseFeeGwei (150000000000 wei)' });
+    expect(publicFees(160_000_000_000n, limits)).toEqual({ ok: false, reason: 'base fee 160.00 gwei is above risk.maxBaseFeeGwei (150.00 gwei)' });
   });
 
   it('refuses when the next base fee may exceed the cap', () => {
-    expect(publicFees(190_000_000_000n, { ...limits, maxBaseFeeWei: 300_000_000_000n })).toMatchObject({ ok: false, reason: expect.stringMatching(/^next base fee up to 213750000000 wei/) });
+    expect(publicFees(190_000_000_000n, { ...limits, maxBaseFeeWei: 300_000_000_000n })).toMatchObject({ ok: false, reason: expect.stringMatching(/^next base fee up to 213.75 gwei/) });
   });
 });
