@@ -7,7 +7,7 @@
 import type { Action, Plan } from '../domain/plan.ts';
 import type { DexReserves } from '../domain/snapshot.ts';
 import type { PositionSpec } from '../domain/types.ts';
-import { divWad, mulWad, subtractBps } from '../domain/units.ts';
+import { divWad, ethText, mulWad, subtractBps } from '../domain/units.ts';
 import { getAmountOut, sellTokenForWeth } from '../yield/dex.ts';
 import { GAS, gasCostWei } from '../plan/gas.ts';
 import { cloneBook, protocolPaused, type Book } from './book.ts';
@@ -55,7 +55,7 @@ export function applyPlan(book: Book, plan: Plan, ctx: ApplyContext): ApplyResul
       feesWei += execute(b, a, ctx, pools, trades);
     }
     const gasWei = gasCostWei(gasUnits, ctx.market.baseFeeWei, ctx.priorityFeeWei);
-    if (b.idleWei < gasWei) throw new Revert(`idle ${b.idleWei} wei cannot pay gas ${gasWei} wei`);
+    if (b.idleWei < gasWei) throw new Revert(`idle ${ethText(b.idleWei)} cannot pay gas ${ethText(gasWei)}`);
     b.idleWei -= gasWei;
     return { ok: true, book: b, trades, gasUnits, gasWei, feesWei };
   } catch (err) {

@@ -4,7 +4,7 @@
  * behind each one: start and end value behind an APY, the formula behind a regret, wei behind
  * gas, the first breaches behind a count. Then issue 10's acceptance verdict for the strategy.
  */
-import { weiToNumber } from '../domain/units.ts';
+import { ethText } from '../domain/units.ts';
 import { acceptanceRow, MAX_REGRET } from './acceptance-table.ts';
 import type { BacktestResult } from './run.ts';
 
@@ -19,8 +19,8 @@ export function summaryTable(r: BacktestResult): string {
     cell(m.strategy),
     cell(pct(m.netApy), `${pct(m.netApy, 5)} a year: ${m.navStartEth.toFixed(4)} ETH to ${m.navEndEth.toFixed(4)} ETH over ${days} days`),
     cell(pct(m.regret, 1), `(bound ${pct(r.bound.netApy, 4)} − ${pct(m.netApy, 4)}) / |bound|`),
-    cell(`${m.turnover.toFixed(2)}x`, `value moved ${weiToNumber(run.movedWei).toFixed(4)} ETH = ${m.turnover.toFixed(4)} × the average value`),
-    cell(m.gasEth.toFixed(4), `${m.gasEth.toFixed(8)} ETH = ${run.gasWei.toString()} wei; fees ${run.feesWei.toString()} wei, sale slippage ${run.slippageWei.toString()} wei`),
+    cell(`${m.turnover.toFixed(2)}x`, `value moved ${ethText(run.movedWei)} = ${m.turnover.toFixed(4)} × the average value`),
+    cell(m.gasEth.toFixed(4), `gas ${m.gasEth.toFixed(8)} ETH; fees ${ethText(run.feesWei)}, sale slippage ${ethText(run.slippageWei)}`),
     cell(pct(m.maxDrawdown, 2), `${pct(m.maxDrawdown, 4)} worst fall from a previous peak`),
     cell(String(m.breaches), run.breaches.length === 0 ? 'no limit breached' : run.breaches.slice(0, 5).map((b) => `step ${b.step}: ${b.code} ${b.message}`).join('\n')),
     cell(String(m.rebalances), `${run.rebalances} rebalances, ${run.compounds} compounds, ${run.refusals} refused steps, ${run.reverts.length} reverted bundles`),

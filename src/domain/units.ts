@@ -102,6 +102,14 @@ export function gweiToWei(gwei: number): bigint {
 }
 
 /**
+ * Asset wei as ETH with 4 decimals, for the reasons people read.
+ * @example ethText(1_250_000_000_000_000_000n) // '1.2500 ETH'
+ */
+export function ethText(wei: bigint): string {
+  return `${weiToNumber(wei).toFixed(4)} ETH`;
+}
+
+/**
  * A gas price for people: gwei to 2 decimals.
  * @example formatGwei(160_000_000_000n) // '160.00 gwei'
  */

@@ -23,6 +23,7 @@ import type { BundleRelay } from './relay-client.ts';
 import { simulateBundle, type SimulationOutcome } from './simulate.ts';
 import { explainVaultRevert } from './vault-revert.ts';
 import type { ExecutionTargets } from './targets.ts';
+import { ethText } from '../domain/units.ts';
 
 export interface PrepareDeps {
   readonly provider: JsonRpcProvider;
@@ -100,7 +101,7 @@ export async function prepareBundle(deps: PrepareDeps, input: PrepareInput): Pro
       const assetsDelta = deltas.get(TOTAL_ASSETS_KEY);
       if (assetsDelta !== undefined) {
         const allowed = totalAssetsAllowance(plan, input.toleranceBps);
-        if (-assetsDelta > allowed) problems.push(`simulation: vault total assets fall by ${-assetsDelta} wei, the plan allows ${allowed}`);
+        if (-assetsDelta > allowed) problems.push(`simulation: vault total assets fall by ${ethText(-assetsDelta)}, the plan allows ${ethText(allowed)}`);
       }
     }
   }

@@ -15,14 +15,14 @@ import type { RiskLimits } from '../domain/limits.ts';
 import type { Action, CompleteWithdrawalAction, DelegateAction, DepositLrtAction, EigenDepositAction, Plan, PlanInputs, WithdrawAction } from '../domain/plan.ts';
 import type { PositionObservation, Snapshot } from '../domain/snapshot.ts';
 import type { PositionId, PositionSpec } from '../domain/types.ts';
-import { BPS_BIG, applyBps, bpsOf, divWad, mulDiv, subtractBps } from '../domain/units.ts';
+import { BPS_BIG, applyBps, bpsOf, divWad, ethText, mulDiv, subtractBps } from '../domain/units.ts';
 import { SECONDS_PER_YEAR } from '../domain/units.ts';
 import { GAS, gasCostWei } from './gas.ts';
 import { getAmountOut } from '../yield/dex.ts';
 import { restakeInPlace } from './restake-in-place.ts';
 import { planRewards } from './rewards.ts';
 import { queueRestaked, sellLiquid, type SellContext } from './sells.ts';
-import { ethText, summarise } from './totals.ts';
+import { summarise } from './totals.ts';
 
 export interface PlannerOptions {
   /** Yield forgone while waiting in a queue; default: best fresh net APY. */

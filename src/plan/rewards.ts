@@ -7,7 +7,7 @@
  */
 import type { ClaimRewardsAction, SwapRewardAction } from '../domain/plan.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
-import { mulDiv, subtractBps } from '../domain/units.ts';
+import { ethText, mulDiv, subtractBps } from '../domain/units.ts';
 import { sellTokenForWeth } from '../yield/dex.ts';
 import { tokenPriceWad } from '../yield/avs-apr.ts';
 import { shouldClaim } from './claim-timing.ts';
@@ -55,7 +55,7 @@ export function planRewards(snapshot: Snapshot, opts: RewardPlanOptions): (Claim
       minOutWei: subtractBps(fair, opts.maxSlippageBpsPerSwap),
       slippageBps,
       gas: GAS['swap-reward'],
-      why: `sell ${r.token} rewards for ${out} wei (swap gas ${swapGas} wei)`,
+      why: `sell ${r.token} rewards for ${ethText(out)} (swap gas ${ethText(swapGas)})`,
     });
   }
   if (swaps.length === 0) return [];
@@ -75,7 +75,7 @@ export function planRewards(snapshot: Snapshot, opts: RewardPlanOptions): (Claim
     tokens: swaps.map((a) => a.token),
     amounts: swaps.map((a) => a.amountIn),
     gas: GAS['claim-rewards'],
-    why: `claim ${swaps.length} reward token(s) worth ${value} wei: more than ${opts.minValueToCostMultiple}× their cost (${gas} wei) and than waiting`,
+    why: `claim ${swaps.length} reward token(s) worth ${ethText(value)}: more than ${opts.minValueToCostMultiple}× their cost (${ethText(gas)}) and than waiting`,
   };
   return [claim, ...swaps];
 }

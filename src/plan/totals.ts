@@ -84,7 +84,3 @@ export function summarise(
   };
 }
 
-/** Asset wei as ETH with 4 decimals, for the reasons people read ("1.2500 ETH"). */
-export function ethText(wei: bigint): string {
-  return `${weiToNumber(wei).toFixed(4)} ETH`;
-}

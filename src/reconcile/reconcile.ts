@@ -13,7 +13,7 @@
  * Pure: the caller emits the result (metric + alert through the keeper's event bus).
  */
 import type { Observation } from '../observe/assemble.ts';
-import { weiToNumber } from '../domain/units.ts';
+import { ethText } from '../domain/units.ts';
 
 export interface TrackedEigen {
   readonly id: string;
@@ -44,7 +44,7 @@ export function reconcileBook(observation: Pick<Observation, 'snapshot' | 'book'
   if (openPlans > 0) return { block: snapshot.block, unexplainedWei: 0n, items: [], deferred: true };
   const items: UnexplainedItem[] = [];
   if (book.nativeCreditWei !== undefined && book.nativeCreditWei > book.holderNativeWei) {
-    items.push({ what: `native ETH ledger credits ${eth(book.nativeCreditWei)} ETH but the account holds ${eth(book.holderNativeWei)} ETH`, amountWei: book.nativeCreditWei - book.holderNativeWei });
+    items.push({ what: `native ETH ledger credits ${ethText(book.nativeCreditWei)} but the account holds ${ethText(book.holderNativeWei)}`, amountWei: book.nativeCreditWei - book.holderNativeWei });
   }
   for (const r of book.unexplainedRequests) items.push({ what: `${r.kind} request ${r.id}: ${r.why}`, amountWei: r.amountWei });
   const onChain = snapshot.queuedWithdrawals.filter((q) => q.kind === 'eigen');
@@ -53,8 +53,4 @@ export function reconcileBook(observation: Pick<Observation, 'snapshot' | 'book'
   const chainIds = new Set(onChain.map((q) => q.id.toLowerCase()));
   for (const t of trackedEigen) if (!chainIds.has(t.id.toLowerCase())) items.push({ what: `EigenLayer withdrawal ${t.id.slice(0, 10)} tracked but no longer queued on chain`, amountWei: t.expectedWei });
   return { block: snapshot.block, unexplainedWei: items.reduce((s, i) => s + i.amountWei, 0n), items };
-}
-
-function eth(wei: bigint): string {
-  return weiToNumber(wei).toFixed(4);
 }

@@ -14,7 +14,7 @@
 import type { RiskLimits } from '../domain/limits.ts';
 import type { Action, Plan } from '../domain/plan.ts';
 import type { RiskFinding } from '../domain/verdict.ts';
-import { weiToNumber } from '../domain/units.ts';
+import { ethText, weiToNumber } from '../domain/units.ts';
 
 const HOUSEKEEPING: ReadonlySet<Action['kind']> = new Set(['complete-withdrawal', 'claim-rewards', 'swap-reward']);
 
@@ -57,7 +57,7 @@ export function reviewPlan(plan: Plan, limits: RiskLimits, forced: boolean | Pla
       observed: lossBps,
       limit: limits.maxSlippageBpsPerRebalance,
       action: 'refused',
-      message: `rebalance loses ${weiToNumber(lossWei).toFixed(4)} ETH (${lossBps} bps of the vault) > ${limits.maxSlippageBpsPerRebalance} bps`,
+      message: `rebalance loses ${ethText(lossWei)} (${lossBps} bps of the vault) > ${limits.maxSlippageBpsPerRebalance} bps`,
     });
   }
 
@@ -99,7 +99,7 @@ function netGainFinding(gainWei: bigint, costWei: bigint, limits: RiskLimits, be
   const what = beyondForced ? 'moves beyond the forced ones: ' : '';
   const message =
     gainWei <= 0n
-      ? `${what}expected gain ${weiToNumber(gainWei).toFixed(4)} ETH/year is not positive`
+      ? `${what}expected gain ${ethText(gainWei)}/year is not positive`
       : `${what}gain over ${horizonDays} days ${gainOverHorizon.toFixed(6)} ETH <= cost ${cost.toFixed(6)} ETH × ${safetyMultiple}`;
   return { code: 'MIN_NET_GAIN', observed: gainOverHorizon, limit: needed, action: 'refused', message };
 }

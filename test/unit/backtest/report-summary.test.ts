@@ -25,7 +25,9 @@ describe('summaryTable', () => {
     expect(rows).toHaveLength(1 + 4 + 1);
     expect(rows[1]).toMatch(/^<tr><td>strategy<\/td><td>risk-adjusted-yield<\/td><td title="-?\d+\.\d{5}% a year: 100\.0000 ETH to \d+\.\d{4} ETH over 5\.0 days">-?\d+\.\d{3}%<\/td>/);
     expect(rows[5]).toContain('<td>upper bound</td>');
-    expect(html).toMatch(/title="\d+\.\d{8} ETH = \d+ wei; fees \d+ wei, sale slippage \d+ wei"/);
+    expect(html).toMatch(/title="gas \d+\.\d{8} ETH; fees \d+\.\d{4} ETH, sale slippage \d+\.\d{4} ETH"/);
+    // People read the hover text: plain units, never raw wei.
+    expect(html).not.toMatch(/\d wei/);
     expect(html).toMatch(/Acceptance rule of issue 10: <strong>(PASS|FAIL \(.+\))<\/strong>/);
   });
 
