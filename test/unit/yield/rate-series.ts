@@ -9,17 +9,8 @@ import { apyToPerSecond } from '../../../src/domain/units.ts';
 export const HOUR = 3_600;
 export const DAY = 86_400;
 
-/** Deterministic uniform generator in [0, 1) (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** Deterministic uniform generator in [0, 1): the devnet relay's seeded mulberry32. */
+export { seededRandom as prng } from '../../../src/devnet/relay/rng.ts';
 
 /** Standard normal from a uniform generator (Box-Muller). */
 export function gaussian(rnd: () => number): number {
