@@ -172,11 +172,15 @@ describe('keeper run: two processes through a scripted market', () => {
     const stopped = `${h.world.deployment.eigenlayer.avs[0]!.address.toLowerCase()}/1`;
     const parts = (d: DecisionRecord) => d.estimates.filter((e) => e.positionId.endsWith('-restaked')).flatMap((e) => (e.avsParts ?? []).filter((p) => setOf(p) === stopped));
     for (const vault of ['devnet-main', 'devnet-eoa']) {
-      const before = decisions(vault).filter((d) => d.source === 'observe' && d.block > start + REWARD_STOP - 20 && d.block < start + REWARD_STOP).flatMap(parts);
+      const beforeDecisions = decisions(vault).filter((d) => d.source === 'observe' && d.block > start + REWARD_STOP - 20 && d.block < start + REWARD_STOP);
+      const before = beforeDecisions.flatMap(parts);
       const after = decisions(vault).filter((d) => d.source === 'observe' && d.block > start + REWARD_STOP + 1 && d.block < start + SLASH).flatMap(parts);
       expect(before.length, vault).toBeGreaterThan(0);
       expect(after.length, vault).toBeGreaterThan(0);
-      expect(before.every((p) => (p.publishedApr ?? 0) > 0), vault).toBe(true);
+      // A decision without the published rate says why in its estimate's reasons: show them.
+      const unpaid = beforeDecisions.filter((d) => parts(d).some((p) => !((p.publishedApr ?? 0) > 0)));
+      const why = unpaid.map((d) => `+${d.block - start}: ${JSON.stringify(d.estimates.filter((e) => e.positionId.endsWith('-restaked')).map((e) => ({ id: e.positionId, parts: e.avsParts, reasons: e.reasons })))}`);
+      expect(why, vault).toEqual([]);
       for (const p of after) expect(p, vault).toMatchObject({ source: 'published', apr: 0, publishedApr: 0 });
     }
   });
