@@ -143,8 +143,9 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
     plannerOptions: plannerOptions(config, vault),
   });
   // A plan that a protocol would refuse (below Kelp's minimum, above Swell's maximum, beyond
-  // Renzo's buffer, refused by ether.fi's canRedeem) is refused here, naming the numbers.
-  const breaches = await exitLimitBreachesOnChain(deps.rpc, config, decision.plan.actions, snapshot.block);
+  // Renzo's buffer, refused by ether.fi's canRedeem, Puffer's AccessManager or Swell's
+  // whitelist) is refused here, naming the numbers.
+  const breaches = await exitLimitBreachesOnChain(deps.rpc, config, decision.plan.actions, snapshot.block, { caller: vault.address, symbolOf: (id) => specs.find((s) => s.id === id)?.symbol });
   if (breaches.length > 0) {
     logger.warn({ breaches }, 'plan refused: it breaks a protocol exit limit');
     return { ok: false, settings, reasons: breaches.map((b) => `plan refused: ${b.message}`), block: snapshot.block };
