@@ -13,6 +13,7 @@
  */
 import type { Job } from 'bullmq';
 import { RetryableError } from '../domain/errors.ts';
+import { ethText } from '../domain/units.ts';
 import type { ExecutionResult } from '../execution/executor.ts';
 import { positionSpecs } from '../keeper/universe.ts';
 import type { OutcomeRecord, ReceiptSummary } from '../state/audit.ts';
@@ -72,8 +73,16 @@ export async function processConfirm(ctx: DaemonContext, job: Pick<Job, 'id' | '
     const last = intent.attempts[intent.attempts.length - 1];
     ctx.events.emit('bundle.missed', { vault: vault.name, planId: data.planId, targetBlock: last?.targetBlock ?? 0, blocksMissed: intent.attempts.length, final: true });
   }
-  ctx.logger.info({ vault: vault.name, plan: data.planId, status, inclusionBlock: intent?.inclusion?.block, gasCostWei: gasCostWei.toString() }, 'plan settled');
+  ctx.logger.info({ vault: vault.name, plan: data.planId, status, inclusionBlock: intent?.inclusion?.block, gasCost: ethText(gasCostWei) }, settledText(data.planId, status, intent?.inclusion?.block, gasCostWei));
   return status;
+}
+
+/**
+ * The settlement log line in plain units (the exact wei is in the audit log's outcome record).
+ * @example settledText('main-120-ab12', 'included', 121, 10_210_000_000_000_000n) // 'plan main-120-ab12 settled: included in block 121, gas 0.0102 ETH'
+ */
+export function settledText(planId: string, status: string, block: number | undefined, gasCostWei: bigint): string {
+  return `plan ${planId} settled: ${status}${block === undefined ? '' : ` in block ${block}`}${gasCostWei > 0n ? `, gas ${ethText(gasCostWei)}` : ''}`;
 }
 
 /** The intent once final (as is), or `reorged`; throws a retryable error while confirmations are missing. */
