@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import type { SchemaContext } from './context.ts';
 import { addressField, bps, lrtSymbolSchema, nameField, nonNegativeInt, positiveInt, urlField } from './fields.ts';
+import { rewardStreamsSchema } from './reward-streams-schema.ts';
 
 export const LRT_PROTOCOLS = ['etherfi', 'renzo', 'kelp', 'puffer', 'swell'] as const;
 export type LrtProtocol = (typeof LRT_PROTOCOLS)[number];
@@ -68,6 +69,8 @@ export function lrtSchema(ctx: SchemaContext) {
     exits: exitsSchema(ctx),
     /** 1 = lowest risk; the risk-adjusted strategies penalise higher tiers. */
     riskTier: z.number().int().min(1).max(5),
+    /** Rewards paid outside the LRT's rate (src/config/reward-streams-schema.ts). */
+    rewardStreams: rewardStreamsSchema(ctx),
   };
   return z
     .discriminatedUnion('protocol', [
