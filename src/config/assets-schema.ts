@@ -43,8 +43,19 @@ function exitsSchema(ctx: SchemaContext) {
     .strictObject({
       /** Sell on a Uniswap V2 LRT/WETH pair; feeBps is the pool fee (30 for V2). */
       dex: z.strictObject({ pair: addressField(ctx), feeBps: bps().default(30) }).optional(),
-      /** Sell on a Uniswap V3 LRT/WETH pool; fee in hundredths of a bip (100 = 0.01 %). */
-      dexV3: z.strictObject({ pool: addressField(ctx), fee: z.number().int().min(1).max(1_000_000) }).optional(),
+      /**
+       * Sell on a Uniswap V3 LRT/WETH pool; fee in hundredths of a bip (100 = 0.01 %).
+       * quoteSizes: the quote ladder read each tick (whole LRT, default 1, 10, 100, 1,000,
+       * 10,000); sales between two sizes are priced on the straight line between their
+       * quotes, and a sale larger than the largest size is not priced on this pool.
+       */
+      dexV3: z
+        .strictObject({
+          pool: addressField(ctx),
+          fee: z.number().int().min(1).max(1_000_000),
+          quoteSizes: z.array(z.number().positive().max(1e9)).min(1).max(12).optional(),
+        })
+        .optional(),
       /** The protocol's own instant redemption, with its fee. */
       instant: z.strictObject({ feeBps: bps() }).optional(),
       /**
