@@ -2,7 +2,8 @@
  * The queue dashboard as bull-board serves it, over a real Redis: jobs of the keeper's own
  * payloads (an execute job with a toJson plan, a confirm job with a toJson result, an observe
  * tick) come out of the board's API with readable names and data in ETH and %, with no
- * `$big` JSON and no raw wei; a payload the summary cannot read is shown as it is.
+ * `$big` JSON and no raw wei; a payload the summary cannot read is shown as it is. Long
+ * jobs report their stage as BullMQ progress text.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
@@ -14,6 +15,10 @@ import { Redis } from 'ioredis';
 import { mountDashboard } from '../../../src/telemetry/dashboard.ts';
 import { toJson } from '../../../src/state/json-bigint.ts';
 import type { ConfirmJob, ExecuteJob } from '../../../src/queue/payloads.ts';
+import { jobProgress } from '../../../src/queue/job-summary.ts';
+import { processExecute } from '../../../src/queue/execute-job.ts';
+import type { DaemonContext } from '../../../src/queue/context.ts';
+import { createLogger } from '../../../src/telemetry/logger.ts';
 
 const WAD = 10n ** 18n;
 const TOKEN = 'job-summary-token-0123456789abcdef';
@@ -126,5 +131,18 @@ describe('the queue dashboard', () => {
     const [tick] = await jobsOf('observe');
     expect(tick?.name).toBe('observe devnet-main at block 1234');
     expect(tick?.data).toEqual({ vault: 'devnet-main', block: 1234 });
+  });
+
+  it('shows the progress text a long job reports, and a failing report does not fail the job', async () => {
+    const execute = queues[1] as Queue;
+    const job = await execute.getJob('devnet-main-1234-ab12');
+    // The execute job's cheapest real path: its plan no longer holds the vault's slot.
+    const ctx = { config: { vaults: [{ name: 'devnet-main' }] }, logger: createLogger({ level: 'silent' }), slots: { holder: async () => 'devnet-main-1240-cd34' } } as unknown as DaemonContext;
+    expect(await processExecute(ctx, {} as never, job!)).toBe('dropped');
+    expect((await execute.getJob('devnet-main-1234-ab12'))?.progress).toBe("dropped: the vault's plan slot is held by devnet-main-1240-cd34");
+    const res = await fetch(`${base}/api/queues?activeQueue=execute&status=waiting&page=1`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    const body = (await res.json()) as { queues: { name: string; jobs: { id: string; progress: unknown }[] }[] };
+    expect(body.queues.find((q) => q.name === 'execute')?.jobs.find((j) => j.id === 'devnet-main-1234-ab12')?.progress).toBe("dropped: the vault's plan slot is held by devnet-main-1240-cd34");
+    await expect(jobProgress({ updateProgress: async () => Promise.reject(new Error('redis down')) }, 'x')).resolves.toBeUndefined();
   });
 });
