@@ -26,6 +26,9 @@ export const UNISWAP_V3_POOL_ABI = [
   'function factory() view returns (address)',
 ] as const;
 
+/** The fee tier mainnet LRT/WETH pools use: 0.01 % (100 hundredths of a bip, tick spacing 1). */
+export const LRT_WETH_POOL_FEE = 100;
+
 const quoter = new Interface(UNISWAP_V3_QUOTER_V2_ABI);
 const swapRouter = new Interface(UNISWAP_V3_SWAP_ROUTER_ABI);
 const pool = new Interface(UNISWAP_V3_POOL_ABI);
