@@ -41,6 +41,11 @@ export interface PlannerOptions {
   readonly bundleGasOverhead?: number;
   /** The vault's compounding settings; default enabled with a 3× value-to-cost floor. */
   readonly compounding?: CompoundingOptions;
+  /**
+   * Expected yearly loss of holding each reward token unsold, by token address in lower case
+   * (claim-timing's rewardPriceRiskApy over the token's recent prices); absent: no price risk.
+   */
+  readonly rewardPriceRiskApy?: Readonly<Record<string, number>>;
 }
 
 /** The part of the config's `compounding` section the planner applies to reward claims. */
@@ -92,6 +97,7 @@ export function buildPlan(input: PlannerInput): Plan {
         // With no accrual rate the claim rule falls back to the value floor alone.
         rewardWeiPerSecond: compounding.timing === 'value-multiple' ? 0 : rewardRate(snapshot, input.estimates),
         reinvestApy: opportunityApy,
+        ...(options.rewardPriceRiskApy === undefined ? {} : { priceRiskApyByToken: options.rewardPriceRiskApy }),
       })
     : [];
   const housekeeping: Action[] = [...completions(snapshot), ...rewards];
