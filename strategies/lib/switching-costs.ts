@@ -4,7 +4,7 @@
  * (yield forgone at the best fresh net APY), EigenLayer's withdrawal delay, and the gas of
  * the actions, amortised over the largest trade one day's turnover allows.
  */
-import { EIGEN_WITHDRAWAL_DELAY_SECONDS, type PositionSpec } from '../../src/domain/types.ts';
+import { EIGEN_WITHDRAWAL_DELAY_SECONDS, sameAddress, type PositionId, type PositionSpec } from '../../src/domain/types.ts';
 import type { PositionObservation, Snapshot } from '../../src/domain/snapshot.ts';
 import { BPS, divWad, weiToNumber } from '../../src/domain/units.ts';
 import { cheapestExit, delayCostWei, exitQuotes } from '../../src/yield/exit-cost.ts';
@@ -61,4 +61,43 @@ function liquidExitCost(spec: PositionSpec, obs: PositionObservation, size: bigi
   if (quote === undefined || quote.fairValueWei <= 0n) return undefined;
   const extraGas = quote.route === 'queued' ? GAS['complete-withdrawal'] : 0;
   return weiToNumber(quote.costWei) / weiToNumber(quote.fairValueWei) + gasFraction(GAS.withdraw + extraGas, size, ctx);
+}
+
+/** A liquid position whose LRT can be restaked as it is into a restaked position of the same LRT. */
+export interface InPlacePair {
+  readonly from: PositionId;
+  readonly to: PositionId;
+  /** Cost, fraction of the value moved: the deposit's gas (and a delegation's, when one is needed first). */
+  readonly cost: number;
+}
+
+/**
+ * Every liquid → restaked pair of one LRT that the planner restakes in place
+ * (src/plan/restake-in-place.ts): no sale and no mint, only the EigenLayer deposit's gas.
+ * Without this the strategy prices the move as a DEX sale plus a mint and never makes it.
+ * Pairs are left out when the holder is delegated to another operator (the planner would
+ * not restake in place) or when the two read different rates.
+ * @example inPlacePairs([WEETH, WEETH_RESTAKED], ctx) // [{ from: 'weETH', to: 'weETH-restaked', cost: 0.00002 }]
+ */
+export function inPlacePairs(specs: readonly PositionSpec[], ctx: CostContext): InPlacePair[] {
+  const { snapshot } = ctx;
+  const obsOf = (id: PositionId): PositionObservation | undefined => snapshot.positions.find((p) => p.positionId === id);
+  const pairs: InPlacePair[] = [];
+  for (const restaked of specs) {
+    const eigen = restaked.eigen;
+    if (eigen === undefined) continue;
+    const delegated = snapshot.delegatedTo;
+    if (delegated !== undefined && !sameAddress(delegated, eigen.operator)) continue;
+    const into = obsOf(restaked.id);
+    if (into === undefined || into.rateWad <= 0n) continue;
+    for (const liquid of specs) {
+      if (liquid.eigen !== undefined || liquid.symbol !== restaked.symbol || !sameAddress(liquid.token, restaked.token)) continue;
+      const from = obsOf(liquid.id);
+      if (from === undefined || from.rateWad !== into.rateWad || from.liquidBalance <= 0n) continue;
+      const size = from.valueWei < tradeWei(ctx) ? from.valueWei : tradeWei(ctx);
+      const units = GAS['eigen-deposit'] + (delegated === undefined ? GAS.delegate : 0);
+      pairs.push({ from: liquid.id, to: restaked.id, cost: gasFraction(units, size, ctx) });
+    }
+  }
+  return pairs;
 }
