@@ -104,8 +104,10 @@ export const riskAdjustedYield = defineStrategy({
       maxSlippageBpsPerSwap: input.limits.maxSlippageBpsPerSwap,
       maxTurnoverPerDayBps: input.limits.maxTurnoverPerDayBps,
     };
-    // The risk engine never raises a frozen position (slashed operator, depeg, rate jump):
-    // asking for it would only sell what was meant to fund it and leave the cash idle.
+    // The risk engine never raises a frozen position (slashed operator, depeg, rate jump): a
+    // restake in place into one would only take the liquid side down and leave the cash idle.
+    // (Buys of a frozen position are still asked for: the engine holds them back, so the cash
+    // waits for it, e.g. for a sound LRT to be bought at its discount once the depeg clears.)
     const frozen = positionBreakers(input.specs, input.snapshot, input.estimates, input.limits).frozen;
     const costed: CostedCandidate[] = [];
     for (const spec of input.specs) {
@@ -119,7 +121,7 @@ export const riskAdjustedYield = defineStrategy({
         score: c?.score ?? 0,
         ...(c === undefined ? {} : { uncertainty: c.uncertainty }),
         currentBps,
-        ...(c !== undefined && c.score > 0 && !frozen.has(spec.id) ? { buyCost: buyCost(spec, costCtx) } : {}),
+        ...(c !== undefined && c.score > 0 ? { buyCost: buyCost(spec, costCtx, obs) } : {}),
         ...(sell === undefined ? {} : { sellCost: sell }),
       });
     }

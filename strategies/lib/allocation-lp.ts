@@ -72,7 +72,10 @@ export interface CostedCandidate {
   readonly uncertainty?: number;
   /** Current weight, whole bps. */
   readonly currentBps: number;
-  /** Cost of buying, as a fraction of the value bought; undefined when it may not be bought. */
+  /**
+   * Cost of buying, as a fraction of the value bought; undefined when it may not be bought.
+   * Negative when the entry gains (a DEX discount): a gain counts once, a cost × safetyMultiple.
+   */
   readonly buyCost?: number;
   /** Cost of selling, as a fraction of the value sold; undefined when it cannot be sold. */
   readonly sellCost?: number;
@@ -122,9 +125,11 @@ export function solveAllocationWithCosts(candidates: readonly CostedCandidate[],
   type Var = { id: PositionId; sign: 1n | -1n; coef: bigint; from?: PositionId };
   const vars: Var[] = [];
   const scale = (x: number): bigint => BigInt(Math.round(x * SCORE_SCALE));
+  // Costs are counted safetyMultiple times (the plan review's margin); a gain on entry only once.
+  const charge = (cost: number): number => (cost > 0 ? opts.safetyMultiple * cost : cost);
   for (const c of candidates) {
     const doubt = Math.max(0, c.uncertainty ?? 0);
-    if (c.buyCost !== undefined) vars.push({ id: c.id, sign: 1n, coef: scale((c.score - doubt) * opts.horizonYears - opts.safetyMultiple * c.buyCost) });
+    if (c.buyCost !== undefined) vars.push({ id: c.id, sign: 1n, coef: scale((c.score - doubt) * opts.horizonYears - charge(c.buyCost)) });
     if (c.sellCost !== undefined && c.currentBps > 0) vars.push({ id: c.id, sign: -1n, coef: scale(-(c.score + doubt) * opts.horizonYears - opts.safetyMultiple * c.sellCost) });
   }
   const byId = new Map(candidates.map((c) => [c.id, c]));

@@ -9,6 +9,7 @@ import type { PositionObservation, Snapshot } from '../../src/domain/snapshot.ts
 import { BPS, divWad, weiToNumber } from '../../src/domain/units.ts';
 import { cheapestExit, delayCostWei, exitQuotes } from '../../src/yield/exit-cost.ts';
 import { GAS, gasCostWei } from '../../src/plan/gas.ts';
+import { getAmountOut } from '../../src/yield/dex.ts';
 
 export interface CostContext {
   readonly snapshot: Snapshot;
@@ -29,10 +30,25 @@ function gasFraction(units: number, sizeWei: bigint, ctx: CostContext): number {
   return weiToNumber(gasCostWei(units, ctx.snapshot.baseFeeWei, 0n)) / weiToNumber(sizeWei);
 }
 
-/** Cost of buying, fraction of the value bought: minting is at the protocol rate, so gas only. */
-export function buyCost(spec: PositionSpec, ctx: CostContext): number {
+/**
+ * Cost of buying, fraction of the value bought: the gas of minting at the protocol rate, less
+ * what the cheaper route gains. A liquid LRT whose pool pays more LRT than a mint (a sound LRT
+ * trading at a discount, after the pool's fee and the price impact of the typical trade) is
+ * bought there by the planner (src/plan/planner.ts entry()), so its cost can be negative: the
+ * discount is an opportunity, worth the value it adds at once. Restaked positions mint.
+ * @example buyCost(rsETH, obsWithPool1.5PctUnderRate, ctx) // ≈ −0.0095 (1.5 % − 5 bps fee − impact − gas)
+ */
+export function buyCost(spec: PositionSpec, ctx: CostContext, obs?: PositionObservation): number {
   const units = GAS['deposit-lrt'] + (spec.eigen === undefined ? 0 : GAS['eigen-deposit']);
-  return gasFraction(units, tradeWei(ctx), ctx);
+  return gasFraction(units, tradeWei(ctx), ctx) - dexEntryGain(spec, obs, tradeWei(ctx));
+}
+
+/** How much more LRT a DEX buy of `wei` pays than a mint, fraction of the mint (0 when minting is as good). */
+export function dexEntryGain(spec: PositionSpec, obs: PositionObservation | undefined, wei: bigint): number {
+  if (spec.eigen !== undefined || spec.exits.dex === undefined || obs?.dex === undefined || obs.rateWad <= 0n || wei <= 0n) return 0;
+  const minted = divWad(wei, obs.rateWad);
+  const bought = getAmountOut(wei, obs.dex.weth, obs.dex.token, spec.exits.dex.feeBps);
+  return bought > minted && minted > 0n ? weiToNumber(bought - minted) / weiToNumber(minted) : 0;
 }
 
 /**
