@@ -9,7 +9,7 @@ import type { PositionObservation, Snapshot } from '../../src/domain/snapshot.ts
 import { BPS, divWad, weiToNumber } from '../../src/domain/units.ts';
 import { cheapestExit, delayCostWei, exitQuotes } from '../../src/yield/exit-cost.ts';
 import { GAS, gasCostWei } from '../../src/plan/gas.ts';
-import { getAmountOut } from '../../src/yield/dex.ts';
+import { getAmountOut, midPriceWad } from '../../src/yield/dex.ts';
 
 export interface CostContext {
   readonly snapshot: Snapshot;
@@ -31,16 +31,27 @@ function gasFraction(units: number, sizeWei: bigint, ctx: CostContext): number {
 }
 
 /**
- * Cost of buying, fraction of the value bought: the gas of minting at the protocol rate, less
- * what the cheaper route gains. A liquid LRT whose pool pays more LRT than a mint (a sound LRT
- * trading at a discount, after the pool's fee and the price impact of the typical trade) is
- * bought there by the planner (src/plan/planner.ts entry()), so its cost can be negative: the
- * discount is an opportunity, worth the value it adds at once. Restaked positions mint.
- * @example buyCost(rsETH, obsWithPool1.5PctUnderRate, ctx) // ≈ −0.0095 (1.5 % − 5 bps fee − impact − gas)
+ * Cost of buying, fraction of the value bought, by the cheaper entry the planner takes
+ * (src/plan/planner.ts entry()). A liquid LRT whose pool pays more LRT than a mint for the
+ * typical trade (a sound LRT at a discount, after the pool's fee and price impact) is bought
+ * there, so its cost is negative: the discount is an opportunity. When the pool cannot beat a
+ * mint at this size, the mint pays par for tokens the market prices lower: that discount is
+ * lost on any exit before it closes, so it is a cost. Restaked positions mint (and are valued
+ * at the rate they restake at). Plus the gas.
+ * @example buyCost(rsETH, ctx, obsWithPool1.5PctUnderRate) // ≈ −0.0095 for a small vault (1.5 % − 5 bps fee − impact − gas)
  */
 export function buyCost(spec: PositionSpec, ctx: CostContext, obs?: PositionObservation): number {
   const units = GAS['deposit-lrt'] + (spec.eigen === undefined ? 0 : GAS['eigen-deposit']);
-  return gasFraction(units, tradeWei(ctx), ctx) - dexEntryGain(spec, obs, tradeWei(ctx));
+  const gas = gasFraction(units, tradeWei(ctx), ctx);
+  const dexGain = dexEntryGain(spec, obs, tradeWei(ctx));
+  return gas + (dexGain > 0 ? -dexGain : spec.eigen === undefined ? marketDiscount(obs) : 0);
+}
+
+/** How far the pool's mid price is under the protocol rate, fraction (0 at or above it, or without a pool). */
+export function marketDiscount(obs: PositionObservation | undefined): number {
+  if (obs?.dex === undefined || obs.rateWad <= 0n) return 0;
+  const mid = midPriceWad(obs.dex);
+  return mid < obs.rateWad ? weiToNumber(obs.rateWad - mid) / weiToNumber(obs.rateWad) : 0;
 }
 
 /** How much more LRT a DEX buy of `wei` pays than a mint, fraction of the mint (0 when minting is as good). */
