@@ -23,7 +23,9 @@ import { effectivePendingBps } from '../src/risk/pending.ts';
 import { defineStrategy } from './types.ts';
 import { solveAllocation, solveAllocationWithCosts, type AllocationLpResult, type CostedCandidate } from './lib/allocation-lp.ts';
 import { freshSpecs, pct } from './lib/eligibility.ts';
-import { buyCost, sellCost, type CostContext } from './lib/switching-costs.ts';
+import { buyCost, inPlacePairs, sellCost, type CostContext } from './lib/switching-costs.ts';
+import { positionBreakers } from '../src/risk/breakers.ts';
+import type { DirectMove } from './lib/allocation-lp.ts';
 
 /** Longest queue a position can wait in (EigenLayer's withdrawal delay), for the headroom. */
 const DRIFT_DAYS = 14;
@@ -102,6 +104,11 @@ export const riskAdjustedYield = defineStrategy({
       maxSlippageBpsPerSwap: input.limits.maxSlippageBpsPerSwap,
       maxTurnoverPerDayBps: input.limits.maxTurnoverPerDayBps,
     };
+    // The risk engine never raises a frozen position (slashed operator, depeg, rate jump): a
+    // restake in place into one would only take the liquid side down and leave the cash idle.
+    // (Buys of a frozen position are still asked for: the engine holds them back, so the cash
+    // waits for it, e.g. for a sound LRT to be bought at its discount once the depeg clears.)
+    const frozen = positionBreakers(input.specs, input.snapshot, input.estimates, input.limits).frozen;
     const costed: CostedCandidate[] = [];
     for (const spec of input.specs) {
       const obs = input.snapshot.positions.find((p) => p.positionId === spec.id);
@@ -114,9 +121,20 @@ export const riskAdjustedYield = defineStrategy({
         score: c?.score ?? 0,
         ...(c === undefined ? {} : { uncertainty: c.uncertainty }),
         currentBps,
-        ...(c !== undefined && c.score > 0 ? { buyCost: buyCost(spec, costCtx) } : {}),
+        ...(c !== undefined && c.score > 0 ? { buyCost: buyCost(spec, costCtx, obs) } : {}),
         ...(sell === undefined ? {} : { sellCost: sell }),
       });
+    }
+    // LRT held liquid can be restaked as it is, for gas only. Both sides share the LRT's rate
+    // and its error, so only the difference of their uncertainties is in doubt.
+    const moves: DirectMove[] = [];
+    for (const pair of inPlacePairs(input.specs, costCtx)) {
+      const from = candidates.find((x) => x.id === pair.from);
+      const to = candidates.find((x) => x.id === pair.to);
+      if (from === undefined || to === undefined || frozen.has(pair.to) || !costed.some((c) => c.id === pair.from && c.currentBps > 0)) continue;
+      if (!costed.some((c) => c.id === pair.to)) continue;
+      moves.push({ ...pair, uncertainty: Math.abs(to.uncertainty - from.uncertainty) });
+      rationale.push(`${pair.from} → ${pair.to}: restake in place for ${pct(pair.cost)} of the value moved`);
     }
     const { horizonDays, safetyMultiple } = input.limits.minNetGain;
     // Deferred buys are not traded today, so they use none of the day's turnover: re-solve with
@@ -125,7 +143,7 @@ export const riskAdjustedYield = defineStrategy({
     const moveOf = (w: Readonly<Record<string, number>>): number => costed.reduce((s, c) => s + Math.abs((w[c.id] ?? 0) - c.currentBps), 0);
     let costAware: AllocationLpResult | undefined;
     for (let extra = 0, round = 0; round < 3; round++) {
-      const lp = solveAllocationWithCosts(costed, planned, { horizonYears: horizonDays / 365, safetyMultiple, turnoverCapBps: cap + extra });
+      const lp = solveAllocationWithCosts(costed, planned, { horizonYears: horizonDays / 365, safetyMultiple, turnoverCapBps: cap + extra, moves });
       if (lp === undefined) break;
       const now = deferBuys(lp.weights, start, groups);
       if (round > 0 && moveOf(now) > cap) break;

@@ -72,7 +72,10 @@ export interface CostedCandidate {
   readonly uncertainty?: number;
   /** Current weight, whole bps. */
   readonly currentBps: number;
-  /** Cost of buying, as a fraction of the value bought; undefined when it may not be bought. */
+  /**
+   * Cost of buying, as a fraction of the value bought; undefined when it may not be bought.
+   * Negative when the entry gains (a DEX discount): a gain counts once, a cost × safetyMultiple.
+   */
   readonly buyCost?: number;
   /** Cost of selling, as a fraction of the value sold; undefined when it cannot be sold. */
   readonly sellCost?: number;
@@ -85,6 +88,26 @@ export interface SwitchingCostOptions {
   readonly safetyMultiple: number;
   /** Bound on Σ buy + Σ sell, bps (the daily turnover limit); undefined for none. */
   readonly turnoverCapBps?: number;
+  /**
+   * Moves of value from one position straight into another that cost less than a sale and a
+   * buy (an LRT held liquid restaked as it is: gas only). Each is one more LP variable; it
+   * counts twice against the turnover bound, as a sale plus a buy of the same size would.
+   */
+  readonly moves?: readonly DirectMove[];
+}
+
+/** A direct move from one held position into another, with its own cost. */
+export interface DirectMove {
+  readonly from: PositionId;
+  readonly to: PositionId;
+  /** Cost, fraction of the value moved. */
+  readonly cost: number;
+  /**
+   * How far the score difference (to − from) may be off, yearly (≥ 0). Two positions of one
+   * LRT share its rate's error, so only what differs between them (AVS rewards, slashing
+   * hazard) is in doubt. Absent: 0.
+   */
+  readonly uncertainty?: number;
 }
 
 /**
@@ -98,26 +121,40 @@ export interface SwitchingCostOptions {
  * @example solveAllocationWithCosts([{ id: 'a', score: 0.05, currentBps: 0, buyCost: 0 }], groups, { horizonYears: 30 / 365, safetyMultiple: 2 })
  */
 export function solveAllocationWithCosts(candidates: readonly CostedCandidate[], groups: readonly CapGroup[], opts: SwitchingCostOptions): AllocationLpResult | undefined {
-  type Var = { id: PositionId; sign: 1n | -1n; coef: bigint };
+  // A buy (+1 on `id`), a sale (−1 on `id`) or a direct move (−1 on `from`, +1 on `id`).
+  type Var = { id: PositionId; sign: 1n | -1n; coef: bigint; from?: PositionId };
   const vars: Var[] = [];
   const scale = (x: number): bigint => BigInt(Math.round(x * SCORE_SCALE));
+  // Costs are counted safetyMultiple times (the plan review's margin); a gain on entry only once.
+  const charge = (cost: number): number => (cost > 0 ? opts.safetyMultiple * cost : cost);
   for (const c of candidates) {
     const doubt = Math.max(0, c.uncertainty ?? 0);
-    if (c.buyCost !== undefined) vars.push({ id: c.id, sign: 1n, coef: scale((c.score - doubt) * opts.horizonYears - opts.safetyMultiple * c.buyCost) });
+    if (c.buyCost !== undefined) vars.push({ id: c.id, sign: 1n, coef: scale((c.score - doubt) * opts.horizonYears - charge(c.buyCost)) });
     if (c.sellCost !== undefined && c.currentBps > 0) vars.push({ id: c.id, sign: -1n, coef: scale(-(c.score + doubt) * opts.horizonYears - opts.safetyMultiple * c.sellCost) });
   }
+  const byId = new Map(candidates.map((c) => [c.id, c]));
+  for (const m of opts.moves ?? []) {
+    const from = byId.get(m.from);
+    const to = byId.get(m.to);
+    if (from === undefined || to === undefined || from.currentBps <= 0 || m.from === m.to) continue;
+    const gain = (to.score - from.score - Math.max(0, m.uncertainty ?? 0)) * opts.horizonYears - opts.safetyMultiple * m.cost;
+    vars.push({ id: m.to, sign: 1n, coef: scale(gain), from: m.from });
+  }
+  /** Coefficient of variable v in the sum of the weights of `members`. */
+  const inGroup = (v: Var, members: readonly PositionId[]): bigint => (members.includes(v.id) ? v.sign : 0n) - (v.from !== undefined && members.includes(v.from) ? 1n : 0n);
   const current = new Map(candidates.map((c) => [c.id, c.currentBps]));
   const rows: { coeffs: bigint[]; bound: bigint }[] = [];
   for (const g of groups) {
     const held = g.members.reduce((s, id) => s + (current.get(id) ?? 0), 0);
     if (held > g.capBps) return undefined;
-    const coeffs = vars.map((v) => (g.members.includes(v.id) ? v.sign : 0n));
-    if (coeffs.some((c) => c !== 0n)) rows.push({ coeffs, bound: BigInt(g.capBps - held) });
+    const coeffs = vars.map((v) => inGroup(v, g.members));
+    if (coeffs.some((c) => c > 0n)) rows.push({ coeffs, bound: BigInt(g.capBps - held) });
   }
-  vars.forEach((v, i) => {
-    if (v.sign === -1n) rows.push({ coeffs: vars.map((_, j) => (j === i ? 1n : 0n)), bound: BigInt(current.get(v.id) ?? 0) });
-  });
-  if (opts.turnoverCapBps !== undefined && vars.length > 0) rows.push({ coeffs: vars.map(() => 1n), bound: BigInt(Math.max(0, opts.turnoverCapBps)) });
+  // What leaves a position (its sale and its direct moves out) is at most what it holds.
+  for (const id of new Set(vars.filter((v) => v.sign === -1n || v.from !== undefined).map((v) => v.from ?? v.id))) {
+    rows.push({ coeffs: vars.map((v) => ((v.sign === -1n && v.from === undefined && v.id === id) || v.from === id ? 1n : 0n)), bound: BigInt(current.get(id) ?? 0) });
+  }
+  if (opts.turnoverCapBps !== undefined && vars.length > 0) rows.push({ coeffs: vars.map((v) => (v.from === undefined ? 1n : 2n)), bound: BigInt(Math.max(0, opts.turnoverCapBps)) });
 
   const weights: Record<PositionId, number> = {};
   const binding: Record<PositionId, string[]> = {};
@@ -131,6 +168,7 @@ export function solveAllocationWithCosts(candidates: readonly CostedCandidate[],
     const x = solution.x[i];
     if (x === undefined || x.n === 0n) return;
     moved.set(v.id, add(moved.get(v.id) ?? ZERO, rat(v.sign * x.n, x.d)));
+    if (v.from !== undefined) moved.set(v.from, add(moved.get(v.from) ?? ZERO, rat(-x.n, x.d)));
   });
   for (const [id, m] of moved) weights[id] = Math.max(0, (current.get(id) ?? 0) + Number(floorRat(m)));
   for (const g of groups) {

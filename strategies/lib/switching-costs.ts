@@ -4,11 +4,12 @@
  * (yield forgone at the best fresh net APY), EigenLayer's withdrawal delay, and the gas of
  * the actions, amortised over the largest trade one day's turnover allows.
  */
-import { EIGEN_WITHDRAWAL_DELAY_SECONDS, type PositionSpec } from '../../src/domain/types.ts';
+import { EIGEN_WITHDRAWAL_DELAY_SECONDS, sameAddress, type PositionId, type PositionSpec } from '../../src/domain/types.ts';
 import type { PositionObservation, Snapshot } from '../../src/domain/snapshot.ts';
 import { BPS, divWad, weiToNumber } from '../../src/domain/units.ts';
 import { cheapestExit, delayCostWei, exitQuotes } from '../../src/yield/exit-cost.ts';
 import { GAS, gasCostWei } from '../../src/plan/gas.ts';
+import { getAmountOut, midPriceWad } from '../../src/yield/dex.ts';
 
 export interface CostContext {
   readonly snapshot: Snapshot;
@@ -29,10 +30,36 @@ function gasFraction(units: number, sizeWei: bigint, ctx: CostContext): number {
   return weiToNumber(gasCostWei(units, ctx.snapshot.baseFeeWei, 0n)) / weiToNumber(sizeWei);
 }
 
-/** Cost of buying, fraction of the value bought: minting is at the protocol rate, so gas only. */
-export function buyCost(spec: PositionSpec, ctx: CostContext): number {
+/**
+ * Cost of buying, fraction of the value bought, by the cheaper entry the planner takes
+ * (src/plan/planner.ts entry()). A liquid LRT whose pool pays more LRT than a mint for the
+ * typical trade (a sound LRT at a discount, after the pool's fee and price impact) is bought
+ * there, so its cost is negative: the discount is an opportunity. When the pool cannot beat a
+ * mint at this size, the mint pays par for tokens the market prices lower: that discount is
+ * lost on any exit before it closes, so it is a cost. Restaked positions mint (and are valued
+ * at the rate they restake at). Plus the gas.
+ * @example buyCost(rsETH, ctx, obsWithPool1.5PctUnderRate) // ≈ −0.0095 for a small vault (1.5 % − 5 bps fee − impact − gas)
+ */
+export function buyCost(spec: PositionSpec, ctx: CostContext, obs?: PositionObservation): number {
   const units = GAS['deposit-lrt'] + (spec.eigen === undefined ? 0 : GAS['eigen-deposit']);
-  return gasFraction(units, tradeWei(ctx), ctx);
+  const gas = gasFraction(units, tradeWei(ctx), ctx);
+  const dexGain = dexEntryGain(spec, obs, tradeWei(ctx));
+  return gas + (dexGain > 0 ? -dexGain : spec.eigen === undefined ? marketDiscount(obs) : 0);
+}
+
+/** How far the pool's mid price is under the protocol rate, fraction (0 at or above it, or without a pool). */
+export function marketDiscount(obs: PositionObservation | undefined): number {
+  if (obs?.dex === undefined || obs.rateWad <= 0n) return 0;
+  const mid = midPriceWad(obs.dex);
+  return mid < obs.rateWad ? weiToNumber(obs.rateWad - mid) / weiToNumber(obs.rateWad) : 0;
+}
+
+/** How much more LRT a DEX buy of `wei` pays than a mint, fraction of the mint (0 when minting is as good). */
+export function dexEntryGain(spec: PositionSpec, obs: PositionObservation | undefined, wei: bigint): number {
+  if (spec.eigen !== undefined || spec.exits.dex === undefined || obs?.dex === undefined || obs.rateWad <= 0n || wei <= 0n) return 0;
+  const minted = divWad(wei, obs.rateWad);
+  const bought = getAmountOut(wei, obs.dex.weth, obs.dex.token, spec.exits.dex.feeBps);
+  return bought > minted && minted > 0n ? weiToNumber(bought - minted) / weiToNumber(minted) : 0;
 }
 
 /**
@@ -61,4 +88,43 @@ function liquidExitCost(spec: PositionSpec, obs: PositionObservation, size: bigi
   if (quote === undefined || quote.fairValueWei <= 0n) return undefined;
   const extraGas = quote.route === 'queued' ? GAS['complete-withdrawal'] : 0;
   return weiToNumber(quote.costWei) / weiToNumber(quote.fairValueWei) + gasFraction(GAS.withdraw + extraGas, size, ctx);
+}
+
+/** A liquid position whose LRT can be restaked as it is into a restaked position of the same LRT. */
+export interface InPlacePair {
+  readonly from: PositionId;
+  readonly to: PositionId;
+  /** Cost, fraction of the value moved: the deposit's gas (and a delegation's, when one is needed first). */
+  readonly cost: number;
+}
+
+/**
+ * Every liquid → restaked pair of one LRT that the planner restakes in place
+ * (src/plan/restake-in-place.ts): no sale and no mint, only the EigenLayer deposit's gas.
+ * Without this the strategy prices the move as a DEX sale plus a mint and never makes it.
+ * Pairs are left out when the holder is delegated to another operator (the planner would
+ * not restake in place) or when the two read different rates.
+ * @example inPlacePairs([WEETH, WEETH_RESTAKED], ctx) // [{ from: 'weETH', to: 'weETH-restaked', cost: 0.00002 }]
+ */
+export function inPlacePairs(specs: readonly PositionSpec[], ctx: CostContext): InPlacePair[] {
+  const { snapshot } = ctx;
+  const obsOf = (id: PositionId): PositionObservation | undefined => snapshot.positions.find((p) => p.positionId === id);
+  const pairs: InPlacePair[] = [];
+  for (const restaked of specs) {
+    const eigen = restaked.eigen;
+    if (eigen === undefined) continue;
+    const delegated = snapshot.delegatedTo;
+    if (delegated !== undefined && !sameAddress(delegated, eigen.operator)) continue;
+    const into = obsOf(restaked.id);
+    if (into === undefined || into.rateWad <= 0n) continue;
+    for (const liquid of specs) {
+      if (liquid.eigen !== undefined || liquid.symbol !== restaked.symbol || !sameAddress(liquid.token, restaked.token)) continue;
+      const from = obsOf(liquid.id);
+      if (from === undefined || from.rateWad !== into.rateWad || from.liquidBalance <= 0n) continue;
+      const size = from.valueWei < tradeWei(ctx) ? from.valueWei : tradeWei(ctx);
+      const units = GAS['eigen-deposit'] + (delegated === undefined ? GAS.delegate : 0);
+      pairs.push({ from: liquid.id, to: restaked.id, cost: gasFraction(units, size, ctx) });
+    }
+  }
+  return pairs;
 }

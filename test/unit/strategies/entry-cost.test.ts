@@ -1,0 +1,34 @@
+/**
+ * Buy cost by the cheaper entry (issue 10 item 2): a sound LRT trading 1.5 % under its rate is
+ * an opportunity for a small buy (the pool pays more LRT than a mint) and a cost for a buy
+ * too large for the pool (the mint pays par for tokens the market prices 1.5 % lower).
+ */
+import { describe, expect, it } from 'vitest';
+import { buyCost, dexEntryGain, marketDiscount, type CostContext } from '../../../strategies/lib/switching-costs.ts';
+import { E, WEETH, WEETH_RESTAKED, observation, snapshot } from '../domain/fixtures.ts';
+
+/** A 10 000 LRT / 9 850 ETH pool against a rate of 1: mid 1.5 % under the rate. */
+const discounted = observation('weETH', 10n, { dex: { token: 10_000n * E, weth: 9_850n * E } });
+const ctx = (totalEth: bigint): CostContext => ({ snapshot: snapshot(0n, [discounted]), totalWei: totalEth * E, opportunityApy: 0.03, maxSlippageBpsPerSwap: 60, maxTurnoverPerDayBps: 2000 });
+
+describe('entry cost', () => {
+  it('reads the market discount from the pool mid: 1.5 %', () => {
+    expect(marketDiscount(discounted)).toBeCloseTo(0.015, 12);
+  });
+
+  it('a 5 ETH buy (50 ETH vault) on the pool gets 5.0583 weETH for 5 ETH: 1.17 % more than a mint', () => {
+    // 5 × 0.997 × 10 000 / (9 850 + 5 × 0.997) = 5.05834 weETH
+    expect(dexEntryGain(WEETH, discounted, 5n * E)).toBeCloseTo(0.011669, 5);
+    // less 200 000 gas × 10 gwei on 5 ETH (0.04 %): a negative cost
+    expect(buyCost(WEETH, ctx(50n), discounted)).toBeCloseTo(-0.011669 + 0.0004, 5);
+  });
+
+  it('a 5000 ETH buy (50 000 ETH vault) mints: the pool pays only 3360 weETH, and the mint costs the 1.5 % discount', () => {
+    expect(dexEntryGain(WEETH, discounted, 5000n * E)).toBe(0);
+    expect(buyCost(WEETH, ctx(50_000n), discounted)).toBeCloseTo(0.015 + 0.0000004, 9);
+  });
+
+  it('a restaked position mints and restakes: gas only, no discount either way', () => {
+    expect(buyCost(WEETH_RESTAKED, ctx(50n), { ...discounted, positionId: 'weETH-restaked' })).toBeCloseTo(0.0008, 9);
+  });
+});
