@@ -33,10 +33,19 @@ export function vaultPerformance(history: readonly SharePriceSample[], gasSpentW
 
 /** Σ weight · net APY over the decision's resulting weights (bps of the whole book). */
 export function expectedApy(record: DecisionRecord): number | undefined {
-  const weights = record.plan.resultingWeights;
-  if (Object.keys(weights).length === 0) return undefined;
-  const apy = new Map(record.estimates.map((e) => [e.positionId, e.netApy]));
+  return weightedApy(record.plan.resultingWeights, record.estimates);
+}
+
+/**
+ * Σ weight · net APY; idle (and any position without an estimate) earns nothing. Undefined
+ * when there are no weights.
+ * @example weightedApy({ weETH: 5_000 }, [{ positionId: 'weETH', netApy: 0.04 }]) // 0.02
+ */
+export function weightedApy(weightsBps: Readonly<Record<string, number>>, estimates: readonly { readonly positionId: string; readonly netApy: number }[]): number | undefined {
+  const weights = Object.entries(weightsBps);
+  if (weights.length === 0) return undefined;
+  const apy = new Map(estimates.map((e) => [e.positionId, e.netApy]));
   let sum = 0;
-  for (const [id, bps] of Object.entries(weights)) sum += (bps / BPS) * (apy.get(id) ?? 0);
+  for (const [id, bps] of weights) sum += (bps / BPS) * (apy.get(id) ?? 0);
   return sum;
 }
