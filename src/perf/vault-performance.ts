@@ -16,10 +16,12 @@ export interface VaultPerformance {
   gasSpentWei: bigint;
   /** What the keeper expected the book to earn at its last decision, as a fraction. */
   expectedApy?: number;
+  /** Fees the vault minted to its fee recipient since the first sample (vault backend), valued at their block's share price. */
+  feesTaken?: { managementWei: bigint; performanceWei: bigint; fromBlock: number; toBlock: number };
 }
 
 /** @example vaultPerformance(await store.history('main'), await store.gasSpentWei('main'), lastDecision) */
-export function vaultPerformance(history: readonly SharePriceSample[], gasSpentWei: bigint, last: DecisionRecord | RejectedRecord | undefined): VaultPerformance {
+export function vaultPerformance(history: readonly SharePriceSample[], gasSpentWei: bigint, last: DecisionRecord | RejectedRecord | undefined, feesTaken?: VaultPerformance['feesTaken']): VaultPerformance {
   const apys = realisedApys(history);
   const newest = history.at(-1);
   const expected = last?.kind === 'decision' ? expectedApy(last) : undefined;
@@ -28,7 +30,20 @@ export function vaultPerformance(history: readonly SharePriceSample[], gasSpentW
     realisedApy: Object.fromEntries(PERFORMANCE_WINDOWS.map((w) => [w.name, apys[w.name]?.apy ?? null])) as Record<WindowName, number | null>,
     gasSpentWei,
     ...(expected !== undefined ? { expectedApy: expected } : {}),
+    ...(feesTaken ? { feesTaken } : {}),
   };
+}
+
+/**
+ * The share price at a block from the history: the newest sample at or before it, else the
+ * oldest after it (an accrual before the first sample), else undefined.
+ */
+export function priceAtBlock(history: readonly SharePriceSample[], block: number): bigint | undefined {
+  let found: SharePriceSample | undefined;
+  for (const s of history) {
+    if (s.block <= block && (found === undefined || s.block >= found.block)) found = s;
+  }
+  return (found ?? history.find((s) => s.block > block))?.priceWad;
 }
 
 /** Σ weight · net APY over the decision's resulting weights (bps of the whole book). */
