@@ -81,6 +81,9 @@ function performanceLines(p: VaultPerformance): string[] {
     `  share price:    ${price}`,
     `  realised APY:   1d ${pct(r['1d'])}, 7d ${pct(r['7d'])}, 30d ${pct(r['30d'])}, since inception ${pct(r.inception)}; expected at last decision ${pct(p.expectedApy)}`,
     `  gas paid:       ${formatEth(p.gasSpentWei)} ETH`,
+    ...(p.feesTaken
+      ? [`  fees taken:     ${formatEth(p.feesTaken.managementWei + p.feesTaken.performanceWei)} ETH (management ${formatEth(p.feesTaken.managementWei)} ETH, performance ${formatEth(p.feesTaken.performanceWei)} ETH; blocks ${p.feesTaken.fromBlock}-${p.feesTaken.toBlock})`]
+      : []),
   ];
 }
 

@@ -15,6 +15,10 @@ import { countFailedJobs, listFailedJobs } from '../queue/failures.ts';
 import { pausedVaults } from './pause.ts';
 import { createSharePriceStore } from '../state/share-prices.ts';
 import { createProposalStore } from '../safe/proposal-store.ts';
+import { createFeeLedger, type FeeAccrual, type FeeLedger } from '../state/fee-ledger.ts';
+import { VAULT_FEE_HOOKS_ABI, VAULT_FEES_ABI } from '../vault-admin/fee-abi.ts';
+import { priceAtBlock, type VaultPerformance } from '../perf/vault-performance.ts';
+import type { SharePriceSample } from '../perf/realised-apy.ts';
 import type { StatusSources } from './status.ts';
 
 /** The vault contract's own pause (set by its guardian or owner). */
@@ -38,6 +42,7 @@ function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise
 export function redisStatusSources(redis: Redis, prefix: string, provider: Provider, chainTimeoutMs = 10_000): StatusSources {
   const audit = createAuditLog(redis, prefix);
   const sharePrices = createSharePriceStore(redis, prefix);
+  const fees = createFeeLedger(redis, prefix);
   return {
     pausedVaults: (vaults) => pausedVaults(redis, prefix, vaults),
     async lastDecision(vault) {
@@ -48,9 +53,11 @@ export function redisStatusSources(redis: Redis, prefix: string, provider: Provi
     pendingWithdrawals: (vault) => createWithdrawalStore(redis, vaultStatePrefix(prefix, vault)).open(),
     onChainPaused: (address) => withDeadline(readVaultPaused(provider, address), chainTimeoutMs, 'paused()'),
     blockNumber: () => withDeadline(provider.getBlockNumber(), chainTimeoutMs, 'eth_blockNumber'),
-    async performance(vault) {
+    async performance(vault, address) {
       const [history, gasSpentWei] = await Promise.all([sharePrices.history(vault), sharePrices.gasSpentWei(vault)]);
-      return { history, gasSpentWei };
+      // Fees are telemetry here: a node that cannot serve the logs leaves the line out, status still prints.
+      const feesTaken = address === undefined ? undefined : await withDeadline(readFeesTaken(fees, provider, vault, address, history), chainTimeoutMs, 'fee events').catch(() => undefined);
+      return { history, gasSpentWei, ...(feesTaken ? { feesTaken } : {}) };
     },
     pendingProposals: (vault) => createProposalStore(redis, `${prefix}:`).list({ vault, pendingOnly: true }),
     async failedJobs(limit) {
@@ -58,4 +65,25 @@ export function redisStatusSources(redis: Redis, prefix: string, provider: Provi
       return { count, recent };
     },
   };
+}
+
+/**
+ * Fees minted by the vault's fee contract since the first share-price sample (the keeper's
+ * inception for this vault), through the Redis ledger; undefined without samples.
+ */
+export async function readFeesTaken(ledger: FeeLedger, provider: Provider, vault: string, address: string, history: readonly SharePriceSample[]): Promise<VaultPerformance['feesTaken']> {
+  const first = history[0];
+  if (first === undefined) return undefined;
+  const controller = (await new Contract(address, VAULT_FEE_HOOKS_ABI, provider).getFunction('feeController')()) as string;
+  const feeContract = new Contract(controller, VAULT_FEES_ABI, provider);
+  const head = await provider.getBlockNumber();
+  const read = async (from: number, to: number): Promise<FeeAccrual[]> => {
+    const logs = await feeContract.queryFilter(feeContract.getEvent('FeesAccrued'), from, to);
+    return logs.map((l) => {
+      const args = (l as unknown as { args: { managementShares: bigint; performanceShares: bigint } }).args;
+      return { block: l.blockNumber, managementShares: args.managementShares, performanceShares: args.performanceShares };
+    });
+  };
+  const totals = await ledger.sync(vault, { startBlock: first.block, head, read, priceAt: (block) => priceAtBlock(history, block) ?? 0n });
+  return { managementWei: totals.managementWei, performanceWei: totals.performanceWei, fromBlock: first.block, toBlock: totals.toBlock };
 }

@@ -33,7 +33,7 @@ export interface StatusSources {
   /** Jobs the daemon gave up on: how many are recorded, and the newest `limit`, newest first. */
   failedJobs?(limit: number): Promise<{ count: number; recent: readonly FailedJobRecord[] }>;
   /** The vault's share-price history and gas paid (src/state/share-prices.ts). */
-  performance?(vault: string): Promise<{ history: readonly SharePriceSample[]; gasSpentWei: bigint }>;
+  performance?(vault: string, address?: string): Promise<{ history: readonly SharePriceSample[]; gasSpentWei: bigint; feesTaken?: VaultPerformance['feesTaken'] }>;
   /** Pending Safe proposals of a safe-propose vault, newest first. */
   pendingProposals?(vault: string): Promise<readonly SafeProposal[]>;
 }
@@ -203,7 +203,7 @@ export async function collectStatus(
         sources.openIntents(vault.name),
         sources.pendingWithdrawals(vault.name),
         readOnChain(vault, sources),
-        sources.performance?.(vault.name),
+        sources.performance?.(vault.name, vault.backend === 'vault' ? vault.address : undefined),
         vault.backend === 'safe-propose' ? sources.pendingProposals?.(vault.name) : undefined,
       ]);
       const keeperPause = paused.get(vault.name);
@@ -217,7 +217,7 @@ export async function collectStatus(
         ...(lastDecision ? { lastDecision } : {}),
         openIntents: intents.map(summariseIntent),
         pendingWithdrawals: withdrawals.map(summariseWithdrawal),
-        ...(perf ? { performance: vaultPerformance(perf.history, perf.gasSpentWei, decision) } : {}),
+        ...(perf ? { performance: vaultPerformance(perf.history, perf.gasSpentWei, decision, perf.feesTaken) } : {}),
         ...(proposals ? { pendingProposals: proposals.map(summariseProposal) } : {}),
       };
     }),

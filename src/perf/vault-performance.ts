@@ -16,10 +16,12 @@ export interface VaultPerformance {
   gasSpentWei: bigint;
   /** What the keeper expected the book to earn at its last decision, as a fraction. */
   expectedApy?: number;
+  /** Fees the vault minted to its fee recipient since the first sample (vault backend), valued at their block's share price. */
+  feesTaken?: { managementWei: bigint; performanceWei: bigint; fromBlock: number; toBlock: number };
 }
 
 /** @example vaultPerformance(await store.history('main'), await store.gasSpentWei('main'), lastDecision) */
-export function vaultPerformance(history: readonly SharePriceSample[], gasSpentWei: bigint, last: DecisionRecord | RejectedRecord | undefined): VaultPerformance {
+export function vaultPerformance(history: readonly SharePriceSample[], gasSpentWei: bigint, last: DecisionRecord | RejectedRecord | undefined, feesTaken?: VaultPerformance['feesTaken']): VaultPerformance {
   const apys = realisedApys(history);
   const newest = history.at(-1);
   const expected = last?.kind === 'decision' ? expectedApy(last) : undefined;
@@ -28,15 +30,37 @@ export function vaultPerformance(history: readonly SharePriceSample[], gasSpentW
     realisedApy: Object.fromEntries(PERFORMANCE_WINDOWS.map((w) => [w.name, apys[w.name]?.apy ?? null])) as Record<WindowName, number | null>,
     gasSpentWei,
     ...(expected !== undefined ? { expectedApy: expected } : {}),
+    ...(feesTaken ? { feesTaken } : {}),
   };
+}
+
+/**
+ * The share price at a block from the history: the newest sample at or before it, else the
+ * oldest after it (an accrual before the first sample), else undefined.
+ */
+export function priceAtBlock(history: readonly SharePriceSample[], block: number): bigint | undefined {
+  let found: SharePriceSample | undefined;
+  for (const s of history) {
+    if (s.block <= block && (found === undefined || s.block >= found.block)) found = s;
+  }
+  return (found ?? history.find((s) => s.block > block))?.priceWad;
 }
 
 /** Σ weight · net APY over the decision's resulting weights (bps of the whole book). */
 export function expectedApy(record: DecisionRecord): number | undefined {
-  const weights = record.plan.resultingWeights;
-  if (Object.keys(weights).length === 0) return undefined;
-  const apy = new Map(record.estimates.map((e) => [e.positionId, e.netApy]));
+  return weightedApy(record.plan.resultingWeights, record.estimates);
+}
+
+/**
+ * Σ weight · net APY; idle (and any position without an estimate) earns nothing. Undefined
+ * when there are no weights.
+ * @example weightedApy({ weETH: 5_000 }, [{ positionId: 'weETH', netApy: 0.04 }]) // 0.02
+ */
+export function weightedApy(weightsBps: Readonly<Record<string, number>>, estimates: readonly { readonly positionId: string; readonly netApy: number }[]): number | undefined {
+  const weights = Object.entries(weightsBps);
+  if (weights.length === 0) return undefined;
+  const apy = new Map(estimates.map((e) => [e.positionId, e.netApy]));
   let sum = 0;
-  for (const [id, bps] of Object.entries(weights)) sum += (bps / BPS) * (apy.get(id) ?? 0);
+  for (const [id, bps] of weights) sum += (bps / BPS) * (apy.get(id) ?? 0);
   return sum;
 }

@@ -6,6 +6,7 @@
  * | event             | emitted by                | when                                                  |
  * |-------------------|---------------------------|-------------------------------------------------------|
  * | vault.observed    | observe job               | an observation was accepted and estimated              |
+ * | vault.performance | performance recorder      | realised APY per window, every few minutes per vault (record-performance.ts) |
  * | plan.made         | observe/compound/withdr.  | a decision (hold included), before it is queued         |
  * | plan.refused      | observe job               | the risk engine refused, or the observation was rejected (code OBSERVATION_REJECTED) |
  * | bundle.sent       | execute job (executor hook)| after every attempt went to the relays                |
@@ -24,6 +25,7 @@ import { createKeeperEventBus } from '../telemetry/keeper-events.ts';
 import type { VaultPlan } from '../keeper/tick.ts';
 import type { ExecutionResult } from '../execution/executor.ts';
 import type { Intent } from '../state/intents.ts';
+import { weightedApy } from '../perf/vault-performance.ts';
 
 export type { KeeperEventBus } from '../telemetry/keeper-events.ts';
 
@@ -48,6 +50,7 @@ export function emitDecision(bus: KeeperEventBus, vault: string, planned: VaultP
     idleAssetsWei: snapshot.idleWei,
     totalAssetsWei: positionsWei + snapshot.idleWei,
   });
+  const expected = weightedApy(plan.resultingWeights, planned.estimates);
   if (verdict.refused) {
     const first = verdict.findings.find((f) => f.action === 'refused') ?? verdict.findings[0];
     bus.emit('plan.refused', { vault, block: snapshot.block, reasonCode: first?.code ?? 'REFUSED', reason: plan.reason });
@@ -60,8 +63,10 @@ export function emitDecision(bus: KeeperEventBus, vault: string, planned: VaultP
     ...(planId === undefined ? {} : { planId }),
     expectedYearlyGainWei: plan.expectedYearlyGainWei,
     totalCostWei: plan.totals.totalCostWei,
+    ...(expected === undefined ? {} : { expectedApy: expected }),
   });
 }
+
 
 /** An observation the keeper would not decide on (wrong chain, stale node, rate jump…). */
 export function emitRejected(bus: KeeperEventBus, vault: string, block: number | undefined, reasons: readonly string[]): void {

@@ -38,7 +38,14 @@ export interface KeeperEventMap {
     planId?: string;
     expectedYearlyGainWei?: bigint;
     totalCostWei?: bigint;
+    /** The APY the decision expects of the book: resulting weights × estimated net APY, as a fraction. */
+    expectedApy?: number;
   };
+  /**
+   * Realised net APY from the vault's share-price history, per window (null where the history
+   * is too short), recomputed every few minutes per vault, not every block.
+   */
+  'vault.performance': { vault: string; realisedApy: Readonly<Record<'1d' | '7d' | '30d' | 'inception', number | null>> };
   /** The risk engine or an observation check refused to act; `reasonCode` is a FindingCode or similar fixed code. */
   'plan.refused': { vault: string; block?: number; reasonCode: string; reason: string };
   /**
@@ -84,6 +91,7 @@ export interface KeeperEventBus extends KeeperEventSource {
 
 export const KEEPER_EVENT_NAMES: readonly KeeperEventName[] = [
   'vault.observed',
+  'vault.performance',
   'plan.made',
   'plan.refused',
   'bundle.sent',

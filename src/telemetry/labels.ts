@@ -32,6 +32,8 @@ export const DEFAULT_LABEL_BUDGET: LabelBudget = {
   final: 2,
   // `<index>-<host>` of each chain.rpcUrls entry.
   endpoint: 32,
+  // 1d, 7d, 30d, inception.
+  window: 8,
 };
 
 /**

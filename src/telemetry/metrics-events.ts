@@ -12,7 +12,8 @@ import type { KeeperMetrics } from './metrics.ts';
 export function attachMetrics(events: KeeperEventSource, metrics: KeeperMetrics): () => void {
   return subscribeAll(events, {
     'vault.observed': (e) => metrics.vaultObserved(e.vault, e),
-    'plan.made': (e) => metrics.planMade(e.vault, e.kind),
+    'vault.performance': (e) => metrics.vaultPerformance(e.vault, e.realisedApy),
+    'plan.made': (e) => metrics.planMade(e.vault, e.kind, e.expectedApy),
     'plan.refused': (e) => metrics.planRefused(e.vault, e.reasonCode),
     'bundle.sent': (e) => metrics.bundleSent(e.vault),
     'bundle.included': (e) => metrics.bundleIncluded(e.vault, e.gasUsed, e.gasCostWei),

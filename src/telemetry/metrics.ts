@@ -37,7 +37,9 @@ export interface KeeperMetrics {
   readonly registry: Registry;
   /** Replaces the vault's per-position gauges; positions no longer held are removed. */
   vaultObserved(vault: string, book: VaultBook): void;
-  planMade(vault: string, kind: string): void;
+  planMade(vault: string, kind: string, expectedApy?: number): void;
+  /** Realised net APY per window (null: history too short, the series is removed). */
+  vaultPerformance(vault: string, realisedApy: Readonly<Record<string, number | null>>): void;
   planRefused(vault: string, reasonCode: string): void;
   bundleSent(vault: string): void;
   bundleIncluded(vault: string, gasUsed: bigint, gasCostWei: bigint): void;
@@ -71,6 +73,8 @@ export function createKeeperMetrics(registry: Registry, guard: LabelGuard = crea
   const idle = g('vault_idle_assets_ether', 'Idle vault asset not in any position, ether', ['vault']);
   const total = g('vault_total_assets_ether', 'Total vault assets, ether', ['vault']);
   const sharePrice = g('vault_share_price_ether', 'Assets one vault share is worth by the vault contract, ether (vault backend only)', ['vault']);
+  const realised = g('vault_realised_apy_ratio', 'Realised net APY of the vault from its share price over the window (1d, 7d, 30d, inception), as a fraction', ['vault', 'window']);
+  const expected = g('vault_expected_apy_ratio', 'APY the last decision expected of the book: resulting weights x estimated net APY, as a fraction', ['vault']);
   const observedBlock = g('vault_observed_block', 'Block of the last successful observation', ['vault']);
   const observedAt = g('vault_observed_timestamp_seconds', 'Wall clock of the last successful observation', ['vault']);
   const plans = c('plans_total', 'Plans made, by kind (hold included)', ['vault', 'kind']);
@@ -129,7 +133,19 @@ export function createKeeperMetrics(registry: Registry, guard: LabelGuard = crea
       observedBlock.set({ vault }, book.block);
       observedAt.set({ vault }, Math.floor(Date.now() / 1000));
     },
-    planMade: (vault, kind) => plans.inc({ vault: guard.value('vault', vault), kind: guard.value('kind', kind) }),
+    planMade(vaultName, kind, expectedApy) {
+      const vault = guard.value('vault', vaultName);
+      plans.inc({ vault, kind: guard.value('kind', kind) });
+      if (expectedApy !== undefined && Number.isFinite(expectedApy)) expected.set({ vault }, expectedApy);
+    },
+    vaultPerformance(vaultName, apys) {
+      const vault = guard.value('vault', vaultName);
+      for (const [name, apy] of Object.entries(apys)) {
+        const window = guard.value('window', name);
+        if (apy === null || !Number.isFinite(apy)) realised.remove({ vault, window });
+        else realised.set({ vault, window }, apy);
+      }
+    },
     planRefused: (vault, reasonCode) => refused.inc({ vault: guard.value('vault', vault), reason: guard.value('reason', reasonCode) }),
     bundleSent: (vault) => sent.inc({ vault: guard.value('vault', vault) }),
     bundleIncluded(vaultName, used, costWei) {

@@ -60,4 +60,28 @@ describe('recordPerformance', () => {
     stop();
     expect(await store.history('empty')).toEqual([]);
   });
+
+  it('announces realised APY per window from the stored history, at most once per interval per vault', async () => {
+    const bus = createKeeperEventBus();
+    const seen: { vault: string; realisedApy: Record<string, number | null> }[] = [];
+    bus.on('vault.performance', (e) => seen.push(e));
+    let clock = 0;
+    const stop = recordPerformance(bus, store, createLogger({ level: 'silent' }), { everyMs: 60_000, now: () => clock });
+    const day = 86_400;
+    bus.emit('vault.observed', { ...observed(10, 1_800_000_000, { sharePriceWad: WAD, totalAssetsWei: WAD }), vault: 'apy' });
+    await settled();
+    clock = 30_000; // inside the interval: recorded, not announced
+    bus.emit('vault.observed', { ...observed(11, 1_800_000_000 + day / 2, { sharePriceWad: 1_000_050_000_000_000_000n, totalAssetsWei: WAD }), vault: 'apy' });
+    await settled();
+    clock = 61_000;
+    bus.emit('vault.observed', { ...observed(12, 1_800_000_000 + day, { sharePriceWad: 1_000_100_000_000_000_000n, totalAssetsWei: WAD }), vault: 'apy' });
+    await settled();
+    stop();
+    expect(seen.map((e) => e.realisedApy['1d'] === null)).toEqual([true, false]);
+    expect(seen[0]).toEqual({ vault: 'apy', realisedApy: { '1d': null, '7d': null, '30d': null, inception: null } });
+    // 0.01 % in a day, compounded over a year; 7 d and 30 d are not covered by half yet.
+    expect(seen[1]?.realisedApy['1d']).toBeCloseTo(Math.expm1(Math.log(1.0001) * 365), 9);
+    expect(seen[1]?.realisedApy.inception).toBeCloseTo(Math.expm1(Math.log(1.0001) * 365), 9);
+    expect(seen[1]?.realisedApy['7d']).toBeNull();
+  });
 });

@@ -12,6 +12,10 @@ import { VAULT_FEES_ABI, VAULT_FEE_HOOKS_ABI } from '../../../src/vault-admin/fe
 import { FEE_YEAR_SECONDS, accrueFees, sharePrice } from '../../../src/vault-admin/fee-math.ts';
 import { RESTAKING_VAULT_ABI } from '../../../src/protocols/vault/abi.ts';
 import { ERC20, call, depositWeth, read, revertData, send, startVaultWorld, type VaultTestWorld } from './fixture.ts';
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { readFeesTaken } from '../../../src/ops/status-sources.ts';
+import { createFeeLedger } from '../../../src/state/fee-ledger.ts';
 
 const FEES = new Interface(VAULT_FEES_ABI);
 const ROUTER = new Interface(['function swapExactTokensForTokens(uint256 amountIn, uint256 amountOutMin, address[] path, address to, uint256 deadline) returns (uint256[])']);
@@ -145,6 +149,35 @@ describe('vault fees on chain', () => {
     // The newcomer's 10 WETH are worth 10 WETH (less rounding) right after, fee already taken.
     const newcomer = await read(vault(w.user), 'convertToAssets', [await read(vault(w.user), 'balanceOf', [w.attacker.address])]);
     expect(parseEther('10') - newcomer).toBeLessThan(10n ** 6n);
+  });
+});
+
+describe('fees taken, as keeper status counts them', () => {
+  it('sums the FeesAccrued events into the ledger: every share minted to the recipient, valued at the share price', async () => {
+    const redis = new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: 1 });
+    const prefix = `rk-test-fees-taken-${randomUUID()}`;
+    try {
+      const minted = await read<bigint>(vault(w.user), 'balanceOf', [recipient]);
+      expect(minted).toBeGreaterThan(0n);
+      const priceWad = await read<bigint>(vault(w.user), 'convertToAssets', [10n ** 18n]);
+      const history = [{ block: 1, timestamp: 0, priceWad }];
+      const taken = await readFeesTaken(createFeeLedger(redis, prefix), w.provider, 'fees-vault', w.info.address, history);
+      const head = await w.provider.getBlockNumber();
+      expect(taken?.toBlock).toBe(head);
+      // The recipient held nothing before and never moved its shares: its balance is every fee share minted.
+      const worth = (minted * priceWad) / 10n ** 18n;
+      const counted = (taken?.managementWei ?? 0n) + (taken?.performanceWei ?? 0n);
+      expect(worth - counted).toBeGreaterThanOrEqual(0n);
+      expect(worth - counted).toBeLessThan(10n);
+      expect(taken?.managementWei).toBeGreaterThan(0n);
+      expect(taken?.performanceWei).toBeGreaterThan(0n);
+      // A second status counts nothing twice.
+      expect(await readFeesTaken(createFeeLedger(redis, prefix), w.provider, 'fees-vault', w.info.address, history)).toEqual(taken);
+    } finally {
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+    }
   });
 });
 

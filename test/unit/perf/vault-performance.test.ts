@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectedApy, vaultPerformance } from '../../../src/perf/vault-performance.ts';
+import { expectedApy, priceAtBlock, vaultPerformance } from '../../../src/perf/vault-performance.ts';
 import type { DecisionRecord } from '../../../src/state/audit.ts';
 import { formatStatus } from '../../../src/ops/status-format.ts';
 import type { KeeperStatus } from '../../../src/ops/status.ts';
@@ -46,5 +46,24 @@ describe('vault performance in keeper status', () => {
     expect(text).toContain('share price:    1.0006 ETH per share (block 50400)');
     expect(text).toContain('realised APY:   1d n/a, 7d 3.18%, 30d n/a, since inception 3.18%; expected at last decision 3.14%');
     expect(text).toContain('gas paid:       0.0123 ETH');
+    expect(text).not.toContain('fees taken');
+  });
+
+  it('prints the fees taken, management and performance apart, in ETH', () => {
+    const perf = vaultPerformance([{ block: 1, timestamp: 0, priceWad: WAD }], 0n, undefined, { managementWei: 2_000_000_000_000_000_000n, performanceWei: 199_900_000_000_000_000n, fromBlock: 1, toBlock: 9_000 });
+    const status: KeeperStatus = { generatedAt: 0, chainId: 1, block: 9_000, vaults: [{ name: 'main', address: '0xabc', backend: 'vault', onChain: { state: 'active' }, openIntents: [], pendingWithdrawals: [], performance: perf }] };
+    expect(formatStatus(status, 0)).toContain('fees taken:     2.1999 ETH (management 2.0000 ETH, performance 0.1999 ETH; blocks 1-9000)');
+  });
+
+  it('prices a block at the newest sample at or before it, else the first after it', () => {
+    const history = [
+      { block: 10, timestamp: 0, priceWad: WAD },
+      { block: 20, timestamp: 120, priceWad: 1_000_100_000_000_000_000n },
+    ];
+    expect(priceAtBlock(history, 5)).toBe(WAD);
+    expect(priceAtBlock(history, 19)).toBe(WAD);
+    expect(priceAtBlock(history, 20)).toBe(1_000_100_000_000_000_000n);
+    expect(priceAtBlock(history, 99)).toBe(1_000_100_000_000_000_000n);
+    expect(priceAtBlock([], 1)).toBeUndefined();
   });
 });

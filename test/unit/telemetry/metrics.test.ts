@@ -46,6 +46,24 @@ describe('keeper metrics', () => {
     expect(text).not.toContain('position="rsETH-restaked"');
   });
 
+  it('exports realised APY per window and the APY the last decision expected', async () => {
+    const { registry, bus } = setup();
+    bus.emit('vault.performance', { vault: 'main', realisedApy: { '1d': 0.0372, '7d': 0.0351, '30d': null, inception: 0.0349 } });
+    bus.emit('plan.made', { vault: 'main', block: 7, kind: 'rebalance', reason: 'r', expectedApy: 0.0365 });
+    bus.emit('plan.made', { vault: 'main', block: 8, kind: 'hold', reason: 'r' });
+    let text = await registry.metrics();
+    expect(sample(text, 'keeper_vault_realised_apy_ratio{vault="main",window="1d"}')).toBe(0.0372);
+    expect(sample(text, 'keeper_vault_realised_apy_ratio{vault="main",window="7d"}')).toBe(0.0351);
+    expect(sample(text, 'keeper_vault_realised_apy_ratio{vault="main",window="inception"}')).toBe(0.0349);
+    expect(text).not.toContain('window="30d"');
+    // A decision without weights leaves the last expectation standing.
+    expect(sample(text, 'keeper_vault_expected_apy_ratio{vault="main"}')).toBe(0.0365);
+    // A window whose history no longer covers it disappears rather than freezing at an old value.
+    bus.emit('vault.performance', { vault: 'main', realisedApy: { '1d': null, '7d': 0.0351, '30d': null, inception: 0.0349 } });
+    text = await registry.metrics();
+    expect(text).not.toContain('window="1d"');
+  });
+
   it('counts plans by kind, refusals by reason, bundles and gas', async () => {
     const { registry, bus } = setup();
     bus.emit('plan.made', { vault: 'main', block: 1, kind: 'rebalance', reason: 'r' });
