@@ -45,8 +45,8 @@ function exitsSchema(ctx: SchemaContext) {
       dex: z.strictObject({ pair: addressField(ctx), feeBps: bps().default(30) }).optional(),
       /**
        * Sell on a Uniswap V3 LRT/WETH pool; fee in hundredths of a bip (100 = 0.01 %).
-       * quoteSizes: the quote ladder read each tick (whole LRT, default 1, 10, 100, 1,000,
-       * 10,000); sales between two sizes are priced on the straight line between their
+       * quoteSizes: the quote ladder read each tick (whole LRT, default 1, 3, 10, 30, … 10,000,
+       * about ×3 apart); sales between two sizes are priced on the straight line between their
        * quotes, and a sale larger than the largest size is not priced on this pool.
        */
       dexV3: z

@@ -8,7 +8,7 @@ import type { RiskLimits } from '../domain/limits.ts';
 import type { Plan } from '../domain/plan.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
 import { deviationBps, formatGwei, gweiToWei } from '../domain/units.ts';
-import { midPriceWad } from '../yield/dex.ts';
+import { deepestVenue } from '../domain/venue-depth.ts';
 import type { RiskRecheck } from './executor-types.ts';
 
 /** Positions a plan buys into, and positions it only sells or queues out of. */
@@ -35,8 +35,10 @@ export function planStillSafe(plan: Plan, fresh: Snapshot, limits: Pick<RiskLimi
   const knownDepegs = new Set(plan.inputs.findings.filter((f) => f.code === 'DEPEG' && f.positionId !== undefined).map((f) => f.positionId));
   for (const id of [...bought, ...[...sold].filter((s) => !knownDepegs.has(s))]) {
     const obs = fresh.positions.find((p) => p.positionId === id);
-    if (obs?.dex === undefined || obs.rateWad <= 0n) continue;
-    const dev = deviationBps(midPriceWad(obs.dex), obs.rateWad);
+    // The same price the depeg breaker reads: the deepest venue's, not a thin pair's.
+    const venue = obs === undefined ? undefined : deepestVenue(obs);
+    if (obs === undefined || venue === undefined || obs.rateWad <= 0n) continue;
+    const dev = deviationBps(venue.spotRateWad, obs.rateWad);
     if (Math.abs(dev) > limits.depeg.thresholdBps) reasons.push(`${id}: DEX price ${dev.toFixed(1)} bps from the protocol rate (limit ±${limits.depeg.thresholdBps})`);
   }
   if (fresh.slashing.length > slashingSeenAtPlan) reasons.push(`${fresh.slashing.length - slashingSeenAtPlan} new slashing event(s) since planning`);

@@ -1,6 +1,6 @@
 /**
  * Pricing a sale from a venue's quote ladder (a few sizes quoted in the observe multicall,
- * e.g. QuoterV2.quoteExactInputSingle for 1, 10, 100, 1,000 and 10,000 tokens).
+ * e.g. QuoterV2.quoteExactInputSingle for 1, 3, 10, … 10,000 tokens).
  *
  * What a pool pays for a size is concave in the size (each extra token gets a worse price), so
  * the straight line between two quoted sizes lies at or below the true curve, and so does the
@@ -10,8 +10,12 @@
  */
 import type { QuotePoint } from '../domain/snapshot.ts';
 
-/** Default ladder, in whole tokens: a decade apart from a small sale to a whole large book. */
-export const DEFAULT_QUOTE_SIZES: readonly number[] = [1, 10, 100, 1_000, 10_000];
+/**
+ * Default ladder, in whole tokens: about ×3 apart (half a decade) from a small sale to a whole
+ * large book. Nine quotes per pool; a chord across ×3 under-promises by well under 1 bp on a
+ * concentrated pool, where a decade apart cost ~1 bp at 1,000 ETH on the devnet.
+ */
+export const DEFAULT_QUOTE_SIZES: readonly number[] = [1, 3, 10, 30, 100, 300, 1_000, 3_000, 10_000];
 
 /**
  * Token wei for each ladder size in whole tokens, ascending and without duplicates.

@@ -122,7 +122,7 @@ export function describeAction(a: Action): string {
       return `sell ${formatEth(a.amountIn)} of ${shortHex(a.token)} → ${formatEth(a.expectedOutWei)} ETH expected, min out ${formatEth(a.minOutWei)} ETH (slippage ${a.slippageBps.toFixed(1)} bps)`;
     case 'withdraw':
       return (
-        `sell ${formatEth(a.amountLrt)} ${a.positionId} via ${a.route}: fair ${formatEth(a.fairValueWei)} ETH, expected ${formatEth(a.expectedOutWei)} ETH, ` +
+        `sell ${formatEth(a.amountLrt)} ${a.positionId} via ${a.route}${a.venue === undefined ? '' : ` (${a.venue})`}: fair ${formatEth(a.fairValueWei)} ETH, expected ${formatEth(a.expectedOutWei)} ETH, ` +
         `min out ${formatEth(a.minOutWei)} ETH, cost ${formatEth(a.costWei, 6)} ETH (${a.slippageBps.toFixed(1)} bps${a.delaySeconds > 0 ? `, ${formatDelay(a.delaySeconds)} wait` : ''})`
       );
     case 'eigen-queue-withdrawal':

@@ -14,6 +14,8 @@ import { pairReserves } from '../../protocols/uniswap/reads.ts';
 import { isToken0 } from '../../protocols/uniswap/v3-math.ts';
 import type { Read } from '../../chain/read.ts';
 import { getAmountOut, sellTokenForWeth } from '../../yield/dex.ts';
+import { DEFAULT_QUOTE_SIZES, interpolateLadder, ladderAmounts } from '../../yield/venue-quotes.ts';
+import type { QuotePoint } from '../../domain/snapshot.ts';
 import { LRT_POOL_FEE } from './uniswap-v3.ts';
 import type { DevnetDeployment } from '../deployment.ts';
 
@@ -29,6 +31,8 @@ export interface ExitQuoteRow {
   readonly v2ReserveQuote: bigint;
   readonly v3QuoterQuote: bigint;
   readonly v3ConstantProductQuote: bigint;
+  /** What the keeper's exit-cost model promises for V3: its quote ladder read on the chord (undefined past the ladder). */
+  readonly v3LadderQuote: bigint | undefined;
 }
 
 /** (quote − out) / out in bps, signed (positive: the quote promised more than the swap paid). */
@@ -45,6 +49,12 @@ export async function measureExitQuotes(provider: JsonRpcProvider, d: DevnetDepl
   const v2 = uniswapV2Venue({ symbol, token, weth: d.weth, pair: d.uniswap.pairs[symbol]!, router: d.uniswap.router });
   const v3 = uniswapV3Venue({ symbol, token, weth: d.weth, pool: d.uniswapV3.pools[symbol]!, fee: LRT_POOL_FEE, quoter: d.uniswapV3.quoter, router: d.uniswapV3.router });
   const rows: ExitQuoteRow[] = [];
+  // The ladder the observer reads each tick (default sizes; a size the pool cannot take is left out).
+  const ladder: QuotePoint[] = [];
+  for (const amountIn of ladderAmounts(DEFAULT_QUOTE_SIZES)) {
+    const out = await callRead(provider, v3.quote(amountIn)).catch(() => undefined);
+    if (out !== undefined) ladder.push({ amountIn, out });
+  }
   for (const sizeEth of sizesEth) {
     const amountIn = (BigInt(sizeEth) * WAD * WAD) / rateWad;
     const deadline = 2n ** 40n;
@@ -59,6 +69,7 @@ export async function measureExitQuotes(provider: JsonRpcProvider, d: DevnetDepl
       v2ReserveQuote: sellTokenForWeth(amountIn, tokenFirst ? { token: reserves.reserve0, weth: reserves.reserve1 } : { token: reserves.reserve1, weth: reserves.reserve0 }),
       v3QuoterQuote: await callRead(provider, v3.quote(amountIn)),
       // The V3 pool seen as a V2 pair of its in-range depth, with its own 0.01 % fee.
+      v3LadderQuote: interpolateLadder(ladder, amountIn),
       v3ConstantProductQuote: getAmountOut(amountIn, (v3Depth.wethDepth * WAD) / v3Depth.spotRateWad, v3Depth.wethDepth, LRT_POOL_FEE / 100),
     });
   }

@@ -74,8 +74,8 @@ describe('Uniswap V3 exit on the devnet', () => {
   it('the observer reads a V3 quote ladder and the sell side prefers V3 over the V2 pair', async () => {
     const obs = await observeWeEth('devnet-eoa');
     const v3 = obs.venues?.find((v) => v.kind === 'uniswap-v3');
-    // 10,000 weETH is more than the pool holds above the quote floor: that size is left out, not mispriced.
-    expect(v3?.ladder.map((p) => p.amountIn)).toEqual([1n, 10n, 100n, 1_000n].map((n) => n * 10n ** 18n));
+    // 3,000 and 10,000 weETH are more than the pool holds above the quote floor: left out, not mispriced.
+    expect(v3?.ladder.map((p) => p.amountIn)).toEqual([1n, 3n, 10n, 30n, 100n, 300n, 1_000n].map((n) => n * 10n ** 18n));
     expect(v3!.wethDepth).toBeGreaterThan(obs.dex!.weth);
     const sale = v3Sale(obs);
     expect([sale.route, sale.venue]).toEqual(['dex', 'uniswap-v3']);

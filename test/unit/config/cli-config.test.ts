@@ -73,8 +73,8 @@ describe('keeper config validate', () => {
     const result = await run(['config', 'validate', 'config/mainnet.example.yaml'], {});
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toBe('');
-    // 4 URLs plus the 22 address fields the example leaves to the operator as ${ENV}.
-    expect(result.stderr).toMatch(/^Invalid config config\/mainnet\.example\.yaml: 26 problems\n/);
+    // 4 URLs plus the 24 address fields the example leaves to the operator as ${ENV}.
+    expect(result.stderr).toMatch(/^Invalid config config\/mainnet\.example\.yaml: 28 problems\n/);
     expect(result.stderr).toContain('  lrts.0.exits.dex.pair: environment variable KEEPER_WEETH_WETH_V2_PAIR not set (or empty), needed by a ${…} placeholder\n');
     expect(result.stderr).toContain(
       '  chain.rpcUrls.0: environment variable KEEPER_RPC_TOKEN not set (or empty), needed by a ${…} placeholder\n',
