@@ -6,6 +6,11 @@ const GWEI = 10n ** 9n;
 const opts = { minValueToCostMultiple: 3, baseFeeWei: 10n * GWEI, priorityFeeWei: 1n * GWEI, reinvestApy: 0.03 };
 const king = (payout: bigint, extra: Partial<StreamClaimable> = {}): StreamClaimable => ({ stream: 'etherfi-avs', token: '0x00000000000000000000000000000000000000d1', symbol: 'KING', payout, decimals: 18, priceWad: E / 100n, rewardWeiPerSecond: 0, ...extra });
 
+function unpricedKing(payout: bigint): StreamClaimable {
+  const { priceWad: _priced, ...rest } = king(payout);
+  return rest;
+}
+
 describe('planStreamClaims', () => {
   it('costs one claim, one sale and one reinvesting deposit: 521,000 gas at 11 gwei = 0.005731 ETH', () => {
     expect(STREAM_CLAIM_GAS).toBe(120_000);
@@ -17,7 +22,7 @@ describe('planStreamClaims', () => {
   });
 
   it('waits below 3× the cost (0.01 ETH against 0.0172 ETH) and without a price', () => {
-    const [small, unpriced, none] = planStreamClaims([king(1n * E), king(1000n * E, { priceWad: undefined }), king(0n)], opts);
+    const [small, unpriced, none] = planStreamClaims([king(1n * E), unpricedKing(1000n * E), king(0n)], opts);
     expect(small?.claim).toBe(false);
     expect(small?.why).toContain('waits');
     expect(unpriced?.claim).toBe(false);
