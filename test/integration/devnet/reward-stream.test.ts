@@ -4,7 +4,7 @@
  * is on chain, and a claim built from it, checked against the distributor, pays what the
  * stream owed; config/devnet.yaml loads the stream and the points beside it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Contract, JsonRpcProvider, Wallet, parseEther } from 'ethers';
@@ -19,6 +19,8 @@ import { createStreamProofClient } from '../../../src/rewards/streams/proof-clie
 import { encodeStreamClaim, verifiedStreamClaim } from '../../../src/rewards/streams/cumulative-merkle.ts';
 import { DEVNET_STREAM } from '../../../src/devnet/streams/devnet-stream.ts';
 import { PROJECT_ROOT } from '../../helpers/chain.ts';
+import { writeDeployment } from '../../../src/devnet/deployment.ts';
+import { runPlan } from '../../../src/cli/commands/plan.ts';
 
 const ERC20 = ['function balanceOf(address) view returns (uint256)'];
 const RATE = ['function getRate() view returns (uint256)'];
@@ -79,4 +81,23 @@ describe('the devnet weETH reward stream', () => {
     // Claimed: the same cumulative amount is refused before sending.
     await expect(verifiedStreamClaim(world.anvilProvider, record.distributor, client, keeper.address)).rejects.toMatchObject({ code: 'STREAM_NOTHING_TO_CLAIM' });
   });
+
+  it('keeper plan shows the stream in net APY, the points at 0 and the policy\'s claim decision', async () => {
+    await world.mine(DEVNET_STREAM.intervalBlocks + 1);
+    const deploymentFile = join(stateDir, 'deployment.json');
+    writeDeployment(deploymentFile, world.deployment);
+    const yaml = readFileSync(join(PROJECT_ROOT, 'config', 'devnet.yaml'), 'utf8')
+      .replace('deployment: .devnet/deployment.json', `deployment: ${deploymentFile}`)
+      .replaceAll('file: .devnet/', `file: ${stateDir}/`)
+      .replace('prefix: rk-devnet', `prefix: test-stream-${world.deployment.instanceId ?? 'x'}`);
+    const configFile = join(stateDir, 'keeper.yaml');
+    writeFileSync(configFile, yaml);
+    let out = '';
+    await runPlan({ config: configFile, vault: 'devnet-eoa', logLevel: 'silent' }, { stdout: (t) => (out += t), stderr: () => undefined, version: 'test', env: {} });
+    expect(out).toContain('reward streams (paid outside the LRT rate):');
+    expect(out).toMatch(/weETH\s+etherfi-avs\s+KING\s+1\.00% APR\s+announced, in net APY/);
+    expect(out).toMatch(/weETH\s+etherfi-loyalty\s+loyalty points ×2\s+0 ETH\s+points: shown only, never counted/);
+    // About 40 ETH of weETH earns ~4e-6 ETH of KING per 5 minutes: far below a claim's gas, so it waits.
+    expect(out).toMatch(/wait {2}etherfi-avs: KING worth 0\.0000 ETH waits/);
+  }, 120_000);
 });
