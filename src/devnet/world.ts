@@ -26,6 +26,7 @@ import { createLrtMarket } from './market/lrt-market.ts';
 import { createRewardsMarket } from './market/rewards-market.ts';
 import { createSidecarLedger } from './sidecar/ledger.ts';
 import { startSidecarServer, type SidecarServer } from './sidecar/http-server.ts';
+import { startDevnetStream } from './streams/devnet-stream.ts';
 import { startControlServer, type ControlServer } from './control-server.ts';
 import { devnetControlHandlers } from './control-handlers.ts';
 import type { DevnetDeployment } from './deployment.ts';
@@ -187,8 +188,18 @@ async function buildWorld(
     sidecar: sidecarLedger,
     logger: logger.child({ component: 'rewards' }),
   });
+  // weETH's reward stream paid outside its rate, to the keeper's books (EOA, vault, treasury Safe).
+  const stream = await startDevnetStream({
+    provider,
+    artifacts,
+    owner: market,
+    lrtToken: lrts.weETH.token,
+    lrtRate: () => lrtMarket.readRate('weETH'),
+    accounts: [keeper.address, core.vaults.main.address, core.safe.treasury.address],
+  });
+  stack.unshift(() => stream.server.stop());
   const simulator = new MarketSimulator(
-    { provider, anvilUrl: anvil.rpcUrl, chainId: anvil.chainId, weth: wethAddress, pairs: lrtPairs, v3: { router: core.uniswapV3.router, fee: LRT_POOL_FEE, pools: core.uniswapV3.pools }, market, lrt: lrtMarket, rewards: rewardsMarket, logger: logger.child({ component: 'market' }) },
+    { provider, anvilUrl: anvil.rpcUrl, chainId: anvil.chainId, weth: wethAddress, pairs: lrtPairs, v3: { router: core.uniswapV3.router, fee: LRT_POOL_FEE, pools: core.uniswapV3.pools }, market, lrt: lrtMarket, rewards: rewardsMarket, streams: stream.market, logger: logger.child({ component: 'market' }) },
     options.market ?? {},
   );
 
@@ -240,6 +251,7 @@ async function buildWorld(
     vaults: core.vaults,
     safe: core.safe,
     sidecarUrl: sidecar.url,
+    streams: { weETH: stream.record },
   };
   if (options.seedKeeper) {
     progress('giving the keeper account a starting book');

@@ -15,6 +15,10 @@ import { decide, type Decision } from '../plan/decide.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { estimateYields } from '../yield/estimate.ts';
 import { streamsFromConfig } from '../yield/reward-streams.ts';
+import { streamClaimables } from '../rewards/streams/claimables.ts';
+import { createStreamProofClient, type StreamProofClient } from '../rewards/streams/proof-client.ts';
+import type { TokenStreamConfig } from '../config/reward-streams-schema.ts';
+import { planStreamClaims, type StreamClaimDecision } from '../plan/stream-claims.ts';
 import type { StrategyRegistry } from '../../strategies/registry.ts';
 import type { Observation } from '../observe/assemble.ts';
 import type { LastSeenBlocks } from '../observe/last-seen.ts';
@@ -57,6 +61,12 @@ export interface KeeperDeps {
   readonly rewardRates?: RewardRatesSource;
   /** Where the depeg clocks live between ticks (default Redis; a dry run's writes nothing). */
   readonly depegWatch?: DepegWatch;
+  /**
+   * Ask each reward stream's proof server what the holder can claim and judge it by the
+   * compounding policy (`keeper plan`). Off by default: one HTTP request per stream is not a
+   * per-block cost the daemon should pay until it also executes the claims.
+   */
+  readonly streamClaims?: { readonly proofClient?: (stream: TokenStreamConfig) => StreamProofClient };
 }
 
 export interface VaultPlan {
@@ -74,6 +84,8 @@ export interface VaultPlan {
   readonly reconciliation: Reconciliation;
   /** The risk context the decision used (the daemon re-decides with its turnover added). */
   readonly context: RiskContext;
+  /** Reward streams' claims judged by the compounding policy (deps.streamClaims); shown, not yet executed. */
+  readonly streamClaims?: { readonly decisions: readonly StreamClaimDecision[]; readonly notes: readonly string[] };
 }
 
 export interface VaultRejected {
@@ -154,5 +166,30 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
     return { ok: false, settings, reasons: breaches.map((b) => `plan refused: ${b.message}`), block: snapshot.block };
   }
   const operator = chooseOperator(config, snapshot.delegatedTo);
-  return { ok: true, settings, observation, specs, ...(operator ? { operator } : {}), estimates, decision, bootstrapped: rates.bootstrapped, now, reconciliation, context };
+  const streamClaims = deps.streamClaims === undefined ? undefined : await judgeStreamClaims(deps, deps.streamClaims, vault, { specs, snapshot, estimates });
+  return { ok: true, settings, observation, specs, ...(operator ? { operator } : {}), estimates, decision, bootstrapped: rates.bootstrapped, now, reconciliation, context, ...(streamClaims ? { streamClaims } : {}) };
+}
+
+async function judgeStreamClaims(
+  deps: KeeperDeps,
+  options: NonNullable<KeeperDeps['streamClaims']>,
+  vault: VaultConfig,
+  input: { specs: readonly PositionSpec[]; snapshot: VaultPlan['observation']['snapshot']; estimates: readonly YieldEstimate[] },
+): Promise<VaultPlan['streamClaims']> {
+  const { config } = deps;
+  if (!config.lrts.some((l) => l.rewardStreams.some((s) => s.kind === 'token'))) return undefined;
+  const proofClient = options.proofClient ?? ((stream: TokenStreamConfig) => createStreamProofClient({ proofUrl: stream.claim.cumulativeMerkle.proofUrl, timeoutMs: stream.claim.cumulativeMerkle.timeoutMs, retries: 1 }));
+  const { claimables, notes } = await streamClaimables({ rpc: deps.rpc, proofClient }, { lrts: config.lrts, ...input, weth: config.universe.weth });
+  const planner = plannerOptions(config, vault);
+  const compounding = planner.compounding;
+  const fresh = input.estimates.filter((e) => !e.stale).map((e) => e.netApy);
+  // `value-multiple` timing judges on the value floor alone, as for AVS rewards.
+  const timed = compounding?.timing === 'value-multiple' ? claimables.map((c) => ({ ...c, rewardWeiPerSecond: 0 })) : claimables;
+  const decisions = planStreamClaims(timed, {
+    minValueToCostMultiple: compounding?.minValueToCostMultiple ?? 3,
+    baseFeeWei: input.snapshot.baseFeeWei,
+    priorityFeeWei: planner.priorityFeeWei,
+    reinvestApy: Math.max(0, ...fresh),
+  });
+  return { decisions: compounding?.enabled === false ? decisions.map((d) => ({ ...d, claim: false, why: `${d.why} (compounding disabled)` })) : decisions, notes };
 }

@@ -76,6 +76,8 @@ export async function runPlan(opts: PlanOptions, io: CliIo): Promise<void> {
       strategies,
       lastSeen: new LastSeenBlocks(),
       clock: () => Math.floor(Date.now() / 1000),
+      // Ask the reward streams' proof servers what is claimable (one request per stream).
+      streamClaims: {},
     };
     for (const vault of vaults) {
       const observed = await planVault(deps, vault).catch((err: unknown) => Promise.reject(explain(err, config)));

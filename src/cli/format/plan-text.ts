@@ -87,15 +87,17 @@ export function formatReport(report: PlanReport | RejectedReport): string {
  * Rewards paid outside the LRTs' rates: real streams with the APR they add to net APY, points
  * apart at 0 ETH so nobody reads a boost as yield.
  */
-export function streamLines(r: Pick<PlanReport, 'rewardStreams'>): string[] {
+export function streamLines(r: Pick<PlanReport, 'rewardStreams' | 'streamClaims'>): string[] {
   const streams = r.rewardStreams ?? [];
-  if (streams.length === 0) return [];
+  const claims = r.streamClaims;
+  const claimLines = claims === undefined ? [] : ['', 'reward stream claims (compounding policy; not executed by the keeper yet):', ...(claims.decisions.length === 0 ? ['  nothing claimable'] : claims.decisions.map((d) => `  ${d.claim ? 'CLAIM' : 'wait '} ${d.why}`)), ...claims.notes.map((n) => `  - ${n}`)];
+  if (streams.length === 0) return claimLines;
   const rows = streams.map((s) =>
     s.kind === 'points'
       ? [s.positionId, s.stream, `${s.unit}${s.boost === undefined ? '' : ` ×${s.boost}`}`, '0 ETH', 'points: shown only, never counted']
       : [s.positionId, s.stream, s.unit, `${formatPct(s.apr)} APR`, s.source === 'none' ? `rate unknown: counted at 0 (${s.reasons.join('; ')})` : `${s.source}, in net APY`],
   );
-  return ['', 'reward streams (paid outside the LRT rate):', renderTable([{ header: 'position' }, { header: 'stream' }, { header: 'paid in' }, { header: 'value', align: 'right' }, { header: 'counted' }], rows).split('\n').map((l) => `  ${l}`).join('\n')];
+  return ['', 'reward streams (paid outside the LRT rate):', renderTable([{ header: 'position' }, { header: 'stream' }, { header: 'paid in' }, { header: 'value', align: 'right' }, { header: 'counted' }], rows).split('\n').map((l) => `  ${l}`).join('\n'), ...claimLines];
 }
 
 /** ACT only when the daemon would act too; otherwise what holds it. */

@@ -6,6 +6,7 @@ import { compoundGasUnits, rewardRateWeiPerSecond } from '../../execution/compou
 import { optimalCompoundIntervalSeconds } from '../../plan/claim-timing.ts';
 import type { Action, PlanTotals } from '../../domain/plan.ts';
 import type { RewardStreamPart } from '../../domain/estimate.ts';
+import type { StreamClaimDecision } from '../../plan/stream-claims.ts';
 import type { RiskFinding } from '../../domain/verdict.ts';
 import type { VaultPlan, VaultRejected } from '../../keeper/tick.ts';
 import type { DaemonView } from '../../ops/daemon-view.ts';
@@ -67,6 +68,8 @@ export interface PlanReport {
   readonly notes: readonly string[];
   /** Rewards paid outside the LRTs' rates, per position (points at 0); absent when no LRT has any. */
   readonly rewardStreams?: readonly ({ readonly positionId: string } & RewardStreamPart)[];
+  /** What each stream's distributor owes the vault and whether the compounding policy would claim it now (shown, not yet executed). */
+  readonly streamClaims?: { readonly decisions: readonly StreamClaimDecision[]; readonly notes: readonly string[] };
   /** The daemon's state the decision was taken with, and what would hold the daemon back. */
   readonly daemon?: DaemonView;
 }
@@ -139,6 +142,7 @@ export function reportOf(result: VaultPlan | VaultRejected, daemon?: DaemonView)
     compounding: compoundingReport(result),
     notes,
     ...(rewardStreams.length > 0 ? { rewardStreams } : {}),
+    ...(result.streamClaims ? { streamClaims: result.streamClaims } : {}),
     ...(daemon ? { daemon } : {}),
   };
 }

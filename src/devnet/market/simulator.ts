@@ -77,6 +77,8 @@ export interface MarketDeps {
   market: Wallet;
   lrt: LrtMarketPort;
   rewards: RewardsMarketPort;
+  /** LRT reward streams paid outside the LRTs' rates (src/devnet/streams/stream-market.ts); absent: none. */
+  streams?: { beforeBlock(nextBlock: number, timestamp: number): Promise<readonly SignedRequest[]> };
   logger: Logger;
 }
 
@@ -172,6 +174,7 @@ export class MarketSimulator {
     if (nextBlock % this.config.kelpRefreshBlocks === 0) await signer.add(this.deps.market, this.deps.lrt.refreshKelpPrice(), 200_000n);
     await this.arbitragePools(signer);
     await this.rewards(nextBlock, signer);
+    await this.streams(nextBlock, signer);
     await rawRpc(this.deps.anvilUrl, 'anvil_setNextBlockBaseFeePerGas', [`0x${(BigInt(Math.round(this.config.baseFeeGwei * 1e9))).toString(16)}`]);
     return signer.drain();
   }
@@ -206,6 +209,17 @@ export class MarketSimulator {
       for (const tx of txs) await signer.add(tx.wallet, tx.request, tx.gasLimit);
     } catch (err) {
       this.deps.logger.error({ err, block: nextBlock }, 'rewards submissions or root failed; skipped this block');
+    }
+  }
+
+  /** LRT reward streams: a failure skips this block's distribution only. */
+  private async streams(nextBlock: number, signer: BlockTxSigner): Promise<void> {
+    if (this.deps.streams === undefined) return;
+    try {
+      const timestamp = (await this.deps.provider.getBlock('latest'))?.timestamp ?? 0;
+      for (const tx of await this.deps.streams.beforeBlock(nextBlock, timestamp + this.config.blockSeconds)) await signer.add(tx.wallet, tx.request, tx.gasLimit);
+    } catch (err) {
+      this.deps.logger.error({ err, block: nextBlock }, 'reward stream distribution failed; skipped this block');
     }
   }
 

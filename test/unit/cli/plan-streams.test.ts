@@ -20,3 +20,24 @@ describe('keeper plan: reward streams', () => {
     expect(text).toContain('rate unknown: counted at 0 (no claim history)');
   });
 });
+
+describe('keeper plan: reward stream claims', () => {
+  it('says which stream the policy would claim and which waits, with the notes', () => {
+    const lines = streamLines({
+      streamClaims: {
+        decisions: [
+          { stream: 'etherfi-avs', claim: true, valueWei: 5n * 10n ** 17n, costWei: 5_731_000_000_000_000n, why: 'etherfi-avs: claim KING worth 0.5000 ETH' },
+          { stream: 'other', claim: false, valueWei: 10n ** 16n, costWei: 5_731_000_000_000_000n, why: 'other: RWD worth 0.0100 ETH waits' },
+        ],
+        notes: ['reward stream third: not read this tick: reward stream proof server did not answer'],
+      },
+    });
+    expect(lines).toEqual([
+      '',
+      'reward stream claims (compounding policy; not executed by the keeper yet):',
+      '  CLAIM etherfi-avs: claim KING worth 0.5000 ETH',
+      '  wait  other: RWD worth 0.0100 ETH waits',
+      '  - reward stream third: not read this tick: reward stream proof server did not answer',
+    ]);
+  });
+});

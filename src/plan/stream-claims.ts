@@ -1,0 +1,76 @@
+/**
+ * Compounding policy for LRT reward streams (rewards paid outside the LRT's rate as
+ * cumulative merkle claims): claim a stream only when its value beats the cost of claiming,
+ * selling and reinvesting by compounding.minValueToCostMultiple AND claiming now beats waiting,
+ * by the same rule as AVS rewards (src/plan/claim-timing.ts). Claims are cumulative, so
+ * waiting loses nothing but the reinvested yield. Points have nothing to claim and never
+ * appear here: a points boost must never move money.
+ */
+import { ethText, mulDiv } from '../domain/units.ts';
+import { shouldClaim } from './claim-timing.ts';
+import { GAS, gasCostWei } from './gas.ts';
+
+/**
+ * One distributor claim with a merkle proof: the proof check, one storage write, one ERC-20
+ * transfer (83,750 gas for a first claim with a 2-level proof on Anvil), with room for a
+ * 17-level mainnet proof (about 10,000 more in calldata and hashing).
+ */
+export const STREAM_CLAIM_GAS = 120_000;
+
+/** What one stream's distributor owes the vault now (checked against the chain), and how to value it. */
+export interface StreamClaimable {
+  readonly stream: string;
+  readonly token: string;
+  readonly symbol: string;
+  /** cumulativeAmount − already claimed, token units. */
+  readonly payout: bigint;
+  readonly decimals: number;
+  /** Vault-asset wei per whole token; absent: no price, never claimed for value. */
+  readonly priceWad?: bigint;
+  /** The stream's accrual on the vault's holdings, asset wei per second (0: unknown). */
+  readonly rewardWeiPerSecond: number;
+  /** Expected yearly loss of holding the token unsold (claim-timing's rewardPriceRiskApy); absent: 0. */
+  readonly priceRiskApy?: number;
+}
+
+export interface StreamClaimOptions {
+  readonly minValueToCostMultiple: number;
+  readonly baseFeeWei: bigint;
+  readonly priorityFeeWei: bigint;
+  /** Yield the proceeds earn once reinvested, as an APY. */
+  readonly reinvestApy: number;
+}
+
+export interface StreamClaimDecision {
+  readonly stream: string;
+  readonly claim: boolean;
+  readonly valueWei: bigint;
+  readonly costWei: bigint;
+  /** In plain units, for `keeper plan` and the audit. */
+  readonly why: string;
+}
+
+/**
+ * @example planStreamClaims([{ stream: 'etherfi-avs', token, symbol: 'KING', payout: 50n * 10n ** 18n, decimals: 18, priceWad: 10n ** 16n, rewardWeiPerSecond: 0 }], { minValueToCostMultiple: 3, baseFeeWei: 10n ** 10n, priorityFeeWei: 10n ** 9n, reinvestApy: 0.03 })
+ */
+export function planStreamClaims(claimables: readonly StreamClaimable[], opts: StreamClaimOptions): StreamClaimDecision[] {
+  // Claim, sell and reinvest: the proceeds are not yield until they are back in a position.
+  const costWei = gasCostWei(STREAM_CLAIM_GAS + GAS['swap-reward'] + GAS['deposit-lrt'] + GAS.bundleOverhead, opts.baseFeeWei, opts.priorityFeeWei);
+  return claimables.map((c) => {
+    if (c.payout <= 0n) return { stream: c.stream, claim: false, valueWei: 0n, costWei, why: `${c.stream}: nothing to claim` };
+    if (c.priceWad === undefined) return { stream: c.stream, claim: false, valueWei: 0n, costWei, why: `${c.stream}: no price for ${c.symbol}, left unclaimed` };
+    const valueWei = mulDiv(c.payout, c.priceWad, 10n ** BigInt(c.decimals));
+    const pays = shouldClaim({
+      valueWei: Number(valueWei),
+      costWei: Number(costWei),
+      rewardWeiPerSecond: c.rewardWeiPerSecond,
+      reinvestApy: opts.reinvestApy,
+      minValueToCostMultiple: opts.minValueToCostMultiple,
+      ...(c.priceRiskApy === undefined ? {} : { priceRiskApy: c.priceRiskApy }),
+    });
+    const why = pays
+      ? `${c.stream}: claim ${c.symbol} worth ${ethText(valueWei)}: more than ${opts.minValueToCostMultiple}× the cost of claiming, selling and reinvesting (${ethText(costWei)}) and than waiting`
+      : `${c.stream}: ${c.symbol} worth ${ethText(valueWei)} waits: claiming, selling and reinvesting costs ${ethText(costWei)} (× ${opts.minValueToCostMultiple} needed) or waiting is cheaper`;
+    return { stream: c.stream, claim: pays, valueWei, costWei, why };
+  });
+}

@@ -1,0 +1,113 @@
+/**
+ * What each configured reward stream's distributor owes the holder now: the proof server's
+ * answer checked against the distributor on chain (src/rewards/streams/cumulative-merkle.ts),
+ * valued at the stream's price, with the stream's accrual from the estimates. A stream whose
+ * server is down or whose proof does not check is reported with its reason and left alone:
+ * it never fails a tick.
+ */
+import { Interface } from 'ethers';
+import type { TokenStreamConfig, RewardStreamConfig } from '../../config/reward-streams-schema.ts';
+import type { YieldEstimate } from '../../domain/estimate.ts';
+import type { Snapshot } from '../../domain/snapshot.ts';
+import type { LrtSymbol, PositionSpec } from '../../domain/types.ts';
+import { SECONDS_PER_YEAR } from '../../domain/units.ts';
+import type { RpcTransport } from '../../observe/transport.ts';
+import type { StreamClaimable } from '../../plan/stream-claims.ts';
+import { checkStreamClaim, DISTRIBUTOR_ABI, type DistributorState } from './cumulative-merkle.ts';
+import type { StreamProofClient } from './proof-client.ts';
+
+const DISTRIBUTOR = new Interface(DISTRIBUTOR_ABI);
+const PAIR = new Interface(['function getReserves() view returns (uint112, uint112, uint32)', 'function token0() view returns (address)']);
+const ERC20 = new Interface(['function decimals() view returns (uint8)']);
+
+export interface StreamClaimablesDeps {
+  readonly rpc: RpcTransport;
+  /** The proof client of a stream (one per proofUrl). */
+  readonly proofClient: (stream: TokenStreamConfig) => StreamProofClient;
+}
+
+export interface StreamClaimablesResult {
+  readonly claimables: readonly StreamClaimable[];
+  /** Streams left out this tick, with the reason, for the plan's data notes. */
+  readonly notes: readonly string[];
+}
+
+async function ethCall(rpc: RpcTransport, to: string, data: string, block: number): Promise<string> {
+  return (await rpc.call('eth_call', [{ to, data }, `0x${block.toString(16)}`])) as string;
+}
+
+/** The distributor's root and the holder's claimed amount at `block`. */
+export async function readDistributorAt(rpc: RpcTransport, distributor: string, account: string, block: number): Promise<DistributorState> {
+  const root = DISTRIBUTOR.decodeFunctionResult('merkleRoot', await ethCall(rpc, distributor, DISTRIBUTOR.encodeFunctionData('merkleRoot'), block))[0] as string;
+  const claimed = DISTRIBUTOR.decodeFunctionResult('cumulativeClaimed', await ethCall(rpc, distributor, DISTRIBUTOR.encodeFunctionData('cumulativeClaimed', [account]), block))[0] as bigint;
+  return { root: root.toLowerCase(), claimed };
+}
+
+/** Asset wei per whole token: a fixed price, or the mid price of a V2 pair against WETH. */
+async function priceWadOf(rpc: RpcTransport, stream: TokenStreamConfig, weth: string, decimals: number, block: number): Promise<bigint | undefined> {
+  const price = stream.price;
+  if (price === undefined) return undefined;
+  if ('fixedAssetPerToken' in price) return BigInt(Math.round(price.fixedAssetPerToken * 1e18));
+  const [r0, r1] = PAIR.decodeFunctionResult('getReserves', await ethCall(rpc, price.uniswapV2Pair, PAIR.encodeFunctionData('getReserves'), block)) as unknown as [bigint, bigint];
+  const token0 = (PAIR.decodeFunctionResult('token0', await ethCall(rpc, price.uniswapV2Pair, PAIR.encodeFunctionData('token0'), block))[0] as string).toLowerCase();
+  const [tokenReserve, wethReserve] = token0 === weth.toLowerCase() ? [r1, r0] : [r0, r1];
+  return tokenReserve === 0n ? undefined : (wethReserve * 10n ** BigInt(decimals)) / tokenReserve;
+}
+
+/** The stream's accrual on the holder's positions, asset wei per second, from the estimates' stream parts. */
+function accrualWeiPerSecond(stream: RewardStreamConfig, estimates: readonly YieldEstimate[], snapshot: Snapshot): number {
+  let perSecond = 0;
+  for (const e of estimates) {
+    const part = e.streamParts?.find((p) => p.stream === stream.name);
+    const value = snapshot.positions.find((p) => p.positionId === e.positionId)?.valueWei ?? 0n;
+    if (part !== undefined) perSecond += (part.apr * Number(value)) / SECONDS_PER_YEAR;
+  }
+  return perSecond;
+}
+
+/**
+ * @example const { claimables, notes } = await streamClaimables(deps, { lrts: config.lrts, specs, snapshot, estimates, weth: config.universe.weth })
+ */
+export async function streamClaimables(
+  deps: StreamClaimablesDeps,
+  input: { lrts: readonly { symbol: LrtSymbol; rewardStreams: readonly RewardStreamConfig[] }[]; specs: readonly PositionSpec[]; snapshot: Snapshot; estimates: readonly YieldEstimate[]; weth: string },
+): Promise<StreamClaimablesResult> {
+  const claimables: StreamClaimable[] = [];
+  const notes: string[] = [];
+  const held = new Set(input.specs.filter((s) => (input.snapshot.positions.find((p) => p.positionId === s.id)?.valueWei ?? 0n) > 0n).map((s) => s.symbol));
+  for (const lrt of input.lrts) {
+    for (const stream of lrt.rewardStreams) {
+      if (stream.kind !== 'token') continue;
+      const { distributor } = stream.claim.cumulativeMerkle;
+      try {
+        const chain = await readDistributorAt(deps.rpc, distributor, input.snapshot.holder, input.snapshot.block);
+        if (/^0x0{64}$/.test(chain.root)) {
+          notes.push(`reward stream ${stream.name}: no root on chain yet`);
+          continue;
+        }
+        const proof = await deps.proofClient(stream).proofFor(input.snapshot.holder);
+        const check = checkStreamClaim(proof, chain, input.snapshot.holder);
+        if (!check.ok) {
+          // Nothing new since the last claim is the ordinary case for a holder that claims; anything else is news.
+          if (check.code !== 'STREAM_NOTHING_TO_CLAIM') notes.push(`reward stream ${stream.name}: ${check.reason}`);
+          continue;
+        }
+        const decimals = Number(ERC20.decodeFunctionResult('decimals', await ethCall(deps.rpc, stream.token, ERC20.encodeFunctionData('decimals'), input.snapshot.block))[0] as bigint);
+        const priceWad = await priceWadOf(deps.rpc, stream, input.weth, decimals, input.snapshot.block);
+        claimables.push({
+          stream: stream.name,
+          token: stream.token,
+          symbol: stream.symbol,
+          payout: check.payout,
+          decimals,
+          ...(priceWad === undefined ? {} : { priceWad }),
+          rewardWeiPerSecond: accrualWeiPerSecond(stream, input.estimates, input.snapshot),
+        });
+      } catch (err) {
+        // A holder without the LRT is usually not in the tree at all (the server answers 404).
+        if (held.has(lrt.symbol)) notes.push(`reward stream ${stream.name}: not read this tick: ${err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err)}`);
+      }
+    }
+  }
+  return { claimables, notes };
+}
