@@ -17,7 +17,7 @@ import { BPS, gweiToWei, weiToNumber } from '../domain/units.ts';
 import { positionBreakers } from './breakers.ts';
 import { capGroups, type CapGroup } from './cap-groups.ts';
 import { clampToGroups } from './clamp.ts';
-import { effectivePendingBps } from './pending.ts';
+import { effectivePendingBps, idleShortfallBps } from './pending.ts';
 
 /**
  * The verdict plus what the plan review needs to tell forced moves from voluntary ones: the
@@ -78,7 +78,13 @@ export function assessTargets(input: RiskInput): RiskAssessment {
 
   const groups = capGroups(specs, limits, effectivePendingBps(current, snapshot));
   const margin = limits.capMarginBps ?? 0;
-  const held = (g: CapGroup): number => g.members.reduce((s, id) => s + (floor[id] ?? 0), 0);
+  // Whole-bps weights round each position down, so their sum can hide up to one bp per
+  // position of an idle shortfall: the idle minimum is also judged on the idle value itself,
+  // beyond the 1 bp of rounding every limit is allowed (a vault started on its minimum drifts
+  // a fraction of a bp under it; repairing that would cost a trade for nothing).
+  const idleShort = idleShortfallBps(current, snapshot, limits.minIdleBps) > 1;
+  const heldFloors = (g: CapGroup): number => g.members.reduce((s, id) => s + (floor[id] ?? 0), 0);
+  const held = (g: CapGroup): number => (g.code === 'IDLE_BUFFER' && idleShort ? Math.max(heldFloors(g), g.capBps + 1) : heldFloors(g));
   // Plan inside every cap by the margin, so ordinary drift breaks nothing. A group already held
   // between the margin and its cap is left where it is (no-trade region: neither grown nor
   // sold for the margin); a group the current allocation breaks is repaired to the margin in

@@ -14,3 +14,16 @@ export function effectivePendingBps(current: Allocation, snapshot: Snapshot): nu
   const dueBps = Number((dueWei * 10_000n) / current.totalWei);
   return Math.max(0, current.pendingBps - dueBps);
 }
+
+/**
+ * How far the idle value (with the due protocol withdrawals the next bundle completes) is under
+ * `minIdleBps`, in fractional bps of the total; 0 or less when it is not short. Exact, unlike
+ * the sum of whole-bps weights, which rounds every position down.
+ * @example idleShortfallBps(current, snapshotWith1.964EthIdleOf100Eth, 200) // 3.6
+ */
+export function idleShortfallBps(current: Allocation, snapshot: Snapshot, minIdleBps: number): number {
+  if (current.totalWei <= 0n) return 0;
+  const dueWei = snapshot.queuedWithdrawals.filter((q) => q.kind === 'protocol' && q.completableAt < snapshot.timestamp).reduce((s, q) => s + q.amountWei, 0n);
+  const idleBps = Number(((snapshot.idleWei + dueWei) * 1_000_000n) / current.totalWei) / 100;
+  return minIdleBps - idleBps;
+}

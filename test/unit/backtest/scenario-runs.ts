@@ -45,6 +45,7 @@ const PASSING = new Set<string>([
   'ezeth-depeg',
   'fast-crossover-50',
   'fast-crossover-50k',
+  'forced-exit-idle-50',
   'high-gas',
   'noisy-equal-yields-50',
   'noisy-equal-yields-50k',
