@@ -4,6 +4,10 @@
  * position takes all the room the caps leave (so the corners an LP optimum sits on are
  * reachable even when caps are not multiples of the grid step). A vault delegates to one
  * operator at a time, so no allocation restakes through two.
+ *
+ * Caps are taken `capMarginBps` inside, as the risk engine plans them: an allocation on a cap's
+ * edge drifts through it within days (a position growing 1 % a year faster than the rest moves
+ * a 4000 bps weight by about 1 bp a week), and the replay counts that as a breach.
  */
 import type { RiskLimits } from '../domain/limits.ts';
 import type { PositionSpec } from '../domain/types.ts';
@@ -17,7 +21,8 @@ export function allocationGrid(specs: readonly PositionSpec[], limits: RiskLimit
 /** Undefined as soon as the grid would have more than `maxPoints` allocations (without enumerating them all). */
 export function allocationGrid(specs: readonly PositionSpec[], limits: RiskLimits, stepBps: number, maxPoints: number): Grid | undefined;
 export function allocationGrid(specs: readonly PositionSpec[], limits: RiskLimits, stepBps: number, maxPoints = Number.POSITIVE_INFINITY): Grid | undefined {
-  const groups = capGroups(specs, limits, 0);
+  const margin = limits.capMarginBps ?? 0;
+  const groups = capGroups(specs, limits, 0).map((g) => ({ ...g, capBps: Math.max(0, g.capBps - margin) }));
   const index = new Map(specs.map((s, i) => [s.id, i]));
   const rows = groups.map((g) => ({ members: g.members.map((id) => index.get(id) as number), cap: g.capBps }));
   const ownCap = specs.map((s) => Math.min(...groups.filter((g) => g.members.includes(s.id)).map((g) => g.capBps)));

@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { upperBound } from '../../../src/backtest/bound.ts';
+import { allocationGrid } from '../../../src/backtest/bound-grid.ts';
+import type { PositionSpec } from '../../../src/domain/types.ts';
 import { buildMarket } from '../../../src/backtest/market.ts';
 import type { ReplayContext, RunResult } from '../../../src/backtest/replay.ts';
 import { atLeastBaselines } from '../../../src/backtest/run.ts';
@@ -57,6 +59,32 @@ describe('feasible bound', () => {
     expect(bound.path.length).toBe(2);
     expect(bound.path[0]?.step).toBeLessThanOrEqual(2);
     expect(bound.path[1]).toEqual({ step: 5, weights: { a: 0, b: 10_000 } });
+  });
+
+  it('keeps the idle minimum free while exits are pending: locked claims are not idle cash', async () => {
+    const raw = tinyScenario();
+    raw.positions[0] = { id: 'a', symbol: 'weETH', riskTier: 1, exits: { queued: { delaySeconds: 2 * 86_400 } } };
+    raw.initial = { totalEth: 100, weights: { a: 7_000 } };
+    raw.series = { rows: [{ step: 0, baseFeeGwei: 10, 'weETH.rate': 1, 'ezETH.rate': 1 }, { step: 5, 'ezETH.rate': 1.05 }] };
+    const bound = upperBound(await context(raw, { ...TINY_LIMITS, minIdleBps: 1_000 }), { gridStepBps: 1000, epochSteps: 1 });
+    // Day 0: 70 ETH queued; of the 30 ETH idle at most 20 may buy b, 10 % of the vault staying
+    // free (the risk engine counts pending exits outside the idle buffer). Buying 20 % of b, as
+    // the old bound did, left 10 ETH less gas: under the minimum.
+    expect(bound.path[0]).toEqual({ step: 0, weights: { a: 0, b: 1_000 } });
+    // (Day 1 may top b up to 20 %: b's growth lifted the vault, so 10 % is free above the claim.)
+    expect(bound.path.at(-1)).toEqual({ step: 3, weights: { a: 0, b: 9_000 } });
+  });
+
+  it('plans inside every cap by the risk engine\'s margin: 4000 bps caps with a 25 bps margin give 3975', () => {
+    const specs = [
+      { id: 'a', symbol: 'weETH', protocol: 'etherfi', token: '0x01', exits: { dex: { feeBps: 30 } }, riskTier: 1 },
+      { id: 'b', symbol: 'ezETH', protocol: 'renzo', token: '0x02', exits: { dex: { feeBps: 30 } }, riskTier: 1 },
+    ] as unknown as PositionSpec[];
+    const limits = { ...TINY_LIMITS, maxWeightPerPositionBps: 4_000, maxWeightPerProtocolBps: 4_000, capMarginBps: 25 };
+    const grid = allocationGrid(specs, limits, 1000);
+    expect(Math.max(...grid.map((w) => w[0] ?? 0))).toBe(3_975);
+    expect(grid.some((w) => w[0] === 3_975 && w[1] === 3_975)).toBe(true);
+    expect(grid.some((w) => (w[0] ?? 0) > 3_975 || (w[1] ?? 0) > 3_975)).toBe(false);
   });
 
   it('repairs a starting allocation that breaks a cap at the first step, whatever it costs', async () => {
