@@ -87,6 +87,20 @@ describe('feasible bound', () => {
     expect(grid.some((w) => (w[0] ?? 0) > 3_975 || (w[1] ?? 0) > 3_975)).toBe(false);
   });
 
+  it('enters a liquid LRT through its pool when that pays more than a mint, as the planner does', async () => {
+    const raw = tinyScenario();
+    raw.positions[1] = { id: 'b', symbol: 'ezETH', riskTier: 1, exits: { dex: { feeBps: 5 } } };
+    raw.initial = { totalEth: 100, weights: {} };
+    // ezETH 150 bps under its rate on a 1,000,000 ETH pool, back at par by day 5.
+    raw.series = { rows: [{ step: 0, baseFeeGwei: 10, 'weETH.rate': 1, 'ezETH.rate': 1, 'ezETH.dexDiscountBps': 150, 'ezETH.dexLiquidityEth': 1_000_000 }, { step: 5, 'ezETH.dexDiscountBps': 0 }] };
+    const bound = upperBound(await context(raw), { gridStepBps: 5000, epochSteps: 1 });
+    // Day 0: 100 ETH (less 221k gas at 10 gwei) buys 100 · 0.9995 / 0.985 ≈ 101.47 ETH of ezETH
+    // at its rate. Minting only (the old bound), buying gained nothing and ended below 100.
+    expect(bound.path[0]).toEqual({ step: 0, weights: { a: 0, b: 10_000 } });
+    const paid = (100 - 0.00221) * 0.9995;
+    expect(bound.navEndEth).toBeCloseTo((paid * (1_000_000 / 0.985)) / (1_000_000 + paid), 3);
+  });
+
   it('repairs a starting allocation that breaks a cap at the first step, whatever it costs', async () => {
     const raw = tinyScenario();
     raw.initial = { totalEth: 100, weights: { a: 6_000 } };
