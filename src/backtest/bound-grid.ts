@@ -5,9 +5,9 @@
  * reachable even when caps are not multiples of the grid step). A vault delegates to one
  * operator at a time, so no allocation restakes through two.
  *
- * Caps are taken `capMarginBps` inside, as the risk engine plans them: an allocation on a cap's
- * edge drifts through it within days (a position growing 1 % a year faster than the rest moves
- * a 4000 bps weight by about 1 bp a week), and the replay counts that as a breach.
+ * Caps are the limits themselves, not `capMarginBps` inside them: the risk engine plans new
+ * moves inside by the margin but keeps a group already held between the margin and its cap
+ * where it is, so the margin is the strategy's choice, not a limit a bound must obey.
  */
 import type { RiskLimits } from '../domain/limits.ts';
 import type { PositionSpec } from '../domain/types.ts';
@@ -21,8 +21,7 @@ export function allocationGrid(specs: readonly PositionSpec[], limits: RiskLimit
 /** Undefined as soon as the grid would have more than `maxPoints` allocations (without enumerating them all). */
 export function allocationGrid(specs: readonly PositionSpec[], limits: RiskLimits, stepBps: number, maxPoints: number): Grid | undefined;
 export function allocationGrid(specs: readonly PositionSpec[], limits: RiskLimits, stepBps: number, maxPoints = Number.POSITIVE_INFINITY): Grid | undefined {
-  const margin = limits.capMarginBps ?? 0;
-  const groups = capGroups(specs, limits, 0).map((g) => ({ ...g, capBps: Math.max(0, g.capBps - margin) }));
+  const groups = capGroups(specs, limits, 0);
   const index = new Map(specs.map((s, i) => [s.id, i]));
   const rows = groups.map((g) => ({ members: g.members.map((id) => index.get(id) as number), cap: g.capBps }));
   const ownCap = specs.map((s) => Math.min(...groups.filter((g) => g.members.includes(s.id)).map((g) => g.capBps)));

@@ -215,8 +215,8 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
   const weights: (readonly number[])[] = [...grid, init];
   const initIndex = grid.length;
   const invested = weights.map((w) => sum(w) / 10_000);
-  /** Free cash the risk engine keeps, as a share of the value: the idle minimum plus the cap margin. */
-  const idleFloor = (limits.minIdleBps + (limits.capMarginBps ?? 0)) / 10_000;
+  /** Free cash the idle buffer keeps, as a share of the value (pending exits do not count). */
+  const idleFloor = limits.minIdleBps / 10_000;
 
   const total = doc.initial.totalEth;
   const prio = doc.priorityFeeGwei;
@@ -444,8 +444,7 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
     }
     const done = Math.max(lockedNow > 0 ? from.done : 0, result.locked > 0 ? result.done : 0);
     // Purchases are paid from free cash: what stays idle must cover everything still locked,
-    // and (as the risk engine counts pending exits) still hold the idle minimum and its margin
-    // on top of it. A forced repair of the start is exempt: it must happen whatever it leaves.
+    // and (as the risk engine counts pending exits) still hold the idle minimum on top of it. A forced repair of the start is exempt: it must happen whatever it leaves.
     if (cash + 1e-9 < L + (L > 0 && src.extraTurnoverBps === 0 ? idleFloor * after : 0)) return queueAlternative;
     const unlock = Math.max(lockedNow > 0 ? from.unlock : 0, result.unlock);
     // Every move to `to` now has the same composition: ranked by its value after costs.

@@ -5,8 +5,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { upperBound } from '../../../src/backtest/bound.ts';
-import { allocationGrid } from '../../../src/backtest/bound-grid.ts';
-import type { PositionSpec } from '../../../src/domain/types.ts';
 import { buildMarket } from '../../../src/backtest/market.ts';
 import type { ReplayContext, RunResult } from '../../../src/backtest/replay.ts';
 import { atLeastBaselines } from '../../../src/backtest/run.ts';
@@ -73,18 +71,6 @@ describe('feasible bound', () => {
     expect(bound.path[0]).toEqual({ step: 0, weights: { a: 0, b: 1_000 } });
     // (Day 1 may top b up to 20 %: b's growth lifted the vault, so 10 % is free above the claim.)
     expect(bound.path.at(-1)).toEqual({ step: 3, weights: { a: 0, b: 9_000 } });
-  });
-
-  it('plans inside every cap by the risk engine\'s margin: 4000 bps caps with a 25 bps margin give 3975', () => {
-    const specs = [
-      { id: 'a', symbol: 'weETH', protocol: 'etherfi', token: '0x01', exits: { dex: { feeBps: 30 } }, riskTier: 1 },
-      { id: 'b', symbol: 'ezETH', protocol: 'renzo', token: '0x02', exits: { dex: { feeBps: 30 } }, riskTier: 1 },
-    ] as unknown as PositionSpec[];
-    const limits = { ...TINY_LIMITS, maxWeightPerPositionBps: 4_000, maxWeightPerProtocolBps: 4_000, capMarginBps: 25 };
-    const grid = allocationGrid(specs, limits, 1000);
-    expect(Math.max(...grid.map((w) => w[0] ?? 0))).toBe(3_975);
-    expect(grid.some((w) => w[0] === 3_975 && w[1] === 3_975)).toBe(true);
-    expect(grid.some((w) => (w[0] ?? 0) > 3_975 || (w[1] ?? 0) > 3_975)).toBe(false);
   });
 
   it('enters a liquid LRT through its pool when that pays more than a mint, as the planner does', async () => {
