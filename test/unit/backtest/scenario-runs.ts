@@ -30,6 +30,9 @@ export function shippedScenarios(): string[] {
  * this list and say so). The feasible bound (item 11) took out steady, ezeth-depeg,
  * bad-print-50, yield-crossover and repeated-slashing-50: it restakes liquid weETH in place for
  * AVS rewards and leaves a slashed operator in time, which the strategy does not yet do.
+ * Pending protocol claims valued like their LRT narrowing to par (the bound no longer books a
+ * discount by queuing just before the end) put in queue-stretch-50k and yield-crossover; claim
+ * timing that weighs the reward token's fall against gas put in reward-token-crash-50k.
  */
 const PASSING = new Set<string>([
   'avs-rewards-stop',
@@ -42,9 +45,12 @@ const PASSING = new Set<string>([
   'noisy-equal-yields-50',
   'noisy-equal-yields-50k',
   'operator-slashing',
+  'queue-stretch-50k',
   'reward-token-crash-50',
+  'reward-token-crash-50k',
   'stepped-rates-50',
   'stepped-rates-50k',
+  'yield-crossover',
 ]);
 
 /**
