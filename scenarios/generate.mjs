@@ -124,13 +124,16 @@ write('forced-exit-idle', {
 write('dex-discount-entry', {
   description: 'A fresh deposit leaves 30% of the vault idle while rsETH, sound and growing at its usual rate, trades 1.5% under its rate on the DEX (no withdrawals yet); the discount closes from day 20 to day 30 as withdrawals open.',
   sources: [S.staking, S.rates, S.exits, S.dex, 'Before their withdrawals opened (spring 2024), rsETH and ezETH traded about 0.5-2% under their protocol rates on DEX pools while their rates kept growing (Dune LRT peg dashboards, DefiLlama LRT pages); the gap closed once withdrawals were enabled', 'Base fee of 20-60 gwei in February-March 2024, before Dencun (Etherscan average gas price chart)'],
-  notes: ['The 1.5% discount stays under the 2% depeg threshold of config/backtest.yaml, so no breaker freezes rsETH: it is a price, not a risk signal.'],
+  notes: [
+    'The 1.5% discount stays under the 2% depeg threshold of config/backtest.yaml, so no breaker freezes rsETH: it is a price, not a risk signal.',
+    'Withdrawals are closed as they were then (withdrawalsPaused): rsETH\'s open on day 20, when its discount starts to close; ezETH\'s stay closed (Renzo opened them in May 2024). With the queues open from the start, buying at the discount and queuing at par would be an arbitrage the market of the time did not offer.',
+  ],
   start: 1709251200, stepSeconds: 14_400, steps: 300, warmupSteps: 60,
   weights: { weETH: 3000, ezETH: 2000, rsETH: 2000 },
   positions: [POSITIONS.weETH, POSITIONS.ezETH, POSITIONS.rsETH],
   series: { rows: [
-    { step: 0, baseFeeGwei: 40, ...lrtColumns(['weETH', 'ezETH', 'rsETH']), 'weETH.apyBps': 300, 'ezETH.apyBps': 320, 'rsETH.apyBps': 310, 'weETH.dexDiscountBps': 5, 'ezETH.dexDiscountBps': 80, 'rsETH.dexDiscountBps': 150 },
-    { step: 180, 'rsETH.dexDiscountBps': 150 },
+    { step: 0, baseFeeGwei: 40, ...lrtColumns(['weETH', 'ezETH', 'rsETH']), 'weETH.apyBps': 300, 'ezETH.apyBps': 320, 'rsETH.apyBps': 310, 'weETH.dexDiscountBps': 5, 'ezETH.dexDiscountBps': 80, 'rsETH.dexDiscountBps': 150, 'ezETH.withdrawalsPaused': 1, 'rsETH.withdrawalsPaused': 1 },
+    { step: 180, 'rsETH.dexDiscountBps': 150, 'rsETH.withdrawalsPaused': 0 },
     { step: 240, 'rsETH.dexDiscountBps': 15 },
     { step: 299, baseFeeGwei: 18 },
   ] },

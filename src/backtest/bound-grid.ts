@@ -4,6 +4,10 @@
  * position takes all the room the caps leave (so the corners an LP optimum sits on are
  * reachable even when caps are not multiples of the grid step). A vault delegates to one
  * operator at a time, so no allocation restakes through two.
+ *
+ * Caps are the limits themselves, not `capMarginBps` inside them: the risk engine plans new
+ * moves inside by the margin but keeps a group already held between the margin and its cap
+ * where it is, so the margin is the strategy's choice, not a limit a bound must obey.
  */
 import type { RiskLimits } from '../domain/limits.ts';
 import type { PositionSpec } from '../domain/types.ts';

@@ -14,7 +14,8 @@
  *   and swap gas, the pool's depth and fee, the per-swap loss limit) or marked at the end like
  *   every run's unclaimed rewards;
  * - costs as in the replay: gas from the planner's gas table at the base fee plus tip, DEX
- *   sales on the step's reserves with the pool fee, instant fees within the buffer's
+ *   sales on the step's reserves with the pool fee, liquid LRT bought on the pool instead of
+ *   minted when that pays more (the planner's cheaper entry), instant fees within the buffer's
  *   liquidity, a liquid LRT restaked in place for its restaked position at gas only; per-swap and per-rebalance loss limits, daily turnover, the base-fee limit and
  *   the deposit freezes (depeg, slashed operator).
  *
@@ -214,6 +215,8 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
   const weights: (readonly number[])[] = [...grid, init];
   const initIndex = grid.length;
   const invested = weights.map((w) => sum(w) / 10_000);
+  /** Free cash the idle buffer keeps, as a share of the value (pending exits do not count). */
+  const idleFloor = limits.minIdleBps / 10_000;
 
   const total = doc.initial.totalEth;
   const prio = doc.priorityFeeGwei;
@@ -440,8 +443,9 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
       if (result.locked > 0) for (let i = 0; i < lock.length; i++) lock[i] = (lock[i] as number) + (lockScratch[i] as number);
     }
     const done = Math.max(lockedNow > 0 ? from.done : 0, result.locked > 0 ? result.done : 0);
-    // Purchases are paid from free cash: what stays idle must cover everything still locked.
-    if (cash + 1e-9 < L) return queueAlternative;
+    // Purchases are paid from free cash: what stays idle must cover everything still locked,
+    // and (as the risk engine counts pending exits) still hold the idle minimum on top of it. A forced repair of the start is exempt: it must happen whatever it leaves.
+    if (cash + 1e-9 < L + (L > 0 && src.extraTurnoverBps === 0 ? idleFloor * after : 0)) return queueAlternative;
     const unlock = Math.max(lockedNow > 0 ? from.unlock : 0, result.unlock);
     // Every move to `to` now has the same composition: ranked by its value after costs.
     const value = after + src.carriedValue;
@@ -509,13 +513,18 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
       const spec = specs[i] as PositionSpec;
       const d = delta[i] as number;
       if (Math.abs(d) < 1e-3) continue;
-      moved += Math.abs(d);
       if (d > 0) {
         buys = true;
         if ((model.canBuy[i] as Uint8Array)[k] === 0) ok = false;
         gasUnits += GAS['deposit-lrt'] + (spec.eigen ? GAS['eigen-deposit'] : 0);
+        // The cheaper entry, as the planner takes it: a liquid LRT bought on its pool when the
+        // pool pays more than a mint (a discount beyond fee and impact): less cash for the same value.
+        const spent = spec.eigen === undefined ? dexEntryCost(exits[i] as PositionExit, d) : d;
+        loss -= d - spent;
+        moved += spent;
         continue;
       }
+      moved += -d;
       const now = spec.eigen === undefined ? saleNow(exits[i] as PositionExit, -d, limits.maxSlippageBpsPerSwap) : undefined;
       const paidAt = (model.paidAt[i] as Int32Array)[k] as number;
       const queue = paidAt >= 0;
@@ -568,6 +577,18 @@ function saleNow(x: PositionExit, valueEth: number, maxSwapBps: number): number 
     if (best === undefined || out > best) best = out;
   }
   return best;
+}
+
+/**
+ * Cash that buys `valueEth` (at the protocol rate) of a liquid LRT by its cheaper entry: the
+ * pool (fee and impact included, constant product inverted) when it asks less than a mint.
+ */
+function dexEntryCost(x: PositionExit, valueEth: number): number {
+  if (x.dex === undefined) return valueEth;
+  const lrt = valueEth / x.rate;
+  if (!(lrt < x.dex.token)) return valueEth;
+  const cash = (lrt * x.dex.weth) / ((x.dex.token - lrt) * x.dex.keep);
+  return Math.min(valueEth, cash);
 }
 
 function dist(a: readonly number[], b: readonly number[]): number {

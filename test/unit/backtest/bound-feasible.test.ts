@@ -59,6 +59,34 @@ describe('feasible bound', () => {
     expect(bound.path[1]).toEqual({ step: 5, weights: { a: 0, b: 10_000 } });
   });
 
+  it('keeps the idle minimum free while exits are pending: locked claims are not idle cash', async () => {
+    const raw = tinyScenario();
+    raw.positions[0] = { id: 'a', symbol: 'weETH', riskTier: 1, exits: { queued: { delaySeconds: 2 * 86_400 } } };
+    raw.initial = { totalEth: 100, weights: { a: 7_000 } };
+    raw.series = { rows: [{ step: 0, baseFeeGwei: 10, 'weETH.rate': 1, 'ezETH.rate': 1 }, { step: 5, 'ezETH.rate': 1.05 }] };
+    const bound = upperBound(await context(raw, { ...TINY_LIMITS, minIdleBps: 1_000 }), { gridStepBps: 1000, epochSteps: 1 });
+    // Day 0: 70 ETH queued; of the 30 ETH idle at most 20 may buy b, 10 % of the vault staying
+    // free (the risk engine counts pending exits outside the idle buffer). Buying 20 % of b, as
+    // the old bound did, left 10 ETH less gas: under the minimum.
+    expect(bound.path[0]).toEqual({ step: 0, weights: { a: 0, b: 1_000 } });
+    // (Day 1 may top b up to 20 %: b's growth lifted the vault, so 10 % is free above the claim.)
+    expect(bound.path.at(-1)).toEqual({ step: 3, weights: { a: 0, b: 9_000 } });
+  });
+
+  it('enters a liquid LRT through its pool when that pays more than a mint, as the planner does', async () => {
+    const raw = tinyScenario();
+    raw.positions[1] = { id: 'b', symbol: 'ezETH', riskTier: 1, exits: { dex: { feeBps: 5 } } };
+    raw.initial = { totalEth: 100, weights: {} };
+    // ezETH 150 bps under its rate on a 1,000,000 ETH pool, back at par by day 5.
+    raw.series = { rows: [{ step: 0, baseFeeGwei: 10, 'weETH.rate': 1, 'ezETH.rate': 1, 'ezETH.dexDiscountBps': 150, 'ezETH.dexLiquidityEth': 1_000_000 }, { step: 5, 'ezETH.dexDiscountBps': 0 }] };
+    const bound = upperBound(await context(raw), { gridStepBps: 5000, epochSteps: 1 });
+    // Day 0: 100 ETH (less 221k gas at 10 gwei) buys 100 · 0.9995 / 0.985 ≈ 101.47 ETH of ezETH
+    // at its rate. Minting only (the old bound), buying gained nothing and ended below 100.
+    expect(bound.path[0]).toEqual({ step: 0, weights: { a: 0, b: 10_000 } });
+    const paid = (100 - 0.00221) * 0.9995;
+    expect(bound.navEndEth).toBeCloseTo((paid * (1_000_000 / 0.985)) / (1_000_000 + paid), 3);
+  });
+
   it('repairs a starting allocation that breaks a cap at the first step, whatever it costs', async () => {
     const raw = tinyScenario();
     raw.initial = { totalEth: 100, weights: { a: 6_000 } };
