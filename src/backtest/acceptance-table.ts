@@ -7,12 +7,8 @@
  * The rule is applied here, from the runs' metrics, so every row of the table is judged the
  * same way whatever a single run's own summary says.
  */
+import { gapToBoundPp, MAX_REGRET, regretFloor, TIE_APY } from './metrics.ts';
 import type { BacktestResult } from './run.ts';
-
-/** Largest regret to the bound that passes, as a fraction of the bound's net APY. */
-export const MAX_REGRET = 0.03;
-/** Absolute APY difference treated as a tie against a baseline (float noise of equal paths). */
-export const TIE_APY = 1e-6;
 
 export interface AcceptanceRow {
   readonly scenario: string;
@@ -25,6 +21,8 @@ export interface AcceptanceRow {
   readonly boundApy: number;
   /** (bound − strategy) / |bound|; null when the bound's APY is 0. */
   readonly regret: number | null;
+  /** bound − strategy in percentage points of APY (readable when the bound's APY is near 0). */
+  readonly gapPp: number;
   readonly breaches: number;
   readonly rebalances: number;
   readonly gasWei: bigint;
@@ -51,7 +49,7 @@ export function acceptanceRow(r: BacktestResult, config: string): AcceptanceRow 
   const failed: string[] = [];
   for (const [label, b] of baselines) if (!(s.netApy + TIE_APY >= b)) failed.push(`< ${label}`);
   // Regret ≤ 3 % of the bound, i.e. the strategy's APY at or above the bound less 3 % of it.
-  if (!(s.netApy + TIE_APY >= boundApy - MAX_REGRET * Math.abs(boundApy))) failed.push(`regret ${pct(regret, 1)}`);
+  if (!(s.netApy + TIE_APY >= regretFloor(boundApy))) failed.push(`regret ${pct(regret, 1)}`);
   if (s.breaches > 0) failed.push(`${s.breaches} breach${s.breaches === 1 ? '' : 'es'}`);
   return {
     scenario: r.scenario.name,
@@ -63,6 +61,7 @@ export function acceptanceRow(r: BacktestResult, config: string): AcceptanceRow 
     thresholdApy: apy('threshold'),
     boundApy,
     regret,
+    gapPp: gapToBoundPp(s.netApy, boundApy),
     breaches: s.breaches,
     rebalances: s.rebalances,
     gasWei: strategy.run.gasWei,
@@ -81,7 +80,7 @@ const pct = (x: number | null, digits = 3): string => (x === null || Number.isNa
  */
 export function formatAcceptanceTable(rows: readonly AcceptanceRow[]): string {
   const withConfig = new Set(rows.map((r) => r.config)).size > 1;
-  const head = ['scenario', ...(withConfig ? ['policy'] : []), 'strategy', 'hold', 'equal-wt', 'threshold', 'bound', 'regret', 'breaches', 'rebal.', 'gas ETH', 'result'];
+  const head = ['scenario', ...(withConfig ? ['policy'] : []), 'strategy', 'hold', 'equal-wt', 'threshold', 'bound', 'regret', 'gap pp', 'breaches', 'rebal.', 'gas ETH', 'result'];
   const cells = rows.map((r) => [
     r.scenario,
     ...(withConfig ? [r.config] : []),
@@ -91,6 +90,7 @@ export function formatAcceptanceTable(rows: readonly AcceptanceRow[]): string {
     pct(r.thresholdApy),
     pct(r.boundApy),
     pct(r.regret, 1),
+    r.gapPp.toFixed(3),
     String(r.breaches),
     String(r.rebalances),
     r.gasEth.toFixed(4),
@@ -105,7 +105,7 @@ export function formatAcceptanceTable(rows: readonly AcceptanceRow[]): string {
     line(head.map((h, i) => '-'.repeat(i === head.length - 1 ? h.length : (widths[i] ?? 0)))),
     ...cells.map(line),
     '',
-    `${passed} of ${rows.length} PASS (net APY >= hold, equal-weight and threshold; regret to the bound <= ${MAX_REGRET * 100}% of its net APY; 0 limit breaches)`,
+    `${passed} of ${rows.length} PASS (net APY >= hold, equal-weight and threshold; regret to the bound <= ${MAX_REGRET * 100}% of its net APY; 0 limit breaches; gap pp = bound APY − strategy APY in percentage points)`,
     '',
   ].join('\n');
 }

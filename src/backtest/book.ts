@@ -8,9 +8,10 @@
  */
 import type { PendingRewardObservation, PositionObservation, QueuedWithdrawalObservation, SlashingObservation, Snapshot } from '../domain/snapshot.ts';
 import type { Address, PositionSpec } from '../domain/types.ts';
-import { applyBps, divWad, mulWad } from '../domain/units.ts';
+import { applyBps, divWad, mulWad, numberToWei, wadToNumber } from '../domain/units.ts';
 import { midPriceWad, sellTokenForWeth } from '../yield/dex.ts';
 import type { MarketStep } from './market.ts';
+import { pendingClaimFactor } from './pending-claim.ts';
 import { nameAddress } from './specs.ts';
 import type { ScenarioDoc } from './scenario-schema.ts';
 
@@ -142,7 +143,10 @@ export function buildSnapshot(book: Book, market: MarketStep, specs: readonly Po
 }
 
 export interface Valuation {
-  /** Conservative value: LRT marked at the lower of protocol rate and DEX mid, rewards at their sale value. */
+  /**
+   * Conservative value: LRT marked at the lower of protocol rate and DEX mid, pending protocol
+   * claims like that LRT narrowing to par as their wait runs out, rewards at their sale value.
+   */
   readonly navWei: bigint;
   /** Value per position at the protocol rate (what the risk limits are measured on). */
   readonly positionsWei: Readonly<Record<string, bigint>>;
@@ -169,7 +173,9 @@ export function valueBook(book: Book, market: MarketStep, specs: readonly Positi
     const spec = specs.find((s) => s.id === q.positionId);
     const atRate = q.kind === 'eigen' ? mulWad(q.lrt, rateOf(q.positionId, specs, market)) : q.wei;
     pending += atRate;
-    nav += q.kind === 'eigen' && spec ? mulWad(q.lrt, markOf(spec, market)) : q.wei;
+    if (spec === undefined) nav += atRate;
+    else if (q.kind === 'eigen') nav += mulWad(q.lrt, markOf(spec, market));
+    else nav += mulWad(q.wei, numberToWei(pendingFactor(q, spec, market)));
   }
   total += pending;
   for (const t of doc.rewardTokens) {
@@ -179,6 +185,15 @@ export function valueBook(book: Book, market: MarketStep, specs: readonly Positi
     nav += sellTokenForWeth(r.earned - r.claimed + r.held, pool.reserves);
   }
   return { navWei: nav, positionsWei, pendingWei: pending, totalWei: total };
+}
+
+/** A pending protocol claim's value over its par value at this step (see pending-claim.ts). */
+function pendingFactor(q: QueuedItem, spec: PositionSpec, market: MarketStep): number {
+  const m = market.lrt[spec.symbol];
+  if (m === undefined || m.rateWad === 0n) return 1;
+  const markRatio = wadToNumber(divWad(markOf(spec, market), m.rateWad));
+  const delay = m.queueDelaySeconds ?? spec.exits.queued?.delaySeconds ?? 0;
+  return pendingClaimFactor(markRatio, q.completableAt - market.timestamp, delay, m.withdrawalsPaused === true);
 }
 
 /** Whether the protocol behind a position has its withdrawals paused at this step. */

@@ -28,6 +28,14 @@ export interface BoundModel {
    * that step, later while the protocol is paused); -1 when no queue takes a request at s.
    */
   readonly paidAt: readonly Int32Array[];
+  /** doneAt[i][s]: unix time after which a queued exit of position i requested at s is completable. */
+  readonly doneAt: readonly Float64Array[];
+  /** queueDelay[i][s]: the delay (seconds) of a queued exit requested at s: the market prices a pending claim's wait against it. */
+  readonly queueDelay: readonly Float64Array[];
+  /** paused[i][s]: 1 while the protocol behind a liquid position pays no queued claim. */
+  readonly paused: readonly Uint8Array[];
+  /** time[s]: unix time of step s. */
+  readonly time: Float64Array;
   /** Reward tokens in scenario order. */
   readonly rewardTokens: readonly string[];
   /**
@@ -49,6 +57,10 @@ export function buildBoundModel(doc: ScenarioDoc, market: readonly MarketStep[],
   const canBuy: Uint8Array[] = [];
   const exitKeep: Float64Array[] = [];
   const paidAt: Int32Array[] = [];
+  const doneAt: Float64Array[] = [];
+  const queueDelay: Float64Array[] = [];
+  const pausedAt: Uint8Array[] = [];
+  const time = Float64Array.from(market, (m) => m.timestamp);
   const rewardAcc: Float64Array[][] = [];
   const rewardTokens = doc.rewardTokens.map((t) => t.symbol);
   const rewardPool = rewardTokens.map((sym) => {
@@ -99,13 +111,22 @@ export function buildBoundModel(doc: ScenarioDoc, market: readonly MarketStep[],
       }
     }
     const paid = new Int32Array(n).fill(-1);
+    const done = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+    const qDelay = new Float64Array(n);
+    const paused = new Uint8Array(n);
     for (let s = 0; s < n; s++) {
       const m = market[s] as MarketStep;
       const lrt = m.lrt[spec.symbol];
       let delay: number | undefined;
       if (spec.eigen !== undefined) delay = spec.eigen.withdrawalDelaySeconds ?? 0;
-      else if (spec.exits.queued !== undefined && lrt?.withdrawalsPaused !== true) delay = lrt?.queueDelaySeconds ?? spec.exits.queued.delaySeconds;
+      else if (spec.exits.queued !== undefined) {
+        qDelay[s] = lrt?.queueDelaySeconds ?? spec.exits.queued.delaySeconds;
+        if (lrt?.withdrawalsPaused === true) paused[s] = 1;
+        else delay = qDelay[s];
+      }
+      if (spec.eigen !== undefined) qDelay[s] = delay ?? 0;
       if (delay === undefined) continue;
+      done[s] = m.timestamp + delay;
       // Completion needs completableAt < the step's time, and (protocol queue) no pause then.
       let t = s + Math.floor(delay / doc.stepSeconds) + 1;
       while (spec.eigen === undefined && t < n && (market[t] as MarketStep).lrt[spec.symbol]?.withdrawalsPaused === true) t++;
@@ -129,9 +150,12 @@ export function buildBoundModel(doc: ScenarioDoc, market: readonly MarketStep[],
     mark.push(mk);
     canBuy.push(buy);
     paidAt.push(paid);
+    doneAt.push(done);
+    queueDelay.push(qDelay);
+    pausedAt.push(paused);
     rewardAcc.push(acc);
   }
-  return { cumLog, mark, canBuy, exitKeep, paidAt, rewardTokens, rewardAcc, rewardPool };
+  return { cumLog, mark, canBuy, exitKeep, paidAt, doneAt, queueDelay, paused: pausedAt, time, rewardTokens, rewardAcc, rewardPool };
 }
 
 /** WETH paid for `amount` reward tokens on a constant-product pool with a 0.3 % fee, in floats. */

@@ -35,6 +35,7 @@ import { brokenGroups, capGroups } from '../risk/cap-groups.ts';
 import { allocationGrid, type Grid } from './bound-grid.ts';
 import { buildBoundModel, rewardSale } from './bound-model.ts';
 import type { MarketStep } from './market.ts';
+import { pendingClaimFactor } from './pending-claim.ts';
 import type { ReplayContext } from './replay.ts';
 
 export interface BoundOptions {
@@ -82,6 +83,10 @@ interface Entry {
   /** Cash from queued exits not paid before `unlock`. */
   readonly L: number;
   readonly unlock: number;
+  /** L by the position it left (marked like that LRT until paid, see pending-claim.ts); absent when nothing is locked. */
+  readonly lock: Float64Array | undefined;
+  /** Unix time after which every locked exit is completable. */
+  readonly done: number;
   /** Reward tokens held, as an offset to the accrual since k0 (see tokensAt). */
   readonly tok: Float64Array;
   readonly parent: number;
@@ -176,6 +181,8 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
   const R = model.rewardTokens.length;
   /** Per-position weight changes of the move being costed (reused: costs() runs millions of times). */
   const scratch = new Float64Array(specs.length);
+  /** Per-position value queued by the move being costed. */
+  const lockScratch = new Float64Array(specs.length);
   /** (liquid position, restaked position) pairs of the same LRT: a move between them is a restake in place. */
   const restakePairs: [number, number][] = [];
   specs.forEach((a, i) => specs.forEach((b, j) => a.eigen === undefined && b.eigen !== undefined && a.symbol === b.symbol && restakePairs.push([i, j])));
@@ -211,7 +218,7 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
   const total = doc.initial.totalEth;
   const prio = doc.priorityFeeGwei;
   const entries: Entry[] = [
-    { s: initIndex, k0: first, at: first, P: total, I: total * (1 - (invested[initIndex] as number)), L: 0, unlock: 0, tok: new Float64Array(R), parent: -1, gas: 0, moved: 0, rebalance: false },
+    { s: initIndex, k0: first, at: first, P: total, I: total * (1 - (invested[initIndex] as number)), L: 0, unlock: 0, lock: undefined, done: 0, tok: new Float64Array(R), parent: -1, gas: 0, moved: 0, rebalance: false },
   ];
   let live: number[] = [0];
   let locksSeen = false;
@@ -354,12 +361,27 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
   function valueAt(e: Entry, t: number, marked: boolean): number {
     const w = weights[e.s] as readonly number[];
     let v = e.I + rewardValue(e, t);
+    if (marked && e.lock !== undefined && e.unlock > t) v -= lockedDiscount(e, t);
     for (let i = 0; i < w.length; i++) {
       const wi = w[i] as number;
       if (wi === 0) continue;
       v += (wi / 10_000) * e.P * growth(e, i, t) * (marked ? ((model.mark[i] as Float64Array)[t] as number) : 1);
     }
     return v;
+  }
+
+  /** What the entry's locked exits are worth below par at step t: each marked like its LRT, narrowing to par as the wait runs out. */
+  function lockedDiscount(e: Entry, t: number): number {
+    const lock = e.lock as Float64Array;
+    let d = 0;
+    for (let i = 0; i < lock.length; i++) {
+      const x = lock[i] as number;
+      if (x <= 0) continue;
+      const mk = (model.mark[i] as Float64Array)[t] as number;
+      const f = specs[i]?.eigen !== undefined ? mk : pendingClaimFactor(mk, e.done - (model.time[t] as number), (model.queueDelay[i] as Float64Array)[t] as number, (model.paused[i] as Uint8Array)[t] === 1);
+      d += x * (1 - f);
+    }
+    return d;
   }
 
   /** Claiming and selling every reward token held now, when the sale is within the per-swap loss limit and pays its gas. */
@@ -411,6 +433,13 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
     if (result === undefined || !result.ok || after <= 0) return queueAlternative;
     const cash = after * (1 - (invested[to] as number));
     const L = lockedNow + result.locked;
+    let lock: Float64Array | undefined;
+    if (L > 0) {
+      lock = new Float64Array(specs.length);
+      if (lockedNow > 0 && from.lock !== undefined) lock.set(from.lock);
+      if (result.locked > 0) for (let i = 0; i < lock.length; i++) lock[i] = (lock[i] as number) + (lockScratch[i] as number);
+    }
+    const done = Math.max(lockedNow > 0 ? from.done : 0, result.locked > 0 ? result.done : 0);
     // Purchases are paid from free cash: what stays idle must cover everything still locked.
     if (cash + 1e-9 < L) return queueAlternative;
     const unlock = Math.max(lockedNow > 0 ? from.unlock : 0, result.unlock);
@@ -419,7 +448,7 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
     const free = L === 0 || unlock <= k;
     if (!beam.accepts(to, value, free)) return queueAlternative;
     beam.offer(
-      { s: to, k0: k, at: k, P: after, I: cash, L, unlock, tok: src.carried, parent: src.index, gas: from.gas + result.gas + claimGas, moved: from.moved + result.moved, rebalance: true },
+      { s: to, k0: k, at: k, P: after, I: cash, L, unlock, lock, done, tok: src.carried, parent: src.index, gas: from.gas + result.gas + claimGas, moved: from.moved + result.moved, rebalance: true },
       value,
       free,
     );
@@ -441,6 +470,8 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
     moved: number;
     locked: number;
     unlock: number;
+    /** Unix time after which this move's queued exits are completable. */
+    done: number;
     ok: boolean;
     /** Some sale could go either way (now or queued). */
     choice: boolean;
@@ -456,6 +487,8 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
     let moved = 0;
     let locked = 0;
     let unlock = 0;
+    let done = 0;
+    lockScratch.fill(0);
     let choice = false;
     let buys = false;
     let ok = true;
@@ -500,13 +533,15 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
       const kept = -d * ((model.exitKeep[i] as Float64Array)[k] as number);
       loss += -d - kept;
       locked += kept;
+      lockScratch[i] = kept;
       unlock = Math.max(unlock, paidAt);
+      done = Math.max(done, (model.doneAt[i] as Float64Array)[k] as number);
       gasUnits += (spec.eigen ? GAS['eigen-queue-withdrawal'] : GAS.withdraw) + GAS['complete-withdrawal'];
     }
     if ((moved / V) * 10_000 > limits.maxTurnoverPerDayBps + extraTurnoverBps + 1) ok = false;
     if ((routeLoss / V) * 10_000 > limits.maxSlippageBpsPerRebalance) ok = false;
     const gas = gasUnits * gasPrice;
-    return { cost: loss + gas, gas, moved, locked, unlock, ok, choice, buys };
+    return { cost: loss + gas, gas, moved, locked, unlock, done, ok, choice, buys };
   }
 }
 

@@ -21,19 +21,20 @@ export function reasonLine(r: FindingReason): string {
 
 /** The human-readable table and notes. */
 export function formatTable(r: BacktestResult): string {
-  const head = ['run', 'strategy', 'net APY', 'regret', 'turnover', 'gas ETH', 'max DD', 'breaches', 'rebal.'];
+  const head = ['run', 'strategy', 'net APY', 'regret', 'gap pp', 'turnover', 'gas ETH', 'max DD', 'breaches', 'rebal.'];
   const rows = r.runs.map(({ metrics: m }) => [
     m.label,
     m.strategy,
     pct(m.netApy),
     pct(m.regret, 1),
+    m.gapPp.toFixed(3),
     `${m.turnover.toFixed(2)}x`,
     m.gasEth.toFixed(4),
     pct(m.maxDrawdown, 2),
     String(m.breaches),
     String(m.rebalances),
   ]);
-  rows.push(['upper bound', 'perfect foresight', pct(r.bound.netApy), '0.0%', `${(r.bound.movedEth / r.bound.navStartEth).toFixed(2)}x`, r.bound.gasEth.toFixed(4), '-', '-', String(r.bound.path.length)]);
+  rows.push(['upper bound', 'perfect foresight', pct(r.bound.netApy), '0.0%', '0.000', `${(r.bound.movedEth / r.bound.navStartEth).toFixed(2)}x`, r.bound.gasEth.toFixed(4), '-', '-', String(r.bound.path.length)]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: readonly string[]): string => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   const out = [

@@ -12,6 +12,8 @@ export interface RunMetrics {
   readonly netApy: number;
   /** (bound APY − this APY) / |bound APY|; negative when a run beat the discretised bound. */
   readonly regret: number | null;
+  /** Bound APY − this APY, in percentage points. */
+  readonly gapPp: number;
   /** Value moved (sold, queued, bought) over the average value. */
   readonly turnover: number;
   readonly gasEth: number;
@@ -38,6 +40,30 @@ export function maxDrawdown(values: readonly number[]): number {
     if (peak > 0) worst = Math.max(worst, (peak - v) / peak);
   }
   return worst;
+}
+
+/**
+ * Largest regret to the bound that passes issue 10's acceptance rule, as a fraction of the
+ * bound's net APY. The one constant every check of the rule reads (the run's own summary, the
+ * acceptance table, the report).
+ */
+export const MAX_REGRET = 0.03;
+/** Absolute APY difference treated as a tie (float noise of equal paths). */
+export const TIE_APY = 1e-6;
+
+/** The lowest net APY within MAX_REGRET of the bound's. @example regretFloor(0.04) // 0.0388 */
+export function regretFloor(boundApy: number): number {
+  return boundApy - MAX_REGRET * Math.abs(boundApy);
+}
+
+/**
+ * The gap to the bound in percentage points of APY. Shown next to the regret ratio because
+ * the ratio explodes when the bound's APY is near zero (0.3 pp short of a −0.08 % bound is a
+ * regret of 400 %), while the gap says how much was really left.
+ * @example gapToBoundPp(0.02044, 0.02060) // 0.016
+ */
+export function gapToBoundPp(apy: number, boundApy: number): number {
+  return (boundApy - apy) * 100;
 }
 
 /** Regret of an APY to the bound's, as a fraction of the bound. */
@@ -69,6 +95,7 @@ export function runMetrics(input: MetricInput): RunMetrics {
     strategy: input.strategy,
     netApy,
     regret: regretOf(netApy, input.boundApy),
+    gapPp: gapToBoundPp(netApy, input.boundApy),
     turnover: avg > 0 ? weiToNumber(input.movedWei) / avg : 0,
     gasEth: weiToNumber(input.gasWei),
     maxDrawdown: maxDrawdown([input.navStartEth, ...input.values]),

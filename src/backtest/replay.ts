@@ -18,6 +18,7 @@ import type { PlannerOptions } from '../plan/planner.ts';
 import type { StrategyDefinition } from '../../strategies/types.ts';
 import { accrueRewards, applySlashing, rewardHistoryView } from './accrual.ts';
 import { publishedRatesAt } from './published-rates.ts';
+import { rewardPriceRiskAt } from './reward-price-risk.ts';
 import { applyPlan } from './apply.ts';
 import { buildSnapshot, initialBook, valueBook, type Book } from './book.ts';
 import { checkStep, type Breach, type BreachState } from './breaches.ts';
@@ -132,7 +133,8 @@ export function replay(ctx: ReplayContext, label: string, strategy: StrategyDefi
       context: { now, turnoverUsedTodayBps: turnoverUsed, depegSince, ...(lastRebalanceAt === undefined ? {} : { lastRebalanceAt }) },
       strategy,
       params,
-      plannerOptions: ctx.planner,
+      // The reward tokens' recent prices, so a claim-and-sell weighs their fall against gas.
+      plannerOptions: doc.rewardTokens.length === 0 ? ctx.planner : { ...ctx.planner, rewardPriceRiskApy: rewardPriceRiskAt(market, s, doc) },
     });
     const reason = decision.plan.reason.replace(/\d{12,}/g, (d) => `${(Number(d) / 1e18).toFixed(4)}e18`);
     if (log[log.length - 1]?.reason !== reason) log.push({ step: s, kind: decision.plan.kind, reason });

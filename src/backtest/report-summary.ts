@@ -5,7 +5,8 @@
  * gas, the first breaches behind a count. Then issue 10's acceptance verdict for the strategy.
  */
 import { ethText } from '../domain/units.ts';
-import { acceptanceRow, MAX_REGRET } from './acceptance-table.ts';
+import { acceptanceRow } from './acceptance-table.ts';
+import { MAX_REGRET } from './metrics.ts';
 import type { BacktestResult } from './run.ts';
 
 const pct = (x: number | null, digits = 3): string => (x === null ? 'n/a' : `${(x * 100).toFixed(digits)}%`);

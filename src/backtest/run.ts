@@ -15,7 +15,7 @@ import type { StrategyRegistry } from '../../strategies/registry.ts';
 import { initialBook, valueBook } from './book.ts';
 import { upperBound, type BoundOptions, type BoundResult } from './bound.ts';
 import { buildMarket, type MarketStep } from './market.ts';
-import { apyOf, runMetrics, type RunMetrics } from './metrics.ts';
+import { apyOf, MAX_REGRET, regretFloor, runMetrics, TIE_APY, type RunMetrics } from './metrics.ts';
 import type { BacktestPolicy } from './policy.ts';
 import { replay, type ReplayContext, type RunResult } from './replay.ts';
 import type { Scenario } from './scenario-load.ts';
@@ -103,7 +103,7 @@ export function runBacktest(scenario: Scenario, policy: BacktestPolicy, registry
     config: { vault: policy.vault, strategy: policy.strategy.name, params: policy.strategy.params, limits: policy.limits, ...(policy.note ? { note: policy.note } : {}) },
     runs: measured,
     bound,
-    acceptance: acceptance(measured.map((m) => m.metrics), bound.netApy, opts.tieApy ?? 1e-6),
+    acceptance: acceptance(measured.map((m) => m.metrics), bound.netApy, opts.tieApy ?? TIE_APY),
     market,
     positionIds: specs.map((s) => s.id),
   };
@@ -136,8 +136,8 @@ export function atLeastBaselines(bound: BoundResult, baselines: readonly RunResu
   };
 }
 
-/** The issue's target: strategy ≥ each baseline, within 5 % of the bound, no breaches. */
-function acceptance(metrics: readonly RunMetrics[], boundApy: number, tie: number): BacktestResult['acceptance'] {
+/** Issue 10's rule: strategy ≥ each baseline, regret to the bound ≤ MAX_REGRET of its APY, no breaches. */
+export function acceptance(metrics: readonly RunMetrics[], boundApy: number, tie: number): BacktestResult['acceptance'] {
   const [strategy, ...baselines] = metrics;
   if (strategy === undefined) return { passed: false, checks: [] };
   const pct = (x: number): string => `${(x * 100).toFixed(3)}%`;
@@ -146,8 +146,12 @@ function acceptance(metrics: readonly RunMetrics[], boundApy: number, tie: numbe
     ok: strategy.netApy + tie >= b.netApy,
     detail: `${pct(strategy.netApy)} vs ${pct(b.netApy)}`,
   }));
-  const floor = boundApy - 0.05 * Math.abs(boundApy);
-  checks.push({ name: 'within 5% of the upper bound', ok: strategy.netApy + tie >= floor, detail: `${pct(strategy.netApy)} vs bound ${pct(boundApy)} (floor ${pct(floor)})` });
+  const floor = regretFloor(boundApy);
+  checks.push({
+    name: `regret to the upper bound <= ${MAX_REGRET * 100}% of its net APY`,
+    ok: strategy.netApy + tie >= floor,
+    detail: `${pct(strategy.netApy)} vs bound ${pct(boundApy)} (floor ${pct(floor)}; gap ${strategy.gapPp.toFixed(3)} pp)`,
+  });
   checks.push({ name: 'no limit breaches', ok: strategy.breaches === 0, detail: `${strategy.breaches} breach(es)` });
   return { passed: checks.every((c) => c.ok), checks };
 }

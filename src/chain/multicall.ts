@@ -25,6 +25,11 @@ export interface ReadCall {
   args: readonly unknown[];
   /** Human label for errors, e.g. `weETH.getRate`. */
   label: string;
+  /**
+   * A failure of this call is an answer ("no value"), not a broken observation: venue quotes,
+   * where a pool that cannot fill a size must not reject the whole tick.
+   */
+  optional?: boolean;
 }
 
 export type ReadResult = { ok: true; value: Result } | { ok: false; label: string; reason: string };

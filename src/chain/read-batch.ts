@@ -40,14 +40,24 @@ export class ReadFailedError extends Error {
 }
 
 export class ReadAnswers {
-  /** Sub-calls that reverted or returned undecodable bytes, in call order. */
+  /** Sub-calls that reverted or returned undecodable bytes, in call order (optional calls excluded: see `tryGet`). */
   readonly failures: readonly ReadFailure[];
 
   constructor(
     private readonly calls: readonly ReadCall[],
     private readonly results: readonly ReadResult[],
   ) {
-    this.failures = results.flatMap((r) => (r.ok ? [] : [{ label: r.label, reason: r.reason }]));
+    this.failures = results.flatMap((r, i) => (r.ok || calls[i]?.optional === true ? [] : [{ label: r.label, reason: r.reason }]));
+  }
+
+  /** The decoded value of a slot, or undefined when its call failed or its answer made no sense. */
+  tryGet<T>(slot: Slot<T>): T | undefined {
+    try {
+      return this.get(slot);
+    } catch (err) {
+      if (err instanceof ReadFailedError) return undefined;
+      throw err;
+    }
   }
 
   /** The decoded value of a slot; throws ReadFailedError when the call failed or made no sense. */

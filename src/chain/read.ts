@@ -43,3 +43,8 @@ export function uintArray(value: Result, index: number): bigint[] {
     return x;
   });
 }
+
+/** The same read, marked optional: its failure is "no value", not a rejected batch (ReadAnswers.tryGet). */
+export function optionalRead<T>(r: Read<T>): Read<T> {
+  return { call: { ...r.call, optional: true }, decode: r.decode };
+}

@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import type { SchemaContext } from './context.ts';
 import { addressField, bps, lrtSymbolSchema, nameField, nonNegativeInt, positiveInt, urlField } from './fields.ts';
+import { rewardStreamsSchema } from './reward-streams-schema.ts';
 
 export const LRT_PROTOCOLS = ['etherfi', 'renzo', 'kelp', 'puffer', 'swell'] as const;
 export type LrtProtocol = (typeof LRT_PROTOCOLS)[number];
@@ -42,8 +43,19 @@ function exitsSchema(ctx: SchemaContext) {
     .strictObject({
       /** Sell on a Uniswap V2 LRT/WETH pair; feeBps is the pool fee (30 for V2). */
       dex: z.strictObject({ pair: addressField(ctx), feeBps: bps().default(30) }).optional(),
-      /** Sell on a Uniswap V3 LRT/WETH pool; fee in hundredths of a bip (100 = 0.01 %). */
-      dexV3: z.strictObject({ pool: addressField(ctx), fee: z.number().int().min(1).max(1_000_000) }).optional(),
+      /**
+       * Sell on a Uniswap V3 LRT/WETH pool; fee in hundredths of a bip (100 = 0.01 %).
+       * quoteSizes: the quote ladder read each tick (whole LRT, default 1, 10, 100, 1,000,
+       * 10,000); sales between two sizes are priced on the straight line between their
+       * quotes, and a sale larger than the largest size is not priced on this pool.
+       */
+      dexV3: z
+        .strictObject({
+          pool: addressField(ctx),
+          fee: z.number().int().min(1).max(1_000_000),
+          quoteSizes: z.array(z.number().positive().max(1e9)).min(1).max(12).optional(),
+        })
+        .optional(),
       /** The protocol's own instant redemption, with its fee. */
       instant: z.strictObject({ feeBps: bps() }).optional(),
       /**
@@ -68,6 +80,8 @@ export function lrtSchema(ctx: SchemaContext) {
     exits: exitsSchema(ctx),
     /** 1 = lowest risk; the risk-adjusted strategies penalise higher tiers. */
     riskTier: z.number().int().min(1).max(5),
+    /** Rewards paid outside the LRT's rate (src/config/reward-streams-schema.ts). */
+    rewardStreams: rewardStreamsSchema(ctx),
   };
   return z
     .discriminatedUnion('protocol', [

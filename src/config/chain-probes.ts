@@ -215,7 +215,7 @@ function lrtProbes(lrt: LrtConfig, at: string, config: KeeperConfig): AddressPro
       );
       break;
     case 'puffer':
-      probes.push({ path: `${c}.vault`, address: lrt.contracts.vault, what: 'PufferVault', calls: [view('function convertToAssets(uint256) view returns (uint256)', [ONE]), view('function maxRedeem(address) view returns (uint256)', [weth]), { signature: 'function getTotalExitFeeBasisPoints() view returns (uint256)', check: (v) => feeAtLeast(lrt.exits.instant?.feeBps, Number(v[0]), 'getTotalExitFeeBasisPoints()') }] });
+      probes.push({ path: `${c}.vault`, address: lrt.contracts.vault, what: 'PufferVault', calls: [view('function convertToAssets(uint256) view returns (uint256)', [ONE]), view('function maxRedeem(address) view returns (uint256)', [weth]), view('function authority() view returns (address)'), { signature: 'function getTotalExitFeeBasisPoints() view returns (uint256)', check: (v) => feeAtLeast(lrt.exits.instant?.feeBps, Number(v[0]), 'getTotalExitFeeBasisPoints()') }] });
       break;
     case 'swell':
       probes[0] = { ...probes[0]!, calls: [...probes[0]!.calls, view('function getRate() view returns (uint256)')] };

@@ -19,6 +19,8 @@ const depegShape = {
   exit: z.boolean(),
   /** Seconds a depeg must persist before it forces an exit (new deposits freeze at once). */
   confirmSeconds: z.number().int().min(0).max(7 * 86_400),
+  /** Longest wait, once a depeg exit through a queue is due, for a base-fee spike to pass (0: never wait). */
+  maxGasWaitSeconds: z.number().int().min(0).max(7 * 86_400),
 };
 
 const slashingShape = {
@@ -52,7 +54,7 @@ export const riskSchema = z.strictObject({
   maxSlippageBpsPerSwap: bps().default(60),
   maxSlippageBpsPerRebalance: bps().default(50),
   depeg: z
-    .strictObject({ thresholdBps: depegShape.thresholdBps.default(200), exit: depegShape.exit.default(true), confirmSeconds: depegShape.confirmSeconds.default(600) })
+    .strictObject({ thresholdBps: depegShape.thresholdBps.default(200), exit: depegShape.exit.default(true), confirmSeconds: depegShape.confirmSeconds.default(600), maxGasWaitSeconds: depegShape.maxGasWaitSeconds.default(43_200) })
     .prefault({}),
   staleAfterSeconds: positiveInt().default(600),
   maxBaseFeeGwei: positiveNumber().default(50),

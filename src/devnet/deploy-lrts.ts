@@ -47,6 +47,8 @@ export interface PufferDeployment {
   /** The vault itself: pufETH is its ERC-4626 share. */
   token: string;
   contracts: { vault: string };
+  /** The OpenZeppelin AccessManager behind the vault's restricted functions (the keeper finds it through `authority()`). */
+  accessManager: string;
 }
 
 export interface SwellDeployment {
@@ -97,6 +99,8 @@ export const DEFAULT_START_RATES: Readonly<Record<LrtSymbol, bigint>> = {
 
 const DAY = 86_400;
 const SECONDS_PER_BLOCK = 12;
+/** OpenZeppelin AccessManager's role that everyone holds. */
+const PUBLIC_ROLE = 2n ** 64n - 1n;
 
 /**
  * Deploys, wires and seeds all five LRTs; the deployer owns every devnet knob.
@@ -225,11 +229,16 @@ async function deployKelp(deployer: Deployer, opts: DeployLrtsOptions, seed: big
 }
 
 async function deployPuffer(deployer: Deployer, opts: DeployLrtsOptions, seed: bigint, rate: bigint): Promise<PufferDeployment> {
-  const vault = await deployer.deploy('PufferVault', [opts.weth, opts.pufferExitFeeBps ?? 100]);
+  const manager = await deployer.deploy('PufferAccessManager', [deployer.signer.address]);
+  const managerAddress = await manager.getAddress();
+  const vault = await deployer.deploy('PufferVault', [opts.weth, opts.pufferExitFeeBps ?? 100, managerAddress]);
   const vaultAddress = await vault.getAddress();
+  // Open to everyone, as on mainnet today; a test or scenario closes them through the manager.
+  const restricted = ['depositETH', 'deposit', 'mint', 'withdraw', 'redeem'].map((name) => vault.interface.getFunction(name)!.selector);
+  await deployer.send(manager, 'setTargetFunctionRole', [vaultAddress, restricted, PUBLIC_ROLE]);
   await deployer.send(vault, 'depositETH', [deployer.signer.address], seed);
   await accrue(deployer, vault, accrualFor(seed, rate));
-  return { symbol: 'pufETH', protocol: 'puffer', token: vaultAddress, contracts: { vault: vaultAddress } };
+  return { symbol: 'pufETH', protocol: 'puffer', token: vaultAddress, contracts: { vault: vaultAddress }, accessManager: managerAddress };
 }
 
 async function deploySwell(deployer: Deployer, seed: bigint, rate: bigint): Promise<SwellDeployment> {

@@ -255,3 +255,38 @@ function toRecord(spec: RuleSpec): VaultCallRuleRecord {
     counterpartyWords: spec.counterpartyWords ?? [],
   };
 }
+
+/** Uniswap V3 swaps a vault may make: single-hop exact-input sales of each LRT on its pool. */
+export interface VaultV3Options {
+  router: string;
+  /** LRT symbol → its LRT/WETH pool. */
+  pools: Readonly<Record<string, string>>;
+}
+
+/**
+ * Adds Uniswap V3 exits to a vault still in its set-up phase: each LRT/WETH pool as a swap
+ * counterparty (the vault resolves exactInputSingle's pool through the router's factory and
+ * refuses any other), the router as a spender of each LRT, and SwapRouter.exactInputSingle with
+ * the recipient (head word 3 of its static struct) bound to the vault. Returns the record with
+ * these additions, so the deployment says what the vault accepts.
+ */
+export async function allowUniswapV3(deployer: Deployer, record: VaultDeployment, lrts: LrtDeployments, v3: VaultV3Options): Promise<VaultDeployment> {
+  const vault = deployer.at('RestakingVault', record.address);
+  const pools = LRT_SYMBOLS.flatMap((symbol) => (v3.pools[symbol] ? [{ label: `uniswapV3:WETH/${symbol}`, address: v3.pools[symbol] }] : []));
+  for (const p of pools) await deployer.send(vault, 'queueCounterparty', [p.address]);
+  const spenders = LRT_SYMBOLS.map((symbol) => ({ token: lrts[symbol].token, tokenLabel: symbol, spender: v3.router, spenderLabel: 'uniswapV3Router' }));
+  for (const s of spenders) await deployer.send(vault, 'queueSpender', [s.token, s.spender]);
+  const rule = toRecord({
+    label: 'uniswapV3.exactInputSingle',
+    target: v3.router,
+    fragment: 'function exactInputSingle((address tokenIn, address tokenOut, uint24 fee, address recipient, uint256 deadline, uint256 amountIn, uint256 amountOutMinimum, uint160 sqrtPriceLimitX96) params) payable returns (uint256 amountOut)',
+    selfWords: [3],
+  });
+  await deployer.send(vault, 'queueCallRule', [rule.target, rule.selector, { allowed: true, allowValue: false, selfWords: wordMask(rule.selfWords), counterpartyWords: 0 }]);
+  return { ...record, pools: [...record.pools, ...pools], spenders: [...record.spenders, ...spenders], callRules: [...record.callRules, rule] };
+}
+
+/** Ends a vault's set-up phase: from now on every widening change waits for the timelock. */
+export async function sealVault(deployer: Deployer, address: string): Promise<void> {
+  await deployer.send(deployer.at('RestakingVault', address), 'sealSetup');
+}

@@ -1,10 +1,11 @@
 /**
  * Deploys and seeds every contract of the local world on a fresh automining Anvil: WETH9,
  * Uniswap V2, the five LRT stand-ins, EigenLayer and Multicall3, then the DEX pools, the
- * vault, and last Uniswap V3 with its LRT/WETH pools. The
+ * vault, the Safe, and last Uniswap V3 with its LRT/WETH pools (then the vault allows V3
+ * exits, is sealed and gets its first deposit). The
  * result is plain data, so a deployed world can be cached (see world-cache.ts).
  */
-import { Contract, parseEther, type JsonRpcProvider, type TransactionResponse, type Wallet } from 'ethers';
+import { Contract, MaxUint256, parseEther, type JsonRpcProvider, type TransactionResponse, type Wallet } from 'ethers';
 import { VAULT_DEPOSITOR_ABI } from '../protocols/vault/abi.ts';
 import type { Deployer } from './deployer.ts';
 import { deployUniswap, deployWeth, type UniswapDeployment } from './dex/uniswap.ts';
@@ -12,7 +13,7 @@ import { deployLrts, type LrtDeployments, type LrtSymbol } from './deploy-lrts.t
 import type { LrtControls } from './lrt-controls.ts';
 import { deployEigenLayer, type EigenLayerDeployment } from './deploy-eigenlayer.ts';
 import { seedLrtPools, seedRewardPools } from './seed.ts';
-import { deployVault, type VaultDeployment } from './deploy-vault.ts';
+import { allowUniswapV3, deployVault, sealVault, type VaultDeployment } from './deploy-vault.ts';
 import { deploySafe, type SafeDeployment } from './deploy-safe.ts';
 import { deployUniswapV3, seedV3Pool, type UniswapV3Deployment } from './dex/uniswap-v3.ts';
 import { rawRpc } from './anvil.ts';
@@ -68,8 +69,8 @@ export async function deployWorldCore(deployer: Deployer, options: DeployWorldOp
   await deployer.send(weth, 'deposit', [], parseEther('20000'));
 
   options.progress('deploying the managed RestakingVault');
-  const main = await deployVault(deployer, { weth: wethAddress, lrts, eigenlayer, uniswap, keeper: options.keeper });
-  await depositIntoVault(options.depositor, wethAddress, main.address, parseEther('1000'));
+  // Sealed (and funded) once V3 is deployed and allowed too, below.
+  const unsealed = await deployVault(deployer, { weth: wethAddress, lrts, eigenlayer, uniswap, keeper: options.keeper, seal: false });
 
   options.progress('deploying Safe 1.4.1 and the DAO treasury Safe');
   const safe = await deploySafe(deployer, { weth, lrts });
@@ -85,6 +86,11 @@ export async function deployWorldCore(deployer: Deployer, options: DeployWorldOp
     const rate = await options.controls.readRate(options.provider, lrts, lrt.symbol as LrtSymbol);
     v3Pools[lrt.symbol] = await seedV3Pool(deployer, v3, deployer.at('MockERC20', lrt.token), weth, rate);
   }
+  // The market's V3 arbitrage swaps its LRT and WETH stock through the router (market/dex-arb-v3.ts).
+  for (const token of [wethAddress, ...Object.values(lrts).map((l) => l.token)]) await deployer.send(deployer.at('MockERC20', token), 'approve', [v3.router, MaxUint256]);
+  const main = await allowUniswapV3(deployer, unsealed, lrts, { router: v3.router, pools: v3Pools });
+  await sealVault(deployer, main.address);
+  await depositIntoVault(options.depositor, wethAddress, main.address, parseEther('1000'));
   await rawRpc(options.anvilUrl, 'anvil_setBlockTimestampInterval', [12]); // the world's 12 s blocks again
   return { weth: wethAddress, uniswap, lrts, eigenlayer, pairs: { ...lrtPairs, ...rewardPairs }, vaults: { main }, safe, uniswapV3: { ...v3, pools: v3Pools } };
 }

@@ -21,6 +21,7 @@ import { deployWorldCore, type WorldCore } from './deploy-world.ts';
 import { readCachedWorld, worldCacheKey, writeAnvilStateFile, writeCachedWorld, type CachedWorld } from './world-cache.ts';
 import { startRelayEmulator, type RelayEmulator } from './relay/emulator.ts';
 import { MarketSimulator, type MarketConfig } from './market/simulator.ts';
+import { LRT_POOL_FEE } from './dex/uniswap-v3.ts';
 import { createLrtMarket } from './market/lrt-market.ts';
 import { createRewardsMarket } from './market/rewards-market.ts';
 import { createSidecarLedger } from './sidecar/ledger.ts';
@@ -187,7 +188,7 @@ async function buildWorld(
     logger: logger.child({ component: 'rewards' }),
   });
   const simulator = new MarketSimulator(
-    { provider, anvilUrl: anvil.rpcUrl, chainId: anvil.chainId, weth: wethAddress, pairs: lrtPairs, market, lrt: lrtMarket, rewards: rewardsMarket, logger: logger.child({ component: 'market' }) },
+    { provider, anvilUrl: anvil.rpcUrl, chainId: anvil.chainId, weth: wethAddress, pairs: lrtPairs, v3: { router: core.uniswapV3.router, fee: LRT_POOL_FEE, pools: core.uniswapV3.pools }, market, lrt: lrtMarket, rewards: rewardsMarket, logger: logger.child({ component: 'market' }) },
     options.market ?? {},
   );
 

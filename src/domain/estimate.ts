@@ -21,7 +21,12 @@ export interface YieldEstimate {
   readonly feesApy: number;
   /** Expected yearly loss to slashing, as a fraction of the position (absent or 0 when liquid). */
   readonly slashingApy?: number;
-  /** lrtApy + avsApr − feesApy − slashingApy: what the strategy ranks and the planner prices gains with. */
+  /**
+   * Real reward streams paid outside the LRT's rate (lrts[].rewardStreams), as an APR of the
+   * position; absent or 0 when the LRT has none. Points never count here.
+   */
+  readonly streamApr?: number;
+  /** lrtApy + avsApr + streamApr − feesApy − slashingApy: what the strategy ranks and the planner prices gains with. */
   readonly netApy: number;
   /**
    * Standard error of netApy: how far the trailing estimate may be from the yield it measures
@@ -39,6 +44,8 @@ export interface YieldEstimate {
   readonly lastJumpBps: number;
   /** Restaked positions: where each operator set's share of avsApr came from. */
   readonly avsParts?: readonly AvsAprPart[];
+  /** Each reward stream of the LRT that pays on this position, points included at 0. */
+  readonly streamParts?: readonly RewardStreamPart[];
   /** Human-readable notes: rejected points, fallbacks, missing data. */
   readonly reasons: readonly string[];
 }
@@ -53,4 +60,19 @@ export interface AvsAprPart {
   /** The candidates, when each was usable. */
   readonly accrualApr?: number;
   readonly publishedApr?: number;
+}
+
+/** One reward stream's contribution to a position's streamApr, and where it came from. */
+export interface RewardStreamPart {
+  readonly stream: string;
+  readonly kind: 'token' | 'points';
+  /** 'announced': the protocol's published APR; 'claims': measured from cumulative claims; 'none': unknown (0); 'points': always 0. */
+  readonly source: 'announced' | 'claims' | 'none' | 'points';
+  /** 0 for points and for an unknown rate. */
+  readonly apr: number;
+  /** The token symbol, or what the protocol calls its points. */
+  readonly unit: string;
+  /** A points stream's advertised multiplier, shown only. */
+  readonly boost?: number;
+  readonly reasons: readonly string[];
 }

@@ -29,6 +29,11 @@ export interface RiskLimits {
      * at once). One bad print must not force an irreversible exit. Absent: 0, exit at once.
      */
     readonly confirmSeconds?: number;
+    /**
+     * Longest wait, once a depeg exit is due, for a base-fee spike to pass when the exit leaves
+     * through a queue (src/plan/exit-wait.ts). Absent: 12 hours.
+     */
+    readonly maxGasWaitSeconds?: number;
   };
   /** Snapshot or rate data older than this is stale. */
   readonly staleAfterSeconds: number;

@@ -43,6 +43,8 @@ export interface WithdrawAction extends ActionBase {
   readonly kind: 'withdraw';
   readonly positionId: PositionId;
   readonly route: ExitRoute;
+  /** For route 'dex': the venue chosen ('uniswap-v2' when absent, 'uniswap-v3', …). */
+  readonly venue?: string;
   readonly amountLrt: bigint;
   /** Value of amountLrt at the protocol rate. */
   readonly fairValueWei: bigint;

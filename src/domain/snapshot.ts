@@ -12,6 +12,29 @@ export interface DexReserves {
   readonly weth: bigint;
 }
 
+/** One quote of a venue: `out` WETH wei paid for `amountIn` token wei, fees and impact included. */
+export interface QuotePoint {
+  readonly amountIn: bigint;
+  readonly out: bigint;
+}
+
+/**
+ * A DEX venue priced by quotes rather than by reserves (Uniswap V3 today; a Curve or Balancer
+ * pool would be observed the same way): its spot rate and local depth, and a ladder of quotes.
+ */
+export interface VenueObservation {
+  /** Venue kind, e.g. 'uniswap-v3' (the executor builds the swap for this kind). */
+  readonly kind: string;
+  /** For reasons and logs: `weETH/WETH uniswap-v3 0x…`. */
+  readonly label: string;
+  /** WETH wei per 1e18 token wei at the current price, before fees. */
+  readonly spotRateWad: bigint;
+  /** WETH a constant-product pool of the same local depth would hold. */
+  readonly wethDepth: bigint;
+  /** Quotes ascending by amountIn; only the sizes the venue answered. */
+  readonly ladder: readonly QuotePoint[];
+}
+
 export interface EigenObservation {
   /** StrategyManager deposit shares; slashing does not reduce them, never value with these. */
   readonly depositShares: bigint;
@@ -25,8 +48,10 @@ export interface PositionObservation {
   readonly positionId: PositionId;
   /** Protocol rate: asset wei per 1e18 LRT wei. */
   readonly rateWad: bigint;
-  /** The LRT/WETH pool, when the position has a DEX route. */
+  /** The LRT/WETH Uniswap V2 pair, when the position has one. */
   readonly dex?: DexReserves;
+  /** Quoted DEX venues (Uniswap V3 pools), when configured. */
+  readonly venues?: readonly VenueObservation[];
   /** LRT wei held liquid by the vault for this position (for a restaked one: not yet restaked). */
   readonly liquidBalance: bigint;
   readonly eigen?: EigenObservation;

@@ -40,6 +40,7 @@ import {
   encodeQueueWithdrawal,
 } from '../protocols/eigenlayer/encode.ts';
 import { encodeSwapExactTokensForTokens } from '../protocols/uniswap/encode.ts';
+import { exitVenue } from '../protocols/exit-venues.ts';
 import { encodeLrtDepositEth, type TxRequest } from '../protocols/lrt-deposit.ts';
 import type { RewardsMerkleClaim } from '../protocols/eigenlayer/rewards-merkle.ts';
 import type { TrackedWithdrawal } from '../state/withdrawals.ts';
@@ -142,6 +143,15 @@ type Emit = (label: string, tx: TxRequest) => void;
 /** Returns the ETH the exit is sure to pay (0 for routes paying WETH or paying later). */
 function withdraw(action: WithdrawAction, lrt: LrtTargets, ctx: BuildContext, emit: Emit): bigint {
   const symbol = specOf(action.positionId, ctx).symbol;
+  if (action.route === 'dex' && action.venue !== undefined && action.venue !== 'uniswap-v2') {
+    const target = ctx.targets.venues?.[symbol]?.find((v) => v.kind === action.venue);
+    if (target === undefined) throw new InputError(`no ${action.venue} venue configured for ${symbol}`, { details: [`position: ${action.positionId}`, `targets.venues.${symbol}`] });
+    const venue = exitVenue({ symbol, token: lrt.token, weth: ctx.targets.weth, venue: target });
+    const { spender, tx } = venue.swap(action.amountLrt, action.minOutWei, ctx.holder, ctx.deadline);
+    emit(`approve ${symbol} → ${action.venue} router`, encodeApprove(lrt.token, spender, action.amountLrt));
+    emit(`sell ${symbol} on ${venue.label}`, tx);
+    return 0n;
+  }
   if (action.route === 'dex') {
     emit(`approve ${symbol} → router`, encodeApprove(lrt.token, ctx.targets.router, action.amountLrt));
     emit(`sell ${symbol} on Uniswap V2`, encodeSwapExactTokensForTokens(ctx.targets.router, action.amountLrt, action.minOutWei, [lrt.token, ctx.targets.weth], ctx.holder, ctx.deadline));

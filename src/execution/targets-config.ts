@@ -8,6 +8,7 @@
 import { Contract, type JsonRpcProvider } from 'ethers';
 import type { KeeperConfig } from '../config/schema.ts';
 import type { LrtTargets, ExecutionTargets } from './targets.ts';
+import { lrtVenueTargets } from '../keeper/venues.ts';
 
 const POOL_VIEWS = ['function eETH() view returns (address)', 'function withdrawRequestNFT() view returns (address)'];
 
@@ -47,6 +48,7 @@ export async function targetsFromConfig(config: KeeperConfig, provider: JsonRpcP
     multicall3: config.universe.multicall3,
     router: config.universe.uniswap.router,
     lrts: lrts as ExecutionTargets['lrts'],
+    venues: Object.fromEntries(config.lrts.map((lrt) => [lrt.symbol, lrtVenueTargets(config, lrt).map((t) => t.venue)])),
     eigen: { strategyManager: e.strategyManager, delegationManager: e.delegationManager, rewardsCoordinator: e.rewardsCoordinator },
   };
 }

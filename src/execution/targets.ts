@@ -6,6 +6,9 @@
  */
 import type { DevnetDeployment } from '../devnet/deployment.ts';
 import type { LrtSymbol } from '../domain/types.ts';
+import type { VenueTarget } from '../protocols/exit-venues.ts';
+import { LRT_WETH_POOL_FEE } from '../protocols/uniswap/v3-venue.ts';
+import { LRT_SYMBOLS } from '../domain/types.ts';
 
 export interface EtherFiTargets {
   readonly protocol: 'etherfi';
@@ -57,8 +60,11 @@ export interface ExecutionTargets {
   readonly chainId: number;
   readonly weth: string;
   readonly multicall3: string;
+  /** The Uniswap V2 router (swaps on pairs, reward sales, DEX buys). */
   readonly router: string;
   readonly lrts: Partial<Record<LrtSymbol, LrtTargets>>;
+  /** Quoted DEX venues per LRT (Uniswap V3 pools): a withdraw naming one sells there. */
+  readonly venues?: Partial<Record<LrtSymbol, readonly VenueTarget[]>>;
   readonly eigen?: EigenExecutionTargets;
 }
 
@@ -70,6 +76,12 @@ export function targetsFromDeployment(d: DevnetDeployment): ExecutionTargets {
     weth: d.weth,
     multicall3: d.multicall3,
     router: d.uniswap.router,
+    venues: Object.fromEntries(
+      LRT_SYMBOLS.flatMap((symbol) => {
+        const pool = d.uniswapV3?.pools[symbol];
+        return pool ? [[symbol, [{ kind: 'uniswap-v3', pool, fee: LRT_WETH_POOL_FEE, quoter: d.uniswapV3.quoter, router: d.uniswapV3.router }]]] : [];
+      }),
+    ),
     lrts: {
       weETH: {
         protocol: 'etherfi',

@@ -7,6 +7,7 @@ import { lrtReads } from '../observe/lrt-reads.ts';
 import type { LrtTarget, ObserveTargets } from '../observe/targets.ts';
 import type { LrtQueueTargets } from '../observe/lrt-queues.ts';
 import { chooseOperator } from './universe.ts';
+import { lrtVenueTargets } from './venues.ts';
 
 export const SECONDS_PER_BLOCK = 12;
 
@@ -19,6 +20,7 @@ export function observeTargets(config: KeeperConfig, vault: VaultConfig, specs: 
     const liquid = specs.find((s) => s.symbol === lrt.symbol && s.eigen === undefined);
     const restaked = specs.find((s) => s.symbol === lrt.symbol && s.eigen !== undefined);
     const reads = lrtReads(lrt, holder);
+    const venues = lrtVenueTargets(config, lrt);
     return {
       symbol: lrt.symbol,
       protocol: lrt.protocol,
@@ -26,6 +28,7 @@ export function observeTargets(config: KeeperConfig, vault: VaultConfig, specs: 
       rate: reads.rate,
       ...(reads.instant ? { instant: reads.instant } : {}),
       ...(lrt.exits.dex ? { dexPair: lrt.exits.dex.pair as Address } : {}),
+      ...(venues.length > 0 ? { venues } : {}),
       ...(liquid ? { liquidPositionId: liquid.id } : {}),
       ...(restaked?.eigen ? { restaked: { positionId: restaked.id, strategy: restaked.eigen.strategy } } : {}),
     };

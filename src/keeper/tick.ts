@@ -14,6 +14,7 @@ import type { PositionSpec } from '../domain/types.ts';
 import { decide, type Decision } from '../plan/decide.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { estimateYields } from '../yield/estimate.ts';
+import { streamsFromConfig } from '../yield/reward-streams.ts';
 import type { StrategyRegistry } from '../../strategies/registry.ts';
 import type { Observation } from '../observe/assemble.ts';
 import type { LastSeenBlocks } from '../observe/last-seen.ts';
@@ -124,6 +125,8 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
     rewardHistory: rewardHistories(snapshot, specs, observation.rewardTrees),
     publishedRewardRates: await publishedRatesInput(deps.rewardRates, config.universe.weth, { block: snapshot.block, timestamp: snapshot.timestamp }),
     options: estimator,
+    // Measured (claims) streams need a claim history the tick does not keep yet: they count at 0 with a reason.
+    rewardStreams: { streams: streamsFromConfig(config.lrts) },
   });
   const strategy = deps.strategies.get(settings.strategy.name);
   const limits = riskLimits(settings.risk);
@@ -143,8 +146,9 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
     plannerOptions: plannerOptions(config, vault),
   });
   // A plan that a protocol would refuse (below Kelp's minimum, above Swell's maximum, beyond
-  // Renzo's buffer, refused by ether.fi's canRedeem) is refused here, naming the numbers.
-  const breaches = await exitLimitBreachesOnChain(deps.rpc, config, decision.plan.actions, snapshot.block);
+  // Renzo's buffer, refused by ether.fi's canRedeem, Puffer's AccessManager or Swell's
+  // whitelist) is refused here, naming the numbers.
+  const breaches = await exitLimitBreachesOnChain(deps.rpc, config, decision.plan.actions, snapshot.block, { caller: vault.address, symbolOf: (id) => specs.find((s) => s.id === id)?.symbol });
   if (breaches.length > 0) {
     logger.warn({ breaches }, 'plan refused: it breaks a protocol exit limit');
     return { ok: false, settings, reasons: breaches.map((b) => `plan refused: ${b.message}`), block: snapshot.block };

@@ -12,6 +12,7 @@ import type {
   QueuedWithdrawalObservation,
   SlashingObservation,
   Snapshot,
+  VenueObservation,
 } from '../domain/snapshot.ts';
 import type { Address, LrtSymbol } from '../domain/types.ts';
 import { WAD, divWad, mulWad } from '../domain/units.ts';
@@ -20,7 +21,7 @@ import { orientReserves } from '../protocols/uniswap/reads.ts';
 import { cumulativeOf, type TreeSelection } from './rewards.ts';
 import type { RewardsTreeFile } from './rewards-source.ts';
 import type { ObserveTargets } from './targets.ts';
-import type { PairSlots, VaultSlots } from './vault-reads.ts';
+import type { PairSlots, VaultSlots, VenueSlots } from './vault-reads.ts';
 import type { LrtQueueBook, UnexplainedRequest } from './lrt-queues.ts';
 import { bookNative } from '../reconcile/native-book.ts';
 
@@ -81,6 +82,7 @@ export function assembleObservation(targets: ObserveTargets, slots: VaultSlots, 
     rates[lrt.symbol] = rate;
     const balance = answers.get(s.balance);
     const dex = dexOf(s.dex);
+    const venues = s.venues?.map((v) => venueOf(v, answers));
     const capacity = s.instant ? answers.get(s.instant) : undefined;
     const instantLiquidity = capacity === undefined || rate === 0n ? undefined : lrt.instant?.unit === 'asset' ? divWad(capacity, rate) : capacity;
     if (lrt.liquidPositionId !== undefined) {
@@ -88,6 +90,7 @@ export function assembleObservation(targets: ObserveTargets, slots: VaultSlots, 
         positionId: lrt.liquidPositionId,
         rateWad: rate,
         ...(dex ? { dex } : {}),
+        ...(venues ? { venues } : {}),
         liquidBalance: balance,
         ...(instantLiquidity === undefined ? {} : { instantLiquidity }),
         valueWei: mulWad(balance, rate),
@@ -106,6 +109,7 @@ export function assembleObservation(targets: ObserveTargets, slots: VaultSlots, 
         positionId: restaked.positionId,
         rateWad: rate,
         ...(dex ? { dex } : {}),
+        ...(venues ? { venues } : {}),
         liquidBalance: liquid,
         eigen: { depositShares: shares?.deposit[j] ?? 0n, withdrawableShares: withdrawable, withdrawableUnderlying: underlying },
         valueWei: mulWad(liquid + underlying, rate),
@@ -158,6 +162,16 @@ export function assembleObservation(targets: ObserveTargets, slots: VaultSlots, 
     unexplainedRequests: book.lrtQueues?.unexplained ?? [],
   };
   return { snapshot, rates, ...(minDelay === undefined ? {} : { minWithdrawalDelayBlocks: minDelay }), rewardTrees: trees.history, notes, book: bookReads };
+}
+
+/** A quoted venue's depth (must answer: a pool without slot0 is a broken config) and the quotes it could fill. */
+function venueOf(v: VenueSlots, answers: ReadAnswers): VenueObservation {
+  const depth = v.combineDepth(v.depth.map((slot) => answers.get(slot)));
+  const ladder = v.quotes.flatMap((q) => {
+    const out = answers.tryGet(q.slot);
+    return out === undefined ? [] : [{ amountIn: q.amountIn, out }];
+  });
+  return { kind: v.kind, label: v.label, spotRateWad: depth.spotRateWad, wethDepth: depth.wethDepth, ladder };
 }
 
 interface Clock {

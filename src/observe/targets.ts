@@ -5,6 +5,7 @@
 import type { Read } from '../chain/read.ts';
 import type { Address, LrtSymbol, OperatorSetRef, PositionId, ProtocolId } from '../domain/types.ts';
 import type { LrtQueueTargets } from './lrt-queues.ts';
+import type { LrtVenueTarget } from '../protocols/exit-venues.ts';
 
 /** An instant-exit capacity read and the unit it answers in. */
 export interface InstantCapacityRead {
@@ -22,6 +23,8 @@ export interface LrtTarget {
   readonly instant?: InstantCapacityRead;
   /** LRT/WETH Uniswap V2 pair. */
   readonly dexPair?: Address;
+  /** Quoted venues (Uniswap V3 pools): depth and a quote ladder read in the same batch. */
+  readonly venues?: readonly LrtVenueTarget[];
   /** The position that holds the LRT liquid (gets the token balance). */
   readonly liquidPositionId?: PositionId;
   /** The position that holds it restaked in EigenLayer. */

@@ -4,6 +4,10 @@
  * reward claims and the operators' slashing state.
  */
 import { ReadBatch, type Slot } from '../chain/read-batch.ts';
+import { optionalRead } from '../chain/read.ts';
+import { exitVenue } from '../protocols/exit-venues.ts';
+import type { VenueDepth } from '../protocols/uniswap/venue.ts';
+import { ladderAmounts } from '../yield/venue-quotes.ts';
 import { balanceOf, decimals } from '../protocols/erc20/reads.ts';
 import { pairReserves, pairToken0, type PairReserves } from '../protocols/uniswap/reads.ts';
 import {
@@ -32,11 +36,22 @@ export interface PairSlots {
   readonly token0: Slot<`0x${string}`>;
 }
 
+/** A quoted venue's reads: its depth (several reads, one value) and its quote ladder. */
+export interface VenueSlots {
+  readonly kind: string;
+  readonly label: string;
+  readonly depth: readonly Slot<unknown>[];
+  readonly combineDepth: (answers: readonly unknown[]) => VenueDepth;
+  /** One optional read per size: a size the venue cannot fill is left out, not a failed tick. */
+  readonly quotes: readonly { readonly amountIn: bigint; readonly slot: Slot<bigint> }[];
+}
+
 export interface LrtSlots {
   readonly rate: Slot<bigint>;
   readonly balance: Slot<bigint>;
   readonly instant?: Slot<bigint>;
   readonly dex?: PairSlots;
+  readonly venues?: readonly VenueSlots[];
   /** Present for a restaked LRT: the strategy's share price (see SHARE_PRICE_SCALE). */
   readonly sharePrice?: Slot<bigint>;
 }
@@ -105,6 +120,21 @@ export function buildVaultReads(targets: ObserveTargets): { batch: ReadBatch; sl
     balance: batch.add(balanceOf(lrt.token, holder, lrt.symbol)),
     ...(lrt.instant ? { instant: batch.add(lrt.instant.read) } : {}),
     ...(lrt.dexPair ? { dex: pair(lrt.dexPair, `${lrt.symbol}/WETH`) } : {}),
+    ...(lrt.venues && lrt.venues.length > 0
+      ? {
+          venues: lrt.venues.map((t): VenueSlots => {
+            const venue = exitVenue(t);
+            const depth = venue.depth();
+            return {
+              kind: venue.kind,
+              label: venue.label,
+              depth: depth.reads.map((r) => batch.add(r)),
+              combineDepth: depth.combine,
+              quotes: ladderAmounts(t.quoteSizes).map((amountIn) => ({ amountIn, slot: batch.add(optionalRead(venue.quote(amountIn))) })),
+            };
+          }),
+        }
+      : {}),
     ...(lrt.restaked && targets.eigen ? { sharePrice: batch.add(sharePrice(lrt.restaked.strategy, `${lrt.symbol} strategy`)) } : {}),
   }));
 

@@ -8,7 +8,8 @@
  * Forced moves (a depeg or slashing exit, a cap the current allocation breaks) proceed without
  * a net-gain test and the plan's reason says "forced by …"; everything the plan does beyond
  * them is voluntary and must pay (positive gain beating cost × safetyMultiple over the
- * horizon), else only the forced moves are planned.
+ * horizon), else only the forced moves are planned. A depeg exit through a queue waits out a
+ * base-fee spike (exit-wait.ts).
  */
 import { allocationFromSnapshot, type Allocation, type TargetWeights } from '../domain/allocation.ts';
 import type { YieldEstimate } from '../domain/estimate.ts';
@@ -21,6 +22,7 @@ import type { StrategyDefinition } from '../../strategies/types.ts';
 import { assessTargets, type RiskAssessment } from '../risk/engine.ts';
 import { reviewPlan } from '../risk/plan-review.ts';
 import { buildPlan, type PlannerOptions } from './planner.ts';
+import { exitWait } from './exit-wait.ts';
 import { GAS, gasCostWei } from './gas.ts';
 import { weiToNumber } from '../domain/units.ts';
 
@@ -87,6 +89,14 @@ export function decide(input: DecisionInput): Decision {
   // Forced moves (exits, broken caps) go ahead whatever they earn; what the plan does beyond
   // them is voluntary and must pay for itself, judged against the forced-only plan.
   const forced = sameWeights(approved, verdict.floor) ? plan : buildPlan({ ...movingBase, approved: verdict.floor, explain });
+  // A depeg exit through a queue pays the protocol rate whenever it is sent: it waits out a
+  // base-fee spike (bounded, and only when the saving is worth it) instead of paying it.
+  const wait = exitWait({ forced, forcedBy: verdict.forcedBy, snapshot: input.snapshot, limits: input.limits, context: input.context });
+  if (wait !== undefined) {
+    const waiting: RiskAssessment = { ...verdict, approved: current.weights, refused: true, turnoverBps: 0, mandatoryTurnoverBps: 0 };
+    const fallback = buildPlan({ ...plannerBase, approved: current.weights, explain });
+    return { current, targets, verdict: waiting, plan: withReason(fallback, wait) };
+  }
   let voluntaryFindings: readonly RiskFinding[] = [];
   if (forced !== plan) {
     const review = reviewPlan(plan, input.limits, forced.kind === 'rebalance' ? forced : false);

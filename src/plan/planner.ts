@@ -41,6 +41,11 @@ export interface PlannerOptions {
   readonly bundleGasOverhead?: number;
   /** The vault's compounding settings; default enabled with a 3× value-to-cost floor. */
   readonly compounding?: CompoundingOptions;
+  /**
+   * Expected yearly loss of holding each reward token unsold, by token address in lower case
+   * (claim-timing's rewardPriceRiskApy over the token's recent prices); absent: no price risk.
+   */
+  readonly rewardPriceRiskApy?: Readonly<Record<string, number>>;
 }
 
 /** The part of the config's `compounding` section the planner applies to reward claims. */
@@ -92,6 +97,7 @@ export function buildPlan(input: PlannerInput): Plan {
         // With no accrual rate the claim rule falls back to the value floor alone.
         rewardWeiPerSecond: compounding.timing === 'value-multiple' ? 0 : rewardRate(snapshot, input.estimates),
         reinvestApy: opportunityApy,
+        ...(options.rewardPriceRiskApy === undefined ? {} : { priceRiskApyByToken: options.rewardPriceRiskApy }),
       })
     : [];
   const housekeeping: Action[] = [...completions(snapshot), ...rewards];
@@ -207,9 +213,12 @@ export function buildPlan(input: PlannerInput): Plan {
 
 /**
  * The bundle's gas is paid from idle asset. When the plan's immediate proceeds cannot cover it
- * without taking idle under the buffer (typically: the only sale goes through a queue), a small
- * immediate sale of a position already being sold through a queue tops the buffer up, twice
- * the shortfall; undefined when no top-up is needed or possible.
+ * without taking idle under the buffer (typically: the only sale goes through a queue), one
+ * immediate sale tops the buffer up to the minimum plus the cap margin (limits.capMarginBps,
+ * else twice the shortfall), so the next block's drift does not ask for another: first from a
+ * position already being sold through a queue, else from the lowest-yielding liquid position
+ * the plan keeps whose sale stays within the per-swap slippage limit (a sound LRT, never the
+ * depegged one into its discounted pool). Undefined when no top-up is needed or possible.
  */
 function bufferTopUp(
   input: PlannerInput,
@@ -222,12 +231,16 @@ function bufferTopUp(
   ctx: SellContext,
 ): WithdrawAction | undefined {
   if (sells.length === 0) return undefined;
-  const units = [...housekeeping, ...sells, ...deposits].reduce((s, a) => s + a.gas, GAS.bundleOverhead);
+  const units = [...housekeeping, ...sells, ...deposits].reduce((s, a) => s + a.gas, GAS.bundleOverhead + (input.options.bundleGasOverhead ?? 0));
   const gasPrice = input.snapshot.baseFeeWei + input.options.priorityFeeWei;
   const spent = deposits.reduce((s, a) => s + (a.kind === 'deposit-lrt' ? a.amountWei : 0n), 0n);
   if (cash - spent - BigInt(units) * gasPrice >= buffer) return undefined;
   // Short: the top-up sale's own gas comes on top.
   const idleAfter = cash - spent - BigInt(units + GAS.withdraw) * gasPrice;
+  const shortfall = buffer - idleAfter;
+  const margin = mulDiv(input.current.totalWei, BigInt(input.limits.capMarginBps ?? 0), BPS_BIG, 'up');
+  const wanted = shortfall + (margin > 0n ? margin : shortfall);
+  const within = (a: WithdrawAction | undefined): a is WithdrawAction => a !== undefined && a.route !== 'queued' && a.slippageBps <= ctx.maxSlippageBpsPerSwap && a.fairValueWei >= shortfall;
   for (const a of sells) {
     if (a.kind !== 'withdraw' || a.route !== 'queued') continue;
     const spec = input.specs.find((x) => x.id === a.positionId);
@@ -235,8 +248,20 @@ function bufferTopUp(
     if (spec === undefined || obs === undefined || obs.rateWad <= 0n) continue;
     const rest = { ...obs, liquidBalance: obs.liquidBalance - a.amountLrt };
     if (rest.liquidBalance <= 0n) continue;
-    const extra = sellLiquid(withoutQueuedExit(spec), rest, (buffer - idleAfter) * 2n, false, ctx);
-    if (extra !== undefined && extra.route !== 'queued') return { ...extra, why: `${spec.id}: sell ${extra.route} to keep the idle buffer after the bundle's gas` };
+    const extra = sellLiquid(withoutQueuedExit(spec), rest, wanted, false, ctx);
+    if (within(extra)) return { ...extra, why: `${spec.id}: sell ${extra.route} to keep the idle buffer after the bundle's gas` };
+  }
+  const selling = new Set(sells.map((a) => ('positionId' in a ? a.positionId : '')));
+  const buying = new Set(deposits.map((a) => ('positionId' in a ? a.positionId : '')));
+  const apy = (id: PositionId): number => input.estimates.find((e) => e.positionId === id)?.netApy ?? 0;
+  const candidates = input.specs
+    .filter((s) => s.eigen === undefined && !selling.has(s.id) && !buying.has(s.id) && (input.approved[s.id] ?? 0) > 0)
+    .sort((a, b) => apy(a.id) - apy(b.id));
+  for (const spec of candidates) {
+    const obs = observed.find((p) => p.positionId === spec.id);
+    if (obs === undefined || obs.rateWad <= 0n || obs.liquidBalance <= 0n) continue;
+    const extra = sellLiquid(withoutQueuedExit(spec), obs, wanted, false, ctx);
+    if (within(extra)) return { ...extra, why: `${spec.id}: sell ${extra.route}, the lowest-yielding sound position, to keep the idle buffer after the bundle's gas` };
   }
   return undefined;
 }

@@ -24,6 +24,8 @@ export interface RewardPlanOptions {
   readonly reinvestApy: number;
   /** Expected yearly loss of holding the reward tokens unsold (claim-timing's rewardPriceRiskApy); absent: 0. */
   readonly priceRiskApy?: number;
+  /** The same per reward token (address in lower case); the claim weighs it by each token's share of the proceeds. */
+  readonly priceRiskApyByToken?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -60,6 +62,7 @@ export function planRewards(snapshot: Snapshot, opts: RewardPlanOptions): (Claim
   }
   if (swaps.length === 0) return [];
   const value = swaps.reduce((s, a) => s + a.expectedOutWei, 0n);
+  const priceRiskApy = claimPriceRisk(swaps, value, opts);
   const gas = gasCostWei(GAS['claim-rewards'] + swaps.length * GAS['swap-reward'] + GAS['deposit-lrt'], snapshot.baseFeeWei, opts.priorityFeeWei);
   const pays = shouldClaim({
     valueWei: Number(value),
@@ -67,7 +70,7 @@ export function planRewards(snapshot: Snapshot, opts: RewardPlanOptions): (Claim
     rewardWeiPerSecond: opts.rewardWeiPerSecond,
     reinvestApy: opts.reinvestApy,
     minValueToCostMultiple: opts.minValueToCostMultiple,
-    ...(opts.priceRiskApy === undefined ? {} : { priceRiskApy: opts.priceRiskApy }),
+    ...(priceRiskApy === undefined ? {} : { priceRiskApy }),
   });
   if (!pays) return [];
   const claim: ClaimRewardsAction = {
@@ -78,4 +81,16 @@ export function planRewards(snapshot: Snapshot, opts: RewardPlanOptions): (Claim
     why: `claim ${swaps.length} reward token(s) worth ${ethText(value)}: more than ${opts.minValueToCostMultiple}× their cost (${ethText(gas)}) and than waiting`,
   };
   return [claim, ...swaps];
+}
+
+/**
+ * The price risk of holding this claim's tokens unsold: each token's risk weighted by its share
+ * of the proceeds (the claim is judged as one), or the single figure given for all tokens.
+ */
+function claimPriceRisk(swaps: readonly SwapRewardAction[], value: bigint, opts: RewardPlanOptions): number | undefined {
+  const byToken = opts.priceRiskApyByToken;
+  if (byToken === undefined || value <= 0n) return opts.priceRiskApy;
+  let weighted = 0;
+  for (const a of swaps) weighted += (byToken[a.token.toLowerCase()] ?? opts.priceRiskApy ?? 0) * (Number(a.expectedOutWei) / Number(value));
+  return weighted;
 }

@@ -35,6 +35,7 @@ export function sellLiquid(spec: PositionSpec, obs: PositionObservation, valueWe
     kind: 'withdraw',
     positionId: spec.id,
     route: quote.route,
+    ...(quote.venue === undefined ? {} : { venue: quote.venue }),
     amountLrt,
     fairValueWei: quote.fairValueWei,
     expectedOutWei: quote.expectedOutWei,
@@ -43,7 +44,7 @@ export function sellLiquid(spec: PositionSpec, obs: PositionObservation, valueWe
     slippageBps: quote.slippageBps,
     delaySeconds: quote.delaySeconds,
     gas: GAS.withdraw,
-    why: `${spec.id}: sell ${quote.route}, cheapest route for this size`,
+    why: `${spec.id}: sell ${quote.venue === undefined ? quote.route : `on ${quote.venue}`}, cheapest route for this size`,
   };
 }
 

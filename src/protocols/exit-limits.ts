@@ -1,9 +1,9 @@
 /**
- * The protocols' own limits on exits, and the check that refuses a plan breaking one with the
- * protocol's name and the numbers. Limits are read on chain where the protocol exposes them
- * (Kelp's minimum per asset, Swell's request size limits, Renzo's buffer above its draw-down
- * limit, Puffer's total exit fee, ether.fi's canRedeem) and configured where it does not
- * (ether.fi's queued minimum and maximum).
+ * The protocols' own limits on exits and mints, and the check that refuses a plan breaking one
+ * with the protocol's name and the numbers. Limits are read on chain where the protocol exposes
+ * them (Kelp's minimum per asset, Swell's request size limits and whitelist, Renzo's buffer
+ * above its draw-down limit, Puffer's total exit fee and AccessManager, ether.fi's canRedeem)
+ * and configured where it does not (ether.fi's queued minimum and maximum).
  *
  * Pure: the limits come in as numbers.
  */
@@ -22,6 +22,14 @@ export interface ExitLimits {
   readonly instantCapacityWei?: bigint;
   /** The protocol's own answer to "can this instant exit go through" (ether.fi canRedeem). */
   readonly instantAllowed?: boolean;
+  /**
+   * Why the protocol refuses the vault's own calls now, per route (Puffer's AccessManager
+   * closing `depositETH` or `redeem`, Swell's whitelist without the vault on it). A plain
+   * sentence; absent when the call is open to the vault.
+   */
+  readonly mintRefusal?: string;
+  readonly instantRefusal?: string;
+  readonly queuedRefusal?: string;
 }
 
 export interface ExitLimitBreach {
@@ -43,11 +51,18 @@ const fmt = (wei: bigint): string => weiToNumber(wei).toFixed(4);
 export function exitLimitBreaches(actions: readonly Action[], limitsOf: (positionId: PositionId) => ExitLimits | undefined): ExitLimitBreach[] {
   const out: ExitLimitBreach[] = [];
   for (const action of actions) {
-    if (action.kind !== 'withdraw') continue;
+    if (action.kind !== 'withdraw' && action.kind !== 'deposit-lrt') continue;
     const limits = limitsOf(action.positionId);
     if (limits === undefined) continue;
     const breach = (message: string): void => void out.push({ positionId: action.positionId, protocol: limits.protocol, message: `${limits.protocol}: ${message}` });
     const { symbol } = limits;
+    if (action.kind === 'deposit-lrt') {
+      // A DEX buy does not call the protocol; only a mint can be refused by it.
+      if (action.route !== 'dex' && limits.mintRefusal !== undefined) breach(`minting ${fmt(action.amountWei)} ETH of ${symbol} is refused: ${limits.mintRefusal}`);
+      continue;
+    }
+    if (action.route === 'queued' && limits.queuedRefusal !== undefined) breach(`the queued withdrawal of ${fmt(action.amountLrt)} ${symbol} is refused: ${limits.queuedRefusal}`);
+    if (action.route === 'instant' && limits.instantRefusal !== undefined) breach(`the instant exit of ${fmt(action.amountLrt)} ${symbol} is refused: ${limits.instantRefusal}`);
     if (action.route === 'queued') {
       if (limits.minQueuedLrt !== undefined && action.amountLrt < limits.minQueuedLrt) {
         breach(`queued withdrawal of ${fmt(action.amountLrt)} ${symbol} is below the minimum of ${fmt(limits.minQueuedLrt)} ${symbol}`);

@@ -12,11 +12,19 @@
  * When the engine refused before running the per-position breakers (a stale snapshot), their
  * state is unknown, not clear: nothing is applied, so open breakers do not reset and trip
  * again a block later.
+ *
+ * A fresh start has no rate history, so every position's estimate is stale until a few
+ * samples arrive: that is the start-up, not data that went stale, and paging for it teaches
+ * operators to ignore the page. STALE_DATA of a position never seen with fresh rate data
+ * (remembered per vault in Redis, so it holds across processes and restarts) is left out.
+ *
+ * Each transition is one log line in plain words: a trip at WARN, a reset at INFO.
  */
 import type { FindingCode, RiskFinding } from '../domain/verdict.ts';
 import type { VaultPlan } from '../keeper/tick.ts';
 import { createBreakerState, type BreakerTransitions } from '../state/breaker-state.ts';
 import type { KeeperEventBus } from '../telemetry/keeper-events.ts';
+import type { Logger } from '../telemetry/logger.ts';
 import type { DaemonContext } from './context.ts';
 
 /** Finding codes produced by positionBreakers. */
@@ -53,14 +61,37 @@ export function openBreakers(findings: readonly RiskFinding[]): OpenBreaker[] | 
  *
  * @example await emitBreakerTransitions(ctx, 'devnet-main', planned) // { applied: true, tripped: ['DEPEG:weETH'], reset: [], … }
  */
-export async function emitBreakerTransitions(ctx: Pick<DaemonContext, 'redis' | 'config'> & { readonly events: KeeperEventBus }, vault: string, planned: Pick<VaultPlan, 'observation' | 'decision'>): Promise<BreakerTransitions | undefined> {
-  const open = openBreakers(planned.decision.verdict.findings);
-  if (open === undefined) return undefined;
+export async function emitBreakerTransitions(
+  ctx: Pick<DaemonContext, 'redis' | 'config'> & { readonly events: KeeperEventBus; readonly logger?: Logger },
+  vault: string,
+  planned: Pick<VaultPlan, 'observation' | 'decision'> & { readonly estimates?: VaultPlan['estimates'] },
+): Promise<BreakerTransitions | undefined> {
+  const all = openBreakers(planned.decision.verdict.findings);
+  if (all === undefined) return undefined;
   const state = createBreakerState(ctx.redis, ctx.config.queue.prefix);
-  const transitions = await state.apply(vault, planned.observation.snapshot.block, open.map((b) => b.breaker));
+  const block = planned.observation.snapshot.block;
+  const fresh = (planned.estimates ?? []).filter((e) => !e.stale).map((e) => e.positionId);
+  const staleIds = all.filter((b) => b.breaker.startsWith('STALE_DATA:')).map((b) => b.breaker.slice('STALE_DATA:'.length));
+  const warming = await state.warmingUp(vault, fresh, staleIds);
+  const open = all.filter((b) => !(b.breaker.startsWith('STALE_DATA:') && warming.has(b.breaker.slice('STALE_DATA:'.length))));
+  if (warming.size > 0) ctx.logger?.debug({ vault, block, positions: [...warming] }, `rate history still warming up for ${[...warming].join(', ')}: not a stale-data breaker yet`);
+  const transitions = await state.apply(vault, block, open.map((b) => b.breaker));
   const reasonOf = new Map(open.map((b) => [b.breaker, b.reason]));
-  for (const breaker of transitions.tripped) ctx.events.emit('breaker.tripped', { vault, breaker, reason: reasonOf.get(breaker) ?? breaker });
-  for (const breaker of transitions.reset) ctx.events.emit('breaker.reset', { vault, breaker });
+  for (const breaker of transitions.tripped) {
+    const reason = reasonOf.get(breaker) ?? breaker;
+    ctx.logger?.warn({ vault, breaker, block }, `breaker ${breaker} tripped on ${vault} at block ${block}: ${reason}`);
+    ctx.events.emit('breaker.tripped', { vault, breaker, reason });
+  }
+  for (const breaker of transitions.reset) {
+    ctx.logger?.info({ vault, breaker, block }, resetText(vault, breaker, block, transitions.resetSince?.[breaker]));
+    ctx.events.emit('breaker.reset', { vault, breaker });
+  }
   if (transitions.applied) ctx.events.emit('breaker.state', { vault, open: open.map((b) => b.breaker) });
   return transitions;
+}
+
+/** @example resetText('main', 'DEPEG:weETH', 130, 120) // 'breaker DEPEG:weETH reset on main at block 130: no longer seen (open since block 120, 10 blocks)' */
+export function resetText(vault: string, breaker: string, block: number, since: number | undefined): string {
+  const lasted = since === undefined || !Number.isFinite(since) ? '' : ` (open since block ${since}, ${block - since} block${block - since === 1 ? '' : 's'})`;
+  return `breaker ${breaker} reset on ${vault} at block ${block}: no longer seen${lasted}`;
 }

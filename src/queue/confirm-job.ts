@@ -13,6 +13,7 @@
  */
 import type { Job } from 'bullmq';
 import { RetryableError } from '../domain/errors.ts';
+import { ethText } from '../domain/units.ts';
 import type { ExecutionResult } from '../execution/executor.ts';
 import { positionSpecs } from '../keeper/universe.ts';
 import type { OutcomeRecord, ReceiptSummary } from '../state/audit.ts';
@@ -24,9 +25,14 @@ import { executorFor, findVault, vaultStores } from './context.ts';
 import { emitIncluded } from './events.ts';
 import { confirmJobSchema, parsePayload } from './payloads.ts';
 import { settleSlotOfPlan } from './settle-slot.ts';
+import { jobProgress } from './job-summary.ts';
 
-/** @returns the intent's final status, or the execution status when nothing was signed. */
-export async function processConfirm(ctx: DaemonContext, job: Pick<Job, 'id' | 'data' | 'queueName'>): Promise<string> {
+/**
+ * Reports its stage as BullMQ progress text (the dashboard shows it): a confirm job retries
+ * while the bundle is pending and while confirmations are missing.
+ * @returns the intent's final status, or the execution status when nothing was signed.
+ */
+export async function processConfirm(ctx: DaemonContext, job: Pick<Job, 'id' | 'data' | 'queueName'> & Partial<Pick<Job, 'updateProgress'>>): Promise<string> {
   const data = parsePayload(confirmJobSchema, job.data, `${job.queueName}/${job.id}`);
   const vault = findVault(ctx, data.vault);
   const result = fromJson<ExecutionResult>(data.result);
@@ -41,10 +47,11 @@ export async function processConfirm(ctx: DaemonContext, job: Pick<Job, 'id' | '
     }
     intent = await intents.get(data.planId);
     if (intent !== undefined && !TERMINAL_STATUSES.includes(intent.status)) {
+      await jobProgress(job, `bundle still pending on chain (${intent.attempts.length} attempt${intent.attempts.length === 1 ? '' : 's'}); checking again`);
       throw new RetryableError('intent still pending on chain', { details: [`plan: ${data.planId}`, `status: ${intent.status}`] });
     }
   }
-  if (intent?.status === 'included') intent = await awaitFinality(ctx, intents, intent);
+  if (intent?.status === 'included') intent = await awaitFinality(ctx, intents, intent, job);
   const status = intent?.status ?? result.status;
   // Ledger first, slot second (a freed slot lets the next plan claim against the ledger),
   // both before any RPC read: a failing node must not hold the slot (settle-slot.ts).
@@ -72,14 +79,25 @@ export async function processConfirm(ctx: DaemonContext, job: Pick<Job, 'id' | '
     const last = intent.attempts[intent.attempts.length - 1];
     ctx.events.emit('bundle.missed', { vault: vault.name, planId: data.planId, targetBlock: last?.targetBlock ?? 0, blocksMissed: intent.attempts.length, final: true });
   }
-  ctx.logger.info({ vault: vault.name, plan: data.planId, status, inclusionBlock: intent?.inclusion?.block, gasCostWei: gasCostWei.toString() }, 'plan settled');
+  const settled = settledText(data.planId, status, intent?.inclusion?.block, gasCostWei);
+  ctx.logger.info({ vault: vault.name, plan: data.planId, status, inclusionBlock: intent?.inclusion?.block, gasCost: ethText(gasCostWei) }, settled);
+  await jobProgress(job, settled);
   return status;
 }
 
+/**
+ * The settlement log line in plain units (the exact wei is in the audit log's outcome record).
+ * @example settledText('main-120-ab12', 'included', 121, 10_210_000_000_000_000n) // 'plan main-120-ab12 settled: included in block 121, gas 0.0102 ETH'
+ */
+export function settledText(planId: string, status: string, block: number | undefined, gasCostWei: bigint): string {
+  return `plan ${planId} settled: ${status}${block === undefined ? '' : ` in block ${block}`}${gasCostWei > 0n ? `, gas ${ethText(gasCostWei)}` : ''}`;
+}
+
 /** The intent once final (as is), or `reorged`; throws a retryable error while confirmations are missing. */
-async function awaitFinality(ctx: DaemonContext, intents: IntentStore, intent: Intent): Promise<Intent> {
+async function awaitFinality(ctx: DaemonContext, intents: IntentStore, intent: Intent, job: Partial<Pick<Job, 'updateProgress'>>): Promise<Intent> {
   const finality = await finalityOf(ctx.provider, intent, ctx.config.chain.confirmations);
   if (finality.kind === 'pending') {
+    await jobProgress(job, `included in block ${finality.block}; waiting for ${finality.blocksLeft} more confirmation${finality.blocksLeft === 1 ? '' : 's'}`);
     throw new RetryableError('waiting for confirmations', { details: [`plan: ${intent.planId}`, `block: ${finality.block}`, `blocks to go: ${finality.blocksLeft}`] });
   }
   if (finality.kind === 'final') return intent;

@@ -28,10 +28,15 @@ import { signerLockKey } from './names.ts';
 import { handOverToConfirmation } from './execution-handover.ts';
 import { reasonOf } from './failures.ts';
 import { executeJobSchema, parsePayload, type ConfirmJob, type ExecuteJob } from './payloads.ts';
+import { jobProgress } from './job-summary.ts';
 import type { DaemonQueues } from './queues.ts';
 
-/** @returns the execution status ('included', 'refused', 'resumed', 'dropped', 'stale', …). */
-export async function processExecute(ctx: DaemonContext, queues: Pick<DaemonQueues, 'confirm'>, job: Pick<Job, 'id' | 'data' | 'queueName'>): Promise<string> {
+/**
+ * Reports its stage as BullMQ progress text (the dashboard shows it): an execute job can wait
+ * minutes for the signer lock and for inclusion over several blocks.
+ * @returns the execution status ('included', 'refused', 'resumed', 'dropped', 'stale', …).
+ */
+export async function processExecute(ctx: DaemonContext, queues: Pick<DaemonQueues, 'confirm'>, job: Pick<Job, 'id' | 'data' | 'queueName'> & Partial<Pick<Job, 'updateProgress'>>): Promise<string> {
   const data = parsePayload(executeJobSchema, job.data, `${job.queueName}/${job.id}`);
   const vault = findVault(ctx, data.vault);
   const plan = fromJson<Plan>(data.plan);
@@ -41,14 +46,17 @@ export async function processExecute(ctx: DaemonContext, queues: Pick<DaemonQueu
   const holder = await ctx.slots.holder(vault.name);
   if (holder !== data.planId) {
     log.warn({ holder }, 'plan no longer holds the vault slot: dropped');
+    await jobProgress(job, `dropped: the vault's plan slot is held by ${holder ?? 'nobody'}`);
     return 'dropped';
   }
+  await jobProgress(job, 'waiting for the signer lock');
   return withLock(ctx.redis, signerLockKey(ctx.config.queue.prefix, ctx.signer.address), { ttlMs: ctx.settings.signerLockTtlMs, waitMs: ctx.settings.signerLockWaitMs }, async (lock) => {
     await resolveSignerIntents(ctx, vault.name);
     const { intents } = vaultStores(ctx, vault.name);
     if ((await intents.get(data.planId)) !== undefined) {
       // A previous attempt (maybe in a process that died) got as far as the intent.
       log.info('intent exists: resuming at confirmation, nothing is sent again');
+      await jobProgress(job, 'resumed: the intent exists, handed to confirmation (nothing is sent again)');
       await enqueueConfirm(queues, data, plan, resumed(data.planId));
       return 'resumed';
     }
@@ -58,6 +66,7 @@ export async function processExecute(ctx: DaemonContext, queues: Pick<DaemonQueu
       const result = dropped(data.planId, `plan from block ${plan.inputs.block} is older than risk.staleAfterSeconds (${settings.risk.staleAfterSeconds} s) at block ${head.number}`);
       await ctx.audit.append(executionRecord(vault.name, plan, result, where));
       await enqueueConfirm(queues, data, plan, result);
+      await jobProgress(job, `dropped: ${result.reason ?? 'stale plan'}`);
       return 'stale';
     }
     const specs = positionSpecs(ctx.config, {
@@ -72,17 +81,21 @@ export async function processExecute(ctx: DaemonContext, queues: Pick<DaemonQueu
             const again = await planVault({ ...ctx.keeper, logger: log }, vault);
             return again.ok ? planStillSafe(p, again.observation.snapshot, settings.risk, data.slashingSeen) : again.reasons.map((r) => `re-observation rejected: ${r}`);
           };
+    let sent = 0;
     const executor = executorFor(ctx, vault, specs, {
       ...(recheck ? { recheck } : {}),
       maxBaseFeeGwei: settings.risk.maxBaseFeeGwei,
       hooks: {
-        afterSend: (attempt) => {
+        afterSend: async (attempt) => {
+          sent += 1;
+          await jobProgress(job, `sent for block ${attempt.targetBlock} (attempt ${sent}, ${attempt.sentTo.length} relay${attempt.sentTo.length === 1 ? '' : 's'}${attempt.route === 'public' ? ', public mempool' : ''}); waiting for inclusion`);
           ctx.events.emit('bundle.sent', { vault: vault.name, planId: data.planId, targetBlock: attempt.targetBlock, relays: attempt.sentTo.length, ...(attempt.route === undefined ? {} : { route: attempt.route }) });
           if (!lock.held()) log.error('signer lock lost while sending; another process may be signing');
         },
       },
     });
     log.info({ kind: plan.kind, actions: plan.actions.length }, 'executing plan');
+    await jobProgress(job, `executing ${plan.kind} (${plan.actions.length} action${plan.actions.length === 1 ? '' : 's'}): re-check, simulate, sign, send`);
     let result: ExecutionResult;
     try {
       result = await executor.execute(plan);
@@ -96,6 +109,7 @@ export async function processExecute(ctx: DaemonContext, queues: Pick<DaemonQueu
     emitMisses(ctx.events, vault.name, result);
     log.info({ status: result.status, reason: result.reason, inclusionBlock: result.inclusionBlock }, 'plan executed');
     await enqueueConfirm(queues, data, plan, result);
+    await jobProgress(job, `${result.status}${result.inclusionBlock === undefined ? '' : ` in block ${result.inclusionBlock}`}${result.reason ? `: ${result.reason}` : ''}; handed to confirmation`);
     return result.status;
   });
 }

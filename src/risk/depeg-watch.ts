@@ -12,16 +12,19 @@ import type { RiskLimits } from '../domain/limits.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
 import type { PositionId } from '../domain/types.ts';
 import { deviationBps } from '../domain/units.ts';
-import { midPriceWad } from '../yield/dex.ts';
+import { deepestVenue } from '../domain/venue-depth.ts';
 
 /**
- * DEX mid price against the protocol rate per position with a pool, bps (negative: discount).
+ * DEX price against the protocol rate per position with a venue, bps (negative: discount).
+ * The price is the deepest configured venue's (domain/venue-depth.ts): a thin pool alone
+ * does not make a depeg.
  * @example dexDeviations(snapshot).get('ezETH') // -800
  */
 export function dexDeviations(snapshot: Snapshot): Map<PositionId, number> {
   const out = new Map<PositionId, number>();
   for (const obs of snapshot.positions) {
-    if (obs.dex !== undefined && obs.rateWad > 0n) out.set(obs.positionId, deviationBps(midPriceWad(obs.dex), obs.rateWad));
+    const venue = deepestVenue(obs);
+    if (venue !== undefined && obs.rateWad > 0n) out.set(obs.positionId, deviationBps(venue.spotRateWad, obs.rateWad));
   }
   return out;
 }

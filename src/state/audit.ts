@@ -51,6 +51,8 @@ export interface EstimateSummary {
   readonly stale: boolean;
   /** Restaked positions: each operator set's AVS APR and whether it came from accrual or a published rate. */
   readonly avsParts?: readonly AvsAprPart[];
+  /** The estimator's own words on how it got the number (window used, rejected points, why a rate is missing). */
+  readonly reasons?: readonly string[];
 }
 
 export interface AuditFinding {

@@ -4,6 +4,9 @@
  * The token comes from `secrets.dashboardToken` ({ env } or { file }); with none configured
  * the dashboard is simply not mounted and one log line says so, because an unauthenticated
  * dashboard can delete and retry jobs of a keeper that moves money.
+ *
+ * Jobs show readable names and their data in plain units (src/queue/job-summary.ts), not the
+ * payload's `{"$big": …}` JSON.
  */
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
@@ -15,6 +18,7 @@ import type { SecretRef } from '../config/schema.ts';
 import { loadSecret, type ReadSecretFile } from '../config/secrets.ts';
 import type { Logger } from './logger.ts';
 import { requireToken } from './token-auth.ts';
+import { jobSummary, jobTitle, type JobLike } from '../queue/job-summary.ts';
 
 export const DASHBOARD_PATH = '/dashboard';
 /** Shorter tokens are guessable by anyone who can reach the port. */
@@ -50,6 +54,14 @@ export async function resolveDashboardToken(
   return token;
 }
 
+/** A queue for the board, with job names and data a person reads. */
+export function readableAdapter(queue: Queue): BullMQAdapter {
+  const adapter = new BullMQAdapter(queue);
+  adapter.setFormatter('name', (job: JobLike) => jobTitle(queue.name, job));
+  adapter.setFormatter('data', (data: unknown) => jobSummary(queue.name, data));
+  return adapter;
+}
+
 /**
  * Mounts the dashboard at `/dashboard` on `app`, guarded by `token`.
  * @example const board = mountDashboard(app, token, [observeQueue, planQueue]);
@@ -57,7 +69,7 @@ export async function resolveDashboardToken(
 export function mountDashboard(app: Express, token: string, queues: readonly Queue[]): DashboardHandle {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(DASHBOARD_PATH);
-  const adapt = (list: readonly Queue[]) => list.map((queue) => new BullMQAdapter(queue));
+  const adapt = (list: readonly Queue[]) => list.map(readableAdapter);
   const board = createBullBoard({
     queues: adapt(queues),
     // @bull-board/express 9.10.1 bundles its own @bull-board/api 9.10.1 next to our 9.10.2:

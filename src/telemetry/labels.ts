@@ -35,12 +35,15 @@ export const DEFAULT_LABEL_BUDGET: LabelBudget = {
 };
 
 /**
- * Cleans a raw value to `[A-Za-z0-9_.-]`, at most 64 characters; empty becomes `unknown`.
- * @example cleanLabel('MIN NET GAIN: 0.3%') // 'MIN_NET_GAIN__0.3_'
+ * Cleans a raw value to `[A-Za-z0-9_.:-]`, at most 64 characters; empty becomes `unknown`.
+ * `:` stays because breaker names are `CODE:positionId` (docs/operations.md): a label that
+ * read `DEPEG_ezETH` would not match the name in the docs, the logs and the alerts.
+ * @example cleanLabel('MIN NET GAIN: 0.3%') // 'MIN_NET_GAIN:_0.3_'
+ * @example cleanLabel('DEPEG:ezETH') // 'DEPEG:ezETH'
  */
 export function cleanLabel(raw: string | undefined): string {
   if (raw === undefined) return 'unknown';
-  const cleaned = raw.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, MAX_LENGTH);
+  const cleaned = raw.replace(/[^A-Za-z0-9_.:-]/g, '_').slice(0, MAX_LENGTH);
   return cleaned === '' ? 'unknown' : cleaned;
 }
 

@@ -22,7 +22,9 @@ import type { ExecutionTargets } from '../execution/targets.ts';
 import type { TrackedWithdrawal } from '../state/withdrawals.ts';
 import type { RewardsMerkleClaim } from '../protocols/eigenlayer/rewards-merkle.ts';
 import { positionSpecs } from '../keeper/universe.ts';
+import { lrtVenueTargets } from '../keeper/venues.ts';
 import { lrtReads } from '../observe/lrt-reads.ts';
+import { UNISWAP_V3_SWAP_ROUTER_ABI } from '../protocols/uniswap/v3-venue.ts';
 
 export interface VaultRuleSpec {
   /** The keeper's label of the call that needs it, e.g. `mint ezETH`. */
@@ -50,6 +52,7 @@ export type PairLookup = (tokenA: string, tokenB: string) => Promise<string>;
 
 const APPROVE = new Interface(['function approve(address spender, uint256 amount) returns (bool)']);
 const SWAP = new Interface(['function swapExactTokensForTokens(uint256 amountIn, uint256 amountOutMin, address[] path, address to, uint256 deadline) returns (uint256[])']);
+const SWAP_V3 = new Interface(UNISWAP_V3_SWAP_ROUTER_ABI);
 const AMOUNT = 10n ** 18n;
 
 /**
@@ -96,6 +99,16 @@ export async function deriveVaultSpec(config: KeeperConfig, targets: ExecutionTa
         pools.set(getAddress(pool), { label: `uniswapV2:${symbolOf(a)}/${symbolOf(b)}`, address: getAddress(pool) });
       }
     }
+    if (selector === SWAP_V3.getFunction('exactInputSingle')?.selector) {
+      // The vault resolves the pool through the router's factory (getPool); the config names it, and
+      // `keeper config validate --rpc` checks the two agree.
+      const [tokenIn, tokenOut, fee] = SWAP_V3.decodeFunctionData('exactInputSingle', call.data)[0] as [string, string, bigint];
+      const pool = Object.values(targets.venues ?? {})
+        .flatMap((vs) => vs ?? [])
+        .find((v) => v.kind === 'uniswap-v3' && v.fee === Number(fee) && getAddress(v.router) === target && [tokenIn, tokenOut].some((t) => sameToken(t, config, v.pool)));
+      if (pool === undefined) throw new InputError('no Uniswap V3 pool configured for a swap the keeper plans', { details: [`pair: ${symbolOf(tokenIn)}/${symbolOf(tokenOut)}`, `fee: ${fee}`, `call: ${call.label}`] });
+      pools.set(getAddress(pool.pool), { label: `uniswapV3:${symbolOf(tokenOut)}/${symbolOf(tokenIn)}`, address: getAddress(pool.pool) });
+    }
   }
   const positions = config.lrts.map((lrt) => {
     const rate = lrtReads(lrt, vault).rate.call;
@@ -117,6 +130,8 @@ function syntheticPlans(config: KeeperConfig, specs: readonly PositionSpec[], va
     if (spec.eigen === undefined) {
       actions.push({ ...base, kind: 'deposit-lrt', positionId: spec.id, amountWei: AMOUNT, expectedLrt: AMOUNT, minLrt: 1n });
       if (spec.exits.dex) actions.push({ ...base, kind: 'withdraw', positionId: spec.id, route: 'dex', ...exit });
+      const lrt = config.lrts.find((l) => l.symbol === spec.symbol);
+      for (const t of lrt ? lrtVenueTargets(config, lrt) : []) actions.push({ ...base, kind: 'withdraw', positionId: spec.id, route: 'dex', venue: t.venue.kind, ...exit });
       if (spec.exits.instant && ['etherfi', 'renzo', 'puffer'].includes(spec.protocol)) actions.push({ ...base, kind: 'withdraw', positionId: spec.id, route: 'instant', ...exit });
       continue;
     }
@@ -163,6 +178,11 @@ function headWords(data: string): string[] {
     if (v >= 32n && v < bytes && v % 32n === 0n && Number(v / 32n) < headLength) headLength = Math.max(i + 1, Number(v / 32n));
   }
   return words.slice(0, headLength);
+}
+
+/** Whether `token` is the LRT whose configured V3 exit is `pool`. */
+function sameToken(token: string, config: KeeperConfig, pool: string): boolean {
+  return config.lrts.some((l) => l.exits.dexV3 !== undefined && getAddress(l.exits.dexV3.pool) === getAddress(pool) && getAddress(l.token) === getAddress(token));
 }
 
 function tokenSymbols(config: KeeperConfig, targets: ExecutionTargets): (address: string) => string {

@@ -1,5 +1,6 @@
 /**
- * Net yield per position: LRT APY + AVS APR (restaked and delegated) − fees.
+ * Net yield per position: LRT APY + AVS APR (restaked and delegated) + reward streams paid
+ * outside the LRT's rate (src/yield/reward-streams.ts) − fees − slashing hazard.
  *
  * The one entry point the keeper, `keeper plan` and the backtest call for estimates. Rate
  * history is per LRT symbol (a liquid and a restaked position of one token share it); reward
@@ -15,6 +16,7 @@ import { avsAprFromAccrual, tokenPriceWad, type RewardAccrualSample } from './av
 import { chooseAvsApr, publishedRateFor, type PublishedRatesInput } from './published-rates.ts';
 import { DEFAULT_SLASHING_HAZARD, slashingHazard, type SlashingHazardOptions } from './slashing-hazard.ts';
 import { trailingApy } from './trailing-apy.ts';
+import { rewardStreamsApr, type RewardStreamsInput } from './reward-streams.ts';
 
 export interface RewardHistory {
   readonly samples: readonly RewardAccrualSample[];
@@ -55,6 +57,8 @@ export interface EstimatorInput {
   /** Market-wide reward rates per operator set (absent: accrual only). Stale ones (older than rewardWindowSeconds) are ignored. */
   readonly publishedRewardRates?: PublishedRatesInput | undefined;
   readonly options: EstimatorOptions;
+  /** Rewards the LRTs pay outside their rate (lrts[].rewardStreams); absent: none. */
+  readonly rewardStreams?: RewardStreamsInput | undefined;
 }
 
 /** Key of the reward history of one operator set, as earned by one position. */
@@ -96,7 +100,9 @@ function estimatePosition(spec: PositionSpec, input: EstimatorInput): YieldEstim
 
   const avs = spec.eigen ? avsAprOf(spec, input, reasons) : { apr: 0, parts: [] };
   const avsApr = avs.apr;
-  const gross = lrt.apy + avsApr;
+  const streams = rewardStreamsApr(spec, input.specs, input.snapshot, now, input.rewardStreams);
+  for (const part of streams.parts) reasons.push(...part.reasons.map((m) => `reward stream ${part.stream}: ${m}`));
+  const gross = lrt.apy + avsApr + streams.apr;
   const feesApy = options.fees.managementBps / 10_000 + (Math.max(0, gross) * options.fees.performanceBps) / 10_000;
   const hazard = slashingHazard(spec, input.snapshot.slashing, options.slashingHazard);
   reasons.push(...hazard.reasons);
@@ -113,6 +119,7 @@ function estimatePosition(spec: PositionSpec, input: EstimatorInput): YieldEstim
     stale: lrt.stale || !lrt.ok,
     lastJumpBps: lrt.lastJumpBps,
     ...(spec.eigen ? { avsParts: avs.parts } : {}),
+    ...(streams.parts.length > 0 ? { streamApr: streams.apr, streamParts: streams.parts } : {}),
     reasons,
   };
 }

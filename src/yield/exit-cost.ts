@@ -10,9 +10,12 @@ import type { PositionObservation } from '../domain/snapshot.ts';
 import type { PositionSpec } from '../domain/types.ts';
 import { SECONDS_PER_YEAR, mulWad, subtractBps } from '../domain/units.ts';
 import { sellTokenForWeth } from './dex.ts';
+import { interpolateLadder } from './venue-quotes.ts';
 
 export interface ExitQuote {
   readonly route: ExitRoute;
+  /** For a DEX route: the venue that pays most, 'uniswap-v2' or a quoted venue's kind ('uniswap-v3'). */
+  readonly venue?: string;
   readonly amountLrt: bigint;
   /** amountLrt at the protocol rate. */
   readonly fairValueWei: bigint;
@@ -33,13 +36,29 @@ export interface ExitQuote {
   readonly available: boolean;
 }
 
-/** Price of a DEX sale of `amountLrt` through the position's pool. */
+/** Price of a DEX sale of `amountLrt` through the position's Uniswap V2 pair. */
 export function dexExitQuote(amountLrt: bigint, obs: PositionObservation, feeBps: number): ExitQuote | undefined {
   if (obs.dex === undefined) return undefined;
   const fair = mulWad(amountLrt, obs.rateWad);
   const out = sellTokenForWeth(amountLrt, obs.dex, feeBps);
   const slippage = fair > out ? fair - out : 0n;
-  return quote('dex', amountLrt, fair, out, slippage, 0n, 0n, 0, true);
+  return { ...quote('dex', amountLrt, fair, out, slippage, 0n, 0n, 0, true), venue: 'uniswap-v2' };
+}
+
+/**
+ * The DEX sale that pays most for this size across the position's venues: the V2 pair (exact
+ * reserve math) and each quoted venue (its quote ladder, interpolated on the safe side; a
+ * size past the ladder is not quoted). Undefined when no venue can price the size.
+ */
+export function bestDexExitQuote(amountLrt: bigint, spec: PositionSpec, obs: PositionObservation): ExitQuote | undefined {
+  let best = spec.exits.dex ? dexExitQuote(amountLrt, obs, spec.exits.dex.feeBps) : undefined;
+  const fair = mulWad(amountLrt, obs.rateWad);
+  for (const venue of obs.venues ?? []) {
+    const out = interpolateLadder(venue.ladder, amountLrt);
+    if (out === undefined || (best !== undefined && out <= best.expectedOutWei)) continue;
+    best = { ...quote('dex', amountLrt, fair, out, fair > out ? fair - out : 0n, 0n, 0n, 0, true), venue: venue.kind };
+  }
+  return best;
 }
 
 /** Price of the protocol's instant redemption (fee on the fair value, capped by liquidity). */
@@ -69,15 +88,13 @@ export function delayCostWei(amountWei: bigint, delaySeconds: number, apy: numbe
 }
 
 /**
- * Every route the spec allows, priced for this size, cheapest first (ties: dex, instant,
+ * Every route the spec allows (the DEX as its best venue), priced for this size, cheapest first (ties: dex, instant,
  * queued, so the faster route wins).
  */
 export function exitQuotes(amountLrt: bigint, spec: PositionSpec, obs: PositionObservation, opportunityApy: number): ExitQuote[] {
   const quotes: ExitQuote[] = [];
-  if (spec.exits.dex) {
-    const q = dexExitQuote(amountLrt, obs, spec.exits.dex.feeBps);
-    if (q) quotes.push(q);
-  }
+  const dex = bestDexExitQuote(amountLrt, spec, obs);
+  if (dex) quotes.push(dex);
   if (spec.exits.instant) quotes.push(instantExitQuote(amountLrt, obs, spec.exits.instant.feeBps));
   if (spec.exits.queued) quotes.push(queuedExitQuote(amountLrt, obs, spec.exits.queued.delaySeconds, opportunityApy));
   const order: Record<ExitRoute, number> = { dex: 0, instant: 1, queued: 2 };

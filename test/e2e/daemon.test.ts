@@ -179,7 +179,7 @@ describe('keeper run: two processes through a scripted market', () => {
       expect(after.length, vault).toBeGreaterThan(0);
       // A decision without the published rate says why in its estimate's reasons: show them.
       const unpaid = beforeDecisions.filter((d) => parts(d).some((p) => !((p.publishedApr ?? 0) > 0)));
-      const why = unpaid.map((d) => `+${d.block - start}: ${JSON.stringify(d.estimates.filter((e) => e.positionId.endsWith('-restaked')).map((e) => ({ id: e.positionId, parts: e.avsParts, reasons: e.reasons })))}`);
+      const why = unpaid.map((d) => `+${d.block - start}: ${JSON.stringify(d.estimates.filter((e) => e.positionId.endsWith('-restaked')).map((e) => ({ id: e.positionId, parts: e.avsParts, stale: e.stale, samples: e.samples })))}`);
       expect(why, vault).toEqual([]);
       for (const p of after) expect(p, vault).toMatchObject({ source: 'published', apr: 0, publishedApr: 0 });
     }

@@ -1,7 +1,9 @@
 /**
- * `keeper audit <vault>`: the vault's audit log, newest first: every decision with the
- * numbers behind it, every bundle, and what the chain says became of it. Reads Redis only
- * (no chain, no secrets), so it works while the daemon runs and after it stopped.
+ * `keeper audit <vault>`: expected vs realised per plan (gas, value moved, the book's net
+ * change, APY; src/state/plan-realised.ts), then the vault's audit log, newest first: every
+ * decision with the numbers behind it, every bundle, and what the chain says became of it.
+ * Plain units (ETH, %, gwei); raw wei only in `--json`. Reads Redis only (no chain, no
+ * secrets), so it works while the daemon runs and after it stopped.
  *
  * Exit codes: 0 (records printed, or none yet); 1 on errors (bad config, Redis unreachable,
  * unknown vault).
@@ -10,6 +12,9 @@ import type { Command } from 'commander';
 import { InputError } from '../../domain/errors.ts';
 import { connectRedis } from '../../keeper/redis.ts';
 import { createAuditLog, type AuditKind, type AuditRecord } from '../../state/audit.ts';
+import { readPlansRealised } from '../../state/plan-realised.ts';
+import { createSharePriceStore } from '../../state/share-prices.ts';
+import { formatPlansRealised } from './audit-plans.ts';
 import { loadConfigWithStrategies } from '../../config/load-with-strategies.ts';
 import type { CliIo } from '../io.ts';
 import { toJson } from '../format/json.ts';
@@ -21,6 +26,8 @@ export interface AuditOptions {
   limit: number;
   kind?: string[];
   deployment?: string;
+  /** Only the per-plan expected vs realised view (with --json: one plan per line, wei as decimal strings). */
+  plans?: boolean;
 }
 
 const KINDS: readonly AuditKind[] = ['decision', 'rejected', 'execution', 'outcome'];
@@ -34,6 +41,7 @@ export function registerAuditCommand(program: Command, io: CliIo): Command {
     .option('--json', 'one JSON object per line (amounts in wei as decimal strings)')
     .option('--limit <n>', 'records to print', (v) => Number(v), 20)
     .option('--kind <kind...>', `only these record kinds (${KINDS.join(', ')})`)
+    .option('--plans', 'only expected vs realised per plan (gas, value moved, net change, APY)')
     .option('--deployment <file>', 'deployment JSON for deployment: references in the config')
     .action(async (vault: string, opts: AuditOptions) => {
       await runAudit(vault, opts, io);
@@ -51,7 +59,13 @@ export async function runAudit(vaultName: string, opts: AuditOptions, io: CliIo)
   if (vault === undefined) throw new InputError(`No vault named ${vaultName} in the config`, { details: [`known: ${config.vaults.map((v) => v.name).join(', ')}`] });
   const redis = await connectRedis(config.queue.redisUrl);
   try {
-    const records = await createAuditLog(redis, config.queue.prefix).list(vault.name, { limit: opts.limit, kinds });
+    const audit = createAuditLog(redis, config.queue.prefix);
+    if (opts.plans) {
+      const rows = await readPlansRealised(audit, createSharePriceStore(redis, config.queue.prefix), vault.name, opts.limit);
+      io.stdout(opts.json ? rows.map((r) => `${toJson(r)}\n`).join('') : `${formatPlansRealised(vault.name, rows)}\n`);
+      return;
+    }
+    const records = await audit.list(vault.name, { limit: opts.limit, kinds });
     if (opts.json) {
       io.stdout(records.map((r) => `${toJson(r)}\n`).join(''));
       return;
@@ -60,7 +74,10 @@ export async function runAudit(vaultName: string, opts: AuditOptions, io: CliIo)
       io.stdout(`vault ${vault.name}: no audit records yet (is \`keeper run\` running with prefix ${config.queue.prefix}?)\n`);
       return;
     }
-    io.stdout(`${records.map(formatRecord).join('\n\n')}\n`);
+    // The per-plan view leads the text (only when no kind filter asks for particular records).
+    const plans = kinds.length === 0 ? await readPlansRealised(audit, createSharePriceStore(redis, config.queue.prefix), vault.name, opts.limit) : [];
+    const head = plans.length > 0 ? `${formatPlansRealised(vault.name, plans)}\n\naudit log, newest first\n\n` : '';
+    io.stdout(`${head}${records.map(formatRecord).join('\n\n')}\n`);
   } finally {
     await redis.quit().catch(() => redis.disconnect());
   }

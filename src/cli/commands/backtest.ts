@@ -17,6 +17,7 @@ import { InputError } from '../../domain/errors.ts';
 import { loadStrategyRegistry, type StrategyRegistry } from '../../../strategies/registry.ts';
 import { acceptanceJson, acceptanceRow, formatAcceptanceTable, type AcceptanceRow } from '../../backtest/acceptance-table.ts';
 import { formatTable, toJson } from '../../backtest/format.ts';
+import { MAX_REGRET } from '../../backtest/metrics.ts';
 import { loadBacktestPolicy, type BacktestPolicy } from '../../backtest/policy.ts';
 import { renderReport } from '../../backtest/report-html.ts';
 import { runBacktest } from '../../backtest/run.ts';
@@ -40,7 +41,7 @@ then one acceptance table is printed, a row per scenario and config, e.g.
   keeper backtest --scenario scenarios
   keeper backtest --scenario scenarios/steady.json -c config/backtest.yaml -c my.yaml
   keeper backtest --scenario scenarios --strategy risk-adjusted-yield --strategy equal-weight
-Acceptance: net APY >= hold, equal-weight and threshold; regret to the bound <= 3% of the
+Acceptance: net APY >= hold, equal-weight and threshold; regret to the bound <= ${MAX_REGRET * 100}% of the
 bound's net APY; 0 limit breaches.
 
 Scenario format (JSON; full description and an example in docs/backtest.md):

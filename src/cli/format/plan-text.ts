@@ -60,6 +60,7 @@ export function formatReport(report: PlanReport | RejectedReport): string {
         p.stale ? `STALE (${p.samples} samples)` : `${Math.round(p.windowSeconds / 86_400)}d window, ${p.samples} samples`,
       ]),
     ),
+    ...streamLines(r),
     ...(r.rationale.length > 0 ? ['', `strategy ${r.strategy}:`, ...r.rationale.map((l) => `  ${l}`)] : []),
     '',
     'risk findings:',
@@ -80,6 +81,21 @@ export function formatReport(report: PlanReport | RejectedReport): string {
   ];
   if (r.notes.length > 0) lines.push('', 'data notes:', ...r.notes.map((n) => `  - ${n}`));
   return lines.join('\n');
+}
+
+/**
+ * Rewards paid outside the LRTs' rates: real streams with the APR they add to net APY, points
+ * apart at 0 ETH so nobody reads a boost as yield.
+ */
+export function streamLines(r: Pick<PlanReport, 'rewardStreams'>): string[] {
+  const streams = r.rewardStreams ?? [];
+  if (streams.length === 0) return [];
+  const rows = streams.map((s) =>
+    s.kind === 'points'
+      ? [s.positionId, s.stream, `${s.unit}${s.boost === undefined ? '' : ` ×${s.boost}`}`, '0 ETH', 'points: shown only, never counted']
+      : [s.positionId, s.stream, s.unit, `${formatPct(s.apr)} APR`, s.source === 'none' ? `rate unknown: counted at 0 (${s.reasons.join('; ')})` : `${s.source}, in net APY`],
+  );
+  return ['', 'reward streams (paid outside the LRT rate):', renderTable([{ header: 'position' }, { header: 'stream' }, { header: 'paid in' }, { header: 'value', align: 'right' }, { header: 'counted' }], rows).split('\n').map((l) => `  ${l}`).join('\n')];
 }
 
 /** ACT only when the daemon would act too; otherwise what holds it. */

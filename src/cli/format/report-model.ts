@@ -5,6 +5,7 @@
 import { compoundGasUnits, rewardRateWeiPerSecond } from '../../execution/compounding.ts';
 import { optimalCompoundIntervalSeconds } from '../../plan/claim-timing.ts';
 import type { Action, PlanTotals } from '../../domain/plan.ts';
+import type { RewardStreamPart } from '../../domain/estimate.ts';
 import type { RiskFinding } from '../../domain/verdict.ts';
 import type { VaultPlan, VaultRejected } from '../../keeper/tick.ts';
 import type { DaemonView } from '../../ops/daemon-view.ts';
@@ -64,6 +65,8 @@ export interface PlanReport {
   };
   /** Data notes: bootstrapped samples, estimate reasons. */
   readonly notes: readonly string[];
+  /** Rewards paid outside the LRTs' rates, per position (points at 0); absent when no LRT has any. */
+  readonly rewardStreams?: readonly ({ readonly positionId: string } & RewardStreamPart)[];
   /** The daemon's state the decision was taken with, and what would hold the daemon back. */
   readonly daemon?: DaemonView;
 }
@@ -110,6 +113,7 @@ export function reportOf(result: VaultPlan | VaultRejected, daemon?: DaemonView)
   if (result.bootstrapped > 0) notes.push(`rate history: ${result.bootstrapped} samples bootstrapped from past blocks`);
   for (const e of result.estimates) for (const r of e.reasons) notes.push(`${e.positionId}: ${r}`);
   for (const n of result.observation.notes) notes.push(n);
+  const rewardStreams = result.estimates.flatMap((e) => (e.streamParts ?? []).map((part) => ({ positionId: e.positionId, ...part })));
   return {
     ok: true,
     vault,
@@ -134,6 +138,7 @@ export function reportOf(result: VaultPlan | VaultRejected, daemon?: DaemonView)
     rationale: targets.rationale,
     compounding: compoundingReport(result),
     notes,
+    ...(rewardStreams.length > 0 ? { rewardStreams } : {}),
     ...(daemon ? { daemon } : {}),
   };
 }

@@ -12,6 +12,7 @@
 import { keccak256, MaxUint256, ZeroAddress, type Contract } from 'ethers';
 import { NonRetryableError } from '../../domain/errors.ts';
 import { bandTicks, isToken0, sqrtPriceX96FromRate } from '../../protocols/uniswap/v3-math.ts';
+import { LRT_WETH_POOL_FEE } from '../../protocols/uniswap/v3-venue.ts';
 import type { Deployer } from '../deployer.ts';
 import { publishedArtifact } from './uniswap.ts';
 
@@ -19,7 +20,7 @@ import { publishedArtifact } from './uniswap.ts';
 export const UNISWAP_V3_POOL_INIT_CODE_HASH = '0xe34f199b19b2b4f47f68442619d555527d244f78a3297ea89325f843f87b8b54';
 
 /** The fee tier for LRT/WETH pools (0.01 %, tick spacing 1), enabled by the factory owner as on mainnet. */
-export const LRT_POOL_FEE = 100;
+export const LRT_POOL_FEE = LRT_WETH_POOL_FEE;
 const LRT_POOL_TICK_SPACING = 1;
 
 const ARTIFACTS = {

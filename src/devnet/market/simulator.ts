@@ -12,6 +12,7 @@ import { SECONDS_PER_YEAR } from '../../domain/units.ts';
 import { rawRpc } from '../anvil.ts';
 import { BlockTxSigner } from './tx-signer.ts';
 import { alignPool, readPoolPrice } from './dex-arb.ts';
+import { alignV3Pool, readV3PoolPrice } from './dex-arb-v3.ts';
 import { describeEvent, LRT_SYMBOLS, type LrtSymbol, type MarketEvent } from './events.ts';
 import type { Scenario } from './scenarios.ts';
 import type { TxRequest } from '../../protocols/lrt-deposit.ts';
@@ -71,6 +72,8 @@ export interface MarketDeps {
   chainId: number;
   weth: string;
   pairs: Readonly<Record<string, string>>;
+  /** Uniswap V3 LRT/WETH pools (by LRT symbol), arbitraged through the router like the pairs. */
+  v3?: { readonly router: string; readonly fee: number; readonly pools: Readonly<Record<string, string>> };
   market: Wallet;
   lrt: LrtMarketPort;
   rewards: RewardsMarketPort;
@@ -250,16 +253,29 @@ export class MarketSimulator {
   }
 
   private async arbitragePools(signer: BlockTxSigner): Promise<void> {
+    const v3 = this.deps.v3;
     const moves = await Promise.all(
       LRT_SYMBOLS.map(async (symbol) => {
         const pair = this.deps.pairs[symbol];
-        if (!pair) return [];
-        const [pool, rate] = await Promise.all([readPoolPrice(this.deps.provider, pair, this.deps.weth), this.deps.lrt.readRate(symbol)]);
+        const pool = v3?.pools[symbol];
+        if (!pair && !pool) return { v2: [], v3: [] };
+        const token = this.deps.lrt.token(symbol);
+        const rate = await this.deps.lrt.readRate(symbol);
         const depeg = BigInt(this.depegBps[symbol] ?? 0);
         const target = (rate * (10_000n - depeg)) / 10_000n;
-        return alignPool(pool, target, { pair, token: this.deps.lrt.token(symbol), weth: this.deps.weth });
+        const [v2Moves, v3Moves] = await Promise.all([
+          pair ? readPoolPrice(this.deps.provider, pair, this.deps.weth).then((p) => alignPool(p, target, { pair, token, weth: this.deps.weth })) : [],
+          pool && v3
+            ? readV3PoolPrice(this.deps.provider, pool, token, this.deps.weth).then((p) =>
+                alignV3Pool(p, target, { router: v3.router, token, weth: this.deps.weth, fee: v3.fee, recipient: this.deps.market.address }),
+              )
+            : [],
+        ]);
+        return { v2: v2Moves, v3: v3Moves };
       }),
     );
-    for (const move of moves.flat()) await signer.add(this.deps.market, move, 150_000n);
+    for (const move of moves.flatMap((m) => m.v2)) await signer.add(this.deps.market, move, 150_000n);
+    // A V3 swap crosses a few initialized ticks at most on the devnet's two bands.
+    for (const move of moves.flatMap((m) => m.v3)) await signer.add(this.deps.market, move, 600_000n);
   }
 }

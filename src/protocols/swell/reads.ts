@@ -19,3 +19,13 @@ export function swellRequestMinimum(withdrawalNft: string): Read<bigint> {
 export function swellRequestMaximum(withdrawalNft: string): Read<bigint> {
   return read(withdrawalNft, exitNft, 'withdrawRequestMaximum', [], 'rswETH.exit.withdrawRequestMaximum', firstUint);
 }
+
+const whitelist = new Interface(['function whitelistEnabled() view returns (bool)', 'function whitelistedAddresses(address) view returns (bool)']);
+
+/** Whether the contract (rswETH for deposits, its exit NFT for withdraw requests) checks its whitelist now. */
+export function swellWhitelistEnabled(contract: string): Read<boolean> {
+  return read(contract, whitelist, 'whitelistEnabled', [], 'rswETH.whitelistEnabled', (v) => v[0] === true);
+}
+export function swellWhitelisted(contract: string, account: string): Read<boolean> {
+  return read(contract, whitelist, 'whitelistedAddresses', [account], 'rswETH.whitelistedAddresses', (v) => v[0] === true);
+}

@@ -6,7 +6,7 @@
  */
 import { Interface } from 'ethers';
 import { firstUint, read } from '../../chain/read.ts';
-import { isToken0, rateFromSqrtPriceX96, virtualWethReserve } from './v3-math.ts';
+import { isToken0, rateFromSqrtPriceX96, sqrtPriceX96FromRate, virtualWethReserve } from './v3-math.ts';
 import type { ExitVenue, VenueDepth } from './venue.ts';
 
 export const UNISWAP_V3_QUOTER_V2_ABI = [
@@ -26,6 +26,9 @@ export const UNISWAP_V3_POOL_ABI = [
   'function factory() view returns (address)',
 ] as const;
 
+/** The fee tier mainnet LRT/WETH pools use: 0.01 % (100 hundredths of a bip, tick spacing 1). */
+export const LRT_WETH_POOL_FEE = 100;
+
 const quoter = new Interface(UNISWAP_V3_QUOTER_V2_ABI);
 const swapRouter = new Interface(UNISWAP_V3_SWAP_ROUTER_ABI);
 const pool = new Interface(UNISWAP_V3_POOL_ABI);
@@ -39,7 +42,16 @@ export interface V3VenueConfig {
   readonly fee: number;
   readonly quoter: string;
   readonly router: string;
+  /**
+   * Lowest price (WETH wei per 1e18 token) a quote may walk the pool down to; default 0.5 ETH.
+   * Without a limit a quote larger than the pool's liquidity walks every empty tick to the
+   * end of the price range (hundreds of thousands of ticks at spacing 1) and runs out of gas.
+   */
+  readonly quoteFloorWad?: bigint;
 }
+
+/** See V3VenueConfig.quoteFloorWad: far below any sound LRT, far above the price range's end. */
+export const DEFAULT_QUOTE_FLOOR_WAD = 5n * 10n ** 17n;
 
 export function uniswapV3Venue(c: V3VenueConfig): ExitVenue {
   const label = `${c.symbol}/WETH uniswap-v3 ${c.pool}`;
@@ -49,7 +61,14 @@ export function uniswapV3Venue(c: V3VenueConfig): ExitVenue {
     label,
     token: c.token,
     weth: c.weth,
-    quote: (amountIn) => read(c.quoter, quoter, 'quoteExactInputSingle', [[c.token, c.weth, amountIn, c.fee, 0n]], `${label}.quoteExactInputSingle`, firstUint),
+    quote: (amountIn) => {
+      const limit = sqrtPriceX96FromRate(c.quoteFloorWad ?? DEFAULT_QUOTE_FLOOR_WAD, tokenFirst);
+      return read(c.quoter, quoter, 'quoteExactInputSingle', [[c.token, c.weth, amountIn, c.fee, limit]], `${label}.quoteExactInputSingle`, (v) => {
+        // A swap that reached the floor filled only part of amountIn: its output is not this size's price.
+        if (v[1] === limit) throw new RangeError(`the pool cannot take ${amountIn} above the quote floor`);
+        return firstUint(v);
+      });
+    },
     swap: (amountIn, minOut, recipient, deadline) => ({
       spender: c.router,
       tx: { to: c.router, data: swapRouter.encodeFunctionData('exactInputSingle', [[c.token, c.weth, c.fee, recipient, deadline, amountIn, minOut, 0n]]), value: 0n },

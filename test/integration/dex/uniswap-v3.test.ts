@@ -18,6 +18,7 @@ import { startWorld, type DevnetWorld } from '../../../src/devnet/world.ts';
 import { uniswapV2Venue } from '../../../src/protocols/uniswap/v2-venue.ts';
 import { uniswapV3Venue } from '../../../src/protocols/uniswap/v3-venue.ts';
 import { deepest, depegBpsFromDeepest, type VenueDepth } from '../../../src/protocols/uniswap/venue.ts';
+import { readV3PoolPrice } from '../../../src/devnet/market/dex-arb-v3.ts';
 import { createLogger } from '../../../src/telemetry/logger.ts';
 import { PROJECT_ROOT } from '../../helpers/chain.ts';
 
@@ -108,5 +109,20 @@ describe('Uniswap V3 exit venue on the devnet', () => {
     expect(deepest([d2, d3])).toBe(d3);
     // Both venues were seeded at the protocol rate: the deepest reads (almost) no discount.
     expect(Math.abs(depegBpsFromDeepest([d2, d3], rate)!)).toBeLessThanOrEqual(2);
+  });
+
+  it('the market arbitrages the V3 pool to a depeg and back, as it does the V2 pair', async () => {
+    const d = world.deployment;
+    const price = async () => (await readV3PoolPrice(world.anvilProvider, d.uniswapV3.pools.ezETH!, d.lrts.ezETH.token, d.weth)).priceWad;
+    const ezRate = (await new Contract(d.lrts.ezETH.contracts.rateProvider, ['function getRate() view returns (uint256)'], world.anvilProvider).getFunction('getRate')()) as bigint;
+    const bps = (p: bigint) => Number(((p - ezRate) * 10_000n) / ezRate);
+    world.market.inject({ kind: 'depeg', lrt: 'ezETH', bps: 800 });
+    await world.mine(2);
+    // 8 % below the rate, through both bands of liquidity and past them.
+    expect(bps(await price())).toBeGreaterThanOrEqual(-802);
+    expect(bps(await price())).toBeLessThanOrEqual(-798);
+    world.market.inject({ kind: 'recover', lrt: 'ezETH' });
+    await world.mine(2);
+    expect(Math.abs(bps(await price()))).toBeLessThanOrEqual(3);
   });
 });

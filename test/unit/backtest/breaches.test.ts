@@ -39,3 +39,20 @@ describe('independent breach checks', () => {
     expect(out.map((b) => b.code)).toEqual(['SLIPPAGE_SWAP']);
   });
 });
+
+describe('the idle minimum', () => {
+  const idleLimits = { ...limits, minIdleBps: 200 };
+  // 100 ETH: 30.003 ETH pending in a queue (3000.3 bps), positions a and b, the rest idle.
+  const withPending = (a: bigint, b: bigint, idle: bigint): Valuation => ({ navWei: a + b + idle + 30_003n * E / 1000n, positionsWei: { a, b }, pendingWei: 30_003n * E / 1000n, totalWei: a + b + idle + 30_003n * E / 1000n });
+  const check = (after: Valuation) => checkStep({ market: market(10), specs: SPECS, limits: idleLimits, before: after, after, book, trades: [] }, { day: -1, turnoverBps: 0 });
+
+  it('is measured on the idle value: 199.5 bps idle next to a fractional pending value is within the 1 bps rounding', () => {
+    // Rounding the pending value up to 3001 bps made the positions' budget 6799 bps and flagged 6800.2 bps.
+    expect(check(withPending(40n * E, 28_002n * E / 1000n, 1_995n * E / 1000n))).toEqual([]);
+  });
+
+  it('flags idle 1.5 bps under the minimum, with the idle figures', () => {
+    const out = check(withPending(40n * E, 28_012n * E / 1000n, 1_985n * E / 1000n));
+    expect(out.map((b) => [b.code, b.observed, b.limit])).toEqual([['IDLE_BUFFER', 198.5, 200]]);
+  });
+});

@@ -14,7 +14,7 @@ describe('parseConfig: a valid config', () => {
     expect(config.chain.rpcUrls).toEqual(['https://rpc.example/abc123']);
     expect(config.chain.requestTimeoutMs).toBe(10_000);
     expect(config.risk.maxWeightPerPositionBps).toBe(4_000);
-    expect(config.risk.depeg).toEqual({ thresholdBps: 200, exit: true, confirmSeconds: 600 });
+    expect(config.risk.depeg).toEqual({ thresholdBps: 200, exit: true, confirmSeconds: 600, maxGasWaitSeconds: 43_200 });
     expect(config.execution.allowPublicMempool).toBe(false);
     expect(config.execution.blocksToTarget).toBe(3);
     expect(config.queue).toEqual({

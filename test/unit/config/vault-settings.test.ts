@@ -22,7 +22,7 @@ describe('resolveVaultSettings', () => {
     const beta = resolveVaultSettings(config, config.vaults[1]!);
     expect(beta.strategy).toEqual({ name: 'threshold', params: { minChangeBps: 100 } });
     expect(beta.risk.minIdleBps).toBe(1000);
-    expect(beta.risk.depeg).toEqual({ thresholdBps: 150, exit: true, confirmSeconds: 600 });
+    expect(beta.risk.depeg).toEqual({ thresholdBps: 150, exit: true, confirmSeconds: 600, maxGasWaitSeconds: 43_200 });
     expect(beta.risk.minNetGain).toEqual({ horizonDays: 30, safetyMultiple: 4 });
     expect(beta.risk.maxWeightPerPositionBps).toBe(4000);
     expect(beta.compounding).toEqual({ enabled: false, minValueToCostMultiple: 3, swapSlippageBps: 40, checkEverySeconds: 3600, timing: 'gas-optimal' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WithdrawAction } from '../../../src/domain/plan.ts';
+import type { DepositLrtAction, WithdrawAction } from '../../../src/domain/plan.ts';
 import { exitLimitBreaches, kelpDelaySeconds, renzoClaimCooldownSeconds, type ExitLimits } from '../../../src/protocols/exit-limits.ts';
 
 const E = 10n ** 18n;
@@ -32,6 +32,23 @@ describe('exit limits', () => {
   it('accepts exits inside the limits, and other routes', () => {
     const ok = [withdraw('rsETH', 'queued', E / 100n), withdraw('rswETH', 'queued', 500n * E), withdraw('ezETH', 'instant', 40n * E), withdraw('rsETH', 'dex', 1n), withdraw('unknown', 'queued', 1n)];
     expect(exitLimitBreaches(ok, (id) => LIMITS[id])).toEqual([]);
+  });
+
+  it('refuses mints and exits a protocol closes to the vault, per route, and never a DEX trade', () => {
+    const closed: Record<string, ExitLimits> = {
+      pufETH: { protocol: 'Puffer', symbol: 'pufETH', mintRefusal: 'its AccessManager does not let 0xV call depositETH now', instantRefusal: 'its AccessManager does not let 0xV call redeem now' },
+      rswETH: { protocol: 'Swell', symbol: 'rswETH', queuedRefusal: 'the whitelist is on and 0xV is not on it' },
+    };
+    const mint = (positionId: string, amountWei: bigint, route?: DepositLrtAction['route']): DepositLrtAction => ({ kind: 'deposit-lrt', positionId, amountWei, expectedLrt: amountWei, minLrt: amountWei, ...(route ? { route } : {}), gas: 1, why: 'test' });
+    const breaches = exitLimitBreaches(
+      [mint('pufETH', 2n * E), withdraw('pufETH', 'instant', 3n * E), withdraw('rswETH', 'queued', E), mint('rswETH', 4n * E), mint('pufETH', 5n * E, 'dex'), withdraw('pufETH', 'dex', 6n * E)],
+      (id) => closed[id],
+    );
+    expect(breaches.map((b) => b.message)).toEqual([
+      'Puffer: minting 2.0000 ETH of pufETH is refused: its AccessManager does not let 0xV call depositETH now',
+      'Puffer: the instant exit of 3.0000 pufETH is refused: its AccessManager does not let 0xV call redeem now',
+      'Swell: the queued withdrawal of 1.0000 rswETH is refused: the whitelist is on and 0xV is not on it',
+    ]);
   });
 
   it('Renzo waits for the larger cooldown; Kelp counts blocks plus the unlock', () => {

@@ -99,16 +99,16 @@ describe('keeper metrics', () => {
   it('follows the shared open set, so a breaker that reset in another process drops to 0 here', async () => {
     const { registry, bus } = setup();
     // This process announced the trip; another process won the reset and announced it there.
-    // (Label values are cleaned to [A-Za-z0-9_.-], so ':' shows as '_'.)
+    // Label values keep ':' so they read as the docs name breakers (CODE:positionId).
     bus.emit('breaker.tripped', { vault: 'main', breaker: 'DEPEG:ezETH', reason: 'x' });
     bus.emit('breaker.state', { vault: 'main', open: ['DEPEG:ezETH', 'SLASHED_OPERATOR:ezETH-restaked'] });
     let text = await registry.metrics();
-    expect(sample(text, 'keeper_breaker_open{vault="main",breaker="SLASHED_OPERATOR_ezETH-restaked"}')).toBe(1);
+    expect(sample(text, 'keeper_breaker_open{vault="main",breaker="SLASHED_OPERATOR:ezETH-restaked"}')).toBe(1);
     bus.emit('breaker.state', { vault: 'main', open: ['SLASHED_OPERATOR:ezETH-restaked'] });
     text = await registry.metrics();
-    expect(sample(text, 'keeper_breaker_open{vault="main",breaker="DEPEG_ezETH"}')).toBe(0);
-    expect(sample(text, 'keeper_breaker_open{vault="main",breaker="SLASHED_OPERATOR_ezETH-restaked"}')).toBe(1);
-    expect(sample(text, 'keeper_breaker_trips_total{vault="main",breaker="DEPEG_ezETH"}')).toBe(1);
+    expect(sample(text, 'keeper_breaker_open{vault="main",breaker="DEPEG:ezETH"}')).toBe(0);
+    expect(sample(text, 'keeper_breaker_open{vault="main",breaker="SLASHED_OPERATOR:ezETH-restaked"}')).toBe(1);
+    expect(sample(text, 'keeper_breaker_trips_total{vault="main",breaker="DEPEG:ezETH"}')).toBe(1);
   });
 
   it('registers nothing on the global default registry', async () => {
@@ -136,7 +136,7 @@ describe('label cleaning', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 300 }), (raw) => {
         const v = cleanLabel(raw);
-        expect(v).toMatch(/^[A-Za-z0-9_.-]{1,64}$/);
+        expect(v).toMatch(/^[A-Za-z0-9_.:-]{1,64}$/);
       }),
     );
   });
@@ -145,6 +145,9 @@ describe('label cleaning', () => {
     expect(cleanLabel('devnet-main')).toBe('devnet-main');
     expect(cleanLabel('rsETH-restaked')).toBe('rsETH-restaked');
     expect(cleanLabel(undefined)).toBe('unknown');
+    expect(cleanLabel('DEPEG:ezETH')).toBe('DEPEG:ezETH');
+    expect(cleanLabel('SLASHED_OPERATOR:ezETH-restaked')).toBe('SLASHED_OPERATOR:ezETH-restaked');
+    expect(cleanLabel('MIN NET GAIN: 0.3%')).toBe('MIN_NET_GAIN:_0.3_');
   });
 });
 

@@ -5,6 +5,7 @@ import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ERC4626} from "@openzeppelin/contracts/token/ERC20/extensions/ERC4626.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 interface IPufferDevnetWETH {
@@ -21,7 +22,10 @@ interface IPufferDevnetWETH {
 ///   `DepositAndWithdrawalForbidden()` (a transient-storage flag, as on mainnet).
 /// Part of the backing is "locked" (standing in for ETH in validators): it counts in
 /// totalAssets but not in the liquidity that instant exits may use.
-contract PufferVault is ERC4626, Ownable {
+/// Deposits and exits are `restricted`: an OpenZeppelin AccessManager (the `authority()`)
+/// decides who may call them, as on mainnet, where the functions are public until Puffer
+/// closes them.
+contract PufferVault is ERC4626, Ownable, AccessManaged {
     using Math for uint256;
 
     uint256 private constant BASIS_POINT_SCALE = 1e4;
@@ -40,10 +44,11 @@ contract PufferVault is ERC4626, Ownable {
 
     event ExitFeeBasisPointsSet(uint256 previousFee, uint256 newFee);
 
-    constructor(address weth, uint256 exitFeeBasisPoints_)
+    constructor(address weth, uint256 exitFeeBasisPoints_, address accessManager)
         ERC20("pufETH", "pufETH")
         ERC4626(IERC20(weth))
         Ownable(msg.sender)
+        AccessManaged(accessManager)
     {
         _setExitFeeBasisPoints(exitFeeBasisPoints_);
     }
@@ -55,7 +60,7 @@ contract PufferVault is ERC4626, Ownable {
 
     // ---- deposits (mark the transaction) ----
 
-    function depositETH(address receiver) external payable returns (uint256) {
+    function depositETH(address receiver) external payable restricted returns (uint256) {
         _markDeposit();
         uint256 maxAssets = maxDeposit(receiver);
         if (msg.value > maxAssets) revert ERC4626ExceededMaxDeposit(receiver, msg.value, maxAssets);
@@ -66,24 +71,24 @@ contract PufferVault is ERC4626, Ownable {
         return shares;
     }
 
-    function deposit(uint256 assets, address receiver) public override returns (uint256) {
+    function deposit(uint256 assets, address receiver) public override restricted returns (uint256) {
         _markDeposit();
         return super.deposit(assets, receiver);
     }
 
-    function mint(uint256 shares, address receiver) public override returns (uint256) {
+    function mint(uint256 shares, address receiver) public override restricted returns (uint256) {
         _markDeposit();
         return super.mint(shares, receiver);
     }
 
     // ---- withdrawals (forbidden after a deposit in the same transaction) ----
 
-    function withdraw(uint256 assets, address receiver, address owner_) public override returns (uint256) {
+    function withdraw(uint256 assets, address receiver, address owner_) public override restricted returns (uint256) {
         _revertIfDeposited();
         return super.withdraw(assets, receiver, owner_);
     }
 
-    function redeem(uint256 shares, address receiver, address owner_) public override returns (uint256) {
+    function redeem(uint256 shares, address receiver, address owner_) public override restricted returns (uint256) {
         _revertIfDeposited();
         return super.redeem(shares, receiver, owner_);
     }

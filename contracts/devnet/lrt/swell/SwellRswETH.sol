@@ -3,12 +3,14 @@ pragma solidity ^0.8.24;
 
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {SwellWhitelist} from "./SwellWhitelist.sol";
 
 /// @notice Devnet stand-in for Swell's rswETH: holds the ETH behind the token and mints at
 /// the current rate with NO min-out (`deposit()`), as on mainnet. Exit requests burn rswETH
 /// at once and reserve their ETH (`exitingETH`) at the request-time rate, so the rate of the
-/// remaining holders is unchanged until the operator processes them.
-contract SwellRswETH is ERC20, Ownable {
+/// remaining holders is unchanged until the operator processes them. Deposits pass the
+/// whitelist check when the whitelist is on.
+contract SwellRswETH is ERC20, SwellWhitelist {
     address public withdrawalNFT;
     /// @notice ETH reserved for unprocessed withdraw requests (not backing rswETH any more).
     uint256 public exitingETH;
@@ -32,7 +34,7 @@ contract SwellRswETH is ERC20, Ownable {
         _;
     }
 
-    function deposit() external payable {
+    function deposit() external payable checkWhitelist(msg.sender) {
         if (msg.value == 0) revert InvalidETHDeposit();
         uint256 minted = (msg.value * _ethToRswETHRate(msg.value)) / 1 ether;
         if (minted == 0) revert InvalidETHDeposit();

@@ -4,12 +4,14 @@ pragma solidity ^0.8.24;
 import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {SwellRswETH} from "./SwellRswETH.sol";
+import {SwellWhitelist} from "./SwellWhitelist.sol";
 
 /// @notice Devnet stand-in for Swell's withdrawal NFT (rswEXIT). `createWithdrawRequest` takes
 /// rswETH (approve this contract), burns it and mints an NFT; the operator (owner) processes
 /// requests in id order with `processWithdrawals`; only then can the holder
 /// `finalizeWithdrawal`, paid at the LOWER of the request-time and processing-time rate.
-contract SwellWithdrawalNFT is ERC721, Ownable {
+/// Requests pass the whitelist check when the whitelist is on.
+contract SwellWithdrawalNFT is ERC721, SwellWhitelist {
     struct WithdrawRequest {
         uint256 amount;
         uint256 lastTokenIdProcessed;
@@ -56,7 +58,7 @@ contract SwellWithdrawalNFT is ERC721, Ownable {
         if (msg.sender != address(rswETH)) revert TransferFailed();
     }
 
-    function createWithdrawRequest(uint256 amount) external {
+    function createWithdrawRequest(uint256 amount) external checkWhitelist(msg.sender) {
         if (amount == 0) revert CannotWithdrawZero();
         if (amount < withdrawRequestMinimum) revert WithdrawRequestTooSmall(amount, withdrawRequestMinimum);
         if (amount > withdrawRequestMaximum) revert WithdrawRequestTooLarge(amount, withdrawRequestMaximum);
