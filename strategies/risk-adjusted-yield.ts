@@ -23,7 +23,7 @@ import { effectivePendingBps } from '../src/risk/pending.ts';
 import { defineStrategy } from './types.ts';
 import { solveAllocation, solveAllocationWithCosts, type AllocationLpResult, type CostedCandidate } from './lib/allocation-lp.ts';
 import { freshSpecs, pct } from './lib/eligibility.ts';
-import { buyCost, inPlacePairs, sellCost, type CostContext } from './lib/switching-costs.ts';
+import { buyCost, cheapDexSlice, inPlacePairs, sellCost, type CostContext } from './lib/switching-costs.ts';
 import { positionBreakers } from '../src/risk/breakers.ts';
 import type { DirectMove } from './lib/allocation-lp.ts';
 
@@ -116,12 +116,14 @@ export const riskAdjustedYield = defineStrategy({
       const c = candidates.find((x) => x.id === spec.id);
       if (obs === undefined || (c === undefined && currentBps === 0)) continue;
       const sell = c === undefined ? undefined : sellCost(spec, obs, costCtx);
+      const slice = c !== undefined && c.score > 0 ? cheapDexSlice(spec, costCtx, obs) : undefined;
       costed.push({
         id: spec.id,
         score: c?.score ?? 0,
         ...(c === undefined ? {} : { uncertainty: c.uncertainty }),
         currentBps,
         ...(c !== undefined && c.score > 0 ? { buyCost: buyCost(spec, costCtx, obs) } : {}),
+        ...(slice === undefined ? {} : { cheapBuy: slice }),
         ...(sell === undefined ? {} : { sellCost: sell }),
       });
     }

@@ -77,6 +77,12 @@ export interface CostedCandidate {
    * Negative when the entry gains (a DEX discount): a gain counts once, a cost × safetyMultiple.
    */
   readonly buyCost?: number;
+  /**
+   * A cheaper first slice of the buy, bps at most (a sound LRT's pool at a discount pays more
+   * than a mint up to the size where its price reaches the rate); beyond it, buyCost applies.
+   * Only with buyCost. Its cost, like buyCost, counts × safetyMultiple when positive, once when a gain.
+   */
+  readonly cheapBuy?: { readonly cost: number; readonly maxBps: number };
   /** Cost of selling, as a fraction of the value sold; undefined when it cannot be sold. */
   readonly sellCost?: number;
 }
@@ -122,7 +128,7 @@ export interface DirectMove {
  */
 export function solveAllocationWithCosts(candidates: readonly CostedCandidate[], groups: readonly CapGroup[], opts: SwitchingCostOptions): AllocationLpResult | undefined {
   // A buy (+1 on `id`), a sale (−1 on `id`) or a direct move (−1 on `from`, +1 on `id`).
-  type Var = { id: PositionId; sign: 1n | -1n; coef: bigint; from?: PositionId };
+  type Var = { id: PositionId; sign: 1n | -1n; coef: bigint; from?: PositionId; maxBps?: number };
   const vars: Var[] = [];
   const scale = (x: number): bigint => BigInt(Math.round(x * SCORE_SCALE));
   // Costs are counted safetyMultiple times (the plan review's margin); a gain on entry only once.
@@ -130,6 +136,9 @@ export function solveAllocationWithCosts(candidates: readonly CostedCandidate[],
   for (const c of candidates) {
     const doubt = Math.max(0, c.uncertainty ?? 0);
     if (c.buyCost !== undefined) vars.push({ id: c.id, sign: 1n, coef: scale((c.score - doubt) * opts.horizonYears - charge(c.buyCost)) });
+    if (c.buyCost !== undefined && c.cheapBuy !== undefined && c.cheapBuy.maxBps > 0) {
+      vars.push({ id: c.id, sign: 1n, coef: scale((c.score - doubt) * opts.horizonYears - charge(c.cheapBuy.cost)), maxBps: Math.floor(c.cheapBuy.maxBps) });
+    }
     if (c.sellCost !== undefined && c.currentBps > 0) vars.push({ id: c.id, sign: -1n, coef: scale(-(c.score + doubt) * opts.horizonYears - opts.safetyMultiple * c.sellCost) });
   }
   const byId = new Map(candidates.map((c) => [c.id, c]));
@@ -154,6 +163,9 @@ export function solveAllocationWithCosts(candidates: readonly CostedCandidate[],
   for (const id of new Set(vars.filter((v) => v.sign === -1n || v.from !== undefined).map((v) => v.from ?? v.id))) {
     rows.push({ coeffs: vars.map((v) => ((v.sign === -1n && v.from === undefined && v.id === id) || v.from === id ? 1n : 0n)), bound: BigInt(current.get(id) ?? 0) });
   }
+  vars.forEach((v, i) => {
+    if (v.maxBps !== undefined) rows.push({ coeffs: vars.map((_, j) => (j === i ? 1n : 0n)), bound: BigInt(v.maxBps) });
+  });
   if (opts.turnoverCapBps !== undefined && vars.length > 0) rows.push({ coeffs: vars.map((v) => (v.from === undefined ? 1n : 2n)), bound: BigInt(Math.max(0, opts.turnoverCapBps)) });
 
   const weights: Record<PositionId, number> = {};

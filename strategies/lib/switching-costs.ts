@@ -6,7 +6,7 @@
  */
 import { EIGEN_WITHDRAWAL_DELAY_SECONDS, sameAddress, type PositionId, type PositionSpec } from '../../src/domain/types.ts';
 import type { PositionObservation, Snapshot } from '../../src/domain/snapshot.ts';
-import { BPS, divWad, weiToNumber } from '../../src/domain/units.ts';
+import { BPS, SECONDS_PER_YEAR, divWad, weiToNumber } from '../../src/domain/units.ts';
 import { cheapestExit, delayCostWei, exitQuotes } from '../../src/yield/exit-cost.ts';
 import { GAS, gasCostWei } from '../../src/plan/gas.ts';
 import { getAmountOut, midPriceWad } from '../../src/yield/dex.ts';
@@ -44,7 +44,32 @@ export function buyCost(spec: PositionSpec, ctx: CostContext, obs?: PositionObse
   const units = GAS['deposit-lrt'] + (spec.eigen === undefined ? 0 : GAS['eigen-deposit']);
   const gas = gasFraction(units, tradeWei(ctx), ctx);
   const dexGain = dexEntryGain(spec, obs, tradeWei(ctx));
-  return gas + (dexGain > 0 ? -dexGain : spec.eigen === undefined ? marketDiscount(obs) : 0);
+  return gas + (dexGain > 0 ? -realisable(dexGain, spec, ctx) : spec.eigen === undefined ? marketDiscount(obs) : 0);
+}
+
+/**
+ * The cheaper first slice of a buy of a liquid LRT whose pool trades under its rate: the pool
+ * pays more than a mint until its price, pushed up by the buy, reaches the rate (V2 pool:
+ * (R_weth + (1 − fee)·x)² = (1 − fee)·R_token·R_weth·rate). Its size in bps of the vault and its
+ * cost (gas less the average gain); undefined without such a slice. The planner's entry()
+ * takes the pool for a buy of that size, and the pool is back at its discount by the next
+ * tick when arbitrage holds it there, so the rest is bought a slice a tick, never minted
+ * into the discount.
+ * @example cheapDexSlice(WEETH, ctx(50_000), obsWithPool1.5PctUnderRate) // { maxBps: 14, cost: ≈ −0.0042 }
+ */
+export function cheapDexSlice(spec: PositionSpec, ctx: CostContext, obs: PositionObservation | undefined): { cost: number; maxBps: number } | undefined {
+  if (spec.eigen !== undefined || spec.exits.dex === undefined || obs?.dex === undefined || obs.rateWad <= 0n || ctx.totalWei <= 0n) return undefined;
+  const keep = 1 - spec.exits.dex.feeBps / 10_000;
+  const rt = weiToNumber(obs.dex.token);
+  const rw = weiToNumber(obs.dex.weth);
+  const rate = weiToNumber(obs.rateWad);
+  const x = (Math.sqrt(keep * rt * rw * rate) - rw) / keep;
+  if (!(x > 0)) return undefined;
+  const sizeWei = BigInt(Math.floor(x * 1e18));
+  const maxBps = Math.floor((x / weiToNumber(ctx.totalWei)) * BPS);
+  const gain = realisable(dexEntryGain(spec, obs, sizeWei), spec, ctx);
+  if (maxBps <= 0 || gain <= 0) return undefined;
+  return { maxBps, cost: gasFraction(GAS['deposit-lrt'], sizeWei, ctx) - gain };
 }
 
 /** How far the pool's mid price is under the protocol rate, fraction (0 at or above it, or without a pool). */
@@ -52,6 +77,19 @@ export function marketDiscount(obs: PositionObservation | undefined): number {
   if (obs?.dex === undefined || obs.rateWad <= 0n) return 0;
   const mid = midPriceWad(obs.dex);
   return mid < obs.rateWad ? weiToNumber(obs.rateWad - mid) / weiToNumber(obs.rateWad) : 0;
+}
+
+/**
+ * What a discount bought is worth to the vault: the LRT is worth its rate only through an exit
+ * at par (the protocol's queue, priced by its delay, or its instant redemption fee); without
+ * one, only the market can close the discount, and nothing is counted on it.
+ * @example realisable(0.0117, weETH with a 7-day queue, ctx at 3 %) // 0.0117 − 7/365 × 0.03 = 0.0111
+ */
+export function realisable(gain: number, spec: PositionSpec, ctx: CostContext): number {
+  const par: number[] = [];
+  if (spec.exits.instant !== undefined) par.push(spec.exits.instant.feeBps / BPS);
+  if (spec.exits.queued !== undefined) par.push((Math.max(0, ctx.opportunityApy) * spec.exits.queued.delaySeconds) / SECONDS_PER_YEAR);
+  return par.length === 0 ? Math.min(0, gain) : gain - Math.min(...par);
 }
 
 /** How much more LRT a DEX buy of `wei` pays than a mint, fraction of the mint (0 when minting is as good). */

@@ -4,7 +4,7 @@
  * too large for the pool (the mint pays par for tokens the market prices 1.5 % lower).
  */
 import { describe, expect, it } from 'vitest';
-import { buyCost, dexEntryGain, marketDiscount, type CostContext } from '../../../strategies/lib/switching-costs.ts';
+import { buyCost, cheapDexSlice, dexEntryGain, marketDiscount, type CostContext } from '../../../strategies/lib/switching-costs.ts';
 import { E, WEETH, WEETH_RESTAKED, observation, snapshot } from '../domain/fixtures.ts';
 
 /** A 10 000 LRT / 9 850 ETH pool against a rate of 1: mid 1.5 % under the rate. */
@@ -19,13 +19,32 @@ describe('entry cost', () => {
   it('a 5 ETH buy (50 ETH vault) on the pool gets 5.0583 weETH for 5 ETH: 1.17 % more than a mint', () => {
     // 5 × 0.997 × 10 000 / (9 850 + 5 × 0.997) = 5.05834 weETH
     expect(dexEntryGain(WEETH, discounted, 5n * E)).toBeCloseTo(0.011669, 5);
-    // less 200 000 gas × 10 gwei on 5 ETH (0.04 %): a negative cost
-    expect(buyCost(WEETH, ctx(50n), discounted)).toBeCloseTo(-0.011669 + 0.0004, 5);
+    // worth the rate through weETH's 7-day queue at 3 % (0.0575 %), less 200 000 gas × 10 gwei on 5 ETH (0.04 %): a negative cost
+    expect(buyCost(WEETH, ctx(50n), discounted)).toBeCloseTo(-0.011669 + 0.000575 + 0.0004, 5);
   });
 
   it('a 5000 ETH buy (50 000 ETH vault) mints: the pool pays only 3360 weETH, and the mint costs the 1.5 % discount', () => {
     expect(dexEntryGain(WEETH, discounted, 5000n * E)).toBe(0);
     expect(buyCost(WEETH, ctx(50_000n), discounted)).toBeCloseTo(0.015 + 0.0000004, 9);
+  });
+
+  it('the cheaper first slice is the 60.0 ETH that lift the pool to the rate ((9850 + 0.997x)² = 0.997 × 10 000 × 9850): 0.607 % more than a mint on average', () => {
+    const slice = cheapDexSlice(WEETH, ctx(50_000n), discounted);
+    // 60.0 ETH of 50 000 ETH: 11 bps (floored); gain 0.6073 % less the queue's 0.0575 % and 200 000 gas × 10 gwei on 60 ETH (0.0033 %)
+    expect(slice?.maxBps).toBe(11);
+    expect(slice?.cost).toBeCloseTo(-0.006073 + 0.000575 + 0.0000333, 5);
+    expect(cheapDexSlice(WEETH, ctx(50n), discounted)?.maxBps).toBe(11_999);
+  });
+
+  it('counts no gain on an LRT that cannot be redeemed at par (DEX only): only the market could close its discount', () => {
+    const dexOnly = { ...WEETH, exits: { dex: { feeBps: 30 } } };
+    expect(cheapDexSlice(dexOnly, ctx(50_000n), discounted)).toBeUndefined();
+    expect(buyCost(dexOnly, ctx(50n), discounted)).toBeCloseTo(0.0004, 9);
+  });
+
+  it('has no cheaper slice at or above the rate, nor for a restaked position', () => {
+    expect(cheapDexSlice(WEETH, ctx(50_000n), observation('weETH', 10n))).toBeUndefined();
+    expect(cheapDexSlice(WEETH_RESTAKED, ctx(50_000n), { ...discounted, positionId: 'weETH-restaked' })).toBeUndefined();
   });
 
   it('a restaked position mints and restakes: gas only, no discount either way', () => {

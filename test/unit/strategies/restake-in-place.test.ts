@@ -85,6 +85,11 @@ describe('solveAllocationWithCosts with direct moves', () => {
     expect(solveAllocationWithCosts(candidates, groups, { ...opts, turnoverCapBps: 1000, moves: [{ from: 'a', to: 'b', cost: 0.0001 }] })?.weights).toEqual({ a: 6000, b: 3500 });
   });
 
+  it('buys a cheaper first slice up to its bound before paying the dearer route: 40 bps at a gain, none at a 1.5 % mint cost', () => {
+    const idle: CostedCandidate[] = [{ id: 'a', score: 0.03, currentBps: 6000, buyCost: 0.015, cheapBuy: { cost: -0.006, maxBps: 40 } }];
+    expect(solveAllocationWithCosts(idle, [{ code: 'IDLE_BUFFER', key: 'all', members: ['a'], capBps: 9500 }], opts)?.weights).toEqual({ a: 6040 });
+  });
+
   it('does not move when the doubt on the difference (1.5 % a year) beats the 1.3 % gain', () => {
     expect(solveAllocationWithCosts(candidates, groups, { ...opts, moves: [{ from: 'a', to: 'b', cost: 0.0001, uncertainty: 0.015 }] })?.weights).toEqual({ a: 6500, b: 3000 });
   });
