@@ -5,7 +5,7 @@
  * - gas: planned (at the decision's base fee) vs paid (receipts);
  * - value moved: the plan's total vs what left the book by the post-state balance checks,
  *   valued at the decision's rates (tokens the decision has no rate for are named, not valued);
- * - net change of the book across the plan: expected −(gas + slippage + fees + delay) vs the
+ * - net change of the book across the plan: expected −(slippage + fees + delay) vs the
  *   share-price change from the last sample at or before the decision to the first after
  *   inclusion, times the book's value (yield of those few blocks included, a rounding error;
  *   past a day the store keeps hourly samples, so up to an hour's yield is included);
@@ -37,7 +37,10 @@ export interface PlanRealised {
     /** The plan's value moved (sold + bought), wei; undefined when the decision record is gone. */
     readonly movedWei?: bigint;
     readonly yearlyGainWei: bigint;
-    /** −totalCostWei: what the plan expected the book to lose at once for its gain. */
+    /**
+     * What the plan expected the book to lose at once for its gain: its cost without gas, which
+     * the keeper's account pays (vault backend: the keeper signs; eoa: its gas ETH is kept out of the book).
+     */
     readonly netChangeWei: bigint;
     readonly apy?: number;
   };
@@ -92,7 +95,7 @@ function row(o: OutcomeRecord, d: DecisionRecord | undefined, decisions: readonl
       totalCostWei: o.expected.totalCostWei,
       ...(typeof totals.movedWei === 'bigint' ? { movedWei: totals.movedWei } : {}),
       yearlyGainWei: o.expected.yearlyGainWei,
-      netChangeWei: -o.expected.totalCostWei,
+      netChangeWei: -(o.expected.totalCostWei - o.expected.gasCostWei),
       ...(apy === undefined ? {} : { apy }),
     },
     realised: {

@@ -8,10 +8,15 @@ import { formatEth, formatPct, renderTable } from '../format/table.ts';
 
 const eth = (wei: bigint | undefined): string => (wei === undefined ? 'n/a' : `${formatSigned(wei)} ETH`);
 
-/** ETH to 4 decimals; a value below 0.0001 ETH in size keeps 6, so a small gas bill does not read 0. */
+/**
+ * ETH to 4 decimals, rounded half away from zero like the plan reasons (ethText); a value below
+ * 0.0001 ETH in size keeps 6, so a small amount does not read 0.
+ */
 function formatSigned(wei: bigint): string {
   const abs = wei < 0n ? -wei : wei;
-  return formatEth(wei, abs > 0n && abs < 10n ** 14n ? 6 : 4);
+  const digits = abs > 0n && abs < 10n ** 14n ? 6 : 4;
+  const half = 5n * 10n ** BigInt(17 - digits);
+  return formatEth(wei < 0n ? wei - half : wei + half, digits);
 }
 
 /** One plan as a header line, its reason and a small expected/realised table. */
@@ -26,7 +31,7 @@ export function formatPlanRealised(p: PlanRealised): string {
     [
       ['gas', eth(p.expected.gasCostWei), eth(p.realised.gasCostWei)],
       ['value moved', eth(p.expected.movedWei), moved],
-      ['net change', eth(p.expected.netChangeWei), net],
+      ['net change (gas aside)', eth(p.expected.netChangeWei), net],
       ['APY', p.expected.apy === undefined ? 'n/a' : formatPct(p.expected.apy), apy],
     ],
   );

@@ -98,10 +98,10 @@ describe('keeper audit', () => {
     expect(text.indexOf('expected vs realised')).toBeLessThan(text.indexOf('OUTCOME'));
     expect(text).toContain('plan devnet-main-101-abcd  REBALANCE  included in block 102 (decided at block 101, 2026-01-01T00:00:00.000Z)');
     expect(text).toContain('  reason: move 12.5000 ETH for 0.1600 ETH/year at a cost of 0.0040 ETH');
-    expect(text).toMatch(/gas\s+0\.0040 ETH\s+0\.0045 ETH/);
+    expect(text).toMatch(/gas\s+0\.0040 ETH\s+0\.0046 ETH/);
     expect(text).toMatch(/value moved\s+12\.5000 ETH\s+12\.5000 ETH/);
-    // 200 ETH × (0.99998 − 1) = −0.0040 ETH, from the share price around the plan.
-    expect(text).toMatch(/net change\s+-0\.0040 ETH\s+-0\.0040 ETH \(share price\)/);
+    // Expected: the cost without gas (the keeper's account pays gas) = 0; realised 200 ETH × (0.99998 − 1) = −0.0040 ETH.
+    expect(text).toMatch(/net change \(gas aside\)\s+0\.0000 ETH\s+-0\.0040 ETH \(share price\)/);
     // Expected 60 % × 3.2 %; realised over the day the plan stood: (1.00008 / 0.99998)^365 − 1.
     expect(text).toMatch(/APY\s+1\.92%\s+3\.72% over 1\.0 days/);
     expect(text).not.toMatch(/\d{13,}/);
