@@ -1,14 +1,24 @@
 /**
  * An exit venue: a place where an LRT is sold for WETH. The keeper needs three things of
  * each, whatever the AMM: a quote for a size (a read the observer batches into its one
- * multicall), the swap calldata for an exact input with a min-out, and the venue's depth
- * near the spot price (to judge a depeg from the deepest venue, not the thinnest).
+ * multicall, optional so a size the venue cannot fill drops out of the ladder), the swap
+ * calldata for an exact input with a min-out and the contract to approve, and the venue's
+ * depth near the spot price (to judge a depeg from the deepest venue, not the thinnest).
  *
- * Uniswap V2 and V3 implement it (v2-venue.ts, v3-venue.ts). A Curve pool would be one more
- * file: quote `get_dy(i, j, dx)`, swap `exchange(i, j, dx, min_dy)` (approve the pool), depth
- * from `balances(i)` and `get_virtual_price()`. Balancer V2 likewise: quote
- * `BalancerQueries.querySwap`, swap `Vault.swap(SingleSwap, FundManagement, limit, deadline)`
- * (approve the Vault), depth from `Vault.getPoolTokens(poolId)` and the pool's rate providers.
+ * Uniswap V2 and V3 implement it (v2-venue.ts, v3-venue.ts); the keeper registers quoted
+ * venues in ../exit-venues.ts (one VenueTarget member and one case per kind) and configures
+ * them under `lrts[].exits`. A new kind is one file like v3-venue.ts, plus:
+ * - Curve: config { pool, i, j }; quote `get_dy(i, j, dx)`; swap `exchange(i, j, dx, min_dy)`
+ *   (approve the pool; NG pools take a receiver); depth from `balances(j)` and the spot from a
+ *   small `get_dy` (or NG `get_p`). A pool paying native ETH needs build-calls to count its
+ *   min-out as ETH float, as it does for instant exits. The vault allows (pool, exchange) by
+ *   target; its SwapPaths has no Curve shape, so the output token is checked by valuation only.
+ * - Balancer V2: config { poolId, vault, queries }; quote `BalancerQueries.querySwap` (not a
+ *   view, answers under eth_call like QuoterV2); swap `Vault.swap(SingleSwap, FundManagement,
+ *   limit, deadline)` (approve the Vault; the recipient is a static head word the vault can
+ *   bind to itself); depth from `getPoolTokens(poolId)` scaled by the pool's rate providers.
+ *   The poolId sits in the dynamic SingleSwap, so the vault contract needs a SwapPaths shape
+ *   that reads it before a Balancer pool can be an allowlisted counterparty.
  */
 import type { Read } from '../../chain/read.ts';
 import type { TxRequest } from '../lrt-deposit.ts';
