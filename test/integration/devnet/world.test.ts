@@ -186,7 +186,9 @@ describe('the devnet world', () => {
     const again = await startWorld({ projectRoot: PROJECT_ROOT, logger: createLogger({ level: 'silent' }) });
     try {
       expect(again.timings.deployCacheHit).toBe(true);
-      const strip = (d: typeof world.deployment) => ({ ...d, rpcUrl: '', relayUrl: '', controlUrl: '', anvilUrl: '', sidecarUrl: '', instanceId: '' });
+      // Loopback services get a fresh port per world: the reward streams' proof servers too.
+      const streams = (d: typeof world.deployment) => Object.fromEntries(Object.entries(d.streams ?? {}).map(([k, v]) => [k, { ...v, proofUrl: '' }]));
+      const strip = (d: typeof world.deployment) => ({ ...d, rpcUrl: '', relayUrl: '', controlUrl: '', anvilUrl: '', sidecarUrl: '', instanceId: '', streams: streams(d) });
       expect(strip(again.deployment)).toEqual(strip(world.deployment));
       const rate = (await new Contract(again.deployment.lrts.weETH.token, RATE_ABI, again.anvilProvider).getFunction('getRate')({ blockTag: again.deployment.startBlock })) as bigint;
       const original = (await new Contract(world.deployment.lrts.weETH.token, RATE_ABI, world.anvilProvider).getFunction('getRate')({ blockTag: world.deployment.startBlock })) as bigint;
