@@ -30,7 +30,8 @@ export function shippedScenarios(): string[] {
  * this list and say so). The feasible bound (item 11) took out steady, ezeth-depeg,
  * bad-print-50, yield-crossover and repeated-slashing-50; the strategy's restake in place
  * (strategies/lib/switching-costs.ts inPlacePairs) brought back all but the last, and the
- * cheaper entry added dex-discount-entry-50. operator-slashing is out: the strategy restakes
+ * cheaper entry added dex-discount-entry-50, and buying a discount a slice a tick (never minting
+ * into it) dex-discount-entry-50k and forced-exit-idle-50k. operator-slashing is out: the strategy restakes
  * liquid weETH for AVS rewards (+1.4 % a year at the 0.1 %/yr default hazard) days before a
  * slash that nothing in the data foretells (the scenario is steady's market until then).
  */
@@ -42,9 +43,11 @@ const PASSING = new Set<string>([
   'cap-edge-start-50k',
   'depeg-high-gas-50',
   'dex-discount-entry-50',
+  'dex-discount-entry-50k',
   'ezeth-depeg',
   'fast-crossover-50',
   'fast-crossover-50k',
+  'forced-exit-idle-50k',
   'high-gas',
   'noisy-equal-yields-50',
   'noisy-equal-yields-50k',
