@@ -15,7 +15,7 @@ import type { RiskLimits } from '../domain/limits.ts';
 import type { Action, CompleteWithdrawalAction, DelegateAction, DepositLrtAction, EigenDepositAction, Plan, PlanInputs, WithdrawAction } from '../domain/plan.ts';
 import type { PositionObservation, Snapshot } from '../domain/snapshot.ts';
 import type { PositionId, PositionSpec } from '../domain/types.ts';
-import { BPS_BIG, applyBps, bpsOf, divWad, ethText, mulDiv, subtractBps } from '../domain/units.ts';
+import { BPS_BIG, applyBps, bpsOf, divWad, ethText, gweiToWei, mulDiv, subtractBps } from '../domain/units.ts';
 import { SECONDS_PER_YEAR } from '../domain/units.ts';
 import { GAS, gasCostWei } from './gas.ts';
 import { getAmountOut } from '../yield/dex.ts';
@@ -234,7 +234,13 @@ function bufferTopUp(
   const units = [...housekeeping, ...sells, ...deposits].reduce((s, a) => s + a.gas, GAS.bundleOverhead + (input.options.bundleGasOverhead ?? 0));
   const gasPrice = input.snapshot.baseFeeWei + input.options.priorityFeeWei;
   const spent = deposits.reduce((s, a) => s + (a.kind === 'deposit-lrt' ? a.amountWei : 0n), 0n);
-  if (cash - spent - BigInt(units) * gasPrice >= buffer) return undefined;
+  const idleLeft = cash - spent - BigInt(units) * gasPrice;
+  if (idleLeft >= buffer) return undefined;
+  // During a base-fee spike a shortfall within the 1 bp of rounding every limit is allowed is
+  // not worth a sale at the spike's price: the risk engine tops the buffer up once the fee has
+  // fallen, if it drifts further under. At ordinary fees the top-up goes now, to the margin.
+  const spike = input.snapshot.baseFeeWei > gweiToWei(input.limits.maxBaseFeeGwei);
+  if (spike && (buffer - idleLeft) * BPS_BIG <= input.current.totalWei) return undefined;
   // Short: the top-up sale's own gas comes on top.
   const idleAfter = cash - spent - BigInt(units + GAS.withdraw) * gasPrice;
   const shortfall = buffer - idleAfter;
