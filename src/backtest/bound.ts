@@ -26,8 +26,8 @@
  * epoch (beam search): the work grows linearly with the epochs, so long runs keep a fine grid.
  * With one entry kept and nothing locked the search is exact for its grid (checked against a
  * brute force in test/unit/backtest/bound.test.ts); otherwise the text says it is approximate.
- * The caller (run.ts) takes the better of this and the baselines' own paths, which are
- * feasible by construction, so the bound is never below a baseline.
+ * The caller (run.ts) takes the better of this and every policy's own path that broke no
+ * limit (feasible by construction), so the bound is never below the strategy or a baseline.
  */
 import type { PositionSpec } from '../domain/types.ts';
 import { SECONDS_PER_DAY, weiToNumber } from '../domain/units.ts';

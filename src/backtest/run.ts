@@ -70,7 +70,7 @@ export function runBacktest(scenario: Scenario, policy: BacktestPolicy, registry
   const last = market[market.length - 1] as MarketStep;
   const seconds = last.timestamp - first.timestamp;
   const navStartEth = weiToNumber(valueBook(initialBook(doc, specs, first), first, specs, doc).navWei);
-  const boundRaw = atLeastBaselines(upperBound(ctx, opts.bound), runs.slice(1), navStartEth);
+  const boundRaw = atLeastKnownPaths(upperBound(ctx, opts.bound), runs, navStartEth);
   const bound = { ...boundRaw, netApy: apyOf(navStartEth, boundRaw.navEndEth, seconds) };
   const measured = runs.map((run) => ({
     run,
@@ -110,13 +110,16 @@ export function runBacktest(scenario: Scenario, policy: BacktestPolicy, registry
 }
 
 /**
- * The bound is the best feasible policy known: when a baseline's own path (feasible by
- * construction, it went through the same execution) ends higher than the search's, the bound
- * is that path, and the text says so.
+ * The bound is the best feasible policy known: when a policy's own path ends higher than the
+ * search's, the bound is that path, and the text says so. Every run went through the same
+ * execution model, so its path is feasible when it broke no limit and no bundle reverted; the
+ * strategy's own path counts too, since a "bound" below the strategy would bound nothing (the
+ * search is approximate: a beam over a grid, decided once per epoch).
  */
-export function atLeastBaselines(bound: BoundResult, baselines: readonly RunResult[], navStartEth: number): BoundResult {
+export function atLeastKnownPaths(bound: BoundResult, runs: readonly RunResult[], navStartEth: number): BoundResult {
   let best: RunResult | undefined;
-  for (const run of baselines) {
+  for (const run of runs) {
+    if (run.breaches.length > 0 || run.reverts.length > 0) continue;
     const end = run.series[run.series.length - 1]?.navEth ?? navStartEth;
     if (end > (best?.series[best.series.length - 1]?.navEth ?? bound.navEndEth)) best = run;
   }

@@ -92,7 +92,7 @@ describe('keeper backtest', () => {
       expect(code).toBeUndefined();
       expect(err).toMatch(/^\[1\/2\] depeg-high-gas-50: (PASS|FAIL) in \d+\.\d s\n\[2\/2\] high-gas: (PASS|FAIL) in \d+\.\d s\n$/);
       const lines = out.split('\n');
-      expect(lines[0]).toMatch(/^scenario\s+strategy\s+hold\s+equal-wt\s+threshold\s+bound\s+regret\s+breaches\s+rebal\.\s+gas ETH\s+result$/);
+      expect(lines[0]).toMatch(/^scenario\s+strategy\s+hold\s+equal-wt\s+threshold\s+bound\s+regret\s+gap pp\s+breaches\s+rebal\.\s+gas ETH\s+result$/);
       expect(lines[2]).toMatch(/^depeg-high-gas-50\s+-?\d+\.\d{3}%/);
       expect(lines[3]).toMatch(/^high-gas\s+.*\s(PASS|FAIL.*)$/);
       expect(out).toMatch(/\d of 2 PASS/);

@@ -132,8 +132,8 @@ describe('the failover provider', () => {
     bus.emit('rpc.endpoint', { endpoint: '0-rpc.example:443', up: false, failures: 1, lastError: 'timeout' });
     bus.emit('rpc.endpoint', { endpoint: '1-backup.example:443', up: true, failures: 0 });
     const text = await registry.metrics();
-    expect(text).toContain('keeper_rpc_endpoint_up{endpoint="0-rpc.example_443"} 0');
-    expect(text).toContain('keeper_rpc_endpoint_up{endpoint="1-backup.example_443"} 1');
-    expect(text).toContain('keeper_rpc_endpoint_failures_total{endpoint="0-rpc.example_443"} 1');
+    expect(text).toContain('keeper_rpc_endpoint_up{endpoint="0-rpc.example:443"} 0');
+    expect(text).toContain('keeper_rpc_endpoint_up{endpoint="1-backup.example:443"} 1');
+    expect(text).toContain('keeper_rpc_endpoint_failures_total{endpoint="0-rpc.example:443"} 1');
   });
 });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { upperBound } from '../../../src/backtest/bound.ts';
 import { buildMarket } from '../../../src/backtest/market.ts';
 import type { ReplayContext, RunResult } from '../../../src/backtest/replay.ts';
-import { atLeastBaselines } from '../../../src/backtest/run.ts';
+import { atLeastKnownPaths } from '../../../src/backtest/run.ts';
 import { parseScenario } from '../../../src/backtest/scenario-load.ts';
 import type { ScenarioInput } from '../../../src/backtest/scenario-schema.ts';
 import { scenarioSpecs } from '../../../src/backtest/specs.ts';
@@ -144,15 +144,21 @@ describe('feasible bound', () => {
     expect(bound.discretisation.text).toContain('approximate');
   });
 
-  it('is never below a baseline: a better baseline path becomes the bound', () => {
+  it('is never below a policy that broke nothing: a better baseline or strategy path becomes the bound, a path with a breach does not', () => {
     const search = { navStartEth: 100, navEndEth: 100.5, discretisation: { gridStepBps: 1000, states: 10, epochSeconds: 86_400, epochs: 2, keepPerAllocation: 3, approximate: false, text: 'grid 1000 bps' }, path: [], series: [], gasEth: 0, movedEth: 0, source: 'search' };
-    const run = (label: string, end: number): RunResult =>
-      ({ label, series: [{ step: 0, timestamp: 0, navEth: 100, weights: {}, idleBps: 0, pendingBps: 0, action: 'hold' }, { step: 1, timestamp: 86_400, navEth: end, weights: {}, idleBps: 0, pendingBps: 0, action: 'hold' }], gasWei: 2n * 10n ** 15n, movedWei: 0n }) as unknown as RunResult;
-    const bound = atLeastBaselines(search, [run('hold', 100.4), run('threshold', 100.7)], 100);
+    const run = (label: string, end: number, breaches: unknown[] = []): RunResult =>
+      ({ label, breaches, reverts: [], series: [{ step: 0, timestamp: 0, navEth: 100, weights: {}, idleBps: 0, pendingBps: 0, action: 'hold' }, { step: 1, timestamp: 86_400, navEth: end, weights: {}, idleBps: 0, pendingBps: 0, action: 'hold' }], gasWei: 2n * 10n ** 15n, movedWei: 0n }) as unknown as RunResult;
+    const bound = atLeastKnownPaths(search, [run('hold', 100.4), run('threshold', 100.7)], 100);
     expect(bound.navEndEth).toBe(100.7);
     expect(bound.source).toBe('threshold');
     expect(bound.gasEth).toBe(0.002);
     expect(bound.discretisation.text).toBe("grid 1000 bps; the search ended at 100.5000 ETH, below threshold's 100.7000 ETH, so the bound is threshold's path");
-    expect(atLeastBaselines(search, [run('hold', 100.4)], 100)).toBe(search);
+    expect(atLeastKnownPaths(search, [run('hold', 100.4)], 100)).toBe(search);
+    const strategyBetter = atLeastKnownPaths(search, [run('strategy', 100.9), run('hold', 100.4)], 100);
+    expect(strategyBetter.source).toBe('strategy');
+    expect(strategyBetter.navEndEth).toBe(100.9);
+    expect(strategyBetter.discretisation.approximate).toBe(true);
+    // A path that broke a limit is not feasible: it cannot raise the bound.
+    expect(atLeastKnownPaths(search, [run('strategy', 101.2, [{ step: 1 }]), run('hold', 100.4)], 100)).toBe(search);
   });
 });
