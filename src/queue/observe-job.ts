@@ -35,6 +35,11 @@ export async function processObserve(ctx: DaemonContext, queues: Pick<DaemonQueu
   // Breaker state is telemetry: a failed update must not fail the tick, and the next block's
   // observation catches up (it compares with the stored set, not with this one).
   await emitBreakerTransitions(ctx, vault.name, planned).catch((err: unknown) => ctx.logger.warn({ err, vault: vault.name, block: planned.observation.snapshot.block }, 'breaker state not updated'));
-  if (outcome.disposition !== 'hold') ctx.logger.info({ vault: vault.name, job: job.id, block: planned.observation.snapshot.block, plan: outcome.planId, kind: plan.kind, disposition: outcome.disposition }, plan.reason);
+  // 'busy' re-derives the plan every block while another one of the vault is in flight: worth a
+  // line for debugging, noise at INFO (the queued plan has its own line, as does its outcome).
+  if (outcome.disposition !== 'hold') {
+    const level = outcome.disposition === 'busy' ? 'debug' : 'info';
+    ctx.logger[level]({ vault: vault.name, job: job.id, block: planned.observation.snapshot.block, plan: outcome.planId, kind: plan.kind, disposition: outcome.disposition }, plan.reason);
+  }
   return outcome.disposition;
 }
