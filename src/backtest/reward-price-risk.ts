@@ -4,14 +4,10 @@
  * yearly loss of holding it unsold by the planner's own rule (claim-timing's
  * rewardPriceRiskApy). The planner weighs that against gas when it times a claim-and-sell.
  */
-import { SECONDS_PER_DAY } from '../domain/units.ts';
-import { rewardPriceRiskApy, type TokenPriceSample } from '../plan/claim-timing.ts';
+import { REWARD_PRICE_WINDOW_SECONDS, rewardPriceRiskApy, type TokenPriceSample } from '../plan/claim-timing.ts';
 import type { MarketStep } from './market.ts';
 import type { ScenarioDoc } from './scenario-schema.ts';
 import { nameAddress } from './specs.ts';
-
-/** A week: several reads even at daily steps, short enough to see a falling token within days. */
-export const REWARD_PRICE_WINDOW_SECONDS = 7 * SECONDS_PER_DAY;
 
 /**
  * Price risk per reward token (address in lower case) from the prices seen up to step `s`.

@@ -19,12 +19,11 @@
  * block. A failed read is not cached.
  */
 import type { RateSample } from '../domain/estimate.ts';
-import type { LrtSymbol } from '../domain/types.ts';
-import type { RateHistory } from '../state/rate-history.ts';
+import type { RateHistory, RateSeries } from '../state/rate-history.ts';
 
 export interface SharedRateHistory extends RateHistory {
   /** Newest sample at or before `timestamp` (the observer's jump-check reference). */
-  latest(symbol: LrtSymbol, timestamp: number): Promise<RateSample | undefined>;
+  latest(symbol: RateSeries, timestamp: number): Promise<RateSample | undefined>;
 }
 
 interface PerSymbol {
@@ -40,9 +39,9 @@ interface PerSymbol {
  * @example const rates = sharedRateHistory(rateHistoryFor(redis, 'rk', 31337)); await rates.latest('weETH', 1_700_000_000);
  */
 export function sharedRateHistory(history: RateHistory & Pick<SharedRateHistory, 'latest'>): SharedRateHistory {
-  const bySymbol = new Map<LrtSymbol, PerSymbol>();
+  const bySymbol = new Map<RateSeries, PerSymbol>();
   /** The entry for `timestamp`, or undefined for an older one (served uncached). */
-  const entry = (symbol: LrtSymbol, timestamp: number): PerSymbol | undefined => {
+  const entry = (symbol: RateSeries, timestamp: number): PerSymbol | undefined => {
     const current = bySymbol.get(symbol);
     if (current !== undefined && current.at > timestamp) return undefined;
     if (current !== undefined && current.at === timestamp) return current;

@@ -12,6 +12,7 @@ import { resolveVaultSettings, type VaultSettings } from '../config/vault-settin
 import type { YieldEstimate } from '../domain/estimate.ts';
 import type { PositionSpec } from '../domain/types.ts';
 import { decide, type Decision } from '../plan/decide.ts';
+import type { PlannerOptions } from '../plan/planner.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { estimateYields } from '../yield/estimate.ts';
 import { streamsFromConfig } from '../yield/reward-streams.ts';
@@ -27,6 +28,7 @@ import type { RewardsSource } from '../observe/rewards-source.ts';
 import { publishedRatesInput, type RewardRatesSource } from '../observe/reward-rates-source.ts';
 import type { RpcTransport } from '../observe/transport.ts';
 import { appendObservation, loadRateHistory, rateHistoryFor, type BootstrapPolicy } from './rates.ts';
+import { appendRewardPrices, rewardPriceRisk } from './reward-prices.ts';
 import type { SharedRateHistory } from './shared-rates.ts';
 import { rewardHistories } from './reward-history.ts';
 import { estimatorOptions, plannerOptions, riskLimits } from './settings.ts';
@@ -84,6 +86,8 @@ export interface VaultPlan {
   readonly reconciliation: Reconciliation;
   /** The risk context the decision used (the daemon re-decides with its turnover added). */
   readonly context: RiskContext;
+  /** The planner options the decision used, reward tokens' price risk included (the daemon re-decides with them). */
+  readonly plannerOptions: PlannerOptions;
   /** Reward streams' claims judged by the compounding policy (deps.streamClaims); shown, not yet executed. */
   readonly streamClaims?: { readonly decisions: readonly StreamClaimDecision[]; readonly notes: readonly string[] };
 }
@@ -120,6 +124,7 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
   const { snapshot } = observation;
   const reconciliation = reconcileBook(observation, book.trackedEigen, book.openPlans);
   await appendObservation(history, observation);
+  await appendRewardPrices(history, snapshot);
   const specs = positionSpecs(config, {
     ...(snapshot.delegatedTo ? { delegatedTo: snapshot.delegatedTo } : {}),
     ...(observation.minWithdrawalDelayBlocks === undefined ? {} : { withdrawalDelayBlocks: observation.minWithdrawalDelayBlocks }),
@@ -147,6 +152,8 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
   const depegSince = await depegWatch.apply(vaultStatePrefix(config.queue.prefix, vault.name), snapshot.block, snapshot.timestamp, discountedPositions(snapshot, limits));
   // Executed turnover and the last rebalance are tracked once the keeper executes; a dry run starts from zero.
   const context: RiskContext = { now, turnoverUsedTodayBps: 0, depegSince };
+  const rewardPriceRiskApy = await rewardPriceRisk(history, snapshot);
+  const planner: PlannerOptions = { ...plannerOptions(config, vault), ...(Object.keys(rewardPriceRiskApy).length === 0 ? {} : { rewardPriceRiskApy }) };
   const decision = decide({
     snapshot,
     specs,
@@ -155,7 +162,7 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
     context,
     strategy,
     params: settings.strategy.params,
-    plannerOptions: plannerOptions(config, vault),
+    plannerOptions: planner,
   });
   // A plan that a protocol would refuse (below Kelp's minimum, above Swell's maximum, beyond
   // Renzo's buffer, refused by ether.fi's canRedeem, Puffer's AccessManager or Swell's
@@ -167,7 +174,7 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
   }
   const operator = chooseOperator(config, snapshot.delegatedTo);
   const streamClaims = deps.streamClaims === undefined ? undefined : await judgeStreamClaims(deps, deps.streamClaims, vault, { specs, snapshot, estimates });
-  return { ok: true, settings, observation, specs, ...(operator ? { operator } : {}), estimates, decision, bootstrapped: rates.bootstrapped, now, reconciliation, context, ...(streamClaims ? { streamClaims } : {}) };
+  return { ok: true, settings, observation, specs, ...(operator ? { operator } : {}), estimates, decision, bootstrapped: rates.bootstrapped, now, reconciliation, context, plannerOptions: planner, ...(streamClaims ? { streamClaims } : {}) };
 }
 
 async function judgeStreamClaims(

@@ -9,10 +9,9 @@
  *   const intents = opts.dryRun ? dryRunIntentStore(createIntentStore(redis, prefix)) : createIntentStore(redis, prefix);
  */
 import type { RateSample } from '../domain/estimate.ts';
-import type { LrtSymbol } from '../domain/types.ts';
 import { NonRetryableError } from '../domain/errors.ts';
 import { TERMINAL_STATUSES, type Intent, type IntentStore } from '../state/intents.ts';
-import type { RateHistory } from '../state/rate-history.ts';
+import type { RateHistory, RateSeries } from '../state/rate-history.ts';
 import type { TrackedWithdrawal, WithdrawalStore } from '../state/withdrawals.ts';
 
 /** Intents: creates and updates kept in memory, with the store's rules (one per plan id, terminal is final). */
@@ -72,8 +71,8 @@ export function dryRunWithdrawalStore(inner: WithdrawalStore): WithdrawalStore {
 
 /** Rate history: appended samples kept in memory and merged into every read. */
 export function dryRunRateHistory(inner: RateHistory): RateHistory {
-  const local = new Map<LrtSymbol, Map<number, RateSample>>();
-  const mine = (symbol: LrtSymbol): Map<number, RateSample> => {
+  const local = new Map<RateSeries, Map<number, RateSample>>();
+  const mine = (symbol: RateSeries): Map<number, RateSample> => {
     let samples = local.get(symbol);
     if (samples === undefined) {
       samples = new Map();

@@ -97,6 +97,9 @@ export interface TokenPriceSample {
   readonly price: number;
 }
 
+/** The price history rewardPriceRiskApy reads: a week, several reads even at daily steps, short enough to see a falling token within days. */
+export const REWARD_PRICE_WINDOW_SECONDS = 7 * 86_400;
+
 /**
  * Expected yearly loss of holding a reward token instead of selling it, from its recent price
  * history: the downward drift of log(price) (a falling token's fall, annualised; a rising one

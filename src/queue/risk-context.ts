@@ -8,7 +8,7 @@
 import type { KeeperConfig } from '../config/schema.ts';
 import { decide } from '../plan/decide.ts';
 import type { VaultPlan } from '../keeper/tick.ts';
-import { plannerOptions, riskLimits } from '../keeper/settings.ts';
+import { riskLimits } from '../keeper/settings.ts';
 import type { StrategyRegistry } from '../../strategies/registry.ts';
 import type { TurnoverLedger } from './turnover.ts';
 
@@ -30,7 +30,7 @@ export async function withDaemonContext(planned: VaultPlan, config: KeeperConfig
     context: { ...planned.context, turnoverUsedTodayBps: used, ...(lastRebalanceAt === undefined ? {} : { lastRebalanceAt }) },
     strategy: strategies.get(planned.settings.strategy.name),
     params: planned.settings.strategy.params,
-    plannerOptions: plannerOptions(config, vaultConfig),
+    plannerOptions: planned.plannerOptions,
   });
   return { ...planned, decision };
 }

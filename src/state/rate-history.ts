@@ -20,15 +20,18 @@ export interface RateHistoryOptions {
   readonly maxAgeSeconds: number;
 }
 
+/** A series: an LRT's rate by its symbol, or a reward token's price (`reward:<address>`, src/keeper/reward-prices.ts). */
+export type RateSeries = LrtSymbol | `reward:${string}`;
+
 export interface RateHistory {
   /** Stores a sample; returns false when one already existed at that timestamp. */
-  append(symbol: LrtSymbol, sample: RateSample): Promise<boolean>;
+  append(symbol: RateSeries, sample: RateSample): Promise<boolean>;
   /** Samples with from <= timestamp <= to, oldest first. */
-  window(symbol: LrtSymbol, from: number, to: number): Promise<RateSample[]>;
+  window(symbol: RateSeries, from: number, to: number): Promise<RateSample[]>;
   /** The newest sample with timestamp <= `atOrBefore` (one member read, not a window). */
-  latest(symbol: LrtSymbol, atOrBefore: number): Promise<RateSample | undefined>;
+  latest(symbol: RateSeries, atOrBefore: number): Promise<RateSample | undefined>;
   /** Number of stored samples. */
-  size(symbol: LrtSymbol): Promise<number>;
+  size(symbol: RateSeries): Promise<number>;
 }
 
 // KEYS[1] set; ARGV: timestamp, member, maxAgeSeconds, maxSamples.
@@ -51,8 +54,8 @@ export function createRateHistory(redis: Redis, options: RateHistoryOptions): Ra
   if (!Number.isInteger(options.maxSamples) || options.maxSamples < 1 || !(options.maxAgeSeconds > 0)) {
     throw new InputError('invalid rate history bounds', { details: [`maxSamples: ${options.maxSamples}`, `maxAgeSeconds: ${options.maxAgeSeconds}`] });
   }
-  const key = (symbol: LrtSymbol): string => `${options.prefix}rates:${symbol}`;
-  const wrap = async <T>(what: string, symbol: LrtSymbol, run: () => Promise<T>): Promise<T> => {
+  const key = (symbol: RateSeries): string => `${options.prefix}rates:${symbol}`;
+  const wrap = async <T>(what: string, symbol: RateSeries, run: () => Promise<T>): Promise<T> => {
     try {
       return await run();
     } catch (cause) {

@@ -1,0 +1,58 @@
+/**
+ * Reward token prices kept beside the LRT rates (the same Redis history, one series per token),
+ * so the planner weighs each token's price risk against gas when it times a claim-and-sell, as
+ * the backtest does: a token falling 90 % must not sit unclaimed because claims look only at
+ * gas. The price is the token's own pool price at each observed block, in vault asset per token.
+ */
+import type { Snapshot } from '../domain/snapshot.ts';
+import { REWARD_PRICE_WINDOW_SECONDS, rewardPriceRiskApy } from '../plan/claim-timing.ts';
+import type { RateHistory, RateSeries } from '../state/rate-history.ts';
+
+const WAD = 10n ** 18n;
+/**
+ * One price per hour goes into the risk: block-to-block prices carry the pool's own noise
+ * (each trade's impact, arbitrage lag), which the variance term would read as a year's worth
+ * of volatility. Hourly is fine enough to see a falling token within the week's window.
+ */
+const SAMPLE_SPACING_SECONDS = 3_600;
+
+/** The history series of a reward token's price. */
+export function rewardPriceSeries(token: string): RateSeries {
+  return `reward:${token.toLowerCase()}`;
+}
+
+/**
+ * Vault asset wei per whole token (1e`decimals` token wei), wad, from the token's pool; undefined without a pool or liquidity.
+ * @example rewardPriceWad({ decimals: 18, dex: { token: 1_000n * E, weth: 2n * E } }) // 0.002 ETH per token: 2n * 10n ** 15n
+ */
+export function rewardPriceWad(reward: Pick<Snapshot['rewards'][number], 'decimals' | 'dex'>): bigint | undefined {
+  if (reward.dex === undefined || reward.dex.token <= 0n || reward.dex.weth <= 0n) return undefined;
+  const price = (reward.dex.weth * 10n ** BigInt(reward.decimals)) / reward.dex.token;
+  return price > 0n ? price : undefined;
+}
+
+/** Adds this block's price of every reward token with a pool (one sample per timestamp, as for rates). */
+export async function appendRewardPrices(history: RateHistory, snapshot: Pick<Snapshot, 'rewards' | 'timestamp'>): Promise<void> {
+  for (const reward of snapshot.rewards) {
+    const rateWad = rewardPriceWad(reward);
+    if (rateWad !== undefined) await history.append(rewardPriceSeries(reward.token), { timestamp: snapshot.timestamp, rateWad });
+  }
+}
+
+/**
+ * Each reward token's price risk (claim-timing's rewardPriceRiskApy over the past week's
+ * prices), by token address in lower case, for every token with a pool; under three samples
+ * it is 0 (no evidence of risk).
+ */
+export async function rewardPriceRisk(history: RateHistory, snapshot: Pick<Snapshot, 'rewards' | 'timestamp'>, windowSeconds = REWARD_PRICE_WINDOW_SECONDS): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const reward of snapshot.rewards) {
+    if (reward.dex === undefined) continue;
+    const samples = await history.window(rewardPriceSeries(reward.token), snapshot.timestamp - windowSeconds, snapshot.timestamp);
+    const hourly = new Map<number, (typeof samples)[number]>();
+    for (const sample of samples) hourly.set(Math.floor(sample.timestamp / SAMPLE_SPACING_SECONDS), sample);
+    const risk = rewardPriceRiskApy([...hourly.values()].map((s) => ({ timestamp: s.timestamp, price: Number(s.rateWad) / Number(WAD) })));
+    out[reward.token.toLowerCase()] = risk;
+  }
+  return out;
+}
