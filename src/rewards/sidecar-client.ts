@@ -7,7 +7,7 @@
  * every root against the chain.
  */
 import { z } from 'zod';
-import { InputError, NonRetryableError, RetryableError, redactUrl } from '../domain/errors.ts';
+import { jsonHttp, type JsonRequest } from './json-http.ts';
 
 export interface SidecarClientOptions {
   readonly baseUrl: string;
@@ -76,57 +76,17 @@ export interface SidecarClient {
  * @example const sidecar = createSidecarClient({ baseUrl: 'https://sidecar-rpc.eigenlayer.xyz/mainnet', timeoutMs: 10_000, retries: 2 });
  */
 export function createSidecarClient(options: SidecarClientOptions): SidecarClient {
-  const doFetch = options.fetch ?? fetch;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const base = options.baseUrl.replace(/\/+$/, '');
-  const where = (path: string): string => `url: ${redactUrl(base)}${path}`;
-
-  async function once(path: string, init: { method: 'GET' | 'POST'; body?: string }): Promise<unknown> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (init.body !== undefined) headers['content-type'] = 'application/json';
-    if (options.auth) headers[options.auth.header] = options.auth.value;
-    let response: Response;
-    try {
-      response = await doFetch(`${base}${path}`, { ...init, headers, signal: AbortSignal.timeout(options.timeoutMs) });
-    } catch (cause) {
-      const timedOut = cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError');
-      throw new RetryableError(timedOut ? `Sidecar did not answer within ${options.timeoutMs} ms` : 'Sidecar request failed', { details: [where(path)], cause, code: 'SIDECAR_UNREACHABLE' });
-    }
-    const text = await response.text().catch(() => '');
-    if (response.status >= 500 || response.status === 429) {
-      throw new RetryableError(`Sidecar answered HTTP ${response.status}`, { details: [where(path), `body: ${text.slice(0, 200)}`], code: 'SIDECAR_UNAVAILABLE' });
-    }
-    if (!response.ok) {
-      throw new NonRetryableError(`Sidecar refused the request: HTTP ${response.status}`, { details: [where(path), `body: ${text.slice(0, 200)}`], code: 'SIDECAR_REFUSED' });
-    }
-    try {
-      return JSON.parse(text) as unknown;
-    } catch (cause) {
-      throw new InputError('Sidecar answer is not JSON', { details: [where(path), `body: ${text.slice(0, 200)}`], cause, code: 'SIDECAR_MALFORMED' });
-    }
-  }
-
-  async function request<T extends z.ZodType>(path: string, init: { method: 'GET' | 'POST'; body?: string }, schema: T, what: string): Promise<z.output<T>> {
-    let lastError: unknown;
-    for (let attempt = 0; attempt <= options.retries; attempt++) {
-      if (attempt > 0) await sleep(Math.min(250 * 2 ** (attempt - 1), 4_000));
-      try {
-        const json = await once(path, init);
-        const parsed = schema.safeParse(json);
-        if (!parsed.success) {
-          throw new InputError(`Sidecar ${what} answer has an unexpected shape`, {
-            details: [where(path), ...parsed.error.issues.slice(0, 5).map((i) => `field ${i.path.join('.') || '(root)'}: ${i.message}`)],
-            code: 'SIDECAR_MALFORMED',
-          });
-        }
-        return parsed.data;
-      } catch (err) {
-        lastError = err;
-        if (!(err instanceof RetryableError)) throw err;
-      }
-    }
-    throw lastError;
-  }
+  const http = jsonHttp({
+    service: 'Sidecar',
+    codePrefix: 'SIDECAR',
+    timeoutMs: options.timeoutMs,
+    retries: options.retries,
+    ...(options.auth ? { headers: { [options.auth.header]: options.auth.value } } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+  });
+  const request = <T extends z.ZodType>(path: string, init: JsonRequest, schema: T, what: string): Promise<z.output<T>> => http(`${base}${path}`, init, schema, what);
 
   return {
     async distributionRoots() {

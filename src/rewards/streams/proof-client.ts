@@ -6,7 +6,7 @@
  * it against the distributor on chain before anything is signed.
  */
 import { z } from 'zod';
-import { InputError, NonRetryableError, RetryableError, redactUrl } from '../../domain/errors.ts';
+import { jsonHttp } from '../json-http.ts';
 
 const hex32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'expected a 32-byte hex value').transform((s) => s.toLowerCase());
 const answerSchema = z.object({
@@ -33,52 +33,14 @@ export interface StreamProofClientOptions {
 
 /** @example const proof = await createStreamProofClient({ proofUrl, timeoutMs: 10_000 }).proofFor(vault) */
 export function createStreamProofClient(options: StreamProofClientOptions): StreamProofClient {
-  const doFetch = options.fetch ?? fetch;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const base = options.proofUrl.replace(/\/+$/, '');
-
-  async function once(account: string): Promise<StreamProof> {
-    const url = `${base}/${account.toLowerCase()}`;
-    const where = [`url: ${redactUrl(url)}`];
-    let response: Response;
-    try {
-      response = await doFetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(options.timeoutMs) });
-    } catch (cause) {
-      throw new RetryableError('reward stream proof server did not answer', { details: where, cause, code: 'STREAM_PROOF_UNREACHABLE' });
-    }
-    const text = await response.text().catch(() => '');
-    if (response.status >= 500 || response.status === 429) throw new RetryableError(`reward stream proof server answered HTTP ${response.status}`, { details: [...where, `body: ${text.slice(0, 200)}`], code: 'STREAM_PROOF_UNAVAILABLE' });
-    if (!response.ok) throw new NonRetryableError(`reward stream proof server refused: HTTP ${response.status}`, { details: [...where, `body: ${text.slice(0, 200)}`], code: 'STREAM_PROOF_REFUSED' });
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (cause) {
-      throw new InputError('reward stream proof answer is not JSON', { details: [...where, `body: ${text.slice(0, 200)}`], cause, code: 'STREAM_PROOF_MALFORMED' });
-    }
-    const parsed = answerSchema.safeParse(json);
-    if (!parsed.success) {
-      throw new InputError('reward stream proof answer has an unexpected shape', {
-        details: [...where, ...parsed.error.issues.slice(0, 5).map((i) => `field ${i.path.join('.') || '(root)'}: ${i.message}`)],
-        code: 'STREAM_PROOF_MALFORMED',
-      });
-    }
-    return parsed.data;
-  }
-
-  return {
-    async proofFor(account) {
-      const retries = options.retries ?? 2;
-      let last: unknown;
-      for (let attempt = 0; attempt <= retries; attempt++) {
-        if (attempt > 0) await sleep(Math.min(250 * 2 ** (attempt - 1), 4_000));
-        try {
-          return await once(account);
-        } catch (err) {
-          last = err;
-          if (!(err instanceof RetryableError)) throw err;
-        }
-      }
-      throw last;
-    },
-  };
+  const http = jsonHttp({
+    service: 'reward stream proof server',
+    codePrefix: 'STREAM_PROOF',
+    timeoutMs: options.timeoutMs,
+    retries: options.retries ?? 2,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+  });
+  return { proofFor: (account) => http(`${base}/${account.toLowerCase()}`, { method: 'GET' }, answerSchema, 'proof') };
 }
