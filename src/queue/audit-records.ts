@@ -57,7 +57,7 @@ export function decisionRecord(planned: VaultPlan, plan: Plan, meta: DecisionMet
     source: meta.source,
     block: planned.observation.snapshot.block,
     snapshot: summariseSnapshot(planned.observation.snapshot),
-    estimates: planned.estimates.map((e) => ({ positionId: e.positionId, lrtApy: e.lrtApy, avsApr: e.avsApr, netApy: e.netApy, samples: e.samples, stale: e.stale, ...(e.avsParts === undefined ? {} : { avsParts: e.avsParts }), ...(e.reasons.length === 0 ? {} : { reasons: e.reasons }) })),
+    estimates: planned.estimates.map((e) => ({ positionId: e.positionId, lrtApy: e.lrtApy, avsApr: e.avsApr, streamApr: e.streamApr ?? 0, feesApy: e.feesApy, slashingApy: e.slashingApy ?? 0, netApy: e.netApy, samples: e.samples, stale: e.stale, ...(e.avsParts === undefined ? {} : { avsParts: e.avsParts }), ...(e.reasons.length === 0 ? {} : { reasons: e.reasons }) })),
     verdict: {
       refused: verdict.refused,
       mandatory: verdict.mandatory,

@@ -46,6 +46,10 @@ export interface EstimateSummary {
   readonly positionId: string;
   readonly lrtApy: number;
   readonly avsApr: number;
+  /** Reward streams paid outside the LRT's rate; absent in records written before it was kept. */
+  readonly streamApr?: number;
+  readonly feesApy?: number;
+  readonly slashingApy?: number;
   readonly netApy: number;
   readonly samples: number;
   readonly stale: boolean;

@@ -19,6 +19,7 @@ import { loadConfigWithStrategies } from '../../config/load-with-strategies.ts';
 import type { CliIo } from '../io.ts';
 import { toJson } from '../format/json.ts';
 import { formatBps, formatEth, formatPct } from '../format/table.ts';
+import { apyPartsText } from '../format/apy-parts.ts';
 
 export interface AuditOptions {
   config: string;
@@ -97,7 +98,7 @@ export function formatRecord(r: AuditRecord): string {
         const pos = r.snapshot?.positions.find((p) => p.id === e.positionId);
         const dev = pos?.dexDeviationBps === undefined ? '' : `, DEX ${pos.dexDeviationBps} bps`;
         const target = r.targetWeights?.[e.positionId];
-        lines.push(`  ${e.positionId}: net ${formatPct(e.netApy)} (LRT ${formatPct(e.lrtApy)} + AVS ${formatPct(e.avsApr)})${e.stale ? ' STALE' : ''}, value ${formatEth(pos?.valueWei ?? 0n)} ETH${dev}${target === undefined ? '' : `, target ${formatBps(target)}`}`);
+        lines.push(`  ${e.positionId}: ${apyPartsText(e)}${e.stale ? ' STALE' : ''}, value ${formatEth(pos?.valueWei ?? 0n)} ETH${dev}${target === undefined ? '' : `, target ${formatBps(target)}`}`);
       }
       for (const f of r.verdict?.findings ?? []) lines.push(`  risk ${f.action}: ${f.code}${f.positionId ? ` ${f.positionId}` : ''}: ${f.message}`);
       if (r.plan.actions.length > 0) lines.push(`  actions: ${r.plan.actions.length}, expected gain ${formatEth(r.plan.expectedYearlyGainWei)} ETH/year`);

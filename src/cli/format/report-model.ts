@@ -27,7 +27,11 @@ export interface PositionRow {
   readonly netApy: number;
   readonly lrtApy: number;
   readonly avsApr: number;
+  /** Reward streams paid outside the LRT's rate (points excluded). */
+  readonly streamApr: number;
   readonly feesApy: number;
+  /** Expected yearly loss to slashing (restaked positions). */
+  readonly slashingApy: number;
   /** The strategy's per-tier yield penalty, when it has one (tierPenalty param). */
   readonly riskPenalty: number | null;
   readonly stale: boolean;
@@ -105,7 +109,9 @@ export function reportOf(result: VaultPlan | VaultRejected, daemon?: DaemonView)
       netApy: est?.netApy ?? 0,
       lrtApy: est?.lrtApy ?? 0,
       avsApr: est?.avsApr ?? 0,
+      streamApr: est?.streamApr ?? 0,
       feesApy: est?.feesApy ?? 0,
+      slashingApy: est?.slashingApy ?? 0,
       riskPenalty: penalties ? (penalties[spec.riskTier - 1] ?? null) : null,
       stale: est?.stale ?? true,
       samples: est?.samples ?? 0,

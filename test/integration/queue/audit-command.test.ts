@@ -77,7 +77,7 @@ describe('keeper audit', () => {
     expect(text).toContain('plan devnet-main-101-abcd: included in block 102');
     expect(text).toContain('tx 0xfeed: status 1, gas 510774');
     expect(text).toContain('block 100 (observe): HOLD → hold');
-    expect(text).toContain('weETH: net 3.20% (LRT 3.20% + AVS 0.00%), value 80.0000 ETH, DEX -812 bps, target 50.00%');
+    expect(text).toContain('weETH: net 3.20% = LRT 3.20%, value 80.0000 ETH, DEX -812 bps, target 50.00%');
     expect(text).toContain('risk refused: DEPEG weETH: weETH trades 812 bps below its rate');
   });
 

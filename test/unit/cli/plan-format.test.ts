@@ -21,8 +21,8 @@ const REPORT: PlanReport = {
   operator: { name: 'op-alpha', address: '0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc', source: 'delegated' },
   strategy: 'risk-adjusted-yield',
   positions: [
-    { id: 'weETH', symbol: 'weETH', restaked: false, riskTier: 1, valueWei: 40n * E, currentBps: 4000, targetBps: 5000, approvedBps: 4500, afterBps: 4482, netApy: 0.0321, lrtApy: 0.0321, avsApr: 0, feesApy: 0, riskPenalty: 0, stale: false, samples: 25, windowSeconds: 604_800 },
-    { id: 'ezETH-restaked', symbol: 'ezETH', restaked: true, riskTier: 3, valueWei: 30n * E, currentBps: 3000, targetBps: 0, approvedBps: 3000, afterBps: 3000, netApy: 0.041, lrtApy: 0.029, avsApr: 0.012, feesApy: 0, riskPenalty: null, stale: true, samples: 1, windowSeconds: 0 },
+    { id: 'weETH', symbol: 'weETH', restaked: false, riskTier: 1, valueWei: 40n * E, currentBps: 4000, targetBps: 5000, approvedBps: 4500, afterBps: 4482, netApy: 0.0321, lrtApy: 0.0321, avsApr: 0, streamApr: 0, feesApy: 0, slashingApy: 0, riskPenalty: 0, stale: false, samples: 25, windowSeconds: 604_800 },
+    { id: 'ezETH-restaked', symbol: 'ezETH', restaked: true, riskTier: 3, valueWei: 30n * E, currentBps: 3000, targetBps: 0, approvedBps: 3000, afterBps: 3000, netApy: 0.041, lrtApy: 0.029, avsApr: 0.015, streamApr: 0, feesApy: 0, slashingApy: 0.003, riskPenalty: null, stale: true, samples: 1, windowSeconds: 0 },
   ],
   findings: [{ code: 'DEPEG', positionId: 'ezETH-restaked', observed: -800.12, limit: 200, action: 'exit', message: 'ezETH-restaked: DEX price -800.12 bps from the protocol rate (limit ±200), exiting' }],
   actions: [
@@ -57,9 +57,9 @@ describe('plan output', () => {
     const lines = text.split('\n');
     expect(lines[0]).toBe('vault devnet-eoa (0x70997970C51812dc3A010C7d01b50e0d17dc79C8, eoa) · chain 31337 · block 121 · 2023-11-14T22:13:20.000Z · base fee 8.00 gwei');
     expect(lines[1]).toBe('total 100.0000 ETH · idle 30.0000 ETH (30.00%) · in withdrawal queues 0.00% · operator op-alpha 0x9965…A4dc (delegated on chain) · strategy risk-adjusted-yield');
-    expect(lines[3]).toBe('position        tier  value ETH     now  target  approved   after  net APY  LRT APY  AVS APR   fees  risk pen.  data');
-    expect(lines[4]).toBe('weETH              1    40.0000  40.00%  50.00%    45.00%  44.82%    3.21%    3.21%    0.00%  0.00%      0.00%  7d window, 25 samples');
-    expect(lines[5]).toBe('ezETH-restaked     3    30.0000  30.00%   0.00%    30.00%  30.00%    4.10%    2.90%    1.20%  0.00%          -  STALE (1 samples)');
+    expect(lines[3]).toBe('position        tier  value ETH     now  target  approved   after  net APY  LRT APY  AVS APR  streams   fees  slashing  risk pen.  data');
+    expect(lines[4]).toBe('weETH              1    40.0000  40.00%  50.00%    45.00%  44.82%    3.21%    3.21%    0.00%    0.00%  0.00%     0.00%      0.00%  7d window, 25 samples');
+    expect(lines[5]).toBe('ezETH-restaked     3    30.0000  30.00%   0.00%    30.00%  30.00%    4.10%    2.90%    1.50%    0.00%  0.00%     0.30%          -  STALE (1 samples)');
     expect(text).toContain('\n\nstrategy risk-adjusted-yield:\n  weETH: net 3.21% − risk 0.00% = 3.21%\n\nrisk findings:\n');
     expect(text).toContain('  DEPEG              exit    ezETH-restaked   observed -800.12 · limit 200 · ezETH-restaked: DEX price -800.12 bps from the protocol rate (limit ±200), exiting');
     expect(text).toContain('  1. deposit 5.0000 ETH into weETH: expect 4.6728 LRT, min 4.6448 LRT\n     why: weETH: mint weETH at the protocol rate');
