@@ -15,7 +15,7 @@ import type { PositionId, PositionSpec } from '../domain/types.ts';
 import type { RiskContext, RiskFinding, RiskVerdict } from '../domain/verdict.ts';
 import { BPS, gweiToWei, weiToNumber } from '../domain/units.ts';
 import { positionBreakers } from './breakers.ts';
-import { capGroups, type CapGroup } from './cap-groups.ts';
+import { capGroups, plannedCaps, type CapGroup } from './cap-groups.ts';
 import { clampToGroups } from './clamp.ts';
 import { effectivePendingBps, idleShortfallBps } from './pending.ts';
 
@@ -85,11 +85,8 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   const idleShort = idleShortfallBps(current, snapshot, limits.minIdleBps) > 1;
   const heldFloors = (g: CapGroup): number => g.members.reduce((s, id) => s + (floor[id] ?? 0), 0);
   const held = (g: CapGroup): number => (g.code === 'IDLE_BUFFER' && idleShort ? Math.max(heldFloors(g), g.capBps + 1) : heldFloors(g));
-  // Plan inside every cap by the margin, so ordinary drift breaks nothing. A group already held
-  // between the margin and its cap is left where it is (no-trade region: neither grown nor
-  // sold for the margin); a group the current allocation breaks is repaired to the margin in
-  // one move, not to the cap's edge where the next block's drift breaks it again.
-  const targetGroups = groups.map((g) => ({ ...g, capBps: held(g) > g.capBps ? Math.max(0, g.capBps - margin) : Math.min(g.capBps, Math.max(g.capBps - margin, held(g))) }));
+  // Plan inside every cap by the margin, so ordinary drift breaks nothing (plannedCaps).
+  const targetGroups = plannedCaps(groups, held, margin);
   const repairGroups = groups.filter((g) => held(g) > g.capBps).map((g) => ({ ...g, capBps: Math.max(0, g.capBps - margin) }));
   const clampedTarget = clampToGroups(target, targetGroups);
   findings.push(...clampedTarget.findings);
