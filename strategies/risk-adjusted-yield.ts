@@ -17,7 +17,7 @@
  * (see lib/allocation-lp.ts).
  */
 import { z } from 'zod';
-import { capGroups, type CapGroup } from '../src/risk/cap-groups.ts';
+import { capGroups, plannedCap, plannedCaps, type CapGroup } from '../src/risk/cap-groups.ts';
 import { clampToGroups } from '../src/risk/clamp.ts';
 import { effectivePendingBps } from '../src/risk/pending.ts';
 import { defineStrategy } from './types.ts';
@@ -84,13 +84,18 @@ export const riskAdjustedYield = defineStrategy({
     // The idle buffer keeps some headroom (idleHeadroomBps), never below what is held: a vault
     // already at the edge is not made to sell for it.
     const headroom = idleHeadroomBps(input.current.pendingBps, input.limits.minIdleBps, Math.max(0, ...fresh.map((f) => f.estimate.netApy)));
-    // Start from the current weights with any broken cap already repaired (the risk engine
-    // forces that sale whatever it costs), so the cost-aware LP judges only the voluntary moves.
+    // Start from the current weights with any broken cap already repaired to the risk engine's
+    // margin (it forces that sale whatever it costs), so the cost-aware LP judges only the
+    // voluntary moves.
     const pendingBps = effectivePendingBps(input.current, input.snapshot);
-    const start = clampToGroups(input.current.weights, capGroups(input.specs, input.limits, pendingBps)).weights;
-    const held = (ids: readonly string[]): number => ids.reduce((s, id) => s + (start[id] ?? 0), 0);
+    const margin = input.limits.capMarginBps ?? 0;
+    const heldNow = (g: CapGroup): number => g.members.reduce((s, id) => s + (input.current.weights[id] ?? 0), 0);
+    const start = clampToGroups(input.current.weights, plannedCaps(capGroups(input.specs, input.limits, pendingBps), heldNow, margin)).weights;
+    const held = (g: CapGroup): number => g.members.reduce((s, id) => s + (start[id] ?? 0), 0);
+    // The engine's planned caps (the margin inside each cap), the idle buffer's at least the
+    // headroom inside: planning past them gets the whole wish scaled down by the engine.
     const withHeadroom = (gs: readonly CapGroup[]): CapGroup[] =>
-      gs.map((g) => (g.code === 'IDLE_BUFFER' ? { ...g, capBps: Math.max(g.capBps - headroom, Math.min(g.capBps, held(g.members))) } : g));
+      gs.map((g) => ({ ...g, capBps: plannedCap(g.capBps, held(g), g.code === 'IDLE_BUFFER' ? Math.max(margin, headroom) : margin) }));
     // What may be held now (queued value is neither investable nor idle) ...
     const groups = withHeadroom(capGroups(input.specs, input.limits, pendingBps));
     // ... and what is planned for: queued exits pay out into cash that the plan's buys were

@@ -13,6 +13,8 @@ import { BPS, SECONDS_PER_DAY, weiToNumber } from '../domain/units.ts';
 import type { RewardAccrualSample } from '../yield/avs-apr.ts';
 import { estimateYields, type EstimatorOptions } from '../yield/estimate.ts';
 import { trackDepegs } from '../risk/depeg-watch.ts';
+import { brokenCaps, trackRepairs } from '../risk/repair-watch.ts';
+import { allocationFromSnapshot } from '../domain/allocation.ts';
 import { decide } from '../plan/decide.ts';
 import type { PlannerOptions } from '../plan/planner.ts';
 import type { StrategyDefinition } from '../../strategies/types.ts';
@@ -97,6 +99,8 @@ export function replay(ctx: ReplayContext, label: string, strategy: StrategyDefi
   const tally = new FindingTally();
   // How long each depeg has lasted, as the keeper keeps it between ticks (src/risk/depeg-watch.ts).
   let depegSince: Record<string, number> = {};
+  // How long each cap has been broken, likewise (src/risk/repair-watch.ts).
+  let capBrokenSince: Record<string, number> = {};
 
   for (let s = doc.warmupSteps; s < market.length; s++) {
     const m = market[s] as MarketStep;
@@ -125,12 +129,13 @@ export function replay(ctx: ReplayContext, label: string, strategy: StrategyDefi
       turnoverUsed = 0;
     }
     depegSince = trackDepegs(depegSince, snapshot, limits);
+    capBrokenSince = trackRepairs(capBrokenSince, brokenCaps(allocationFromSnapshot(snapshot), snapshot, stepSpecs, limits), now);
     const decision = decide({
       snapshot,
       specs: stepSpecs,
       estimates,
       limits,
-      context: { now, turnoverUsedTodayBps: turnoverUsed, depegSince, ...(lastRebalanceAt === undefined ? {} : { lastRebalanceAt }) },
+      context: { now, turnoverUsedTodayBps: turnoverUsed, depegSince, capBrokenSince, ...(lastRebalanceAt === undefined ? {} : { lastRebalanceAt }) },
       strategy,
       params,
       // The reward tokens' recent prices, so a claim-and-sell weighs their fall against gas.

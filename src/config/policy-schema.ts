@@ -23,6 +23,8 @@ const depegShape = {
   maxGasWaitSeconds: z.number().int().min(0).max(7 * 86_400),
 };
 
+const repairWait = () => z.number().int().min(0).max(7 * 86_400);
+
 const slashingShape = {
   freezeDeposits: z.boolean(),
   exit: z.boolean(),
@@ -49,6 +51,8 @@ export const riskSchema = z.strictObject({
   minIdleBps: bps().default(200),
   /** Plans stay this far inside every cap and above minIdleBps, so drift triggers no repair. */
   capMarginBps: bps().max(500).default(25),
+  /** Longest a broken cap or a short idle buffer waits out a base-fee spike before it is repaired at the spike's price (0: never wait). */
+  maxRepairGasWaitSeconds: repairWait().default(43_200),
   maxTurnoverPerDayBps: bps().default(2_000),
   // Measured against the protocol rate, so it must leave room for the 0.3% pool fee itself.
   maxSlippageBpsPerSwap: bps().default(60),
@@ -86,6 +90,7 @@ export const riskOverridesSchema = z.strictObject({
   maxWeightPerAvsBps: bps().optional(),
   minIdleBps: bps().optional(),
   capMarginBps: bps().max(500).optional(),
+  maxRepairGasWaitSeconds: repairWait().optional(),
   maxTurnoverPerDayBps: bps().optional(),
   maxSlippageBpsPerSwap: bps().optional(),
   maxSlippageBpsPerRebalance: bps().optional(),

@@ -14,6 +14,12 @@ export interface RiskLimits {
    * drift breaks nothing; a broken cap is repaired to the margin in one move. Absent: 0.
    */
   readonly capMarginBps?: number;
+  /**
+   * Longest a broken cap or a short idle buffer waits out a base-fee spike, counted from when
+   * it was first seen broken (RiskContext.capBrokenSince), before it is repaired at the
+   * spike's price. Absent: 12 hours.
+   */
+  readonly maxRepairGasWaitSeconds?: number;
   /** Discretionary value moved per UTC day (sum of |Δweight| over positions). */
   readonly maxTurnoverPerDayBps: number;
   /** Worst accepted loss of one swap against the protocol rate, bps of its fair value. */

@@ -61,4 +61,10 @@ export interface RiskContext {
    * threshold without a break (src/risk/depeg-watch.ts). Absent: first seen in this snapshot.
    */
   readonly depegSince?: Readonly<Record<PositionId, number>>;
+  /**
+   * Per cap group (`${code}:${key}`, e.g. `IDLE_BUFFER:all`), since when (unix seconds) the
+   * current allocation has broken it without a break (src/risk/repair-watch.ts). Absent: first
+   * seen in this snapshot.
+   */
+  readonly capBrokenSince?: Readonly<Record<string, number>>;
 }

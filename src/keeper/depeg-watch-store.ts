@@ -9,7 +9,9 @@
  * only when it is newer than the last one applied, and returns the map either way.
  *
  * Keys: `${vaultPrefix}depeg-since` (hash: position → unix seconds first seen) and
- * `${vaultPrefix}depeg-since-block` (newest block applied).
+ * `${vaultPrefix}depeg-since-block` (newest block applied). The cap-repair clock
+ * (src/risk/repair-watch.ts: cap group → unix seconds first seen broken) is kept the same way
+ * under `${vaultPrefix}cap-repair-since` and `${vaultPrefix}cap-repair-since-block`.
  */
 import type { Redis } from 'ioredis';
 import { RetryableError } from '../domain/errors.ts';
@@ -32,14 +34,17 @@ if block > last then
 end
 return redis.call('hgetall', KEYS[1])`;
 
-/** Keeps the depeg map between ticks; the daemon's is Redis, a dry run's writes nothing. */
+/** Which clock: the depeg's (positions discounted now) or the cap repair's (cap groups broken now). */
+export type WatchName = 'depeg' | 'cap-repair';
+
+/** Keeps the depeg map (and the cap-repair map, `watch`) between ticks; the daemon's is Redis, a dry run's writes nothing. */
 export interface DepegWatch {
-  apply(vaultPrefix: string, block: number, timestamp: number, discounted: readonly PositionId[]): Promise<Record<PositionId, number>>;
+  apply(vaultPrefix: string, block: number, timestamp: number, discounted: readonly PositionId[], watch?: WatchName): Promise<Record<PositionId, number>>;
 }
 
 /** The keeper's watch: Redis, updated atomically per block (applyDepegWatch). */
 export function redisDepegWatch(redis: Redis): DepegWatch {
-  return { apply: (vaultPrefix, block, timestamp, discounted) => applyDepegWatch(redis, vaultPrefix, block, timestamp, discounted) };
+  return { apply: (vaultPrefix, block, timestamp, discounted, watch) => applyDepegWatch(redis, vaultPrefix, block, timestamp, discounted, watch) };
 }
 
 /**
@@ -48,8 +53,8 @@ export function redisDepegWatch(redis: Redis): DepegWatch {
  */
 export function readOnlyDepegWatch(redis: Redis): DepegWatch {
   return {
-    async apply(vaultPrefix, block, timestamp, discounted) {
-      const [stored, last] = await Promise.all([redis.hgetall(`${vaultPrefix}depeg-since`), redis.get(`${vaultPrefix}depeg-since-block`)]);
+    async apply(vaultPrefix, block, timestamp, discounted, watch = 'depeg') {
+      const [stored, last] = await Promise.all([redis.hgetall(`${vaultPrefix}${watch}-since`), redis.get(`${vaultPrefix}${watch}-since-block`)]);
       const since: Record<PositionId, number> = Object.fromEntries(Object.entries(stored).map(([id, t]) => [id, Number(t)]));
       if (block <= Number(last ?? '-1')) return since;
       return Object.fromEntries(discounted.map((id) => [id, since[id] ?? timestamp]));
@@ -61,13 +66,13 @@ export function readOnlyDepegWatch(redis: Redis): DepegWatch {
  * Records the positions discounted at `block` and returns the map as it stands.
  * @example await applyDepegWatch(redis, 'rk:main:', 120, 1_700_000_000, ['ezETH']) // { ezETH: 1_699_999_880 }
  */
-export async function applyDepegWatch(redis: Redis, vaultPrefix: string, block: number, timestamp: number, discounted: readonly PositionId[]): Promise<Record<PositionId, number>> {
+export async function applyDepegWatch(redis: Redis, vaultPrefix: string, block: number, timestamp: number, discounted: readonly PositionId[], watch: WatchName = 'depeg'): Promise<Record<PositionId, number>> {
   try {
-    const flat = (await redis.eval(APPLY, 2, `${vaultPrefix}depeg-since`, `${vaultPrefix}depeg-since-block`, String(block), String(timestamp), ...discounted)) as string[];
+    const flat = (await redis.eval(APPLY, 2, `${vaultPrefix}${watch}-since`, `${vaultPrefix}${watch}-since-block`, String(block), String(timestamp), ...discounted)) as string[];
     const out: Record<PositionId, number> = {};
     for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i] as string] = Number(flat[i + 1]);
     return out;
   } catch (cause) {
-    throw new RetryableError('depeg watch update failed', { details: [`key: ${vaultPrefix}depeg-since`, `block: ${block}`], cause });
+    throw new RetryableError(`${watch} watch update failed`, { details: [`key: ${vaultPrefix}${watch}-since`, `block: ${block}`], cause });
   }
 }

@@ -19,6 +19,7 @@ export function riskLimits(risk: RiskConfig): RiskLimits {
     maxWeightPerAvsBps: risk.maxWeightPerAvsBps,
     minIdleBps: risk.minIdleBps,
     capMarginBps: risk.capMarginBps,
+    maxRepairGasWaitSeconds: risk.maxRepairGasWaitSeconds,
     maxTurnoverPerDayBps: risk.maxTurnoverPerDayBps,
     maxSlippageBpsPerSwap: risk.maxSlippageBpsPerSwap,
     maxSlippageBpsPerRebalance: risk.maxSlippageBpsPerRebalance,

@@ -39,6 +39,8 @@ import { reconcileBook, type Reconciliation } from '../reconcile/reconcile.ts';
 import { exitLimitBreachesOnChain } from './exit-limits.ts';
 import { redisDepegWatch, type DepegWatch } from './depeg-watch-store.ts';
 import { discountedPositions } from '../risk/depeg-watch.ts';
+import { brokenCaps } from '../risk/repair-watch.ts';
+import { allocationFromSnapshot } from '../domain/allocation.ts';
 import { vaultStatePrefix } from '../queue/names.ts';
 import type { RiskContext } from '../domain/verdict.ts';
 
@@ -150,8 +152,11 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
   // How long each discount has lasted, kept across ticks: a depeg exit needs persistence.
   const depegWatch = deps.depegWatch ?? redisDepegWatch(deps.redis);
   const depegSince = await depegWatch.apply(vaultStatePrefix(config.queue.prefix, vault.name), snapshot.block, snapshot.timestamp, discountedPositions(snapshot, limits));
+  // How long each cap has been broken, likewise: a repair waits out a gas spike for a bounded time.
+  const broken = brokenCaps(allocationFromSnapshot(snapshot), snapshot, specs, limits);
+  const capBrokenSince = await depegWatch.apply(vaultStatePrefix(config.queue.prefix, vault.name), snapshot.block, snapshot.timestamp, broken, 'cap-repair');
   // Executed turnover and the last rebalance are tracked once the keeper executes; a dry run starts from zero.
-  const context: RiskContext = { now, turnoverUsedTodayBps: 0, depegSince };
+  const context: RiskContext = { now, turnoverUsedTodayBps: 0, depegSince, capBrokenSince };
   const rewardPriceRiskApy = await rewardPriceRisk(history, snapshot);
   const planner: PlannerOptions = { ...plannerOptions(config, vault), ...(Object.keys(rewardPriceRiskApy).length === 0 ? {} : { rewardPriceRiskApy }) };
   const decision = decide({

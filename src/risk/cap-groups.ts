@@ -46,6 +46,25 @@ export function capGroups(specs: readonly PositionSpec[], limits: RiskLimits, pe
   return groups.map((g) => ({ ...g, capBps: Math.max(0, Math.min(BPS, Math.floor(g.capBps))) }));
 }
 
+/**
+ * The caps a plan aims for: `marginBps` inside each cap, so ordinary drift breaks nothing. A
+ * group held between the margin and its cap keeps what it holds (no-trade region: neither
+ * grown nor sold for the margin); a group held over its cap is repaired to the margin in one
+ * move, not to the cap's edge where the next block's drift breaks it again. The risk engine
+ * clamps targets into these groups, so a strategy that plans past them gets its whole wish
+ * scaled down (every position sold a little to make room), not the allocation it asked for.
+ * @param held what each group holds now, bps.
+ * @example plannedCaps([{ code: 'CAP_POSITION', key: 'a', members: ['a'], capBps: 4000 }], () => 3990, 25)[0].capBps // 3990
+ */
+export function plannedCaps(groups: readonly CapGroup[], held: (g: CapGroup) => number, marginBps: number): CapGroup[] {
+  return groups.map((g) => ({ ...g, capBps: plannedCap(g.capBps, held(g), marginBps) }));
+}
+
+/** One group's planned cap (plannedCaps). @example plannedCap(4000, 4001, 25) // 3975 */
+export function plannedCap(capBps: number, heldBps: number, marginBps: number): number {
+  return heldBps > capBps ? Math.max(0, capBps - marginBps) : Math.min(capBps, Math.max(capBps - marginBps, heldBps));
+}
+
 /** Groups whose summed weight is above their cap. */
 export function brokenGroups(groups: readonly CapGroup[], weights: Readonly<Record<PositionId, number>>): { group: CapGroup; sum: number }[] {
   const out: { group: CapGroup; sum: number }[] = [];

@@ -15,9 +15,10 @@ import type { PositionId, PositionSpec } from '../domain/types.ts';
 import type { RiskContext, RiskFinding, RiskVerdict } from '../domain/verdict.ts';
 import { BPS, gweiToWei, weiToNumber } from '../domain/units.ts';
 import { positionBreakers } from './breakers.ts';
-import { capGroups, type CapGroup } from './cap-groups.ts';
+import { capGroups, plannedCaps, type CapGroup } from './cap-groups.ts';
 import { clampToGroups } from './clamp.ts';
 import { effectivePendingBps, idleShortfallBps } from './pending.ts';
+import { DEFAULT_MAX_REPAIR_GAS_WAIT_SECONDS, repairOverdue } from './repair-watch.ts';
 
 /**
  * The verdict plus what the plan review needs to tell forced moves from voluntary ones: the
@@ -85,11 +86,8 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   const idleShort = idleShortfallBps(current, snapshot, limits.minIdleBps) > 1;
   const heldFloors = (g: CapGroup): number => g.members.reduce((s, id) => s + (floor[id] ?? 0), 0);
   const held = (g: CapGroup): number => (g.code === 'IDLE_BUFFER' && idleShort ? Math.max(heldFloors(g), g.capBps + 1) : heldFloors(g));
-  // Plan inside every cap by the margin, so ordinary drift breaks nothing. A group already held
-  // between the margin and its cap is left where it is (no-trade region: neither grown nor
-  // sold for the margin); a group the current allocation breaks is repaired to the margin in
-  // one move, not to the cap's edge where the next block's drift breaks it again.
-  const targetGroups = groups.map((g) => ({ ...g, capBps: held(g) > g.capBps ? Math.max(0, g.capBps - margin) : Math.min(g.capBps, Math.max(g.capBps - margin, held(g))) }));
+  // Plan inside every cap by the margin, so ordinary drift breaks nothing (plannedCaps).
+  const targetGroups = plannedCaps(groups, held, margin);
   const repairGroups = groups.filter((g) => held(g) > g.capBps).map((g) => ({ ...g, capBps: Math.max(0, g.capBps - margin) }));
   const clampedTarget = clampToGroups(target, targetGroups);
   findings.push(...clampedTarget.findings);
@@ -97,12 +95,21 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   const maxBaseFee = gweiToWei(limits.maxBaseFeeGwei);
   const spike = snapshot.baseFeeWei > maxBaseFee;
   // A broken cap or a short idle buffer is a standing exposure that a few blocks do not make
-  // worse: its repair waits out a base-fee spike. Breaker exits (depeg, slashing) do not wait.
-  const clampedFloor = spike ? { weights: floor, findings: clampToGroups(floor, repairGroups).findings } : clampFloor(floor, repairGroups, cur, input.estimates, specs);
+  // worse: its repair waits out a base-fee spike, but only for maxRepairGasWaitSeconds after
+  // it was first seen broken (a spike that lasts is the market's price). Breaker exits (depeg,
+  // slashing) do not wait.
+  const maxWait = limits.maxRepairGasWaitSeconds ?? DEFAULT_MAX_REPAIR_GAS_WAIT_SECONDS;
+  const repairNow = spike ? repairGroups.filter((g) => repairOverdue(g, context, maxWait)) : repairGroups;
+  const waiting = repairGroups.filter((g) => !repairNow.includes(g));
+  const clampedFloor = repairNow.length > 0 ? clampFloor(floor, repairNow, cur, input.estimates, specs) : { weights: floor, findings: [] };
   for (const f of clampedFloor.findings) {
-    const broken: RiskFinding = { ...f, message: `current allocation breaks a cap: ${f.message}${spike ? '; the repair waits out the base-fee spike' : ''}`, action: 'clamped' };
+    const late = spike ? `; broken for ${hours(maxWait)} or more, repaired despite the base-fee spike` : '';
+    const broken: RiskFinding = { ...f, message: `current allocation breaks a cap: ${f.message}${late}`, action: 'clamped' };
     findings.push(broken);
-    if (!spike) forcedBy.push(broken);
+    forcedBy.push(broken);
+  }
+  for (const f of clampToGroups(clampedFloor.weights, waiting).findings) {
+    findings.push({ ...f, message: `current allocation breaks a cap: ${f.message}; the repair waits out the base-fee spike (at most ${hours(maxWait)} from when it broke)`, action: 'clamped' });
   }
   const F = clampedFloor.weights;
   const T = clampedTarget.weights;
@@ -117,7 +124,7 @@ export function assessTargets(input: RiskInput): RiskAssessment {
       observed: gwei,
       limit: limits.maxBaseFeeGwei,
       action: 'refused',
-      message: `base fee ${gwei.toFixed(2)} gwei > ${limits.maxBaseFeeGwei} gwei: ${mandatory ? 'breaker exits only' : 'no rebalance'}`,
+      message: `base fee ${gwei.toFixed(2)} gwei > ${limits.maxBaseFeeGwei} gwei: ${mandatory ? 'forced moves only' : 'no rebalance'}`,
     });
     return { approved: F, refused: !mandatory, mandatory, turnoverBps: 0, mandatoryTurnoverBps, findings, floor: F, forcedBy };
   }
@@ -170,4 +177,8 @@ function clampFloor(
   if (idle === undefined || rest.findings.some((f) => f.code === 'IDLE_BUFFER')) return rest;
   // The idle finding, as clampToGroups would have reported it on the unrepaired floor.
   return { weights: rest.weights, findings: [...rest.findings, ...clampToGroups(floor, [idle]).findings] };
+}
+
+function hours(seconds: number): string {
+  return `${(seconds / 3600).toFixed(1)} h`;
 }

@@ -32,4 +32,16 @@ describe('depeg watch', () => {
     // The daemon's watch agrees with the dry run on the same block.
     expect(await daemon.apply(prefix, 11, 1_800_000_012, ['ezETH', 'rsETH'])).toEqual({ ezETH: 1_800_000_000, rsETH: 1_800_000_012 });
   });
+
+  it('keeps the cap-repair clock apart from the depeg clock, under its own keys', async () => {
+    const daemon = redisDepegWatch(redis);
+    const p = `${prefix}repair:`;
+    expect(await daemon.apply(p, 20, 1_800_000_000, ['ezETH'])).toEqual({ ezETH: 1_800_000_000 });
+    expect(await daemon.apply(p, 20, 1_800_000_000, ['IDLE_BUFFER:all'], 'cap-repair')).toEqual({ 'IDLE_BUFFER:all': 1_800_000_000 });
+    // Twelve hours later the buffer is still short: its clock keeps the first time seen.
+    expect(await daemon.apply(p, 3620, 1_800_043_200, ['IDLE_BUFFER:all'], 'cap-repair')).toEqual({ 'IDLE_BUFFER:all': 1_800_000_000 });
+    expect(await redis.hgetall(`${p}cap-repair-since`)).toEqual({ 'IDLE_BUFFER:all': '1800000000' });
+    expect(await redis.hgetall(`${p}depeg-since`)).toEqual({ ezETH: '1800000000' });
+    expect(await readOnlyDepegWatch(redis).apply(p, 3621, 1_800_043_212, [], 'cap-repair')).toEqual({});
+  });
 });

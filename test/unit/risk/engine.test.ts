@@ -73,7 +73,7 @@ describe('assessTargets', () => {
     const waits = assessTargets(riskInput(over, { weETH: 7000, ezETH: 3000 }));
     expect(waits.refused).toBe(true);
     expect(waits.mandatory).toBe(false);
-    expect(waits.findings.filter((f) => f.code === 'CAP_POSITION').map((f) => f.message)).toContain('current allocation breaks a cap: position weETH at 7000 bps > 6000 bps, scaled down; the repair waits out the base-fee spike');
+    expect(waits.findings.filter((f) => f.code === 'CAP_POSITION').map((f) => f.message)).toContain('current allocation breaks a cap: position weETH at 7000 bps > 6000 bps, scaled down; the repair waits out the base-fee spike (at most 12.0 h from when it broke)');
     // A depeg exit does not wait.
     const depegged = { ...snapshot(0n, [observation('weETH', 70n), observation('ezETH', 30n, { dex: { token: 10_000n * E, weth: 9_000n * E } })]), baseFeeWei: 150_000_000_000n };
     const exit = assessTargets(riskInput(depegged, { weETH: 7000, ezETH: 3000 }, { limits: { ...LIMITS, depeg: { thresholdBps: 200, exit: true } } }));

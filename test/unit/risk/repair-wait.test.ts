@@ -1,0 +1,93 @@
+/**
+ * A cap repair or an idle top-up waits out a base-fee spike, but for a bounded time from when
+ * the cap was first seen broken (issue 10, item 3): a spike that lasts is the market's price,
+ * and a broken cap must not stay broken for ever.
+ */
+import { describe, expect, it } from 'vitest';
+import { assessTargets, type RiskInput } from '../../../src/risk/engine.ts';
+import { brokenCaps, repairOverdue, trackRepairs } from '../../../src/risk/repair-watch.ts';
+import { allocationFromSnapshot } from '../../../src/domain/allocation.ts';
+import type { RiskLimits } from '../../../src/domain/limits.ts';
+import type { Snapshot } from '../../../src/domain/snapshot.ts';
+import { EZETH, LIMITS, NOW, WEETH, estimate, observation, snapshot } from '../domain/fixtures.ts';
+
+// 10 000 ETH vault (1 bp = 1 ETH), caps 4000 bps a position and a protocol, 200 bps idle, 25 bps margin.
+const limits: RiskLimits = { ...LIMITS, maxWeightPerPositionBps: 4000, maxWeightPerProtocolBps: 4000, minIdleBps: 200, capMarginBps: 25, maxBaseFeeGwei: 50 };
+const specs = [WEETH, EZETH];
+const estimates = [estimate('weETH', 0.03), estimate('ezETH', 0.036)];
+const SPIKE = 300_000_000_000n;
+
+function assess(snap: Snapshot, capBrokenSince: Record<string, number>, extra: Partial<RiskInput> = {}) {
+  const current = allocationFromSnapshot(snap);
+  return assessTargets({ targets: current.weights, current, snapshot: snap, estimates, specs, limits, context: { now: NOW, turnoverUsedTodayBps: 0, capBrokenSince }, ...extra });
+}
+
+// weETH at 4100 bps breaks its 4000 bps cap (and etherfi's).
+const overCap = (baseFeeWei: bigint) => snapshot(2000n, [observation('weETH', 4100n), observation('ezETH', 3900n)], { baseFeeWei });
+
+describe('cap repair during a gas spike', () => {
+  it('waits while the cap has been broken for less than 12 h', () => {
+    const v = assess(overCap(SPIKE), { 'CAP_POSITION:weETH': NOW - 3_600, 'CAP_PROTOCOL:etherfi': NOW - 3_600 });
+    expect(v.refused).toBe(true);
+    expect(v.mandatory).toBe(false);
+    expect(v.approved).toEqual({ weETH: 4100, ezETH: 3900 });
+  });
+
+  it('repairs to the margin at 300 gwei once the cap has been broken for 12 h', () => {
+    const v = assess(overCap(SPIKE), { 'CAP_POSITION:weETH': NOW - 43_200, 'CAP_PROTOCOL:etherfi': NOW - 43_200 });
+    expect(v.refused).toBe(false);
+    expect(v.mandatory).toBe(true);
+    expect(v.approved).toEqual({ weETH: 3975, ezETH: 3900 });
+    expect(v.mandatoryTurnoverBps).toBe(125);
+    expect(v.findings.find((f) => f.code === 'CAP_POSITION' && f.message.startsWith('current'))?.message).toBe(
+      'current allocation breaks a cap: position weETH at 4100 bps > 3975 bps, scaled down; broken for 12.0 h or more, repaired despite the base-fee spike',
+    );
+    expect(v.forcedBy.map((f) => f.code)).toEqual(['CAP_POSITION']);
+  });
+
+  it('honours a configured wait: 1 h', () => {
+    const v = assess(overCap(SPIKE), { 'CAP_POSITION:weETH': NOW - 3_600, 'CAP_PROTOCOL:etherfi': NOW - 3_600 }, { limits: { ...limits, maxRepairGasWaitSeconds: 3_600 } });
+    expect(v.mandatory).toBe(true);
+    expect(v.approved['weETH']).toBe(3975);
+  });
+
+  it('tops a short idle buffer up at 300 gwei after 12 h, with one sale of the lowest-yielding position', () => {
+    // Idle 100 bps < 200: weETH (3.0 %) sells 125 bps to 200 + 25.
+    const wide = { ...limits, maxWeightPerPositionBps: 5000, maxWeightPerProtocolBps: 5000 };
+    const snap = snapshot(100n, [observation('weETH', 4950n), observation('ezETH', 4950n)], { baseFeeWei: SPIKE });
+    const early = assess(snap, { 'IDLE_BUFFER:all': NOW - 43_199 }, { limits: wide });
+    expect(early.mandatory).toBe(false);
+    const late = assess(snap, { 'IDLE_BUFFER:all': NOW - 43_200 }, { limits: wide });
+    expect(late.mandatory).toBe(true);
+    expect(late.floor).toEqual({ weETH: 4825, ezETH: 4950 });
+  });
+
+  it('repairs at once at ordinary fees, whatever the clock', () => {
+    const v = assess(overCap(20_000_000_000n), {});
+    expect(v.mandatory).toBe(true);
+    expect(v.floor['weETH']).toBe(3975);
+  });
+});
+
+describe('repair watch', () => {
+  it('names the groups the current allocation breaks', () => {
+    expect(brokenCaps(allocationFromSnapshot(overCap(SPIKE)), overCap(SPIKE), specs, limits)).toEqual(['CAP_POSITION:weETH', 'CAP_PROTOCOL:etherfi']);
+    // Idle 100 bps of 10 000 ETH under the 200 bps minimum; 4950 bps each within 5000 bps caps.
+    const short = snapshot(100n, [observation('weETH', 4950n), observation('ezETH', 4950n)]);
+    expect(brokenCaps(allocationFromSnapshot(short), short, specs, { ...limits, maxWeightPerPositionBps: 5000, maxWeightPerProtocolBps: 5000 })).toEqual(['IDLE_BUFFER:all']);
+  });
+
+  it('keeps a clock while the group stays broken and restarts it after a break', () => {
+    const first = trackRepairs({}, ['IDLE_BUFFER:all'], 1_000);
+    expect(first).toEqual({ 'IDLE_BUFFER:all': 1_000 });
+    expect(trackRepairs(first, ['IDLE_BUFFER:all', 'CAP_POSITION:weETH'], 1_060)).toEqual({ 'IDLE_BUFFER:all': 1_000, 'CAP_POSITION:weETH': 1_060 });
+    expect(trackRepairs(first, [], 1_060)).toEqual({});
+  });
+
+  it('is overdue once broken for the limit', () => {
+    const group = { code: 'IDLE_BUFFER' as const, key: 'all' };
+    expect(repairOverdue(group, { now: 44_199, capBrokenSince: { 'IDLE_BUFFER:all': 1_000 } }, 43_200)).toBe(false);
+    expect(repairOverdue(group, { now: 44_200, capBrokenSince: { 'IDLE_BUFFER:all': 1_000 } }, 43_200)).toBe(true);
+    expect(repairOverdue(group, { now: 44_200 }, 0)).toBe(true);
+  });
+});
