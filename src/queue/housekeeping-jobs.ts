@@ -20,7 +20,10 @@ import { submitPlan } from './submit-plan.ts';
 export async function processCompound(ctx: DaemonContext, queues: Pick<DaemonQueues, 'execute'>, job: Pick<Job, 'id' | 'data' | 'queueName'>): Promise<string> {
   const { vault: name } = parsePayload(vaultJobSchema, job.data, `${job.queueName}/${job.id}`);
   const vault = findVault(ctx, name);
-  const observed = await planVault({ ...ctx.keeper, logger: ctx.logger.child({ vault: name, job: job.id }) }, vault);
+  // Reward streams are asked here, once per compound job (one proof request per stream at most per
+  // compounding.checkEverySeconds, cached: src/queue/compose.ts), never in the per-block tick.
+  const streamClaims = ctx.streamProofs === undefined ? {} : { proofClient: ctx.streamProofs };
+  const observed = await planVault({ ...ctx.keeper, streamClaims, logger: ctx.logger.child({ vault: name, job: job.id }) }, vault);
   if (!observed.ok) return 'rejected';
   const planned = await withDaemonContext(observed, ctx.config, ctx.keeper.strategies, ctx.turnover);
   if (!planned.settings.compounding.enabled) return 'disabled';
