@@ -108,7 +108,7 @@ describe('claim-stream on the devnet (vault backend)', () => {
     expect(await h.balance(king, main.address)).toBe(0n);
     expect(result.postChecks?.length).toBeGreaterThan(0);
     expect(result.postChecks?.every((x) => x.ok), JSON.stringify(result.postChecks, (_, v) => (typeof v === 'bigint' ? v.toString() : v))).toBe(true);
-    console.info(`GAS claim-stream compound plan (vault, 1 tx, ${result.calls.length} calls): ${result.gasUsed}`);
+    console.info(`GAS claim-stream compound plan (vault, 1 tx, ${result.calls.length} calls: ${result.calls.join(', ')}; ${Number(c.payout) / 1e18} KING): ${result.gasUsed}`);
 
     // Nothing new on the distributor: no second claim.
     const again = await planned();
