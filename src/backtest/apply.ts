@@ -99,6 +99,10 @@ function execute(b: Book, a: Action, ctx: ApplyContext, pools: Map<string, DexRe
         r.held += amount;
       });
       return 0n;
+    case 'claim-stream':
+      // Scenarios carry no LRT reward streams (their yield is in no scenario's rates) and the
+      // backtest's decisions are never given stream claims: a plan that claims one is a bug.
+      throw new Revert(`claim-stream: reward streams are not modelled in backtest scenarios (${a.stream})`);
     case 'swap-reward': {
       const symbol = ctx.rewardTokenByAddress.get(a.token.toLowerCase()) ?? '';
       const r = b.rewards[symbol];

@@ -17,6 +17,8 @@ import { allowUniswapV3, deployVault, sealVault, type VaultDeployment } from './
 import { deploySafe, type SafeDeployment } from './deploy-safe.ts';
 import { deployUniswapV3, seedV3Pool, type UniswapV3Deployment } from './dex/uniswap-v3.ts';
 import { rawRpc } from './anvil.ts';
+import { deployStreamContracts, type StreamContracts } from './streams/devnet-stream.ts';
+import { allowRewardStream } from './streams/allow-stream.ts';
 
 export interface WorldCore {
   weth: string;
@@ -31,6 +33,8 @@ export interface WorldCore {
   safe: SafeDeployment;
   /** Uniswap V3 (published artifacts) and its LRT/WETH pools, 0.01 % fee tier. */
   uniswapV3: UniswapV3Deployment & { pools: Record<string, string> };
+  /** LRT reward streams' contracts by LRT symbol (distributed by src/devnet/streams at every start). */
+  streams: { weETH: StreamContracts };
 }
 
 export interface DeployWorldOptions {
@@ -88,11 +92,13 @@ export async function deployWorldCore(deployer: Deployer, options: DeployWorldOp
   }
   // The market's V3 arbitrage swaps its LRT and WETH stock through the router (market/dex-arb-v3.ts).
   for (const token of [wethAddress, ...Object.values(lrts).map((l) => l.token)]) await deployer.send(deployer.at('MockERC20', token), 'approve', [v3.router, MaxUint256]);
-  const main = await allowUniswapV3(deployer, unsealed, lrts, { router: v3.router, pools: v3Pools });
+  // weETH's reward stream (KING), after V3 so no address above moves; the vault may claim and sell it.
+  const king = await deployStreamContracts(deployer, uniswap);
+  const main = await allowRewardStream(deployer, await allowUniswapV3(deployer, unsealed, lrts, { router: v3.router, pools: v3Pools }), king, uniswap.router);
   await sealVault(deployer, main.address);
   await depositIntoVault(options.depositor, wethAddress, main.address, parseEther('1000'));
   await rawRpc(options.anvilUrl, 'anvil_setBlockTimestampInterval', [12]); // the world's 12 s blocks again
-  return { weth: wethAddress, uniswap, lrts, eigenlayer, pairs: { ...lrtPairs, ...rewardPairs }, vaults: { main }, safe, uniswapV3: { ...v3, pools: v3Pools } };
+  return { weth: wethAddress, uniswap, lrts, eigenlayer, pairs: { ...lrtPairs, ...rewardPairs }, vaults: { main }, safe, uniswapV3: { ...v3, pools: v3Pools }, streams: { weETH: king } };
 }
 
 /** Wraps ETH and deposits it into the vault from `depositor`, as a fund's first investor would. */

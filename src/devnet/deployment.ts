@@ -39,8 +39,8 @@ export interface DevnetDeployment {
   accounts: { deployer: string; keeper: string; user: string };
   /** The devnet Sidecar's rewards API (distribution roots, their rows, claim proofs). */
   sidecarUrl: string;
-  /** LRT reward streams paid outside the LRTs' rates, by LRT symbol: stream token, distributor, proof server. */
-  streams?: Record<string, { token: string; distributor: string; proofUrl: string }>;
+  /** LRT reward streams paid outside the LRTs' rates, by LRT symbol: stream token, distributor, the token's WETH pair, proof server. */
+  streams?: Record<string, { token: string; distributor: string; pair: string; proofUrl: string }>;
 }
 
 export const DEFAULT_DEPLOYMENT_PATH = '.devnet/deployment.json';

@@ -191,7 +191,7 @@ async function buildWorld(
   // weETH's reward stream paid outside its rate, to the keeper's books (EOA, vault, treasury Safe).
   const stream = await startDevnetStream({
     provider,
-    artifacts,
+    contracts: core.streams.weETH,
     owner: market,
     lrtToken: lrts.weETH.token,
     lrtRate: () => lrtMarket.readRate('weETH'),

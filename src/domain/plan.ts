@@ -27,6 +27,27 @@ export interface ClaimRewardsAction extends ActionBase {
   readonly amounts: readonly bigint[];
 }
 
+/**
+ * Claim of an LRT reward stream (rewards paid outside the LRT's rate) from its cumulative
+ * merkle distributor: claim(holder, cumulativeAmount, root, proof). The proof was checked
+ * against the distributor when planned and is checked again before sending
+ * (src/execution/stream-recheck.ts); the token is sold by the swap-reward that follows.
+ */
+export interface ClaimStreamAction extends ActionBase {
+  readonly kind: 'claim-stream';
+  /** The stream's name in lrts[].rewardStreams. */
+  readonly stream: string;
+  readonly distributor: Address;
+  readonly token: Address;
+  readonly symbol: string;
+  readonly cumulativeAmount: bigint;
+  /** The distributor root the proof is for (lower-case hex). */
+  readonly root: string;
+  readonly proof: readonly string[];
+  /** cumulativeAmount − what the distributor had paid the holder when planned: exactly what the claim pays, token units. */
+  readonly payout: bigint;
+}
+
 export interface SwapRewardAction extends ActionBase {
   readonly kind: 'swap-reward';
   readonly token: Address;
@@ -102,6 +123,7 @@ export interface DelegateAction extends ActionBase {
 export type Action =
   | CompleteWithdrawalAction
   | ClaimRewardsAction
+  | ClaimStreamAction
   | SwapRewardAction
   | WithdrawAction
   | EigenQueueWithdrawalAction

@@ -40,6 +40,7 @@ import {
   encodeQueueWithdrawal,
 } from '../protocols/eigenlayer/encode.ts';
 import { encodeSwapExactTokensForTokens } from '../protocols/uniswap/encode.ts';
+import { encodeStreamClaim } from '../rewards/streams/cumulative-merkle.ts';
 import { exitVenue } from '../protocols/exit-venues.ts';
 import { encodeLrtDepositEth, type TxRequest } from '../protocols/lrt-deposit.ts';
 import type { RewardsMerkleClaim } from '../protocols/eigenlayer/rewards-merkle.ts';
@@ -91,6 +92,10 @@ export function buildCalls(actions: readonly Action[], ctx: BuildContext): Call[
         push(i, `claim ${action.tokens.length} reward token(s)`, encodeProcessClaim(ctx.targets.eigen.rewardsCoordinator, ctx.claim, ctx.holder));
         break;
       }
+      case 'claim-stream':
+        // The proof is for the holder: the distributor pays the account named in the call.
+        push(i, `claim ${action.symbol} of reward stream ${action.stream}`, { ...encodeStreamClaim({ ...action, account: ctx.holder }), value: 0n });
+        break;
       case 'swap-reward':
         push(i, `approve reward → router`, encodeApprove(action.token, ctx.targets.router, action.amountIn));
         push(i, `swap reward ${action.token} → WETH`, encodeSwapExactTokensForTokens(ctx.targets.router, action.amountIn, action.minOutWei, [action.token, ctx.targets.weth], ctx.holder, ctx.deadline));

@@ -9,6 +9,8 @@
  *   (its min-out), never from our own wrap of it: an ether.fi redemption paying 1 ETH instead
  *   of 104.685 shows as native ETH 103.685 short even when the bundle's wrap of the min-out is
  *   paid from the account's gas ETH;
+ * - a reward stream claim pays exactly its payout (the cumulative amount less what the
+ *   distributor had paid, re-read before sending), so it is held on both sides like calldata;
  * - completions of queued exits pay what only the chain knows (the lower of two values, the
  *   slashing applied at completion): expected at the tracked value, with all of it allowed short.
  *
@@ -93,6 +95,10 @@ export function expectedDeltas(actions: readonly Action[], calls: readonly Call[
     switch (a.kind) {
       case 'claim-rewards':
         a.tokens.forEach((t, k) => receive(t, 'reward', a.amounts[k] ?? 0n, a.amounts[k] ?? 0n));
+        break;
+      case 'claim-stream':
+        // The distributor pays cumulativeAmount − claimed, both fixed when the claim was checked: exact.
+        flow(a.token, a.symbol, a.payout);
         break;
       case 'swap-reward':
         spend(a.token, 'reward', a.amountIn);

@@ -16,6 +16,7 @@ import { buildCalls } from './build-calls.ts';
 import { bookProbe } from './book-expectations.ts';
 import type { Call, UnsignedTx } from './call.ts';
 import { claimFor } from './claims.ts';
+import { assertStreamClaimsCurrent } from './stream-recheck.ts';
 import { checkDeltas, expectedDeltas, NATIVE_KEY, type DeltaCheck, type TokenExpectation } from './expectations.ts';
 import { balanceRead, decodeProbe, diff, encodeProbe, nativeRead, probeGasLimit, type ProbeRead } from './probe.ts';
 import { bookNative, type NativeBook } from '../reconcile/native-book.ts';
@@ -110,7 +111,8 @@ export async function prepareBundle(deps: PrepareDeps, input: PrepareInput): Pro
 
 /**
  * The plan's calls for the backend's holder, with the records they need read first (tracked
- * withdrawals, the rewards claim, Renzo claim indices). `deadline` bounds the swaps (unix s);
+ * withdrawals, the rewards claim, Renzo claim indices) and its reward stream claims checked
+ * against their distributors (stream-recheck.ts). `deadline` bounds the swaps (unix s);
  * `nativeWei` is the book's native ETH the bundle sweeps (build-calls).
  */
 export async function buildPlanCalls(
@@ -126,6 +128,8 @@ export async function buildPlanCalls(
     claimAction?.kind === 'claim-rewards' && deps.targets.eigen && deps.rewards
       ? await claimFor(deps.provider, deps.targets.eigen.rewardsCoordinator, deps.rewards, holder, claimAction.tokens)
       : undefined;
+  // Reward stream claims carry their proof from planning: refused here when the distributor moved on.
+  await assertStreamClaimsCurrent(deps.provider, plan.actions, holder);
   const renzoIndices = await renzoIndicesFor(deps, [...withdrawals.values()]);
   const calls = buildCalls(plan.actions, { nativeWei, holder, targets: deps.targets, specs: deps.specs, withdrawals, ...(claim ? { claim } : {}), renzoIndices, deadline });
   return { calls, withdrawals };

@@ -12,14 +12,15 @@ import { resolveVaultSettings, type VaultSettings } from '../config/vault-settin
 import type { YieldEstimate } from '../domain/estimate.ts';
 import type { PositionSpec } from '../domain/types.ts';
 import { decide, type Decision } from '../plan/decide.ts';
-import type { PlannerOptions } from '../plan/planner.ts';
+import { streamPolicy, type PlannerOptions } from '../plan/planner.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { estimateYields } from '../yield/estimate.ts';
 import { streamsFromConfig } from '../yield/reward-streams.ts';
 import { streamClaimables } from '../rewards/streams/claimables.ts';
 import { createStreamProofClient, type StreamProofClient } from '../rewards/streams/proof-client.ts';
 import type { TokenStreamConfig } from '../config/reward-streams-schema.ts';
-import { planStreamClaims, type StreamClaimDecision } from '../plan/stream-claims.ts';
+import type { StreamClaimable, StreamClaimDecision } from '../plan/stream-claims.ts';
+import { judgeStreams } from '../plan/stream-actions.ts';
 import type { StrategyRegistry } from '../../strategies/registry.ts';
 import type { Observation } from '../observe/assemble.ts';
 import type { LastSeenBlocks } from '../observe/last-seen.ts';
@@ -66,9 +67,10 @@ export interface KeeperDeps {
   /** Where the depeg clocks live between ticks (default Redis; a dry run's writes nothing). */
   readonly depegWatch?: DepegWatch;
   /**
-   * Ask each reward stream's proof server what the holder can claim and judge it by the
-   * compounding policy (`keeper plan`). Off by default: one HTTP request per stream is not a
-   * per-block cost the daemon should pay until it also executes the claims.
+   * Ask each reward stream's proof server what the holder can claim, so that the decision
+   * claims (and sells) the streams the compounding policy says pay. `keeper plan` passes it,
+   * and the daemon's compound job (src/queue/housekeeping-jobs.ts) with a cached client. Off
+   * by default, so the per-block tick never pays one HTTP request per stream.
    */
   readonly streamClaims?: { readonly proofClient?: (stream: TokenStreamConfig) => StreamProofClient };
 }
@@ -90,7 +92,7 @@ export interface VaultPlan {
   readonly context: RiskContext;
   /** The planner options the decision used, reward tokens' price risk included (the daemon re-decides with them). */
   readonly plannerOptions: PlannerOptions;
-  /** Reward streams' claims judged by the compounding policy (deps.streamClaims); shown, not yet executed. */
+  /** Reward streams' claims judged by the compounding policy (deps.streamClaims); the plan claims those marked claim. */
   readonly streamClaims?: { readonly decisions: readonly StreamClaimDecision[]; readonly notes: readonly string[] };
 }
 
@@ -158,7 +160,12 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
   // Executed turnover and the last rebalance are tracked once the keeper executes; a dry run starts from zero.
   const context: RiskContext = { now, turnoverUsedTodayBps: 0, depegSince, capBrokenSince };
   const rewardPriceRiskApy = await rewardPriceRisk(history, snapshot);
-  const planner: PlannerOptions = { ...plannerOptions(config, vault), ...(Object.keys(rewardPriceRiskApy).length === 0 ? {} : { rewardPriceRiskApy }) };
+  const streams = deps.streamClaims === undefined ? undefined : await readStreamClaims(deps, deps.streamClaims, { specs, snapshot, estimates });
+  const planner: PlannerOptions = {
+    ...plannerOptions(config, vault),
+    ...(Object.keys(rewardPriceRiskApy).length === 0 ? {} : { rewardPriceRiskApy }),
+    ...(streams === undefined ? {} : { streamClaims: streams.claimables }),
+  };
   const decision = decide({
     snapshot,
     specs,
@@ -178,30 +185,23 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
     return { ok: false, settings, reasons: breaches.map((b) => `plan refused: ${b.message}`), block: snapshot.block };
   }
   const operator = chooseOperator(config, snapshot.delegatedTo);
-  const streamClaims = deps.streamClaims === undefined ? undefined : await judgeStreamClaims(deps, deps.streamClaims, vault, { specs, snapshot, estimates });
+  const streamClaims = streams === undefined ? undefined : { decisions: judgeStreams(streams.claimables, streamPolicy(planner, limits, snapshot, estimates)), notes: streams.notes };
   return { ok: true, settings, observation, specs, ...(operator ? { operator } : {}), estimates, decision, bootstrapped: rates.bootstrapped, now, reconciliation, context, plannerOptions: planner, ...(streamClaims ? { streamClaims } : {}) };
 }
 
-async function judgeStreamClaims(
+/** What the configured token streams owe the holder, checked against the chain; undefined when no LRT has one. */
+async function readStreamClaims(
   deps: KeeperDeps,
   options: NonNullable<KeeperDeps['streamClaims']>,
-  vault: VaultConfig,
   input: { specs: readonly PositionSpec[]; snapshot: VaultPlan['observation']['snapshot']; estimates: readonly YieldEstimate[] },
-): Promise<VaultPlan['streamClaims']> {
+): Promise<{ claimables: readonly StreamClaimable[]; notes: readonly string[] } | undefined> {
   const { config } = deps;
   if (!config.lrts.some((l) => l.rewardStreams.some((s) => s.kind === 'token'))) return undefined;
-  const proofClient = options.proofClient ?? ((stream: TokenStreamConfig) => createStreamProofClient({ proofUrl: stream.claim.cumulativeMerkle.proofUrl, timeoutMs: stream.claim.cumulativeMerkle.timeoutMs, retries: 1 }));
-  const { claimables, notes } = await streamClaimables({ rpc: deps.rpc, proofClient }, { lrts: config.lrts, ...input, weth: config.universe.weth });
-  const planner = plannerOptions(config, vault);
-  const compounding = planner.compounding;
-  const fresh = input.estimates.filter((e) => !e.stale).map((e) => e.netApy);
-  // `value-multiple` timing judges on the value floor alone, as for AVS rewards.
-  const timed = compounding?.timing === 'value-multiple' ? claimables.map((c) => ({ ...c, rewardWeiPerSecond: 0 })) : claimables;
-  const decisions = planStreamClaims(timed, {
-    minValueToCostMultiple: compounding?.minValueToCostMultiple ?? 3,
-    baseFeeWei: input.snapshot.baseFeeWei,
-    priorityFeeWei: planner.priorityFeeWei,
-    reinvestApy: Math.max(0, ...fresh),
-  });
-  return { decisions: compounding?.enabled === false ? decisions.map((d) => ({ ...d, claim: false, why: `${d.why} (compounding disabled)` })) : decisions, notes };
+  const proofClient = options.proofClient ?? streamProofClient;
+  return streamClaimables({ rpc: deps.rpc, proofClient }, { lrts: config.lrts, ...input, weth: config.universe.weth });
+}
+
+/** A stream's proof client as configured (one retry: a tick does not wait long on a side service). */
+export function streamProofClient(stream: TokenStreamConfig): StreamProofClient {
+  return createStreamProofClient({ proofUrl: stream.claim.cumulativeMerkle.proofUrl, timeoutMs: stream.claim.cumulativeMerkle.timeoutMs, retries: 1 });
 }

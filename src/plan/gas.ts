@@ -8,6 +8,12 @@ import type { Action } from '../domain/plan.ts';
 export const GAS: Readonly<Record<Action['kind'] | 'bundleOverhead', number>> = {
   'complete-withdrawal': 250_000,
   'claim-rewards': 300_000,
+  /**
+   * One cumulative merkle distributor claim: the proof check, one storage write, one ERC-20
+   * transfer (83,750 gas for a first claim with a 2-level proof on Anvil), with room for a
+   * 17-level mainnet proof (about 10,000 more in calldata and hashing).
+   */
+  'claim-stream': 120_000,
   'swap-reward': 180_000,
   withdraw: 220_000,
   'eigen-queue-withdrawal': 250_000,

@@ -21,6 +21,8 @@ import { GAS, gasCostWei } from './gas.ts';
 import { getAmountOut } from '../yield/dex.ts';
 import { restakeInPlace } from './restake-in-place.ts';
 import { planRewards } from './rewards.ts';
+import { streamClaimActions, type StreamPolicy } from './stream-actions.ts';
+import type { StreamClaimable } from './stream-claims.ts';
 import { queueRestaked, sellLiquid, type SellContext } from './sells.ts';
 import { summarise } from './totals.ts';
 
@@ -46,6 +48,11 @@ export interface PlannerOptions {
    * (claim-timing's rewardPriceRiskApy over the token's recent prices); absent: no price risk.
    */
   readonly rewardPriceRiskApy?: Readonly<Record<string, number>>;
+  /**
+   * What the LRT reward streams' distributors owe the holder, checked against the chain when
+   * read (rewards/streams/claimables.ts); absent: streams are not claimed in this decision.
+   */
+  readonly streamClaims?: readonly StreamClaimable[];
 }
 
 /** The part of the config's `compounding` section the planner applies to reward claims. */
@@ -79,6 +86,22 @@ export interface PlannerInput {
 }
 
 /**
+ * The compounding policy reward streams are judged by in this decision: the vault's compounding
+ * settings, the snapshot's base fee, the best fresh yield for the proceeds (as AVS rewards).
+ * `keeper plan` shows its decisions through the same function, so what it shows is what the plan does.
+ */
+export function streamPolicy(options: PlannerOptions, limits: Pick<RiskLimits, 'maxSlippageBpsPerSwap'>, snapshot: Pick<Snapshot, 'baseFeeWei'>, estimates: readonly YieldEstimate[]): StreamPolicy {
+  return {
+    ...(options.compounding ?? DEFAULT_COMPOUNDING),
+    baseFeeWei: snapshot.baseFeeWei,
+    priorityFeeWei: options.priorityFeeWei,
+    reinvestApy: options.opportunityApy ?? Math.max(0, ...estimates.filter((e) => !e.stale).map((e) => e.netApy)),
+    maxSlippageBpsPerSwap: limits.maxSlippageBpsPerSwap,
+    ...(options.rewardPriceRiskApy === undefined ? {} : { priceRiskApyByToken: options.rewardPriceRiskApy }),
+  };
+}
+
+/**
  * @example buildPlan({ current, approved: { ezETH: 3000 }, … }) // sells/deposits toward 30 % ezETH
  */
 export function buildPlan(input: PlannerInput): Plan {
@@ -100,7 +123,8 @@ export function buildPlan(input: PlannerInput): Plan {
         ...(options.rewardPriceRiskApy === undefined ? {} : { priceRiskApyByToken: options.rewardPriceRiskApy }),
       })
     : [];
-  const housekeeping: Action[] = [...completions(snapshot), ...rewards];
+  const streams = options.streamClaims ? streamClaimActions(options.streamClaims, streamPolicy(options, limits, snapshot, input.estimates)) : [];
+  const housekeeping: Action[] = [...completions(snapshot), ...rewards, ...streams];
   // Liquid → restaked of the same LRT moves the held tokens first; the rest goes through the routes below.
   const inPlace = restakeInPlace({ snapshot, specs: input.specs, totalWei: total, currentWeights: current.weights, approved: input.approved, dustWei: options.dustWei });
   const observed = inPlace.positions;
@@ -206,7 +230,7 @@ export function buildPlan(input: PlannerInput): Plan {
     kind === 'rebalance'
       ? `move ${ethText(summary.totals.movedWei)} for ${ethText(summary.expectedYearlyGainWei)}/year at a cost of ${ethText(summary.totals.totalCostWei)} (gas ${ethText(summary.totals.gasCostWei)})`
       : kind === 'compound'
-        ? 'compound: claim rewards and complete due withdrawals only'
+        ? 'compound: claim rewards and reward streams and complete due withdrawals only'
         : 'approved weights equal the current ones (or every trade is below dust)';
   return { kind, reason, actions, ...summary, resultingWeights, inputs };
 }

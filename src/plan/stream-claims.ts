@@ -6,16 +6,19 @@
  * waiting loses nothing but the reinvested yield. Points have nothing to claim and never
  * appear here: a points boost must never move money.
  */
+import type { DexReserves } from '../domain/snapshot.ts';
 import { ethText, mulDiv } from '../domain/units.ts';
 import { shouldClaim } from './claim-timing.ts';
 import { GAS, gasCostWei } from './gas.ts';
 
-/**
- * One distributor claim with a merkle proof: the proof check, one storage write, one ERC-20
- * transfer (83,750 gas for a first claim with a 2-level proof on Anvil), with room for a
- * 17-level mainnet proof (about 10,000 more in calldata and hashing).
- */
-export const STREAM_CLAIM_GAS = 120_000;
+/** The holder's claim as the proof server gave it and the distributor accepted it when read. */
+export interface CheckedStreamClaim {
+  readonly distributor: string;
+  readonly cumulativeAmount: bigint;
+  /** The distributor's root the proof is for (lower-case hex). */
+  readonly root: string;
+  readonly proof: readonly string[];
+}
 
 /** What one stream's distributor owes the vault now (checked against the chain), and how to value it. */
 export interface StreamClaimable {
@@ -27,6 +30,10 @@ export interface StreamClaimable {
   readonly decimals: number;
   /** Vault-asset wei per whole token; absent: no price, never claimed for value. */
   readonly priceWad?: bigint;
+  /** The claim to send; absent: shown only (a claim is never planned without it). */
+  readonly claim?: CheckedStreamClaim;
+  /** The token/WETH pool it is sold through (the stream's price.uniswapV2Pair); absent: no sale route. */
+  readonly pool?: DexReserves;
   /** The stream's accrual on the vault's holdings, asset wei per second (0: unknown). */
   readonly rewardWeiPerSecond: number;
   /** Expected yearly loss of holding the token unsold (claim-timing's rewardPriceRiskApy); absent: 0. */
@@ -55,7 +62,7 @@ export interface StreamClaimDecision {
  */
 export function planStreamClaims(claimables: readonly StreamClaimable[], opts: StreamClaimOptions): StreamClaimDecision[] {
   // Claim, sell and reinvest: the proceeds are not yield until they are back in a position.
-  const costWei = gasCostWei(STREAM_CLAIM_GAS + GAS['swap-reward'] + GAS['deposit-lrt'] + GAS.bundleOverhead, opts.baseFeeWei, opts.priorityFeeWei);
+  const costWei = gasCostWei(GAS['claim-stream'] + GAS['swap-reward'] + GAS['deposit-lrt'] + GAS.bundleOverhead, opts.baseFeeWei, opts.priorityFeeWei);
   return claimables.map((c) => {
     if (c.payout <= 0n) return { stream: c.stream, claim: false, valueWei: 0n, costWei, why: `${c.stream}: nothing to claim` };
     if (c.priceWad === undefined) return { stream: c.stream, claim: false, valueWei: 0n, costWei, why: `${c.stream}: no price for ${c.symbol}, left unclaimed` };

@@ -22,6 +22,8 @@ import { targetsFromConfig } from '../execution/targets-config.ts';
 import { targetsFromDeployment } from '../execution/targets.ts';
 import { DEFAULT_BOOTSTRAP, rateHistoryFor } from '../keeper/rates.ts';
 import { sharedRateHistory } from '../keeper/shared-rates.ts';
+import { streamProofClient } from '../keeper/tick.ts';
+import { cachedStreamProofClients } from '../rewards/streams/proof-cache.ts';
 import { LastSeenBlocks } from '../observe/last-seen.ts';
 import { rewardsSources } from '../rewards/sources.ts';
 import { createAuditLog, DEFAULT_AUDIT_CAP } from '../state/audit.ts';
@@ -119,6 +121,7 @@ export async function composeDaemon(o: ComposeOptions): Promise<ComposedDaemon> 
       events,
       logger,
       settings,
+      streamProofs: cachedStreamProofClients(streamProofClient, streamProofMaxAge(config), () => Math.floor(Date.now() / 1000)),
     };
     const client = redis;
     const stopRecording = recordPerformance(events, createSharePriceStore(redis, prefix), logger);
@@ -149,4 +152,15 @@ async function pinChain(redis: Redis, prefix: string, chain: GenesisSource, logg
     if (err instanceof InputError) throw err;
     logger.warn({ err: { message: err instanceof Error ? err.message : String(err) } }, 'genesis block unreadable: the chain behind this Redis prefix is not checked at this start');
   }
+}
+
+/**
+ * How long the compound job may reuse a reward stream's proof while the distributor's root has
+ * moved: the compounding check cadence (compounding.checkEverySeconds, the shortest any vault
+ * sets). Streams are asked only by the compound job, never by the per-block tick, so the
+ * per-tick cost does not grow with them; with the cache, a proof server is asked at most once
+ * per cadence per stream, and not at all while the root on chain is still the proof's root.
+ */
+function streamProofMaxAge(config: KeeperConfig): number {
+  return Math.min(config.compounding.checkEverySeconds, ...config.vaults.map((v) => v.compounding?.checkEverySeconds ?? config.compounding.checkEverySeconds));
 }

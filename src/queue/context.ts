@@ -15,6 +15,8 @@ import { createExecutor, type Executor, type ExecutorHooks, type RiskRecheck } f
 import type { BundleRelay } from '../execution/relay-client.ts';
 import type { ExecutionTargets } from '../execution/targets.ts';
 import type { KeeperDeps } from '../keeper/tick.ts';
+import type { TokenStreamConfig } from '../config/reward-streams-schema.ts';
+import type { StreamProofClient } from '../rewards/streams/proof-client.ts';
 import type { AuditLog } from '../state/audit.ts';
 import { createIntentStore, type IntentStore } from '../state/intents.ts';
 import { createWithdrawalStore, type WithdrawalStore } from '../state/withdrawals.ts';
@@ -87,6 +89,11 @@ export interface DaemonContext {
   readonly events: KeeperEventBus;
   readonly logger: Logger;
   readonly settings: DaemonSettings;
+  /**
+   * The reward streams' proof clients of the compound job, cached (rewards/streams/proof-cache.ts);
+   * absent: an uncached client per job.
+   */
+  readonly streamProofs?: (stream: TokenStreamConfig) => StreamProofClient;
 }
 
 export function findVault(ctx: Pick<DaemonContext, 'config'>, name: string): VaultConfig {

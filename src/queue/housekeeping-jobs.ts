@@ -4,7 +4,7 @@
  * Both only decide; execution goes through the same plan gate and execute queue as a tick.
  */
 import type { Job } from 'bullmq';
-import type { Action, ClaimRewardsAction, Plan, SwapRewardAction } from '../domain/plan.ts';
+import type { Action, ClaimRewardsAction, ClaimStreamAction, Plan, SwapRewardAction } from '../domain/plan.ts';
 import { GAS } from '../plan/gas.ts';
 import { compoundDeposits, type DepositTarget } from '../execution/compounding.ts';
 import { completionPlan, dueCompletions } from '../execution/withdrawal-lifecycle.ts';
@@ -20,7 +20,10 @@ import { submitPlan } from './submit-plan.ts';
 export async function processCompound(ctx: DaemonContext, queues: Pick<DaemonQueues, 'execute'>, job: Pick<Job, 'id' | 'data' | 'queueName'>): Promise<string> {
   const { vault: name } = parsePayload(vaultJobSchema, job.data, `${job.queueName}/${job.id}`);
   const vault = findVault(ctx, name);
-  const observed = await planVault({ ...ctx.keeper, logger: ctx.logger.child({ vault: name, job: job.id }) }, vault);
+  // Reward streams are asked here, once per compound job (one proof request per stream at most per
+  // compounding.checkEverySeconds, cached: src/queue/compose.ts), never in the per-block tick.
+  const streamClaims = ctx.streamProofs === undefined ? {} : { proofClient: ctx.streamProofs };
+  const observed = await planVault({ ...ctx.keeper, streamClaims, logger: ctx.logger.child({ vault: name, job: job.id }) }, vault);
   if (!observed.ok) return 'rejected';
   const planned = await withDaemonContext(observed, ctx.config, ctx.keeper.strategies, ctx.turnover);
   if (!planned.settings.compounding.enabled) return 'disabled';
@@ -30,13 +33,14 @@ export async function processCompound(ctx: DaemonContext, queues: Pick<DaemonQue
 }
 
 /**
- * The decided plan's claims and swaps (the planner only includes rewards worth their gas),
+ * The decided plan's claims (AVS rewards and LRT reward streams) and swaps (the planner only
+ * includes rewards worth their gas),
  * plus deposits of the swaps' guaranteed proceeds into liquid positions per the approved
  * weights. A hold when there is nothing worth claiming.
  */
 export function compoundPlan(planned: VaultPlan, slippageBps: number): Plan {
   const { plan, verdict } = planned.decision;
-  const claims = plan.actions.filter((a): a is ClaimRewardsAction => a.kind === 'claim-rewards');
+  const claims = plan.actions.filter((a): a is ClaimRewardsAction | ClaimStreamAction => a.kind === 'claim-rewards' || a.kind === 'claim-stream');
   const swaps = plan.actions.filter((a): a is SwapRewardAction => a.kind === 'swap-reward');
   if (claims.length === 0) return { ...plan, kind: 'hold', reason: 'no reward worth claiming', actions: [] };
   const snapshot = planned.observation.snapshot;
@@ -54,10 +58,14 @@ export function compoundPlan(planned: VaultPlan, slippageBps: number): Plan {
   return {
     ...plan,
     kind: 'compound',
-    reason: `compound: claim ${claims[0]?.tokens.length ?? 0} reward token(s), reinvest into ${deposits.map((d) => d.kind === 'deposit-lrt' ? d.positionId : '').join(', ') || 'idle'}`,
+    reason: `compound: claim ${claims.map(claimText).join(' and ')}, reinvest into ${deposits.map((d) => d.kind === 'deposit-lrt' ? d.positionId : '').join(', ') || 'idle'}`,
     actions,
     totals: { ...plan.totals, gasUnits, gasCostWei, totalCostWei: gasCostWei, movedWei: 0n, slippageWei: 0n, feesWei: 0n, delayCostWei: 0n },
   };
+}
+
+function claimText(a: ClaimRewardsAction | ClaimStreamAction): string {
+  return a.kind === 'claim-rewards' ? `${a.tokens.length} reward token(s)` : `reward stream ${a.stream}`;
 }
 
 /** @returns 'none' when nothing is due, else the disposition of the completion plan. */

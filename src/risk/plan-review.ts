@@ -8,15 +8,18 @@
  * caller passes the forced-only plan as the baseline and the test is applied to the
  * difference (extra gain against extra cost). Passing `true` for a mixed plan would let a
  * voluntary move with a negative gain ride along with a cap repair.
- * Compounding actions (claims, reward sales, due completions) are justified on their own by
- * the planner and are not charged to the rebalance.
+ * Compounding actions (claims of AVS rewards and of LRT reward streams, reward sales, due
+ * completions) are justified on their own by the planner and are not charged to the rebalance.
+ * Nor are they credited to it: a stream's yield is already in the positions' net APY (its
+ * streamApr), and a claim only turns what was earned into the asset, so its payout is never
+ * counted as gain a second time (plan/totals.ts counts gain from position values only).
  */
 import type { RiskLimits } from '../domain/limits.ts';
 import type { Action, Plan } from '../domain/plan.ts';
 import type { RiskFinding } from '../domain/verdict.ts';
 import { ethText, weiToNumber } from '../domain/units.ts';
 
-const HOUSEKEEPING: ReadonlySet<Action['kind']> = new Set(['complete-withdrawal', 'claim-rewards', 'swap-reward']);
+const HOUSEKEEPING: ReadonlySet<Action['kind']> = new Set(['complete-withdrawal', 'claim-rewards', 'claim-stream', 'swap-reward']);
 
 export interface PlanReview {
   readonly refused: boolean;

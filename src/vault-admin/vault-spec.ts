@@ -2,7 +2,7 @@
  * What a RestakingVault must allow for this config, derived from the keeper's own calldata
  * builder (src/execution/build-calls.ts): one synthetic plan per thing the keeper can plan for a
  * vault (mint and exit each LRT by its configured routes, restake, queue and complete an
- * EigenLayer withdrawal, delegate, claim and sell rewards, wrap ETH), built with the vault as
+ * EigenLayer withdrawal, delegate, claim and sell rewards and LRT reward streams, wrap ETH), built with the vault as
  * holder; every call it produces becomes a rule, and the argument guards are read off the
  * calldata itself: a head word equal to the vault is a self word, one equal to an operator a
  * counterparty word, an approve's spender goes on the token's spender list, and each swap's
@@ -149,6 +149,7 @@ function syntheticPlans(config: KeeperConfig, specs: readonly PositionSpec[], va
   const operator = specs.find((s) => s.eigen)?.eigen?.operator;
   // The keeper delegates to the chosen operator; each configured one may be chosen (chooseOperator).
   if (operator !== undefined) for (const o of config.eigenlayer.operators) actions.push({ ...base, kind: 'delegate', operator: getAddress(o.address) as Address });
+  if (config.compounding.enabled) actions.push(...streamClaims(config));
   const rewards = config.eigenlayer.rewardTokens;
   if (!config.compounding.enabled || rewards.length === 0) return { actions, withdrawals };
   actions.push({ ...base, kind: 'claim-rewards', tokens: rewards.map((r) => r.address as Address), amounts: rewards.map(() => AMOUNT) });
@@ -158,6 +159,28 @@ function syntheticPlans(config: KeeperConfig, specs: readonly PositionSpec[], va
     tokenIndices: [0], tokenTreeProofs: ['0x'], tokenLeaves: rewards.map((r) => ({ token: r.address, cumulativeEarnings: AMOUNT })),
   };
   return { actions, withdrawals, claim };
+}
+
+/**
+ * Each LRT reward stream's claim (the distributor pays the vault: word 0 is the vault) and, when
+ * it has a pool, the sale of its token: what plan/stream-actions.ts plans. The root is a
+ * non-zero constant no offset can be mistaken for; the proof's length does not matter.
+ */
+function streamClaims(config: KeeperConfig): Action[] {
+  const base = { gas: 0, why: 'allowlist' };
+  const out: Action[] = [];
+  for (const lrt of config.lrts) {
+    for (const stream of lrt.rewardStreams) {
+      if (stream.kind !== 'token') continue;
+      const token = getAddress(stream.token) as Address;
+      out.push({
+        ...base, kind: 'claim-stream', stream: stream.name, distributor: getAddress(stream.claim.cumulativeMerkle.distributor) as Address, token, symbol: stream.symbol,
+        cumulativeAmount: AMOUNT, root: `0x${'11'.repeat(32)}`, proof: [`0x${'22'.repeat(32)}`], payout: AMOUNT,
+      });
+      if (stream.price !== undefined && 'uniswapV2Pair' in stream.price) out.push({ ...base, kind: 'swap-reward', token, amountIn: AMOUNT, fairValueWei: AMOUNT, expectedOutWei: AMOUNT, minOutWei: 1n, slippageBps: 0 });
+    }
+  }
+  return out;
 }
 
 /**
@@ -189,6 +212,7 @@ function tokenSymbols(config: KeeperConfig, targets: ExecutionTargets): (address
   const names = new Map<string, string>([[targets.weth.toLowerCase(), 'WETH']]);
   for (const l of config.lrts) names.set(l.token.toLowerCase(), l.symbol);
   for (const r of config.eigenlayer.rewardTokens) names.set(r.address.toLowerCase(), r.symbol);
+  for (const l of config.lrts) for (const s of l.rewardStreams) if (s.kind === 'token') names.set(s.token.toLowerCase(), s.symbol);
   const eeth = targets.lrts.weETH?.protocol === 'etherfi' ? targets.lrts.weETH.eETH : undefined;
   if (eeth) names.set(eeth.toLowerCase(), 'eETH');
   return (address) => names.get(address.toLowerCase()) ?? getAddress(address);

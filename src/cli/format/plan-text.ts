@@ -124,6 +124,8 @@ export function describeAction(a: Action): string {
       return `complete withdrawal ${shortHex(a.withdrawalId)} (${a.positionId}): ≈ ${formatEth(a.expectedWei)} ETH`;
     case 'claim-rewards':
       return `claim rewards: ${a.tokens.map((t, i) => `${formatEth(a.amounts[i] ?? 0n)} of ${shortHex(t)}`).join(', ')}`;
+    case 'claim-stream':
+      return `claim reward stream ${a.stream}: ${formatEth(a.payout)} ${a.symbol} from distributor ${shortHex(a.distributor)} (cumulative ${formatEth(a.cumulativeAmount)}, root ${shortHex(a.root)})`;
     case 'swap-reward':
       return `sell ${formatEth(a.amountIn)} of ${shortHex(a.token)} → ${formatEth(a.expectedOutWei)} ETH expected, min out ${formatEth(a.minOutWei)} ETH (slippage ${a.slippageBps.toFixed(1)} bps)`;
     case 'withdraw':

@@ -1,14 +1,15 @@
 /**
  * What each configured reward stream's distributor owes the holder now: the proof server's
  * answer checked against the distributor on chain (src/rewards/streams/cumulative-merkle.ts),
- * valued at the stream's price, with the stream's accrual from the estimates. A stream whose
+ * valued at the stream's price, with the stream's accrual from the estimates and the checked
+ * claim itself (cumulative amount, root, proof), which the planner puts into a claim-stream action. A stream whose
  * server is down or whose proof does not check is reported with its reason and left alone:
  * it never fails a tick.
  */
 import { Interface } from 'ethers';
 import type { TokenStreamConfig, RewardStreamConfig } from '../../config/reward-streams-schema.ts';
 import type { YieldEstimate } from '../../domain/estimate.ts';
-import type { Snapshot } from '../../domain/snapshot.ts';
+import type { DexReserves, Snapshot } from '../../domain/snapshot.ts';
 import type { LrtSymbol, PositionSpec } from '../../domain/types.ts';
 import { SECONDS_PER_YEAR } from '../../domain/units.ts';
 import type { RpcTransport } from '../../observe/transport.ts';
@@ -43,15 +44,19 @@ export async function readDistributorAt(rpc: RpcTransport, distributor: string, 
   return { root: root.toLowerCase(), claimed };
 }
 
-/** Asset wei per whole token: a fixed price, or the mid price of a V2 pair against WETH. */
-async function priceWadOf(rpc: RpcTransport, stream: TokenStreamConfig, weth: string, decimals: number, block: number): Promise<bigint | undefined> {
+/**
+ * Asset wei per whole token (a fixed price, or the mid price of a V2 pair against WETH) and,
+ * for a pair, its reserves: the pool the token is sold through.
+ */
+async function marketOf(rpc: RpcTransport, stream: TokenStreamConfig, weth: string, decimals: number, block: number): Promise<{ priceWad?: bigint; pool?: DexReserves }> {
   const price = stream.price;
-  if (price === undefined) return undefined;
-  if ('fixedAssetPerToken' in price) return BigInt(Math.round(price.fixedAssetPerToken * 1e18));
+  if (price === undefined) return {};
+  if ('fixedAssetPerToken' in price) return { priceWad: BigInt(Math.round(price.fixedAssetPerToken * 1e18)) };
   const [r0, r1] = PAIR.decodeFunctionResult('getReserves', await ethCall(rpc, price.uniswapV2Pair, PAIR.encodeFunctionData('getReserves'), block)) as unknown as [bigint, bigint];
   const token0 = (PAIR.decodeFunctionResult('token0', await ethCall(rpc, price.uniswapV2Pair, PAIR.encodeFunctionData('token0'), block))[0] as string).toLowerCase();
   const [tokenReserve, wethReserve] = token0 === weth.toLowerCase() ? [r1, r0] : [r0, r1];
-  return tokenReserve === 0n ? undefined : (wethReserve * 10n ** BigInt(decimals)) / tokenReserve;
+  if (tokenReserve === 0n) return {};
+  return { priceWad: (wethReserve * 10n ** BigInt(decimals)) / tokenReserve, pool: { token: tokenReserve, weth: wethReserve } };
 }
 
 /** The stream's accrual on the holder's positions, asset wei per second, from the estimates' stream parts. */
@@ -85,7 +90,7 @@ export async function streamClaimables(
           notes.push(`reward stream ${stream.name}: no root on chain yet`);
           continue;
         }
-        const proof = await deps.proofClient(stream).proofFor(input.snapshot.holder);
+        const proof = await deps.proofClient(stream).proofFor(input.snapshot.holder, chain.root);
         const check = checkStreamClaim(proof, chain, input.snapshot.holder);
         if (!check.ok) {
           // Nothing new since the last claim is the ordinary case for a holder that claims; anything else is news.
@@ -93,7 +98,7 @@ export async function streamClaimables(
           continue;
         }
         const decimals = Number(ERC20.decodeFunctionResult('decimals', await ethCall(deps.rpc, stream.token, ERC20.encodeFunctionData('decimals'), input.snapshot.block))[0] as bigint);
-        const priceWad = await priceWadOf(deps.rpc, stream, input.weth, decimals, input.snapshot.block);
+        const { priceWad, pool } = await marketOf(deps.rpc, stream, input.weth, decimals, input.snapshot.block);
         claimables.push({
           stream: stream.name,
           token: stream.token,
@@ -101,6 +106,8 @@ export async function streamClaimables(
           payout: check.payout,
           decimals,
           ...(priceWad === undefined ? {} : { priceWad }),
+          ...(pool === undefined ? {} : { pool }),
+          claim: { distributor, cumulativeAmount: proof.cumulativeAmount, root: chain.root, proof: proof.proof },
           rewardWeiPerSecond: accrualWeiPerSecond(stream, input.estimates, input.snapshot),
         });
       } catch (err) {

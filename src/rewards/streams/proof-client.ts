@@ -19,7 +19,11 @@ const answerSchema = z.object({
 export type StreamProof = z.output<typeof answerSchema>;
 
 export interface StreamProofClient {
-  proofFor(account: string): Promise<StreamProof>;
+  /**
+   * The newest proof for the account. `currentRoot`, the distributor's root on chain, lets a
+   * caching client (proof-cache.ts) answer from memory when its proof is for that root.
+   */
+  proofFor(account: string, currentRoot?: string): Promise<StreamProof>;
 }
 
 export interface StreamProofClientOptions {

@@ -11,7 +11,7 @@ import { buildStreamTree } from '../../../src/rewards/streams/merkle-tree.ts';
 import { createStreamProofClient } from '../../../src/rewards/streams/proof-client.ts';
 import { DISTRIBUTOR_ABI, encodeStreamClaim, verifiedStreamClaim } from '../../../src/rewards/streams/cumulative-merkle.ts';
 import { startStreamProofServer, type StreamProofServer } from '../../../src/devnet/streams/proof-server.ts';
-import { STREAM_CLAIM_GAS } from '../../../src/plan/stream-claims.ts';
+import { GAS } from '../../../src/plan/gas.ts';
 
 let chain: TestChain;
 let server: StreamProofServer;
@@ -53,8 +53,8 @@ describe('reward stream claims on Anvil', () => {
     const tx = await chain.wallet('keeper').sendTransaction(encodeStreamClaim(claim));
     const receipt = await tx.wait();
     expect(receipt?.status).toBe(1);
-    // The planner prices a stream claim at STREAM_CLAIM_GAS: it must cover a real one.
-    expect(Number(receipt?.gasUsed ?? 0n)).toBeLessThan(STREAM_CLAIM_GAS);
+    // The planner prices a stream claim at GAS['claim-stream']: it must cover a real one.
+    expect(Number(receipt?.gasUsed ?? 0n)).toBeLessThan(GAS['claim-stream']);
     expect((await balance()) - before).toBe(parseEther('5'));
 
     // A week later the cumulative amount is 7.5: the next claim pays 2.5, not 7.5.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { STREAM_CLAIM_GAS, planStreamClaims, type StreamClaimable } from '../../../src/plan/stream-claims.ts';
+import { GAS } from '../../../src/plan/gas.ts';
+import { planStreamClaims, type StreamClaimable } from '../../../src/plan/stream-claims.ts';
 
 const E = 10n ** 18n;
 const GWEI = 10n ** 9n;
@@ -13,7 +14,7 @@ function unpricedKing(payout: bigint): StreamClaimable {
 
 describe('planStreamClaims', () => {
   it('costs one claim, one sale and one reinvesting deposit: 521,000 gas at 11 gwei = 0.005731 ETH', () => {
-    expect(STREAM_CLAIM_GAS).toBe(120_000);
+    expect(GAS['claim-stream']).toBe(120_000);
     const [d] = planStreamClaims([king(50n * E)], opts);
     expect(d?.costWei).toBe(5_731_000_000_000_000n);
     expect(d?.valueWei).toBe(E / 2n);

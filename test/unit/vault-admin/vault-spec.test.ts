@@ -31,12 +31,15 @@ const STRATEGY = A(0x44);
 const OP1 = A(0x50);
 const OP2 = A(0x51);
 const EIGEN = A(0x60);
-const PAIR = (a: string, b: string): string => A(0x70 + ([a, b].includes(WEETH) ? 1 : [a, b].includes(EZETH) ? 2 : 3));
+const KING = A(0x61);
+const DISTRIBUTOR = A(0x62);
+const PAIR = (a: string, b: string): string => A(0x70 + ([a, b].includes(WEETH) ? 1 : [a, b].includes(EZETH) ? 2 : [a, b].includes(KING) ? 4 : 3));
 
 const yaml = `chain: { chainId: 31337, rpcUrls: ["http://127.0.0.1:8545"] }
 universe: { weth: "${WETH}", multicall3: "${A(0x13)}", uniswap: { factory: "${FACTORY}", router: "${ROUTER}" } }
 lrts:
-  - { symbol: weETH, protocol: etherfi, token: "${WEETH}", riskTier: 1, contracts: { liquidityPool: "${LIQUIDITY_POOL}", redemptionManager: "${REDEMPTION}", depositAdapter: "${ADAPTER}" }, exits: { dex: { pair: "${A(0x71)}", feeBps: 30 }, instant: { feeBps: 30 }, queued: { delaySeconds: 86400 } } }
+  - { symbol: weETH, protocol: etherfi, token: "${WEETH}", riskTier: 1, contracts: { liquidityPool: "${LIQUIDITY_POOL}", redemptionManager: "${REDEMPTION}", depositAdapter: "${ADAPTER}" }, exits: { dex: { pair: "${A(0x71)}", feeBps: 30 }, instant: { feeBps: 30 }, queued: { delaySeconds: 86400 } },
+      rewardStreams: [{ name: etherfi-avs, kind: token, token: "${KING}", symbol: KING, rate: { source: announced, apr: 0.01 }, claim: { cumulativeMerkle: { distributor: "${DISTRIBUTOR}", proofUrl: "http://127.0.0.1:9/king" } }, price: { uniswapV2Pair: "${A(0x74)}" } }] }
   - { symbol: ezETH, protocol: renzo, token: "${EZETH}", riskTier: 2, contracts: { restakeManager: "${RESTAKE_MANAGER}", rateProvider: "${RATE_PROVIDER}", withdrawQueue: "${WITHDRAW_QUEUE}", instantWithdrawer: "${INSTANT}" }, exits: { queued: { delaySeconds: 604800 }, instant: { feeBps: 50 } } }
 eigenlayer:
   strategyManager: "${SM}"
@@ -83,6 +86,8 @@ describe('vault allowlist derived from the keeper calldata', () => {
     expect(rule(`delegate to ${OP1}`)?.counterpartyWords).toEqual([0]);
     // Only head words: the claim's earner sits in the tail (where a longer proof would move it).
     expect(rule('claim 1 reward token(s)')?.selfWords).toEqual([1]);
+    // The stream's distributor pays the account in word 0: only ever the vault.
+    expect(rule('claim KING of reward stream etherfi-avs')).toMatchObject({ target: expect.stringMatching(/^0x6262/i), selector: '0x1d7d4ebc', selfWords: [0], counterpartyWords: [], allowValue: false });
     expect(rule('mint ezETH')?.allowValue).toBe(true);
     expect(rule('mint weETH')?.allowValue).toBe(true);
     expect(rule('wrap ETH proceeds')?.allowValue).toBe(true);
@@ -93,6 +98,7 @@ describe('vault allowlist derived from the keeper calldata', () => {
     const pairs = spec.spenders.map((s) => `${s.tokenLabel}->${lower(s.spender)}`).sort();
     expect(pairs).toEqual([
       `EIGEN->${lower(ROUTER)}`,
+      `KING->${lower(ROUTER)}`,
       `ezETH->${lower(INSTANT)}`,
       `ezETH->${lower(SM)}`,
       `weETH->${lower(REDEMPTION)}`,
@@ -101,7 +107,7 @@ describe('vault allowlist derived from the keeper calldata', () => {
     const targetsUsed = new Set(spec.callRules.map((r) => lower(r.target)));
     for (const queue of [WITHDRAW_QUEUE, LIQUIDITY_POOL, NFT]) expect(targetsUsed.has(lower(queue))).toBe(false);
     // ezETH has no DEX exit in this config: no ezETH pool, no ezETH -> router approval.
-    expect(spec.counterparties.map((c) => c.label).sort()).toEqual(['operator one', 'operator two', 'uniswapV2:EIGEN/WETH', 'uniswapV2:weETH/WETH']);
+    expect(spec.counterparties.map((c) => c.label).sort()).toEqual(['operator one', 'operator two', 'uniswapV2:EIGEN/WETH', 'uniswapV2:KING/WETH', 'uniswapV2:weETH/WETH']);
   });
 
   it('values each LRT through the rate read the observer uses, and restakes only configured strategies', () => {
