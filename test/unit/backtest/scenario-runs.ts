@@ -38,6 +38,14 @@ export function shippedScenarios(): string[] {
  * inside the engine's cap margin (strategies/risk-adjusted-yield.ts, plannedCaps): before, the
  * engine scaled its redeployment of the exit's cash down, selling every position a little, and
  * the net-gain test refused the result, leaving 12 % of the vault idle for 26 days.
+ * queue-stretch-50 is out on foresight: its bound sells rsETH at step 72, while rsETH is the best
+ * yield (3.2 % against 3.0 and 2.9 %), ahead of the yield fall at step 92 and of its DEX
+ * discount widening 15 → 60 → 40 bps, and marks the vault at that discount's end. With rsETH's
+ * discount held at 15 bps (same queues, pause, buffer drain and yield fall) the bound finds
+ * nothing better than hold: 2.664 % = hold = strategy. After the fall the strategy's refusal
+ * holds by its own model: moving the 1500 bps ezETH and weETH can take earns 1 %/yr, 0.0062 ETH
+ * over 30 days on 7.5 ETH, while rsETH's cheapest exit (its 8-day queue, then 30 days) costs
+ * 0.0049 ETH of yield plus gas, × 2.
  */
 const PASSING = new Set<string>([
   'avs-rewards-stop',
