@@ -12,6 +12,7 @@
 import { Interface, JsonRpcProvider } from 'ethers';
 import { ConfigInvalidError, type ConfigProblem } from './issues.ts';
 import { probesForConfig, fnName, type AddressProbe } from './chain-probes.ts';
+import { streamProbes } from './stream-probes.ts';
 import type { KeeperConfig } from './schema.ts';
 
 /** The two JSON-RPC reads the check needs; an ethers provider fits. */
@@ -34,7 +35,7 @@ export async function checkConfigOnChain(config: KeeperConfig, chain: ChainReade
   if (chainId !== config.chain.chainId) {
     return [{ path: 'chain.chainId', message: `the RPC serves chain ${chainId}, the config names ${config.chain.chainId}` }];
   }
-  const probes = probesForConfig(config);
+  const probes = [...probesForConfig(config), ...config.lrts.flatMap((lrt, i) => streamProbes(lrt, `lrts.${i}`, config))];
   const codeSeen = new Map<string, Promise<string>>();
   const codeAt = (address: string): Promise<string> => {
     const key = address.toLowerCase();

@@ -162,8 +162,8 @@ function syntheticPlans(config: KeeperConfig, specs: readonly PositionSpec[], va
 }
 
 /**
- * Each LRT reward stream's claim (the distributor pays the vault: word 0 is the vault) and, when
- * it has a pool, the sale of its token: what plan/stream-actions.ts plans. The root is a
+ * Each LRT reward stream's claim (the distributor pays the vault: word 0 is the vault) and the
+ * sale of its token through its pool: what plan/stream-actions.ts plans. The root is a
  * non-zero constant no offset can be mistaken for; the proof's length does not matter.
  */
 function streamClaims(config: KeeperConfig): Action[] {
@@ -171,13 +171,14 @@ function streamClaims(config: KeeperConfig): Action[] {
   const out: Action[] = [];
   for (const lrt of config.lrts) {
     for (const stream of lrt.rewardStreams) {
-      if (stream.kind !== 'token') continue;
+      // Without a pool the planner never claims the stream (plan/stream-actions.ts): nothing to allow.
+      if (stream.kind !== 'token' || stream.price === undefined || !('uniswapV2Pair' in stream.price)) continue;
       const token = getAddress(stream.token) as Address;
       out.push({
         ...base, kind: 'claim-stream', stream: stream.name, distributor: getAddress(stream.claim.cumulativeMerkle.distributor) as Address, token, symbol: stream.symbol,
         cumulativeAmount: AMOUNT, root: `0x${'11'.repeat(32)}`, proof: [`0x${'22'.repeat(32)}`], payout: AMOUNT,
       });
-      if (stream.price !== undefined && 'uniswapV2Pair' in stream.price) out.push({ ...base, kind: 'swap-reward', token, amountIn: AMOUNT, fairValueWei: AMOUNT, expectedOutWei: AMOUNT, minOutWei: 1n, slippageBps: 0 });
+      out.push({ ...base, kind: 'swap-reward', token, amountIn: AMOUNT, fairValueWei: AMOUNT, expectedOutWei: AMOUNT, minOutWei: 1n, slippageBps: 0 });
     }
   }
   return out;

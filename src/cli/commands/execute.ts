@@ -114,6 +114,8 @@ export async function runExecute(opts: ExecuteOptions, io: CliIo): Promise<void>
     const deps: KeeperDeps = {
       config, rpc, redis, logger, rewards, rewardRates, strategies,
       lastSeen: new LastSeenBlocks(), clock: () => Math.floor(Date.now() / 1000),
+      // One shot, as `keeper plan` shows it: reward streams worth claiming are claimed too.
+      streamClaims: {},
       ...(opts.dryRun === true ? { rateHistory: dryRunRateHistory(rateHistoryFor(redis, config.queue.prefix, config.chain.chainId)), depegWatch: readOnlyDepegWatch(redis) } : {}),
     };
     const prefix = `${config.queue.prefix}:${vault.name}:`;

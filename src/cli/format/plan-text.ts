@@ -94,7 +94,7 @@ export function formatReport(report: PlanReport | RejectedReport): string {
 export function streamLines(r: Pick<PlanReport, 'rewardStreams' | 'streamClaims'>): string[] {
   const streams = r.rewardStreams ?? [];
   const claims = r.streamClaims;
-  const claimLines = claims === undefined ? [] : ['', 'reward stream claims (compounding policy; not executed by the keeper yet):', ...(claims.decisions.length === 0 ? ['  nothing claimable'] : claims.decisions.map((d) => `  ${d.claim ? 'CLAIM' : 'wait '} ${d.why}`)), ...claims.notes.map((n) => `  - ${n}`)];
+  const claimLines = claims === undefined ? [] : ['', 'reward stream claims (compounding policy; the compound job claims, sells and reinvests those marked CLAIM):', ...(claims.decisions.length === 0 ? ['  nothing claimable'] : claims.decisions.map((d) => `  ${d.claim ? 'CLAIM' : 'wait '} ${d.why}`)), ...claims.notes.map((n) => `  - ${n}`)];
   if (streams.length === 0) return claimLines;
   const rows = streams.map((s) =>
     s.kind === 'points'

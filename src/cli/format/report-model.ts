@@ -72,7 +72,7 @@ export interface PlanReport {
   readonly notes: readonly string[];
   /** Rewards paid outside the LRTs' rates, per position (points at 0); absent when no LRT has any. */
   readonly rewardStreams?: readonly ({ readonly positionId: string } & RewardStreamPart)[];
-  /** What each stream's distributor owes the vault and whether the compounding policy would claim it now (shown, not yet executed). */
+  /** What each stream's distributor owes the vault and whether the compounding policy claims it now (the plan's claim-stream actions). */
   readonly streamClaims?: { readonly decisions: readonly StreamClaimDecision[]; readonly notes: readonly string[] };
   /** The daemon's state the decision was taken with, and what would hold the daemon back. */
   readonly daemon?: DaemonView;

@@ -89,6 +89,24 @@ describe('config checked on the chain', () => {
     ]);
   });
 
+  it('a reward stream whose token, distributor or sale pair do not fit together is named at its path', async () => {
+    const config = await freshConfig();
+    const weeth = config.lrts.findIndex((l) => l.symbol === 'weETH');
+    const stream = config.lrts[weeth]!.rewardStreams[0] as { token: string; price: { uniswapV2Pair: string } };
+    stream.price = { uniswapV2Pair: world.deployment.uniswap.pairs.EIGEN! }; // another token's pair
+    const problems = await checkConfigOnChain(config, world.anvilProvider);
+    const at = (path: string): string => problems.filter((p) => p.path === path).map((p) => p.message).join(' | ');
+    expect(at(`lrts.${weeth}.rewardStreams.0.price.uniswapV2Pair`)).toMatch(/is neither KING nor WETH/);
+    expect(problems.map((p) => p.path)).toEqual([`lrts.${weeth}.rewardStreams.0.price.uniswapV2Pair`]);
+
+    stream.price = { uniswapV2Pair: world.deployment.streams!.weETH!.pair };
+    stream.token = world.deployment.eigenlayer.rewardTokens.find((t) => t.symbol === 'EIGEN')!.address; // the distributor pays KING, not EIGEN
+    const wrongToken = await checkConfigOnChain(config, world.anvilProvider);
+    const atToken = (path: string): string => wrongToken.filter((p) => p.path === path).map((p) => p.message).join(' | ');
+    expect(atToken(`lrts.${weeth}.rewardStreams.0.token`)).toContain('symbol() is "EIGEN", expected "KING"');
+    expect(atToken(`lrts.${weeth}.rewardStreams.0.claim.cumulativeMerkle.distributor`)).toMatch(/token\(\) is 0x[0-9a-fA-F]{40}, expected lrts\.0\.rewardStreams\.0\.token/);
+  });
+
   it('refuses an RPC of another chain', async () => {
     const config = await freshConfig();
     (config.chain as { chainId: number }).chainId = 1;

@@ -5,13 +5,15 @@
  * claims the KING to the vault, sells it on the KING/WETH pool with a min-out and reinvests,
  * all in ONE vault.execute; the book equals the chain afterwards. With nothing new on the
  * distributor no claim is planned, and a plan whose root moved before sending is refused.
+ * The keeper's own book (eoa backend) claims the same way, one transaction per call.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Contract, parseEther } from 'ethers';
 import type { KeeperConfig, VaultConfig } from '../../../src/config/schema.ts';
 import type { ClaimStreamAction, Plan } from '../../../src/domain/plan.ts';
+import { encodeWrapEth } from '../../../src/protocols/erc20/encode.ts';
 import type { PositionSpec } from '../../../src/domain/types.ts';
-import { vaultBackend } from '../../../src/execution/backend.ts';
+import { eoaBackend, vaultBackend } from '../../../src/execution/backend.ts';
 import type { Executor } from '../../../src/execution/executor.ts';
 import { devnetConfig } from '../../../src/keeper/devnet-config.ts';
 import { planVault, type KeeperDeps, type VaultPlan } from '../../../src/keeper/tick.ts';
@@ -34,6 +36,7 @@ let h: ExecHarness;
 let config: KeeperConfig;
 let deps: KeeperDeps;
 let main: VaultConfig;
+let eoa: VaultConfig;
 let king: string;
 let distributor: Contract;
 
@@ -42,6 +45,7 @@ beforeAll(async () => {
   const strategies = await loadStrategyRegistry();
   config = await devnetConfig({ projectRoot: PROJECT_ROOT, deployment: h.world.deployment, strategies, prefix: h.prefix.slice(0, -1) });
   main = config.vaults.find((v) => v.name === 'devnet-main') as VaultConfig;
+  eoa = config.vaults.find((v) => v.name === 'devnet-eoa') as VaultConfig;
   const stream = h.world.deployment.streams?.weETH;
   if (stream === undefined) throw new Error('the devnet has no weETH stream');
   king = stream.token;
@@ -60,8 +64,8 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function planned(): Promise<VaultPlan> {
-  const out = await planVault(deps, main);
+async function planned(vault: VaultConfig = main): Promise<VaultPlan> {
+  const out = await planVault(deps, vault);
   if (!out.ok) throw new Error(`observation rejected: ${out.reasons.join('; ')}`);
   return out;
 }
@@ -79,7 +83,7 @@ async function streamPaysFor(days: number): Promise<void> {
   await h.world.mine(DEVNET_STREAM.intervalBlocks + 1);
 }
 
-describe('claim-stream on the devnet (vault backend)', () => {
+describe('claim-stream on the devnet', () => {
   it('claims the vault\'s KING, sells it and reinvests in one vault.execute; the book equals the chain', async () => {
     const first = await planned();
     // The vault buys 400 ETH of weETH: the stream pays on it.
@@ -128,5 +132,27 @@ describe('claim-stream on the devnet (vault backend)', () => {
     expect(result.status).toBe('refused');
     expect(result.reason).toContain("reward stream claim refused before sending: reward stream etherfi-avs: the distributor's root moved");
     expect(await h.provider.getTransactionCount(h.keeper.address, 'latest')).toBe(nonce);
+  });
+
+  it('claims to the keeper\'s own book on the eoa backend, one transaction per call', async () => {
+    await h.keeperSends({ ...encodeWrapEth(h.world.deployment.weth, parseEther('300')) });
+    const first = await planned(eoa);
+    const executor = await h.executor({ backend: eoaBackend(h.keeper.address), specs: first.specs, intents: createIntentStore(h.redis, `${h.prefix}eoa:`), settings: { vault: 'devnet-eoa' } });
+    const buy = await h.mining(executor.execute(planOf([await depositWeEth(h, parseEther('250'))], await h.provider.getBlockNumber())));
+    expect(buy.status, buy.reason).toBe('included');
+    await streamPaysFor(3);
+    const p = await planned(eoa);
+    const plan = compoundPlan(p, p.settings.compounding.swapSlippageBps);
+    const claim = claimOf(plan);
+    expect(claim, `no stream claim planned: ${p.streamClaims?.decisions.map((d) => d.why).join('; ')} ${p.streamClaims?.notes.join('; ')}`).toBeDefined();
+    const kingBefore = await h.balance(king);
+    const result = await h.mining(executor.execute(plan));
+    expect(result.status, result.reason).toBe('included');
+    expect(result.txCount).toBe(result.calls.length);
+    expect(result.calls[0]).toBe('claim KING of reward stream etherfi-avs');
+    expect(await h.balance(king)).toBe(kingBefore);
+    expect((await distributor.getFunction('cumulativeClaimed')(h.keeper.address)) as bigint).toBe(claim?.cumulativeAmount);
+    expect(result.postChecks?.every((x) => x.ok)).toBe(true);
+    console.info(`GAS claim-stream compound plan (eoa, ${result.txCount} txs: ${result.calls.join(', ')}; ${Number(claim?.payout ?? 0n) / 1e18} KING): ${result.gasUsed}`);
   });
 });

@@ -51,6 +51,15 @@ describe('applyPlan', () => {
     expect(r.ok && r.feesWei).toBe((105n * E / 10n) * 30n / 10_000n);
   });
 
+  it('refuses a reward stream claim: scenarios model no LRT reward streams', () => {
+    const claim: Plan['actions'][number] = {
+      kind: 'claim-stream', stream: 'etherfi-avs', distributor: '0x00000000000000000000000000000000000000d2', token: '0x00000000000000000000000000000000000000d1', symbol: 'KING',
+      cumulativeAmount: 5n * E, root: `0x${'ab'.repeat(32)}`, proof: [], payout: 5n * E, gas: 120_000, why: '',
+    };
+    const r = applyPlan(book(), plan([sell('dex', 0n), claim]), ctx);
+    expect(r).toEqual({ ok: false, reason: 'claim-stream: reward streams are not modelled in backtest scenarios (etherfi-avs)' });
+  });
+
   it('reverts the whole bundle when a min-out fails, leaving the book as it was', () => {
     const before = book();
     const r = applyPlan(before, plan([sell('instant', 0n), sell('dex', 11n * E)]), ctx);

@@ -34,7 +34,7 @@ describe('keeper plan: reward stream claims', () => {
     });
     expect(lines).toEqual([
       '',
-      'reward stream claims (compounding policy; not executed by the keeper yet):',
+      'reward stream claims (compounding policy; the compound job claims, sells and reinvests those marked CLAIM):',
       '  CLAIM etherfi-avs: claim KING worth 0.5000 ETH',
       '  wait  other: RWD worth 0.0100 ETH waits',
       '  - reward stream third: not read this tick: reward stream proof server did not answer',
