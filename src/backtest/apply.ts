@@ -151,6 +151,11 @@ function execute(b: Book, a: Action, ctx: ApplyContext, pools: Map<string, DexRe
       holding.depositShares -= a.depositShares;
       holding.withdrawableLrt -= lrt;
       const delay = spec.eigen.withdrawalDelaySeconds ?? a.delaySeconds;
+      // undelegate queues every share (checked above: these are all of them) and frees the delegation.
+      if (a.undelegate === true) {
+        need(Object.values(b.holdings).every((h) => h.depositShares === 0n), `${a.positionId}: undelegate with other restaked shares left`);
+        delete b.delegatedTo;
+      }
       b.queued.push({ id: `e${b.nextId++}`, positionId: spec.id, kind: 'eigen', lrt, wei: 0n, completableAt: ctx.market.timestamp + delay });
       const fair = mulWad(lrt, m.rateWad);
       trades.push({ positionId: spec.id, kind: 'queue', route: 'eigen', fairWei: fair, outWei: fair, lossBps: 0 });

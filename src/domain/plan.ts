@@ -68,6 +68,13 @@ export interface EigenQueueWithdrawalAction extends ActionBase {
   readonly delaySeconds: number;
   /** Opportunity cost of the delay. */
   readonly costWei: bigint;
+  /**
+   * The holder's last restaked shares: leave the operator too. DelegationManager.undelegate
+   * queues every deposit share (the same withdrawal, the same delay) and clears the
+   * delegation, so the vault can later restake with another operator (a queueWithdrawals of
+   * everything would leave it delegated, with no stake, to the operator it left).
+   */
+  readonly undelegate?: boolean;
 }
 
 /** Entry into an LRT: mint at the protocol rate, or buy on the DEX when that pays more LRT. */

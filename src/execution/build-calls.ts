@@ -38,6 +38,7 @@ import {
   encodeDepositIntoStrategy,
   encodeProcessClaim,
   encodeQueueWithdrawal,
+  encodeUndelegate,
 } from '../protocols/eigenlayer/encode.ts';
 import { encodeSwapExactTokensForTokens } from '../protocols/uniswap/encode.ts';
 import { exitVenue } from '../protocols/exit-venues.ts';
@@ -99,7 +100,8 @@ export function buildCalls(actions: readonly Action[], ctx: BuildContext): Call[
         ethFloat += withdraw(action, lrtOf(action.positionId, ctx), ctx, (label, tx) => push(i, label, tx));
         break;
       case 'eigen-queue-withdrawal':
-        push(i, `queue EigenLayer withdrawal (${action.positionId})`, encodeQueueWithdrawal(eigen(ctx).delegationManager, action.strategy, action.depositShares, ctx.holder));
+        if (action.undelegate === true) push(i, `undelegate: queue every EigenLayer share (${action.positionId}) and leave the operator`, encodeUndelegate(eigen(ctx).delegationManager, ctx.holder));
+        else push(i, `queue EigenLayer withdrawal (${action.positionId})`, encodeQueueWithdrawal(eigen(ctx).delegationManager, action.strategy, action.depositShares, ctx.holder));
         break;
       case 'deposit-lrt': {
         const fromFloat = ethFloat < action.amountWei ? ethFloat : action.amountWei;

@@ -198,7 +198,7 @@ export function buildPlan(input: PlannerInput): Plan {
     eventual[topUp.positionId] = after[topUp.positionId] ?? 0n;
   }
 
-  const actions = [...housekeeping, ...sells, ...restakes];
+  const actions = [...housekeeping, ...withUndelegate(sells, restakes, snapshot), ...restakes];
   const resultingWeights: Record<PositionId, number> = Object.fromEntries(Object.entries(after).map(([id, v]) => [id, bpsOf(v, total)]));
   const summary = summarise(actions, snapshot, options.priorityFeeWei, input.specs, snapshot.positions, eventual, netApy, options.bundleGasOverhead);
   const moved = sells.length + restakes.length > 0;
@@ -281,6 +281,21 @@ function bufferTopUp(
     if (within(extra)) return { ...extra, why: `${spec.id}: sell ${extra.route}, the lowest-yielding sound position, to keep the idle buffer after the bundle's gas` };
   }
   return undefined;
+}
+
+/**
+ * A plan that queues the holder's last restaked shares and restakes nothing leaves the
+ * operator as well: the queue becomes DelegationManager.undelegate (same shares, same delay),
+ * since a delegation with no stake earns nothing and would block restaking with any other
+ * operator later (the risk engine refuses a position whose operator is not the delegated one).
+ */
+function withUndelegate(sells: readonly Action[], restakes: readonly Action[], snapshot: Snapshot): Action[] {
+  if (snapshot.delegatedTo === undefined || restakes.some((a) => a.kind === 'eigen-deposit' || a.kind === 'delegate')) return [...sells];
+  const queues = sells.filter((a) => a.kind === 'eigen-queue-withdrawal');
+  const staked = snapshot.positions.filter((p) => (p.eigen?.depositShares ?? 0n) > 0n);
+  const only = queues[0];
+  if (queues.length !== 1 || only?.kind !== 'eigen-queue-withdrawal' || staked.length !== 1 || staked[0]?.positionId !== only.positionId || only.depositShares !== staked[0].eigen?.depositShares) return [...sells];
+  return sells.map((a) => (a === only ? { ...only, undelegate: true, why: `${only.why}; its last restaked shares: undelegate, leaving the operator` } : a));
 }
 
 /**
