@@ -69,9 +69,10 @@ export interface EigenQueueWithdrawalAction extends ActionBase {
   /** Opportunity cost of the delay. */
   readonly costWei: bigint;
   /**
-   * The holder's last restaked shares: leave the operator too. DelegationManager.undelegate
-   * queues every deposit share (the same withdrawal, the same delay) and clears the
-   * delegation, so the vault can later restake with another operator (a queueWithdrawals of
+   * Part of queueing all of the holder's restaked shares: leave the operator too. One
+   * DelegationManager.undelegate (made for the first marked queue of the bundle) queues every
+   * strategy's deposit shares (the same withdrawals, the same delay) and clears the
+   * delegation, so the vault can later restake with another operator (queueWithdrawals of
    * everything would leave it delegated, with no stake, to the operator it left).
    */
   readonly undelegate?: boolean;

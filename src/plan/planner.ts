@@ -284,18 +284,19 @@ function bufferTopUp(
 }
 
 /**
- * A plan that queues the holder's last restaked shares and restakes nothing leaves the
- * operator as well: the queue becomes DelegationManager.undelegate (same shares, same delay),
- * since a delegation with no stake earns nothing and would block restaking with any other
- * operator later (the risk engine refuses a position whose operator is not the delegated one).
+ * A plan that queues all of the holder's restaked shares and restakes nothing leaves the
+ * operator as well: its queues become one DelegationManager.undelegate (the same shares of
+ * every strategy, the same delay), since a delegation with no stake earns nothing and would
+ * block restaking with any other operator later (the risk engine refuses a position whose
+ * operator is not the delegated one). Every such queue is marked; the call is made once.
  */
 function withUndelegate(sells: readonly Action[], restakes: readonly Action[], snapshot: Snapshot): Action[] {
   if (snapshot.delegatedTo === undefined || restakes.some((a) => a.kind === 'eigen-deposit' || a.kind === 'delegate')) return [...sells];
-  const queues = sells.filter((a) => a.kind === 'eigen-queue-withdrawal');
+  const queued = new Map<PositionId, bigint>();
+  for (const a of sells) if (a.kind === 'eigen-queue-withdrawal') queued.set(a.positionId, (queued.get(a.positionId) ?? 0n) + a.depositShares);
   const staked = snapshot.positions.filter((p) => (p.eigen?.depositShares ?? 0n) > 0n);
-  const only = queues[0];
-  if (queues.length !== 1 || only?.kind !== 'eigen-queue-withdrawal' || staked.length !== 1 || staked[0]?.positionId !== only.positionId || only.depositShares !== staked[0].eigen?.depositShares) return [...sells];
-  return sells.map((a) => (a === only ? { ...only, undelegate: true, why: `${only.why}; its last restaked shares: undelegate, leaving the operator` } : a));
+  if (staked.length === 0 || staked.some((p) => queued.get(p.positionId) !== p.eigen?.depositShares)) return [...sells];
+  return sells.map((a) => (a.kind === 'eigen-queue-withdrawal' ? { ...a, undelegate: true, why: `${a.why}; the last restaked shares: undelegate, leaving the operator` } : a));
 }
 
 /**

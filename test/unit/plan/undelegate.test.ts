@@ -16,6 +16,7 @@ import type { ExecutionTargets } from '../../../src/execution/targets.ts';
 import { buildPlan, DEFAULT_PLANNER_OPTIONS } from '../../../src/plan/planner.ts';
 import { E, EZETH, LIMITS, OPERATOR, WEETH, WEETH_RESTAKED, estimate, observation, snapshot } from '../domain/fixtures.ts';
 
+const addr = (n: number): `0x${string}` => `0x${n.toString(16).padStart(40, '0')}`;
 const OTHER: PositionSpec = { ...WEETH_RESTAKED, id: 'ezETH-restaked', symbol: 'ezETH', protocol: 'renzo', token: EZETH.token, eigen: { ...WEETH_RESTAKED.eigen!, strategy: '0x00000000000000000000000000000000000000c2' } };
 const restaked = (id: string, eth: bigint) => observation(id, eth, { liquidBalance: 0n, eigen: { depositShares: eth * E, withdrawableShares: eth * E, withdrawableUnderlying: eth * E } });
 const ESTIMATES = [estimate('weETH', 0.03), estimate('weETH-restaked', 0.02), estimate('ezETH', 0.035), estimate('ezETH-restaked', 0.04)];
@@ -51,9 +52,24 @@ describe('the planner leaves the operator with the last restaked shares', () => 
     expect(queueOf(plan)?.depositShares).toBe(10n * E);
     expect(queueOf(plan)?.undelegate).toBeUndefined();
   });
+
+  it('both restaked positions out: each queue is marked, and the calls hold one undelegate', () => {
+    const plan = planFor(
+      [observation('weETH', 30n), restaked('weETH-restaked', 10n), observation('ezETH', 40n), restaked('ezETH-restaked', 10n)],
+      [WEETH, WEETH_RESTAKED, EZETH, OTHER],
+      { weETH: 4000, 'weETH-restaked': 0, ezETH: 5000, 'ezETH-restaked': 0 },
+    );
+    const queues = plan.actions.filter((a): a is EigenQueueWithdrawalAction => a.kind === 'eigen-queue-withdrawal');
+    expect(queues.map((q) => [q.positionId, q.depositShares, q.undelegate])).toEqual([
+      ['weETH-restaked', 10n * E, true],
+      ['ezETH-restaked', 10n * E, true],
+    ]);
+    const targets = { chainId: 31337, weth: addr(1), multicall3: addr(2), router: addr(3), lrts: {}, eigen: { strategyManager: addr(30), delegationManager: addr(31), rewardsCoordinator: addr(32) } } as unknown as ExecutionTargets;
+    const calls = buildCalls(queues, { holder: addr(99), targets, specs: [WEETH, WEETH_RESTAKED, EZETH, OTHER], withdrawals: new Map(), deadline: 1_700_000_000n });
+    expect(calls.map((c) => c.data.slice(0, 10))).toEqual(['0xda8be864']);
+  });
 });
 
-const addr = (n: number): `0x${string}` => `0x${n.toString(16).padStart(40, '0')}`;
 const QUEUE: EigenQueueWithdrawalAction = { kind: 'eigen-queue-withdrawal', positionId: 'weETH-restaked', strategy: WEETH_RESTAKED.eigen!.strategy, depositShares: 10n * E, underlyingLrt: 10n * E, valueWei: 10n * E, delaySeconds: 1_209_600, costWei: 0n, gas: 250_000, why: '' };
 
 describe('undelegate on chain and in the backtest book', () => {
@@ -84,6 +100,12 @@ describe('undelegate on chain and in the backtest book', () => {
     expect(out.ok && out.book.queued.map((q) => [q.kind, q.lrt])).toEqual([['eigen', 10n * E]]);
     const next = out.ok ? applyPlan(out.book, plan([{ kind: 'delegate', operator: addr(77), gas: 100_000, why: '' }]), ctx) : undefined;
     expect(next?.ok && next.book.delegatedTo).toBe(addr(77));
+    // With a second restaked position, the one undelegate queues both (as on chain).
+    const two: Book = { ...book, holdings: { ...book.holdings, 'ezETH-restaked': { liquidLrt: 0n, depositShares: 5n * E, withdrawableLrt: 5n * E } } };
+    const lrt2 = { ...market.lrt, ezETH: { rate: 1, rateWad: E, dexDiscountBps: 0, dex: { token: 1_000n * E, weth: 1_000n * E } } };
+    const both = applyPlan(two, plan([{ ...QUEUE, undelegate: true }, { ...QUEUE, positionId: 'ezETH-restaked', strategy: OTHER.eigen!.strategy, depositShares: 5n * E, undelegate: true }]), { ...ctx, specs: [WEETH, WEETH_RESTAKED, EZETH, OTHER], market: { ...market, lrt: lrt2 } });
+    expect(both.ok && both.book.queued.map((q) => [q.positionId, q.lrt])).toEqual([['weETH-restaked', 10n * E], ['ezETH-restaked', 5n * E]]);
+    expect(both.ok && both.book.delegatedTo).toBeUndefined();
     // A plain queue keeps the delegation, and the other operator is refused.
     const kept = applyPlan(book, plan([QUEUE]), ctx);
     expect(kept.ok && kept.book.delegatedTo).toBe(OPERATOR);
