@@ -23,7 +23,7 @@ import { effectivePendingBps } from '../src/risk/pending.ts';
 import { defineStrategy } from './types.ts';
 import { solveAllocation, solveAllocationWithCosts, type AllocationLpResult, type CostedCandidate } from './lib/allocation-lp.ts';
 import { freshSpecs, pct } from './lib/eligibility.ts';
-import { buyCost, cheapDexSlice, inPlacePairs, sellCost, type CostContext } from './lib/switching-costs.ts';
+import { buyCost, cheapDexSlice, inPlacePairs, sellCost, unrestakePairs, type CostContext } from './lib/switching-costs.ts';
 import { positionBreakers } from '../src/risk/breakers.ts';
 import type { DirectMove } from './lib/allocation-lp.ts';
 
@@ -132,16 +132,18 @@ export const riskAdjustedYield = defineStrategy({
         ...(sell === undefined ? {} : { sellCost: sell }),
       });
     }
-    // LRT held liquid can be restaked as it is, for gas only. Both sides share the LRT's rate
-    // and its error, so only the difference of their uncertainties is in doubt.
+    // LRT held liquid can be restaked as it is, for gas only; restaked LRT leaves EigenLayer as
+    // the same LRT held liquid, for the queue only (no sale, no mint). Both sides share the
+    // LRT's rate and its error, so only the difference of their uncertainties is in doubt.
     const moves: DirectMove[] = [];
-    for (const pair of inPlacePairs(input.specs, costCtx)) {
+    for (const pair of [...inPlacePairs(input.specs, costCtx), ...unrestakePairs(input.specs, costCtx)]) {
       const from = candidates.find((x) => x.id === pair.from);
       const to = candidates.find((x) => x.id === pair.to);
       if (from === undefined || to === undefined || frozen.has(pair.to) || !costed.some((c) => c.id === pair.from && c.currentBps > 0)) continue;
       if (!costed.some((c) => c.id === pair.to)) continue;
       moves.push({ ...pair, uncertainty: Math.abs(to.uncertainty - from.uncertainty) });
-      rationale.push(`${pair.from} → ${pair.to}: restake in place for ${pct(pair.cost)} of the value moved`);
+      const how = input.specs.find((s) => s.id === pair.to)?.eigen === undefined ? 'leave EigenLayer as the LRT itself' : 'restake in place';
+      rationale.push(`${pair.from} → ${pair.to}: ${how} for ${pct(pair.cost)} of the value moved`);
     }
     const { horizonDays, safetyMultiple } = input.limits.minNetGain;
     // Deferred buys are not traded today, so they use none of the day's turnover: re-solve with

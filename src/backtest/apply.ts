@@ -149,15 +149,26 @@ function execute(b: Book, a: Action, ctx: ApplyContext, pools: Map<string, DexRe
       return a.route === 'instant' ? fair - out : 0n;
     }
     case 'eigen-queue-withdrawal': {
+      // undelegate (as on chain): the first marked queue of the bundle queues every restaked
+      // position's shares and frees the delegation; the others it already queued.
+      if (a.undelegate === true && b.delegatedTo === undefined) return 0n;
       need(spec?.eigen !== undefined && m !== undefined && holding !== undefined && holding.depositShares >= a.depositShares && a.depositShares > 0n, `${a.positionId}: not enough deposit shares`);
       if (spec?.eigen === undefined || m === undefined || holding === undefined) return 0n;
-      const lrt = (holding.withdrawableLrt * a.depositShares) / holding.depositShares;
-      holding.depositShares -= a.depositShares;
-      holding.withdrawableLrt -= lrt;
-      const delay = spec.eigen.withdrawalDelaySeconds ?? a.delaySeconds;
-      b.queued.push({ id: `e${b.nextId++}`, positionId: spec.id, kind: 'eigen', lrt, wei: 0n, completableAt: ctx.market.timestamp + delay });
-      const fair = mulWad(lrt, m.rateWad);
-      trades.push({ positionId: spec.id, kind: 'queue', route: 'eigen', fairWei: fair, outWei: fair, lossBps: 0 });
+      const queues = a.undelegate === true ? ctx.specs.filter((s) => s.eigen !== undefined && (b.holdings[s.id]?.depositShares ?? 0n) > 0n) : [spec];
+      for (const s of queues) {
+        const h = b.holdings[s.id];
+        const rate = ctx.market.lrt[s.symbol]?.rateWad;
+        if (h === undefined || rate === undefined) continue;
+        const shares = a.undelegate === true ? h.depositShares : a.depositShares;
+        const lrt = (h.withdrawableLrt * shares) / h.depositShares;
+        h.depositShares -= shares;
+        h.withdrawableLrt -= lrt;
+        const delay = s.eigen?.withdrawalDelaySeconds ?? a.delaySeconds;
+        b.queued.push({ id: `e${b.nextId++}`, positionId: s.id, kind: 'eigen', lrt, wei: 0n, completableAt: ctx.market.timestamp + delay });
+        const fair = mulWad(lrt, rate);
+        trades.push({ positionId: s.id, kind: 'queue', route: 'eigen', fairWei: fair, outWei: fair, lossBps: 0 });
+      }
+      if (a.undelegate === true) delete b.delegatedTo;
       return 0n;
     }
     case 'deposit-lrt': {

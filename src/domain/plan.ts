@@ -89,6 +89,14 @@ export interface EigenQueueWithdrawalAction extends ActionBase {
   readonly delaySeconds: number;
   /** Opportunity cost of the delay. */
   readonly costWei: bigint;
+  /**
+   * Part of queueing all of the holder's restaked shares: leave the operator too. One
+   * DelegationManager.undelegate (made for the first marked queue of the bundle) queues every
+   * strategy's deposit shares (the same withdrawals, the same delay) and clears the
+   * delegation, so the vault can later restake with another operator (queueWithdrawals of
+   * everything would leave it delegated, with no stake, to the operator it left).
+   */
+  readonly undelegate?: boolean;
 }
 
 /** Entry into an LRT: mint at the protocol rate, or buy on the DEX when that pays more LRT. */

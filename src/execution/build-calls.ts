@@ -38,6 +38,7 @@ import {
   encodeDepositIntoStrategy,
   encodeProcessClaim,
   encodeQueueWithdrawal,
+  encodeUndelegate,
 } from '../protocols/eigenlayer/encode.ts';
 import { encodeSwapExactTokensForTokens } from '../protocols/uniswap/encode.ts';
 import { encodeStreamClaim } from '../rewards/streams/cumulative-merkle.ts';
@@ -79,6 +80,7 @@ export function buildCalls(actions: readonly Action[], ctx: BuildContext): Call[
   // the same bundle may spend it (the planner funds them so), but it is never wrapped here:
   // what arrives unspent is swept by the next bundle, so a short claim cannot wrap gas ETH.
   let claimFloat = 0n;
+  let undelegated = false;
   const push = (action: number, label: string, tx: TxRequest): void => {
     calls.push({ to: tx.to, data: tx.data, value: tx.value, label, action });
   };
@@ -104,7 +106,11 @@ export function buildCalls(actions: readonly Action[], ctx: BuildContext): Call[
         ethFloat += withdraw(action, lrtOf(action.positionId, ctx), ctx, (label, tx) => push(i, label, tx));
         break;
       case 'eigen-queue-withdrawal':
-        push(i, `queue EigenLayer withdrawal (${action.positionId})`, encodeQueueWithdrawal(eigen(ctx).delegationManager, action.strategy, action.depositShares, ctx.holder));
+        // One undelegate queues the shares of every strategy: made once, for the first marked queue.
+        if (action.undelegate === true) {
+          if (!undelegated) push(i, `undelegate: queue every EigenLayer share and leave the operator`, encodeUndelegate(eigen(ctx).delegationManager, ctx.holder));
+          undelegated = true;
+        } else push(i, `queue EigenLayer withdrawal (${action.positionId})`, encodeQueueWithdrawal(eigen(ctx).delegationManager, action.strategy, action.depositShares, ctx.holder));
         break;
       case 'deposit-lrt': {
         const fromFloat = ethFloat < action.amountWei ? ethFloat : action.amountWei;

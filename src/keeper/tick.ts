@@ -133,6 +133,7 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
     ...(snapshot.delegatedTo ? { delegatedTo: snapshot.delegatedTo } : {}),
     ...(observation.minWithdrawalDelayBlocks === undefined ? {} : { withdrawalDelayBlocks: observation.minWithdrawalDelayBlocks }),
     secondsPerBlock: targets.secondsPerBlock,
+    slashedOperators: snapshot.slashing.map((s) => s.operator),
   });
   const longest = Math.max(...estimator.windowsSeconds);
   const rates = await loadRateHistory({ history, rpc: deps.rpc, logger }, targets, { timestamp: snapshot.timestamp, block: snapshot.block, seconds: longest }, deps.bootstrap);
@@ -184,7 +185,7 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
     logger.warn({ breaches }, 'plan refused: it breaks a protocol exit limit');
     return { ok: false, settings, reasons: breaches.map((b) => `plan refused: ${b.message}`), block: snapshot.block };
   }
-  const operator = chooseOperator(config, snapshot.delegatedTo);
+  const operator = chooseOperator(config, snapshot.delegatedTo, snapshot.slashing.map((s) => s.operator));
   const streamClaims = streams === undefined ? undefined : { decisions: judgeStreams(streams.claimables, streamPolicy(planner, limits, snapshot, estimates)), notes: streams.notes };
   return { ok: true, settings, observation, specs, ...(operator ? { operator } : {}), estimates, decision, bootstrapped: rates.bootstrapped, now, reconciliation, context, plannerOptions: planner, ...(streamClaims ? { streamClaims } : {}) };
 }

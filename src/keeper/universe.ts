@@ -4,7 +4,9 @@
  *
  * EigenLayer delegates a staker to ONE operator at a time, so all restaked positions share
  * it: the operator the holder is delegated to on chain when there is one, else the first
- * operator in `eigenlayer.operators` (the one the keeper would delegate to). The config has
+ * operator in `eigenlayer.operators` that has not been slashed (the one the keeper would
+ * delegate to: after leaving a slashed operator the vault restakes with a sound one), or the
+ * first when all have been. The config has
  * no per-vault operator yet; with several vaults that want different operators it will need
  * one. A holder delegated to an operator the config does not list still gets its restaked
  * positions (so they are valued and can be exited), but with no operator sets: no AVS APR.
@@ -23,6 +25,8 @@ export interface UniverseOptions {
   readonly withdrawalDelayBlocks?: number;
   /** Default 12. */
   readonly secondsPerBlock?: number;
+  /** Operators seen slashed (the snapshot's slashing observations): not chosen for a holder that is not delegated. */
+  readonly slashedOperators?: readonly Address[];
 }
 
 export interface ChosenOperator {
@@ -37,7 +41,7 @@ export interface ChosenOperator {
  * @example positionSpecs(config, { delegatedTo: opAlpha }).map((s) => s.id) // ['weETH', 'weETH-restaked', 'ezETH', …]
  */
 export function positionSpecs(config: KeeperConfig, options: UniverseOptions = {}): PositionSpec[] {
-  const operator = chooseOperator(config, options.delegatedTo);
+  const operator = chooseOperator(config, options.delegatedTo, options.slashedOperators);
   const delaySeconds = options.withdrawalDelayBlocks === undefined ? undefined : options.withdrawalDelayBlocks * (options.secondsPerBlock ?? 12);
   const specs: PositionSpec[] = [];
   for (const lrt of config.lrts) {
@@ -57,8 +61,11 @@ export function positionSpecs(config: KeeperConfig, options: UniverseOptions = {
   return specs;
 }
 
-/** The operator restaked positions use (see the file comment); undefined when none is known. */
-export function chooseOperator(config: KeeperConfig, delegatedTo: Address | undefined): ChosenOperator | undefined {
+/**
+ * The operator restaked positions use (see the file comment); undefined when none is known.
+ * @example chooseOperator(config, undefined, [opAlpha]).name // 'op-beta': op-alpha was slashed
+ */
+export function chooseOperator(config: KeeperConfig, delegatedTo: Address | undefined, slashed: readonly Address[] = []): ChosenOperator | undefined {
   const operators = config.eigenlayer.operators;
   const sets = (o: (typeof operators)[number]): OperatorSetRef[] =>
     o.operatorSets.flatMap((s) => {
@@ -71,7 +78,7 @@ export function chooseOperator(config: KeeperConfig, delegatedTo: Address | unde
       ? { name: known.name, address: known.address as Address, operatorSets: sets(known), source: 'delegated' }
       : { name: 'unconfigured', address: delegatedTo, operatorSets: [], source: 'delegated' };
   }
-  const first = operators[0];
+  const first = operators.find((o) => !slashed.some((s) => sameAddress(s, o.address))) ?? operators[0];
   return first ? { name: first.name, address: first.address as Address, operatorSets: sets(first), source: 'configured' } : undefined;
 }
 

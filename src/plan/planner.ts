@@ -14,8 +14,8 @@ import type { YieldEstimate } from '../domain/estimate.ts';
 import type { RiskLimits } from '../domain/limits.ts';
 import type { Action, CompleteWithdrawalAction, DelegateAction, DepositLrtAction, EigenDepositAction, Plan, PlanInputs, WithdrawAction } from '../domain/plan.ts';
 import type { PositionObservation, Snapshot } from '../domain/snapshot.ts';
-import type { PositionId, PositionSpec } from '../domain/types.ts';
-import { BPS_BIG, applyBps, bpsOf, divWad, ethText, gweiToWei, mulDiv, subtractBps } from '../domain/units.ts';
+import { sameAddress, type PositionId, type PositionSpec } from '../domain/types.ts';
+import { BPS_BIG, applyBps, bpsOf, divWad, ethText, gweiToWei, minBig, mulDiv, subtractBps } from '../domain/units.ts';
 import { SECONDS_PER_YEAR } from '../domain/units.ts';
 import { GAS, gasCostWei } from './gas.ts';
 import { getAmountOut } from '../yield/dex.ts';
@@ -130,12 +130,16 @@ export function buildPlan(input: PlannerInput): Plan {
   const observed = inPlace.positions;
   const sells: Action[] = [];
   const buys: { spec: PositionSpec; wei: bigint }[] = [];
+  // Value that arrives in a position once a queued exit completes, without a trade of its own.
+  const later: Record<PositionId, bigint> = {};
   // Value each position holds after the plan (queued exits leave it at once).
   const after: Record<PositionId, bigint> = {};
   // Protocol withdrawals completed first in this bundle pay the asset, which deposits may use.
   let cash = snapshot.idleWei + snapshot.queuedWithdrawals.filter((q) => q.kind === 'protocol' && q.completableAt < snapshot.timestamp).reduce((s, q) => s + q.amountWei, 0n);
   // Proceeds of queued exits: they fund later deposits once the queue pays out.
   let queuedWei = 0n;
+  // Restaked value coming back as the liquid LRT the plan keeps: no sale, no buy of it.
+  const unrestaked = unrestakeInPlace(input, observed);
 
   for (const spec of input.specs) {
     const obs = observed.find((p) => p.positionId === spec.id);
@@ -146,7 +150,9 @@ export function buildPlan(input: PlannerInput): Plan {
     if (targetBps === (current.weights[spec.id] ?? 0) && !remnant) continue;
     const targetWei = applyBps(total, targetBps);
     if (targetWei > obs.valueWei) {
-      const wei = targetWei - obs.valueWei;
+      // What an EigenLayer exit of the same LRT brings back covers this much, after its delay.
+      const arriving = unrestaked.intoLiquid.get(spec.id) ?? 0n;
+      const wei = targetWei - obs.valueWei - minBig(arriving, targetWei - obs.valueWei);
       if (wei >= options.dustWei) buys.push({ spec, wei });
       continue;
     }
@@ -156,11 +162,15 @@ export function buildPlan(input: PlannerInput): Plan {
     const sellWei = obs.valueWei - targetWei;
     const all = targetBps === 0;
     if (spec.eigen !== undefined) {
-      const a = queueRestaked(spec, obs, sellWei, all, ctx);
+      const keptLiquidWei = unrestaked.fromRestaked.get(spec.id) ?? 0n;
+      const a = queueRestaked(spec, obs, sellWei, all, ctx, { keptLiquidWei });
       if (a === undefined) continue;
       sells.push(a);
-      queuedWei += a.valueWei;
+      const kept = minBig(keptLiquidWei, a.valueWei);
+      queuedWei += a.valueWei - kept;
       after[spec.id] = obs.valueWei - a.valueWei > 0n ? obs.valueWei - a.valueWei : 0n;
+      const twin = unrestaked.twinOf.get(spec.id);
+      if (kept > 0n && twin !== undefined) later[twin] = (later[twin] ?? 0n) + kept;
     } else {
       const a = sellLiquid(options.lrtQueuedExits === false ? withoutQueuedExit(spec) : spec, obs, sellWei, all, ctx);
       if (a === undefined) continue;
@@ -183,6 +193,7 @@ export function buildPlan(input: PlannerInput): Plan {
   // Where the plan leads once queued exits have paid out and funded the deposits they were
   // sold for: the yield gain is judged on that, as the queue's delay is already a cost.
   const eventual: Record<PositionId, bigint> = { ...after };
+  for (const [id, wei] of Object.entries(later)) eventual[id] = (eventual[id] ?? 0n) + wei;
   const unfunded = wanted > spendable ? wanted - spendable : 0n;
   for (const b of buys) {
     const wei = wanted <= spendable ? b.wei : mulDiv(b.wei, spendable, wanted);
@@ -211,7 +222,7 @@ export function buildPlan(input: PlannerInput): Plan {
     eventual[topUp.positionId] = after[topUp.positionId] ?? 0n;
   }
 
-  const actions = [...housekeeping, ...sells, ...restakes];
+  const actions = [...housekeeping, ...withUndelegate(sells, restakes, snapshot), ...restakes];
   const resultingWeights: Record<PositionId, number> = Object.fromEntries(Object.entries(after).map(([id, v]) => [id, bpsOf(v, total)]));
   const summary = summarise(actions, snapshot, options.priorityFeeWei, input.specs, snapshot.positions, eventual, netApy, options.bundleGasOverhead);
   const moved = sells.length + restakes.length > 0;
@@ -294,6 +305,50 @@ function bufferTopUp(
     if (within(extra)) return { ...extra, why: `${spec.id}: sell ${extra.route}, the lowest-yielding sound position, to keep the idle buffer after the bundle's gas` };
   }
   return undefined;
+}
+
+/**
+ * A plan that queues all of the holder's restaked shares and restakes nothing leaves the
+ * operator as well: its queues become one DelegationManager.undelegate (the same shares of
+ * every strategy, the same delay), since a delegation with no stake earns nothing and would
+ * block restaking with any other operator later (the risk engine refuses a position whose
+ * operator is not the delegated one). Every such queue is marked; the call is made once.
+ */
+function withUndelegate(sells: readonly Action[], restakes: readonly Action[], snapshot: Snapshot): Action[] {
+  if (snapshot.delegatedTo === undefined || restakes.some((a) => a.kind === 'eigen-deposit' || a.kind === 'delegate')) return [...sells];
+  const queued = new Map<PositionId, bigint>();
+  for (const a of sells) if (a.kind === 'eigen-queue-withdrawal') queued.set(a.positionId, (queued.get(a.positionId) ?? 0n) + a.depositShares);
+  const staked = snapshot.positions.filter((p) => (p.eigen?.depositShares ?? 0n) > 0n);
+  if (staked.length === 0 || staked.some((p) => queued.get(p.positionId) !== p.eigen?.depositShares)) return [...sells];
+  return sells.map((a) => (a.kind === 'eigen-queue-withdrawal' ? { ...a, undelegate: true, why: `${a.why}; the last restaked shares: undelegate, leaving the operator` } : a));
+}
+
+/**
+ * Restaked value the approved weights move into the liquid position of the same LRT: an
+ * EigenLayer withdrawal returns the LRT itself (the book and the vault credit it to that
+ * position), so that part is neither sold nor bought, only waited for. Pairs each shrinking
+ * restaked position with the growing liquid position of its token, up to the smaller move.
+ */
+function unrestakeInPlace(input: PlannerInput, observed: readonly PositionObservation[]): { fromRestaked: Map<PositionId, bigint>; intoLiquid: Map<PositionId, bigint>; twinOf: Map<PositionId, PositionId> } {
+  const fromRestaked = new Map<PositionId, bigint>();
+  const intoLiquid = new Map<PositionId, bigint>();
+  const twinOf = new Map<PositionId, PositionId>();
+  const total = input.current.totalWei;
+  const valueOf = (id: PositionId): bigint => observed.find((p) => p.positionId === id)?.valueWei ?? 0n;
+  for (const restaked of input.specs) {
+    if (restaked.eigen === undefined) continue;
+    const out = valueOf(restaked.id) - applyBps(total, input.approved[restaked.id] ?? 0);
+    if (out <= 0n) continue;
+    const liquid = input.specs.find((s) => s.eigen === undefined && s.symbol === restaked.symbol && sameAddress(s.token, restaked.token));
+    if (liquid === undefined) continue;
+    const room = applyBps(total, input.approved[liquid.id] ?? 0) - valueOf(liquid.id) - (intoLiquid.get(liquid.id) ?? 0n);
+    if (room <= 0n) continue;
+    const kept = minBig(out, room);
+    fromRestaked.set(restaked.id, kept);
+    intoLiquid.set(liquid.id, (intoLiquid.get(liquid.id) ?? 0n) + kept);
+    twinOf.set(restaked.id, liquid.id);
+  }
+  return { fromRestaked, intoLiquid, twinOf };
 }
 
 /** The vault's current reward accrual: Σ restaked value × estimated AVS APR, wei per second. */

@@ -5,6 +5,8 @@
  * slippage limit (queued routes priced by their delay). A restaked position first has to
  * leave EigenLayer through the DelegationManager queue: this tick only queues the shares; the
  * LRT comes back after the delay and a later tick decides what to do with it.
+ * The LRT comes back liquid into the position of the same LRT: only the part the plan does
+ * not keep there is sold, and only that sale is priced.
  */
 import type { EigenQueueWithdrawalAction, WithdrawAction } from '../domain/plan.ts';
 import type { PositionObservation } from '../domain/snapshot.ts';
@@ -48,8 +50,17 @@ export function sellLiquid(spec: PositionSpec, obs: PositionObservation, valueWe
   };
 }
 
+/** How an EigenLayer exit's value is used. */
+export interface RestakedExitTerms {
+  /**
+   * Value of the returned LRT the plan keeps as the liquid position of the same LRT (its
+   * approved weight rises by that much), asset wei: no sale is priced for it. Default 0.
+   */
+  readonly keptLiquidWei?: bigint;
+}
+
 /** Queue an EigenLayer withdrawal for `valueWei` of a restaked position (all when `all`). */
-export function queueRestaked(spec: PositionSpec, obs: PositionObservation, valueWei: bigint, all: boolean, ctx: SellContext): EigenQueueWithdrawalAction | undefined {
+export function queueRestaked(spec: PositionSpec, obs: PositionObservation, valueWei: bigint, all: boolean, ctx: SellContext, terms: RestakedExitTerms = {}): EigenQueueWithdrawalAction | undefined {
   const eigen = obs.eigen;
   if (spec.eigen === undefined || eigen === undefined || eigen.withdrawableUnderlying <= 0n || obs.rateWad <= 0n) return undefined;
   const underlying = all ? eigen.withdrawableUnderlying : minBig(eigen.withdrawableUnderlying, divWad(valueWei, obs.rateWad, 'up'));
@@ -58,9 +69,11 @@ export function queueRestaked(spec: PositionSpec, obs: PositionObservation, valu
   const depositShares = all ? eigen.depositShares : mulDiv(eigen.depositShares, underlying, eigen.withdrawableUnderlying, 'up');
   const value = mulWad(underlying, obs.rateWad);
   const delay = spec.eigen.withdrawalDelaySeconds ?? EIGEN_WITHDRAWAL_DELAY_SECONDS;
-  // EigenLayer pays the LRT back, not the asset: its sale through the cheapest route (fees,
-  // slippage, an LRT queue's own delay) is part of the exit's cost, not only the delay.
-  const sale = exitQuotes(underlying, spec, obs, ctx.opportunityApy).find((q) => q.available);
+  // EigenLayer pays the LRT back, not the asset: the sale of what the plan does not keep liquid
+  // (cheapest route: fees, slippage, an LRT queue's own delay) is part of the exit's cost.
+  const kept = minBig(terms.keptLiquidWei ?? 0n, value);
+  const toSell = kept >= value ? 0n : mulDiv(underlying, value - kept, value);
+  const sale = toSell > 0n ? exitQuotes(toSell, spec, obs, ctx.opportunityApy).find((q) => q.available) : undefined;
   return {
     kind: 'eigen-queue-withdrawal',
     positionId: spec.id,

@@ -138,6 +138,8 @@ function syntheticPlans(config: KeeperConfig, specs: readonly PositionSpec[], va
     const { strategy } = spec.eigen;
     actions.push({ ...base, kind: 'eigen-deposit', positionId: spec.id, strategy, amountLrt: AMOUNT });
     actions.push({ ...base, kind: 'eigen-queue-withdrawal', positionId: spec.id, strategy, depositShares: AMOUNT, underlyingLrt: AMOUNT, valueWei: AMOUNT, delaySeconds: 0, costWei: 0n });
+    // Leaving the operator with the last restaked shares (src/plan/planner.ts withUndelegate).
+    actions.push({ ...base, kind: 'eigen-queue-withdrawal', positionId: spec.id, strategy, depositShares: AMOUNT, underlyingLrt: AMOUNT, valueWei: AMOUNT, delaySeconds: 0, costWei: 0n, undelegate: true });
     const id = `eigen-${spec.symbol}`;
     withdrawals.set(id, {
       id, kind: 'eigen', vault, holder: vault, positionId: spec.id, queuedBlock: 0, queuedAt: 0, expectedWei: AMOUNT, status: 'queued',

@@ -112,11 +112,39 @@ export function sellCost(spec: PositionSpec, obs: PositionObservation, ctx: Cost
   const size = obs.valueWei < tradeWei(ctx) ? obs.valueWei : tradeWei(ctx);
   if (spec.eigen !== undefined) {
     if (obs.eigen === undefined || obs.eigen.withdrawableUnderlying <= 0n) return undefined;
-    const delay = spec.eigen.withdrawalDelaySeconds ?? EIGEN_WITHDRAWAL_DELAY_SECONDS;
-    const queue = weiToNumber(delayCostWei(size, delay, ctx.opportunityApy)) / weiToNumber(size) + gasFraction(GAS['eigen-queue-withdrawal'] + GAS['complete-withdrawal'], size, ctx);
-    return queue + (liquidExitCost(spec, obs, size, ctx) ?? 0);
+    return eigenQueueCost(spec, size, ctx) + (liquidExitCost(spec, obs, size, ctx) ?? 0);
   }
   return liquidExitCost(spec, obs, size, ctx);
+}
+
+/**
+ * Leaving EigenLayer, fraction of `size`: the wait priced at the best fresh yield (as the
+ * planner prices it, src/plan/sells.ts), plus the queue and completion gas.
+ */
+function eigenQueueCost(spec: PositionSpec, size: bigint, ctx: CostContext): number {
+  const delay = spec.eigen?.withdrawalDelaySeconds ?? EIGEN_WITHDRAWAL_DELAY_SECONDS;
+  return weiToNumber(delayCostWei(size, delay, ctx.opportunityApy)) / weiToNumber(size) + gasFraction(GAS['eigen-queue-withdrawal'] + GAS['complete-withdrawal'], size, ctx);
+}
+
+/**
+ * Every restaked → liquid pair of one LRT: EigenLayer returns the LRT itself into the liquid
+ * position (the planner neither sells nor buys it, src/plan/planner.ts), so the move costs the
+ * queue (eigenQueueCost) and no LRT sale or mint. Without this, leaving an operator for the
+ * same LRT held liquid is priced as a DEX sale plus a mint.
+ * @example unrestakePairs([WEETH, WEETH_RESTAKED], ctx) // [{ from: 'weETH-restaked', to: 'weETH', cost: ≈ 0.0012 }]
+ */
+export function unrestakePairs(specs: readonly PositionSpec[], ctx: CostContext): InPlacePair[] {
+  const pairs: InPlacePair[] = [];
+  for (const restaked of specs) {
+    if (restaked.eigen === undefined) continue;
+    const from = ctx.snapshot.positions.find((p) => p.positionId === restaked.id);
+    if (from?.eigen === undefined || from.eigen.withdrawableUnderlying <= 0n || from.valueWei <= 0n) continue;
+    const liquid = specs.find((s) => s.eigen === undefined && s.symbol === restaked.symbol && sameAddress(s.token, restaked.token));
+    if (liquid === undefined) continue;
+    const size = from.valueWei < tradeWei(ctx) ? from.valueWei : tradeWei(ctx);
+    pairs.push({ from: restaked.id, to: liquid.id, cost: eigenQueueCost(restaked, size, ctx) });
+  }
+  return pairs;
 }
 
 /** Cost of exiting `size` of the LRT itself by its cheapest route, fraction; undefined without a route. */

@@ -135,7 +135,7 @@ export function describeAction(a: Action): string {
       );
     case 'eigen-queue-withdrawal':
       return (
-        `queue EigenLayer withdrawal from ${a.positionId}: ${formatEth(a.depositShares)} deposit shares ≈ ${formatEth(a.underlyingLrt)} LRT ≈ ${formatEth(a.valueWei)} ETH, ` +
+        `${a.undelegate === true ? 'undelegate (leave the operator) and queue' : 'queue'} EigenLayer withdrawal from ${a.positionId}: ${formatEth(a.depositShares)} deposit shares ≈ ${formatEth(a.underlyingLrt)} LRT ≈ ${formatEth(a.valueWei)} ETH, ` +
         `${formatDelay(a.delaySeconds)} delay, delay cost ${formatEth(a.costWei, 6)} ETH`
       );
     case 'deposit-lrt':

@@ -18,6 +18,7 @@ export const EIGEN_WRITE_ABI = [
   'function depositIntoStrategy(address strategy, address token, uint256 amount) returns (uint256 depositShares)',
   'function delegateTo(address operator, (bytes signature, uint256 expiry) approverSignatureAndExpiry, bytes32 approverSalt)',
   'function queueWithdrawals((address[] strategies, uint256[] depositShares, address __deprecated_withdrawer)[] params) returns (bytes32[])',
+  'function undelegate(address staker) returns (bytes32[])',
   `function completeQueuedWithdrawal(${WITHDRAWAL_TUPLE} withdrawal, address[] tokens, bool receiveAsTokens)`,
   `function processClaim(${CLAIM_TUPLE} claim, address recipient)`,
   `event SlashingWithdrawalQueued(bytes32 withdrawalRoot, ${WITHDRAWAL_TUPLE} withdrawal, uint256[] sharesToWithdraw)`,
@@ -54,6 +55,11 @@ export function encodeDelegateTo(delegationManager: string, operator: string): T
 export function encodeQueueWithdrawal(delegationManager: string, strategy: string, depositShares: bigint, staker: string): TxRequest {
   const params = [{ strategies: [strategy], depositShares: [depositShares], __deprecated_withdrawer: staker }];
   return { to: delegationManager, data: eigenWriteInterface.encodeFunctionData('queueWithdrawals', [params]), value: 0n };
+}
+
+/** Undelegates `staker` (the caller itself): queues a withdrawal of each of its strategies' deposit shares, as queueWithdrawals would, and clears its delegation. */
+export function encodeUndelegate(delegationManager: string, staker: string): TxRequest {
+  return { to: delegationManager, data: eigenWriteInterface.encodeFunctionData('undelegate', [staker]), value: 0n };
 }
 
 /** Completes as tokens: `tokens[i]` is the underlying token of `withdrawal.strategies[i]`. */

@@ -52,6 +52,11 @@ describe('config → positions', () => {
     expect(specs[3]?.eigen).toMatchObject({ operator: BETA, withdrawalDelaySeconds: 600 });
     expect(specs[3]?.eigen?.operatorSets.map((s) => s.rewardToken)).toEqual(['0x6000000000000000000000000000000000000001', '0x6200000000000000000000000000000000000001']);
     expect(chooseOperator(config, BETA)).toMatchObject({ name: 'op-beta', source: 'delegated' });
+    // Not delegated (e.g. after leaving a slashed operator): the first configured one not slashed.
+    expect(chooseOperator(config, undefined, [ALPHA])).toMatchObject({ name: 'op-beta', address: BETA, source: 'configured' });
+    expect(chooseOperator(config, undefined, [ALPHA, BETA])).toMatchObject({ name: 'op-alpha', source: 'configured' });
+    expect(chooseOperator(config, ALPHA, [ALPHA])).toMatchObject({ name: 'op-alpha', source: 'delegated' });
+    expect(positionSpecs(config, { slashedOperators: [ALPHA] })[1]?.eigen?.operator).toBe(BETA);
     // Delegated to an operator the config does not know: valued, but without operator sets.
     const stranger = '0x4000000000000000000000000000000000000009';
     expect(chooseOperator(config, stranger)).toEqual({ name: 'unconfigured', address: stranger, operatorSets: [], source: 'delegated' });
