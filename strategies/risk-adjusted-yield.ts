@@ -17,7 +17,7 @@
  * (see lib/allocation-lp.ts).
  */
 import { z } from 'zod';
-import { capGroups, type CapGroup } from '../src/risk/cap-groups.ts';
+import { capGroups, plannedCaps, type CapGroup } from '../src/risk/cap-groups.ts';
 import { clampToGroups } from '../src/risk/clamp.ts';
 import { effectivePendingBps } from '../src/risk/pending.ts';
 import { defineStrategy } from './types.ts';
@@ -89,8 +89,11 @@ export const riskAdjustedYield = defineStrategy({
     const pendingBps = effectivePendingBps(input.current, input.snapshot);
     const start = clampToGroups(input.current.weights, capGroups(input.specs, input.limits, pendingBps)).weights;
     const held = (ids: readonly string[]): number => ids.reduce((s, id) => s + (start[id] ?? 0), 0);
-    const withHeadroom = (gs: readonly CapGroup[]): CapGroup[] =>
-      gs.map((g) => (g.code === 'IDLE_BUFFER' ? { ...g, capBps: Math.max(g.capBps - headroom, Math.min(g.capBps, held(g.members))) } : g));
+    // Plan inside every cap by the risk engine's margin (the idle buffer by the larger of it and
+    // the headroom), by the engine's own rule: a target past it would be scaled down there, and
+    // a scaled-down group shrinks every member, selling what this plan keeps.
+    const margin = input.limits.capMarginBps ?? 0;
+    const withHeadroom = (gs: readonly CapGroup[]): CapGroup[] => plannedCaps(gs, (g) => held(g.members), (g) => (g.code === 'IDLE_BUFFER' ? Math.max(headroom, margin) : margin));
     // What may be held now (queued value is neither investable nor idle) ...
     const groups = withHeadroom(capGroups(input.specs, input.limits, pendingBps));
     // ... and what is planned for: queued exits pay out into cash that the plan's buys were

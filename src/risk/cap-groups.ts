@@ -46,6 +46,23 @@ export function capGroups(specs: readonly PositionSpec[], limits: RiskLimits, pe
   return groups.map((g) => ({ ...g, capBps: Math.max(0, Math.min(BPS, Math.floor(g.capBps))) }));
 }
 
+/**
+ * The bound to plan to in each group: its cap less a margin, so ordinary drift (positions
+ * growing while idle and queued value do not, whole-bps rounding) breaks nothing. A group held
+ * between that and its cap keeps what it holds (neither grown nor sold for the margin); a group
+ * held over its cap is repaired to the margin in one move. The risk engine clamps targets with
+ * these bounds, so a strategy that plans to them asks for nothing the engine would scale down
+ * (a scaled-down group shrinks every member, selling what the strategy meant to keep).
+ * @example plannedCaps([{ code: 'IDLE_BUFFER', key: 'all', members: ['a'], capBps: 9800 }], () => 9790, () => 25)[0].capBps // 9790
+ */
+export function plannedCaps(groups: readonly CapGroup[], heldBps: (g: CapGroup) => number, marginBps: (g: CapGroup) => number): CapGroup[] {
+  return groups.map((g) => {
+    const held = heldBps(g);
+    const inside = Math.max(0, g.capBps - Math.max(0, marginBps(g)));
+    return { ...g, capBps: held > g.capBps ? inside : Math.min(g.capBps, Math.max(inside, held)) };
+  });
+}
+
 /** Groups whose summed weight is above their cap. */
 export function brokenGroups(groups: readonly CapGroup[], weights: Readonly<Record<PositionId, number>>): { group: CapGroup; sum: number }[] {
   const out: { group: CapGroup; sum: number }[] = [];

@@ -15,7 +15,7 @@ import type { PositionId, PositionSpec } from '../domain/types.ts';
 import type { RiskContext, RiskFinding, RiskVerdict } from '../domain/verdict.ts';
 import { BPS, gweiToWei, weiToNumber } from '../domain/units.ts';
 import { positionBreakers } from './breakers.ts';
-import { capGroups, type CapGroup } from './cap-groups.ts';
+import { capGroups, plannedCaps, type CapGroup } from './cap-groups.ts';
 import { clampToGroups } from './clamp.ts';
 import { effectivePendingBps, idleShortfallBps } from './pending.ts';
 
@@ -89,7 +89,7 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   // between the margin and its cap is left where it is (no-trade region: neither grown nor
   // sold for the margin); a group the current allocation breaks is repaired to the margin in
   // one move, not to the cap's edge where the next block's drift breaks it again.
-  const targetGroups = groups.map((g) => ({ ...g, capBps: held(g) > g.capBps ? Math.max(0, g.capBps - margin) : Math.min(g.capBps, Math.max(g.capBps - margin, held(g))) }));
+  const targetGroups = plannedCaps(groups, held, () => margin);
   const repairGroups = groups.filter((g) => held(g) > g.capBps).map((g) => ({ ...g, capBps: Math.max(0, g.capBps - margin) }));
   const clampedTarget = clampToGroups(target, targetGroups);
   findings.push(...clampedTarget.findings);
