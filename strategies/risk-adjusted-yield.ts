@@ -106,6 +106,7 @@ export const riskAdjustedYield = defineStrategy({
       opportunityApy: Math.max(0, ...fresh.map((f) => f.estimate.netApy)),
       maxSlippageBpsPerSwap: input.limits.maxSlippageBpsPerSwap,
       maxTurnoverPerDayBps: input.limits.maxTurnoverPerDayBps,
+      safetyMultiple: input.limits.minNetGain.safetyMultiple,
     };
     // The risk engine never raises a frozen position (slashed operator, depeg, rate jump): a
     // restake in place into one would only take the liquid side down and leave the cash idle.

@@ -15,10 +15,10 @@ import type { RiskLimits } from '../domain/limits.ts';
 import type { Action, CompleteWithdrawalAction, DelegateAction, DepositLrtAction, EigenDepositAction, Plan, PlanInputs, WithdrawAction } from '../domain/plan.ts';
 import type { PositionObservation, Snapshot } from '../domain/snapshot.ts';
 import type { PositionId, PositionSpec } from '../domain/types.ts';
-import { BPS_BIG, applyBps, bpsOf, divWad, ethText, gweiToWei, mulDiv, subtractBps } from '../domain/units.ts';
+import { BPS_BIG, applyBps, bpsOf, ethText, gweiToWei, mulDiv } from '../domain/units.ts';
 import { SECONDS_PER_YEAR } from '../domain/units.ts';
 import { GAS, gasCostWei } from './gas.ts';
-import { getAmountOut } from '../yield/dex.ts';
+import { entryActions, entryGainWei } from './entry.ts';
 import { restakeInPlace } from './restake-in-place.ts';
 import { planRewards } from './rewards.ts';
 import { queueRestaked, sellLiquid, type SellContext } from './sells.ts';
@@ -155,6 +155,8 @@ export function buildPlan(input: PlannerInput): Plan {
   const spendable = cash > buffer + gasReserve ? cash - buffer - gasReserve : 0n;
   const wanted = buys.reduce((s, b) => s + b.wei, 0n);
   const deposits: Action[] = [];
+  const gasPrice = snapshot.baseFeeWei + options.priorityFeeWei;
+  let entryGain = 0n;
   let delegated = inPlace.delegated;
   // Where the plan leads once queued exits have paid out and funded the deposits they were
   // sold for: the yield gain is judged on that, as the queue's delay is already a cost.
@@ -169,10 +171,14 @@ export function buildPlan(input: PlannerInput): Plan {
     if (obs === undefined || obs.rateWad <= 0n) continue;
     // A deposit whose own gas it cannot earn back (× safetyMultiple over the horizon) is left
     // out rather than riding along with the moves that pay: the value stays idle.
-    const depositGas = GAS['deposit-lrt'] + (b.spec.eigen === undefined ? 0 : GAS['eigen-deposit'] + (delegated ? 0 : GAS.delegate));
-    const gainOverHorizon = (Number(wei) * Math.max(0, netApy[b.spec.id] ?? 0) * limits.minNetGain.horizonDays) / 365;
+    // The entry's realisable gain over a mint (a sound LRT bought under its rate) counts once.
+    const actions = depositActions(b.spec, obs, wei, limits.maxSlippageBpsPerSwap, !delegated, gasPrice);
+    const gained = actions.reduce((g, a) => g + (a.kind === 'deposit-lrt' ? entryGainWei(b.spec, obs, a, opportunityApy) : 0n), 0n);
+    const gainOverHorizon = (Number(wei) * Math.max(0, netApy[b.spec.id] ?? 0) * limits.minNetGain.horizonDays) / 365 + Number(gained);
+    const depositGas = actions.reduce((u, a) => u + a.gas, 0);
     if (gainOverHorizon <= Number(gasCostWei(depositGas, snapshot.baseFeeWei, options.priorityFeeWei)) * limits.minNetGain.safetyMultiple) continue;
-    deposits.push(...depositActions(b.spec, obs, wei, limits.maxSlippageBpsPerSwap, !delegated));
+    deposits.push(...actions);
+    entryGain += gained;
     if (b.spec.eigen !== undefined) delegated = true;
     after[b.spec.id] = (after[b.spec.id] ?? 0n) + wei;
     eventual[b.spec.id] = (eventual[b.spec.id] ?? 0n) + wei;
@@ -189,7 +195,7 @@ export function buildPlan(input: PlannerInput): Plan {
 
   const actions = [...housekeeping, ...sells, ...restakes];
   const resultingWeights: Record<PositionId, number> = Object.fromEntries(Object.entries(after).map(([id, v]) => [id, bpsOf(v, total)]));
-  const summary = summarise(actions, snapshot, options.priorityFeeWei, input.specs, snapshot.positions, eventual, netApy, options.bundleGasOverhead);
+  const summary = summarise(actions, snapshot, options.priorityFeeWei, input.specs, snapshot.positions, eventual, netApy, options.bundleGasOverhead, entryGain);
   const moved = sells.length + restakes.length > 0;
   const inputs: PlanInputs = {
     block: snapshot.block,
@@ -302,9 +308,11 @@ function completions(snapshot: Snapshot): CompleteWithdrawalAction[] {
     }));
 }
 
-function depositActions(spec: PositionSpec, obs: PositionObservation, wei: bigint, maxSlippageBps: number, needsDelegation: boolean): Action[] {
-  const deposit = entry(spec, obs, wei, maxSlippageBps);
-  if (spec.eigen === undefined) return [deposit];
+function depositActions(spec: PositionSpec, obs: PositionObservation, wei: bigint, maxSlippageBps: number, needsDelegation: boolean, gasPriceWei: bigint): Action[] {
+  const entries = entryActions(spec, obs, wei, maxSlippageBps, gasPriceWei);
+  if (spec.eigen === undefined) return entries;
+  // A restaked position always mints (entryActions): one deposit, whose LRT the restake takes.
+  const deposit = entries[0] as DepositLrtAction;
   const out: Action[] = [deposit];
   if (needsDelegation) {
     const d: DelegateAction = { kind: 'delegate', operator: spec.eigen.operator, gas: GAS.delegate, why: `delegate to ${spec.eigen.operator} before restaking` };
@@ -320,40 +328,4 @@ function depositActions(spec: PositionSpec, obs: PositionObservation, wei: bigin
   };
   out.push(restake);
   return out;
-}
-
-/**
- * The cheaper entry for `wei` of asset: mint at the protocol rate, or buy the LRT on its pool
- * when the pool pays more LRT after its fee and price impact (a sound LRT trading at a
- * discount). Both cost the same gas. Restaked positions mint: their restake takes a fixed
- * amount, and a pool that moves before inclusion would leave it short.
- * @example entry(ezETH, obsWithPool1.5PctUnderRate, 10n * 10n ** 18n, 60).route // 'dex': ~1.2 % more ezETH than a mint
- */
-export function entry(spec: PositionSpec, obs: PositionObservation, wei: bigint, maxSlippageBps: number): DepositLrtAction {
-  const minted = divWad(wei, obs.rateWad);
-  const bought = spec.eigen === undefined && spec.exits.dex !== undefined && obs.dex !== undefined ? getAmountOut(wei, obs.dex.weth, obs.dex.token, spec.exits.dex.feeBps) : 0n;
-  if (bought > minted) {
-    const gainPct = Number(((bought - minted) * 1_000_000n) / minted) / 10_000;
-    // Never accept less than a mint would have paid: past that, minting was the better entry.
-    const guard = subtractBps(bought, maxSlippageBps);
-    return {
-      kind: 'deposit-lrt',
-      route: 'dex',
-      positionId: spec.id,
-      amountWei: wei,
-      expectedLrt: bought,
-      minLrt: guard > minted ? guard : minted,
-      gas: GAS['deposit-lrt'],
-      why: `${spec.id}: buy ${spec.symbol} on the DEX, ${gainPct.toFixed(2)} % more ${spec.symbol} than minting at the protocol rate`,
-    };
-  }
-  return {
-    kind: 'deposit-lrt',
-    positionId: spec.id,
-    amountWei: wei,
-    expectedLrt: minted,
-    minLrt: subtractBps(minted, maxSlippageBps),
-    gas: GAS['deposit-lrt'],
-    why: `${spec.id}: mint ${spec.symbol} at the protocol rate`,
-  };
 }
