@@ -35,7 +35,7 @@ function gasFraction(units: number, sizeWei: bigint, ctx: CostContext): number {
 
 /**
  * Cost of buying, fraction of the value bought, by the cheaper entry the planner takes
- * (src/plan/planner.ts entry()). A liquid LRT whose pool pays more LRT than a mint for the
+ * (src/plan/entry.ts entryActions()). A liquid LRT whose pool pays more LRT than a mint for the
  * typical trade (a sound LRT at a discount, after the pool's fee and price impact) is bought
  * there, so its cost is negative: the discount is an opportunity. When the pool cannot beat a
  * mint at this size, the mint pays par for tokens the market prices lower: that discount is
