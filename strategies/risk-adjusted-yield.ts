@@ -23,7 +23,7 @@ import { effectivePendingBps } from '../src/risk/pending.ts';
 import { defineStrategy } from './types.ts';
 import { solveAllocation, solveAllocationWithCosts, type AllocationLpResult, type CostedCandidate } from './lib/allocation-lp.ts';
 import { freshSpecs, pct } from './lib/eligibility.ts';
-import { buyCost, cheapDexSlice, inPlacePairs, sellCost, type CostContext } from './lib/switching-costs.ts';
+import { buyCost, cheapDexSlice, inPlacePairs, mintCost, saleIsImmediate, sellCost, type CostContext } from './lib/switching-costs.ts';
 import { positionBreakers } from '../src/risk/breakers.ts';
 import type { DirectMove } from './lib/allocation-lp.ts';
 
@@ -121,14 +121,18 @@ export const riskAdjustedYield = defineStrategy({
       if (obs === undefined || (c === undefined && currentBps === 0)) continue;
       const sell = c === undefined ? undefined : sellCost(spec, obs, costCtx);
       const slice = c !== undefined && c.score > 0 ? cheapDexSlice(spec, costCtx, obs) : undefined;
+      const buy = c !== undefined && c.score > 0 ? buyCost(spec, costCtx, obs) : undefined;
+      // An entry discount is a price of now: a buy that waits for a queued sale's cash pays a mint's.
+      const later = buy === undefined ? undefined : mintCost(spec, costCtx, obs);
       costed.push({
         id: spec.id,
         score: c?.score ?? 0,
         ...(c === undefined ? {} : { uncertainty: c.uncertainty }),
         currentBps,
-        ...(c !== undefined && c.score > 0 ? { buyCost: buyCost(spec, costCtx, obs) } : {}),
+        ...(buy === undefined ? {} : { buyCost: buy }),
+        ...(later !== undefined && buy !== undefined && later > buy ? { laterBuyCost: later } : {}),
         ...(slice === undefined ? {} : { cheapBuy: slice }),
-        ...(sell === undefined ? {} : { sellCost: sell }),
+        ...(sell === undefined ? {} : { sellCost: sell, immediateSale: saleIsImmediate(spec, obs, costCtx) }),
       });
     }
     // LRT held liquid can be restaked as it is, for gas only. Both sides share the LRT's rate
@@ -148,8 +152,11 @@ export const riskAdjustedYield = defineStrategy({
     const cap = input.limits.maxTurnoverPerDayBps;
     const moveOf = (w: Readonly<Record<string, number>>): number => costed.reduce((s, c) => s + Math.abs((w[c.id] ?? 0) - c.currentBps), 0);
     let costAware: AllocationLpResult | undefined;
+    // Idle cash above its buffer today (queued value counted out): what buys of now may spend, with immediate sales.
+    const idleGroup = groups.find((g) => g.code === 'IDLE_BUFFER');
+    const cashNowBps = idleGroup === undefined ? undefined : Math.max(0, idleGroup.capBps - held(idleGroup.members));
     for (let extra = 0, round = 0; round < 3; round++) {
-      const lp = solveAllocationWithCosts(costed, planned, { horizonYears: horizonDays / 365, safetyMultiple, turnoverCapBps: cap + extra, moves });
+      const lp = solveAllocationWithCosts(costed, planned, { horizonYears: horizonDays / 365, safetyMultiple, turnoverCapBps: cap + extra, moves, ...(cashNowBps === undefined ? {} : { cashNowBps }) });
       if (lp === undefined) break;
       const now = deferBuys(lp.weights, start, groups);
       if (round > 0 && moveOf(now) > cap) break;

@@ -51,6 +51,29 @@ export function buyCost(spec: PositionSpec, ctx: CostContext, obs?: PositionObse
 }
 
 /**
+ * Cost of a buy by mint, fraction of the value bought: the gas, plus the pool's discount for
+ * a liquid LRT (the mint pays par for tokens the market prices lower). What a buy costs when
+ * it waits for a queued sale's cash: a pool's discount of today is no price of that day.
+ * @example mintCost(rsETH, ctx, obsWithPool1.5PctUnderRate) // gas + 0.015
+ */
+export function mintCost(spec: PositionSpec, ctx: CostContext, obs?: PositionObservation): number {
+  const units = GAS['deposit-lrt'] + (spec.eigen === undefined ? 0 : GAS['eigen-deposit']);
+  return gasFraction(units, tradeWei(ctx), ctx) + (spec.eigen === undefined ? marketDiscount(obs) : 0);
+}
+
+/**
+ * Whether a sale of the typical size pays out now (the cheapest route is the DEX or an instant
+ * exit), so it can fund a buy of now; a restaked position's sale always waits for its queue.
+ */
+export function saleIsImmediate(spec: PositionSpec, obs: PositionObservation, ctx: CostContext): boolean {
+  if (spec.eigen !== undefined || obs.rateWad <= 0n || obs.valueWei <= 0n) return false;
+  const size = obs.valueWei < tradeWei(ctx) ? obs.valueWei : tradeWei(ctx);
+  const amountLrt = divWad(size, obs.rateWad);
+  const quote = cheapestExit(amountLrt, spec, obs, ctx.opportunityApy, ctx.maxSlippageBpsPerSwap) ?? exitQuotes(amountLrt, spec, obs, ctx.opportunityApy).find((q) => q.available);
+  return quote !== undefined && quote.route !== 'queued';
+}
+
+/**
  * The cheaper first slice of a buy of a liquid LRT whose pool trades under its rate: the pool
  * pays more than a mint until its price, pushed up by the buy, reaches the rate (poolFillWei).
  * Its size in bps of the vault and its cost (gas less the realisable gain); undefined without
