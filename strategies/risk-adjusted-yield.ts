@@ -23,7 +23,7 @@ import { effectivePendingBps } from '../src/risk/pending.ts';
 import { defineStrategy } from './types.ts';
 import { solveAllocation, solveAllocationWithCosts, type AllocationLpResult, type CostedCandidate } from './lib/allocation-lp.ts';
 import { freshSpecs, pct } from './lib/eligibility.ts';
-import { buyCost, cheapDexSlice, inPlacePairs, mintCost, saleIsImmediate, sellCost, type CostContext } from './lib/switching-costs.ts';
+import { buyCost, cheapDexSlice, immediateSellCost, inPlacePairs, mintCost, saleIsImmediate, sellCost, type CostContext } from './lib/switching-costs.ts';
 import { positionBreakers } from '../src/risk/breakers.ts';
 import type { DirectMove } from './lib/allocation-lp.ts';
 
@@ -133,6 +133,7 @@ export const riskAdjustedYield = defineStrategy({
         ...(later !== undefined && buy !== undefined && later > buy ? { laterBuyCost: later } : {}),
         ...(slice === undefined ? {} : { cheapBuy: slice }),
         ...(sell === undefined ? {} : { sellCost: sell, immediateSale: saleIsImmediate(spec, obs, costCtx) }),
+        ...withImmediateSale(sell === undefined ? undefined : immediateSellCost(spec, obs, costCtx)),
       });
     }
     // LRT held liquid can be restaked as it is, for gas only. Both sides share the LRT's rate
@@ -175,6 +176,11 @@ export const riskAdjustedYield = defineStrategy({
     return { weights: result.weights, rationale };
   },
 });
+
+/** The immediate sale's cost as an LP field, when there is one. */
+function withImmediateSale(cost: number | undefined): { immediateSellCost?: number } {
+  return cost === undefined ? {} : { immediateSellCost: cost };
+}
 
 /**
  * Buys that do not fit today's room (a group over its cap once queued value is counted out)

@@ -15,10 +15,10 @@ import type { RiskLimits } from '../domain/limits.ts';
 import type { Action, CompleteWithdrawalAction, DelegateAction, DepositLrtAction, EigenDepositAction, Plan, PlanInputs, WithdrawAction } from '../domain/plan.ts';
 import type { PositionObservation, Snapshot } from '../domain/snapshot.ts';
 import type { PositionId, PositionSpec } from '../domain/types.ts';
-import { BPS_BIG, applyBps, bpsOf, ethText, gweiToWei, mulDiv } from '../domain/units.ts';
+import { BPS_BIG, applyBps, bpsOf, ethText, gweiToWei, minBig, mulDiv, weiToNumber } from '../domain/units.ts';
 import { SECONDS_PER_YEAR } from '../domain/units.ts';
 import { GAS, gasCostWei } from './gas.ts';
-import { entryActions, entryGainWei } from './entry.ts';
+import { dexEntryGain, entryActions, entryGainWei, poolFillWei, realisable } from './entry.ts';
 import { restakeInPlace } from './restake-in-place.ts';
 import { planRewards } from './rewards.ts';
 import { queueRestaked, sellLiquid, type SellContext } from './sells.ts';
@@ -113,6 +113,23 @@ export function buildPlan(input: PlannerInput): Plan {
   // Proceeds of queued exits: they fund later deposits once the queue pays out.
   let queuedWei = 0n;
 
+  // Buys priced under a mint now (a sound LRT's pool discount) cannot wait for a queue's cash:
+  // while they are short of cash of now, a sale takes its immediate route when the extra cost
+  // is under the discount it funds (src/plan/entry.ts; the strategy prices the same choice).
+  let discountShortWei = 0n;
+  let discountGain = 0;
+  for (const spec of input.specs) {
+    const obs = observed.find((p) => p.positionId === spec.id);
+    const wanted = obs === undefined ? 0n : applyBps(total, input.approved[spec.id] ?? 0) - obs.valueWei;
+    if (obs === undefined || wanted <= 0n) continue;
+    const gain = realisable(dexEntryGain(spec, obs, minBig(wanted, poolFillWei(spec, obs) > 0n ? poolFillWei(spec, obs) : wanted)), spec, opportunityApy);
+    if (!(gain > 0)) continue;
+    discountShortWei += wanted;
+    discountGain = Math.max(discountGain, gain);
+  }
+  const buffered = mulDiv(total, BigInt(limits.minIdleBps), BPS_BIG, 'up');
+  discountShortWei -= cash > buffered ? cash - buffered : 0n;
+
   for (const spec of input.specs) {
     const obs = observed.find((p) => p.positionId === spec.id);
     if (obs === undefined) continue;
@@ -138,8 +155,10 @@ export function buildPlan(input: PlannerInput): Plan {
       queuedWei += a.valueWei;
       after[spec.id] = obs.valueWei - a.valueWei > 0n ? obs.valueWei - a.valueWei : 0n;
     } else {
-      const a = sellLiquid(options.lrtQueuedExits === false ? withoutQueuedExit(spec) : spec, obs, sellWei, all, ctx);
+      const queued = sellLiquid(options.lrtQueuedExits === false ? withoutQueuedExit(spec) : spec, obs, sellWei, all, ctx);
+      const a = queued?.route === 'queued' && discountShortWei > 0n ? (immediateFor(spec, obs, sellWei, all, ctx, queued, discountGain) ?? queued) : queued;
       if (a === undefined) continue;
+      if (a.route !== 'queued') discountShortWei -= a.expectedOutWei;
       sells.push(a);
       after[spec.id] = obs.valueWei - a.fairValueWei > 0n ? obs.valueWei - a.fairValueWei : 0n;
       if (a.route !== 'queued') cash += a.expectedOutWei;
@@ -287,6 +306,18 @@ function rewardRate(snapshot: Snapshot, estimates: readonly YieldEstimate[]): nu
     if (obs?.eigen !== undefined) perYear += Number(obs.valueWei) * e.avsApr;
   }
   return perYear / SECONDS_PER_YEAR;
+}
+
+/**
+ * The immediate sale (DEX or instant, within the per-swap slippage limit) of what `queued`
+ * would sell through the queue, when its extra cost is under `gain` (the realisable discount,
+ * fraction) on its proceeds; else undefined.
+ */
+function immediateFor(spec: PositionSpec, obs: PositionObservation, sellWei: bigint, all: boolean, ctx: SellContext, queued: WithdrawAction, gain: number): WithdrawAction | undefined {
+  const now = sellLiquid(withoutQueuedExit(spec), obs, sellWei, all, ctx);
+  if (now === undefined || now.route === 'queued' || now.slippageBps > ctx.maxSlippageBpsPerSwap) return undefined;
+  const extra = weiToNumber(now.costWei - queued.costWei);
+  return extra < gain * weiToNumber(now.expectedOutWei) ? { ...now, why: `${spec.id}: sell ${now.venue === undefined ? now.route : `on ${now.venue}`} now, not through the queue, to buy at a discount of now` } : undefined;
 }
 
 function withoutQueuedExit(spec: PositionSpec): PositionSpec {

@@ -94,6 +94,11 @@ export interface CostedCandidate {
   readonly laterBuyCost?: number;
   /** The sale pays out now (DEX or instant exit), so it can fund a buy of now; absent: through a queue. */
   readonly immediateSale?: boolean;
+  /**
+   * Cost of selling now when the cheapest sale (sellCost) goes through a queue: with
+   * cashNowBps, a second way to sell, dearer, that funds buys of now. Absent: none.
+   */
+  readonly immediateSellCost?: number;
 }
 
 export interface SwitchingCostOptions {
@@ -160,6 +165,9 @@ export function solveAllocationWithCosts(candidates: readonly CostedCandidate[],
     }
     if (c.sellCost !== undefined && c.currentBps > 0) {
       vars.push({ id: c.id, sign: -1n, coef: scale(-(c.score + doubt) * opts.horizonYears - opts.safetyMultiple * c.sellCost), ...(timed && c.immediateSale === true ? { cash: -1n as const } : {}) });
+    }
+    if (timed && c.immediateSale !== true && c.immediateSellCost !== undefined && c.currentBps > 0) {
+      vars.push({ id: c.id, sign: -1n, coef: scale(-(c.score + doubt) * opts.horizonYears - opts.safetyMultiple * c.immediateSellCost), cash: -1n });
     }
   }
   const byId = new Map(candidates.map((c) => [c.id, c]));

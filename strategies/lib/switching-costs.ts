@@ -74,6 +74,21 @@ export function saleIsImmediate(spec: PositionSpec, obs: PositionObservation, ct
 }
 
 /**
+ * Cost of selling a liquid position now (DEX or instant exit within the per-swap slippage
+ * limit), fraction, when its cheapest route is a queue: the price of cash of now for a buy at
+ * a discount of now (the planner takes this route while such buys are short of cash).
+ * Undefined when the cheapest sale is immediate already, or there is no immediate route.
+ */
+export function immediateSellCost(spec: PositionSpec, obs: PositionObservation, ctx: CostContext): number | undefined {
+  if (spec.eigen !== undefined || spec.exits.queued === undefined || saleIsImmediate(spec, obs, ctx)) return undefined;
+  const { queued: _queued, ...exits } = spec.exits;
+  const size = obs.valueWei < tradeWei(ctx) ? obs.valueWei : tradeWei(ctx);
+  const quote = cheapestExit(divWad(size, obs.rateWad), { ...spec, exits }, obs, ctx.opportunityApy, ctx.maxSlippageBpsPerSwap);
+  if (quote === undefined || quote.fairValueWei <= 0n) return undefined;
+  return weiToNumber(quote.costWei) / weiToNumber(quote.fairValueWei) + gasFraction(GAS.withdraw, size, ctx);
+}
+
+/**
  * The cheaper first slice of a buy of a liquid LRT whose pool trades under its rate: the pool
  * pays more than a mint until its price, pushed up by the buy, reaches the rate (poolFillWei).
  * Its size in bps of the vault and its cost (gas less the realisable gain); undefined without

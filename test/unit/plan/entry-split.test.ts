@@ -12,7 +12,7 @@ import { buildPlan } from '../../../src/plan/planner.ts';
 import { reviewPlan } from '../../../src/risk/plan-review.ts';
 import { allocationFromSnapshot } from '../../../src/domain/allocation.ts';
 import type { PositionSpec } from '../../../src/domain/types.ts';
-import { E, EZETH, LIMITS, estimate, observation, snapshot } from '../domain/fixtures.ts';
+import { E, EZETH, LIMITS, WEETH, estimate, observation, snapshot } from '../domain/fixtures.ts';
 
 // Rate 1.0; the pool sells ezETH at 0.985 (1.5 % under the rate), 10 000 ezETH deep, 30 bps fee.
 const discounted = observation('ezETH', 0n, { liquidBalance: 0n, dex: { token: 10_000n * E, weth: 9_850n * E } });
@@ -60,5 +60,44 @@ describe('split entry', () => {
     const review = reviewPlan(plan, LIMITS, false);
     expect(review.findings).toEqual([]);
     expect(review.refused).toBe(false);
+  });
+});
+
+describe('cash of now for a discount of now', () => {
+  it('sells weETH on its pool, not through its 7-day queue, to buy ezETH 1.5 % under its rate now', () => {
+    // 1000 ETH: 50 idle (the 5 % buffer), 950 weETH. Queuing 10 ETH of weETH costs 7 days of 3 %
+    // (0.006 ETH), its pool 0.4 % (0.04 ETH); the ezETH it funds is worth ~1 % more than a mint
+    // (0.1 ETH), a discount that will not wait 7 days for the queue's cash.
+    const queued: PositionSpec = { ...EZETH, exits: { ...EZETH.exits, queued: { delaySeconds: 7 * 86_400 } } };
+    const snap = snapshot(50n, [observation('weETH', 950n), discounted]);
+    const plan = buildPlan({
+      current: allocationFromSnapshot(snap),
+      approved: { weETH: 9400, ezETH: 100 },
+      snapshot: snap,
+      specs: [WEETH, queued],
+      estimates: [estimate('weETH', 0.03), estimate('ezETH', 0.03)],
+      limits: LIMITS,
+      options: { dustWei: 10n ** 15n, priorityFeeWei: 0n },
+      explain: { targetWeights: {}, findings: [], rationale: [] },
+    });
+    expect(plan.actions.map((a) => (a.kind === 'withdraw' || a.kind === 'deposit-lrt' ? `${a.kind} ${a.positionId} ${a.route ?? 'mint'}` : a.kind))).toEqual(['withdraw weETH dex', 'deposit-lrt ezETH dex']);
+    expect(plan.actions[0]?.why).toBe('weETH: sell on uniswap-v2 now, not through the queue, to buy at a discount of now');
+  });
+
+  it('still queues weETH out when the buy it funds is at the rate (nothing to catch now)', () => {
+    const snap = snapshot(50n, [observation('weETH', 950n), observation('ezETH', 0n, { liquidBalance: 0n })]);
+    const plan = buildPlan({
+      current: allocationFromSnapshot(snap),
+      approved: { weETH: 9400, ezETH: 100 },
+      snapshot: snap,
+      specs: [WEETH, EZETH],
+      estimates: [estimate('weETH', 0.03), estimate('ezETH', 0.03)],
+      limits: LIMITS,
+      options: { dustWei: 10n ** 15n, priorityFeeWei: 0n },
+      explain: { targetWeights: {}, findings: [], rationale: [] },
+    });
+    // (The second sale tops the idle buffer up for the bundle's gas, as any plan that queues.)
+    expect(plan.actions.map((a) => (a.kind === 'withdraw' ? `${a.kind} ${a.positionId} ${a.route}` : a.kind))).toEqual(['withdraw weETH queued', 'withdraw weETH dex']);
+    expect(plan.actions[0]?.why).toBe('weETH: sell queued, cheapest route for this size');
   });
 });

@@ -35,4 +35,16 @@ describe('entry discount needs cash of now', () => {
     const lp = solveAllocationWithCosts([weETH(false), { ...rsETH, currentBps: 3000 }], groups, { ...opts, cashNowBps: 150 });
     expect(lp?.weights).toEqual({ weETH: 6000, rsETH: 3150 });
   });
+
+  it('sells weETH now at its dearer pool price (0.4 %) rather than through its queue, when that funds the discount', () => {
+    const queuedOrNow: CostedCandidate = { ...weETH(false), immediateSellCost: 0.004 };
+    const lp = solveAllocationWithCosts([queuedOrNow, rsETH], groups, { ...opts, cashNowBps: 0 });
+    expect(lp?.weights).toEqual({ weETH: 3800, rsETH: 6000 });
+  });
+
+  it('does not when the pool price eats the discount (1.2 % × 2 > 1 %)', () => {
+    const queuedOrNow: CostedCandidate = { ...weETH(false), immediateSellCost: 0.012 };
+    const lp = solveAllocationWithCosts([queuedOrNow, rsETH], groups, { ...opts, cashNowBps: 0 });
+    expect(lp?.weights).toEqual({ weETH: 5000, rsETH: 4800 });
+  });
 });
