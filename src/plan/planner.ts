@@ -4,7 +4,10 @@
  *
  * Order: complete withdrawals that are due, claim and sell rewards, sell (DEX / instant /
  * queued) and queue EigenLayer exits, restake held LRT in place where the weights move it
- * from liquid to restaked (restake-in-place.ts: no sale, no mint), then deposit. Deposits
+ * from liquid to restaked (restake-in-place.ts: no sale, no mint), then deposit: each entry
+ * planned once, a DEX buy up to the pool's rate and a mint of the rest (entry.ts). A sale
+ * that would queue goes through the DEX or instant route instead while buys at a pool
+ * discount of now are short of cash and the discount pays the difference. Deposits
  * are paid from idle asset plus the proceeds of immediate sales, keeping the idle buffer;
  * when that is short, every deposit shrinks in proportion. Costs are measured against the protocol rate; gas is priced at the
  * snapshot's base fee plus the configured tip.
@@ -113,22 +116,13 @@ export function buildPlan(input: PlannerInput): Plan {
   // Proceeds of queued exits: they fund later deposits once the queue pays out.
   let queuedWei = 0n;
 
+  // Keep the idle buffer out of what deposits may spend.
+  const buffer = mulDiv(total, BigInt(limits.minIdleBps), BPS_BIG, 'up');
   // Buys priced under a mint now (a sound LRT's pool discount) cannot wait for a queue's cash:
   // while they are short of cash of now, a sale takes its immediate route when the extra cost
-  // is under the discount it funds (src/plan/entry.ts; the strategy prices the same choice).
-  let discountShortWei = 0n;
-  let discountGain = 0;
-  for (const spec of input.specs) {
-    const obs = observed.find((p) => p.positionId === spec.id);
-    const wanted = obs === undefined ? 0n : applyBps(total, input.approved[spec.id] ?? 0) - obs.valueWei;
-    if (obs === undefined || wanted <= 0n) continue;
-    const gain = realisable(dexEntryGain(spec, obs, minBig(wanted, poolFillWei(spec, obs) > 0n ? poolFillWei(spec, obs) : wanted)), spec, opportunityApy);
-    if (!(gain > 0)) continue;
-    discountShortWei += wanted;
-    discountGain = Math.max(discountGain, gain);
-  }
-  const buffered = mulDiv(total, BigInt(limits.minIdleBps), BPS_BIG, 'up');
-  discountShortWei -= cash > buffered ? cash - buffered : 0n;
+  // is under the discount it funds (the strategy's LP prices the same choice).
+  const discount = discountBuys(input, observed, opportunityApy);
+  let discountShortWei = discount.wei - (cash > buffer ? cash - buffer : 0n);
 
   for (const spec of input.specs) {
     const obs = observed.find((p) => p.positionId === spec.id);
@@ -156,7 +150,7 @@ export function buildPlan(input: PlannerInput): Plan {
       after[spec.id] = obs.valueWei - a.valueWei > 0n ? obs.valueWei - a.valueWei : 0n;
     } else {
       const queued = sellLiquid(options.lrtQueuedExits === false ? withoutQueuedExit(spec) : spec, obs, sellWei, all, ctx);
-      const a = queued?.route === 'queued' && discountShortWei > 0n ? (immediateFor(spec, obs, sellWei, all, ctx, queued, discountGain) ?? queued) : queued;
+      const a = queued?.route === 'queued' && discountShortWei > 0n ? (immediateFor(spec, obs, sellWei, all, ctx, queued, discount.gain) ?? queued) : queued;
       if (a === undefined) continue;
       if (a.route !== 'queued') discountShortWei -= a.expectedOutWei;
       sells.push(a);
@@ -166,8 +160,6 @@ export function buildPlan(input: PlannerInput): Plan {
     }
   }
 
-  // Keep the idle buffer out of what deposits may spend.
-  const buffer = mulDiv(total, BigInt(limits.minIdleBps), BPS_BIG, 'up');
   // The bundle's gas is paid from idle too: reserve it, so deposits leave the buffer whole.
   const gasUnits = [...housekeeping, ...sells, ...inPlace.actions].reduce((u, a) => u + a.gas, GAS.bundleOverhead + (options.bundleGasOverhead ?? 0)) + buys.reduce((u, b) => u + GAS['deposit-lrt'] + (b.spec.eigen === undefined ? 0 : GAS['eigen-deposit'] + GAS.delegate), 0);
   const gasReserve = gasCostWei(gasUnits, snapshot.baseFeeWei, options.priorityFeeWei);
@@ -306,6 +298,26 @@ function rewardRate(snapshot: Snapshot, estimates: readonly YieldEstimate[]): nu
     if (obs?.eigen !== undefined) perYear += Number(obs.valueWei) * e.avsApr;
   }
   return perYear / SECONDS_PER_YEAR;
+}
+
+/**
+ * The buys of a plan whose entry beats a mint now by a discount a par exit can realise
+ * (src/plan/entry.ts): their asset wei and the largest realisable gain among them, fraction.
+ */
+function discountBuys(input: PlannerInput, observed: readonly PositionObservation[], opportunityApy: number): { wei: bigint; gain: number } {
+  let wei = 0n;
+  let gain = 0;
+  for (const spec of input.specs) {
+    const obs = observed.find((p) => p.positionId === spec.id);
+    const wanted = obs === undefined ? 0n : applyBps(input.current.totalWei, input.approved[spec.id] ?? 0) - obs.valueWei;
+    if (obs === undefined || wanted <= 0n) continue;
+    const fill = poolFillWei(spec, obs);
+    const g = realisable(dexEntryGain(spec, obs, fill > 0n ? minBig(wanted, fill) : wanted), spec, opportunityApy);
+    if (!(g > 0)) continue;
+    wei += wanted;
+    gain = Math.max(gain, g);
+  }
+  return { wei, gain };
 }
 
 /**
