@@ -23,7 +23,7 @@ import { effectivePendingBps } from '../src/risk/pending.ts';
 import { defineStrategy } from './types.ts';
 import { solveAllocation, solveAllocationWithCosts, type AllocationLpResult, type CostedCandidate } from './lib/allocation-lp.ts';
 import { freshSpecs, pct } from './lib/eligibility.ts';
-import { buyCost, cheapDexSlice, inPlacePairs, sellCost, unrestakePairs, type CostContext } from './lib/switching-costs.ts';
+import { buyCost, cheapDexSlice, immediateSellCost, inPlacePairs, mintCost, saleIsImmediate, sellCost, unrestakePairs, type CostContext } from './lib/switching-costs.ts';
 import { positionBreakers } from '../src/risk/breakers.ts';
 import type { DirectMove } from './lib/allocation-lp.ts';
 
@@ -108,6 +108,7 @@ export const riskAdjustedYield = defineStrategy({
       opportunityApy: Math.max(0, ...fresh.map((f) => f.estimate.netApy)),
       maxSlippageBpsPerSwap: input.limits.maxSlippageBpsPerSwap,
       maxTurnoverPerDayBps: input.limits.maxTurnoverPerDayBps,
+      safetyMultiple: input.limits.minNetGain.safetyMultiple,
     };
     // The risk engine never raises a frozen position (slashed operator, depeg, rate jump): a
     // restake in place into one would only take the liquid side down and leave the cash idle.
@@ -122,14 +123,19 @@ export const riskAdjustedYield = defineStrategy({
       if (obs === undefined || (c === undefined && currentBps === 0)) continue;
       const sell = c === undefined ? undefined : sellCost(spec, obs, costCtx);
       const slice = c !== undefined && c.score > 0 ? cheapDexSlice(spec, costCtx, obs) : undefined;
+      const buy = c !== undefined && c.score > 0 ? buyCost(spec, costCtx, obs) : undefined;
+      // An entry discount is a price of now: a buy that waits for a queued sale's cash pays a mint's.
+      const later = buy === undefined ? undefined : mintCost(spec, costCtx, obs);
       costed.push({
         id: spec.id,
         score: c?.score ?? 0,
         ...(c === undefined ? {} : { uncertainty: c.uncertainty }),
         currentBps,
-        ...(c !== undefined && c.score > 0 ? { buyCost: buyCost(spec, costCtx, obs) } : {}),
+        ...(buy === undefined ? {} : { buyCost: buy }),
+        ...(later !== undefined && buy !== undefined && later > buy ? { laterBuyCost: later } : {}),
         ...(slice === undefined ? {} : { cheapBuy: slice }),
-        ...(sell === undefined ? {} : { sellCost: sell }),
+        ...(sell === undefined ? {} : { sellCost: sell, immediateSale: saleIsImmediate(spec, obs, costCtx) }),
+        ...withImmediateSale(sell === undefined ? undefined : immediateSellCost(spec, obs, costCtx)),
       });
     }
     // LRT held liquid can be restaked as it is, for gas only; restaked LRT leaves EigenLayer as
@@ -151,8 +157,11 @@ export const riskAdjustedYield = defineStrategy({
     const cap = input.limits.maxTurnoverPerDayBps;
     const moveOf = (w: Readonly<Record<string, number>>): number => costed.reduce((s, c) => s + Math.abs((w[c.id] ?? 0) - c.currentBps), 0);
     let costAware: AllocationLpResult | undefined;
+    // Idle cash above its buffer today (queued value counted out): what buys of now may spend, with immediate sales.
+    const idleGroup = groups.find((g) => g.code === 'IDLE_BUFFER');
+    const cashNowBps = idleGroup === undefined ? undefined : Math.max(0, idleGroup.capBps - held(idleGroup));
     for (let extra = 0, round = 0; round < 3; round++) {
-      const lp = solveAllocationWithCosts(costed, planned, { horizonYears: horizonDays / 365, safetyMultiple, turnoverCapBps: cap + extra, moves });
+      const lp = solveAllocationWithCosts(costed, planned, { horizonYears: horizonDays / 365, safetyMultiple, turnoverCapBps: cap + extra, moves, ...(cashNowBps === undefined ? {} : { cashNowBps }) });
       if (lp === undefined) break;
       const now = deferBuys(lp.weights, start, groups);
       if (round > 0 && moveOf(now) > cap) break;
@@ -171,6 +180,11 @@ export const riskAdjustedYield = defineStrategy({
     return { weights: result.weights, rationale };
   },
 });
+
+/** The immediate sale's cost as an LP field, when there is one. */
+function withImmediateSale(cost: number | undefined): { immediateSellCost?: number } {
+  return cost === undefined ? {} : { immediateSellCost: cost };
+}
 
 /**
  * Buys that do not fit today's room (a group over its cap once queued value is counted out)

@@ -149,6 +149,12 @@ export interface PlanTotals {
   /** Opportunity cost of queued exits. */
   readonly delayCostWei: bigint;
   readonly totalCostWei: bigint;
+  /**
+   * Realisable gain of the plan's DEX entries over minting the same asset (a sound LRT bought
+   * under its rate, src/plan/entry.ts), asset wei: counted once against the cost by the plan
+   * review. Absent: none.
+   */
+  readonly entryGainWei?: bigint;
   /** Value sold plus value bought, asset wei. */
   readonly movedWei: bigint;
 }

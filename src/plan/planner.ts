@@ -4,7 +4,10 @@
  *
  * Order: complete withdrawals that are due, claim and sell rewards, sell (DEX / instant /
  * queued) and queue EigenLayer exits, restake held LRT in place where the weights move it
- * from liquid to restaked (restake-in-place.ts: no sale, no mint), then deposit. Deposits
+ * from liquid to restaked (restake-in-place.ts: no sale, no mint), then deposit: each entry
+ * planned once, a DEX buy up to the pool's rate and a mint of the rest (entry.ts). A sale
+ * that would queue goes through the DEX or instant route instead while buys at a pool
+ * discount of now are short of cash and the discount pays the difference. Deposits
  * are paid from idle asset plus the proceeds of immediate sales, keeping the idle buffer;
  * when that is short, every deposit shrinks in proportion. Costs are measured against the protocol rate; gas is priced at the
  * snapshot's base fee plus the configured tip.
@@ -15,10 +18,10 @@ import type { RiskLimits } from '../domain/limits.ts';
 import type { Action, CompleteWithdrawalAction, DelegateAction, DepositLrtAction, EigenDepositAction, Plan, PlanInputs, WithdrawAction } from '../domain/plan.ts';
 import type { PositionObservation, Snapshot } from '../domain/snapshot.ts';
 import { sameAddress, type PositionId, type PositionSpec } from '../domain/types.ts';
-import { BPS_BIG, applyBps, bpsOf, divWad, ethText, gweiToWei, minBig, mulDiv, subtractBps } from '../domain/units.ts';
+import { BPS_BIG, applyBps, bpsOf, divWad, ethText, gweiToWei, minBig, mulDiv, subtractBps, weiToNumber } from '../domain/units.ts';
 import { SECONDS_PER_YEAR } from '../domain/units.ts';
 import { GAS, gasCostWei } from './gas.ts';
-import { getAmountOut } from '../yield/dex.ts';
+import { dexEntryGain, entryActions, entryGainWei, poolFillWei, realisable } from './entry.ts';
 import { restakeInPlace } from './restake-in-place.ts';
 import { planRewards } from './rewards.ts';
 import { streamClaimActions, type StreamPolicy } from './stream-actions.ts';
@@ -141,6 +144,14 @@ export function buildPlan(input: PlannerInput): Plan {
   // Restaked value coming back as the liquid LRT the plan keeps: no sale, no buy of it.
   const unrestaked = unrestakeInPlace(input, observed);
 
+  // Keep the idle buffer out of what deposits may spend.
+  const buffer = mulDiv(total, BigInt(limits.minIdleBps), BPS_BIG, 'up');
+  // Buys priced under a mint now (a sound LRT's pool discount) cannot wait for a queue's cash:
+  // while they are short of cash of now, a sale takes its immediate route when the extra cost
+  // is under the discount it funds (the strategy's LP prices the same choice).
+  const discount = discountBuys(input, observed, opportunityApy);
+  let discountShortWei = discount.wei - (cash > buffer ? cash - buffer : 0n);
+
   for (const spec of input.specs) {
     const obs = observed.find((p) => p.positionId === spec.id);
     if (obs === undefined) continue;
@@ -172,8 +183,10 @@ export function buildPlan(input: PlannerInput): Plan {
       const twin = unrestaked.twinOf.get(spec.id);
       if (kept > 0n && twin !== undefined) later[twin] = (later[twin] ?? 0n) + kept;
     } else {
-      const a = sellLiquid(options.lrtQueuedExits === false ? withoutQueuedExit(spec) : spec, obs, sellWei, all, ctx);
+      const queued = sellLiquid(options.lrtQueuedExits === false ? withoutQueuedExit(spec) : spec, obs, sellWei, all, ctx);
+      const a = queued?.route === 'queued' && discountShortWei > 0n ? (immediateFor(spec, obs, sellWei, all, ctx, queued, discount.gain) ?? queued) : queued;
       if (a === undefined) continue;
+      if (a.route !== 'queued') discountShortWei -= a.expectedOutWei;
       sells.push(a);
       after[spec.id] = obs.valueWei - a.fairValueWei > 0n ? obs.valueWei - a.fairValueWei : 0n;
       if (a.route !== 'queued') cash += a.expectedOutWei;
@@ -181,14 +194,14 @@ export function buildPlan(input: PlannerInput): Plan {
     }
   }
 
-  // Keep the idle buffer out of what deposits may spend.
-  const buffer = mulDiv(total, BigInt(limits.minIdleBps), BPS_BIG, 'up');
   // The bundle's gas is paid from idle too: reserve it, so deposits leave the buffer whole.
   const gasUnits = [...housekeeping, ...sells, ...inPlace.actions].reduce((u, a) => u + a.gas, GAS.bundleOverhead + (options.bundleGasOverhead ?? 0)) + buys.reduce((u, b) => u + GAS['deposit-lrt'] + (b.spec.eigen === undefined ? 0 : GAS['eigen-deposit'] + GAS.delegate), 0);
   const gasReserve = gasCostWei(gasUnits, snapshot.baseFeeWei, options.priorityFeeWei);
   const spendable = cash > buffer + gasReserve ? cash - buffer - gasReserve : 0n;
   const wanted = buys.reduce((s, b) => s + b.wei, 0n);
   const deposits: Action[] = [];
+  const gasPrice = snapshot.baseFeeWei + options.priorityFeeWei;
+  let entryGain = 0n;
   let delegated = inPlace.delegated;
   // Where the plan leads once queued exits have paid out and funded the deposits they were
   // sold for: the yield gain is judged on that, as the queue's delay is already a cost.
@@ -204,10 +217,14 @@ export function buildPlan(input: PlannerInput): Plan {
     if (obs === undefined || obs.rateWad <= 0n) continue;
     // A deposit whose own gas it cannot earn back (× safetyMultiple over the horizon) is left
     // out rather than riding along with the moves that pay: the value stays idle.
-    const depositGas = GAS['deposit-lrt'] + (b.spec.eigen === undefined ? 0 : GAS['eigen-deposit'] + (delegated ? 0 : GAS.delegate));
-    const gainOverHorizon = (Number(wei) * Math.max(0, netApy[b.spec.id] ?? 0) * limits.minNetGain.horizonDays) / 365;
+    // The entry's realisable gain over a mint (a sound LRT bought under its rate) counts once.
+    const actions = depositActions(b.spec, obs, wei, limits.maxSlippageBpsPerSwap, !delegated, gasPrice);
+    const gained = actions.reduce((g, a) => g + (a.kind === 'deposit-lrt' ? entryGainWei(b.spec, obs, a, opportunityApy) : 0n), 0n);
+    const gainOverHorizon = (Number(wei) * Math.max(0, netApy[b.spec.id] ?? 0) * limits.minNetGain.horizonDays) / 365 + Number(gained);
+    const depositGas = actions.reduce((u, a) => u + a.gas, 0);
     if (gainOverHorizon <= Number(gasCostWei(depositGas, snapshot.baseFeeWei, options.priorityFeeWei)) * limits.minNetGain.safetyMultiple) continue;
-    deposits.push(...depositActions(b.spec, obs, wei, limits.maxSlippageBpsPerSwap, !delegated));
+    deposits.push(...actions);
+    entryGain += gained;
     if (b.spec.eigen !== undefined) delegated = true;
     after[b.spec.id] = (after[b.spec.id] ?? 0n) + wei;
     eventual[b.spec.id] = (eventual[b.spec.id] ?? 0n) + wei;
@@ -224,7 +241,7 @@ export function buildPlan(input: PlannerInput): Plan {
 
   const actions = [...housekeeping, ...withUndelegate(sells, restakes, snapshot), ...restakes];
   const resultingWeights: Record<PositionId, number> = Object.fromEntries(Object.entries(after).map(([id, v]) => [id, bpsOf(v, total)]));
-  const summary = summarise(actions, snapshot, options.priorityFeeWei, input.specs, snapshot.positions, eventual, netApy, options.bundleGasOverhead);
+  const summary = summarise(actions, snapshot, options.priorityFeeWei, input.specs, snapshot.positions, eventual, netApy, options.bundleGasOverhead, entryGain);
   const moved = sells.length + restakes.length > 0;
   const inputs: PlanInputs = {
     block: snapshot.block,
@@ -362,6 +379,38 @@ function rewardRate(snapshot: Snapshot, estimates: readonly YieldEstimate[]): nu
   return perYear / SECONDS_PER_YEAR;
 }
 
+/**
+ * The buys of a plan whose entry beats a mint now by a discount a par exit can realise
+ * (src/plan/entry.ts): their asset wei and the largest realisable gain among them, fraction.
+ */
+function discountBuys(input: PlannerInput, observed: readonly PositionObservation[], opportunityApy: number): { wei: bigint; gain: number } {
+  let wei = 0n;
+  let gain = 0;
+  for (const spec of input.specs) {
+    const obs = observed.find((p) => p.positionId === spec.id);
+    const wanted = obs === undefined ? 0n : applyBps(input.current.totalWei, input.approved[spec.id] ?? 0) - obs.valueWei;
+    if (obs === undefined || wanted <= 0n) continue;
+    const fill = poolFillWei(spec, obs);
+    const g = realisable(dexEntryGain(spec, obs, fill > 0n ? minBig(wanted, fill) : wanted), spec, opportunityApy);
+    if (!(g > 0)) continue;
+    wei += wanted;
+    gain = Math.max(gain, g);
+  }
+  return { wei, gain };
+}
+
+/**
+ * The immediate sale (DEX or instant, within the per-swap slippage limit) of what `queued`
+ * would sell through the queue, when its extra cost is under `gain` (the realisable discount,
+ * fraction) on its proceeds; else undefined.
+ */
+function immediateFor(spec: PositionSpec, obs: PositionObservation, sellWei: bigint, all: boolean, ctx: SellContext, queued: WithdrawAction, gain: number): WithdrawAction | undefined {
+  const now = sellLiquid(withoutQueuedExit(spec), obs, sellWei, all, ctx);
+  if (now === undefined || now.route === 'queued' || now.slippageBps > ctx.maxSlippageBpsPerSwap) return undefined;
+  const extra = weiToNumber(now.costWei - queued.costWei);
+  return extra < gain * weiToNumber(now.expectedOutWei) ? { ...now, why: `${spec.id}: sell ${now.venue === undefined ? now.route : `on ${now.venue}`} now, not through the queue, to buy at a discount of now` } : undefined;
+}
+
 function withoutQueuedExit(spec: PositionSpec): PositionSpec {
   if (spec.exits.queued === undefined) return spec;
   const { queued: _queued, ...exits } = spec.exits;
@@ -381,9 +430,11 @@ function completions(snapshot: Snapshot): CompleteWithdrawalAction[] {
     }));
 }
 
-function depositActions(spec: PositionSpec, obs: PositionObservation, wei: bigint, maxSlippageBps: number, needsDelegation: boolean): Action[] {
-  const deposit = entry(spec, obs, wei, maxSlippageBps);
-  if (spec.eigen === undefined) return [deposit];
+function depositActions(spec: PositionSpec, obs: PositionObservation, wei: bigint, maxSlippageBps: number, needsDelegation: boolean, gasPriceWei: bigint): Action[] {
+  const entries = entryActions(spec, obs, wei, maxSlippageBps, gasPriceWei);
+  if (spec.eigen === undefined) return entries;
+  // A restaked position always mints (entryActions): one deposit, whose LRT the restake takes.
+  const deposit = entries[0] as DepositLrtAction;
   const out: Action[] = [deposit];
   if (needsDelegation) {
     const d: DelegateAction = { kind: 'delegate', operator: spec.eigen.operator, gas: GAS.delegate, why: `delegate to ${spec.eigen.operator} before restaking` };
@@ -399,40 +450,4 @@ function depositActions(spec: PositionSpec, obs: PositionObservation, wei: bigin
   };
   out.push(restake);
   return out;
-}
-
-/**
- * The cheaper entry for `wei` of asset: mint at the protocol rate, or buy the LRT on its pool
- * when the pool pays more LRT after its fee and price impact (a sound LRT trading at a
- * discount). Both cost the same gas. Restaked positions mint: their restake takes a fixed
- * amount, and a pool that moves before inclusion would leave it short.
- * @example entry(ezETH, obsWithPool1.5PctUnderRate, 10n * 10n ** 18n, 60).route // 'dex': ~1.2 % more ezETH than a mint
- */
-export function entry(spec: PositionSpec, obs: PositionObservation, wei: bigint, maxSlippageBps: number): DepositLrtAction {
-  const minted = divWad(wei, obs.rateWad);
-  const bought = spec.eigen === undefined && spec.exits.dex !== undefined && obs.dex !== undefined ? getAmountOut(wei, obs.dex.weth, obs.dex.token, spec.exits.dex.feeBps) : 0n;
-  if (bought > minted) {
-    const gainPct = Number(((bought - minted) * 1_000_000n) / minted) / 10_000;
-    // Never accept less than a mint would have paid: past that, minting was the better entry.
-    const guard = subtractBps(bought, maxSlippageBps);
-    return {
-      kind: 'deposit-lrt',
-      route: 'dex',
-      positionId: spec.id,
-      amountWei: wei,
-      expectedLrt: bought,
-      minLrt: guard > minted ? guard : minted,
-      gas: GAS['deposit-lrt'],
-      why: `${spec.id}: buy ${spec.symbol} on the DEX, ${gainPct.toFixed(2)} % more ${spec.symbol} than minting at the protocol rate`,
-    };
-  }
-  return {
-    kind: 'deposit-lrt',
-    positionId: spec.id,
-    amountWei: wei,
-    expectedLrt: minted,
-    minLrt: subtractBps(minted, maxSlippageBps),
-    gas: GAS['deposit-lrt'],
-    why: `${spec.id}: mint ${spec.symbol} at the protocol rate`,
-  };
 }

@@ -18,6 +18,7 @@ export interface PlanSummary {
  * @param after value per position after the plan, asset wei.
  * @param netApy per position; idle and queued value earn nothing.
  * @param bundleGasOverhead gas the backend adds to every bundle (the vault's two valuations).
+ * @param entryGainWei realisable gain of the plan's DEX entries over minting (src/plan/entry.ts).
  */
 export function summarise(
   actions: readonly Action[],
@@ -28,6 +29,7 @@ export function summarise(
   after: Readonly<Record<PositionId, bigint>>,
   netApy: Readonly<Record<PositionId, number>>,
   bundleGasOverhead = 0,
+  entryGainWei = 0n,
 ): PlanSummary {
   let gasUnits = actions.length > 0 ? GAS.bundleOverhead + bundleGasOverhead : 0;
   let slippageWei = 0n;
@@ -78,7 +80,7 @@ export function summarise(
   const expectedYearlyGainWei = gainE12 / 1_000_000_000_000n;
   const breakEvenDays = expectedYearlyGainWei > 0n ? (weiToNumber(totalCostWei) / weiToNumber(expectedYearlyGainWei)) * 365 : null;
   return {
-    totals: { gasUnits, gasCostWei: gasCost, slippageWei, feesWei, delayCostWei, totalCostWei, movedWei },
+    totals: { gasUnits, gasCostWei: gasCost, slippageWei, feesWei, delayCostWei, totalCostWei, ...(entryGainWei > 0n ? { entryGainWei } : {}), movedWei },
     expectedYearlyGainWei,
     breakEvenDays,
   };

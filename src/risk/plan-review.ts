@@ -69,7 +69,8 @@ export function reviewPlan(plan: Plan, limits: RiskLimits, forced: boolean | Pla
     const baseline = forced === false ? undefined : forced;
     const gainWei = plan.expectedYearlyGainWei - (baseline?.expectedYearlyGainWei ?? 0n);
     const costWei = rebalanceCost - (baseline ? rebalanceCostOf(baseline) : 0n);
-    const finding = netGainFinding(gainWei, costWei, limits, baseline !== undefined);
+    const entryWei = (plan.totals.entryGainWei ?? 0n) - (baseline?.totals.entryGainWei ?? 0n);
+    const finding = netGainFinding(gainWei, costWei, entryWei, limits, baseline !== undefined);
     if (finding !== undefined) findings.push(finding);
   }
   return { refused: findings.some((f) => f.action === 'refused'), findings, rebalanceCostWei: rebalanceCost };
@@ -91,18 +92,25 @@ function rebalanceCostOf(plan: Plan): bigint {
   return plan.totals.totalCostWei - BigInt(housekeepingGas) * gasPrice - housekeepingLoss;
 }
 
-/** MIN_NET_GAIN when the yearly gain is not positive or does not beat cost × safetyMultiple over the horizon. */
-function netGainFinding(gainWei: bigint, costWei: bigint, limits: RiskLimits, beyondForced: boolean): RiskFinding | undefined {
+/**
+ * MIN_NET_GAIN when the gain is not positive or does not beat cost × safetyMultiple over the
+ * horizon. The gain is the yearly yield gain over the horizon plus, once, the realisable gain
+ * of the plan's DEX entries over minting (as the strategy counts it: a gain once, a cost ×
+ * safetyMultiple), so a sound LRT bought under its rate is not refused for the yield alone.
+ */
+function netGainFinding(gainWei: bigint, costWei: bigint, entryWei: bigint, limits: RiskLimits, beyondForced: boolean): RiskFinding | undefined {
   const { horizonDays, safetyMultiple } = limits.minNetGain;
-  const gainOverHorizon = (weiToNumber(gainWei) * horizonDays) / 365;
+  const entry = entryWei > 0n ? weiToNumber(entryWei) : 0;
+  const gainOverHorizon = (weiToNumber(gainWei) * horizonDays) / 365 + entry;
   // A cost can only look negative through rounding of the baseline's: never let it lower the bar below zero.
   const cost = costWei > 0n ? weiToNumber(costWei) : 0;
   const needed = cost * safetyMultiple;
-  if (gainWei > 0n && gainOverHorizon > needed) return undefined;
+  if ((gainWei > 0n || entry > 0) && gainOverHorizon > 0 && gainOverHorizon > needed) return undefined;
   const what = beyondForced ? 'moves beyond the forced ones: ' : '';
+  const entryText = entry > 0 ? ` (${entry.toFixed(6)} ETH of it the entry's discount)` : '';
   const message =
-    gainWei <= 0n
+    gainWei <= 0n && entry <= 0
       ? `${what}expected gain ${ethText(gainWei)}/year is not positive`
-      : `${what}gain over ${horizonDays} days ${gainOverHorizon.toFixed(6)} ETH <= cost ${cost.toFixed(6)} ETH × ${safetyMultiple}`;
+      : `${what}gain over ${horizonDays} days ${gainOverHorizon.toFixed(6)} ETH${entryText} <= cost ${cost.toFixed(6)} ETH × ${safetyMultiple}`;
   return { code: 'MIN_NET_GAIN', observed: gainOverHorizon, limit: needed, action: 'refused', message };
 }

@@ -85,6 +85,20 @@ export interface CostedCandidate {
   readonly cheapBuy?: { readonly cost: number; readonly maxBps: number };
   /** Cost of selling, as a fraction of the value sold; undefined when it cannot be sold. */
   readonly sellCost?: number;
+  /**
+   * The buy's cost when it waits for cash (bought once a queued sale pays out), when that is
+   * dearer than buyCost: an entry discount is a price of now, not of the day the queue pays.
+   * With SwitchingCostOptions.cashNowBps, only what cash of now can fund is priced at buyCost
+   * and the cheap slice; the rest at this. Absent: a buy costs buyCost whenever it is made.
+   */
+  readonly laterBuyCost?: number;
+  /** The sale pays out now (DEX or instant exit), so it can fund a buy of now; absent: through a queue. */
+  readonly immediateSale?: boolean;
+  /**
+   * Cost of selling now when the cheapest sale (sellCost) goes through a queue: with
+   * cashNowBps, a second way to sell, dearer, that funds buys of now. Absent: none.
+   */
+  readonly immediateSellCost?: number;
 }
 
 export interface SwitchingCostOptions {
@@ -100,6 +114,11 @@ export interface SwitchingCostOptions {
    * counts twice against the turnover bound, as a sale plus a buy of the same size would.
    */
   readonly moves?: readonly DirectMove[];
+  /**
+   * Buys at a price of now (an entry discount) are at most what cash of now can pay: this many
+   * bps of idle cash above its buffer, plus the immediate sales. Undefined: no such bound.
+   */
+  readonly cashNowBps?: number;
 }
 
 /** A direct move from one held position into another, with its own cost. */
@@ -128,18 +147,28 @@ export interface DirectMove {
  */
 export function solveAllocationWithCosts(candidates: readonly CostedCandidate[], groups: readonly CapGroup[], opts: SwitchingCostOptions): AllocationLpResult | undefined {
   // A buy (+1 on `id`), a sale (−1 on `id`) or a direct move (−1 on `from`, +1 on `id`).
-  type Var = { id: PositionId; sign: 1n | -1n; coef: bigint; from?: PositionId; maxBps?: number };
+  type Var = { id: PositionId; sign: 1n | -1n; coef: bigint; from?: PositionId; maxBps?: number; cash?: 1n | -1n };
   const vars: Var[] = [];
   const scale = (x: number): bigint => BigInt(Math.round(x * SCORE_SCALE));
   // Costs are counted safetyMultiple times (the plan review's margin); a gain on entry only once.
   const charge = (cost: number): number => (cost > 0 ? opts.safetyMultiple * cost : cost);
+  // Buys at a price of now draw on cash of now (cash: 1), immediate sales add to it (cash: −1).
+  const timed = opts.cashNowBps !== undefined;
   for (const c of candidates) {
     const doubt = Math.max(0, c.uncertainty ?? 0);
-    if (c.buyCost !== undefined) vars.push({ id: c.id, sign: 1n, coef: scale((c.score - doubt) * opts.horizonYears - charge(c.buyCost)) });
+    const later = timed && c.buyCost !== undefined && c.laterBuyCost !== undefined && c.laterBuyCost > c.buyCost;
+    const buyCoef = (cost: number): bigint => scale((c.score - doubt) * opts.horizonYears - charge(cost));
+    if (c.buyCost !== undefined) vars.push({ id: c.id, sign: 1n, coef: buyCoef(c.buyCost), ...(later ? { cash: 1n as const } : {}) });
+    if (later && c.laterBuyCost !== undefined) vars.push({ id: c.id, sign: 1n, coef: buyCoef(c.laterBuyCost) });
     if (c.buyCost !== undefined && c.cheapBuy !== undefined && c.cheapBuy.maxBps > 0) {
-      vars.push({ id: c.id, sign: 1n, coef: scale((c.score - doubt) * opts.horizonYears - charge(c.cheapBuy.cost)), maxBps: Math.floor(c.cheapBuy.maxBps) });
+      vars.push({ id: c.id, sign: 1n, coef: buyCoef(c.cheapBuy.cost), maxBps: Math.floor(c.cheapBuy.maxBps), ...(timed ? { cash: 1n as const } : {}) });
     }
-    if (c.sellCost !== undefined && c.currentBps > 0) vars.push({ id: c.id, sign: -1n, coef: scale(-(c.score + doubt) * opts.horizonYears - opts.safetyMultiple * c.sellCost) });
+    if (c.sellCost !== undefined && c.currentBps > 0) {
+      vars.push({ id: c.id, sign: -1n, coef: scale(-(c.score + doubt) * opts.horizonYears - opts.safetyMultiple * c.sellCost), ...(timed && c.immediateSale === true ? { cash: -1n as const } : {}) });
+    }
+    if (timed && c.immediateSale !== true && c.immediateSellCost !== undefined && c.currentBps > 0) {
+      vars.push({ id: c.id, sign: -1n, coef: scale(-(c.score + doubt) * opts.horizonYears - opts.safetyMultiple * c.immediateSellCost), cash: -1n });
+    }
   }
   const byId = new Map(candidates.map((c) => [c.id, c]));
   for (const m of opts.moves ?? []) {
@@ -166,6 +195,7 @@ export function solveAllocationWithCosts(candidates: readonly CostedCandidate[],
   vars.forEach((v, i) => {
     if (v.maxBps !== undefined) rows.push({ coeffs: vars.map((_, j) => (j === i ? 1n : 0n)), bound: BigInt(v.maxBps) });
   });
+  if (opts.cashNowBps !== undefined && vars.some((v) => v.cash === 1n)) rows.push({ coeffs: vars.map((v) => v.cash ?? 0n), bound: BigInt(Math.max(0, Math.floor(opts.cashNowBps))) });
   if (opts.turnoverCapBps !== undefined && vars.length > 0) rows.push({ coeffs: vars.map((v) => (v.from === undefined ? 1n : 2n)), bound: BigInt(Math.max(0, opts.turnoverCapBps)) });
 
   const weights: Record<PositionId, number> = {};

@@ -6,10 +6,11 @@
  */
 import { EIGEN_WITHDRAWAL_DELAY_SECONDS, sameAddress, type PositionId, type PositionSpec } from '../../src/domain/types.ts';
 import type { PositionObservation, Snapshot } from '../../src/domain/snapshot.ts';
-import { BPS, SECONDS_PER_YEAR, divWad, weiToNumber } from '../../src/domain/units.ts';
+import { BPS, divWad, weiToNumber } from '../../src/domain/units.ts';
 import { cheapestExit, delayCostWei, exitQuotes } from '../../src/yield/exit-cost.ts';
 import { GAS, gasCostWei } from '../../src/plan/gas.ts';
-import { getAmountOut, midPriceWad } from '../../src/yield/dex.ts';
+import { midPriceWad } from '../../src/yield/dex.ts';
+import { dexEntryGain, poolFillWei, realisable } from '../../src/plan/entry.ts';
 
 export interface CostContext {
   readonly snapshot: Snapshot;
@@ -18,6 +19,8 @@ export interface CostContext {
   readonly opportunityApy: number;
   readonly maxSlippageBpsPerSwap: number;
   readonly maxTurnoverPerDayBps: number;
+  /** Costs count this many times against a gain (risk.minNetGain.safetyMultiple). */
+  readonly safetyMultiple: number;
 }
 
 /** Typical size of one trade: half the day's turnover (a sale funds a buy). */
@@ -32,7 +35,7 @@ function gasFraction(units: number, sizeWei: bigint, ctx: CostContext): number {
 
 /**
  * Cost of buying, fraction of the value bought, by the cheaper entry the planner takes
- * (src/plan/planner.ts entry()). A liquid LRT whose pool pays more LRT than a mint for the
+ * (src/plan/entry.ts entryActions()). A liquid LRT whose pool pays more LRT than a mint for the
  * typical trade (a sound LRT at a discount, after the pool's fee and price impact) is bought
  * there, so its cost is negative: the discount is an opportunity. When the pool cannot beat a
  * mint at this size, the mint pays par for tokens the market prices lower: that discount is
@@ -44,32 +47,66 @@ export function buyCost(spec: PositionSpec, ctx: CostContext, obs?: PositionObse
   const units = GAS['deposit-lrt'] + (spec.eigen === undefined ? 0 : GAS['eigen-deposit']);
   const gas = gasFraction(units, tradeWei(ctx), ctx);
   const dexGain = dexEntryGain(spec, obs, tradeWei(ctx));
-  return gas + (dexGain > 0 ? -realisable(dexGain, spec, ctx) : spec.eigen === undefined ? marketDiscount(obs) : 0);
+  return gas + (dexGain > 0 ? -realisable(dexGain, spec, ctx.opportunityApy) : spec.eigen === undefined ? marketDiscount(obs) : 0);
+}
+
+/**
+ * Cost of a buy by mint, fraction of the value bought: the gas, plus the pool's discount for
+ * a liquid LRT (the mint pays par for tokens the market prices lower). What a buy costs when
+ * it waits for a queued sale's cash: a pool's discount of today is no price of that day.
+ * @example mintCost(rsETH, ctx, obsWithPool1.5PctUnderRate) // gas + 0.015
+ */
+export function mintCost(spec: PositionSpec, ctx: CostContext, obs?: PositionObservation): number {
+  const units = GAS['deposit-lrt'] + (spec.eigen === undefined ? 0 : GAS['eigen-deposit']);
+  return gasFraction(units, tradeWei(ctx), ctx) + (spec.eigen === undefined ? marketDiscount(obs) : 0);
+}
+
+/**
+ * Whether a sale of the typical size pays out now (the cheapest route is the DEX or an instant
+ * exit), so it can fund a buy of now; a restaked position's sale always waits for its queue.
+ */
+export function saleIsImmediate(spec: PositionSpec, obs: PositionObservation, ctx: CostContext): boolean {
+  if (spec.eigen !== undefined || obs.rateWad <= 0n || obs.valueWei <= 0n) return false;
+  const size = obs.valueWei < tradeWei(ctx) ? obs.valueWei : tradeWei(ctx);
+  const amountLrt = divWad(size, obs.rateWad);
+  const quote = cheapestExit(amountLrt, spec, obs, ctx.opportunityApy, ctx.maxSlippageBpsPerSwap) ?? exitQuotes(amountLrt, spec, obs, ctx.opportunityApy).find((q) => q.available);
+  return quote !== undefined && quote.route !== 'queued';
+}
+
+/**
+ * Cost of selling a liquid position now (DEX or instant exit within the per-swap slippage
+ * limit), fraction, when its cheapest route is a queue: the price of cash of now for a buy at
+ * a discount of now (the planner takes this route while such buys are short of cash).
+ * Undefined when the cheapest sale is immediate already, or there is no immediate route.
+ */
+export function immediateSellCost(spec: PositionSpec, obs: PositionObservation, ctx: CostContext): number | undefined {
+  if (spec.eigen !== undefined || spec.exits.queued === undefined || saleIsImmediate(spec, obs, ctx)) return undefined;
+  const { queued: _queued, ...exits } = spec.exits;
+  const size = obs.valueWei < tradeWei(ctx) ? obs.valueWei : tradeWei(ctx);
+  const quote = cheapestExit(divWad(size, obs.rateWad), { ...spec, exits }, obs, ctx.opportunityApy, ctx.maxSlippageBpsPerSwap);
+  if (quote === undefined || quote.fairValueWei <= 0n) return undefined;
+  return weiToNumber(quote.costWei) / weiToNumber(quote.fairValueWei) + gasFraction(GAS.withdraw, size, ctx);
 }
 
 /**
  * The cheaper first slice of a buy of a liquid LRT whose pool trades under its rate: the pool
- * pays more than a mint until its price, pushed up by the buy, reaches the rate (V2 pool:
- * (R_weth + (1 − fee)·x)² = (1 − fee)·R_token·R_weth·rate). Its size in bps of the vault and its
- * cost (gas less the average gain); undefined without such a slice. The planner's entry()
- * takes the pool for a buy of that size, and the pool is back at its discount by the next
- * tick when arbitrage holds it there, so the rest is bought a slice a tick, never minted
- * into the discount.
+ * pays more than a mint until its price, pushed up by the buy, reaches the rate (poolFillWei).
+ * Its size in bps of the vault and its cost (gas less the realisable gain); undefined without
+ * such a slice. The planner buys that much on the pool and mints the rest of the buy in the
+ * same bundle (src/plan/entry.ts). Arbitrage puts the pool back at its discount by the next
+ * tick, so the slice is offered again and again: it counts only when its own gain beats its
+ * transaction's gas × safetyMultiple (the margin every move must clear), else every tick would
+ * buy one and pay gas for a gain within the margin of error (a buy beyond it, or instead of
+ * it, is priced by buyCost).
  * @example cheapDexSlice(WEETH, ctx(50_000), obsWithPool1.5PctUnderRate) // { maxBps: 14, cost: ≈ −0.0042 }
  */
 export function cheapDexSlice(spec: PositionSpec, ctx: CostContext, obs: PositionObservation | undefined): { cost: number; maxBps: number } | undefined {
-  if (spec.eigen !== undefined || spec.exits.dex === undefined || obs?.dex === undefined || obs.rateWad <= 0n || ctx.totalWei <= 0n) return undefined;
-  const keep = 1 - spec.exits.dex.feeBps / 10_000;
-  const rt = weiToNumber(obs.dex.token);
-  const rw = weiToNumber(obs.dex.weth);
-  const rate = weiToNumber(obs.rateWad);
-  const x = (Math.sqrt(keep * rt * rw * rate) - rw) / keep;
-  if (!(x > 0)) return undefined;
-  const sizeWei = BigInt(Math.floor(x * 1e18));
-  const maxBps = Math.floor((x / weiToNumber(ctx.totalWei)) * BPS);
-  const gain = realisable(dexEntryGain(spec, obs, sizeWei), spec, ctx);
-  if (maxBps <= 0 || gain <= 0) return undefined;
-  return { maxBps, cost: gasFraction(GAS['deposit-lrt'], sizeWei, ctx) - gain };
+  const sizeWei = poolFillWei(spec, obs);
+  if (sizeWei <= 0n || ctx.totalWei <= 0n) return undefined;
+  const maxBps = Math.floor((weiToNumber(sizeWei) / weiToNumber(ctx.totalWei)) * BPS);
+  const gas = gasFraction(GAS['deposit-lrt'], sizeWei, ctx);
+  const gain = realisable(dexEntryGain(spec, obs, sizeWei), spec, ctx.opportunityApy);
+  return maxBps > 0 && gain > gas * Math.max(1, ctx.safetyMultiple) ? { maxBps, cost: gas - gain } : undefined;
 }
 
 /** How far the pool's mid price is under the protocol rate, fraction (0 at or above it, or without a pool). */
@@ -77,27 +114,6 @@ export function marketDiscount(obs: PositionObservation | undefined): number {
   if (obs?.dex === undefined || obs.rateWad <= 0n) return 0;
   const mid = midPriceWad(obs.dex);
   return mid < obs.rateWad ? weiToNumber(obs.rateWad - mid) / weiToNumber(obs.rateWad) : 0;
-}
-
-/**
- * What a discount bought is worth to the vault: the LRT is worth its rate only through an exit
- * at par (the protocol's queue, priced by its delay, or its instant redemption fee); without
- * one, only the market can close the discount, and nothing is counted on it.
- * @example realisable(0.0117, weETH with a 7-day queue, ctx at 3 %) // 0.0117 − 7/365 × 0.03 = 0.0111
- */
-export function realisable(gain: number, spec: PositionSpec, ctx: CostContext): number {
-  const par: number[] = [];
-  if (spec.exits.instant !== undefined) par.push(spec.exits.instant.feeBps / BPS);
-  if (spec.exits.queued !== undefined) par.push((Math.max(0, ctx.opportunityApy) * spec.exits.queued.delaySeconds) / SECONDS_PER_YEAR);
-  return par.length === 0 ? Math.min(0, gain) : gain - Math.min(...par);
-}
-
-/** How much more LRT a DEX buy of `wei` pays than a mint, fraction of the mint (0 when minting is as good). */
-export function dexEntryGain(spec: PositionSpec, obs: PositionObservation | undefined, wei: bigint): number {
-  if (spec.eigen !== undefined || spec.exits.dex === undefined || obs?.dex === undefined || obs.rateWad <= 0n || wei <= 0n) return 0;
-  const minted = divWad(wei, obs.rateWad);
-  const bought = getAmountOut(wei, obs.dex.weth, obs.dex.token, spec.exits.dex.feeBps);
-  return bought > minted && minted > 0n ? weiToNumber(bought - minted) / weiToNumber(minted) : 0;
 }
 
 /**

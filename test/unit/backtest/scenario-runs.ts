@@ -46,6 +46,12 @@ export function shippedScenarios(): string[] {
  * holds by its own model: moving the 1500 bps ezETH and weETH can take earns 1 %/yr, 0.0062 ETH
  * over 30 days on 7.5 ETH, while rsETH's cheapest exit (its 8-day queue, then 30 days) costs
  * 0.0049 ETH of yield plus gas, × 2.
+ * depeg-high-gas-50k joined when an entry became one planned split
+ * buy (src/plan/entry.ts) and a DEX slice the pool offers again every tick counted only when its
+ * gain beats its own gas × safetyMultiple (47 rebalances and 0.82 ETH of gas → 32 and 0.39).
+ * depeg-high-gas-50 joined when a buy at a discount of now was funded by a sale of now (the
+ * planner sells on the pool instead of through a queue while such buys are short of cash, and
+ * the strategy's LP prices that choice): rsETH is bought back as its depeg closes, not after.
  */
 const PASSING = new Set<string>([
   'avs-rewards-stop',
@@ -53,6 +59,8 @@ const PASSING = new Set<string>([
   'bad-print-50k',
   'cap-edge-start-50',
   'cap-edge-start-50k',
+  'depeg-high-gas-50',
+  'depeg-high-gas-50k',
   'dex-discount-entry-50k',
   'ezeth-depeg',
   'fast-crossover-50',

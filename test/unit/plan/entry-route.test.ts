@@ -4,16 +4,26 @@
  * pool when that pays more LRT after the pool fee and price impact, and mints otherwise.
  */
 import { describe, expect, it } from 'vitest';
-import { buildPlan, entry } from '../../../src/plan/planner.ts';
+import { buildPlan } from '../../../src/plan/planner.ts';
+import { entryActions } from '../../../src/plan/entry.ts';
+import type { DepositLrtAction } from '../../../src/domain/plan.ts';
 import { allocationFromSnapshot } from '../../../src/domain/allocation.ts';
 import { E, EZETH, LIMITS, WEETH, estimate, observation, snapshot } from '../domain/fixtures.ts';
 
 // Protocol rate 1.0; the pool sells ezETH at 0.985 WETH (1.5% under the rate), 10 000 ezETH deep.
 const discounted = observation('ezETH', 0n, { liquidBalance: 0n, dex: { token: 10_000n * E, weth: 9_850n * E } });
 
+/** The single action of an entry that takes one route. */
+function entry(...args: Parameters<typeof entryActions>): DepositLrtAction {
+  const actions = entryActions(...args);
+  expect(actions).toHaveLength(1);
+  return actions[0] as DepositLrtAction;
+}
+const GWEI_10 = 10_000_000_000n;
+
 describe('entry route', () => {
   it('buys 10 ETH of ezETH on the pool when it is 1.5% under the protocol rate', () => {
-    const a = entry(EZETH, discounted, 10n * E, 60);
+    const a = entry(EZETH, discounted, 10n * E, 60, GWEI_10);
     expect(a.route).toBe('dex');
     // 10 WETH in, 30 bps fee: 10·0.997·10 000 / (9 850 + 9.97) = 10.1116 ezETH, vs 10 minted.
     expect(a.expectedLrt).toBe(10_111_592_631_620_583_024n);
@@ -22,11 +32,12 @@ describe('entry route', () => {
   });
 
   it('mints when the pool is at the rate (its fee makes it dearer), and never accepts less than a mint from the pool', () => {
-    const atRate = entry(EZETH, observation('ezETH', 0n), 10n * E, 60);
+    const atRate = entry(EZETH, observation('ezETH', 0n), 10n * E, 60, GWEI_10);
     expect(atRate.route).toBeUndefined();
     expect(atRate.expectedLrt).toBe(10n * E);
     // Pool 0.4 % under the rate: the buy beats a mint by ~0.1 %, so its floor is the mint, not 60 bps below the buy.
-    const slight = entry(EZETH, observation('ezETH', 0n, { dex: { token: 10_000n * E, weth: 9_960n * E } }), 10n * E, 60);
+    // (At 100 gwei a second transaction to mint past the pool's fill point would cost more than it adds.)
+    const slight = entry(EZETH, observation('ezETH', 0n, { dex: { token: 10_000n * E, weth: 9_960n * E } }), 10n * E, 60, 10n * GWEI_10);
     expect(slight.route).toBe('dex');
     expect(slight.minLrt).toBe(10n * E);
   });

@@ -4,12 +4,14 @@
  * too large for the pool (the mint pays par for tokens the market prices 1.5 % lower).
  */
 import { describe, expect, it } from 'vitest';
-import { buyCost, cheapDexSlice, dexEntryGain, marketDiscount, type CostContext } from '../../../strategies/lib/switching-costs.ts';
+import { buyCost, cheapDexSlice, marketDiscount, type CostContext } from '../../../strategies/lib/switching-costs.ts';
+import { dexEntryGain } from '../../../src/plan/entry.ts';
 import { E, WEETH, WEETH_RESTAKED, observation, snapshot } from '../domain/fixtures.ts';
+import type { PositionSpec } from '../../../src/domain/types.ts';
 
 /** A 10 000 LRT / 9 850 ETH pool against a rate of 1: mid 1.5 % under the rate. */
 const discounted = observation('weETH', 10n, { dex: { token: 10_000n * E, weth: 9_850n * E } });
-const ctx = (totalEth: bigint): CostContext => ({ snapshot: snapshot(0n, [discounted]), totalWei: totalEth * E, opportunityApy: 0.03, maxSlippageBpsPerSwap: 60, maxTurnoverPerDayBps: 2000 });
+const ctx = (totalEth: bigint): CostContext => ({ snapshot: snapshot(0n, [discounted]), totalWei: totalEth * E, opportunityApy: 0.03, maxSlippageBpsPerSwap: 60, maxTurnoverPerDayBps: 2000, safetyMultiple: 2 });
 
 describe('entry cost', () => {
   it('reads the market discount from the pool mid: 1.5 %', () => {
@@ -49,5 +51,24 @@ describe('entry cost', () => {
 
   it('a restaked position mints and restakes: gas only, no discount either way', () => {
     expect(buyCost(WEETH_RESTAKED, ctx(50n), { ...discounted, positionId: 'weETH-restaked' })).toBeCloseTo(0.0008, 9);
+  });
+});
+
+describe('cheap DEX slice, worth its own transaction', () => {
+  // 50 000 ETH vault; ezETH's pool 30 bps under the rate, 20 000 deep, 5 bps fee, 7-day queue:
+  // 25 ETH lift it to the rate and gain ~0.12 % over a mint, 0.06 % of it realisable at par
+  // after the queue's 7 days at 3.1 %. Arbitrage puts the discount back every tick.
+  const ez: PositionSpec = { ...WEETH, id: 'ezETH', symbol: 'ezETH', exits: { dex: { feeBps: 5 }, queued: { delaySeconds: 7 * 86_400 } } };
+  const pool = observation('ezETH', 0n, { liquidBalance: 0n, dex: { token: 20_000n * E, weth: 19_940n * E } });
+  const at = (gwei: bigint): CostContext => ({ snapshot: snapshot(0n, [pool], { baseFeeWei: gwei * 1_000_000_000n }), totalWei: 50_000n * E, opportunityApy: 0.031, maxSlippageBpsPerSwap: 60, maxTurnoverPerDayBps: 2000, safetyMultiple: 2 });
+
+  it('is not offered at 55 gwei, where its gain does not beat 2 × its gas (it was bought every tick)', () => {
+    expect(cheapDexSlice(ez, at(55n), pool)).toBeUndefined();
+  });
+
+  it('is offered at 10 gwei: 4 bps of the vault at a net gain', () => {
+    const slice = cheapDexSlice(ez, at(10n), pool);
+    expect(slice?.maxBps).toBe(4);
+    expect(slice?.cost).toBeCloseTo(-0.000578, 6);
   });
 });

@@ -48,7 +48,7 @@ describe('risk-adjusted-yield restakes in place', () => {
 describe('inPlacePairs', () => {
   it('prices a restake of 1000 ETH × 2000 bps / 2 = 100 ETH at 200 000 gas × 10 gwei: 0.002 %', () => {
     const snap = snapshot(60n, [observation('weETH', 640n), restakedObs(300n)], { delegatedTo: OPERATOR });
-    const pairs = inPlacePairs([WEETH, WEETH_RESTAKED], { snapshot: snap, totalWei: 1000n * E, opportunityApy: 0.04, maxSlippageBpsPerSwap: 60, maxTurnoverPerDayBps: 2000 });
+    const pairs = inPlacePairs([WEETH, WEETH_RESTAKED], { snapshot: snap, totalWei: 1000n * E, opportunityApy: 0.04, maxSlippageBpsPerSwap: 60, maxTurnoverPerDayBps: 2000, safetyMultiple: 2 });
     expect(pairs).toHaveLength(1);
     expect(pairs[0]?.from).toBe('weETH');
     expect(pairs[0]?.to).toBe('weETH-restaked');
@@ -57,7 +57,7 @@ describe('inPlacePairs', () => {
 
   it('adds the delegation when the holder is not delegated yet: 350 000 gas', () => {
     const snap = snapshot(60n, [observation('weETH', 640n), restakedObs(0n)]);
-    const pairs = inPlacePairs([WEETH, WEETH_RESTAKED], { snapshot: snap, totalWei: 1000n * E, opportunityApy: 0.04, maxSlippageBpsPerSwap: 60, maxTurnoverPerDayBps: 2000 });
+    const pairs = inPlacePairs([WEETH, WEETH_RESTAKED], { snapshot: snap, totalWei: 1000n * E, opportunityApy: 0.04, maxSlippageBpsPerSwap: 60, maxTurnoverPerDayBps: 2000, safetyMultiple: 2 });
     expect(pairs[0]?.cost).toBeCloseTo(0.000035, 12);
   });
 });

@@ -99,7 +99,7 @@ describe('risk-adjusted-yield', () => {
         // coordinates are sums and differences of caps: on the 1000-bps grid, shifted by ±h.
         // From an all-idle vault only buys happen: each bps earns score × H and costs
         // safetyMultiple × the buy cost; a position scoring ≤ 0 is never bought.
-        const ctx = { snapshot: snap, totalWei: inp.current.totalWei, opportunityApy: Math.max(0, ...apys.slice(0, n)), maxSlippageBpsPerSwap: limits.maxSlippageBpsPerSwap, maxTurnoverPerDayBps: limits.maxTurnoverPerDayBps };
+        const ctx = { snapshot: snap, totalWei: inp.current.totalWei, opportunityApy: Math.max(0, ...apys.slice(0, n)), maxSlippageBpsPerSwap: limits.maxSlippageBpsPerSwap, maxTurnoverPerDayBps: limits.maxTurnoverPerDayBps, safetyMultiple: limits.minNetGain.safetyMultiple };
         const perBps = specs.map((sp, i) => (apys[i]! > 0 ? apys[i]! * (30 / 365) - 2 * buyCost(sp, ctx) : Number.NEGATIVE_INFINITY));
         const value = (w: Record<string, number>) => specs.reduce((s, sp, i) => s + ((w[sp.id] ?? 0) === 0 ? 0 : (w[sp.id] ?? 0) * perBps[i]!), 0);
         let best = 0;
