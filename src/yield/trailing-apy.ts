@@ -91,12 +91,13 @@ export function trailingApy(history: readonly RateSample[], opts: TrailingApyOpt
   if (stale) reasons.push(Number.isFinite(newest) ? `newest rate is ${opts.now - newest}s old` : 'no rate samples');
 
   const inWindow = windowPoints(upToNow, opts.now - opts.windowSeconds);
-  const points = updatePoints(inWindow);
+  const { points, prints } = updatePoints(inWindow, Math.log1p(floor));
+  if (prints > 0) reasons.push(`dropped ${prints} single read(s) off a rate their neighbours agree on`);
   const base = { windowSeconds: opts.windowSeconds, stale };
   if (points.length < minSamples) {
     const what = points.length < inWindow.length ? `${points.length} rate updates (${inWindow.length} samples)` : `${points.length} samples`;
     reasons.push(`${what} in ${opts.windowSeconds}s window, need ${minSamples}`);
-    return { ...base, apy: 0, apyStdErr: Number.POSITIVE_INFINITY, samples: points.length, rejected: 0, lastJumpBps: 0, ok: false, reasons };
+    return { ...base, apy: 0, apyStdErr: Number.POSITIVE_INFINITY, samples: points.length, rejected: prints, lastJumpBps: 0, ok: false, reasons };
   }
   if (points.length < inWindow.length) reasons.push(`rate updates in steps: ${points.length} distinct values in ${inWindow.length} samples`);
   const newestSample = inWindow[inWindow.length - 1] as RateSample;
@@ -117,8 +118,9 @@ export function trailingApy(history: readonly RateSample[], opts: TrailingApyOpt
       keepY.push(ys[i] as number);
     }
   });
-  const rejected = points.length - keepX.length;
-  if (rejected > 0) reasons.push(`rejected ${rejected} outlier sample(s) beyond ${(bound * 10_000).toFixed(2)} bps`);
+  const outliers = points.length - keepX.length;
+  if (outliers > 0) reasons.push(`rejected ${outliers} outlier sample(s) beyond ${(bound * 10_000).toFixed(2)} bps`);
+  const rejected = outliers + prints;
 
   overdueUpdate(keepX, keepY, xs[xs.length - 1] as number, newestSample.timestamp - t0, reasons);
   // The noise is a property of the rate: judged on the whole window (or the longer noise
@@ -150,16 +152,22 @@ export function trailingApy(history: readonly RateSample[], opts: TrailingApyOpt
  * value began before the window (its update time is unknown), so it counts only when the rate
  * changes at every sample (a continuous rate, where every sample is an update).
  */
-function updatePoints(samples: readonly RateSample[]): RateSample[] {
+function updatePoints(samples: readonly RateSample[], toleranceLog: number): { points: RateSample[]; prints: number } {
   // A single read off a rate that is the same before and after it is a bad print, not two
   // updates (on a stepped series it would otherwise outnumber the real updates in the fit).
+  // "The same" within the outlier floor: a rate that barely moves (wei rounding, a tiny yield)
+  // differs by a wei between its neighbours, and the print must not survive on that.
   const clean = samples.filter((s, i) => {
     const prev = samples[i - 1];
     const next = samples[i + 1];
-    return prev === undefined || next === undefined || prev.rateWad !== next.rateWad || s.rateWad === prev.rateWad;
+    if (prev === undefined || next === undefined || s.rateWad === prev.rateWad) return true;
+    if (prev.rateWad === next.rateWad) return false;
+    const y = logRate(s);
+    const off = (o: RateSample): number => Math.abs(y - logRate(o));
+    return !(Math.abs(logRate(next) - logRate(prev)) <= toleranceLog && off(prev) > toleranceLog && off(next) > toleranceLog);
   });
   const changes = clean.filter((s, i) => i > 0 && s.rateWad !== (clean[i - 1] as RateSample).rateWad);
-  return changes.length === clean.length - 1 ? [...clean] : changes;
+  return { points: changes.length === clean.length - 1 ? [...clean] : changes, prints: samples.length - clean.length };
 }
 
 /**
@@ -182,7 +190,7 @@ function overdueUpdate(xs: number[], ys: number[], lastX: number, newestX: numbe
 function noiseVariance(samples: readonly RateSample[], opts: TrailingApyOptions): number {
   const seconds = opts.noiseWindowSeconds ?? 0;
   if (seconds <= opts.windowSeconds) return 0;
-  const points = updatePoints(windowPoints(samples, opts.now - seconds));
+  const { points } = updatePoints(windowPoints(samples, opts.now - seconds), Math.log1p((opts.outlierFloorBps ?? 1) / 10_000));
   if (points.length < 3) return 0;
   const t0 = (points[0] as RateSample).timestamp;
   return diffusionVariance(

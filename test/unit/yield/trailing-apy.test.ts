@@ -83,6 +83,16 @@ describe('trailingApy', () => {
     );
   });
 
+  it('a bad print between two reads a wei apart is dropped, not fitted as a rate update', () => {
+    // A nearly flat rate (wei rounding makes three distinct values) with one read at half the rate:
+    // the stepped-rate path took the print as an update and read 1.5e208 APY.
+    const s = series(2.431388423929388e-13, 13, HOUR);
+    const bad = s.map((p, i) => (i === 4 ? { ...p, rateWad: p.rateWad / 2n } : p));
+    const r = trailingApy(bad, opts(1_000_000 + 12 * HOUR, 13 * HOUR));
+    expect(r.apy).toBe(0);
+    expect(r.samples).toBe(2);
+  });
+
   it('property: one outlier of any size does not move the estimate', () => {
     fc.assert(
       fc.property(
