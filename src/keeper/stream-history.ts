@@ -32,6 +32,8 @@ function toWad(amount: bigint, decimals: number): bigint {
  */
 export async function recordStreamSamples(history: RateHistory, holder: string, timestamp: number, samples: readonly StreamAmountSample[]): Promise<void> {
   for (const s of samples) {
+    // A zero row (real trees hold them) says nothing about the rate, and the history keeps positive values only.
+    if (s.cumulativeAmount <= 0n) continue;
     await history.append(streamAmountSeries(holder, s.lrt, s.stream), { timestamp, rateWad: toWad(s.cumulativeAmount, s.decimals) });
     if (s.priceWad !== undefined && s.priceWad > 0n) await history.append(rewardPriceSeries(s.token), { timestamp, rateWad: s.priceWad });
   }

@@ -45,10 +45,11 @@ afterAll(async () => {
 describe('reward stream claim history (real Redis)', () => {
   it('measures 7 KING a week at 0.01 ETH on 100 ETH of weETH: 3.65 % a year, from 6-decimal amounts', async () => {
     const sample = (cumulativeKing: bigint, priceWad?: bigint) => ({ lrt: 'weETH' as const, stream: 'etherfi-avs', token: KING, cumulativeAmount: cumulativeKing * 10n ** 6n, decimals: 6, ...(priceWad ? { priceWad } : {}) });
+    await recordStreamSamples(history, HOLDER, T0 - DAY, [sample(0n, E / 100n)]); // a zero row: not a sample
     await recordStreamSamples(history, HOLDER, T0, [sample(5n, E / 100n)]);
     await recordStreamSamples(history, HOLDER, T0 + 3_600, [sample(5n)]); // the same root an hour later
     await recordStreamSamples(history, HOLDER, T0 + 7 * DAY, [sample(12n, E / 100n)]);
-    expect(await history.window(streamAmountSeries(HOLDER, 'weETH', 'etherfi-avs'), T0, T0 + 7 * DAY)).toEqual([
+    expect(await history.window(streamAmountSeries(HOLDER, 'weETH', 'etherfi-avs'), T0 - DAY, T0 + 7 * DAY)).toEqual([
       { timestamp: T0, rateWad: 5n * E },
       { timestamp: T0 + 3_600, rateWad: 5n * E },
       { timestamp: T0 + 7 * DAY, rateWad: 12n * E },
