@@ -16,10 +16,11 @@ import { streamPolicy, type PlannerOptions } from '../plan/planner.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { estimateYields } from '../yield/estimate.ts';
 import { streamsFromConfig } from '../yield/reward-streams.ts';
-import { streamClaimables } from '../rewards/streams/claimables.ts';
+import { streamClaimables, type StreamClaimablesResult } from '../rewards/streams/claimables.ts';
+import { recordStreamSamples, streamMarkets } from './stream-history.ts';
 import { createStreamProofClient, type StreamProofClient } from '../rewards/streams/proof-client.ts';
 import type { TokenStreamConfig } from '../config/reward-streams-schema.ts';
-import type { StreamClaimable, StreamClaimDecision } from '../plan/stream-claims.ts';
+import type { StreamClaimDecision } from '../plan/stream-claims.ts';
 import { judgeStreams } from '../plan/stream-actions.ts';
 import type { StrategyRegistry } from '../../strategies/registry.ts';
 import type { Observation } from '../observe/assemble.ts';
@@ -147,8 +148,8 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
     rewardHistory: rewardHistories(snapshot, specs, observation.rewardTrees),
     publishedRewardRates: await publishedRatesInput(deps.rewardRates, config.universe.weth, { block: snapshot.block, timestamp: snapshot.timestamp }),
     options: estimator,
-    // Measured (claims) streams need a claim history the tick does not keep yet: they count at 0 with a reason.
-    rewardStreams: { streams: streamsFromConfig(config.lrts) },
+    // Streams measured from claims read the claim history the stream reads below keep (stream-history.ts).
+    rewardStreams: { streams: streamsFromConfig(config.lrts), markets: await streamMarkets(history, config.lrts, snapshot.holder, snapshot.timestamp) },
   });
   const strategy = deps.strategies.get(settings.strategy.name);
   const limits = riskLimits(settings.risk);
@@ -162,6 +163,7 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
   const context: RiskContext = { now, turnoverUsedTodayBps: 0, depegSince, capBrokenSince };
   const rewardPriceRiskApy = await rewardPriceRisk(history, snapshot);
   const streams = deps.streamClaims === undefined ? undefined : await readStreamClaims(deps, deps.streamClaims, { specs, snapshot, estimates });
+  if (streams !== undefined) await recordStreamSamples(history, snapshot.holder, snapshot.timestamp, streams.samples);
   const planner: PlannerOptions = {
     ...plannerOptions(config, vault),
     ...(Object.keys(rewardPriceRiskApy).length === 0 ? {} : { rewardPriceRiskApy }),
@@ -195,7 +197,7 @@ async function readStreamClaims(
   deps: KeeperDeps,
   options: NonNullable<KeeperDeps['streamClaims']>,
   input: { specs: readonly PositionSpec[]; snapshot: VaultPlan['observation']['snapshot']; estimates: readonly YieldEstimate[] },
-): Promise<{ claimables: readonly StreamClaimable[]; notes: readonly string[] } | undefined> {
+): Promise<StreamClaimablesResult | undefined> {
   const { config } = deps;
   if (!config.lrts.some((l) => l.rewardStreams.some((s) => s.kind === 'token'))) return undefined;
   const proofClient = options.proofClient ?? streamProofClient;

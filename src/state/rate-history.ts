@@ -20,8 +20,12 @@ export interface RateHistoryOptions {
   readonly maxAgeSeconds: number;
 }
 
-/** A series: an LRT's rate by its symbol, or a reward token's price (`reward:<address>`, src/keeper/reward-prices.ts). */
-export type RateSeries = LrtSymbol | `reward:${string}`;
+/**
+ * A series: an LRT's rate by its symbol, a reward token's price (`reward:<address>`,
+ * src/keeper/reward-prices.ts), or what a reward stream's distributor owes a holder in all
+ * (`stream:<holder>:<lrt>/<stream>`, src/keeper/stream-history.ts).
+ */
+export type RateSeries = LrtSymbol | `reward:${string}` | `stream:${string}`;
 
 export interface RateHistory {
   /** Stores a sample; returns false when one already existed at that timestamp. */

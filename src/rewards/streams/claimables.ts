@@ -27,8 +27,21 @@ export interface StreamClaimablesDeps {
   readonly proofClient: (stream: TokenStreamConfig) => StreamProofClient;
 }
 
+/** What a stream's distributor owes the holder in all, read from a proof that checked against the chain. */
+export interface StreamAmountSample {
+  readonly lrt: LrtSymbol;
+  readonly stream: string;
+  readonly token: string;
+  readonly cumulativeAmount: bigint;
+  readonly decimals: number;
+  /** Vault-asset wei per whole token, when priced this read. */
+  readonly priceWad?: bigint;
+}
+
 export interface StreamClaimablesResult {
   readonly claimables: readonly StreamClaimable[];
+  /** One per stream whose proof checked (claimable or not): the claim history a `claims` rate is measured from. */
+  readonly samples: readonly StreamAmountSample[];
   /** Streams left out this tick, with the reason, for the plan's data notes. */
   readonly notes: readonly string[];
 }
@@ -78,6 +91,7 @@ export async function streamClaimables(
   input: { lrts: readonly { symbol: LrtSymbol; rewardStreams: readonly RewardStreamConfig[] }[]; specs: readonly PositionSpec[]; snapshot: Snapshot; estimates: readonly YieldEstimate[]; weth: string },
 ): Promise<StreamClaimablesResult> {
   const claimables: StreamClaimable[] = [];
+  const samples: StreamAmountSample[] = [];
   const notes: string[] = [];
   const held = new Set(input.specs.filter((s) => (input.snapshot.positions.find((p) => p.positionId === s.id)?.valueWei ?? 0n) > 0n).map((s) => s.symbol));
   for (const lrt of input.lrts) {
@@ -92,13 +106,18 @@ export async function streamClaimables(
         }
         const proof = await deps.proofClient(stream).proofFor(input.snapshot.holder, chain.root);
         const check = checkStreamClaim(proof, chain, input.snapshot.holder);
+        // Nothing new since the last claim is the ordinary case for a holder that claims; anything else is news.
+        const checked = check.ok || check.code === 'STREAM_NOTHING_TO_CLAIM';
+        if (!check.ok && !checked) notes.push(`reward stream ${stream.name}: ${check.reason}`);
+        if (!checked) continue;
+        const decimals = Number(ERC20.decodeFunctionResult('decimals', await ethCall(deps.rpc, stream.token, ERC20.encodeFunctionData('decimals'), input.snapshot.block))[0] as bigint);
+        const sample = { lrt: lrt.symbol, stream: stream.name, token: stream.token, cumulativeAmount: proof.cumulativeAmount, decimals };
         if (!check.ok) {
-          // Nothing new since the last claim is the ordinary case for a holder that claims; anything else is news.
-          if (check.code !== 'STREAM_NOTHING_TO_CLAIM') notes.push(`reward stream ${stream.name}: ${check.reason}`);
+          samples.push(sample);
           continue;
         }
-        const decimals = Number(ERC20.decodeFunctionResult('decimals', await ethCall(deps.rpc, stream.token, ERC20.encodeFunctionData('decimals'), input.snapshot.block))[0] as bigint);
         const { priceWad, pool } = await marketOf(deps.rpc, stream, input.weth, decimals, input.snapshot.block);
+        samples.push({ ...sample, ...(priceWad === undefined ? {} : { priceWad }) });
         claimables.push({
           stream: stream.name,
           token: stream.token,
@@ -116,5 +135,5 @@ export async function streamClaimables(
       }
     }
   }
-  return { claimables, notes };
+  return { claimables, samples, notes };
 }

@@ -10,13 +10,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Contract, parseEther } from 'ethers';
 import type { KeeperConfig, VaultConfig } from '../../../src/config/schema.ts';
+import type { TokenStreamConfig } from '../../../src/config/reward-streams-schema.ts';
 import type { ClaimStreamAction, Plan } from '../../../src/domain/plan.ts';
 import { encodeWrapEth } from '../../../src/protocols/erc20/encode.ts';
 import type { PositionSpec } from '../../../src/domain/types.ts';
 import { eoaBackend, vaultBackend } from '../../../src/execution/backend.ts';
 import type { Executor } from '../../../src/execution/executor.ts';
 import { devnetConfig } from '../../../src/keeper/devnet-config.ts';
-import { planVault, type KeeperDeps, type VaultPlan } from '../../../src/keeper/tick.ts';
+import { planVault, streamProofClient, type KeeperDeps, type VaultPlan } from '../../../src/keeper/tick.ts';
+import { cachedStreamProofClients } from '../../../src/rewards/streams/proof-cache.ts';
 import { compoundPlan } from '../../../src/queue/housekeeping-jobs.ts';
 import { RpcClient } from '../../../src/chain/rpc-client.ts';
 import { LastSeenBlocks } from '../../../src/observe/last-seen.ts';
@@ -154,5 +156,30 @@ describe('claim-stream on the devnet', () => {
     expect((await distributor.getFunction('cumulativeClaimed')(h.keeper.address)) as bigint).toBe(claim?.cumulativeAmount);
     expect(result.postChecks?.every((x) => x.ok)).toBe(true);
     console.info(`GAS claim-stream compound plan (eoa, ${result.txCount} txs: ${result.calls.join(', ')}; ${Number(claim?.payout ?? 0n) / 1e18} KING): ${result.gasUsed}`);
+  });
+
+  it('the compound job\'s cached proof client asks the proof server once per interval, not once per job', async () => {
+    let asked = 0;
+    let now = 1_000_000;
+    const clients = cachedStreamProofClients((stream: TokenStreamConfig) => {
+      const inner = streamProofClient(stream);
+      return { proofFor: (account, root) => ((asked += 1), inner.proofFor(account, root)) };
+    }, 3_600, () => now);
+    const job = async (): Promise<VaultPlan> => {
+      const out = await planVault({ ...deps, streamClaims: { proofClient: clients } }, main);
+      if (!out.ok) throw new Error(out.reasons.join('; '));
+      return out;
+    };
+    await job();
+    await job();
+    expect(asked).toBe(1); // the root on chain is still the proof's root
+    await h.world.mine(DEVNET_STREAM.intervalBlocks + 1); // a new root
+    const stale = await job();
+    expect(asked).toBe(1); // within the interval: the remembered proof, which no longer matches
+    expect(stale.streamClaims?.notes.join('; ')).toContain('reward stream etherfi-avs: the proof is for root');
+    expect(claimOf(stale.decision.plan)).toBeUndefined();
+    now += 3_600;
+    await job();
+    expect(asked).toBe(2);
   });
 });
