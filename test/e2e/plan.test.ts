@@ -90,7 +90,7 @@ describe('keeper plan (child process)', () => {
     const run = await keeper(['plan', '--config', configCopy('devnet-text.yaml'), '--deployment', join(dir, 'deployment.json'), '--vault', 'devnet-eoa']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^vault devnet-eoa \(/);
-    expect(run.stdout).toMatch(/\nposition +tier +value ETH +now +target +approved +after +net APY +LRT APY +AVS APR +fees +risk pen\. +data\n/);
+    expect(run.stdout).toMatch(/\nposition +tier +value ETH +now +target +approved +after +net APY +LRT APY +AVS APR +streams +fees +slashing +risk pen\. +data\n/);
     expect(run.stdout).toMatch(/\ndecision: (ACT \((rebalance|compound)\)|HOLD): /);
   });
 
