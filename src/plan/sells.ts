@@ -74,6 +74,9 @@ export function queueRestaked(spec: PositionSpec, obs: PositionObservation, valu
   const kept = minBig(terms.keptLiquidWei ?? 0n, value);
   const toSell = kept >= value ? 0n : mulDiv(underlying, value - kept, value);
   const sale = toSell > 0n ? exitQuotes(toSell, spec, obs, ctx.opportunityApy).find((q) => q.available) : undefined;
+  // The wait is priced at the best yield, as an LRT's own queue is. Two effects are left out
+  // together: the queued LRT still earns its rate, and it stays slashable by the operator it
+  // leaves until the withdrawal completes; at a slashed operator's hazard they roughly cancel.
   return {
     kind: 'eigen-queue-withdrawal',
     positionId: spec.id,

@@ -2,13 +2,15 @@
  * RestakingVault doing its job: the deployed configuration matches its description, a
  * rebalance WETH -> ETH -> Renzo -> EigenLayer (deposit, delegate) passes through execute, and
  * totalAssets values idle WETH, the LRT at its protocol rate, withdrawable restaked shares
- * (after a slash too) and queued EigenLayer withdrawals.
+ * (after a slash too) and queued EigenLayer withdrawals; after the slash it leaves the operator
+ * with one undelegate and may delegate to the other.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Interface, Wallet, ZeroHash, parseEther, type Contract } from 'ethers';
+import { Interface, Wallet, ZeroAddress, ZeroHash, parseEther, type Contract } from 'ethers';
 import { encodeSlash, wadFromFraction } from '../../../src/devnet/eigenlayer-controls.ts';
 import { devAccountKey } from '../../../src/devnet/deploy-eigenlayer.ts';
 import { wordMask } from '../../../src/devnet/deploy-vault.ts';
+import { encodeUndelegate } from '../../../src/protocols/eigenlayer/encode.ts';
 import { RENZO_RESTAKE_MANAGER_ABI } from '../../../src/protocols/renzo/abi.ts';
 import { ERC20, VAULT_INTERFACE, WAD, call, depositWeth, read, send, startVaultWorld, type VaultTestWorld } from './fixture.ts';
 
@@ -168,5 +170,23 @@ describe('RestakingVault rebalance and valuation', () => {
     const drop = before - after;
     expect(drop).toBeGreaterThan((restaked * 49n) / 100n);
     expect(drop).toBeLessThan((restaked * 51n) / 100n);
+  });
+
+  it('leaves the slashed operator with one undelegate: its shares queued and still valued, the vault free to delegate to op-beta', async () => {
+    const address = w.info.address;
+    const before = await read(vault, 'totalAssets');
+    const undelegate = encodeUndelegate(w.eigenlayer.delegationManager, address);
+    await send(vault, 'execute', [[call(undelegate.to, undelegate.data)]]);
+    expect(await read<string>(dm, 'delegatedTo', [address])).toBe(ZeroAddress);
+    const [, deposit] = await read<[bigint[], bigint[]]>(dm, 'getWithdrawableShares', [address, [ezStrategy]]);
+    expect(deposit[0]).toBe(0n);
+    const [withdrawals] = await read<[unknown[]]>(dm, 'getQueuedWithdrawals', [address]);
+    expect(withdrawals).toHaveLength(1);
+    const after = await read(vault, 'totalAssets');
+    expect(after).toBe(await expectedTotalAssets());
+    expect(before - after).toBeLessThan(10_000n);
+    const opBeta = w.eigenlayer.operators[1]?.address as string;
+    await send(vault, 'execute', [[call(w.eigenlayer.delegationManager, EIGEN.encodeFunctionData('delegateTo', [opBeta, { signature: '0x', expiry: 0n }, ZeroHash]))]]);
+    expect((await read<string>(dm, 'delegatedTo', [address])).toLowerCase()).toBe(opBeta.toLowerCase());
   });
 });
