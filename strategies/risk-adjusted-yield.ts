@@ -11,7 +11,9 @@
  * counts the score that much lower and a sale that much higher, so noise between positions
  * of equal yield moves nothing, while a real shift (which the estimator follows within days
  * and with a narrowing error) does. Costs come from the exit
- * cost model (lib/switching-costs.ts). Positions scoring at or below the idle yield are never
+ * cost model (lib/switching-costs.ts). A sound LRT's pool discount is a price of now: buys
+ * priced with it are bounded by cash of now (idle above its buffer and sales that pay out now,
+ * a queued sale's dearer immediate route included), the rest of a buy pays a mint's price. Positions scoring at or below the idle yield are never
  * bought. When the current allocation already breaks a cap, it falls back to the cost-blind
  * optimum (max Σ s_i·w_i) and lets the risk engine repair the cap. Both LPs are solved exactly
  * (see lib/allocation-lp.ts).

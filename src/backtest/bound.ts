@@ -15,7 +15,7 @@
  *   every run's unclaimed rewards;
  * - costs as in the replay: gas from the planner's gas table at the base fee plus tip, DEX
  *   sales on the step's reserves with the pool fee, liquid LRT bought on the pool instead of
- *   minted when that pays more (the planner's cheaper entry), instant fees within the buffer's
+ *   minted when that pays more, or both (the planner's split entry), instant fees within the buffer's
  *   liquidity, a liquid LRT restaked in place for its restaked position at gas only; per-swap and per-rebalance loss limits, daily turnover, the base-fee limit and
  *   the deposit freezes (depeg, slashed operator).
  *
@@ -580,14 +580,20 @@ function saleNow(x: PositionExit, valueEth: number, maxSwapBps: number): number 
 }
 
 /**
- * Cash that buys `valueEth` (at the protocol rate) of a liquid LRT by its cheaper entry: the
- * pool (fee and impact included, constant product inverted) when it asks less than a mint.
+ * Cash that buys `valueEth` (at the protocol rate) of a liquid LRT by its cheaper entry, as the
+ * planner plans it (src/plan/entry.ts): the pool (fee and impact included, constant product
+ * inverted) up to where its price reaches the rate, a mint for the rest. The second
+ * transaction's gas is left out: the bound may only be more optimistic than the planner.
  */
-function dexEntryCost(x: PositionExit, valueEth: number): number {
+export function dexEntryCost(x: PositionExit, valueEth: number): number {
   if (x.dex === undefined) return valueEth;
+  const { token, weth, keep } = x.dex;
   const lrt = valueEth / x.rate;
-  if (!(lrt < x.dex.token)) return valueEth;
-  const cash = (lrt * x.dex.weth) / ((x.dex.token - lrt) * x.dex.keep);
+  const fillCash = Math.max(0, (Math.sqrt(keep * token * weth * x.rate) - weth) / keep);
+  const fillLrt = (fillCash * keep * token) / (weth + fillCash * keep);
+  if (lrt > fillLrt) return Math.min(valueEth, fillCash + (lrt - fillLrt) * x.rate);
+  if (!(lrt < token)) return valueEth;
+  const cash = (lrt * weth) / ((token - lrt) * keep);
   return Math.min(valueEth, cash);
 }
 

@@ -77,6 +77,7 @@ export function formatReport(report: PlanReport | RejectedReport): string {
     '',
     `expected gain ${formatEth(r.expectedYearlyGainWei)} ETH/year vs total cost ${formatEth(r.totals.totalCostWei, 6)} ETH ` +
       `(gas ${formatEth(r.totals.gasCostWei, 6)} for ${r.totals.gasUnits} units, slippage ${formatEth(r.totals.slippageWei, 6)}, fees ${formatEth(r.totals.feesWei, 6)}, queue delay ${formatEth(r.totals.delayCostWei, 6)})` +
+      (r.totals.entryGainWei === undefined ? '' : `, less ${formatEth(r.totals.entryGainWei, 6)} ETH the DEX entries buy over a mint`) +
       ` · break-even ${r.breakEvenDays === null ? 'never (no gain)' : `${r.breakEvenDays.toFixed(1)} days`}`,
     `compounding: rewards accrue ${formatEth(r.compounding.rewardWeiPerDay, 6)} ETH/day; one compound costs ${formatEth(r.compounding.compoundCostWei, 6)} ETH at this base fee; ` +
       `gas-optimal interval ${r.compounding.optimalIntervalDays === null ? 'none (no reward accrual)' : `${r.compounding.optimalIntervalDays.toFixed(1)} days`}`,

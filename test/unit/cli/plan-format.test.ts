@@ -45,6 +45,11 @@ describe('plan output', () => {
     );
   });
 
+  it('says what the DEX entries buy over a mint, when they do', () => {
+    const text = formatReport({ ...REPORT, totals: { ...REPORT.totals, entryGainWei: 12_000_000_000_000_000n } });
+    expect(text).toContain('queue delay 0.000000), less 0.012000 ETH the DEX entries buy over a mint · break-even 9.7 days');
+  });
+
   it('formats wei and bps exactly', () => {
     expect(formatEth(1_234_567_890_000_000_000n)).toBe('1.2345');
     expect(formatEth(-5n * 10n ** 14n, 6)).toBe('-0.000500');
