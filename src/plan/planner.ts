@@ -337,7 +337,16 @@ function withUndelegate(sells: readonly Action[], restakes: readonly Action[], s
   for (const a of sells) if (a.kind === 'eigen-queue-withdrawal') queued.set(a.positionId, (queued.get(a.positionId) ?? 0n) + a.depositShares);
   const staked = snapshot.positions.filter((p) => (p.eigen?.depositShares ?? 0n) > 0n);
   if (staked.length === 0 || staked.some((p) => queued.get(p.positionId) !== p.eigen?.depositShares)) return [...sells];
-  return sells.map((a) => (a.kind === 'eigen-queue-withdrawal' ? { ...a, undelegate: true, why: `${a.why}; the last restaked shares: undelegate, leaving the operator` } : a));
+  // The one call carries every strategy's withdrawal: its gas is theirs together (an EOA signs
+  // it with twice its action's gas, which one strategy's share left short: out of gas).
+  const gas = sells.reduce((g, a) => g + (a.kind === 'eigen-queue-withdrawal' ? a.gas : 0), 0);
+  let first = true;
+  return sells.map((a) => {
+    if (a.kind !== 'eigen-queue-withdrawal') return a;
+    const carries = first;
+    first = false;
+    return { ...a, undelegate: true, gas: carries ? gas : 0, why: `${a.why}; the last restaked shares: undelegate, leaving the operator${carries ? '' : ' (in the first queue\'s call)'}` };
+  });
 }
 
 /**

@@ -64,6 +64,9 @@ describe('the planner leaves the operator with the last restaked shares', () => 
       ['weETH-restaked', 10n * E, true],
       ['ezETH-restaked', 10n * E, true],
     ]);
+    // The one undelegate call withdraws both strategies: the first queue, which makes it, carries
+    // both queues' gas (an EOA signed it with 2 × 250,000 and ran out of gas on the devnet).
+    expect(queues.map((q) => q.gas)).toEqual([500_000, 0]);
     const targets = { chainId: 31337, weth: addr(1), multicall3: addr(2), router: addr(3), lrts: {}, eigen: { strategyManager: addr(30), delegationManager: addr(31), rewardsCoordinator: addr(32) } } as unknown as ExecutionTargets;
     const calls = buildCalls(queues, { holder: addr(99), targets, specs: [WEETH, WEETH_RESTAKED, EZETH, OTHER], withdrawals: new Map(), deadline: 1_700_000_000n });
     expect(calls.map((c) => c.data.slice(0, 10))).toEqual(['0xda8be864']);
