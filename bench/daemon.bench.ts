@@ -24,6 +24,7 @@ import { writeDeployment } from '../src/devnet/deployment.ts';
 import { DEV_KEYS } from '../src/devnet/accounts.ts';
 import { createLogger } from '../src/telemetry/logger.ts';
 import { QUEUE_NAMES, tickJobId } from '../src/queue/names.ts';
+import { chainScopedPrefix, deploymentInstance } from '../src/state/chain-scope.ts';
 import { quantile, type BenchRun, type Figure } from './figure.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -49,7 +50,7 @@ export const run: BenchRun = async () => {
     };
     for (const vaults of sizes('RK_BENCH_DAEMON_VAULTS', [100, 1_000])) {
       for (const processes of sizes('RK_BENCH_DAEMON_PROCESSES', [1, 2])) {
-        const r = await measure({ dir, vaults, processes, redis, mine: nextBlock });
+        const r = await measure({ dir, vaults, processes, redis, mine: nextBlock, chainId: Number((await provider.getNetwork()).chainId), deployment: world.deployment });
         const tag = `daemon_${vaults}_vaults_${processes}_proc`;
         figures.push(
           { name: `${tag}_ticks_per_second`, value: round(r.ticksPerSecond), unit: 'vault-ticks/s' },
@@ -88,12 +89,15 @@ interface Measured {
   cpuMsPerTick: number;
 }
 
-async function measure(o: { dir: string; vaults: number; processes: number; redis: Redis; mine: () => Promise<number> }): Promise<Measured> {
+async function measure(o: { dir: string; vaults: number; processes: number; redis: Redis; mine: () => Promise<number>; chainId: number; deployment: unknown }): Promise<Measured> {
   const prefix = `rk-bench-daemon-${randomUUID()}`;
   const config = join(o.dir, `keeper-${o.vaults}-${o.processes}.yaml`);
   writeFileSync(config, benchYaml(join(o.dir, 'deployment.json'), prefix, o.vaults));
   const children: ChildProcess[] = [];
-  const queue = new Queue(QUEUE_NAMES.observe, { connection: { host: '127.0.0.1', port: 6379 }, prefix: `${prefix}:q` });
+  // The keeper scopes its prefix to the chain and the devnet instance (src/config/load.ts): the
+  // ticks go where its workers look (BullMQ under `<prefix>:q`, as bullPrefix).
+  const scoped = chainScopedPrefix(prefix, o.chainId, deploymentInstance(o.deployment));
+  const queue = new Queue(QUEUE_NAMES.observe, { connection: { host: '127.0.0.1', port: 6379 }, prefix: `${scoped}:q` });
   try {
     for (let i = 0; i < o.processes; i++) children.push(startKeeper(config));
     await waitForStart(children);
@@ -164,11 +168,15 @@ function benchYaml(deploymentFile: string, prefix: string, vaults: number): stri
     .replace('withdrawalsEverySeconds: 30', 'withdrawalsEverySeconds: 86400');
 }
 
-/** `RK_BENCH_PROFILE_DIR=/tmp/prof` writes a V8 CPU profile of every keeper process there. */
+/**
+ * A dry run (nothing is sent) without the start-up chain check: the synthetic holders are plain
+ * addresses, not vault contracts, and the check (rightly) refuses to run a vault that is not there.
+ * `RK_BENCH_PROFILE_DIR=/tmp/prof` writes a V8 CPU profile of every keeper process there.
+ */
 function startKeeper(config: string): ChildProcess {
   const profileDir = process.env.RK_BENCH_PROFILE_DIR;
   const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
-  return spawn(process.execPath, [...profile, '--import', 'tsx', FIXTURE, 'run', '--config', config, '--dry-run', '--no-watch', '--no-timers', '--concurrency', '16', '--log-level', 'warn'], {
+  return spawn(process.execPath, [...profile, '--import', 'tsx', FIXTURE, 'run', '--config', config, '--dry-run', '--no-chain-check', '--no-watch', '--no-timers', '--concurrency', '16', '--log-level', 'warn'], {
     cwd: ROOT,
     env: { ...process.env, RK_BENCH_SIGNER_KEY: DEV_KEYS.keeper, RK_BENCH_RELAY_KEY: DEV_KEYS.relayAuth },
     stdio: ['ignore', 'ignore', 'pipe'],
