@@ -18,7 +18,7 @@ import type { RiskLimits } from '../domain/limits.ts';
 import type { Action, CompleteWithdrawalAction, DelegateAction, DepositLrtAction, EigenDepositAction, Plan, PlanInputs, WithdrawAction } from '../domain/plan.ts';
 import type { PositionObservation, Snapshot } from '../domain/snapshot.ts';
 import { sameAddress, type PositionId, type PositionSpec } from '../domain/types.ts';
-import { BPS_BIG, applyBps, bpsOf, divWad, ethText, gweiToWei, minBig, mulDiv, subtractBps, weiToNumber } from '../domain/units.ts';
+import { BPS_BIG, applyBps, bpsOf, ethText, gweiToWei, minBig, mulDiv, weiToNumber } from '../domain/units.ts';
 import { SECONDS_PER_YEAR } from '../domain/units.ts';
 import { GAS, gasCostWei } from './gas.ts';
 import { dexEntryGain, entryActions, entryGainWei, poolFillWei, realisable } from './entry.ts';

@@ -18,7 +18,7 @@ import { formatPlansRealised } from './audit-plans.ts';
 import { loadConfigWithStrategies } from '../../config/load-with-strategies.ts';
 import type { CliIo } from '../io.ts';
 import { toJson } from '../format/json.ts';
-import { formatBps, formatEth, formatPct } from '../format/table.ts';
+import { formatBps, formatEth } from '../format/table.ts';
 import { apyPartsText } from '../format/apy-parts.ts';
 
 export interface AuditOptions {
