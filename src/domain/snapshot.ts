@@ -128,3 +128,11 @@ export interface Snapshot {
 export function findObservation(snapshot: Snapshot, id: PositionId): PositionObservation | undefined {
   return snapshot.positions.find((p) => p.positionId === id);
 }
+
+/**
+ * Protocol withdrawals already due: the next bundle completes them, so their asset counts as
+ * cash of now (idle for the buffer, funding for deposits), not as pending.
+ */
+export function dueProtocolWei(snapshot: Snapshot): bigint {
+  return snapshot.queuedWithdrawals.filter((q) => q.kind === 'protocol' && q.completableAt < snapshot.timestamp).reduce((s, q) => s + q.amountWei, 0n);
+}

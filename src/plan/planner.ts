@@ -16,7 +16,7 @@ import type { Allocation } from '../domain/allocation.ts';
 import type { YieldEstimate } from '../domain/estimate.ts';
 import type { RiskLimits } from '../domain/limits.ts';
 import type { Action, CompleteWithdrawalAction, DelegateAction, DepositLrtAction, EigenDepositAction, Plan, PlanInputs, WithdrawAction } from '../domain/plan.ts';
-import type { PositionObservation, Snapshot } from '../domain/snapshot.ts';
+import { dueProtocolWei, type PositionObservation, type Snapshot } from '../domain/snapshot.ts';
 import { sameAddress, type PositionId, type PositionSpec } from '../domain/types.ts';
 import { BPS_BIG, applyBps, bpsOf, ethText, gweiToWei, minBig, mulDiv, weiToNumber } from '../domain/units.ts';
 import { SECONDS_PER_YEAR } from '../domain/units.ts';
@@ -26,7 +26,7 @@ import { restakeInPlace } from './restake-in-place.ts';
 import { planRewards } from './rewards.ts';
 import { streamClaimActions, type StreamPolicy } from './stream-actions.ts';
 import type { StreamClaimable } from './stream-claims.ts';
-import { queueRestaked, sellLiquid, type SellContext } from './sells.ts';
+import { queueRestaked, sellLiquid, withoutQueuedExit, type SellContext } from './sells.ts';
 import { summarise } from './totals.ts';
 
 export interface PlannerOptions {
@@ -138,7 +138,7 @@ export function buildPlan(input: PlannerInput): Plan {
   // Value each position holds after the plan (queued exits leave it at once).
   const after: Record<PositionId, bigint> = {};
   // Protocol withdrawals completed first in this bundle pay the asset, which deposits may use.
-  let cash = snapshot.idleWei + snapshot.queuedWithdrawals.filter((q) => q.kind === 'protocol' && q.completableAt < snapshot.timestamp).reduce((s, q) => s + q.amountWei, 0n);
+  let cash = snapshot.idleWei + dueProtocolWei(snapshot);
   // Proceeds of queued exits: they fund later deposits once the queue pays out.
   let queuedWei = 0n;
   // Restaked value coming back as the liquid LRT the plan keeps: no sale, no buy of it.
@@ -418,12 +418,6 @@ function immediateFor(spec: PositionSpec, obs: PositionObservation, sellWei: big
   if (now === undefined || now.route === 'queued' || now.slippageBps > ctx.maxSlippageBpsPerSwap) return undefined;
   const extra = weiToNumber(now.costWei - queued.costWei);
   return extra < gain * weiToNumber(now.expectedOutWei) ? { ...now, why: `${spec.id}: sell ${now.venue === undefined ? now.route : `on ${now.venue}`} now, not through the queue, to buy at a discount of now` } : undefined;
-}
-
-function withoutQueuedExit(spec: PositionSpec): PositionSpec {
-  if (spec.exits.queued === undefined) return spec;
-  const { queued: _queued, ...exits } = spec.exits;
-  return { ...spec, exits };
 }
 
 function completions(snapshot: Snapshot): CompleteWithdrawalAction[] {

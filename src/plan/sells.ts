@@ -90,3 +90,10 @@ export function queueRestaked(spec: PositionSpec, obs: PositionObservation, valu
     why: `${spec.id}: leave EigenLayer (${Math.round(delay / 86_400)} days queue)`,
   };
 }
+
+/** The position with its protocol queue taken out: its sale by an immediate route only (DEX, instant redemption). */
+export function withoutQueuedExit(spec: PositionSpec): PositionSpec {
+  if (spec.exits.queued === undefined) return spec;
+  const { queued: _queued, ...exits } = spec.exits;
+  return { ...spec, exits };
+}

@@ -5,12 +5,12 @@
  * LRT back into the position and stay pending until completed.)
  */
 import type { Allocation } from '../domain/allocation.ts';
-import type { Snapshot } from '../domain/snapshot.ts';
+import { dueProtocolWei, type Snapshot } from '../domain/snapshot.ts';
 
 /** @example effectivePendingBps(current, snapshot) // current.pendingBps minus the due protocol withdrawals */
 export function effectivePendingBps(current: Allocation, snapshot: Snapshot): number {
   if (current.totalWei <= 0n) return current.pendingBps;
-  const dueWei = snapshot.queuedWithdrawals.filter((q) => q.kind === 'protocol' && q.completableAt < snapshot.timestamp).reduce((s, q) => s + q.amountWei, 0n);
+  const dueWei = dueProtocolWei(snapshot);
   const dueBps = Number((dueWei * 10_000n) / current.totalWei);
   return Math.max(0, current.pendingBps - dueBps);
 }
@@ -23,7 +23,7 @@ export function effectivePendingBps(current: Allocation, snapshot: Snapshot): nu
  */
 export function idleShortfallBps(current: Allocation, snapshot: Snapshot, minIdleBps: number): number {
   if (current.totalWei <= 0n) return 0;
-  const dueWei = snapshot.queuedWithdrawals.filter((q) => q.kind === 'protocol' && q.completableAt < snapshot.timestamp).reduce((s, q) => s + q.amountWei, 0n);
+  const dueWei = dueProtocolWei(snapshot);
   const idleBps = Number(((snapshot.idleWei + dueWei) * 1_000_000n) / current.totalWei) / 100;
   return minIdleBps - idleBps;
 }

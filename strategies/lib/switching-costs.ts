@@ -11,6 +11,7 @@ import { cheapestExit, delayCostWei, exitQuotes } from '../../src/yield/exit-cos
 import { GAS, gasCostWei } from '../../src/plan/gas.ts';
 import { midPriceWad } from '../../src/yield/dex.ts';
 import { dexEntryGain, poolFillWei, realisable } from '../../src/plan/entry.ts';
+import { withoutQueuedExit } from '../../src/plan/sells.ts';
 
 export interface CostContext {
   readonly snapshot: Snapshot;
@@ -81,9 +82,8 @@ export function saleIsImmediate(spec: PositionSpec, obs: PositionObservation, ct
  */
 export function immediateSellCost(spec: PositionSpec, obs: PositionObservation, ctx: CostContext): number | undefined {
   if (spec.eigen !== undefined || spec.exits.queued === undefined || saleIsImmediate(spec, obs, ctx)) return undefined;
-  const { queued: _queued, ...exits } = spec.exits;
   const size = obs.valueWei < tradeWei(ctx) ? obs.valueWei : tradeWei(ctx);
-  const quote = cheapestExit(divWad(size, obs.rateWad), { ...spec, exits }, obs, ctx.opportunityApy, ctx.maxSlippageBpsPerSwap);
+  const quote = cheapestExit(divWad(size, obs.rateWad), withoutQueuedExit(spec), obs, ctx.opportunityApy, ctx.maxSlippageBpsPerSwap);
   if (quote === undefined || quote.fairValueWei <= 0n) return undefined;
   return weiToNumber(quote.costWei) / weiToNumber(quote.fairValueWei) + gasFraction(GAS.withdraw, size, ctx);
 }
