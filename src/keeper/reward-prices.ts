@@ -6,13 +6,14 @@
  */
 import type { Snapshot } from '../domain/snapshot.ts';
 import { REWARD_PRICE_WINDOW_SECONDS, rewardPriceRiskApy } from '../plan/claim-timing.ts';
+import { wadToNumber } from '../domain/units.ts';
 import type { RateHistory, RateSeries } from '../state/rate-history.ts';
 
-const WAD = 10n ** 18n;
 /**
- * One price per hour goes into the risk: block-to-block prices carry the pool's own noise
- * (each trade's impact, arbitrage lag), which the variance term would read as a year's worth
- * of volatility. Hourly is fine enough to see a falling token within the week's window.
+ * One price per hour is kept (the first read of each hour): block-to-block prices carry the
+ * pool's own noise (each trade's impact, arbitrage lag), which the variance term would read as
+ * a year's worth of volatility, and a week of 12 s blocks (50,400 reads) would not fit the
+ * history's sample bound, so the week's window would silently shrink to under three days.
  */
 const SAMPLE_SPACING_SECONDS = 3_600;
 
@@ -31,11 +32,16 @@ export function rewardPriceWad(reward: Pick<Snapshot['rewards'][number], 'decima
   return price > 0n ? price : undefined;
 }
 
-/** Adds this block's price of every reward token with a pool (one sample per timestamp, as for rates). */
+/** Keeps a reward token's price read at `timestamp`, unless this hour already has one. */
+export async function appendRewardPrice(history: RateHistory, token: string, timestamp: number, priceWad: bigint): Promise<void> {
+  await history.append(rewardPriceSeries(token), { timestamp: Math.floor(timestamp / SAMPLE_SPACING_SECONDS) * SAMPLE_SPACING_SECONDS, rateWad: priceWad });
+}
+
+/** Adds this block's price of every reward token with a pool (the hour's first, appendRewardPrice). */
 export async function appendRewardPrices(history: RateHistory, snapshot: Pick<Snapshot, 'rewards' | 'timestamp'>): Promise<void> {
   for (const reward of snapshot.rewards) {
     const rateWad = rewardPriceWad(reward);
-    if (rateWad !== undefined) await history.append(rewardPriceSeries(reward.token), { timestamp: snapshot.timestamp, rateWad });
+    if (rateWad !== undefined) await appendRewardPrice(history, reward.token, snapshot.timestamp, rateWad);
   }
 }
 
@@ -49,9 +55,7 @@ export async function rewardPriceRisk(history: RateHistory, snapshot: Pick<Snaps
   for (const reward of snapshot.rewards) {
     if (reward.dex === undefined) continue;
     const samples = await history.window(rewardPriceSeries(reward.token), snapshot.timestamp - windowSeconds, snapshot.timestamp);
-    const hourly = new Map<number, (typeof samples)[number]>();
-    for (const sample of samples) hourly.set(Math.floor(sample.timestamp / SAMPLE_SPACING_SECONDS), sample);
-    const risk = rewardPriceRiskApy([...hourly.values()].map((s) => ({ timestamp: s.timestamp, price: Number(s.rateWad) / Number(WAD) })));
+    const risk = rewardPriceRiskApy(samples.map((s) => ({ timestamp: s.timestamp, price: wadToNumber(s.rateWad) })));
     out[reward.token.toLowerCase()] = risk;
   }
   return out;

@@ -14,7 +14,7 @@ import { SECONDS_PER_DAY } from '../domain/units.ts';
 import type { StreamAmountSample } from '../rewards/streams/claimables.ts';
 import type { RateHistory, RateSeries } from '../state/rate-history.ts';
 import { streamKey, type StreamMarket } from '../yield/reward-streams.ts';
-import { rewardPriceSeries } from './reward-prices.ts';
+import { appendRewardPrice, rewardPriceSeries } from './reward-prices.ts';
 
 /** The series of what `stream` of `lrt` owes `holder` in all. */
 export function streamAmountSeries(holder: string, lrt: LrtSymbol, stream: string): RateSeries {
@@ -35,7 +35,7 @@ export async function recordStreamSamples(history: RateHistory, holder: string, 
     // A zero row (real trees hold them) says nothing about the rate, and the history keeps positive values only.
     if (s.cumulativeAmount <= 0n) continue;
     await history.append(streamAmountSeries(holder, s.lrt, s.stream), { timestamp, rateWad: toWad(s.cumulativeAmount, s.decimals) });
-    if (s.priceWad !== undefined && s.priceWad > 0n) await history.append(rewardPriceSeries(s.token), { timestamp, rateWad: s.priceWad });
+    if (s.priceWad !== undefined && s.priceWad > 0n) await appendRewardPrice(history, s.token, timestamp, s.priceWad);
   }
 }
 

@@ -50,6 +50,8 @@ describe('reward token prices (real Redis)', () => {
       const jitter = block % 2 === 0 ? 1 : 1.003;
       await appendRewardPrices(history, { timestamp: start + block * 12, rewards: [reward(STEADY, 0.003 * jitter)] });
     }
+    // The hour's first read only: a week of blocks (50,400) would not fit the history's bound.
+    expect(await history.size(rewardPriceSeries(STEADY))).toBe(24);
     const risk = await rewardPriceRisk(history, { timestamp: start + 7_199 * 12, rewards: [reward(STEADY, 0.003)] });
     // Per block this jitter reads as a variance of ~12 a year (a holding cost of e^6 − 1 ≈ 400 a
     // year); one price per hour sees no trend and no volatility.
