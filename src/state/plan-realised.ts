@@ -20,7 +20,7 @@ import type { AuditLog, DecisionRecord, OutcomeRecord } from './audit.ts';
 import type { SharePriceStore } from './share-prices.ts';
 import { expectedApy } from '../perf/vault-performance.ts';
 import type { SharePriceSample } from '../perf/realised-apy.ts';
-import { SECONDS_PER_DAY, SECONDS_PER_YEAR, WAD } from '../domain/units.ts';
+import { SECONDS_PER_DAY, WAD, growthToApy } from '../domain/units.ts';
 
 export interface PlanRealised {
   readonly planId: string;
@@ -153,8 +153,7 @@ function realisedApyBetween(samples: readonly SharePriceSample[], from: number, 
   if (!start || !end || start.priceWad <= 0n || end.priceWad <= 0n) return undefined;
   const span = end.timestamp - start.timestamp;
   if (span < MIN_APY_SECONDS) return undefined;
-  const ratio = Number((end.priceWad * 10n ** 12n) / start.priceWad) / 1e12;
-  return { apy: Math.expm1((Math.log(ratio) * SECONDS_PER_YEAR) / span), days: span / SECONDS_PER_DAY };
+  return { apy: growthToApy(start.priceWad, end.priceWad, span), days: span / SECONDS_PER_DAY };
 }
 
 /** Records to scan for the join: the audit log's cap, so every kept outcome finds its decision. */
