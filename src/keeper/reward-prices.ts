@@ -7,6 +7,7 @@
 import type { Snapshot } from '../domain/snapshot.ts';
 import { REWARD_PRICE_WINDOW_SECONDS, rewardPriceRiskApy } from '../plan/claim-timing.ts';
 import { wadToNumber } from '../domain/units.ts';
+import { tokenPriceWad } from '../yield/avs-apr.ts';
 import type { RateHistory, RateSeries } from '../state/rate-history.ts';
 
 /**
@@ -28,7 +29,7 @@ export function rewardPriceSeries(token: string): RateSeries {
  */
 export function rewardPriceWad(reward: Pick<Snapshot['rewards'][number], 'decimals' | 'dex'>): bigint | undefined {
   if (reward.dex === undefined || reward.dex.token <= 0n || reward.dex.weth <= 0n) return undefined;
-  const price = (reward.dex.weth * 10n ** BigInt(reward.decimals)) / reward.dex.token;
+  const price = tokenPriceWad(reward.dex, reward.decimals);
   return price > 0n ? price : undefined;
 }
 

@@ -14,6 +14,7 @@ import type { LrtSymbol, PositionSpec } from '../../domain/types.ts';
 import { SECONDS_PER_YEAR } from '../../domain/units.ts';
 import type { RpcTransport } from '../../observe/transport.ts';
 import type { StreamClaimable } from '../../plan/stream-claims.ts';
+import { tokenPriceWad } from '../../yield/avs-apr.ts';
 import { checkStreamClaim, DISTRIBUTOR_ABI, type DistributorState } from './cumulative-merkle.ts';
 import type { StreamProofClient } from './proof-client.ts';
 
@@ -69,7 +70,8 @@ async function marketOf(rpc: RpcTransport, stream: TokenStreamConfig, weth: stri
   const token0 = (PAIR.decodeFunctionResult('token0', await ethCall(rpc, price.uniswapV2Pair, PAIR.encodeFunctionData('token0'), block))[0] as string).toLowerCase();
   const [tokenReserve, wethReserve] = token0 === weth.toLowerCase() ? [r1, r0] : [r0, r1];
   if (tokenReserve === 0n) return {};
-  return { priceWad: (wethReserve * 10n ** BigInt(decimals)) / tokenReserve, pool: { token: tokenReserve, weth: wethReserve } };
+  const pool = { token: tokenReserve, weth: wethReserve };
+  return { priceWad: tokenPriceWad(pool, decimals), pool };
 }
 
 /** The stream's accrual on the holder's positions, asset wei per second, from the estimates' stream parts. */
