@@ -124,9 +124,10 @@ function whitelistSlots(batch: ReadBatch, contract: string, caller: string): Whi
   return { enabled: batch.add(swellWhitelistEnabled(contract)), listed: batch.add(swellWhitelisted(contract, caller)) };
 }
 
+// An access read that failed says nothing (the protocol may not have that check at all): tryGet.
 function whitelistRefusal(answers: ReadAnswers, slots: WhitelistSlots, caller: string): string | undefined {
-  const enabled = tryGet(answers, slots.enabled);
-  const listed = tryGet(answers, slots.listed);
+  const enabled = answers.tryGet(slots.enabled);
+  const listed = answers.tryGet(slots.listed);
   return enabled === true && listed === false ? `the whitelist is on and ${caller} is not on it` : undefined;
 }
 
@@ -136,7 +137,7 @@ async function pufferRefusals(rpc: RpcTransport, config: KeeperConfig, slots: Re
   const batch = new ReadBatch();
   const asked: { key: string; fn: string; manager: string; slot: Slot<boolean> }[] = [];
   for (const [symbol, s] of slots) {
-    const manager = s.authority && tryGet(answers, s.authority);
+    const manager = s.authority && answers.tryGet(s.authority);
     const lrt = config.lrts.find((l) => l.symbol === symbol);
     if (manager === undefined || lrt?.protocol !== 'puffer') continue;
     for (const [route, selector] of Object.entries(PUFFER_SELECTORS)) {
@@ -147,7 +148,7 @@ async function pufferRefusals(rpc: RpcTransport, config: KeeperConfig, slots: Re
   if (asked.length === 0) return out;
   const canCall = await callBatch(rpc, config, batch, blockTag);
   for (const q of asked) {
-    if (tryGet(canCall, q.slot) === false) out.set(q.key, `its AccessManager (${q.manager}) does not let ${caller} call ${q.fn} now`);
+    if (canCall.tryGet(q.slot) === false) out.set(q.key, `its AccessManager (${q.manager}) does not let ${caller} call ${q.fn} now`);
   }
   return out;
 }
@@ -157,13 +158,4 @@ async function callBatch(rpc: RpcTransport, config: KeeperConfig, batch: ReadBat
   const raw = await rpc.call('eth_call', [{ to: config.universe.multicall3, data: encodeAggregate3(batch.calls) }, blockTag]);
   if (typeof raw !== 'string') throw new TypeError('eth_call answered a non-string');
   return new ReadAnswers(batch.calls, decodeAggregate3(batch.calls, raw));
-}
-
-/** An access read that failed says nothing (the protocol may not have that check at all). */
-function tryGet<T>(answers: ReadAnswers, slot: Slot<T>): T | undefined {
-  try {
-    return answers.get(slot);
-  } catch {
-    return undefined;
-  }
 }
