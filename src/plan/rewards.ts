@@ -6,7 +6,8 @@
  * claim that does not pay is always safe.
  */
 import type { ClaimRewardsAction, SwapRewardAction } from '../domain/plan.ts';
-import type { Snapshot } from '../domain/snapshot.ts';
+import type { DexReserves, Snapshot } from '../domain/snapshot.ts';
+import type { Address } from '../domain/types.ts';
 import { ethText, mulDiv, subtractBps } from '../domain/units.ts';
 import { sellTokenForWeth } from '../yield/dex.ts';
 import { tokenPriceWad } from '../yield/avs-apr.ts';
@@ -37,28 +38,38 @@ export interface RewardPlanOptions {
  * (and billing the claim and the deposit once per token) waited far too long when rewards come
  * in several tokens. A token joins only when it pays for its own swap (× the value multiple).
  */
+/**
+ * The sale of `amountIn` of a reward token on its pool: fair value at the pool's mid price,
+ * expected proceeds after fee and impact, and a min-out of the fair value less the per-swap
+ * limit. The caller decides whether a sale this lossy is made (slippageBps).
+ * @example rewardSwap(eigen, 100n * E, { token: 1_000_000n * E, weth: 1_000n * E }, 18, 100, 'sell EIGEN').minOutWei // 0.099 ETH
+ */
+export function rewardSwap(token: Address, amountIn: bigint, pool: DexReserves, decimals: number, maxSlippageBps: number, what: string): SwapRewardAction {
+  const out = sellTokenForWeth(amountIn, pool);
+  const fair = mulDiv(amountIn, tokenPriceWad(pool, decimals), 10n ** BigInt(decimals));
+  return {
+    kind: 'swap-reward',
+    token,
+    amountIn,
+    fairValueWei: fair,
+    expectedOutWei: out,
+    minOutWei: subtractBps(fair, maxSlippageBps),
+    slippageBps: fair === 0n ? 0 : Number(((fair - out) * 1_000_000n) / fair) / 100,
+    gas: GAS['swap-reward'],
+    why: `${what} for ${ethText(out)}`,
+  };
+}
+
 export function planRewards(snapshot: Snapshot, opts: RewardPlanOptions): (ClaimRewardsAction | SwapRewardAction)[] {
   const swapGas = gasCostWei(GAS['swap-reward'], snapshot.baseFeeWei, opts.priorityFeeWei);
   const swaps: SwapRewardAction[] = [];
   for (const r of snapshot.rewards) {
     if (r.claimable <= 0n || r.dex === undefined) continue;
-    const out = sellTokenForWeth(r.claimable, r.dex);
-    const fair = mulDiv(r.claimable, tokenPriceWad(r.dex, r.decimals), 10n ** BigInt(r.decimals));
-    const slippageBps = fair === 0n ? 0 : Number(((fair - out) * 1_000_000n) / fair) / 100;
+    const swap = rewardSwap(r.token, r.claimable, r.dex, r.decimals, opts.maxSlippageBpsPerSwap, `sell ${r.token} rewards`);
     // A pool too thin for the claim: leave it for later rather than sell badly.
-    if (slippageBps > opts.maxSlippageBpsPerSwap) continue;
-    if (!(Number(out) > Number(swapGas) * opts.minValueToCostMultiple)) continue;
-    swaps.push({
-      kind: 'swap-reward',
-      token: r.token,
-      amountIn: r.claimable,
-      fairValueWei: fair,
-      expectedOutWei: out,
-      minOutWei: subtractBps(fair, opts.maxSlippageBpsPerSwap),
-      slippageBps,
-      gas: GAS['swap-reward'],
-      why: `sell ${r.token} rewards for ${ethText(out)} (swap gas ${ethText(swapGas)})`,
-    });
+    if (swap.slippageBps > opts.maxSlippageBpsPerSwap) continue;
+    if (!(Number(swap.expectedOutWei) > Number(swapGas) * opts.minValueToCostMultiple)) continue;
+    swaps.push({ ...swap, why: `${swap.why} (swap gas ${ethText(swapGas)})` });
   }
   if (swaps.length === 0) return [];
   const value = swaps.reduce((s, a) => s + a.expectedOutWei, 0n);

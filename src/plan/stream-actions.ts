@@ -11,10 +11,8 @@
  */
 import type { ClaimStreamAction, SwapRewardAction } from '../domain/plan.ts';
 import type { Address } from '../domain/types.ts';
-import { ethText, mulDiv, subtractBps } from '../domain/units.ts';
-import { tokenPriceWad } from '../yield/avs-apr.ts';
-import { sellTokenForWeth } from '../yield/dex.ts';
 import { GAS } from './gas.ts';
+import { rewardSwap } from './rewards.ts';
 import { planStreamClaims, type StreamClaimable, type StreamClaimDecision } from './stream-claims.ts';
 
 /** The compounding settings and market the streams are judged with (the same as AVS rewards). */
@@ -32,18 +30,9 @@ export interface StreamPolicy {
   readonly priceRiskApyByToken?: Readonly<Record<string, number>>;
 }
 
-interface Sale {
-  readonly fairValueWei: bigint;
-  readonly expectedOutWei: bigint;
-  readonly slippageBps: number;
-}
-
-function saleOf(c: StreamClaimable): Sale | undefined {
-  if (c.pool === undefined) return undefined;
-  const expectedOutWei = sellTokenForWeth(c.payout, c.pool);
-  const fairValueWei = mulDiv(c.payout, tokenPriceWad(c.pool, c.decimals), 10n ** BigInt(c.decimals));
-  const slippageBps = fairValueWei === 0n ? 0 : Number(((fairValueWei - expectedOutWei) * 1_000_000n) / fairValueWei) / 100;
-  return { fairValueWei, expectedOutWei, slippageBps };
+/** The sale of the stream's payout on its pool; undefined without one. */
+function saleOf(c: StreamClaimable, maxSlippageBps: number): SwapRewardAction | undefined {
+  return c.pool === undefined ? undefined : rewardSwap(c.token as Address, c.payout, c.pool, c.decimals, maxSlippageBps, `sell the ${c.symbol} of ${c.stream}`);
 }
 
 /**
@@ -63,7 +52,7 @@ export function judgeStreams(claimables: readonly StreamClaimable[], policy: Str
     const hold = (why: string): StreamClaimDecision => ({ ...d, claim: false, why: `${d.why}; ${why}` });
     if (!policy.enabled) return hold('compounding disabled');
     if (c.claim === undefined) return hold('no checked claim this tick, left unclaimed');
-    const sale = saleOf(c);
+    const sale = saleOf(c, policy.maxSlippageBpsPerSwap);
     if (sale === undefined) return hold(`no pool to sell ${c.symbol} into (price.uniswapV2Pair), left unclaimed`);
     if (sale.slippageBps > policy.maxSlippageBpsPerSwap) return hold(`selling it would lose ${sale.slippageBps} bps > ${policy.maxSlippageBpsPerSwap} bps, left for later`);
     return d;
@@ -78,8 +67,9 @@ export function streamClaimActions(claimables: readonly StreamClaimable[], polic
   const decisions = judgeStreams(claimables, policy);
   const actions: (ClaimStreamAction | SwapRewardAction)[] = [];
   claimables.forEach((c, i) => {
-    const sale = saleOf(c);
-    if (decisions[i]?.claim !== true || c.claim === undefined || sale === undefined) return;
+    if (decisions[i]?.claim !== true || c.claim === undefined) return;
+    const sale = saleOf(c, policy.maxSlippageBpsPerSwap);
+    if (sale === undefined) return;
     const token = c.token as Address;
     actions.push({
       kind: 'claim-stream',
@@ -94,17 +84,7 @@ export function streamClaimActions(claimables: readonly StreamClaimable[], polic
       gas: GAS['claim-stream'],
       why: decisions[i]?.why ?? '',
     });
-    actions.push({
-      kind: 'swap-reward',
-      token,
-      amountIn: c.payout,
-      fairValueWei: sale.fairValueWei,
-      expectedOutWei: sale.expectedOutWei,
-      minOutWei: subtractBps(sale.fairValueWei, policy.maxSlippageBpsPerSwap),
-      slippageBps: sale.slippageBps,
-      gas: GAS['swap-reward'],
-      why: `sell the ${c.symbol} of ${c.stream} for ${ethText(sale.expectedOutWei)}`,
-    });
+    actions.push(sale);
   });
   return actions;
 }
