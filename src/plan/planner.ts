@@ -146,12 +146,8 @@ export function buildPlan(input: PlannerInput): Plan {
 
   // Keep the idle buffer out of what deposits may spend.
   const buffer = mulDiv(total, BigInt(limits.minIdleBps), BPS_BIG, 'up');
-  // Buys priced under a mint now (a sound LRT's pool discount) cannot wait for a queue's cash:
-  // while they are short of cash of now, a sale takes its immediate route when the extra cost
-  // is under the discount it funds (the strategy's LP prices the same choice).
-  const discount = discountBuys(input, observed, opportunityApy);
-  let discountShortWei = discount.wei - (cash > buffer ? cash - buffer : 0n);
-
+  // Buys first: the sales below may need to know what they fund.
+  const moving: { spec: PositionSpec; obs: PositionObservation; targetBps: number; targetWei: bigint }[] = [];
   for (const spec of input.specs) {
     const obs = observed.find((p) => p.positionId === spec.id);
     if (obs === undefined) continue;
@@ -160,13 +156,23 @@ export function buildPlan(input: PlannerInput): Plan {
     const remnant = targetBps === 0 && input.exitRemnants?.includes(spec.id) === true && obs.valueWei > 0n;
     if (targetBps === (current.weights[spec.id] ?? 0) && !remnant) continue;
     const targetWei = applyBps(total, targetBps);
-    if (targetWei > obs.valueWei) {
-      // What an EigenLayer exit of the same LRT brings back covers this much, after its delay.
-      const arriving = unrestaked.intoLiquid.get(spec.id) ?? 0n;
-      const wei = targetWei - obs.valueWei - minBig(arriving, targetWei - obs.valueWei);
-      if (wei >= options.dustWei) buys.push({ spec, wei });
+    if (targetWei <= obs.valueWei) {
+      moving.push({ spec, obs, targetBps, targetWei });
       continue;
     }
+    // What an EigenLayer exit of the same LRT brings back covers this much, after its delay.
+    const arriving = unrestaked.intoLiquid.get(spec.id) ?? 0n;
+    const wei = targetWei - obs.valueWei - minBig(arriving, targetWei - obs.valueWei);
+    if (wei >= options.dustWei) buys.push({ spec, wei });
+  }
+
+  // Buys priced under a mint now (a sound LRT's pool discount) cannot wait for a queue's cash:
+  // while they are short of cash of now, a sale takes its immediate route when the extra cost
+  // is under the discount it funds (the strategy's LP prices the same choice).
+  const discount = discountBuys(buys, observed, opportunityApy);
+  let discountShortWei = discount.wei - (cash > buffer ? cash - buffer : 0n);
+
+  for (const { spec, obs, targetBps, targetWei } of moving) {
     // No dust filter on sells: a sale may be what brings a position back under its cap.
     // A position moved by a restake in place that already reads its approved weight keeps its rounding.
     if (inPlace.touched.has(spec.id) && targetBps > 0 && bpsOf(obs.valueWei, total) <= targetBps) continue;
@@ -389,20 +395,19 @@ function rewardRate(snapshot: Snapshot, estimates: readonly YieldEstimate[]): nu
 }
 
 /**
- * The buys of a plan whose entry beats a mint now by a discount a par exit can realise
+ * The plan's buys whose entry beats a mint now by a discount a par exit can realise
  * (src/plan/entry.ts): their asset wei and the largest realisable gain among them, fraction.
  */
-function discountBuys(input: PlannerInput, observed: readonly PositionObservation[], opportunityApy: number): { wei: bigint; gain: number } {
+function discountBuys(buys: readonly { spec: PositionSpec; wei: bigint }[], observed: readonly PositionObservation[], opportunityApy: number): { wei: bigint; gain: number } {
   let wei = 0n;
   let gain = 0;
-  for (const spec of input.specs) {
-    const obs = observed.find((p) => p.positionId === spec.id);
-    const wanted = obs === undefined ? 0n : applyBps(input.current.totalWei, input.approved[spec.id] ?? 0) - obs.valueWei;
-    if (obs === undefined || wanted <= 0n) continue;
-    const fill = poolFillWei(spec, obs);
-    const g = realisable(dexEntryGain(spec, obs, fill > 0n ? minBig(wanted, fill) : wanted), spec, opportunityApy);
+  for (const b of buys) {
+    const obs = observed.find((p) => p.positionId === b.spec.id);
+    if (obs === undefined) continue;
+    const fill = poolFillWei(b.spec, obs);
+    const g = realisable(dexEntryGain(b.spec, obs, fill > 0n ? minBig(b.wei, fill) : b.wei), b.spec, opportunityApy);
     if (!(g > 0)) continue;
-    wei += wanted;
+    wei += b.wei;
     gain = Math.max(gain, g);
   }
   return { wei, gain };
