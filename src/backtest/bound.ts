@@ -33,6 +33,7 @@ import type { PositionSpec } from '../domain/types.ts';
 import { SECONDS_PER_DAY, weiToNumber } from '../domain/units.ts';
 import { GAS } from '../plan/gas.ts';
 import { brokenGroups, capGroups } from '../risk/cap-groups.ts';
+import { poolFillCash } from '../yield/dex.ts';
 import { allocationGrid, type Grid } from './bound-grid.ts';
 import { buildBoundModel, rewardSale } from './bound-model.ts';
 import type { MarketStep } from './market.ts';
@@ -589,7 +590,7 @@ export function dexEntryCost(x: PositionExit, valueEth: number): number {
   if (x.dex === undefined) return valueEth;
   const { token, weth, keep } = x.dex;
   const lrt = valueEth / x.rate;
-  const fillCash = Math.max(0, (Math.sqrt(keep * token * weth * x.rate) - weth) / keep);
+  const fillCash = poolFillCash(token, weth, keep, x.rate);
   const fillLrt = (fillCash * keep * token) / (weth + fillCash * keep);
   if (lrt > fillLrt) return Math.min(valueEth, fillCash + (lrt - fillLrt) * x.rate);
   if (!(lrt < token)) return valueEth;

@@ -12,7 +12,7 @@ import type { DepositLrtAction } from '../domain/plan.ts';
 import type { PositionObservation } from '../domain/snapshot.ts';
 import type { PositionSpec } from '../domain/types.ts';
 import { BPS, SECONDS_PER_YEAR, divWad, mulWad, subtractBps, weiToNumber } from '../domain/units.ts';
-import { getAmountOut, midPriceWad } from '../yield/dex.ts';
+import { getAmountOut, midPriceWad, poolFillCash } from '../yield/dex.ts';
 import { GAS } from './gas.ts';
 
 /** Whether the position can be bought on its pool (restaked positions mint: their restake takes a fixed amount). */
@@ -28,10 +28,7 @@ function poolEntry(spec: PositionSpec, obs: PositionObservation | undefined): ob
  */
 export function poolFillWei(spec: PositionSpec, obs: PositionObservation | undefined): bigint {
   if (!poolEntry(spec, obs)) return 0n;
-  const keep = 1 - (spec.exits.dex?.feeBps ?? 0) / BPS;
-  const rt = weiToNumber(obs.dex.token);
-  const rw = weiToNumber(obs.dex.weth);
-  const x = (Math.sqrt(keep * rt * rw * weiToNumber(obs.rateWad)) - rw) / keep;
+  const x = poolFillCash(weiToNumber(obs.dex.token), weiToNumber(obs.dex.weth), 1 - (spec.exits.dex?.feeBps ?? 0) / BPS, weiToNumber(obs.rateWad));
   return x > 0 ? BigInt(Math.floor(x * 1e18)) : 0n;
 }
 

@@ -52,3 +52,13 @@ export function maxSellWithinLoss(reserves: DexReserves, fairPriceWad: bigint, m
   }
   return lo;
 }
+
+/**
+ * The buy, in WETH, that lifts a V2 pool's marginal price (after its fee, `keep` = 1 − fee) to
+ * `rate` WETH per token: (R_weth + keep·x)² = keep·R_token·R_weth·rate, in plain numbers of
+ * whole tokens; 0 when the pool is at or over the rate.
+ * @example poolFillCash(10_150, 10_000, 0.997, 1) // ≈ 45 (a pool 1.5 % under the rate, 30 bps fee)
+ */
+export function poolFillCash(tokenReserve: number, wethReserve: number, keep: number, rate: number): number {
+  return Math.max(0, (Math.sqrt(keep * tokenReserve * wethReserve * rate) - wethReserve) / keep);
+}
