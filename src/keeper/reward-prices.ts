@@ -40,10 +40,12 @@ export async function appendRewardPrice(history: RateHistory, token: string, tim
 
 /** Adds this block's price of every reward token with a pool (the hour's first, appendRewardPrice). */
 export async function appendRewardPrices(history: RateHistory, snapshot: Pick<Snapshot, 'rewards' | 'timestamp'>): Promise<void> {
-  for (const reward of snapshot.rewards) {
-    const rateWad = rewardPriceWad(reward);
-    if (rateWad !== undefined) await appendRewardPrice(history, reward.token, snapshot.timestamp, rateWad);
-  }
+  await Promise.all(
+    snapshot.rewards.map(async (reward) => {
+      const rateWad = rewardPriceWad(reward);
+      if (rateWad !== undefined) await appendRewardPrice(history, reward.token, snapshot.timestamp, rateWad);
+    }),
+  );
 }
 
 /**
@@ -52,12 +54,7 @@ export async function appendRewardPrices(history: RateHistory, snapshot: Pick<Sn
  * it is 0 (no evidence of risk).
  */
 export async function rewardPriceRisk(history: RateHistory, snapshot: Pick<Snapshot, 'rewards' | 'timestamp'>, windowSeconds = REWARD_PRICE_WINDOW_SECONDS): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
-  for (const reward of snapshot.rewards) {
-    if (reward.dex === undefined) continue;
-    const samples = await history.window(rewardPriceSeries(reward.token), snapshot.timestamp - windowSeconds, snapshot.timestamp);
-    const risk = rewardPriceRiskApy(samples.map((s) => ({ timestamp: s.timestamp, price: wadToNumber(s.rateWad) })));
-    out[reward.token.toLowerCase()] = risk;
-  }
-  return out;
+  const priced = snapshot.rewards.filter((r) => r.dex !== undefined);
+  const windows = await Promise.all(priced.map((r) => history.window(rewardPriceSeries(r.token), snapshot.timestamp - windowSeconds, snapshot.timestamp)));
+  return Object.fromEntries(priced.map((r, i) => [r.token.toLowerCase(), rewardPriceRiskApy((windows[i] ?? []).map((s) => ({ timestamp: s.timestamp, price: wadToNumber(s.rateWad) })))]));
 }

@@ -18,7 +18,7 @@ import { estimateYields } from '../yield/estimate.ts';
 import { streamsFromConfig } from '../yield/reward-streams.ts';
 import { streamClaimables, type StreamClaimablesResult } from '../rewards/streams/claimables.ts';
 import { recordStreamSamples, streamMarkets } from './stream-history.ts';
-import { createStreamProofClient, type StreamProofClient } from '../rewards/streams/proof-client.ts';
+import { streamProofClient, type StreamProofClient } from '../rewards/streams/proof-client.ts';
 import type { TokenStreamConfig } from '../config/reward-streams-schema.ts';
 import type { StreamClaimDecision } from '../plan/stream-claims.ts';
 import { judgeStreams } from '../plan/stream-actions.ts';
@@ -202,9 +202,4 @@ async function readStreamClaims(
   if (!config.lrts.some((l) => l.rewardStreams.some((s) => s.kind === 'token'))) return undefined;
   const proofClient = options.proofClient ?? streamProofClient;
   return streamClaimables({ rpc: deps.rpc, proofClient }, { lrts: config.lrts, ...input, weth: config.universe.weth });
-}
-
-/** A stream's proof client as configured (one retry: a tick does not wait long on a side service). */
-export function streamProofClient(stream: TokenStreamConfig): StreamProofClient {
-  return createStreamProofClient({ proofUrl: stream.claim.cumulativeMerkle.proofUrl, timeoutMs: stream.claim.cumulativeMerkle.timeoutMs, retries: 1 });
 }

@@ -22,7 +22,7 @@ import { targetsFromConfig } from '../execution/targets-config.ts';
 import { targetsFromDeployment } from '../execution/targets.ts';
 import { DEFAULT_BOOTSTRAP, rateHistoryFor } from '../keeper/rates.ts';
 import { sharedRateHistory } from '../keeper/shared-rates.ts';
-import { streamProofClient } from '../keeper/tick.ts';
+import { streamProofClient } from '../rewards/streams/proof-client.ts';
 import { cachedStreamProofClients } from '../rewards/streams/proof-cache.ts';
 import { LastSeenBlocks } from '../observe/last-seen.ts';
 import { rewardsSources } from '../rewards/sources.ts';

@@ -6,6 +6,7 @@
  * it against the distributor on chain before anything is signed.
  */
 import { z } from 'zod';
+import type { TokenStreamConfig } from '../../config/reward-streams-schema.ts';
 import { jsonHttp } from '../json-http.ts';
 
 const hex32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'expected a 32-byte hex value').transform((s) => s.toLowerCase());
@@ -47,4 +48,9 @@ export function createStreamProofClient(options: StreamProofClientOptions): Stre
     ...(options.sleep ? { sleep: options.sleep } : {}),
   });
   return { proofFor: (account) => http(`${base}/${account.toLowerCase()}`, { method: 'GET' }, answerSchema, 'proof') };
+}
+
+/** A stream's proof client as configured (one retry: a tick does not wait long on a side service). */
+export function streamProofClient(stream: TokenStreamConfig): StreamProofClient {
+  return createStreamProofClient({ proofUrl: stream.claim.cumulativeMerkle.proofUrl, timeoutMs: stream.claim.cumulativeMerkle.timeoutMs, retries: 1 });
 }
