@@ -7,12 +7,14 @@
  * generator so `node scenarios/generate.mjs [out-dir]` rewrites the same files byte for byte.
  * Nothing here reads a backtest result: a market is written from public facts, never tuned.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 // The output directory: scenarios/ itself, or the one given (the tests compare the two).
 const args = parseArgs(process.argv.slice(2));
 const DIR = args.dir === undefined ? fileURLToPath(new URL('.', import.meta.url)) : `${args.dir.replace(/\/$/, '')}/`;
+// A holdout directory is usually new (docs/backtest.md): make it rather than fail on the first write.
+mkdirSync(DIR, { recursive: true });
 const DAY = 86_400;
 // The shipped pair; `--sizes 500,5000 --seed 7` writes the same markets at other sizes and with
 // other noise draws, to check the strategy on markets it was not developed on (docs/backtest.md).
