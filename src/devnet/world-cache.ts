@@ -3,13 +3,14 @@
  * (and every test that starts a world) loads state in milliseconds instead of sending
  * ~150 deployment transactions.
  *
- * The key covers the compiled artifacts and every source file that decides what is deployed
- * (src/devnet, src/protocols) plus the options, so a changed contract or deploy script can
- * never load a stale world.
+ * The key covers the compiled artifacts, the options and every source file the world's
+ * deployment imports, followed import by import from src/devnet/world.ts: a fixed list of
+ * folders missed files elsewhere that decide what is deployed (the vault's allowlist, the
+ * Safe setup, the reward streams), and a stale world then failed tests that passed fresh.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { WorldCore } from './deploy-world.ts';
 
@@ -22,10 +23,31 @@ export interface CachedWorld {
 export function worldCacheKey(projectRoot: string, compileKey: string, options: Record<string, unknown>): string {
   const hash = createHash('sha256');
   hash.update(JSON.stringify({ compileKey, options }));
-  for (const dir of ['src/devnet', 'src/protocols']) {
-    for (const file of listTs(join(projectRoot, dir))) hash.update(`${file}\0${readFileSync(file, 'utf8')}\0`);
-  }
+  for (const file of importClosure(join(projectRoot, 'src', 'devnet', 'world.ts'))) hash.update(`${file.slice(projectRoot.length)}\0${readFileSync(file, 'utf8')}\0`);
   return hash.digest('hex').slice(0, 24);
+}
+
+/** Relative imports and re-exports (`from './x.ts'`, `import './x.ts'`), type-only ones included. */
+const RELATIVE_IMPORT = /(?:from|import)\s*['"](\.{1,2}\/[^'"]+)['"]/g;
+
+/**
+ * `entry` and every .ts file it reaches through relative imports, sorted. Packages are left
+ * out: package-lock.json pins them, and a reinstall gives the same code.
+ * @example importClosure('/repo/src/devnet/world.ts') // ['/repo/src/chain/read.ts', …, '/repo/src/devnet/world.ts', …]
+ */
+export function importClosure(entry: string): string[] {
+  const seen = new Set<string>();
+  const queue = [resolve(entry)];
+  while (queue.length > 0) {
+    const file = queue.pop() as string;
+    if (seen.has(file) || !existsSync(file)) continue;
+    seen.add(file);
+    for (const match of readFileSync(file, 'utf8').matchAll(RELATIVE_IMPORT)) {
+      const target = resolve(dirname(file), match[1] as string);
+      if (target.endsWith('.ts')) queue.push(target);
+    }
+  }
+  return [...seen].sort();
 }
 
 export function readCachedWorld(projectRoot: string, key: string): CachedWorld | undefined {
@@ -59,15 +81,4 @@ export function writeAnvilStateFile(world: CachedWorld, dir: string): string {
 
 function cacheFile(projectRoot: string, key: string): string {
   return join(projectRoot, '.cache', 'devnet', `${key}.json`);
-}
-
-function listTs(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) => {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) return listTs(full);
-      return entry.name.endsWith('.ts') ? [full] : [];
-    })
-    .sort();
 }
