@@ -12,13 +12,15 @@
  * - when the gas the wait saves is material, at least MIN_SAVING_BPS of the value exiting (for
  *   a large vault the saving is noise and the few extra hours of exposure are not worth it);
  * - for at most `depeg.maxGasWaitSeconds` after the exit became due (confirmation included),
- *   after which it goes whatever the base fee: a spike that lasts is the market's new price.
+ *   after which it goes whatever the base fee: a spike that lasts is the market's new price
+ *   (the rule every gas wait follows, src/risk/gas-wait.ts).
  */
 import type { RiskLimits } from '../domain/limits.ts';
 import type { Plan } from '../domain/plan.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
 import type { RiskContext, RiskFinding } from '../domain/verdict.ts';
-import { ethText, gweiToWei, weiToNumber } from '../domain/units.ts';
+import { ethText, gweiToWei } from '../domain/units.ts';
+import { baseFeeSpike, baseFeeText, gasWait, hoursText } from '../risk/gas-wait.ts';
 
 /** Gas saved by waiting, as a share of the value exiting, below which the exit goes at once. */
 export const MIN_SAVING_BPS = 1;
@@ -42,8 +44,7 @@ export interface ExitWaitInput {
  */
 export function exitWait(input: ExitWaitInput): string | undefined {
   const { forced, forcedBy, snapshot, limits, context } = input;
-  const maxFeeWei = gweiToWei(limits.maxBaseFeeGwei);
-  if (forced.kind !== 'rebalance' || snapshot.baseFeeWei <= maxFeeWei || forcedBy.length === 0) return undefined;
+  if (forced.kind !== 'rebalance' || !baseFeeSpike(snapshot.baseFeeWei, limits.maxBaseFeeGwei) || forcedBy.length === 0) return undefined;
   if (!forcedBy.every((f) => f.code === 'DEPEG' && f.action === 'exit' && f.positionId !== undefined)) return undefined;
 
   const ids = [...new Set(forcedBy.map((f) => f.positionId as string))];
@@ -60,23 +61,18 @@ export function exitWait(input: ExitWaitInput): string | undefined {
   if (exitingWei <= 0n) return undefined;
 
   const gasUnits = forced.totals.gasUnits;
-  const savingWei = BigInt(gasUnits) * (snapshot.baseFeeWei - maxFeeWei);
+  const savingWei = BigInt(gasUnits) * (snapshot.baseFeeWei - gweiToWei(limits.maxBaseFeeGwei));
   if (savingWei * 10_000n < exitingWei * BigInt(MIN_SAVING_BPS)) return undefined;
 
-  const maxWait = limits.depeg.maxGasWaitSeconds ?? DEFAULT_MAX_GAS_WAIT_SECONDS;
   const confirm = limits.depeg.confirmSeconds ?? 0;
   // Due since the depeg was confirmed; the longest-waiting position decides for all.
-  const waited = Math.max(...ids.map((id) => context.now - ((context.depegSince?.[id] ?? context.now) + confirm)));
-  if (waited >= maxWait) return undefined;
+  const dueSince = Math.min(...ids.map((id) => (context.depegSince?.[id] ?? context.now) + confirm));
+  const wait = gasWait({ baseFeeWei: snapshot.baseFeeWei, maxBaseFeeGwei: limits.maxBaseFeeGwei, dueSince, now: context.now, maxWaitSeconds: limits.depeg.maxGasWaitSeconds ?? DEFAULT_MAX_GAS_WAIT_SECONDS });
+  if (!wait.wait) return undefined;
 
-  const gwei = weiToNumber(snapshot.baseFeeWei, 9);
   return (
-    `forced exit of ${ids.join(', ')} through its queue waits out the base fee (${gwei.toFixed(2)} gwei > ${limits.maxBaseFeeGwei} gwei): ` +
+    `forced exit of ${ids.join(', ')} through its queue waits out the base fee (${baseFeeText(snapshot.baseFeeWei, limits.maxBaseFeeGwei)}): ` +
     `the queue pays the protocol rate whenever it is sent, and waiting saves ${ethText(savingWei)} of gas on ${ethText(exitingWei)}; ` +
-    `it goes at once when the fee falls, or in ${formatHours(maxWait - Math.max(0, waited))} at the latest`
+    `it goes at once when the fee falls, or in ${hoursText(wait.leftSeconds)} at the latest`
   );
-}
-
-function formatHours(seconds: number): string {
-  return `${(seconds / 3600).toFixed(1)} h`;
 }

@@ -18,8 +18,9 @@ import type { RiskLimits } from '../domain/limits.ts';
 import type { Action, CompleteWithdrawalAction, DelegateAction, DepositLrtAction, EigenDepositAction, Plan, PlanInputs, WithdrawAction } from '../domain/plan.ts';
 import { dueProtocolWei, type PositionObservation, type Snapshot } from '../domain/snapshot.ts';
 import { sameAddress, type PositionId, type PositionSpec } from '../domain/types.ts';
-import { BPS_BIG, applyBps, bpsOf, ethText, gweiToWei, minBig, mulDiv, weiToNumber } from '../domain/units.ts';
+import { BPS_BIG, applyBps, bpsOf, ethText, minBig, mulDiv, weiToNumber } from '../domain/units.ts';
 import { SECONDS_PER_YEAR } from '../domain/units.ts';
+import { gasWait } from '../risk/gas-wait.ts';
 import { GAS, gasCostWei } from './gas.ts';
 import { dexEntryGain, entryActions, entryGainWei, poolFillWei, realisable } from './entry.ts';
 import { restakeInPlace } from './restake-in-place.ts';
@@ -294,11 +295,16 @@ function bufferTopUp(
   const spent = deposits.reduce((s, a) => s + (a.kind === 'deposit-lrt' ? a.amountWei : 0n), 0n);
   const idleLeft = cash - spent - BigInt(units) * gasPrice;
   if (idleLeft >= buffer) return undefined;
-  // During a base-fee spike a shortfall within the 1 bp of rounding every limit is allowed is
-  // not worth a sale at the spike's price: the risk engine tops the buffer up once the fee has
-  // fallen, if it drifts further under. At ordinary fees the top-up goes now, to the margin.
-  const spike = input.snapshot.baseFeeWei > gweiToWei(input.limits.maxBaseFeeGwei);
-  if (spike && (buffer - idleLeft) * BPS_BIG <= input.current.totalWei) return undefined;
+  // The top-up waits out a base-fee spike by the one gas-wait rule (src/risk/gas-wait.ts), due
+  // now, as this bundle leaves the buffer short. A shortfall within the 1 bp of rounding every
+  // limit is allowed is not worth a sale at the spike's price: it waits as long as the spike
+  // lasts, and should it drift further under, the risk engine's repair takes over with its own
+  // bounded clock. A larger shortfall does not wait: the bundle goes now and must not leave the
+  // buffer broken behind it. At ordinary fees the top-up goes now, to the margin.
+  const withinRounding = (buffer - idleLeft) * BPS_BIG <= input.current.totalWei;
+  const { timestamp } = input.snapshot;
+  const wait = gasWait({ baseFeeWei: input.snapshot.baseFeeWei, maxBaseFeeGwei: input.limits.maxBaseFeeGwei, dueSince: timestamp, now: timestamp, maxWaitSeconds: withinRounding ? Number.POSITIVE_INFINITY : 0 });
+  if (wait.wait) return undefined;
   // Short: the top-up sale's own gas comes on top.
   const idleAfter = cash - spent - BigInt(units + GAS.withdraw) * gasPrice;
   const shortfall = buffer - idleAfter;

@@ -13,12 +13,13 @@ import type { RiskLimits } from '../domain/limits.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
 import type { PositionId, PositionSpec } from '../domain/types.ts';
 import type { RiskContext, RiskFinding, RiskVerdict } from '../domain/verdict.ts';
-import { BPS, gweiToWei, weiToNumber } from '../domain/units.ts';
+import { BPS, weiToNumber } from '../domain/units.ts';
 import { positionBreakers } from './breakers.ts';
 import { capGroups, plannedCaps, type CapGroup } from './cap-groups.ts';
 import { clampToGroups } from './clamp.ts';
+import { baseFeeSpike, baseFeeText, gasWait, hoursText } from './gas-wait.ts';
 import { effectivePendingBps, idleShortfallBps } from './pending.ts';
-import { DEFAULT_MAX_REPAIR_GAS_WAIT_SECONDS, repairOverdue } from './repair-watch.ts';
+import { DEFAULT_MAX_REPAIR_GAS_WAIT_SECONDS, brokenSince } from './repair-watch.ts';
 
 /**
  * The verdict plus what the plan review needs to tell forced moves from voluntary ones: the
@@ -92,24 +93,23 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   const clampedTarget = clampToGroups(target, targetGroups);
   findings.push(...clampedTarget.findings);
   const forcedBy: RiskFinding[] = breakers.findings.filter((f) => f.action === 'exit' && f.positionId !== undefined && (cur[f.positionId] ?? 0) > 0);
-  const maxBaseFee = gweiToWei(limits.maxBaseFeeGwei);
-  const spike = snapshot.baseFeeWei > maxBaseFee;
+  const spike = baseFeeSpike(snapshot.baseFeeWei, limits.maxBaseFeeGwei);
   // A broken cap or a short idle buffer is a standing exposure that a few blocks do not make
   // worse: its repair waits out a base-fee spike, but only for maxRepairGasWaitSeconds after
-  // it was first seen broken (a spike that lasts is the market's price). Breaker exits (depeg,
-  // slashing) do not wait.
+  // it was first seen broken (a spike that lasts is the market's price; src/risk/gas-wait.ts).
+  // Breaker exits (depeg, slashing) do not wait.
   const maxWait = limits.maxRepairGasWaitSeconds ?? DEFAULT_MAX_REPAIR_GAS_WAIT_SECONDS;
-  const repairNow = spike ? repairGroups.filter((g) => repairOverdue(g, context, maxWait)) : repairGroups;
+  const repairNow = repairGroups.filter((g) => !gasWait({ baseFeeWei: snapshot.baseFeeWei, maxBaseFeeGwei: limits.maxBaseFeeGwei, dueSince: brokenSince(g, context), now: context.now, maxWaitSeconds: maxWait }).wait);
   const waiting = repairGroups.filter((g) => !repairNow.includes(g));
   const clampedFloor = repairNow.length > 0 ? clampFloor(floor, repairNow, cur, input.estimates, specs) : { weights: floor, findings: [] };
   for (const f of clampedFloor.findings) {
-    const late = spike ? `; broken for ${hours(maxWait)} or more, repaired despite the base-fee spike` : '';
+    const late = spike ? `; broken for ${hoursText(maxWait)} or more, repaired despite the base-fee spike` : '';
     const broken: RiskFinding = { ...f, message: `current allocation breaks a cap: ${f.message}${late}`, action: 'clamped' };
     findings.push(broken);
     forcedBy.push(broken);
   }
   for (const f of clampToGroups(clampedFloor.weights, waiting).findings) {
-    findings.push({ ...f, message: `current allocation breaks a cap: ${f.message}; the repair waits out the base-fee spike (at most ${hours(maxWait)} from when it broke)`, action: 'clamped' });
+    findings.push({ ...f, message: `current allocation breaks a cap: ${f.message}; the repair waits out the base-fee spike (at most ${hoursText(maxWait)} from when it broke)`, action: 'clamped' });
   }
   const F = clampedFloor.weights;
   const T = clampedTarget.weights;
@@ -118,13 +118,12 @@ export function assessTargets(input: RiskInput): RiskAssessment {
 
   // Gas: only forced moves go through a base-fee spike.
   if (spike) {
-    const gwei = weiToNumber(snapshot.baseFeeWei, 9);
     findings.push({
       code: 'BASE_FEE',
-      observed: gwei,
+      observed: weiToNumber(snapshot.baseFeeWei, 9),
       limit: limits.maxBaseFeeGwei,
       action: 'refused',
-      message: `base fee ${gwei.toFixed(2)} gwei > ${limits.maxBaseFeeGwei} gwei: ${mandatory ? 'forced moves only' : 'no rebalance'}`,
+      message: `base fee ${baseFeeText(snapshot.baseFeeWei, limits.maxBaseFeeGwei)}: ${mandatory ? 'forced moves only' : 'no rebalance'}`,
     });
     return { approved: F, refused: !mandatory, mandatory, turnoverBps: 0, mandatoryTurnoverBps, findings, floor: F, forcedBy };
   }
@@ -177,8 +176,4 @@ function clampFloor(
   if (idle === undefined || rest.findings.some((f) => f.code === 'IDLE_BUFFER')) return rest;
   // The idle finding, as clampToGroups would have reported it on the unrepaired floor.
   return { weights: rest.weights, findings: [...rest.findings, ...clampToGroups(floor, [idle]).findings] };
-}
-
-function hours(seconds: number): string {
-  return `${(seconds / 3600).toFixed(1)} h`;
 }

@@ -5,9 +5,10 @@
  * A broken cap or a short idle buffer is a standing exposure that a few blocks do not make
  * worse, so its repair waits out a base-fee spike (src/risk/engine.ts); but a spike that lasts
  * is the market's new price, and a repair must not wait for ever: once a group has been broken
- * for `maxRepairGasWaitSeconds` it is repaired whatever the base fee. The keeper keeps this map
- * between ticks (the depeg watch's store, src/keeper/depeg-watch-store.ts, under its own key)
- * and the backtest threads it through its steps, both with these functions.
+ * for `maxRepairGasWaitSeconds` it is repaired whatever the base fee (the one gas-wait rule,
+ * src/risk/gas-wait.ts, counting from this clock). The keeper keeps this map between ticks
+ * (the depeg watch's store, src/keeper/depeg-watch-store.ts, under its own key) and the
+ * backtest threads it through its steps, both with these functions.
  */
 import type { Allocation } from '../domain/allocation.ts';
 import type { RiskLimits } from '../domain/limits.ts';
@@ -47,10 +48,10 @@ export function trackRepairs(previous: Readonly<Record<string, number>> | undefi
 }
 
 /**
- * Whether a broken group has waited out the spike long enough: broken for at least the limit.
- * @example repairOverdue(group, { now: 50_000, capBrokenSince: { 'IDLE_BUFFER:all': 1_000 }, … }, 43_200) // true
+ * Since when a group has been broken, the clock its repair's gas wait counts from
+ * (src/risk/gas-wait.ts); a group not in the map is first seen broken now.
+ * @example brokenSince(group, { now: 50_000, capBrokenSince: { 'IDLE_BUFFER:all': 1_000 } }) // 1_000
  */
-export function repairOverdue(group: Pick<CapGroup, 'code' | 'key'>, context: { readonly now: number; readonly capBrokenSince?: Readonly<Record<string, number>> }, maxWaitSeconds: number): boolean {
-  const since = context.capBrokenSince?.[capGroupKey(group)] ?? context.now;
-  return context.now - since >= maxWaitSeconds;
+export function brokenSince(group: Pick<CapGroup, 'code' | 'key'>, context: { readonly now: number; readonly capBrokenSince?: Readonly<Record<string, number>> }): number {
+  return context.capBrokenSince?.[capGroupKey(group)] ?? context.now;
 }

@@ -48,6 +48,8 @@ describe('a forced depeg exit through a queue during a base-fee spike', () => {
     const d = decide(input(book(1n, 300n), 600 + 43_200));
     expect(d.plan.kind).toBe('rebalance');
     expect(d.plan.actions.find((a) => a.kind === 'withdraw' && a.positionId === 'ezETH')).toMatchObject({ route: 'queued' });
+    // Its gas at 300 gwei takes the 1 ETH buffer of a 50 ETH vault more than 1 bp under: the top-up does not wait.
+    expect(d.plan.actions.find((a) => a.kind === 'withdraw' && a.positionId === 'weETH')).toMatchObject({ route: 'dex' });
   });
 
   it('goes at once in a 50,000 ETH vault, where the gas saved is under 1 bp of the exit, without a top-up sale at 300 gwei', () => {

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { assessTargets, type RiskInput } from '../../../src/risk/engine.ts';
-import { brokenCaps, repairOverdue, trackRepairs } from '../../../src/risk/repair-watch.ts';
+import { brokenCaps, brokenSince, trackRepairs } from '../../../src/risk/repair-watch.ts';
+import { gasWait } from '../../../src/risk/gas-wait.ts';
 import { allocationFromSnapshot } from '../../../src/domain/allocation.ts';
 import type { RiskLimits } from '../../../src/domain/limits.ts';
 import type { Snapshot } from '../../../src/domain/snapshot.ts';
@@ -86,8 +87,12 @@ describe('repair watch', () => {
 
   it('is overdue once broken for the limit', () => {
     const group = { code: 'IDLE_BUFFER' as const, key: 'all' };
-    expect(repairOverdue(group, { now: 44_199, capBrokenSince: { 'IDLE_BUFFER:all': 1_000 } }, 43_200)).toBe(false);
-    expect(repairOverdue(group, { now: 44_200, capBrokenSince: { 'IDLE_BUFFER:all': 1_000 } }, 43_200)).toBe(true);
-    expect(repairOverdue(group, { now: 44_200 }, 0)).toBe(true);
+    const overdue = (context: { now: number; capBrokenSince?: Record<string, number> }, maxWaitSeconds: number): boolean =>
+      !gasWait({ baseFeeWei: SPIKE, maxBaseFeeGwei: 50, dueSince: brokenSince(group, context), now: context.now, maxWaitSeconds }).wait;
+    expect(brokenSince(group, { now: 44_200, capBrokenSince: { 'IDLE_BUFFER:all': 1_000 } })).toBe(1_000);
+    expect(brokenSince(group, { now: 44_200 })).toBe(44_200);
+    expect(overdue({ now: 44_199, capBrokenSince: { 'IDLE_BUFFER:all': 1_000 } }, 43_200)).toBe(false);
+    expect(overdue({ now: 44_200, capBrokenSince: { 'IDLE_BUFFER:all': 1_000 } }, 43_200)).toBe(true);
+    expect(overdue({ now: 44_200 }, 0)).toBe(true);
   });
 });
