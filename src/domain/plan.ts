@@ -187,4 +187,10 @@ export interface Plan {
   /** Weights after the plan (queued exits counted as pending), bps of the snapshot total. */
   readonly resultingWeights: Readonly<Record<PositionId, number>>;
   readonly inputs: PlanInputs;
+  /**
+   * Every move is forced by a risk limit (a depeg or slashing exit, a broken cap). The decision
+   * already waited out a base-fee spike as long as the limits allow, so execution sends it
+   * above risk.maxBaseFeeGwei (execution.maxFeePerGasGwei still caps the fee). Absent: false.
+   */
+  readonly forced?: boolean;
 }

@@ -17,7 +17,7 @@ import type { Logger } from '../telemetry/logger.ts';
 import type { Intent, IntentAttempt } from '../state/intents.ts';
 import { nonceOutcome, waitForBlock } from './confirm.ts';
 import type { ExecutionResult, ExecutorDeps } from './executor-types.ts';
-import { chooseFees, gasLimitFromSimulation } from './fees.ts';
+import { chooseFees, feeLimitsFor, gasLimitFromSimulation } from './fees.ts';
 import { recordInclusion } from './finalize.ts';
 import { planHash, planId } from './plan-id.ts';
 import { prepareBundle, signAll, type Prepared } from './prepare.ts';
@@ -64,7 +64,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
 
       const headBlock = await deps.provider.getBlock('latest');
       if (headBlock === null) return refuse('latest block unavailable');
-      const fees = chooseFees(headBlock.baseFeePerGas ?? 0n, deps.settings);
+      const fees = chooseFees(headBlock.baseFeePerGas ?? 0n, feeLimitsFor(plan, deps.settings));
       if (!fees.ok) return refuse(fees.reason);
       const nonce = await deps.provider.getTransactionCount(deps.signer.address, 'latest');
       let prepared: Prepared;
@@ -108,7 +108,7 @@ async function sendLoop(deps: ExecutorDeps, log: Logger, id: string, plan: Plan,
     const head = await deps.provider.getBlock('latest');
     if (head === null) break;
     const target = head.number + 1;
-    const fees = chooseFees(head.baseFeePerGas ?? 0n, deps.settings);
+    const fees = chooseFees(head.baseFeePerGas ?? 0n, feeLimitsFor(plan, deps.settings));
     if (fees.ok) {
       const signed = await signAll(deps.signer, prepared.txs, nonce, fees, (_, k) => limits[k] ?? 1_000_000n, deps.targets.chainId);
       const txHashes = signed.map((raw) => hashOf(raw));

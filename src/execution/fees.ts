@@ -36,6 +36,16 @@ export function chooseFees(baseFeeWei: bigint, limits: FeeLimits): FeeChoice {
   return { ok: true, maxFeePerGas: nextBase + tip, maxPriorityFeePerGas: tip };
 }
 
+/**
+ * The fee limits a plan is sent under: a forced plan (see Plan.forced) is not held back by
+ * risk.maxBaseFeeGwei, only by execution.maxFeePerGasGwei. Without this, a depeg or slashing
+ * exit the decision sends through a spike was refused here, block after block.
+ * @example feeLimitsFor({ forced: true }, { maxFeePerGasWei: 200e9, maxPriorityFeePerGasWei: 2e9, maxBaseFeeWei: 50e9 }).maxBaseFeeWei // 200e9
+ */
+export function feeLimitsFor<L extends FeeLimits>(plan: { readonly forced?: boolean }, limits: L): L {
+  return plan.forced === true && limits.maxFeePerGasWei > limits.maxBaseFeeWei ? { ...limits, maxBaseFeeWei: limits.maxFeePerGasWei } : limits;
+}
+
 /** Gas limit from a simulated figure: 25 % headroom plus 20k, since state can shift a little before inclusion. */
 export function gasLimitFromSimulation(gasUsed: number): bigint {
   return (BigInt(gasUsed) * 125n) / 100n + 20_000n;

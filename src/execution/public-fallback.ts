@@ -37,6 +37,7 @@ import { postStateChecks, postStateInput } from './post-state.ts';
 import { gasLimitFromSimulation } from './fees.ts';
 import { recordInclusion } from './finalize.ts';
 import { prepareBundle, signAll, type Prepared } from './prepare.ts';
+import { feeLimitsFor } from './fees.ts';
 import { publicFees, publicTxMayStillLand, sendPublicTransaction } from './public-mempool.ts';
 
 export interface FallbackInput {
@@ -99,7 +100,7 @@ export async function sendPublic(deps: ExecutorDeps, log: Logger, run: PublicRun
 
   const head = await deps.provider.getBlock('latest');
   if (head === null) return giveUp('expired', 'latest block unavailable');
-  const fees = publicFees(head.baseFeePerGas ?? 0n, deps.settings);
+  const fees = publicFees(head.baseFeePerGas ?? 0n, feeLimitsFor(plan, deps.settings));
   if (!fees.ok) return giveUp('expired', fees.reason);
   let prepared: Prepared;
   try {

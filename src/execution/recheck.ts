@@ -42,7 +42,8 @@ export function planStillSafe(plan: Plan, fresh: Snapshot, limits: Pick<RiskLimi
     if (Math.abs(dev) > limits.depeg.thresholdBps) reasons.push(`${id}: DEX price ${dev.toFixed(1)} bps from the protocol rate (limit ±${limits.depeg.thresholdBps})`);
   }
   if (fresh.slashing.length > slashingSeenAtPlan) reasons.push(`${fresh.slashing.length - slashingSeenAtPlan} new slashing event(s) since planning`);
-  if (fresh.baseFeeWei > gweiToWei(limits.maxBaseFeeGwei)) reasons.push(`base fee ${formatGwei(fresh.baseFeeWei)} above risk.maxBaseFeeGwei ${limits.maxBaseFeeGwei}`);
+  // A forced plan was decided through the spike (Plan.forced): the base fee is no reason to stop it.
+  if (plan.forced !== true && fresh.baseFeeWei > gweiToWei(limits.maxBaseFeeGwei)) reasons.push(`base fee ${formatGwei(fresh.baseFeeWei)} above risk.maxBaseFeeGwei ${limits.maxBaseFeeGwei}`);
   return reasons;
 }
 

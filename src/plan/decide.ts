@@ -117,13 +117,13 @@ export function decide(input: DecisionInput): Decision {
       current,
       targets,
       verdict: { ...verdict, approved: partial.floor, turnoverBps: 0, findings: partialFindings },
-      plan: { ...partial.plan, inputs: { ...partial.plan.inputs, findings: partialFindings }, reason: `${forcedLabel(verdict.forcedBy)}: ${partial.plan.reason}${left}` },
+      plan: { ...partial.plan, inputs: { ...partial.plan.inputs, findings: partialFindings }, reason: `${forcedLabel(verdict.forcedBy)}: ${partial.plan.reason}${left}`, forced: true },
     };
   }
   const forcedVerdict: RiskAssessment = { ...verdict, approved: verdict.floor, turnoverBps: 0, findings };
   const voluntary = voluntaryFindings.length > 0 ? `; moves beyond them refused: ${voluntaryFindings.filter((f) => f.action === 'refused').map((f) => `${f.code} (${f.message})`).join('; ')}` : '';
   if (forced.kind !== 'rebalance') return { current, targets, verdict: forcedVerdict, plan: withReason(forced, `forced moves below dust${voluntary}`) };
-  return { current, targets, verdict: forcedVerdict, plan: { ...forced, inputs: { ...forced.inputs, findings }, reason: `${forcedLabel(verdict.forcedBy)}: ${forced.reason}${voluntary}` } };
+  return { current, targets, verdict: forcedVerdict, plan: { ...forced, inputs: { ...forced.inputs, findings }, reason: `${forcedLabel(verdict.forcedBy)}: ${forced.reason}${voluntary}`, forced: true } };
 }
 
 type Weights = Readonly<Record<string, number>>;

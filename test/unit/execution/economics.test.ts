@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { chooseFees, gasLimitFromSimulation } from '../../../src/execution/fees.ts';
+import { chooseFees, feeLimitsFor, gasLimitFromSimulation } from '../../../src/execution/fees.ts';
 import { deviationWithin, shortfallWithin } from '../../../src/execution/tolerance.ts';
 import { compoundDeposits, worthClaiming } from '../../../src/execution/compounding.ts';
 import { compoundingCostRate, optimalCompoundIntervalSeconds } from '../../../src/plan/claim-timing.ts';
@@ -19,6 +19,13 @@ describe('chooseFees', () => {
     expect(chooseFees(88n * GWEI, { ...limits, maxBaseFeeWei: 100n * GWEI })).toEqual({ ok: true, maxFeePerGas: 100n * GWEI, maxPriorityFeePerGas: 1n * GWEI });
     expect(chooseFees(81n * GWEI, limits)).toMatchObject({ ok: false, reason: expect.stringMatching(/maxBaseFeeGwei/) });
     expect(chooseFees(90n * GWEI, { ...limits, maxBaseFeeWei: 200n * GWEI })).toMatchObject({ ok: false, reason: expect.stringMatching(/maxFeePerGasGwei/) });
+  });
+  it('sends a forced plan above the base fee limit, still under the fee cap; a voluntary one waits', () => {
+    expect(chooseFees(85n * GWEI, feeLimitsFor({}, limits))).toMatchObject({ ok: false, reason: expect.stringMatching(/maxBaseFeeGwei/) });
+    expect(chooseFees(85n * GWEI, feeLimitsFor({ forced: false }, limits))).toMatchObject({ ok: false });
+    // ceil(85 × 9/8) = 95.625 gwei next base fee, 2 gwei tip: 97.625 gwei under the 100 gwei cap.
+    expect(chooseFees(85n * GWEI, feeLimitsFor({ forced: true }, limits))).toEqual({ ok: true, maxFeePerGas: 97_625_000_000n, maxPriorityFeePerGas: 2n * GWEI });
+    expect(chooseFees(90n * GWEI, feeLimitsFor({ forced: true }, limits))).toMatchObject({ ok: false, reason: expect.stringMatching(/maxFeePerGasGwei/) });
   });
   it('never exceeds the cap', () => {
     fc.assert(fc.property(fc.bigInt({ min: 0n, max: 200n * GWEI }), (base) => {

@@ -62,6 +62,12 @@ describe('planStillSafe', () => {
     expect(planStillSafe(plan, snap(1_000n * 10n ** 18n, 0, 101n * 10n ** 9n), limits, 0)).toHaveLength(1);
   });
 
+  it('lets a forced plan through a base fee above the limit (the decision waited the spike out already), not a voluntary one', () => {
+    const spike = snap(920n * 10n ** 18n, 0, 300n * 10n ** 9n);
+    expect(planStillSafe({ ...depegExit, forced: true }, spike, limits, 0)).toEqual([]);
+    expect(planStillSafe(depegExit, spike, limits, 0)).toEqual(['base fee 300.00 gwei above risk.maxBaseFeeGwei 100']);
+  });
+
   it('lets an exit planned because of the depeg through, but not a sale planned before it', () => {
     expect(planStillSafe(depegExit, snap(920n * 10n ** 18n), limits, 0)).toEqual([]);
     expect(planStillSafe(blindExit, snap(920n * 10n ** 18n), limits, 0)).toEqual(['ezETH: DEX price -800.0 bps from the protocol rate (limit ±150)']);

@@ -139,6 +139,8 @@ describe('decide: forced moves proceed, voluntary ones must pay', () => {
     expect(d.plan.resultingWeights).toEqual({ weETH: 0, ezETH: 5000, rswETH: 0 });
     expect(d.plan.expectedYearlyGainWei).toBe(-290_000_023_659_711_004n);
     expect(d.plan.reason).toMatch(/^forced by CAP_POSITION ezETH \(no net-gain test\): move \d+\.\d{4} ETH for -0\.2900 ETH\/year/);
+    // Forced only: execution sends it through a base-fee spike (Plan.forced).
+    expect(d.plan.forced).toBe(true);
     expect(d.plan.reason).toMatch(/moves beyond them refused: MIN_NET_GAIN \(moves beyond the forced ones: gain over 30 days/);
     expect(d.verdict.refused).toBe(false);
     expect(d.verdict.approved).toEqual({ weETH: 0, ezETH: 5000, rswETH: 0 });
@@ -157,6 +159,8 @@ describe('decide: forced moves proceed, voluntary ones must pay', () => {
     expect(d.plan.actions.map((a) => a.kind)).toEqual(['withdraw', 'deposit-lrt']);
     expect(d.plan.reason).toMatch(/^forced by CAP_POSITION ezETH \(no net-gain test\), plus voluntary moves that pay: /);
     expect(d.verdict.findings.some((f) => f.code === 'MIN_NET_GAIN')).toBe(false);
+    // Voluntary moves ride along: a spike at send time holds it back like any rebalance.
+    expect(d.plan.forced).toBeUndefined();
   });
 
   it('refuses a purely voluntary rebalance whose expected gain is negative, even at a tiny cost', () => {
@@ -226,6 +230,7 @@ describe('decide: a forced move the market cannot take does not hold back the ot
     expect(d.plan.actions.map((a) => `${a.kind} ${'positionId' in a ? a.positionId : ''}`)).toEqual(['eigen-queue-withdrawal ezETH-restaked']);
     expect(d.plan.actions[0]).toMatchObject({ depositShares: 475n * E });
     expect(d.plan.reason).toMatch(/^forced by .*SLASHED_OPERATOR ezETH-restaked.*left as they are for now: SLIPPAGE_SWAP \(rswETH dex exit loses \d+(\.\d+)? bps > 60 bps\)$/);
+    expect(d.plan.forced).toBe(true);
     expect(d.verdict.refused).toBe(false);
   });
 
