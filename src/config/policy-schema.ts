@@ -67,7 +67,7 @@ export const riskSchema = z.strictObject({
       freezeDeposits: slashingShape.freezeDeposits.default(true),
       exit: slashingShape.exit.default(false),
       hazardBps: slashingShape.hazardBps.default(10),
-      repeatPerYear: slashingShape.repeatPerYear.default(2),
+      repeatPerYear: slashingShape.repeatPerYear.default(6),
       avsRepeatPerYear: slashingShape.avsRepeatPerYear.default(0.5),
     })
     .prefault({}),

@@ -23,10 +23,14 @@ export interface SlashingHazardOptions {
 }
 
 /**
- * 0.1 %/yr base (slashing is rare and bounded by allocated magnitudes); an operator that was
- * slashed (misconfigured, faulty infrastructure) is expected to be slashed as much twice a year.
+ * 0.1 %/yr base (slashing is rare and bounded by allocated magnitudes). An operator that was
+ * slashed is expected to be slashed as much again every two months: an AVS slashes for faults
+ * it sees task by task, and their cause (a misconfigured or faulty node, a leaked key) usually
+ * outlives the first slashing, so it recurs until the operator fixes it — which the vault cannot
+ * see. At twice a year a vault earning 1.5-2 % of AVS rewards stayed after a 1 % slashing, and
+ * was slashed again while it waited for the evidence to pile up.
  */
-export const DEFAULT_SLASHING_HAZARD: SlashingHazardOptions = { hazardBps: 10, repeatPerYear: 2, avsRepeatPerYear: 0.5 };
+export const DEFAULT_SLASHING_HAZARD: SlashingHazardOptions = { hazardBps: 10, repeatPerYear: 6, avsRepeatPerYear: 0.5 };
 
 /** The hazard options from a config's `risk.slashing` section (fields absent: defaults). */
 export function slashingHazardOptions(slashing: Partial<SlashingHazardOptions>): SlashingHazardOptions {
@@ -45,8 +49,8 @@ export interface SlashingHazard {
 
 /**
  * @example
- *   // an operator slashed 1 % three times: 0.1 % + 2 × 3 % = 6.1 % a year
- *   slashingHazard(restakedSpec, [obs(1 %), obs(1 %), obs(1 %)], DEFAULT_SLASHING_HAZARD).apy // 0.061
+ *   // an operator slashed 1 % three times: 0.1 % + 6 × 3 % = 18.1 % a year
+ *   slashingHazard(restakedSpec, [obs(1 %), obs(1 %), obs(1 %)], DEFAULT_SLASHING_HAZARD).apy // 0.181
  */
 export function slashingHazard(spec: PositionSpec, slashing: readonly SlashingObservation[], opts: SlashingHazardOptions): SlashingHazard {
   const eigen = spec.eigen;

@@ -19,10 +19,10 @@ describe('slashingHazard', () => {
     expect(slashingHazard(WEETH_RESTAKED, [], DEFAULT_SLASHING_HAZARD).apy).toBeCloseTo(0.001, 12);
   });
 
-  it("rises with the operator's own slashings: 0.1 % + 2 × 1 % per slashing of 1 %", () => {
-    expect(slashingHazard(WEETH_RESTAKED, [slash(OPERATOR, AVS, 0.01)], DEFAULT_SLASHING_HAZARD).apy).toBeCloseTo(0.021, 12);
+  it("rises with the operator's own slashings: 0.1 % + 6 × 1 % per slashing of 1 %", () => {
+    expect(slashingHazard(WEETH_RESTAKED, [slash(OPERATOR, AVS, 0.01)], DEFAULT_SLASHING_HAZARD).apy).toBeCloseTo(0.061, 12);
     const thrice = slashingHazard(WEETH_RESTAKED, [slash(OPERATOR, AVS, 0.01), slash(OPERATOR, AVS, 0.01), slash(OPERATOR, AVS, 0.01)], DEFAULT_SLASHING_HAZARD);
-    expect(thrice.apy).toBeCloseTo(0.061, 12);
+    expect(thrice.apy).toBeCloseTo(0.181, 12);
     expect(thrice.reasons.join('\n')).toMatch(/operator slashed 3 time\(s\), 3.00% in all/);
   });
 
@@ -47,7 +47,7 @@ describe('estimateYields prices slashing', () => {
     });
     const [liquid, restaked] = estimateYields({ snapshot: snap, specs: [WEETH, WEETH_RESTAKED], now: NOW, rateHistory: { weETH: history }, options: DEFAULT_ESTIMATOR_OPTIONS });
     expect(liquid?.slashingApy).toBe(0);
-    expect(restaked?.slashingApy).toBeCloseTo(0.061, 12);
-    expect((restaked?.netApy ?? 0) - (restaked?.lrtApy ?? 0) - (restaked?.avsApr ?? 0)).toBeCloseTo(-0.061, 9);
+    expect(restaked?.slashingApy).toBeCloseTo(0.181, 12);
+    expect((restaked?.netApy ?? 0) - (restaked?.lrtApy ?? 0) - (restaked?.avsApr ?? 0)).toBeCloseTo(-0.181, 9);
   });
 });
