@@ -7,6 +7,7 @@
 import type { Action, Plan } from '../domain/plan.ts';
 import type { DexReserves } from '../domain/snapshot.ts';
 import type { PositionSpec } from '../domain/types.ts';
+import { liquidTwin } from '../domain/lrt-pairs.ts';
 import { divWad, ethText, mulWad, subtractBps } from '../domain/units.ts';
 import { getAmountOut, sellTokenForWeth } from '../yield/dex.ts';
 import { GAS, gasCostWei } from '../plan/gas.ts';
@@ -83,7 +84,7 @@ function execute(b: Book, a: Action, ctx: ApplyContext, pools: Map<string, DexRe
       else {
         // The LRT comes back liquid: credit the liquid position of that token when there is one.
         const from = ctx.specs.find((s) => s.id === q.positionId);
-        const liquid = ctx.specs.find((s) => s.symbol === from?.symbol && s.eigen === undefined);
+        const liquid = from === undefined ? undefined : liquidTwin(ctx.specs, from);
         const h = b.holdings[liquid?.id ?? q.positionId];
         if (h !== undefined) h.liquidLrt += q.lrt;
       }

@@ -30,6 +30,7 @@
  * limit (feasible by construction), so the bound is never below the strategy or a baseline.
  */
 import type { PositionSpec } from '../domain/types.ts';
+import { restakedTwins } from '../domain/lrt-pairs.ts';
 import { SECONDS_PER_DAY, weiToNumber } from '../domain/units.ts';
 import { GAS } from '../plan/gas.ts';
 import { brokenGroups, capGroups } from '../risk/cap-groups.ts';
@@ -187,7 +188,7 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
   const lockScratch = new Float64Array(specs.length);
   /** (liquid position, restaked position) pairs of the same LRT: a move between them is a restake in place. */
   const restakePairs: [number, number][] = [];
-  specs.forEach((a, i) => specs.forEach((b, j) => a.eigen === undefined && b.eigen !== undefined && a.symbol === b.symbol && restakePairs.push([i, j])));
+  specs.forEach((a, i) => restakedTwins(specs, a).forEach((b) => restakePairs.push([i, specs.indexOf(b)])));
 
   // The finest grid whose beam search fits the budget, never coarser than 1000 bps: the beam's
   // width shrinks (down to 1) before the grid coarsens.

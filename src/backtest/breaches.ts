@@ -13,6 +13,7 @@ import type { PositionSpec } from '../domain/types.ts';
 import { SECONDS_PER_DAY, deviationBps } from '../domain/units.ts';
 import { midPriceWad } from '../yield/dex.ts';
 import { capGroups } from '../risk/cap-groups.ts';
+import { LIMIT_ROUNDING_BPS, idleBelowMinimum } from '../risk/idle-buffer.ts';
 import type { Trade } from './apply.ts';
 import type { Book, Valuation } from './book.ts';
 import type { MarketStep } from './market.ts';
@@ -42,8 +43,6 @@ export interface StepCheck {
   readonly trades: readonly Trade[];
 }
 
-const ROUNDING_BPS = 1;
-
 /** Breaches of one step; `state` carries the day's turnover between calls. */
 export function checkStep(input: StepCheck, state: BreachState): Breach[] {
   const { market, specs, limits, before, after, trades } = input;
@@ -56,13 +55,13 @@ export function checkStep(input: StepCheck, state: BreachState): Breach[] {
   for (const g of capGroups(specs, limits, 0)) {
     if (g.code === 'IDLE_BUFFER') continue;
     const sum = g.members.reduce((s, id) => s + bps(after.positionsWei[id] ?? 0n, after.totalWei), 0);
-    if (sum > g.capBps + ROUNDING_BPS) add(g.code, sum, g.capBps, `${g.code} ${g.key}: ${round2(sum)} bps > ${g.capBps} bps after the step`);
+    if (sum > g.capBps + LIMIT_ROUNDING_BPS) add(g.code, sum, g.capBps, `${g.code} ${g.key}: ${round2(sum)} bps > ${g.capBps} bps after the step`);
   }
   // The idle minimum, measured on the idle value itself: rounding the pending value up to whole
   // bps (as the cap groups take it) flagged a vault whose idle sat exactly on the minimum.
   const idleWei = after.totalWei - after.pendingWei - Object.values(after.positionsWei).reduce((s, w) => s + w, 0n);
   const idleBps = bps(idleWei, after.totalWei);
-  if (after.totalWei > 0n && idleBps < limits.minIdleBps - ROUNDING_BPS) add('IDLE_BUFFER', idleBps, limits.minIdleBps, `idle ${round2(idleBps)} bps < ${limits.minIdleBps} bps minimum after the step`);
+  if (idleBelowMinimum(idleWei, after.totalWei, limits.minIdleBps)) add('IDLE_BUFFER', idleBps, limits.minIdleBps, `idle ${round2(idleBps)} bps < ${limits.minIdleBps} bps minimum after the step`);
 
   let lossWei = 0n;
   for (const t of trades) {
@@ -91,7 +90,7 @@ export function checkStep(input: StepCheck, state: BreachState): Breach[] {
   let discretionary = 0;
   for (const [id, m] of moved) discretionary += m.bought + Math.max(0, m.sold - (forced.get(id) ?? 0));
   state.turnoverBps += discretionary;
-  const allowance = ROUNDING_BPS * 2 * specs.length;
+  const allowance = LIMIT_ROUNDING_BPS * 2 * specs.length;
   if (discretionary > 0 && state.turnoverBps > limits.maxTurnoverPerDayBps + allowance) {
     add('TURNOVER', state.turnoverBps, limits.maxTurnoverPerDayBps, `discretionary turnover ${round2(state.turnoverBps)} bps today`);
   }
@@ -119,7 +118,7 @@ function forcedSales(input: StepCheck): Map<string, number> {
   for (const g of capGroups(specs, limits, pendingBps)) {
     const sum = g.members.reduce((s, id) => s + bps(before.positionsWei[id] ?? 0n), 0);
     if (sum <= g.capBps) continue;
-    for (const id of g.members) forced.set(id, Math.max(forced.get(id) ?? 0, sum - g.capBps + ROUNDING_BPS));
+    for (const id of g.members) forced.set(id, Math.max(forced.get(id) ?? 0, sum - g.capBps + LIMIT_ROUNDING_BPS));
   }
   for (const spec of specs) {
     const dev = depegBps(spec, market);

@@ -2,7 +2,6 @@
  * The methods of the devnet control endpoint. Inputs arrive from another process, so each
  * is validated here and a bad one is answered with an error naming the field.
  */
-import { getAddress } from 'ethers';
 import { z } from 'zod';
 import { InputError } from '../domain/errors.ts';
 import { marketEventSchema } from './market/events.ts';

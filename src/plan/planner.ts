@@ -17,7 +17,8 @@ import type { YieldEstimate } from '../domain/estimate.ts';
 import type { RiskLimits } from '../domain/limits.ts';
 import type { Action, CompleteWithdrawalAction, DelegateAction, DepositLrtAction, EigenDepositAction, Plan, PlanInputs, WithdrawAction } from '../domain/plan.ts';
 import { dueProtocolWei, type PositionObservation, type Snapshot } from '../domain/snapshot.ts';
-import { sameAddress, type PositionId, type PositionSpec } from '../domain/types.ts';
+import { liquidTwin } from '../domain/lrt-pairs.ts';
+import type { PositionId, PositionSpec } from '../domain/types.ts';
 import { BPS_BIG, applyBps, bpsOf, ethText, minBig, mulDiv, weiToNumber } from '../domain/units.ts';
 import { SECONDS_PER_YEAR } from '../domain/units.ts';
 import { gasWait } from '../risk/gas-wait.ts';
@@ -377,7 +378,7 @@ function unrestakeInPlace(input: PlannerInput, observed: readonly PositionObserv
     if (restaked.eigen === undefined) continue;
     const out = valueOf(restaked.id) - applyBps(total, input.approved[restaked.id] ?? 0);
     if (out <= 0n) continue;
-    const liquid = input.specs.find((s) => s.eigen === undefined && s.symbol === restaked.symbol && sameAddress(s.token, restaked.token));
+    const liquid = liquidTwin(input.specs, restaked);
     if (liquid === undefined) continue;
     const room = applyBps(total, input.approved[liquid.id] ?? 0) - valueOf(liquid.id) - (intoLiquid.get(liquid.id) ?? 0n);
     if (room <= 0n) continue;

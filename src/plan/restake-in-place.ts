@@ -13,6 +13,7 @@
  */
 import type { Action, DelegateAction, EigenDepositAction } from '../domain/plan.ts';
 import type { PositionObservation, Snapshot } from '../domain/snapshot.ts';
+import { liquidTwins } from '../domain/lrt-pairs.ts';
 import { sameAddress, type PositionId, type PositionSpec } from '../domain/types.ts';
 import { BPS_BIG, applyBps, divWad, maxBig, minBig, mulDiv, mulWad } from '../domain/units.ts';
 import { GAS } from './gas.ts';
@@ -61,8 +62,7 @@ export function restakeInPlace(input: InPlaceInput): InPlaceRestakes {
     if (snapshot.delegatedTo !== undefined && !sameAddress(snapshot.delegatedTo, eigen.operator)) continue;
     const into = byId.get(restaked.id);
     if (into === undefined || into.rateWad <= 0n || !grows(restaked.id, input)) continue;
-    for (const liquid of input.specs) {
-      if (liquid.eigen !== undefined || liquid.symbol !== restaked.symbol || !sameAddress(liquid.token, restaked.token)) continue;
+    for (const liquid of liquidTwins(input.specs, restaked)) {
       const from = byId.get(liquid.id);
       if (from === undefined || from.rateWad !== into.rateWad || !shrinks(liquid.id, input)) continue;
       const targetFrom = applyBps(input.totalWei, input.approved[liquid.id] ?? 0);

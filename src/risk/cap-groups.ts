@@ -54,15 +54,17 @@ export function capGroups(specs: readonly PositionSpec[], limits: RiskLimits, pe
  * clamps targets into these groups, so a strategy that plans past them gets its whole wish
  * scaled down (every position sold a little to make room), not the allocation it asked for.
  * @param held what each group holds now, bps.
+ * @param broken whether a group is over its cap: by default when it holds more than the cap; the
+ *   risk engine also counts the idle buffer broken when the idle value itself is short.
  * @example plannedCaps([{ code: 'CAP_POSITION', key: 'a', members: ['a'], capBps: 4000 }], () => 3990, 25)[0].capBps // 3990
  */
-export function plannedCaps(groups: readonly CapGroup[], held: (g: CapGroup) => number, marginBps: number): CapGroup[] {
-  return groups.map((g) => ({ ...g, capBps: plannedCap(g.capBps, held(g), marginBps) }));
+export function plannedCaps(groups: readonly CapGroup[], held: (g: CapGroup) => number, marginBps: number, broken: (g: CapGroup) => boolean = (g) => held(g) > g.capBps): CapGroup[] {
+  return groups.map((g) => ({ ...g, capBps: plannedCap(g.capBps, held(g), marginBps, broken(g)) }));
 }
 
 /** One group's planned cap (plannedCaps). @example plannedCap(4000, 4001, 25) // 3975 */
-export function plannedCap(capBps: number, heldBps: number, marginBps: number): number {
-  return heldBps > capBps ? Math.max(0, capBps - marginBps) : Math.min(capBps, Math.max(capBps - marginBps, heldBps));
+export function plannedCap(capBps: number, heldBps: number, marginBps: number, broken = heldBps > capBps): number {
+  return broken ? Math.max(0, capBps - marginBps) : Math.min(capBps, Math.max(capBps - marginBps, heldBps));
 }
 
 /** Groups whose summed weight is above their cap. */

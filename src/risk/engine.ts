@@ -18,7 +18,7 @@ import { positionBreakers } from './breakers.ts';
 import { capGroups, plannedCaps, type CapGroup } from './cap-groups.ts';
 import { clampToGroups } from './clamp.ts';
 import { baseFeeSpike, baseFeeText, gasWait, hoursText } from './gas-wait.ts';
-import { effectivePendingBps, idleShortfallBps } from './pending.ts';
+import { effectivePendingBps, idleBufferShort } from './pending.ts';
 import { DEFAULT_MAX_REPAIR_GAS_WAIT_SECONDS, brokenSince } from './repair-watch.ts';
 
 /**
@@ -81,15 +81,14 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   const groups = capGroups(specs, limits, effectivePendingBps(current, snapshot));
   const margin = limits.capMarginBps ?? 0;
   // Whole-bps weights round each position down, so their sum can hide up to one bp per
-  // position of an idle shortfall: the idle minimum is also judged on the idle value itself,
-  // beyond the 1 bp of rounding every limit is allowed (a vault started on its minimum drifts
-  // a fraction of a bp under it; repairing that would cost a trade for nothing).
-  const idleShort = idleShortfallBps(current, snapshot, limits.minIdleBps) > 1;
-  const heldFloors = (g: CapGroup): number => g.members.reduce((s, id) => s + (floor[id] ?? 0), 0);
-  const held = (g: CapGroup): number => (g.code === 'IDLE_BUFFER' && idleShort ? Math.max(heldFloors(g), g.capBps + 1) : heldFloors(g));
+  // position of an idle shortfall: the idle buffer is also broken when the idle value itself
+  // is short (src/risk/idle-buffer.ts).
+  const idleShort = idleBufferShort(current, snapshot, limits.minIdleBps);
+  const held = (g: CapGroup): number => g.members.reduce((s, id) => s + (floor[id] ?? 0), 0);
+  const broken = (g: CapGroup): boolean => held(g) > g.capBps || (g.code === 'IDLE_BUFFER' && idleShort);
   // Plan inside every cap by the margin, so ordinary drift breaks nothing (plannedCaps).
-  const targetGroups = plannedCaps(groups, held, margin);
-  const repairGroups = groups.filter((g) => held(g) > g.capBps).map((g) => ({ ...g, capBps: Math.max(0, g.capBps - margin) }));
+  const targetGroups = plannedCaps(groups, held, margin, broken);
+  const repairGroups = groups.filter(broken).map((g) => ({ ...g, capBps: Math.max(0, g.capBps - margin) }));
   const clampedTarget = clampToGroups(target, targetGroups);
   findings.push(...clampedTarget.findings);
   const forcedBy: RiskFinding[] = breakers.findings.filter((f) => f.action === 'exit' && f.positionId !== undefined && (cur[f.positionId] ?? 0) > 0);

@@ -6,6 +6,7 @@
  */
 import type { Allocation } from '../domain/allocation.ts';
 import { dueProtocolWei, type Snapshot } from '../domain/snapshot.ts';
+import { idleBelowMinimum } from './idle-buffer.ts';
 
 /** @example effectivePendingBps(current, snapshot) // current.pendingBps minus the due protocol withdrawals */
 export function effectivePendingBps(current: Allocation, snapshot: Snapshot): number {
@@ -16,14 +17,10 @@ export function effectivePendingBps(current: Allocation, snapshot: Snapshot): nu
 }
 
 /**
- * How far the idle value (with the due protocol withdrawals the next bundle completes) is under
- * `minIdleBps`, in fractional bps of the total; 0 or less when it is not short. Exact, unlike
- * the sum of whole-bps weights, which rounds every position down.
- * @example idleShortfallBps(current, snapshotWith1.964EthIdleOf100Eth, 200) // 3.6
+ * Whether the idle value, with the due protocol withdrawals the next bundle completes, is short
+ * of `minIdleBps` (idleBelowMinimum: beyond the 1 bp of rounding, exact in wei).
+ * @example idleBufferShort(current, snapshotWith1.964EthIdleOf100Eth, 200) // true: 196.4 bps
  */
-export function idleShortfallBps(current: Allocation, snapshot: Snapshot, minIdleBps: number): number {
-  if (current.totalWei <= 0n) return 0;
-  const dueWei = dueProtocolWei(snapshot);
-  const idleBps = Number(((snapshot.idleWei + dueWei) * 1_000_000n) / current.totalWei) / 100;
-  return minIdleBps - idleBps;
+export function idleBufferShort(current: Allocation, snapshot: Snapshot, minIdleBps: number): boolean {
+  return idleBelowMinimum(snapshot.idleWei + dueProtocolWei(snapshot), current.totalWei, minIdleBps);
 }

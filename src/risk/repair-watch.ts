@@ -15,7 +15,7 @@ import type { RiskLimits } from '../domain/limits.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
 import type { PositionSpec } from '../domain/types.ts';
 import { capGroups, type CapGroup } from './cap-groups.ts';
-import { effectivePendingBps, idleShortfallBps } from './pending.ts';
+import { effectivePendingBps, idleBufferShort } from './pending.ts';
 
 /** Default longest wait of a repair for a base-fee spike to pass: half a day. */
 export const DEFAULT_MAX_REPAIR_GAS_WAIT_SECONDS = 43_200;
@@ -28,11 +28,11 @@ export function capGroupKey(group: Pick<CapGroup, 'code' | 'key'>): string {
 /**
  * Keys of the groups the current allocation breaks, as the risk engine judges them: a group
  * over its cap, and the idle buffer when the idle value is more than the 1 bp of rounding
- * under its minimum (src/risk/pending.ts idleShortfallBps).
+ * under its minimum (src/risk/pending.ts idleBufferShort).
  * @example brokenCaps(currentWithWeEth4001Bps, snapshot, specs, limits) // ['CAP_POSITION:weETH', 'CAP_PROTOCOL:etherfi']
  */
 export function brokenCaps(current: Allocation, snapshot: Snapshot, specs: readonly PositionSpec[], limits: RiskLimits): string[] {
-  const idleShort = idleShortfallBps(current, snapshot, limits.minIdleBps) > 1;
+  const idleShort = idleBufferShort(current, snapshot, limits.minIdleBps);
   return capGroups(specs, limits, effectivePendingBps(current, snapshot))
     .filter((g) => (g.code === 'IDLE_BUFFER' && idleShort) || g.members.reduce((s, id) => s + (current.weights[id] ?? 0), 0) > g.capBps)
     .map(capGroupKey);

@@ -4,6 +4,7 @@
  * (yield forgone at the best fresh net APY), EigenLayer's withdrawal delay, and the gas of
  * the actions, amortised over the largest trade one day's turnover allows.
  */
+import { liquidTwin, liquidTwins } from '../../src/domain/lrt-pairs.ts';
 import { EIGEN_WITHDRAWAL_DELAY_SECONDS, sameAddress, type PositionId, type PositionSpec } from '../../src/domain/types.ts';
 import type { PositionObservation, Snapshot } from '../../src/domain/snapshot.ts';
 import { BPS, divWad, weiToNumber } from '../../src/domain/units.ts';
@@ -155,7 +156,7 @@ export function unrestakePairs(specs: readonly PositionSpec[], ctx: CostContext)
     if (restaked.eigen === undefined) continue;
     const from = ctx.snapshot.positions.find((p) => p.positionId === restaked.id);
     if (from?.eigen === undefined || from.eigen.withdrawableUnderlying <= 0n || from.valueWei <= 0n) continue;
-    const liquid = specs.find((s) => s.eigen === undefined && s.symbol === restaked.symbol && sameAddress(s.token, restaked.token));
+    const liquid = liquidTwin(specs, restaked);
     if (liquid === undefined) continue;
     const size = from.valueWei < tradeWei(ctx) ? from.valueWei : tradeWei(ctx);
     pairs.push({ from: restaked.id, to: liquid.id, cost: eigenQueueCost(restaked, size, ctx) });
@@ -199,8 +200,7 @@ export function inPlacePairs(specs: readonly PositionSpec[], ctx: CostContext): 
     if (delegated !== undefined && !sameAddress(delegated, eigen.operator)) continue;
     const into = obsOf(restaked.id);
     if (into === undefined || into.rateWad <= 0n) continue;
-    for (const liquid of specs) {
-      if (liquid.eigen !== undefined || liquid.symbol !== restaked.symbol || !sameAddress(liquid.token, restaked.token)) continue;
+    for (const liquid of liquidTwins(specs, restaked)) {
       const from = obsOf(liquid.id);
       if (from === undefined || from.rateWad !== into.rateWad || from.liquidBalance <= 0n) continue;
       const size = from.valueWei < tradeWei(ctx) ? from.valueWei : tradeWei(ctx);

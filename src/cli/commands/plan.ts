@@ -23,7 +23,7 @@ import { connectRedis } from '../../keeper/redis.ts';
 import { planVault } from '../../keeper/tick.ts';
 import { LastSeenBlocks } from '../../observe/last-seen.ts';
 import { rewardsSources } from '../../rewards/sources.ts';
-import { createLogger, type Logger } from '../../telemetry/logger.ts';
+import { createLogger } from '../../telemetry/logger.ts';
 import { loadConfigWithStrategies } from '../../config/load-with-strategies.ts';
 import type { CliIo } from '../io.ts';
 import { toJson } from '../format/json.ts';

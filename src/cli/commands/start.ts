@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { dirname, join, resolve } from 'node:path';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { InputError } from '../../domain/errors.ts';
-import { createLogger, type Logger } from '../../telemetry/logger.ts';
+import { createLogger } from '../../telemetry/logger.ts';
 import type { KeeperConfig } from '../../config/schema.ts';
 import { loadOpsConfig } from '../../ops/load-config.ts';
 import { ensureLocalRedis, type LocalRedis } from '../../devnet/local-redis.ts';
