@@ -6,7 +6,6 @@
  * book. Steady state: every figure is averaged over ticks after a warm-up tick.
  */
 import { parseEther } from 'ethers';
-import type { Redis } from 'ioredis';
 import type { RpcClient } from '../src/chain/rpc-client.ts';
 import type { KeeperConfig, VaultConfig } from '../src/config/schema.ts';
 import { rawRpc } from '../src/devnet/anvil.ts';

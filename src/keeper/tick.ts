@@ -201,5 +201,5 @@ async function readStreamClaims(
   const { config } = deps;
   if (!config.lrts.some((l) => l.rewardStreams.some((s) => s.kind === 'token'))) return undefined;
   const proofClient = options.proofClient ?? streamProofClient;
-  return streamClaimables({ rpc: deps.rpc, proofClient }, { lrts: config.lrts, ...input, weth: config.universe.weth });
+  return streamClaimables({ rpc: deps.rpc, proofClient }, { lrts: config.lrts, ...input, weth: config.universe.weth, multicall3: config.universe.multicall3 });
 }
