@@ -4,7 +4,8 @@
  * sends one eth_call per read. The chain-id check RpcClient does once per endpoint is warmed
  * up first, so the figures are the steady state of a running keeper. Also the per-block cost
  * of the AVS rate source (RewardsCoordinator events + stake): RPC requests and Redis commands,
- * with two vaults asking for the same block as the daemon's vault-ticks do.
+ * with two vaults asking for the same block as the daemon's vault-ticks do. And the keeper's
+ * own round trips (bench/keeper-tick-cost.ts): Redis per vault-tick, RPC per reward-stream read.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,7 @@ import { connectRedis } from '../src/keeper/redis.ts';
 import { chainRewardRatesSource } from '../src/rewards/chain-rates-source.ts';
 import { loadStrategyRegistry } from '../strategies/registry.ts';
 import type { BenchRun } from './figure.ts';
+import { keeperTickCost } from './keeper-tick-cost.ts';
 
 const TICKS = 5;
 
@@ -35,7 +37,8 @@ export const run: BenchRun = async () => {
   const world = await startWorld({ projectRoot, logger, stateDir });
   try {
     await seedKeeperPosition({ deployment: world.deployment, mine: world.mine });
-    const config = await devnetConfig({ projectRoot, deployment: world.deployment, strategies: await loadStrategyRegistry() });
+    const strategies = await loadStrategyRegistry();
+    const config = await devnetConfig({ projectRoot, deployment: world.deployment, strategies });
     const vault = config.vaults[0];
     if (vault === undefined) throw new Error('devnet config has no vault');
     const targets = observeTargets(config, vault, positionSpecs(config));
@@ -62,7 +65,9 @@ export const run: BenchRun = async () => {
     const naivePerTick = naive / TICKS;
 
     const rates = await avsRateCost(config, world);
+    const keeper = await keeperTickCost({ config, world, rpc, strategies, ticks: TICKS });
     return [
+      ...keeper,
       { name: 'avs_rates_rpc_requests_per_block', value: rates.rpc, unit: 'requests' },
       { name: 'avs_rates_redis_commands_per_block', value: rates.redis, unit: 'commands' },
       { name: 'rpc_requests_per_vault_tick', value: perTick, unit: 'requests', baseline: naivePerTick, ratio: naivePerTick / perTick },

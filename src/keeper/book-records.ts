@@ -26,15 +26,19 @@ export interface BookRecords {
 /** @example await bookRecords(redis, 'rk', vault) // { trackedRequests: [{ id: 'etherfi:3', … }], nativeCreditWei: 315n } */
 export async function bookRecords(redis: Redis, queuePrefix: string, vault: VaultConfig): Promise<BookRecords> {
   const prefix = vaultStatePrefix(queuePrefix, vault.name);
-  const open = await createWithdrawalStore(redis, prefix).open();
-  const openPlans = (await createIntentStore(redis, prefix).open()).length;
+  // Three independent reads, sent together: one Redis round trip, not three.
+  const [open, intents, nativeCreditWei] = await Promise.all([
+    createWithdrawalStore(redis, prefix).open(),
+    createIntentStore(redis, prefix).open(),
+    vault.backend === 'vault' ? undefined : nativeBookFor(redis, queuePrefix).credit(vault.name),
+  ]);
+  const openPlans = intents.length;
   const trackedRequests = open.flatMap((r) => {
     const t = ticket(r);
     return t === undefined || r.kind === 'eigen' ? [] : [{ id: r.id, kind: r.kind, positionId: r.positionId, ticket: t, expectedWei: r.expectedWei }];
   });
   const trackedEigen = open.flatMap((r) => (r.kind === 'eigen' ? [{ id: r.id, expectedWei: r.expectedWei }] : []));
-  if (vault.backend === 'vault') return { trackedRequests, trackedEigen, openPlans };
-  return { trackedRequests, trackedEigen, openPlans, nativeCreditWei: await nativeBookFor(redis, queuePrefix).credit(vault.name) };
+  return { trackedRequests, trackedEigen, openPlans, ...(nativeCreditWei === undefined ? {} : { nativeCreditWei }) };
 }
 
 function ticket(r: TrackedWithdrawal): bigint | undefined {

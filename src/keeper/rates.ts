@@ -34,11 +34,10 @@ export function rateHistoryFor(redis: Redis, prefix: string, chainId: number): R
   return createRateHistory(redis, { prefix: `${prefix}:chain-${chainId}:`, maxSamples: RATE_HISTORY_MAX_SAMPLES, maxAgeSeconds: RATE_HISTORY_MAX_AGE_SECONDS });
 }
 
+/** Appends each LRT's rate of the observation; the series are independent keys, so the appends go out together. */
 export async function appendObservation(history: RateHistory, observation: Observation): Promise<void> {
   const timestamp = observation.snapshot.timestamp;
-  for (const [symbol, rateWad] of Object.entries(observation.rates) as [LrtSymbol, bigint][]) {
-    await history.append(symbol, { timestamp, rateWad });
-  }
+  await Promise.all((Object.entries(observation.rates) as [LrtSymbol, bigint][]).map(([symbol, rateWad]) => history.append(symbol, { timestamp, rateWad })));
 }
 
 export interface HistoryLoad {
@@ -57,10 +56,10 @@ export async function loadRateHistory(
   window: { timestamp: number; block: number; seconds: number },
   policy: BootstrapPolicy = DEFAULT_BOOTSTRAP,
 ): Promise<HistoryLoad> {
+  // Every LRT's window in one round trip.
   const read = async (): Promise<Partial<Record<LrtSymbol, RateSample[]>>> => {
-    const out: Partial<Record<LrtSymbol, RateSample[]>> = {};
-    for (const lrt of targets.lrts) out[lrt.symbol] = await deps.history.window(lrt.symbol, window.timestamp - window.seconds, window.timestamp);
-    return out;
+    const windows = await Promise.all(targets.lrts.map((lrt) => deps.history.window(lrt.symbol, window.timestamp - window.seconds, window.timestamp)));
+    return Object.fromEntries(targets.lrts.map((lrt, i) => [lrt.symbol, windows[i] ?? []]));
   };
   const samples = await read();
   if (!targets.lrts.some((l) => (samples[l.symbol]?.length ?? 0) < policy.minSamples)) return { samples, bootstrapped: 0 };

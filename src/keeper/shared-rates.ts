@@ -10,7 +10,9 @@
  *   before this process appends that timestamp's sample, so every vault of the block is
  *   checked against the same earlier sample);
  * - appends: one per timestamp per process (the Lua append is idempotent across processes
- *   anyway; this saves the round trip);
+ *   anyway; this saves the round trip), remembered per series apart from the windows, so a
+ *   reward price kept at its hour (src/keeper/reward-prices.ts) is not sent again by every
+ *   vault-tick of a block whose windows end later;
  * - windows ending at the newest timestamp asked for.
  *
  * Only the newest timestamp is kept per LRT, so memory is one block's windows. Any sample
@@ -30,9 +32,13 @@ interface PerSymbol {
   /** Timestamp the cached entries belong to. */
   at: number;
   latest: Promise<RateSample | undefined> | undefined;
-  /** This process's append of the sample at `at` (in flight or done). */
-  appended: Promise<boolean> | undefined;
   windows: Map<number, Promise<RateSample[]>>;
+}
+
+/** This process's newest append of a series (in flight or done). */
+interface LastAppend {
+  readonly at: number;
+  readonly appending: Promise<boolean>;
 }
 
 /**
@@ -40,12 +46,13 @@ interface PerSymbol {
  */
 export function sharedRateHistory(history: RateHistory & Pick<SharedRateHistory, 'latest'>): SharedRateHistory {
   const bySymbol = new Map<RateSeries, PerSymbol>();
+  const appended = new Map<RateSeries, LastAppend>();
   /** The entry for `timestamp`, or undefined for an older one (served uncached). */
   const entry = (symbol: RateSeries, timestamp: number): PerSymbol | undefined => {
     const current = bySymbol.get(symbol);
     if (current !== undefined && current.at > timestamp) return undefined;
     if (current !== undefined && current.at === timestamp) return current;
-    const fresh: PerSymbol = { at: timestamp, latest: undefined, appended: undefined, windows: new Map() };
+    const fresh: PerSymbol = { at: timestamp, latest: undefined, windows: new Map() };
     bySymbol.set(symbol, fresh);
     return fresh;
   };
@@ -66,21 +73,20 @@ export function sharedRateHistory(history: RateHistory & Pick<SharedRateHistory,
       return once(() => e.latest, (p) => (e.latest = p), () => history.latest(symbol, timestamp));
     },
     async append(symbol, sample) {
-      const e = entry(symbol, sample.timestamp);
-      const dropWindows = (added: boolean): boolean => {
-        if (added) bySymbol.get(symbol)?.windows.clear();
-        return added;
-      };
-      // A past sample (a bootstrap) goes straight through; it only invalidates the windows.
-      if (e === undefined) return dropWindows(await history.append(symbol, sample));
-      if (e.appended !== undefined) {
-        await e.appended;
+      const last = appended.get(symbol);
+      if (last !== undefined && last.at === sample.timestamp) {
+        await last.appending;
         return false;
       }
-      const appending = history.append(symbol, sample).then(dropWindows);
-      e.appended = appending;
+      // A newer sample moves the series' entry on; a past one (a bootstrap) only invalidates its windows.
+      entry(symbol, sample.timestamp);
+      const appending = history.append(symbol, sample).then((added) => {
+        if (added) bySymbol.get(symbol)?.windows.clear();
+        return added;
+      });
+      appended.set(symbol, { at: sample.timestamp, appending });
       appending.catch(() => {
-        if (e.appended === appending) e.appended = undefined;
+        if (appended.get(symbol)?.appending === appending) appended.delete(symbol);
       });
       return appending;
     },

@@ -6,7 +6,7 @@
  * windowDays sees 35 days), one series per holder and stream, in 18-decimal units so the
  * estimator needs no decimals; the token's price goes beside AVS reward tokens' prices
  * (`reward:<token>`). The per-block tick only reads it: two reads per stream whose rate is
- * measured from claims, none for announced rates or points.
+ * measured from claims, none for announced rates or points, all in one round trip.
  */
 import type { RewardStreamConfig } from '../config/reward-streams-schema.ts';
 import type { LrtSymbol } from '../domain/types.ts';
@@ -27,16 +27,20 @@ function toWad(amount: bigint, decimals: number): bigint {
 }
 
 /**
- * Adds this read's amounts (and the prices read with them) at `timestamp`.
+ * Adds this read's amounts (and the prices read with them) at `timestamp`, all appends sent
+ * together: each is one atomic, idempotent script, and Redis runs them in the order sent (the
+ * first price of a token at a timestamp is the one kept, as before).
  * @example await recordStreamSamples(history, vault, snapshot.timestamp, samples)
  */
 export async function recordStreamSamples(history: RateHistory, holder: string, timestamp: number, samples: readonly StreamAmountSample[]): Promise<void> {
-  for (const s of samples) {
-    // A zero row (real trees hold them) says nothing about the rate, and the history keeps positive values only.
-    if (s.cumulativeAmount <= 0n) continue;
-    await history.append(streamAmountSeries(holder, s.lrt, s.stream), { timestamp, rateWad: toWad(s.cumulativeAmount, s.decimals) });
-    if (s.priceWad !== undefined && s.priceWad > 0n) await appendRewardPrice(history, s.token, timestamp, s.priceWad);
-  }
+  // A zero row (real trees hold them) says nothing about the rate, and the history keeps positive values only.
+  const paid = samples.filter((s) => s.cumulativeAmount > 0n);
+  await Promise.all(
+    paid.flatMap((s) => [
+      history.append(streamAmountSeries(holder, s.lrt, s.stream), { timestamp, rateWad: toWad(s.cumulativeAmount, s.decimals) }),
+      ...(s.priceWad !== undefined && s.priceWad > 0n ? [appendRewardPrice(history, s.token, timestamp, s.priceWad)] : []),
+    ]),
+  );
 }
 
 /**
@@ -50,15 +54,21 @@ export async function streamMarkets(
   holder: string,
   now: number,
 ): Promise<Record<string, StreamMarket>> {
-  const out: Record<string, StreamMarket> = {};
-  for (const lrt of lrts) {
-    for (const stream of lrt.rewardStreams) {
-      if (stream.kind !== 'token' || stream.rate.source !== 'claims') continue;
-      const from = now - stream.rate.windowDays * SECONDS_PER_DAY;
-      const samples = (await history.window(streamAmountSeries(holder, lrt.symbol, stream.name), from, now)).map((s) => ({ timestamp: s.timestamp, cumulativeAmount: s.rateWad }));
-      const priceWad = (await history.latest(rewardPriceSeries(stream.token), now))?.rateWad;
-      out[streamKey(lrt.symbol, stream.name)] = { decimals: 18, samples, ...(priceWad === undefined ? {} : { priceWad }) };
-    }
-  }
-  return out;
+  // Every stream's window and price in one round trip.
+  const entries = await Promise.all(
+    lrts.flatMap((lrt) =>
+      lrt.rewardStreams.flatMap((stream) => {
+        if (stream.kind !== 'token' || stream.rate.source !== 'claims') return [];
+        const from = now - stream.rate.windowDays * SECONDS_PER_DAY;
+        return [
+          (async (): Promise<[string, StreamMarket]> => {
+            const [window, latest] = await Promise.all([history.window(streamAmountSeries(holder, lrt.symbol, stream.name), from, now), history.latest(rewardPriceSeries(stream.token), now)]);
+            const samples = window.map((s) => ({ timestamp: s.timestamp, cumulativeAmount: s.rateWad }));
+            return [streamKey(lrt.symbol, stream.name), { decimals: 18, samples, ...(latest === undefined ? {} : { priceWad: latest.rateWad }) }];
+          })(),
+        ];
+      }),
+    ),
+  );
+  return Object.fromEntries(entries);
 }

@@ -128,8 +128,9 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
   const { observation } = outcome;
   const { snapshot } = observation;
   const reconciliation = reconcileBook(observation, book.trackedEigen, book.openPlans);
-  await appendObservation(history, observation);
-  await appendRewardPrices(history, snapshot);
+  // This block's rates and reward prices are written before any window is read (below), so
+  // the estimator and the price risk see them; the two writes touch different keys.
+  await Promise.all([appendObservation(history, observation), appendRewardPrices(history, snapshot)]);
   const specs = positionSpecs(config, {
     ...(snapshot.delegatedTo ? { delegatedTo: snapshot.delegatedTo } : {}),
     ...(observation.minWithdrawalDelayBlocks === undefined ? {} : { withdrawalDelayBlocks: observation.minWithdrawalDelayBlocks }),
@@ -137,7 +138,22 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
     slashedOperators: snapshot.slashing.map((s) => s.operator),
   });
   const longest = Math.max(...estimator.windowsSeconds);
-  const rates = await loadRateHistory({ history, rpc: deps.rpc, logger }, targets, { timestamp: snapshot.timestamp, block: snapshot.block, seconds: longest }, deps.bootstrap);
+  const limits = riskLimits(settings.risk);
+  const depegWatch = deps.depegWatch ?? redisDepegWatch(deps.redis);
+  const watchPrefix = vaultStatePrefix(config.queue.prefix, vault.name);
+  // Independent reads and clock updates (different keys, none reads what another writes), sent
+  // together: one Redis round trip where they were one each.
+  const [rates, publishedRewardRates, streamMarketsNow, depegSince, capBrokenSince, rewardPriceRiskApy] = await Promise.all([
+    loadRateHistory({ history, rpc: deps.rpc, logger }, targets, { timestamp: snapshot.timestamp, block: snapshot.block, seconds: longest }, deps.bootstrap),
+    publishedRatesInput(deps.rewardRates, config.universe.weth, { block: snapshot.block, timestamp: snapshot.timestamp }),
+    // Streams measured from claims read the claim history the stream reads below keep (stream-history.ts).
+    streamMarkets(history, config.lrts, snapshot.holder, snapshot.timestamp),
+    // How long each discount has lasted, kept across ticks: a depeg exit needs persistence.
+    depegWatch.apply(watchPrefix, snapshot.block, snapshot.timestamp, discountedPositions(snapshot, limits)),
+    // How long each cap has been broken, likewise: a repair waits out a gas spike for a bounded time.
+    depegWatch.apply(watchPrefix, snapshot.block, snapshot.timestamp, brokenCaps(allocationFromSnapshot(snapshot), snapshot, specs, limits), 'cap-repair'),
+    rewardPriceRisk(history, snapshot),
+  ]);
 
   const now = Math.max(deps.clock(), snapshot.timestamp);
   const estimates = estimateYields({
@@ -146,22 +162,13 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
     now,
     rateHistory: rates.samples,
     rewardHistory: rewardHistories(snapshot, specs, observation.rewardTrees),
-    publishedRewardRates: await publishedRatesInput(deps.rewardRates, config.universe.weth, { block: snapshot.block, timestamp: snapshot.timestamp }),
+    publishedRewardRates,
     options: estimator,
-    // Streams measured from claims read the claim history the stream reads below keep (stream-history.ts).
-    rewardStreams: { streams: streamsFromConfig(config.lrts), markets: await streamMarkets(history, config.lrts, snapshot.holder, snapshot.timestamp) },
+    rewardStreams: { streams: streamsFromConfig(config.lrts), markets: streamMarketsNow },
   });
   const strategy = deps.strategies.get(settings.strategy.name);
-  const limits = riskLimits(settings.risk);
-  // How long each discount has lasted, kept across ticks: a depeg exit needs persistence.
-  const depegWatch = deps.depegWatch ?? redisDepegWatch(deps.redis);
-  const depegSince = await depegWatch.apply(vaultStatePrefix(config.queue.prefix, vault.name), snapshot.block, snapshot.timestamp, discountedPositions(snapshot, limits));
-  // How long each cap has been broken, likewise: a repair waits out a gas spike for a bounded time.
-  const broken = brokenCaps(allocationFromSnapshot(snapshot), snapshot, specs, limits);
-  const capBrokenSince = await depegWatch.apply(vaultStatePrefix(config.queue.prefix, vault.name), snapshot.block, snapshot.timestamp, broken, 'cap-repair');
   // Executed turnover and the last rebalance are tracked once the keeper executes; a dry run starts from zero.
   const context: RiskContext = { now, turnoverUsedTodayBps: 0, depegSince, capBrokenSince };
-  const rewardPriceRiskApy = await rewardPriceRisk(history, snapshot);
   const streams = deps.streamClaims === undefined ? undefined : await readStreamClaims(deps, deps.streamClaims, { specs, snapshot, estimates });
   if (streams !== undefined) await recordStreamSamples(history, snapshot.holder, snapshot.timestamp, streams.samples);
   const planner: PlannerOptions = {
@@ -201,5 +208,5 @@ async function readStreamClaims(
   const { config } = deps;
   if (!config.lrts.some((l) => l.rewardStreams.some((s) => s.kind === 'token'))) return undefined;
   const proofClient = options.proofClient ?? streamProofClient;
-  return streamClaimables({ rpc: deps.rpc, proofClient }, { lrts: config.lrts, ...input, weth: config.universe.weth });
+  return streamClaimables({ rpc: deps.rpc, proofClient }, { lrts: config.lrts, ...input, weth: config.universe.weth, multicall3: config.universe.multicall3 });
 }

@@ -112,11 +112,14 @@ export async function observeVault(deps: ObserverDeps, targets: ObserveTargets, 
       ...(options.nativeCreditWei === undefined ? {} : { nativeCreditWei: options.nativeCreditWei }),
     });
 
+    // One Redis round trip for every LRT's reference, not one per LRT.
+    const symbols = Object.keys(observation.rates) as LrtSymbol[];
+    const lasts = await Promise.all(symbols.map((symbol) => options.lastRate(symbol, timestamp)));
     const lastRates: Partial<Record<LrtSymbol, RateSample>> = {};
-    for (const symbol of Object.keys(observation.rates) as LrtSymbol[]) {
-      const last = await options.lastRate(symbol, timestamp);
+    symbols.forEach((symbol, i) => {
+      const last = lasts[i];
       if (last !== undefined) lastRates[symbol] = last;
-    }
+    });
     const rates = rateReasons(observation, { lastRates, maxRateJumpBps: options.maxRateJumpBps });
     if (rates.length > 0) return reject(rates, block);
 

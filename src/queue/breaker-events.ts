@@ -71,11 +71,19 @@ export async function emitBreakerTransitions(
   const state = createBreakerState(ctx.redis, ctx.config.queue.prefix);
   const block = planned.observation.snapshot.block;
   const fresh = (planned.estimates ?? []).filter((e) => !e.stale).map((e) => e.positionId);
-  const staleIds = all.filter((b) => b.breaker.startsWith('STALE_DATA:')).map((b) => b.breaker.slice('STALE_DATA:'.length));
-  const warming = await state.warmingUp(vault, fresh, staleIds);
-  const open = all.filter((b) => !(b.breaker.startsWith('STALE_DATA:') && warming.has(b.breaker.slice('STALE_DATA:'.length))));
+  const staleOf = (b: OpenBreaker): string | undefined => (b.breaker.startsWith('STALE_DATA:') ? b.breaker.slice('STALE_DATA:'.length) : undefined);
+  // The warm-up and the apply are one script: one Redis round trip.
+  const observed = all.map((b) => {
+    const position = staleOf(b);
+    return position === undefined ? { breaker: b.breaker } : { breaker: b.breaker, unlessWarmingUp: position };
+  });
+  const transitions = await state.applyObserved(vault, block, observed, fresh);
+  const { warming } = transitions;
+  const open = all.filter((b) => {
+    const position = staleOf(b);
+    return position === undefined || !warming.has(position);
+  });
   if (warming.size > 0) ctx.logger?.debug({ vault, block, positions: [...warming] }, `rate history still warming up for ${[...warming].join(', ')}: not a stale-data breaker yet`);
-  const transitions = await state.apply(vault, block, open.map((b) => b.breaker));
   const reasonOf = new Map(open.map((b) => [b.breaker, b.reason]));
   for (const breaker of transitions.tripped) {
     const reason = reasonOf.get(breaker) ?? breaker;

@@ -4,9 +4,10 @@
  * valued at the stream's price, with the stream's accrual from the estimates and the checked
  * claim itself (cumulative amount, root, proof), which the planner puts into a claim-stream action. A stream whose
  * server is down or whose proof does not check is reported with its reason and left alone:
- * it never fails a tick.
+ * it never fails a tick. The chain reads of all streams are one Multicall3 eth_call
+ * (stream-reads.ts), made before the proof servers are asked: the proof is asked for the root
+ * on chain.
  */
-import { Interface } from 'ethers';
 import type { TokenStreamConfig, RewardStreamConfig } from '../../config/reward-streams-schema.ts';
 import type { YieldEstimate } from '../../domain/estimate.ts';
 import type { DexReserves, Snapshot } from '../../domain/snapshot.ts';
@@ -15,12 +16,9 @@ import { SECONDS_PER_YEAR } from '../../domain/units.ts';
 import type { RpcTransport } from '../../observe/transport.ts';
 import type { StreamClaimable } from '../../plan/stream-claims.ts';
 import { tokenPriceWad } from '../../yield/avs-apr.ts';
-import { checkStreamClaim, DISTRIBUTOR_ABI, type DistributorState } from './cumulative-merkle.ts';
+import { checkStreamClaim } from './cumulative-merkle.ts';
 import type { StreamProofClient } from './proof-client.ts';
-
-const DISTRIBUTOR = new Interface(DISTRIBUTOR_ABI);
-const PAIR = new Interface(['function getReserves() view returns (uint112, uint112, uint32)', 'function token0() view returns (address)']);
-const ERC20 = new Interface(['function decimals() view returns (uint8)']);
+import { readStreamsAt, type StreamChainReads } from './stream-reads.ts';
 
 export interface StreamClaimablesDeps {
   readonly rpc: RpcTransport;
@@ -47,30 +45,16 @@ export interface StreamClaimablesResult {
   readonly notes: readonly string[];
 }
 
-async function ethCall(rpc: RpcTransport, to: string, data: string, block: number): Promise<string> {
-  return (await rpc.call('eth_call', [{ to, data }, `0x${block.toString(16)}`])) as string;
-}
-
-/** The distributor's root and the holder's claimed amount at `block`. */
-export async function readDistributorAt(rpc: RpcTransport, distributor: string, account: string, block: number): Promise<DistributorState> {
-  const root = DISTRIBUTOR.decodeFunctionResult('merkleRoot', await ethCall(rpc, distributor, DISTRIBUTOR.encodeFunctionData('merkleRoot'), block))[0] as string;
-  const claimed = DISTRIBUTOR.decodeFunctionResult('cumulativeClaimed', await ethCall(rpc, distributor, DISTRIBUTOR.encodeFunctionData('cumulativeClaimed', [account]), block))[0] as bigint;
-  return { root: root.toLowerCase(), claimed };
-}
-
 /**
  * Asset wei per whole token (a fixed price, or the mid price of a V2 pair against WETH) and,
  * for a pair, its reserves: the pool the token is sold through.
  */
-async function marketOf(rpc: RpcTransport, stream: TokenStreamConfig, weth: string, decimals: number, block: number): Promise<{ priceWad?: bigint; pool?: DexReserves }> {
+function marketOf(stream: TokenStreamConfig, chain: StreamChainReads, decimals: number): { priceWad?: bigint; pool?: DexReserves } {
   const price = stream.price;
   if (price === undefined) return {};
   if ('fixedAssetPerToken' in price) return { priceWad: BigInt(Math.round(price.fixedAssetPerToken * 1e18)) };
-  const [r0, r1] = PAIR.decodeFunctionResult('getReserves', await ethCall(rpc, price.uniswapV2Pair, PAIR.encodeFunctionData('getReserves'), block)) as unknown as [bigint, bigint];
-  const token0 = (PAIR.decodeFunctionResult('token0', await ethCall(rpc, price.uniswapV2Pair, PAIR.encodeFunctionData('token0'), block))[0] as string).toLowerCase();
-  const [tokenReserve, wethReserve] = token0 === weth.toLowerCase() ? [r1, r0] : [r0, r1];
-  if (tokenReserve === 0n) return {};
-  const pool = { token: tokenReserve, weth: wethReserve };
+  const pool = chain.pool();
+  if (pool === undefined || pool.token === 0n) return {};
   return { priceWad: tokenPriceWad(pool, decimals), pool };
 }
 
@@ -90,51 +74,52 @@ function accrualWeiPerSecond(stream: RewardStreamConfig, estimates: readonly Yie
  */
 export async function streamClaimables(
   deps: StreamClaimablesDeps,
-  input: { lrts: readonly { symbol: LrtSymbol; rewardStreams: readonly RewardStreamConfig[] }[]; specs: readonly PositionSpec[]; snapshot: Snapshot; estimates: readonly YieldEstimate[]; weth: string },
+  input: { lrts: readonly { symbol: LrtSymbol; rewardStreams: readonly RewardStreamConfig[] }[]; specs: readonly PositionSpec[]; snapshot: Snapshot; estimates: readonly YieldEstimate[]; weth: string; multicall3: string },
 ): Promise<StreamClaimablesResult> {
   const claimables: StreamClaimable[] = [];
   const samples: StreamAmountSample[] = [];
   const notes: string[] = [];
   const held = new Set(input.specs.filter((s) => (input.snapshot.positions.find((p) => p.positionId === s.id)?.valueWei ?? 0n) > 0n).map((s) => s.symbol));
-  for (const lrt of input.lrts) {
-    for (const stream of lrt.rewardStreams) {
-      if (stream.kind !== 'token') continue;
-      const { distributor } = stream.claim.cumulativeMerkle;
-      try {
-        const chain = await readDistributorAt(deps.rpc, distributor, input.snapshot.holder, input.snapshot.block);
-        if (/^0x0{64}$/.test(chain.root)) {
-          notes.push(`reward stream ${stream.name}: no root on chain yet`);
-          continue;
-        }
-        const proof = await deps.proofClient(stream).proofFor(input.snapshot.holder, chain.root);
-        const check = checkStreamClaim(proof, chain, input.snapshot.holder);
-        // Nothing new since the last claim is the ordinary case for a holder that claims; anything else is news.
-        const checked = check.ok || check.code === 'STREAM_NOTHING_TO_CLAIM';
-        if (!check.ok && !checked) notes.push(`reward stream ${stream.name}: ${check.reason}`);
-        if (!checked) continue;
-        const decimals = Number(ERC20.decodeFunctionResult('decimals', await ethCall(deps.rpc, stream.token, ERC20.encodeFunctionData('decimals'), input.snapshot.block))[0] as bigint);
-        const sample = { lrt: lrt.symbol, stream: stream.name, token: stream.token, cumulativeAmount: proof.cumulativeAmount, decimals };
-        if (!check.ok) {
-          samples.push(sample);
-          continue;
-        }
-        const { priceWad, pool } = await marketOf(deps.rpc, stream, input.weth, decimals, input.snapshot.block);
-        samples.push({ ...sample, ...(priceWad === undefined ? {} : { priceWad }) });
-        claimables.push({
-          stream: stream.name,
-          token: stream.token,
-          symbol: stream.symbol,
-          payout: check.payout,
-          decimals,
-          ...(priceWad === undefined ? {} : { priceWad }),
-          ...(pool === undefined ? {} : { pool }),
-          claim: { distributor, cumulativeAmount: proof.cumulativeAmount, root: chain.root, proof: proof.proof },
-          rewardWeiPerSecond: accrualWeiPerSecond(stream, input.estimates, input.snapshot),
-        });
-      } catch (err) {
-        // A holder without the LRT is usually not in the tree at all (the server answers 404).
-        if (held.has(lrt.symbol)) notes.push(`reward stream ${stream.name}: not read this tick: ${err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err)}`);
+  const streams = input.lrts.flatMap((lrt) => lrt.rewardStreams.flatMap((stream) => (stream.kind === 'token' ? [{ lrt: lrt.symbol, stream }] : [])));
+  if (streams.length === 0) return { claimables, samples, notes };
+  const reads = await readStreamsAt(deps.rpc, { multicall3: input.multicall3, holder: input.snapshot.holder, weth: input.weth, block: input.snapshot.block, streams: streams.map((s) => s.stream) });
+  for (const [i, { lrt, stream }] of streams.entries()) {
+    const { distributor } = stream.claim.cumulativeMerkle;
+    const onChain = reads[i] as StreamChainReads;
+    try {
+      const chain = onChain.distributor();
+      if (/^0x0{64}$/.test(chain.root)) {
+        notes.push(`reward stream ${stream.name}: no root on chain yet`);
+        continue;
       }
+      const proof = await deps.proofClient(stream).proofFor(input.snapshot.holder, chain.root);
+      const check = checkStreamClaim(proof, chain, input.snapshot.holder);
+      // Nothing new since the last claim is the ordinary case for a holder that claims; anything else is news.
+      const checked = check.ok || check.code === 'STREAM_NOTHING_TO_CLAIM';
+      if (!check.ok && !checked) notes.push(`reward stream ${stream.name}: ${check.reason}`);
+      if (!checked) continue;
+      const decimals = onChain.decimals();
+      const sample = { lrt, stream: stream.name, token: stream.token, cumulativeAmount: proof.cumulativeAmount, decimals };
+      if (!check.ok) {
+        samples.push(sample);
+        continue;
+      }
+      const { priceWad, pool } = marketOf(stream, onChain, decimals);
+      samples.push({ ...sample, ...(priceWad === undefined ? {} : { priceWad }) });
+      claimables.push({
+        stream: stream.name,
+        token: stream.token,
+        symbol: stream.symbol,
+        payout: check.payout,
+        decimals,
+        ...(priceWad === undefined ? {} : { priceWad }),
+        ...(pool === undefined ? {} : { pool }),
+        claim: { distributor, cumulativeAmount: proof.cumulativeAmount, root: chain.root, proof: proof.proof },
+        rewardWeiPerSecond: accrualWeiPerSecond(stream, input.estimates, input.snapshot),
+      });
+    } catch (err) {
+      // A holder without the LRT is usually not in the tree at all (the server answers 404).
+      if (held.has(lrt)) notes.push(`reward stream ${stream.name}: not read this tick: ${err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err)}`);
     }
   }
   return { claimables, samples, notes };

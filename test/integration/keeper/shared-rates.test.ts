@@ -93,6 +93,20 @@ describe('shared rate history (real Redis)', () => {
     expect(base.calls.window).toBe(before + 2);
   });
 
+  it('sends an append once per timestamp even after a window ending later moved the series on (a reward price kept at its hour)', async () => {
+    const base = counted('e');
+    const h = sharedRateHistory(base);
+    // Two vault-ticks of the block at 7_212: each keeps the price at its hour (7_200), then reads the week's window up to 7_212.
+    for (let vaultTick = 0; vaultTick < 2; vaultTick++) {
+      await h.append('reward:0xking', { timestamp: 7_200, rateWad: E });
+      expect(await h.window('reward:0xking', 0, 7_212)).toEqual([{ timestamp: 7_200, rateWad: E }]);
+    }
+    expect(base.calls).toEqual({ append: 1, window: 1, latest: 0 });
+    // The next hour's price is sent.
+    expect(await h.append('reward:0xking', { timestamp: 10_800, rateWad: E + 1n })).toBe(true);
+    expect(base.calls.append).toBe(2);
+  });
+
   it('does not keep a failed read', async () => {
     const base = counted('c');
     const h = sharedRateHistory(base);

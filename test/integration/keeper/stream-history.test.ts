@@ -12,6 +12,7 @@ import type { PositionSpec } from '../../../src/domain/types.ts';
 import { recordStreamSamples, streamAmountSeries, streamMarkets } from '../../../src/keeper/stream-history.ts';
 import { createRateHistory, type RateHistory } from '../../../src/state/rate-history.ts';
 import { rewardStreamsApr } from '../../../src/yield/reward-streams.ts';
+import { countRedisRoundTrips } from '../../helpers/redis-round-trips.ts';
 
 const E = 10n ** 18n;
 const DAY = 86_400;
@@ -72,5 +73,29 @@ describe('reward stream claim history (real Redis)', () => {
     const { apr, parts } = rewardStreamsApr(spec, [spec], snapshot, T0, { streams: { weETH: [unread] }, markets });
     expect(apr).toBe(0);
     expect(parts[0]?.reasons).toEqual(['no price for the token', 'counted at 0']);
+  });
+
+  it('writes and reads every stream in one Redis round trip, not one per stream and series', async () => {
+    const holder = '0x00000000000000000000000000000000000000cc';
+    const second: RewardStreamConfig = { ...measured, name: 'second', token: '0x00000000000000000000000000000000000000d3' };
+    const both = [{ symbol: 'weETH' as const, rewardStreams: [measured, second] }];
+    const counter = countRedisRoundTrips(redis);
+    try {
+      await recordStreamSamples(history, holder, T0, [
+        { lrt: 'weETH', stream: 'etherfi-avs', token: KING, cumulativeAmount: 3n * E, decimals: 18, priceWad: E / 100n },
+        { lrt: 'weETH', stream: 'second', token: second.token, cumulativeAmount: 4n * E, decimals: 18, priceWad: E / 50n },
+      ]);
+      // Two amounts and two prices, sent together.
+      expect([counter.commands, counter.roundTrips]).toEqual([4, 1]);
+      counter.reset();
+      const markets = await streamMarkets(history, both, holder, T0);
+      expect([counter.commands, counter.roundTrips]).toEqual([4, 1]);
+      expect(markets).toEqual({
+        'weETH/etherfi-avs': { decimals: 18, samples: [{ timestamp: T0, cumulativeAmount: 3n * E }], priceWad: E / 100n },
+        'weETH/second': { decimals: 18, samples: [{ timestamp: T0, cumulativeAmount: 4n * E }], priceWad: E / 50n },
+      });
+    } finally {
+      counter.restore();
+    }
   });
 });

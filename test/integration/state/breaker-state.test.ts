@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createBreakerState } from '../../../src/state/breaker-state.ts';
+import { countRedisRoundTrips } from '../../helpers/redis-round-trips.ts';
 
 const prefix = `rk-test-breaker-state-${randomUUID()}`;
 let a: Redis;
@@ -76,11 +77,30 @@ describe('breaker state (real Redis)', () => {
     expect((await a.keys(`${prefix}:breakers*:v4`)).sort()).toEqual([`${prefix}:breakers-block:v4`, `${prefix}:breakers:v4`]);
   });
 
+  it('applies an observation with its warm-up in one command: a warming position\'s breaker is left out, the rest trip in the order given', async () => {
+    const state = createBreakerState(a, prefix);
+    const counter = countRedisRoundTrips(a);
+    try {
+      const first = await state.applyObserved('v7', 50, [{ breaker: 'RATE_JUMP:rsETH' }, { breaker: 'STALE_DATA:ezETH', unlessWarmingUp: 'ezETH' }, { breaker: 'STALE_DATA:weETH', unlessWarmingUp: 'weETH' }, { breaker: 'DEPEG:ezETH' }], ['weETH']);
+      expect([counter.commands, counter.roundTrips]).toEqual([1, 1]);
+      expect(first).toEqual({ applied: true, block: 50, tripped: ['RATE_JUMP:rsETH', 'STALE_DATA:weETH', 'DEPEG:ezETH'], reset: [], warming: new Set(['ezETH']) });
+    } finally {
+      counter.restore();
+    }
+    // An older block changes no breaker but still remembers the fresh position.
+    const late = await state.applyObserved('v7', 49, [{ breaker: 'STALE_DATA:ezETH', unlessWarmingUp: 'ezETH' }], ['ezETH']);
+    expect(late).toEqual({ applied: false, block: 50, tripped: [], reset: [], warming: new Set() });
+    const next = await state.applyObserved('v7', 51, [{ breaker: 'STALE_DATA:ezETH', unlessWarmingUp: 'ezETH' }], []);
+    expect(next).toEqual({ applied: true, block: 51, tripped: ['STALE_DATA:ezETH'], reset: ['RATE_JUMP:rsETH', 'STALE_DATA:weETH', 'DEPEG:ezETH'], resetSince: { 'RATE_JUMP:rsETH': 50, 'STALE_DATA:weETH': 50, 'DEPEG:ezETH': 50 }, warming: new Set() });
+  });
+
   it('refuses a bad block or an empty breaker name before touching Redis', async () => {
     const state = createBreakerState(a, prefix);
     await expect(state.apply('v6', -1, [])).rejects.toThrow('invalid breaker block');
     await expect(state.apply('v6', 1.5, [])).rejects.toThrow('invalid breaker block');
     await expect(state.apply('v6', 1, ['DEPEG:weETH', ''])).rejects.toThrow('empty breaker name');
+    await expect(state.applyObserved('v6', -1, [], [])).rejects.toThrow('invalid breaker block');
+    await expect(state.applyObserved('v6', 1, [{ breaker: '' }], [])).rejects.toThrow('empty breaker name');
     expect(await a.exists(`${prefix}:breakers-block:v6`)).toBe(0);
   });
 });
