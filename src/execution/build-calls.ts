@@ -43,7 +43,7 @@ import {
 import { encodeSwapExactTokensForTokens } from '../protocols/uniswap/encode.ts';
 import { encodeStreamClaim } from '../rewards/streams/cumulative-merkle.ts';
 import { exitVenue } from '../protocols/exit-venues.ts';
-import type { ExitVenue } from '../protocols/uniswap/venue.ts';
+import type { EntryVenue } from '../protocols/uniswap/venue.ts';
 import { encodeLrtDepositEth, type TxRequest } from '../protocols/lrt-deposit.ts';
 import type { RewardsMerkleClaim } from '../protocols/eigenlayer/rewards-merkle.ts';
 import type { TrackedWithdrawal } from '../state/withdrawals.ts';
@@ -278,7 +278,7 @@ function completion(id: string, ctx: BuildContext, emit: Emit): boolean {
 }
 
 /** The configured quoted venue (a V3 pool) of `kind` for this LRT, which a sale or a buy names. */
-function quotedVenue(kind: string, positionId: string, symbol: LrtSymbol, lrt: LrtTargets, ctx: BuildContext): ExitVenue {
+function quotedVenue(kind: string, positionId: string, symbol: LrtSymbol, lrt: LrtTargets, ctx: BuildContext): EntryVenue {
   const target = ctx.targets.venues?.[symbol]?.find((v) => v.kind === kind);
   if (target === undefined) throw new InputError(`no ${kind} venue configured for ${symbol}`, { details: [`position: ${positionId}`, `targets.venues.${symbol}`] });
   return exitVenue({ symbol, token: lrt.token, weth: ctx.targets.weth, venue: target });

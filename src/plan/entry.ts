@@ -52,12 +52,12 @@ function buyVenues(spec: PositionSpec, obs: PositionObservation | undefined): Bu
   return out;
 }
 
-/** The venue paying the most LRT for `wei`, and that LRT; undefined when no venue can price it. */
-function bestBuy(venues: readonly BuyVenue[], wei: bigint): { venue: BuyVenue; lrt: bigint } | undefined {
-  let best: { venue: BuyVenue; lrt: bigint } | undefined;
+/** The most LRT any venue pays for `wei`; undefined when no venue can price it. */
+function bestBuyLrt(venues: readonly BuyVenue[], wei: bigint): bigint | undefined {
+  let best: bigint | undefined;
   for (const venue of venues) {
     const lrt = venue.out(wei);
-    if (lrt !== undefined && (best === undefined || lrt > best.lrt)) best = { venue, lrt };
+    if (lrt !== undefined && (best === undefined || lrt > best)) best = lrt;
   }
   return best;
 }
@@ -71,9 +71,10 @@ function bestBuy(venues: readonly BuyVenue[], wei: bigint): { venue: BuyVenue; l
  * @example poolFillWei(ezETH, obsWithPool1.5PctUnderRate 10 000 deep) // ≈ 60 ETH with a 30 bps fee
  */
 export function poolFillWei(spec: PositionSpec, obs: PositionObservation | undefined): bigint {
+  if (obs === undefined) return 0n;
   let best: { wei: bigint; gain: bigint } | undefined;
   for (const v of buyVenues(spec, obs)) {
-    if (v.fillWei <= 0n || obs === undefined) continue;
+    if (v.fillWei <= 0n) continue;
     const gain = (v.out(v.fillWei) ?? 0n) - divWad(v.fillWei, obs.rateWad);
     if (best === undefined || gain > best.gain) best = { wei: v.fillWei, gain };
   }
@@ -84,14 +85,15 @@ export function poolFillWei(spec: PositionSpec, obs: PositionObservation | undef
  * How much more LRT a DEX buy of `wei` pays than a mint, on the venue paying most (the V2 pair or
  * a quoted venue's buy ladder), fraction of the mint (0 when minting is as good). The strategy's
  * buy cost and the planner's entry read the same venues.
- * @example dexEntryGain(weETH, obsWithV3BuyLadder, 10n * E) // 0.0099 when 10 WETH buy 9.5238 weETH at a 1.05 rate
+ * @example dexEntryGain(ezETH, obsWithV3Pool1PctUnderRate1, 50n * E) // 0.0087: the V3 ladder's chord pays 50.436 ezETH, a mint 50
  */
 export function dexEntryGain(spec: PositionSpec, obs: PositionObservation | undefined, wei: bigint): number {
   if (obs === undefined || wei <= 0n) return 0;
-  const best = bestBuy(buyVenues(spec, obs), wei);
-  if (best === undefined) return 0;
+  // No venue without a positive rate (buyVenues), so the mint below never divides by zero.
+  const bought = bestBuyLrt(buyVenues(spec, obs), wei);
+  if (bought === undefined) return 0;
   const minted = divWad(wei, obs.rateWad);
-  return best.lrt > minted && minted > 0n ? weiToNumber(best.lrt - minted) / weiToNumber(minted) : 0;
+  return bought > minted && minted > 0n ? weiToNumber(bought - minted) / weiToNumber(minted) : 0;
 }
 
 /**

@@ -1,9 +1,9 @@
 /**
  * A Uniswap V2 pair as an exit venue: quotes through Router02.getAmountsOut, swaps with
- * swapExactTokensForTokens (either way), depth from the pair's reserves (token0 is the lower address).
+ * swapExactTokensForTokens, depth from the pair's reserves (token0 is the lower address).
  */
 import { Interface } from 'ethers';
-import { read, uintArray, type Read } from '../../chain/read.ts';
+import { read, uintArray } from '../../chain/read.ts';
 import { encodeSwapExactTokensForTokens, UNISWAP_V2_ROUTER_ABI } from './encode.ts';
 import { pairReserves } from './reads.ts';
 import { isToken0 } from './v3-math.ts';
@@ -23,22 +23,18 @@ export interface V2VenueConfig {
 export function uniswapV2Venue(c: V2VenueConfig): ExitVenue {
   const label = `${c.symbol}/WETH uniswap-v2 ${c.pair}`;
   const tokenFirst = isToken0(c.token, c.weth);
-  const amountsOut = (amountIn: bigint, path: string[]): Read<bigint> =>
-    read(c.router, router, 'getAmountsOut', [amountIn, path], `${label}.getAmountsOut`, (v) => {
-      const amounts = uintArray(v, 0);
-      const out = amounts[amounts.length - 1];
-      if (out === undefined) throw new TypeError('getAmountsOut returned no amounts');
-      return out;
-    });
   return {
     kind: 'uniswap-v2',
     label,
     token: c.token,
     weth: c.weth,
-    quote: (amountIn) => amountsOut(amountIn, [c.token, c.weth]),
+    quote: (amountIn) => read(c.router, router, 'getAmountsOut', [amountIn, [c.token, c.weth]], `${label}.getAmountsOut`, (v) => {
+      const amounts = uintArray(v, 0);
+      const out = amounts[amounts.length - 1];
+      if (out === undefined) throw new TypeError('getAmountsOut returned no amounts');
+      return out;
+    }),
     swap: (amountIn, minOut, recipient, deadline) => ({ spender: c.router, tx: encodeSwapExactTokensForTokens(c.router, amountIn, minOut, [c.token, c.weth], recipient, deadline) }),
-    buyQuote: (amountIn) => amountsOut(amountIn, [c.weth, c.token]),
-    buySwap: (amountIn, minOut, recipient, deadline) => ({ spender: c.router, tx: encodeSwapExactTokensForTokens(c.router, amountIn, minOut, [c.weth, c.token], recipient, deadline) }),
     depth: () => ({
       reads: [pairReserves(c.pair, label)],
       combine: ([answer]): VenueDepth => {

@@ -8,7 +8,7 @@ import { Interface } from 'ethers';
 import { firstUint, read, type Read } from '../../chain/read.ts';
 import type { TxRequest } from '../lrt-deposit.ts';
 import { isToken0, rateFromSqrtPriceX96, sqrtPriceX96FromRate, virtualWethReserve } from './v3-math.ts';
-import type { ExitVenue, VenueDepth } from './venue.ts';
+import type { EntryVenue, VenueDepth } from './venue.ts';
 
 export const UNISWAP_V3_QUOTER_V2_ABI = [
   'function quoteExactInputSingle((address tokenIn, address tokenOut, uint256 amountIn, uint24 fee, uint160 sqrtPriceLimitX96) params) returns (uint256 amountOut, uint160 sqrtPriceX96After, uint32 initializedTicksCrossed, uint256 gasEstimate)',
@@ -59,7 +59,7 @@ export const DEFAULT_QUOTE_FLOOR_WAD = 5n * 10n ** 17n;
 /** See V3VenueConfig.quoteCeilingWad: far above any sound LRT, far below the price range's end. */
 export const DEFAULT_QUOTE_CEILING_WAD = 2n * 10n ** 18n;
 
-export function uniswapV3Venue(c: V3VenueConfig): ExitVenue {
+export function uniswapV3Venue(c: V3VenueConfig): EntryVenue {
   const label = `${c.symbol}/WETH uniswap-v3 ${c.pool}`;
   const tokenFirst = isToken0(c.token, c.weth);
   const exactInputQuote = (tokenIn: string, tokenOut: string, amountIn: bigint, limit: bigint, bound: 'floor' | 'ceiling'): Read<bigint> =>
