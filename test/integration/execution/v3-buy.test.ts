@@ -1,9 +1,9 @@
 /**
  * A Uniswap V3 entry end to end on the devnet. weETH trades 0.5 % under its rate on its pools
  * (the market's depeg event moves the V2 pair and the V3 pool there and holds them), the
- * observer reads the V3 pool's WETH → weETH quote ladder in its one multicall, the planner's
- * entry (src/plan/entry.ts) buys on the V3 pool because it pays more weETH than a mint and than
- * the V2 pair, the executor sends approve(WETH → V3 router) + exactInputSingle with the plan's
+ * observer reads the V3 pool's WETH → weETH quote ladder in its one multicall, the planner
+ * (buildPlan on the keeper's own tick, and its entry, src/plan/entry.ts) buys on the V3 pool
+ * because it pays more weETH than a mint and than the V2 pair, the executor sends approve(WETH → V3 router) + exactInputSingle with the plan's
  * min-out, and the holder receives at least the weETH the plan expected (the ladder's chord
  * never over-promises). After the plan the keeper's book, a fresh observation, equals the chain:
  * its weETH is the holder's balanceOf, its idle WETH fell by exactly the amount bought with.
@@ -30,6 +30,15 @@ import { loadStrategyRegistry } from '../../../strategies/registry.ts';
 import { PROJECT_ROOT } from '../../helpers/chain.ts';
 import { setUpModule } from '../safe/module-fixture.ts';
 import { planOf, startExecHarness, type ExecHarness } from './harness.ts';
+import { RpcClient } from '../../../src/chain/rpc-client.ts';
+import { allocationFromSnapshot } from '../../../src/domain/allocation.ts';
+import { DEFAULT_BOOTSTRAP } from '../../../src/keeper/rates.ts';
+import { plannerOptions, riskLimits } from '../../../src/keeper/settings.ts';
+import { planVault, type KeeperDeps } from '../../../src/keeper/tick.ts';
+import { LastSeenBlocks } from '../../../src/observe/last-seen.ts';
+import { buildPlan } from '../../../src/plan/planner.ts';
+import { createLogger } from '../../../src/telemetry/logger.ts';
+import { devnetRewardsSource } from '../../helpers/devnet-rewards.ts';
 import { observeHolder, positionOf } from './observe-holder.ts';
 
 const DISCOUNT_BPS = 50;
@@ -38,12 +47,18 @@ const GWEI = 1_000_000_000n;
 
 let h: ExecHarness;
 let config: KeeperConfig;
+let deps: KeeperDeps;
 const rows: string[] = [];
 
 beforeAll(async () => {
   h = await startExecHarness();
   const strategies = await loadStrategyRegistry();
   config = await devnetConfig({ projectRoot: PROJECT_ROOT, deployment: h.world.deployment, strategies, prefix: `${h.prefix}cfg` });
+  deps = {
+    config, rpc: new RpcClient({ urls: config.chain.rpcUrls, chainId: config.chain.chainId, timeoutMs: 10_000 }), redis: h.redis, logger: createLogger({ level: 'silent' }),
+    rewards: devnetRewardsSource(h.world.deployment), strategies, lastSeen: new LastSeenBlocks(), clock: () => Math.floor(Date.now() / 1000),
+    bootstrap: { ...DEFAULT_BOOTSTRAP, minBlock: h.world.deployment.startBlock },
+  };
   await h.keeperSends(encodeWrapEth(h.world.deployment.weth, parseEther('100')));
   h.world.market.inject({ kind: 'depeg', lrt: 'weETH', bps: DISCOUNT_BPS });
   await h.world.mine(2);
@@ -102,6 +117,25 @@ describe('Uniswap V3 entry on the devnet', () => {
     expect(dexEntryGain(spec, obs, BUY)).toBeGreaterThan(dexEntryGain(spec, onV2Only, BUY));
     expect(dexEntryGain(spec, obs, BUY)).toBeGreaterThan(0.004);
     rows.push(`V3 BUY gain over a mint for ${weiToNumber(BUY)} WETH: V3 ${(dexEntryGain(spec, obs, BUY) * 100).toFixed(3)} %, V2 pair ${(dexEntryGain(spec, onV2Only, BUY) * 100).toFixed(3)} %`);
+  });
+
+  it('the keeper\'s planner, asked to put 20 % of the account into weETH, buys it on the V3 pool', async () => {
+    const vault = config.vaults.find((v) => v.name === 'devnet-eoa')!;
+    const p = await planVault(deps, vault);
+    if (!p.ok) throw new Error(`observation rejected: ${p.reasons.join('; ')}`);
+    const { snapshot } = p.observation;
+    const current = allocationFromSnapshot(snapshot);
+    const approved = { ...current.weights, weETH: (current.weights.weETH ?? 0) + 2_000 };
+    const plan = buildPlan({
+      current, approved, snapshot, specs: p.specs, estimates: p.estimates, limits: riskLimits(p.settings.risk),
+      options: { ...plannerOptions(config, vault), compounding: { enabled: false, minValueToCostMultiple: 3 } },
+      explain: { targetWeights: approved, findings: [], rationale: ['V3 entry test'] },
+    });
+    expect(plan.kind, plan.reason).toBe('rebalance');
+    expect(plan.actions.map((a) => (a.kind === 'deposit-lrt' ? [a.kind, a.route, a.venue] : [a.kind]))).toEqual([['deposit-lrt', 'dex', 'uniswap-v3']]);
+    // The plan review counts the discount bought as a gain (weETH's queue realises it at par).
+    expect(plan.totals.entryGainWei).toBeGreaterThan(0n);
+    rows.push(`V3 BUY planner: ${plan.actions.map((a) => a.why).join('; ')}; entry gain ${weiToNumber(plan.totals.entryGainWei ?? 0n).toFixed(6)} ETH`);
   });
 
   it('lands on the keeper account, and the book equals the chain', async () => {
