@@ -44,10 +44,11 @@ function exitsSchema(ctx: SchemaContext) {
       /** Sell on a Uniswap V2 LRT/WETH pair; feeBps is the pool fee (30 for V2). */
       dex: z.strictObject({ pair: addressField(ctx), feeBps: bps().default(30) }).optional(),
       /**
-       * Sell on a Uniswap V3 LRT/WETH pool; fee in hundredths of a bip (100 = 0.01 %).
-       * quoteSizes: the quote ladder read each tick (whole LRT, default 1, 3, 10, 30, … 10,000,
-       * about ×3 apart); sales between two sizes are priced on the straight line between their
-       * quotes, and a sale larger than the largest size is not priced on this pool.
+       * Sell on a Uniswap V3 LRT/WETH pool, and buy on it when it trades under the rate; fee in
+       * hundredths of a bip (100 = 0.01 %). quoteSizes: the quote ladders read each tick (whole
+       * LRT sold and as many whole WETH spent, default 1, 3, 10, 30, … 10,000, about ×3 apart);
+       * a trade between two sizes is priced on the straight line between their quotes, and one
+       * larger than the largest size is not priced on this pool.
        */
       dexV3: z
         .strictObject({

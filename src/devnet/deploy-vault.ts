@@ -256,9 +256,10 @@ function toRecord(spec: RuleSpec): VaultCallRuleRecord {
   };
 }
 
-/** Uniswap V3 swaps a vault may make: single-hop exact-input sales of each LRT on its pool. */
+/** Uniswap V3 swaps a vault may make: single-hop exact-input sales and buys of each LRT on its pool. */
 export interface VaultV3Options {
   router: string;
+  weth: string;
   /** LRT symbol → its LRT/WETH pool. */
   pools: Readonly<Record<string, string>>;
 }
@@ -266,7 +267,8 @@ export interface VaultV3Options {
 /**
  * Adds Uniswap V3 exits to a vault still in its set-up phase: each LRT/WETH pool as a swap
  * counterparty (the vault resolves exactInputSingle's pool through the router's factory and
- * refuses any other), the router as a spender of each LRT, and SwapRouter.exactInputSingle with
+ * refuses any other), the router as a spender of each LRT (sales) and of WETH (buys under the
+ * rate, src/plan/entry.ts), and SwapRouter.exactInputSingle with
  * the recipient (head word 3 of its static struct) bound to the vault. Returns the record with
  * these additions, so the deployment says what the vault accepts.
  */
@@ -274,7 +276,10 @@ export async function allowUniswapV3(deployer: Deployer, record: VaultDeployment
   const vault = deployer.at('RestakingVault', record.address);
   const pools = LRT_SYMBOLS.flatMap((symbol) => (v3.pools[symbol] ? [{ label: `uniswapV3:WETH/${symbol}`, address: v3.pools[symbol] }] : []));
   for (const p of pools) await deployer.send(vault, 'queueCounterparty', [p.address]);
-  const spenders = LRT_SYMBOLS.map((symbol) => ({ token: lrts[symbol].token, tokenLabel: symbol, spender: v3.router, spenderLabel: 'uniswapV3Router' }));
+  const spenders = [
+    ...LRT_SYMBOLS.map((symbol) => ({ token: lrts[symbol].token, tokenLabel: symbol, spender: v3.router, spenderLabel: 'uniswapV3Router' })),
+    { token: v3.weth, tokenLabel: 'WETH', spender: v3.router, spenderLabel: 'uniswapV3Router' },
+  ];
   for (const s of spenders) await deployer.send(vault, 'queueSpender', [s.token, s.spender]);
   const rule = toRecord({
     label: 'uniswapV3.exactInputSingle',

@@ -94,7 +94,7 @@ export async function deployWorldCore(deployer: Deployer, options: DeployWorldOp
   for (const token of [wethAddress, ...Object.values(lrts).map((l) => l.token)]) await deployer.send(deployer.at('MockERC20', token), 'approve', [v3.router, MaxUint256]);
   // weETH's reward stream (KING), after V3 so no address above moves; the vault may claim and sell it.
   const king = await deployStreamContracts(deployer, uniswap);
-  const main = await allowRewardStream(deployer, await allowUniswapV3(deployer, unsealed, lrts, { router: v3.router, pools: v3Pools }), king, uniswap.router);
+  const main = await allowRewardStream(deployer, await allowUniswapV3(deployer, unsealed, lrts, { router: v3.router, weth: wethAddress, pools: v3Pools }), king, uniswap.router);
   await sealVault(deployer, main.address);
   await depositIntoVault(options.depositor, wethAddress, main.address, parseEther('1000'));
   await rawRpc(options.anvilUrl, 'anvil_setBlockTimestampInterval', [12]); // the world's 12 s blocks again

@@ -109,6 +109,8 @@ export interface DepositLrtAction extends ActionBase {
   readonly minLrt: bigint;
   /** 'dex': swap WETH → LRT on the pool (paid in WETH); absent or 'mint': the protocol's deposit. */
   readonly route?: 'mint' | 'dex';
+  /** For route 'dex': the venue bought on ('uniswap-v2' when absent, 'uniswap-v3', …). */
+  readonly venue?: string;
 }
 
 export interface EigenDepositAction extends ActionBase {

@@ -12,7 +12,7 @@ export interface DexReserves {
   readonly weth: bigint;
 }
 
-/** One quote of a venue: `out` WETH wei paid for `amountIn` token wei, fees and impact included. */
+/** One quote of a venue: `out` paid for `amountIn`, fees and impact included (a sale: WETH wei for token wei; a buy: token wei for WETH wei). */
 export interface QuotePoint {
   readonly amountIn: bigint;
   readonly out: bigint;
@@ -20,7 +20,8 @@ export interface QuotePoint {
 
 /**
  * A DEX venue priced by quotes rather than by reserves (Uniswap V3 today; a Curve or Balancer
- * pool would be observed the same way): its spot rate and local depth, and a ladder of quotes.
+ * pool would be observed the same way): its spot rate and local depth, and a ladder of quotes
+ * each way: selling the token for WETH, and buying it with WETH (an entry below the rate).
  */
 export interface VenueObservation {
   /** Venue kind, e.g. 'uniswap-v3' (the executor builds the swap for this kind). */
@@ -31,8 +32,10 @@ export interface VenueObservation {
   readonly spotRateWad: bigint;
   /** WETH a constant-product pool of the same local depth would hold. */
   readonly wethDepth: bigint;
-  /** Quotes ascending by amountIn; only the sizes the venue answered. */
+  /** Sale quotes (token in, WETH out) ascending by amountIn; only the sizes the venue answered. */
   readonly ladder: readonly QuotePoint[];
+  /** Buy quotes (WETH in, token out) ascending by amountIn; only the sizes the venue answered. */
+  readonly buyLadder: readonly QuotePoint[];
 }
 
 export interface EigenObservation {

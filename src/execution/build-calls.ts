@@ -24,7 +24,7 @@
  * of proceeds stays native beyond one plan.
  */
 import type { Action, DepositLrtAction, WithdrawAction } from '../domain/plan.ts';
-import type { PositionSpec } from '../domain/types.ts';
+import type { LrtSymbol, PositionSpec } from '../domain/types.ts';
 import { InputError } from '../domain/errors.ts';
 import { encodeApprove, encodeUnwrapWeth, encodeWrapEth } from '../protocols/erc20/encode.ts';
 import { encodeClaimWithdraw, encodeRedeemWeEth, encodeRequestWithdraw, encodeUnwrapWeEth } from '../protocols/etherfi/encode.ts';
@@ -43,6 +43,7 @@ import {
 import { encodeSwapExactTokensForTokens } from '../protocols/uniswap/encode.ts';
 import { encodeStreamClaim } from '../rewards/streams/cumulative-merkle.ts';
 import { exitVenue } from '../protocols/exit-venues.ts';
+import type { EntryVenue } from '../protocols/uniswap/venue.ts';
 import { encodeLrtDepositEth, type TxRequest } from '../protocols/lrt-deposit.ts';
 import type { RewardsMerkleClaim } from '../protocols/eigenlayer/rewards-merkle.ts';
 import type { TrackedWithdrawal } from '../state/withdrawals.ts';
@@ -123,6 +124,13 @@ export function buildCalls(actions: readonly Action[], ctx: BuildContext): Call[
           if (fromFloat + fromClaims > 0n) push(i, 'wrap ETH for a DEX buy', encodeWrapEth(ctx.targets.weth, fromFloat + fromClaims));
           const lrt = lrtOf(action.positionId, ctx);
           const symbol = specOf(action.positionId, ctx).symbol;
+          if (action.venue !== undefined && action.venue !== 'uniswap-v2') {
+            const venue = quotedVenue(action.venue, action.positionId, symbol, lrt, ctx);
+            const { spender, tx } = venue.buySwap(action.amountWei, action.minLrt, ctx.holder, ctx.deadline);
+            push(i, `approve WETH → ${action.venue} router`, encodeApprove(ctx.targets.weth, spender, action.amountWei));
+            push(i, `buy ${symbol} on ${venue.label}`, tx);
+            break;
+          }
           push(i, 'approve WETH → router', encodeApprove(ctx.targets.weth, ctx.targets.router, action.amountWei));
           push(i, `buy ${symbol} on Uniswap V2`, encodeSwapExactTokensForTokens(ctx.targets.router, action.amountWei, action.minLrt, [ctx.targets.weth, lrt.token], ctx.holder, ctx.deadline));
           break;
@@ -155,9 +163,7 @@ type Emit = (label: string, tx: TxRequest) => void;
 function withdraw(action: WithdrawAction, lrt: LrtTargets, ctx: BuildContext, emit: Emit): bigint {
   const symbol = specOf(action.positionId, ctx).symbol;
   if (action.route === 'dex' && action.venue !== undefined && action.venue !== 'uniswap-v2') {
-    const target = ctx.targets.venues?.[symbol]?.find((v) => v.kind === action.venue);
-    if (target === undefined) throw new InputError(`no ${action.venue} venue configured for ${symbol}`, { details: [`position: ${action.positionId}`, `targets.venues.${symbol}`] });
-    const venue = exitVenue({ symbol, token: lrt.token, weth: ctx.targets.weth, venue: target });
+    const venue = quotedVenue(action.venue, action.positionId, symbol, lrt, ctx);
     const { spender, tx } = venue.swap(action.amountLrt, action.minOutWei, ctx.holder, ctx.deadline);
     emit(`approve ${symbol} → ${action.venue} router`, encodeApprove(lrt.token, spender, action.amountLrt));
     emit(`sell ${symbol} on ${venue.label}`, tx);
@@ -269,6 +275,13 @@ function completion(id: string, ctx: BuildContext, emit: Emit): boolean {
       return true;
     }
   }
+}
+
+/** The configured quoted venue (a V3 pool) of `kind` for this LRT, which a sale or a buy names. */
+function quotedVenue(kind: string, positionId: string, symbol: LrtSymbol, lrt: LrtTargets, ctx: BuildContext): EntryVenue {
+  const target = ctx.targets.venues?.[symbol]?.find((v) => v.kind === kind);
+  if (target === undefined) throw new InputError(`no ${kind} venue configured for ${symbol}`, { details: [`position: ${positionId}`, `targets.venues.${symbol}`] });
+  return exitVenue({ symbol, token: lrt.token, weth: ctx.targets.weth, venue: target });
 }
 
 function specOf(positionId: string, ctx: BuildContext): PositionSpec {

@@ -9,6 +9,7 @@ import type {
   DexReserves,
   PendingRewardObservation,
   PositionObservation,
+  QuotePoint,
   QueuedWithdrawalObservation,
   SlashingObservation,
   Snapshot,
@@ -164,14 +165,15 @@ export function assembleObservation(targets: ObserveTargets, slots: VaultSlots, 
   return { snapshot, rates, ...(minDelay === undefined ? {} : { minWithdrawalDelayBlocks: minDelay }), rewardTrees: trees.history, notes, book: bookReads };
 }
 
-/** A quoted venue's depth (must answer: a pool without slot0 is a broken config) and the quotes it could fill. */
+/** A quoted venue's depth (must answer: a pool without slot0 is a broken config) and the quotes it could fill, each way. */
 function venueOf(v: VenueSlots, answers: ReadAnswers): VenueObservation {
   const depth = v.combineDepth(v.depth.map((slot) => answers.get(slot)));
-  const ladder = v.quotes.flatMap((q) => {
-    const out = answers.tryGet(q.slot);
-    return out === undefined ? [] : [{ amountIn: q.amountIn, out }];
-  });
-  return { kind: v.kind, label: v.label, spotRateWad: depth.spotRateWad, wethDepth: depth.wethDepth, ladder };
+  const filled = (quotes: VenueSlots['quotes']): QuotePoint[] =>
+    quotes.flatMap((q) => {
+      const out = answers.tryGet(q.slot);
+      return out === undefined ? [] : [{ amountIn: q.amountIn, out }];
+    });
+  return { kind: v.kind, label: v.label, spotRateWad: depth.spotRateWad, wethDepth: depth.wethDepth, ladder: filled(v.quotes), buyLadder: filled(v.buyQuotes) };
 }
 
 interface Clock {

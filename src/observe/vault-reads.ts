@@ -36,7 +36,7 @@ export interface PairSlots {
   readonly token0: Slot<`0x${string}`>;
 }
 
-/** A quoted venue's reads: its depth (several reads, one value) and its quote ladder. */
+/** A quoted venue's reads: its depth (several reads, one value) and its quote ladders, selling and buying. */
 export interface VenueSlots {
   readonly kind: string;
   readonly label: string;
@@ -44,6 +44,8 @@ export interface VenueSlots {
   readonly combineDepth: (answers: readonly unknown[]) => VenueDepth;
   /** One optional read per size: a size the venue cannot fill is left out, not a failed tick. */
   readonly quotes: readonly { readonly amountIn: bigint; readonly slot: Slot<bigint> }[];
+  /** The same sizes in WETH, bought into the token (an entry's price), optional the same way. */
+  readonly buyQuotes: readonly { readonly amountIn: bigint; readonly slot: Slot<bigint> }[];
 }
 
 export interface LrtSlots {
@@ -131,6 +133,7 @@ export function buildVaultReads(targets: ObserveTargets): { batch: ReadBatch; sl
               depth: depth.reads.map((r) => batch.add(r)),
               combineDepth: depth.combine,
               quotes: ladderAmounts(t.quoteSizes).map((amountIn) => ({ amountIn, slot: batch.add(optionalRead(venue.quote(amountIn))) })),
+              buyQuotes: ladderAmounts(t.quoteSizes).map((amountIn) => ({ amountIn, slot: batch.add(optionalRead(venue.buyQuote(amountIn))) })),
             };
           }),
         }

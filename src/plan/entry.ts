@@ -1,5 +1,6 @@
 /**
- * Entering an LRT: mint at the protocol rate, buy on its pool, or both in one bundle.
+ * Entering an LRT: mint at the protocol rate, buy on its pool (the V2 pair or a quoted venue
+ * such as a V3 pool), or both in one bundle.
  *
  * A sound LRT whose pool trades under its rate sells more LRT per asset than a mint, but only
  * until the buy lifts the pool's marginal price (fee included) to the rate; past that point a
@@ -13,30 +14,85 @@ import type { PositionObservation } from '../domain/snapshot.ts';
 import type { PositionSpec } from '../domain/types.ts';
 import { BPS, SECONDS_PER_YEAR, divWad, mulWad, subtractBps, weiToNumber } from '../domain/units.ts';
 import { getAmountOut, midPriceWad, poolFillCash } from '../yield/dex.ts';
+import { interpolateLadder, ladderFill } from '../yield/venue-quotes.ts';
 import { GAS } from './gas.ts';
 
-/** Whether the position can be bought on its pool (restaked positions mint: their restake takes a fixed amount). */
-function poolEntry(spec: PositionSpec, obs: PositionObservation | undefined): obs is PositionObservation & { dex: NonNullable<PositionObservation['dex']> } {
-  return spec.eigen === undefined && spec.exits.dex !== undefined && obs?.dex !== undefined && obs.rateWad > 0n;
+/**
+ * A DEX venue an entry can buy on: the LRT a buy of `wei` pays (undefined past what the venue
+ * can price), the buy that lifts its price to the protocol rate, and its spot price.
+ */
+interface BuyVenue {
+  /** Undefined for the V2 pair (a DepositLrtAction without venue buys there), else the venue's kind. */
+  readonly venue?: string;
+  /** For the action's reason: 'the DEX' for the V2 pair, else the venue's label. */
+  readonly label: string;
+  readonly out: (wei: bigint) => bigint | undefined;
+  readonly fillWei: bigint;
+  readonly spotRateWad: bigint;
 }
 
 /**
- * The DEX buy, asset wei, that lifts a V2 pool's marginal price (after its fee) to the protocol
- * rate: (R_weth + (1 − fee)·x)² = (1 − fee)·R_token·R_weth·rate. 0 when the pool is at or over
+ * The venues a position can be bought on: its V2 pair (exact reserve math) and each quoted venue
+ * with a buy ladder (read on its chords, which never over-promise). None for a restaked position:
+ * its restake takes a fixed amount, so it mints.
+ */
+function buyVenues(spec: PositionSpec, obs: PositionObservation | undefined): BuyVenue[] {
+  if (spec.eigen !== undefined || obs === undefined || obs.rateWad <= 0n) return [];
+  const out: BuyVenue[] = [];
+  const pair = obs.dex;
+  const v2 = spec.exits.dex;
+  if (v2 !== undefined && pair !== undefined) {
+    const x = poolFillCash(weiToNumber(pair.token), weiToNumber(pair.weth), 1 - v2.feeBps / BPS, weiToNumber(obs.rateWad));
+    out.push({ label: 'the DEX', out: (wei) => getAmountOut(wei, pair.weth, pair.token, v2.feeBps), fillWei: x > 0 ? BigInt(Math.floor(x * 1e18)) : 0n, spotRateWad: midPriceWad(pair) });
+  }
+  for (const v of obs.venues ?? []) {
+    if (v.buyLadder.length === 0) continue;
+    out.push({ venue: v.kind, label: v.label, out: (wei) => interpolateLadder(v.buyLadder, wei), fillWei: ladderFill(v.buyLadder, obs.rateWad), spotRateWad: v.spotRateWad });
+  }
+  return out;
+}
+
+/** The most LRT any venue pays for `wei`; undefined when no venue can price it. */
+function bestBuyLrt(venues: readonly BuyVenue[], wei: bigint): bigint | undefined {
+  let best: bigint | undefined;
+  for (const venue of venues) {
+    const lrt = venue.out(wei);
+    if (lrt !== undefined && (best === undefined || lrt > best)) best = lrt;
+  }
+  return best;
+}
+
+/**
+ * The DEX buy, asset wei, that lifts a venue's marginal price (after its fee) to the protocol
+ * rate, on the venue where that buy gains the most LRT over a mint. A V2 pool:
+ * (R_weth + (1 − fee)·x)² = (1 − fee)·R_token·R_weth·rate; a quoted venue: the last ladder size
+ * whose chord still beats a mint (venue-quotes.ts ladderFill). 0 when every pool is at or over
  * the rate, or the position is not bought on a pool.
  * @example poolFillWei(ezETH, obsWithPool1.5PctUnderRate 10 000 deep) // ≈ 60 ETH with a 30 bps fee
  */
 export function poolFillWei(spec: PositionSpec, obs: PositionObservation | undefined): bigint {
-  if (!poolEntry(spec, obs)) return 0n;
-  const x = poolFillCash(weiToNumber(obs.dex.token), weiToNumber(obs.dex.weth), 1 - (spec.exits.dex?.feeBps ?? 0) / BPS, weiToNumber(obs.rateWad));
-  return x > 0 ? BigInt(Math.floor(x * 1e18)) : 0n;
+  if (obs === undefined) return 0n;
+  let best: { wei: bigint; gain: bigint } | undefined;
+  for (const v of buyVenues(spec, obs)) {
+    if (v.fillWei <= 0n) continue;
+    const gain = (v.out(v.fillWei) ?? 0n) - divWad(v.fillWei, obs.rateWad);
+    if (best === undefined || gain > best.gain) best = { wei: v.fillWei, gain };
+  }
+  return best?.wei ?? 0n;
 }
 
-/** How much more LRT a DEX buy of `wei` pays than a mint, fraction of the mint (0 when minting is as good). */
+/**
+ * How much more LRT a DEX buy of `wei` pays than a mint, on the venue paying most (the V2 pair or
+ * a quoted venue's buy ladder), fraction of the mint (0 when minting is as good). The strategy's
+ * buy cost and the planner's entry read the same venues.
+ * @example dexEntryGain(ezETH, obsWithV3Pool1PctUnderRate1, 50n * E) // 0.0087: the V3 ladder's chord pays 50.436 ezETH, a mint 50
+ */
 export function dexEntryGain(spec: PositionSpec, obs: PositionObservation | undefined, wei: bigint): number {
-  if (!poolEntry(spec, obs) || wei <= 0n) return 0;
+  if (obs === undefined || wei <= 0n) return 0;
+  // No venue without a positive rate (buyVenues), so the mint below never divides by zero.
+  const bought = bestBuyLrt(buyVenues(spec, obs), wei);
+  if (bought === undefined) return 0;
   const minted = divWad(wei, obs.rateWad);
-  const bought = getAmountOut(wei, obs.dex.weth, obs.dex.token, spec.exits.dex?.feeBps);
   return bought > minted && minted > 0n ? weiToNumber(bought - minted) / weiToNumber(minted) : 0;
 }
 
@@ -67,25 +123,35 @@ export function entryGainWei(spec: PositionSpec, obs: PositionObservation | unde
 }
 
 /**
- * The entry for `wei` of asset, planned once: a mint, a DEX buy, or a DEX buy up to the point
- * where the pool's price reaches the rate plus a mint of the rest, whichever leaves the most
- * LRT value (at the lower of the rate and the pool's price) after the gas of its actions at
- * `gasPriceWei`. A DEX buy never accepts less than a mint of the same asset would have paid.
+ * The entry for `wei` of asset, planned once: a mint, a DEX buy on one venue, or DEX buys up to
+ * the point where a venue's price reaches the rate plus a mint of the rest, whichever leaves the
+ * most LRT value (at the lower of the rate and the venues' prices) after the gas of its actions
+ * at `gasPriceWei`. The venues are the V2 pair and each quoted venue with a buy ladder (a V3
+ * pool); with two venues under the rate, each is also bought up to its own fill and the rest
+ * minted. A DEX buy never accepts less than a mint of the same asset would have paid.
  * @example entryActions(ezETH, obsWithPool1.5PctUnderRate, 100n * E, 60, gwei(10)) // [dex ≈ 60 ETH, mint ≈ 40 ETH]
  */
 export function entryActions(spec: PositionSpec, obs: PositionObservation, wei: bigint, maxSlippageBps: number, gasPriceWei: bigint): DepositLrtAction[] {
   const mint = mintAction(spec, obs, wei, maxSlippageBps);
-  if (!poolEntry(spec, obs)) return [mint];
-  const mark = midPriceWad(obs.dex) < obs.rateWad ? midPriceWad(obs.dex) : obs.rateWad;
+  const venues = buyVenues(spec, obs);
+  if (venues.length === 0) return [mint];
+  const mark = venues.reduce((m, v) => (v.spotRateWad < m ? v.spotRateWad : m), obs.rateWad);
   const gas = BigInt(GAS['deposit-lrt']) * gasPriceWei;
   const worth = (actions: readonly DepositLrtAction[]): bigint => mulWad(actions.reduce((s, a) => s + a.expectedLrt, 0n), mark) - BigInt(actions.length) * gas;
   const options: DepositLrtAction[][] = [[mint]];
-  const whole = dexAction(spec, obs, wei, maxSlippageBps);
-  if (whole !== undefined) options.push([whole]);
-  const fill = poolFillWei(spec, obs);
-  if (fill > 0n && fill < wei) {
-    const part = dexAction(spec, obs, fill, maxSlippageBps);
-    if (part !== undefined) options.push([{ ...part, why: `${part.why}, up to where the pool's price reaches the rate; the rest is minted` }, mintAction(spec, obs, wei - fill, maxSlippageBps)]);
+  for (const v of venues) {
+    const whole = dexAction(spec, obs, v, wei, maxSlippageBps);
+    if (whole !== undefined) options.push([whole]);
+    if (v.fillWei > 0n && v.fillWei < wei) {
+      const part = dexAction(spec, obs, v, v.fillWei, maxSlippageBps);
+      if (part !== undefined) options.push([{ ...part, why: `${part.why}, up to where the pool's price reaches the rate; the rest is minted` }, mintAction(spec, obs, wei - v.fillWei, maxSlippageBps)]);
+    }
+  }
+  const filled = venues.filter((v) => v.fillWei > 0n);
+  const fills = filled.reduce((s, v) => s + v.fillWei, 0n);
+  if (filled.length > 1 && fills < wei) {
+    const parts = filled.flatMap((v) => dexAction(spec, obs, v, v.fillWei, maxSlippageBps) ?? []);
+    if (parts.length === filled.length) options.push([...parts.map((p) => ({ ...p, why: `${p.why}, up to where this pool's price reaches the rate; the rest is minted` })), mintAction(spec, obs, wei - fills, maxSlippageBps)]);
   }
   return options.reduce((best, o) => (worth(o) > worth(best) ? o : best));
 }
@@ -103,22 +169,23 @@ function mintAction(spec: PositionSpec, obs: PositionObservation, wei: bigint, m
   };
 }
 
-/** A DEX buy of `wei`, or undefined when the pool pays no more than a mint. */
-function dexAction(spec: PositionSpec, obs: PositionObservation & { dex: NonNullable<PositionObservation['dex']> }, wei: bigint, maxSlippageBps: number): DepositLrtAction | undefined {
+/** A DEX buy of `wei` on `venue`, or undefined when it cannot price the size or pays no more than a mint. */
+function dexAction(spec: PositionSpec, obs: PositionObservation, venue: BuyVenue, wei: bigint, maxSlippageBps: number): DepositLrtAction | undefined {
   const minted = divWad(wei, obs.rateWad);
-  const bought = getAmountOut(wei, obs.dex.weth, obs.dex.token, spec.exits.dex?.feeBps);
-  if (bought <= minted || minted <= 0n) return undefined;
+  const bought = venue.out(wei);
+  if (bought === undefined || bought <= minted || minted <= 0n) return undefined;
   const gainPct = Number(((bought - minted) * 1_000_000n) / minted) / 10_000;
   // Never accept less than a mint would have paid: past that, minting was the better entry.
   const guard = subtractBps(bought, maxSlippageBps);
   return {
     kind: 'deposit-lrt',
     route: 'dex',
+    ...(venue.venue === undefined ? {} : { venue: venue.venue }),
     positionId: spec.id,
     amountWei: wei,
     expectedLrt: bought,
     minLrt: guard > minted ? guard : minted,
     gas: GAS['deposit-lrt'],
-    why: `${spec.id}: buy ${spec.symbol} on the DEX, ${gainPct.toFixed(2)} % more ${spec.symbol} than minting at the protocol rate`,
+    why: `${spec.id}: buy ${spec.symbol} on ${venue.label}, ${gainPct.toFixed(2)} % more ${spec.symbol} than minting at the protocol rate`,
   };
 }

@@ -1,14 +1,15 @@
 /**
- * The quoted DEX venues the keeper can sell an LRT on, as plain data (what a config or a devnet
- * deployment names) and the one factory that turns each into an ExitVenue (uniswap/venue.ts):
- * observe batches its quotes and depth reads, execution asks it for the swap calldata.
+ * The quoted DEX venues the keeper can sell an LRT on, and buy it on under its rate, as plain
+ * data (what a config or a devnet deployment names) and the one factory that turns each into an
+ * EntryVenue (uniswap/venue.ts): observe batches its quotes (both ways) and depth reads,
+ * execution asks it for the swap calldata.
  *
- * Adding a venue kind (Curve, Balancer) is one file implementing ExitVenue plus one member of
+ * Adding a venue kind (Curve, Balancer) is one file implementing EntryVenue plus one member of
  * VenueTarget and one case below; see uniswap/venue.ts for what each needs.
  */
 import type { LrtSymbol } from '../domain/types.ts';
 import { uniswapV3Venue } from './uniswap/v3-venue.ts';
-import type { ExitVenue } from './uniswap/venue.ts';
+import type { EntryVenue } from './uniswap/venue.ts';
 
 export interface UniswapV3VenueTarget {
   readonly kind: 'uniswap-v3';
@@ -31,7 +32,7 @@ export interface LrtVenueTarget {
 }
 
 /** @example exitVenue({ symbol: 'weETH', token, weth, venue: { kind: 'uniswap-v3', pool, fee: 100, quoter, router }, quoteSizes: [1, 10] }).kind // 'uniswap-v3' */
-export function exitVenue(t: Omit<LrtVenueTarget, 'quoteSizes'>): ExitVenue {
+export function exitVenue(t: Omit<LrtVenueTarget, 'quoteSizes'>): EntryVenue {
   switch (t.venue.kind) {
     case 'uniswap-v3':
       return uniswapV3Venue({ symbol: t.symbol, token: t.token, weth: t.weth, ...t.venue });

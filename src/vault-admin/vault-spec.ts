@@ -1,7 +1,7 @@
 /**
  * What a RestakingVault must allow for this config, derived from the keeper's own calldata
  * builder (src/execution/build-calls.ts): one synthetic plan per thing the keeper can plan for a
- * vault (mint and exit each LRT by its configured routes, restake, queue and complete an
+ * vault (mint, buy and exit each LRT by its configured routes, restake, queue and complete an
  * EigenLayer withdrawal, delegate, claim and sell rewards and LRT reward streams, wrap ETH), built with the vault as
  * holder; every call it produces becomes a rule, and the argument guards are read off the
  * calldata itself: a head word equal to the vault is a self word, one equal to an operator a
@@ -96,7 +96,7 @@ export async function deriveVaultSpec(config: KeeperConfig, targets: ExecutionTa
         const [a, b] = [path[i] as string, path[i + 1] as string];
         const pool = await pairOf(a, b);
         if (/^0x0{40}$/i.test(pool)) throw new InputError('no Uniswap V2 pool for a swap the keeper plans', { details: [`pair: ${symbolOf(a)}/${symbolOf(b)}`, `call: ${call.label}`] });
-        pools.set(getAddress(pool), { label: `uniswapV2:${symbolOf(a)}/${symbolOf(b)}`, address: getAddress(pool) });
+        addPool(pools, pool, `uniswapV2:${symbolOf(a)}/${symbolOf(b)}`);
       }
     }
     if (selector === SWAP_V3.getFunction('exactInputSingle')?.selector) {
@@ -107,7 +107,7 @@ export async function deriveVaultSpec(config: KeeperConfig, targets: ExecutionTa
         .flatMap((vs) => vs ?? [])
         .find((v) => v.kind === 'uniswap-v3' && v.fee === Number(fee) && getAddress(v.router) === target && [tokenIn, tokenOut].some((t) => sameToken(t, config, v.pool)));
       if (pool === undefined) throw new InputError('no Uniswap V3 pool configured for a swap the keeper plans', { details: [`pair: ${symbolOf(tokenIn)}/${symbolOf(tokenOut)}`, `fee: ${fee}`, `call: ${call.label}`] });
-      pools.set(getAddress(pool.pool), { label: `uniswapV3:${symbolOf(tokenOut)}/${symbolOf(tokenIn)}`, address: getAddress(pool.pool) });
+      addPool(pools, pool.pool, `uniswapV3:${symbolOf(tokenOut)}/${symbolOf(tokenIn)}`);
     }
   }
   const positions = config.lrts.map((lrt) => {
@@ -129,9 +129,16 @@ function syntheticPlans(config: KeeperConfig, specs: readonly PositionSpec[], va
   for (const spec of specs) {
     if (spec.eigen === undefined) {
       actions.push({ ...base, kind: 'deposit-lrt', positionId: spec.id, amountWei: AMOUNT, expectedLrt: AMOUNT, minLrt: 1n });
-      if (spec.exits.dex) actions.push({ ...base, kind: 'withdraw', positionId: spec.id, route: 'dex', ...exit });
+      if (spec.exits.dex) {
+        actions.push({ ...base, kind: 'withdraw', positionId: spec.id, route: 'dex', ...exit });
+        actions.push({ ...base, kind: 'deposit-lrt', positionId: spec.id, route: 'dex', amountWei: AMOUNT, expectedLrt: AMOUNT, minLrt: 1n });
+      }
       const lrt = config.lrts.find((l) => l.symbol === spec.symbol);
-      for (const t of lrt ? lrtVenueTargets(config, lrt) : []) actions.push({ ...base, kind: 'withdraw', positionId: spec.id, route: 'dex', venue: t.venue.kind, ...exit });
+      for (const t of lrt ? lrtVenueTargets(config, lrt) : []) {
+        actions.push({ ...base, kind: 'withdraw', positionId: spec.id, route: 'dex', venue: t.venue.kind, ...exit });
+        // An entry under the rate buys on the same pool (src/plan/entry.ts): WETH → router, then exactInputSingle.
+        actions.push({ ...base, kind: 'deposit-lrt', positionId: spec.id, route: 'dex', venue: t.venue.kind, amountWei: AMOUNT, expectedLrt: AMOUNT, minLrt: 1n });
+      }
       if (spec.exits.instant && ['etherfi', 'renzo', 'puffer'].includes(spec.protocol)) actions.push({ ...base, kind: 'withdraw', positionId: spec.id, route: 'instant', ...exit });
       continue;
     }
@@ -204,6 +211,12 @@ function headWords(data: string): string[] {
     if (v >= 32n && v < bytes && v % 32n === 0n && Number(v / 32n) < headLength) headLength = Math.max(i + 1, Number(v / 32n));
   }
   return words.slice(0, headLength);
+}
+
+/** A swap counterparty, named by the first call trading through it (the sale; a buy goes the other way through the same pool). */
+function addPool(pools: Map<string, { label: string; address: string }>, pool: string, label: string): void {
+  const address = getAddress(pool);
+  if (!pools.has(address)) pools.set(address, { label, address });
 }
 
 /** Whether `token` is the LRT whose configured V3 exit is `pool`. */

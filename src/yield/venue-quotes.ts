@@ -1,6 +1,7 @@
 /**
- * Pricing a sale from a venue's quote ladder (a few sizes quoted in the observe multicall,
- * e.g. QuoterV2.quoteExactInputSingle for 1, 3, 10, … 10,000 tokens).
+ * Pricing a sale or a buy from a venue's quote ladder (a few sizes quoted in the observe
+ * multicall, e.g. QuoterV2.quoteExactInputSingle for 1, 3, 10, … 10,000 tokens sold, or as
+ * many WETH spent on the token).
  *
  * What a pool pays for a size is concave in the size (each extra token gets a worse price), so
  * the straight line between two quoted sizes lies at or below the true curve, and so does the
@@ -9,6 +10,7 @@
  * curve is unknown (the next tick of liquidity may be far away), so there is no quote.
  */
 import type { QuotePoint } from '../domain/snapshot.ts';
+import { WAD } from '../domain/units.ts';
 
 /**
  * Default ladder, in whole tokens: about ×3 apart (half a decade) from a small sale to a whole
@@ -47,6 +49,23 @@ export function interpolateLadder(ladder: readonly QuotePoint[], amountIn: bigin
     previous = p;
   }
   return undefined;
+}
+
+/**
+ * The buy, WETH wei, up to which a buy ladder (WETH in, token out) pays more token than a mint
+ * at `rateWad` (WETH wei per 1e18 token wei): the last quoted size whose chord from the previous
+ * one still beats the mint's 1e18 / rate token per WETH. On the chords (what interpolateLadder
+ * promises) the gain over a mint is concave and peaks at that size. 0n when the first chord
+ * does not beat a mint; at most the ladder's reach, beyond which nothing is known.
+ * @example ladderFill([{ amountIn: 10n, out: 11n }, { amountIn: 20n, out: 21n }, { amountIn: 30n, out: 30n }], 10n ** 18n) // 20n
+ */
+export function ladderFill(ladder: readonly QuotePoint[], rateWad: bigint): bigint {
+  let previous: QuotePoint = { amountIn: 0n, out: 0n };
+  for (const p of sortedPoints(ladder)) {
+    if ((p.out - previous.out) * rateWad <= (p.amountIn - previous.amountIn) * WAD) break;
+    previous = p;
+  }
+  return previous.amountIn;
 }
 
 /** The largest size the ladder can price (0n for an empty ladder). */

@@ -37,8 +37,8 @@ function gasFraction(units: number, sizeWei: bigint, ctx: CostContext): number {
 
 /**
  * Cost of buying, fraction of the value bought, by the cheaper entry the planner takes
- * (src/plan/entry.ts entryActions()). A liquid LRT whose pool pays more LRT than a mint for the
- * typical trade (a sound LRT at a discount, after the pool's fee and price impact) is bought
+ * (src/plan/entry.ts entryActions()). A liquid LRT whose pool (its V2 pair or a quoted V3 pool,
+ * whichever pays more) pays more LRT than a mint for the typical trade (a sound LRT at a discount, after the pool's fee and price impact) is bought
  * there, so its cost is negative: the discount is an opportunity. When the pool cannot beat a
  * mint at this size, the mint pays par for tokens the market prices lower: that discount is
  * lost on any exit before it closes, so it is a cost. Restaked positions mint (and are valued
@@ -91,7 +91,8 @@ export function immediateSellCost(spec: PositionSpec, obs: PositionObservation, 
 
 /**
  * The cheaper first slice of a buy of a liquid LRT whose pool trades under its rate: the pool
- * pays more than a mint until its price, pushed up by the buy, reaches the rate (poolFillWei).
+ * pays more than a mint until its price, pushed up by the buy, reaches the rate (poolFillWei:
+ * on the V2 pair or a V3 pool's buy ladder, whichever slice gains more).
  * Its size in bps of the vault and its cost (gas less the realisable gain); undefined without
  * such a slice. The planner buys that much on the pool and mints the rest of the buy in the
  * same bundle (src/plan/entry.ts). Arbitrage puts the pool back at its discount by the next

@@ -140,7 +140,7 @@ export function describeAction(a: Action): string {
         `${formatDelay(a.delaySeconds)} delay, delay cost ${formatEth(a.costWei, 6)} ETH`
       );
     case 'deposit-lrt':
-      return `${a.route === 'dex' ? 'buy on the DEX' : 'deposit'} ${formatEth(a.amountWei)} ETH into ${a.positionId}: expect ${formatEth(a.expectedLrt)} LRT, min ${formatEth(a.minLrt)} LRT`;
+      return `${a.route === 'dex' ? `buy on the DEX${a.venue === undefined ? '' : ` (${a.venue})`}` : 'deposit'} ${formatEth(a.amountWei)} ETH into ${a.positionId}: expect ${formatEth(a.expectedLrt)} LRT, min ${formatEth(a.minLrt)} LRT`;
     case 'eigen-deposit':
       return `restake ${formatEth(a.amountLrt)} LRT of ${a.positionId} into strategy ${shortHex(a.strategy)}`;
     case 'delegate':

@@ -1,13 +1,14 @@
 /**
  * A Uniswap V3 pool as an exit venue: quotes through QuoterV2.quoteExactInputSingle (not a
  * view, but it returns normally, so it rides in the observe multicall), swaps with
- * SwapRouter.exactInputSingle (exact input, min-out, deadline), depth from slot0 and the
- * in-range liquidity.
+ * SwapRouter.exactInputSingle (exact input, min-out, deadline), selling the token for WETH or
+ * buying it with WETH; depth from slot0 and the in-range liquidity.
  */
 import { Interface } from 'ethers';
-import { firstUint, read } from '../../chain/read.ts';
+import { firstUint, read, type Read } from '../../chain/read.ts';
+import type { TxRequest } from '../lrt-deposit.ts';
 import { isToken0, rateFromSqrtPriceX96, sqrtPriceX96FromRate, virtualWethReserve } from './v3-math.ts';
-import type { ExitVenue, VenueDepth } from './venue.ts';
+import type { EntryVenue, VenueDepth } from './venue.ts';
 
 export const UNISWAP_V3_QUOTER_V2_ABI = [
   'function quoteExactInputSingle((address tokenIn, address tokenOut, uint256 amountIn, uint24 fee, uint160 sqrtPriceLimitX96) params) returns (uint256 amountOut, uint160 sqrtPriceX96After, uint32 initializedTicksCrossed, uint256 gasEstimate)',
@@ -48,31 +49,38 @@ export interface V3VenueConfig {
    * end of the price range (hundreds of thousands of ticks at spacing 1) and runs out of gas.
    */
   readonly quoteFloorWad?: bigint;
+  /** Highest price (WETH wei per 1e18 token) a buy quote may walk the pool up to; default 2 ETH (see quoteFloorWad). */
+  readonly quoteCeilingWad?: bigint;
 }
 
 /** See V3VenueConfig.quoteFloorWad: far below any sound LRT, far above the price range's end. */
 export const DEFAULT_QUOTE_FLOOR_WAD = 5n * 10n ** 17n;
 
-export function uniswapV3Venue(c: V3VenueConfig): ExitVenue {
+/** See V3VenueConfig.quoteCeilingWad: far above any sound LRT, far below the price range's end. */
+export const DEFAULT_QUOTE_CEILING_WAD = 2n * 10n ** 18n;
+
+export function uniswapV3Venue(c: V3VenueConfig): EntryVenue {
   const label = `${c.symbol}/WETH uniswap-v3 ${c.pool}`;
   const tokenFirst = isToken0(c.token, c.weth);
+  const exactInputQuote = (tokenIn: string, tokenOut: string, amountIn: bigint, limit: bigint, bound: 'floor' | 'ceiling'): Read<bigint> =>
+    read(c.quoter, quoter, 'quoteExactInputSingle', [[tokenIn, tokenOut, amountIn, c.fee, limit]], `${label}.quoteExactInputSingle${bound === 'ceiling' ? '(buy)' : ''}`, (v) => {
+      // A swap that reached the limit filled only part of amountIn: its output is not this size's price.
+      if (v[1] === limit) throw new RangeError(`the pool cannot take ${amountIn} within the quote ${bound}`);
+      return firstUint(v);
+    });
+  const exactInput = (tokenIn: string, tokenOut: string, amountIn: bigint, minOut: bigint, recipient: string, deadline: bigint): { spender: string; tx: TxRequest } => ({
+    spender: c.router,
+    tx: { to: c.router, data: swapRouter.encodeFunctionData('exactInputSingle', [[tokenIn, tokenOut, c.fee, recipient, deadline, amountIn, minOut, 0n]]), value: 0n },
+  });
   return {
     kind: 'uniswap-v3',
     label,
     token: c.token,
     weth: c.weth,
-    quote: (amountIn) => {
-      const limit = sqrtPriceX96FromRate(c.quoteFloorWad ?? DEFAULT_QUOTE_FLOOR_WAD, tokenFirst);
-      return read(c.quoter, quoter, 'quoteExactInputSingle', [[c.token, c.weth, amountIn, c.fee, limit]], `${label}.quoteExactInputSingle`, (v) => {
-        // A swap that reached the floor filled only part of amountIn: its output is not this size's price.
-        if (v[1] === limit) throw new RangeError(`the pool cannot take ${amountIn} above the quote floor`);
-        return firstUint(v);
-      });
-    },
-    swap: (amountIn, minOut, recipient, deadline) => ({
-      spender: c.router,
-      tx: { to: c.router, data: swapRouter.encodeFunctionData('exactInputSingle', [[c.token, c.weth, c.fee, recipient, deadline, amountIn, minOut, 0n]]), value: 0n },
-    }),
+    quote: (amountIn) => exactInputQuote(c.token, c.weth, amountIn, sqrtPriceX96FromRate(c.quoteFloorWad ?? DEFAULT_QUOTE_FLOOR_WAD, tokenFirst), 'floor'),
+    swap: (amountIn, minOut, recipient, deadline) => exactInput(c.token, c.weth, amountIn, minOut, recipient, deadline),
+    buyQuote: (amountIn) => exactInputQuote(c.weth, c.token, amountIn, sqrtPriceX96FromRate(c.quoteCeilingWad ?? DEFAULT_QUOTE_CEILING_WAD, tokenFirst), 'ceiling'),
+    buySwap: (amountIn, minOut, recipient, deadline) => exactInput(c.weth, c.token, amountIn, minOut, recipient, deadline),
     depth: () => ({
       reads: [read(c.pool, pool, 'slot0', [], `${label}.slot0`, firstUint), read(c.pool, pool, 'liquidity', [], `${label}.liquidity`, firstUint)],
       combine: ([sqrtPriceX96, liquidity]): VenueDepth => ({

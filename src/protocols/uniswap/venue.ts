@@ -4,6 +4,8 @@
  * multicall, optional so a size the venue cannot fill drops out of the ladder), the swap
  * calldata for an exact input with a min-out and the contract to approve, and the venue's
  * depth near the spot price (to judge a depeg from the deepest venue, not the thinnest).
+ * A quoted venue is also bought on when it trades under the rate (EntryVenue: the same two
+ * things the other way, WETH in).
  *
  * Uniswap V2 and V3 implement it (v2-venue.ts, v3-venue.ts); the keeper registers quoted
  * venues in ../exit-venues.ts (one VenueTarget member and one case per kind) and configures
@@ -51,6 +53,18 @@ export interface ExitVenue {
   /** Who must be approved to pull the token, and the exact-input swap with its min-out. */
   swap(amountIn: bigint, minOut: bigint, recipient: string, deadline: bigint): { spender: string; tx: TxRequest };
   depth(): ReadGroup<VenueDepth>;
+}
+
+/**
+ * A quoted venue the keeper also buys on (an entry while the pool trades under the rate): the
+ * same pool the other way. The V2 pair is priced from its reserves and bought through the
+ * planner's own router call, so only quoted venues (V3) implement this.
+ */
+export interface EntryVenue extends ExitVenue {
+  /** Token out for `amountIn` WETH, fees included, as one batched read. */
+  buyQuote(amountIn: bigint): Read<bigint>;
+  /** Who must be approved to pull WETH, and the exact-input buy of the token with its min-out. */
+  buySwap(amountIn: bigint, minOut: bigint, recipient: string, deadline: bigint): { spender: string; tx: TxRequest };
 }
 
 /**

@@ -9,27 +9,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { parseEther } from 'ethers';
-import { RpcClient } from '../../../src/chain/rpc-client.ts';
 import type { KeeperConfig } from '../../../src/config/schema.ts';
 import type { WithdrawAction } from '../../../src/domain/plan.ts';
 import type { PositionObservation } from '../../../src/domain/snapshot.ts';
 import { weiToNumber } from '../../../src/domain/units.ts';
 import { eoaBackend, vaultBackend } from '../../../src/execution/backend.ts';
 import { devnetConfig } from '../../../src/keeper/devnet-config.ts';
-import { observeTargets } from '../../../src/keeper/targets.ts';
 import { positionSpecs } from '../../../src/keeper/universe.ts';
-import { LastSeenBlocks } from '../../../src/observe/last-seen.ts';
-import { observeVault } from '../../../src/observe/observer.ts';
 import { sellLiquid } from '../../../src/plan/sells.ts';
 import { encodeLrtDepositEth } from '../../../src/protocols/lrt-deposit.ts';
 import { createIntentStore } from '../../../src/state/intents.ts';
 import { createWithdrawalStore } from '../../../src/state/withdrawals.ts';
-import { createLogger } from '../../../src/telemetry/logger.ts';
 import { loadStrategyRegistry } from '../../../strategies/registry.ts';
-import { devnetRewardsSource } from '../../helpers/devnet-rewards.ts';
 import { PROJECT_ROOT } from '../../helpers/chain.ts';
 import { depositWeEth } from './actions.ts';
 import { planOf, startExecHarness, type ExecHarness } from './harness.ts';
+import { observeHolder, positionOf } from './observe-holder.ts';
 
 let h: ExecHarness;
 let config: KeeperConfig;
@@ -50,15 +45,7 @@ afterAll(async () => {
 
 /** The weETH position as the keeper observes it for `vaultName` (one multicall, V3 ladder included). */
 async function observeWeEth(vaultName: string): Promise<PositionObservation> {
-  const vault = config.vaults.find((v) => v.name === vaultName)!;
-  const targets = observeTargets(config, vault, positionSpecs(config));
-  const rpc = new RpcClient({ urls: config.chain.rpcUrls, chainId: config.chain.chainId, timeoutMs: 10_000 });
-  const deps = { rpc, logger: createLogger({ level: 'silent' }), rewards: devnetRewardsSource(h.world.deployment), lastSeen: new LastSeenBlocks(), clock: () => Math.floor(Date.now() / 1000) };
-  const outcome = await observeVault(deps, targets, { lastRate: async () => undefined, maxRateJumpBps: 100, rewardWindowSeconds: 30 * 86_400 });
-  if (!outcome.ok) throw new Error(`observation rejected: ${outcome.reasons.join('; ')}`);
-  const obs = outcome.observation.snapshot.positions.find((p) => p.positionId === 'weETH');
-  if (obs === undefined) throw new Error('no weETH position observed');
-  return obs;
+  return positionOf(await observeHolder(h, config, vaultName), 'weETH');
 }
 
 /** The DEX sale of the whole weETH balance (instant and queued routes set aside: this test is about venues). */

@@ -96,6 +96,12 @@ describe('plan output', () => {
     ).toBe('queue EigenLayer withdrawal from ezETH-restaked: 10.0000 deposit shares ≈ 8.0000 LRT ≈ 8.3200 ETH, 600 s delay, delay cost 0.000005 ETH');
   });
 
+  it('names the venue of a DEX buy on a quoted pool', () => {
+    expect(describeAction({ kind: 'deposit-lrt', route: 'dex', venue: 'uniswap-v3', positionId: 'weETH', amountWei: 20n * E, expectedLrt: 18_782_916_000_000_000_000n, minLrt: 18_691_588_000_000_000_000n, gas: 200_000, why: '' })).toBe(
+      'buy on the DEX (uniswap-v3) 20.0000 ETH into weETH: expect 18.7829 LRT, min 18.6915 LRT',
+    );
+  });
+
   it('writes bigints as decimal strings in JSON', () => {
     expect(toJson({ wei: 10n ** 30n, n: 1 })).toBe('{"wei":"1000000000000000000000000000000","n":1}');
   });

@@ -1,14 +1,15 @@
 /**
  * A withdraw naming the uniswap-v3 venue becomes approve(V3 router) + exactInputSingle with the
- * plan's min-out and the holder as recipient; the vault allowlist derived from a config with a
- * V3 exit carries that router, its pool and the recipient guard.
+ * plan's min-out and the holder as recipient, and so does a DEX entry naming it (WETH in, the LRT
+ * out); the vault allowlist derived from a config with a V3 exit carries that router, its pool,
+ * the recipient guard and both approvals (the LRT for sales, WETH for buys).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Interface } from 'ethers';
-import type { WithdrawAction } from '../../../src/domain/plan.ts';
+import type { DepositLrtAction, WithdrawAction } from '../../../src/domain/plan.ts';
 import type { PositionSpec } from '../../../src/domain/types.ts';
 import { buildCalls } from '../../../src/execution/build-calls.ts';
 import type { ExecutionTargets } from '../../../src/execution/targets.ts';
@@ -42,6 +43,19 @@ describe('V3 exit calldata', () => {
     expect(erc20.decodeFunctionData('approve', calls[0]!.data).map(String)).toEqual([expect.stringMatching(/^0x14/i), '1000']);
     const [p] = router.decodeFunctionData('exactInputSingle', calls[1]!.data) as unknown as [[string, string, bigint, string, bigint, bigint, bigint, bigint]];
     expect([p[0].toLowerCase(), p[1].toLowerCase(), p[2], p[3].toLowerCase(), p[4], p[5], p[6], p[7]]).toEqual([EZETH, WETH, 100n, HOLDER, 1_700_000_000n, 1_000n, 1_030n, 0n]);
+  });
+
+  it('buys on V3: wraps the native ETH it spends, approves WETH for exactly the amount, swaps WETH → LRT with the min-out to the holder', () => {
+    const buy: DepositLrtAction = { kind: 'deposit-lrt', route: 'dex', venue: 'uniswap-v3', positionId: 'ezETH', amountWei: 2_000n, expectedLrt: 1_930n, minLrt: 1_925n, gas: 200_000, why: '' };
+    const calls = buildCalls([buy], { holder: HOLDER, targets, specs, withdrawals: new Map(), deadline: 1_700_000_000n, nativeWei: 500n });
+    expect(calls.map((c) => [c.label, c.to.toLowerCase(), c.value])).toEqual([
+      ['wrap ETH for a DEX buy', WETH, 500n],
+      ['approve WETH → uniswap-v3 router', WETH, 0n],
+      [`buy ezETH on ezETH/WETH uniswap-v3 ${POOL}`, V3_ROUTER, 0n],
+    ]);
+    expect(erc20.decodeFunctionData('approve', calls[1]!.data).map(String)).toEqual([expect.stringMatching(/^0x14/i), '2000']);
+    const [p] = router.decodeFunctionData('exactInputSingle', calls[2]!.data) as unknown as [[string, string, bigint, string, bigint, bigint, bigint, bigint]];
+    expect([p[0].toLowerCase(), p[1].toLowerCase(), p[2], p[3].toLowerCase(), p[4], p[5], p[6], p[7]]).toEqual([WETH, EZETH, 100n, HOLDER, 1_700_000_000n, 2_000n, 1_925n, 0n]);
   });
 
   it('refuses a V3 sale for an LRT without a V3 venue', () => {
@@ -81,5 +95,8 @@ describe('vault allowlist with a V3 exit', () => {
     expect(rule?.selfWords).toEqual([3]);
     expect(spec.counterparties.map((c) => [c.label, c.address.toLowerCase()])).toEqual([['uniswapV3:WETH/ezETH', POOL]]);
     expect(spec.spenders.map((s) => `${s.tokenLabel}->${s.spender.toLowerCase()}`)).toContain(`ezETH->${V3_ROUTER}`);
+    // The entry under the rate buys on the same pool: WETH may be approved to the V3 router, and nothing else new.
+    expect(spec.spenders.map((s) => `${s.tokenLabel}->${s.spender.toLowerCase()}`)).toContain(`WETH->${V3_ROUTER}`);
+    expect(spec.callRules.filter((r) => r.target.toLowerCase() === V3_ROUTER)).toHaveLength(1);
   });
 });

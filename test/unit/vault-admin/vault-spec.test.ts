@@ -99,6 +99,8 @@ describe('vault allowlist derived from the keeper calldata', () => {
     expect(pairs).toEqual([
       `EIGEN->${lower(ROUTER)}`,
       `KING->${lower(ROUTER)}`,
+      // weETH is bought on its V2 pair when it trades under its rate (src/plan/entry.ts).
+      `WETH->${lower(ROUTER)}`,
       `ezETH->${lower(INSTANT)}`,
       `ezETH->${lower(SM)}`,
       `weETH->${lower(REDEMPTION)}`,

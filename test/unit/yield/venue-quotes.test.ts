@@ -45,7 +45,7 @@ describe('quote ladder', () => {
   });
 });
 
-const v3: VenueObservation = { kind: 'uniswap-v3', label: 'weETH/WETH uniswap-v3', spotRateWad: 1_050_000_000_000_000_000n, wethDepth: 600_000n * E, ladder };
+const v3: VenueObservation = { kind: 'uniswap-v3', label: 'weETH/WETH uniswap-v3', spotRateWad: 1_050_000_000_000_000_000n, wethDepth: 600_000n * E, ladder, buyLadder: [] };
 const obs: PositionObservation = {
   positionId: 'weETH',
   rateWad: 1_050_000_000_000_000_000n,
