@@ -1,10 +1,10 @@
 /**
  * What the vault page shows, per vault, already in the units a person reads (ETH to 4
  * decimals, % to 2): total assets, share price and its history, realised vs expected APY,
- * fees taken, allocation now vs target, risk findings, open breakers, pending withdrawals and the recent
- * decisions with their reasons. Built from the same `keeper status` model (so the page and
- * `keeper status --json` cannot disagree) plus the audit log, the breaker state and the
- * share-price history. Raw wei stay in the `*Wei` fields for scripts.
+ * fees taken, allocation now vs target, risk findings, open breakers, pending withdrawals and
+ * the recent decisions with their reasons. Built from the same `keeper status` model (so the
+ * page and `keeper status --json` cannot disagree) plus the audit log, the breaker state and
+ * the share-price history. Raw wei stay in the `*Wei` fields for scripts.
  */
 import { formatEth } from '../cli/format/table.ts';
 import { BPS } from '../domain/units.ts';
