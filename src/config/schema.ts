@@ -79,6 +79,12 @@ function vaultSchema(ctx: SchemaContext) {
      * Safe's SafeKeeperModule (`safe.module`) inside the vault's on-chain guards and loss limits.
      */
     backend: z.enum(['vault', 'eoa', 'safe-propose', 'safe-module']),
+    /**
+     * Block the vault contract (and its fee contract) was deployed at, as `keeper vault deploy`
+     * prints it: "fees taken" counts from there. Without it the count starts at the keeper's
+     * first share-price sample, and fees minted before that go uncounted.
+     */
+    deployedAtBlock: nonNegativeInt().optional(),
     /** Safe settings of a `safe-propose` or `safe-module` vault. */
     safe: safeVaultSchema(ctx).optional(),
     /** Overrides the top-level `strategy`. */

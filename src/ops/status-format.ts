@@ -6,7 +6,7 @@
 import { formatEth, renderTable, shortHex } from '../cli/format/table.ts';
 import type { FailedJobsStatus, KeeperStatus, LastDecision, OnChainPause, VaultStatus } from './status.ts';
 import { isActive } from './status.ts';
-import type { VaultPerformance } from '../perf/vault-performance.ts';
+import type { FeesTakenSummary, VaultPerformance } from '../perf/vault-performance.ts';
 
 /** `42s`, `5m`, `3h`, `2d`: how long ago, rough on purpose. */
 export function ago(thenMs: number, nowMs: number): string {
@@ -81,10 +81,28 @@ function performanceLines(p: VaultPerformance): string[] {
     `  share price:    ${price}`,
     `  realised APY:   1d ${pct(r['1d'])}, 7d ${pct(r['7d'])}, 30d ${pct(r['30d'])}, since inception ${pct(r.inception)}; expected at last decision ${pct(p.expectedApy)}`,
     `  gas paid:       ${formatEth(p.gasSpentWei)} ETH`,
-    ...(p.feesTaken
-      ? [`  fees taken:     ${formatEth(p.feesTaken.managementWei + p.feesTaken.performanceWei)} ETH (management ${formatEth(p.feesTaken.managementWei)} ETH, performance ${formatEth(p.feesTaken.performanceWei)} ETH; blocks ${p.feesTaken.fromBlock}-${p.feesTaken.toBlock})`]
-      : []),
+    ...(p.feesTaken ? feesLines(p.feesTaken) : []),
   ];
+}
+
+function feesLines(f: FeesTakenSummary): string[] {
+  const early = feesBeforeFirstSampleText(f);
+  return [
+    `  fees taken:     ${formatEth(f.managementWei + f.performanceWei)} ETH (management ${formatEth(f.managementWei)} ETH, performance ${formatEth(f.performanceWei)} ETH; ${feeRangeText(f)})`,
+    ...(early === undefined ? [] : [`                  ${early}`]),
+  ];
+}
+
+/** The blocks the fees were counted in and where the count starts, for status and the vault page. */
+export function feeRangeText(f: FeesTakenSummary): string {
+  const since = f.since === 'deployment' ? "since the vault's deployment" : "since the keeper's first share-price sample (vaults[].deployedAtBlock not set)";
+  return `blocks ${f.fromBlock}-${f.toBlock}, ${since}`;
+}
+
+/** How much was valued at a borrowed price (minted before the first sample); undefined when nothing was. */
+export function feesBeforeFirstSampleText(f: FeesTakenSummary): string | undefined {
+  if (f.beforeFirstSampleWei === 0n) return undefined;
+  return `${formatEth(f.beforeFirstSampleWei)} ETH of it minted before the first share-price sample (block ${f.firstSampleBlock}), priced at the first recorded share price`;
 }
 
 function dueText(block: number | undefined, at: number | undefined): string {

@@ -17,7 +17,8 @@ import { createSharePriceStore } from '../state/share-prices.ts';
 import { createProposalStore } from '../safe/proposal-store.ts';
 import { createFeeLedger, type FeeAccrual, type FeeLedger } from '../state/fee-ledger.ts';
 import { VAULT_FEE_HOOKS_ABI, VAULT_FEES_ABI } from '../vault-admin/fee-abi.ts';
-import { priceAtBlock, type VaultPerformance } from '../perf/vault-performance.ts';
+import type { VaultPerformance } from '../perf/vault-performance.ts';
+import { feePricer, feeScanStart } from '../perf/fee-pricing.ts';
 import type { SharePriceSample } from '../perf/realised-apy.ts';
 import type { StatusSources } from './status.ts';
 
@@ -53,10 +54,13 @@ export function redisStatusSources(redis: Redis, prefix: string, provider: Provi
     pendingWithdrawals: (vault) => createWithdrawalStore(redis, vaultStatePrefix(prefix, vault)).open(),
     onChainPaused: (address) => withDeadline(readVaultPaused(provider, address), chainTimeoutMs, 'paused()'),
     blockNumber: () => withDeadline(provider.getBlockNumber(), chainTimeoutMs, 'eth_blockNumber'),
-    async performance(vault, address) {
+    async performance(vault, feeSource) {
       const [history, gasSpentWei] = await Promise.all([sharePrices.history(vault), sharePrices.gasSpentWei(vault)]);
       // Fees are telemetry here: a node that cannot serve the logs leaves the line out, status still prints.
-      const feesTaken = address === undefined ? undefined : await withDeadline(readFeesTaken(fees, provider, vault, address, history), chainTimeoutMs, 'fee events').catch(() => undefined);
+      const feesTaken =
+        feeSource === undefined
+          ? undefined
+          : await withDeadline(readFeesTaken(fees, provider, vault, feeSource.address, history, feeSource.deployedAtBlock), chainTimeoutMs, 'fee events').catch(() => undefined);
       return { history, gasSpentWei, ...(feesTaken ? { feesTaken } : {}) };
     },
     pendingProposals: (vault) => createProposalStore(redis, `${prefix}:`).list({ vault, pendingOnly: true }),
@@ -68,12 +72,15 @@ export function redisStatusSources(redis: Redis, prefix: string, provider: Provi
 }
 
 /**
- * Fees minted by the vault's fee contract since the first share-price sample (the keeper's
- * inception for this vault), through the Redis ledger; undefined without samples.
+ * Fees minted by the vault's fee contract, through the Redis ledger: from the vault's
+ * deployment block when the config gives it, else from the first share-price sample (the
+ * keeper's inception for this vault), which the result says. Undefined without samples: a fee
+ * share has no price before the keeper's first one.
  */
-export async function readFeesTaken(ledger: FeeLedger, provider: Provider, vault: string, address: string, history: readonly SharePriceSample[]): Promise<VaultPerformance['feesTaken']> {
+export async function readFeesTaken(ledger: FeeLedger, provider: Provider, vault: string, address: string, history: readonly SharePriceSample[], deployedAtBlock?: number): Promise<VaultPerformance['feesTaken']> {
   const first = history[0];
-  if (first === undefined) return undefined;
+  const priceAt = feePricer(history);
+  if (first === undefined || priceAt === undefined) return undefined;
   const controller = (await new Contract(address, VAULT_FEE_HOOKS_ABI, provider).getFunction('feeController')()) as string;
   const feeContract = new Contract(controller, VAULT_FEES_ABI, provider);
   const head = await provider.getBlockNumber();
@@ -84,6 +91,15 @@ export async function readFeesTaken(ledger: FeeLedger, provider: Provider, vault
       return { block: l.blockNumber, managementShares: args.managementShares, performanceShares: args.performanceShares };
     });
   };
-  const totals = await ledger.sync(vault, { startBlock: first.block, head, read, priceAt: (block) => priceAtBlock(history, block) ?? 0n });
-  return { managementWei: totals.managementWei, performanceWei: totals.performanceWei, fromBlock: first.block, toBlock: totals.toBlock };
+  const { startBlock, since } = feeScanStart(deployedAtBlock, first.block);
+  const totals = await ledger.sync(vault, { startBlock, head, read, priceAt });
+  return {
+    managementWei: totals.managementWei,
+    performanceWei: totals.performanceWei,
+    fromBlock: totals.fromBlock,
+    toBlock: totals.toBlock,
+    since,
+    firstSampleBlock: first.block,
+    beforeFirstSampleWei: totals.beforeFirstSampleWei,
+  };
 }

@@ -32,8 +32,11 @@ export interface StatusSources {
   blockNumber(): Promise<number>;
   /** Jobs the daemon gave up on: how many are recorded, and the newest `limit`, newest first. */
   failedJobs?(limit: number): Promise<{ count: number; recent: readonly FailedJobRecord[] }>;
-  /** The vault's share-price history and gas paid (src/state/share-prices.ts). */
-  performance?(vault: string, address?: string): Promise<{ history: readonly SharePriceSample[]; gasSpentWei: bigint; feesTaken?: VaultPerformance['feesTaken'] }>;
+  /**
+   * The vault's share-price history and gas paid (src/state/share-prices.ts), and the fees its
+   * fee contract minted when `fees` names the vault contract and the block it was deployed at.
+   */
+  performance?(vault: string, fees?: { address: string; deployedAtBlock?: number }): Promise<{ history: readonly SharePriceSample[]; gasSpentWei: bigint; feesTaken?: VaultPerformance['feesTaken'] }>;
   /** Pending Safe proposals of a safe-propose vault, newest first. */
   pendingProposals?(vault: string): Promise<readonly SafeProposal[]>;
 }
@@ -182,7 +185,7 @@ export function summariseWithdrawal(w: TrackedWithdrawal): WithdrawalSummary {
  * @example const status = await collectStatus(config.vaults, config.chain.chainId, redisStatusSources(...));
  */
 export async function collectStatus(
-  vaults: readonly Pick<VaultConfig, 'name' | 'address' | 'backend' | 'safe'>[],
+  vaults: readonly Pick<VaultConfig, 'name' | 'address' | 'backend' | 'safe' | 'deployedAtBlock'>[],
   chainId: number,
   sources: StatusSources,
   now: () => number = () => Math.floor(Date.now() / 1000),
@@ -203,7 +206,7 @@ export async function collectStatus(
         sources.openIntents(vault.name),
         sources.pendingWithdrawals(vault.name),
         readOnChain(vault, sources),
-        sources.performance?.(vault.name, vault.backend === 'vault' ? vault.address : undefined),
+        sources.performance?.(vault.name, vault.backend === 'vault' ? { address: vault.address, ...(vault.deployedAtBlock !== undefined ? { deployedAtBlock: vault.deployedAtBlock } : {}) } : undefined),
         vault.backend === 'safe-propose' ? sources.pendingProposals?.(vault.name) : undefined,
       ]);
       const keeperPause = paused.get(vault.name);

@@ -1,10 +1,10 @@
 /**
  * What the vault page shows, per vault, already in the units a person reads (ETH to 4
  * decimals, % to 2): total assets, share price and its history, realised vs expected APY,
- * allocation now vs target, risk findings, open breakers, pending withdrawals and the recent
- * decisions with their reasons. Built from the same `keeper status` model (so the page and
- * `keeper status --json` cannot disagree) plus the audit log, the breaker state and the
- * share-price history. Raw wei stay in the `*Wei` fields for scripts.
+ * fees taken, allocation now vs target, risk findings, open breakers, pending withdrawals and
+ * the recent decisions with their reasons. Built from the same `keeper status` model (so the
+ * page and `keeper status --json` cannot disagree) plus the audit log, the breaker state and
+ * the share-price history. Raw wei stay in the `*Wei` fields for scripts.
  */
 import { formatEth } from '../cli/format/table.ts';
 import { BPS } from '../domain/units.ts';
@@ -12,6 +12,8 @@ import type { SharePriceSample } from '../perf/realised-apy.ts';
 import type { DecisionRecord, RejectedRecord } from '../state/audit.ts';
 import type { KeeperStatus, VaultStatus } from './status.ts';
 import { isActive } from './status.ts';
+import { feeRangeText, feesBeforeFirstSampleText } from './status-format.ts';
+import type { FeesTakenSummary } from '../perf/vault-performance.ts';
 
 export interface VaultPageSources {
   status(): Promise<KeeperStatus>;
@@ -42,6 +44,8 @@ export interface VaultCard {
   realisedApy: { '1d': string; '7d': string; '30d': string; inception: string };
   expectedApy: string;
   gasPaidEth: string;
+  /** Fees the vault's fee contract minted (vault backend, once the keeper has a share-price sample); null otherwise. */
+  fees: FeesCard | null;
   allocation: AllocationRow[];
   findings: { code: string; position: string; action: string; message: string }[];
   breakers: { name: string; sinceBlock: number }[];
@@ -49,6 +53,23 @@ export interface VaultCard {
   decisions: { block: string; at: string; what: string; reason: string }[];
   /** Share price history for the chart: unix seconds and ETH per share. */
   chart: { t: number; price: number }[];
+}
+
+/** The fees line of `keeper status`, in ETH, with the wei for scripts. */
+export interface FeesCard {
+  totalEth: string;
+  managementEth: string;
+  performanceEth: string;
+  managementWei: string;
+  performanceWei: string;
+  fromBlock: number;
+  toBlock: number;
+  since: FeesTakenSummary['since'];
+  /** e.g. "blocks 100-9000, since the vault's deployment". */
+  range: string;
+  beforeFirstSampleWei: string;
+  /** What was minted before the first sample and priced at the first recorded share price; null when nothing was. */
+  beforeFirstSample: string | null;
 }
 
 export interface VaultPageModel {
@@ -96,6 +117,7 @@ function card(v: VaultStatus, decisions: readonly (DecisionRecord | RejectedReco
     },
     expectedApy: pct(perf?.expectedApy),
     gasPaidEth: perf ? formatEth(perf.gasSpentWei) : 'n/a',
+    fees: perf?.feesTaken ? feesCard(perf.feesTaken) : null,
     allocation: (snapshot?.positions ?? []).map((p) => {
       const nowBps = total > 0n ? Number((p.valueWei * BigInt(BPS)) / total) : 0;
       const targetBps = lastDecision?.targetWeights?.[p.id] ?? nowBps;
@@ -116,5 +138,21 @@ function card(v: VaultStatus, decisions: readonly (DecisionRecord | RejectedReco
       reason: d.kind === 'rejected' ? d.reasons.join('; ') : d.plan.reason,
     })),
     chart: prices.map((s) => ({ t: s.timestamp, price: Number(s.priceWad / 10n ** 6n) / 1e12 })),
+  };
+}
+
+function feesCard(f: FeesTakenSummary): FeesCard {
+  return {
+    totalEth: formatEth(f.managementWei + f.performanceWei),
+    managementEth: formatEth(f.managementWei),
+    performanceEth: formatEth(f.performanceWei),
+    managementWei: f.managementWei.toString(),
+    performanceWei: f.performanceWei.toString(),
+    fromBlock: f.fromBlock,
+    toBlock: f.toBlock,
+    since: f.since,
+    range: feeRangeText(f),
+    beforeFirstSampleWei: f.beforeFirstSampleWei.toString(),
+    beforeFirstSample: feesBeforeFirstSampleText(f) ?? null,
   };
 }

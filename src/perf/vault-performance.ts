@@ -7,6 +7,18 @@ import type { DecisionRecord, RejectedRecord } from '../state/audit.ts';
 import { BPS } from '../domain/units.ts';
 import { PERFORMANCE_WINDOWS, realisedApys, type SharePriceSample, type WindowName } from './realised-apy.ts';
 
+export interface FeesTakenSummary {
+  managementWei: bigint;
+  performanceWei: bigint;
+  fromBlock: number;
+  toBlock: number;
+  /** fromBlock is the vault's deployment (vaults[].deployedAtBlock), or the keeper's first share-price sample when the config has none. */
+  since: 'deployment' | 'first-sample';
+  firstSampleBlock: number;
+  /** The part minted before firstSampleBlock, valued at the first recorded share price. */
+  beforeFirstSampleWei: bigint;
+}
+
 export interface VaultPerformance {
   /** Newest sample: asset wei per 1e18 shares (eoa backend: the book's value in wei). */
   sharePriceWad?: bigint;
@@ -16,8 +28,8 @@ export interface VaultPerformance {
   gasSpentWei: bigint;
   /** What the keeper expected the book to earn at its last decision, as a fraction. */
   expectedApy?: number;
-  /** Fees the vault minted to its fee recipient since the first sample (vault backend), valued at their block's share price. */
-  feesTaken?: { managementWei: bigint; performanceWei: bigint; fromBlock: number; toBlock: number };
+  /** Fees the vault minted to its fee recipient in blocks fromBlock-toBlock (vault backend), valued at their block's share price. */
+  feesTaken?: FeesTakenSummary;
 }
 
 /** @example vaultPerformance(await store.history('main'), await store.gasSpentWei('main'), lastDecision) */
@@ -32,18 +44,6 @@ export function vaultPerformance(history: readonly SharePriceSample[], gasSpentW
     ...(expected !== undefined ? { expectedApy: expected } : {}),
     ...(feesTaken ? { feesTaken } : {}),
   };
-}
-
-/**
- * The share price at a block from the history: the newest sample at or before it, else the
- * oldest after it (an accrual before the first sample), else undefined.
- */
-export function priceAtBlock(history: readonly SharePriceSample[], block: number): bigint | undefined {
-  let found: SharePriceSample | undefined;
-  for (const s of history) {
-    if (s.block <= block && (found === undefined || s.block >= found.block)) found = s;
-  }
-  return (found ?? history.find((s) => s.block > block))?.priceWad;
 }
 
 /** Σ weight · net APY over the decision's resulting weights (bps of the whole book). */

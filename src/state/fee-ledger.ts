@@ -3,24 +3,30 @@
  * `keeper status` says what management and performance fees cost depositors without
  * rescanning the chain each time. The contract keeps no running total, hence the ledger.
  *
- * Each accrual's shares are valued at the share price of its block (the newest share-price
- * sample at or before it; the caller decides). A scan advances a cursor by at most
- * `maxChunks` × `chunk` blocks per call, so a status on a long history answers quickly and
- * the next call goes on where this one stopped.
+ * Each accrual's shares are valued at the price the caller gives for its block (the share
+ * price sample at or before it; before the first sample, the first sample's, counted apart in
+ * `beforeFirstSampleWei`). A scan advances a cursor by at most `maxChunks` × `chunk` blocks per
+ * call, so a status on a long history answers quickly and the next call goes on where this one
+ * stopped. A ledger started at another block (say the first sample, before the config named
+ * the vault's deployment block) is counted again from the new start.
  *
- * Key: `${prefix}:perf:${vault}:fees` (hash: cursor = last block counted, managementShares,
- * performanceShares, managementWei, performanceWei).
+ * Key: `${prefix}:perf:${vault}:fees` (hash: fromBlock = first block counted, cursor = last
+ * block counted, managementShares, performanceShares, managementWei, performanceWei,
+ * beforeFirstSampleWei).
  */
 import type { Redis } from 'ioredis';
 import { InputError, RetryableError } from '../domain/errors.ts';
 import { WAD } from '../domain/units.ts';
+import type { FeePrice } from '../perf/fee-pricing.ts';
 
-// KEYS[1] ledger; ARGV[1] the cursor the totals were read at ('' when empty), then field/value pairs.
-// Compare-and-set: two status calls scanning at once must not both add the same blocks.
+// KEYS[1] ledger; ARGV[1] cursor and ARGV[2] fromBlock the totals were read at ('' when empty),
+// then field/value pairs. Compare-and-set: two status calls scanning at once must not both add
+// the same blocks, and a restart from another block must not mix with the old count.
 const ADVANCE = `
 local cur = redis.call('hget', KEYS[1], 'cursor') or ''
-if cur ~= ARGV[1] then return 0 end
-for i = 2, #ARGV, 2 do redis.call('hset', KEYS[1], ARGV[i], ARGV[i + 1]) end
+local from = redis.call('hget', KEYS[1], 'fromBlock') or ''
+if cur ~= ARGV[1] or from ~= ARGV[2] then return 0 end
+for i = 3, #ARGV, 2 do redis.call('hset', KEYS[1], ARGV[i], ARGV[i + 1]) end
 return 1`;
 
 export interface FeeAccrual {
@@ -30,23 +36,27 @@ export interface FeeAccrual {
 }
 
 export interface FeesTaken {
-  /** Last block counted; the totals cover the blocks from the scan's start up to it. */
+  /** First block counted (the scan's start). */
+  readonly fromBlock: number;
+  /** Last block counted; the totals cover fromBlock up to it. */
   readonly toBlock: number;
   readonly managementShares: bigint;
   readonly performanceShares: bigint;
   /** The shares valued at the share price of their block, wei. */
   readonly managementWei: bigint;
   readonly performanceWei: bigint;
+  /** The part of managementWei + performanceWei minted before the first share-price sample, valued at that sample's price. */
+  readonly beforeFirstSampleWei: bigint;
 }
 
 export interface FeeScan {
-  /** First block to count when the ledger is empty (the vault's first share-price sample, its deployment…). */
+  /** First block to count (the vault's deployment, else its first share-price sample); a ledger started elsewhere starts over. */
   readonly startBlock: number;
   readonly head: number;
   /** The accruals in [from, to], in block order. */
   read(from: number, to: number): Promise<readonly FeeAccrual[]>;
-  /** Asset wei per 1e18 shares at a block. */
-  priceAt(block: number): bigint;
+  /** Asset wei per 1e18 shares at a block, and whether it is the first sample's price borrowed for an earlier block. */
+  priceAt(block: number): FeePrice;
   /** Blocks per log query (default 10,000: most providers' range limit). */
   readonly chunk?: number;
   /** Queries per call at most (default 20). */
@@ -69,11 +79,14 @@ export function createFeeLedger(redis: Redis, prefix: string): FeeLedger {
     const h = await redis.hgetall(key(vault));
     if (h.cursor === undefined) return undefined;
     return {
+      // A ledger written before fromBlock was kept has none: NaN matches no start, so it starts over.
+      fromBlock: h.fromBlock === undefined ? Number.NaN : Number(h.fromBlock),
       toBlock: Number(h.cursor),
       managementShares: BigInt(h.managementShares ?? '0'),
       performanceShares: BigInt(h.performanceShares ?? '0'),
       managementWei: BigInt(h.managementWei ?? '0'),
       performanceWei: BigInt(h.performanceWei ?? '0'),
+      beforeFirstSampleWei: BigInt(h.beforeFirstSampleWei ?? '0'),
     };
   };
   return {
@@ -82,8 +95,12 @@ export function createFeeLedger(redis: Redis, prefix: string): FeeLedger {
       const chunk = scan.chunk ?? 10_000;
       const maxChunks = scan.maxChunks ?? 20;
       const stored = await read(vault);
-      let totals = stored ?? { toBlock: scan.startBlock - 1, managementShares: 0n, performanceShares: 0n, managementWei: 0n, performanceWei: 0n };
-      let cursor = stored === undefined ? '' : String(stored.toBlock);
+      // What the compare-and-set expects to find: the stored cursor and start, even when starting over.
+      let expected = stored === undefined ? ['', ''] : [String(stored.toBlock), Number.isNaN(stored.fromBlock) ? '' : String(stored.fromBlock)];
+      let totals: FeesTaken =
+        stored !== undefined && stored.fromBlock === scan.startBlock
+          ? stored
+          : { fromBlock: scan.startBlock, toBlock: scan.startBlock - 1, managementShares: 0n, performanceShares: 0n, managementWei: 0n, performanceWei: 0n, beforeFirstSampleWei: 0n };
       for (let i = 0; i < maxChunks && totals.toBlock < scan.head; i += 1) {
         const from = totals.toBlock + 1;
         const to = Math.min(scan.head, from + chunk - 1);
@@ -93,21 +110,25 @@ export function createFeeLedger(redis: Redis, prefix: string): FeeLedger {
         } catch (cause) {
           throw new RetryableError('fee events unreadable', { details: [`vault: ${vault}`, `blocks: ${from}-${to}`], cause });
         }
-        let { managementShares, performanceShares, managementWei, performanceWei } = totals;
+        let { managementShares, performanceShares, managementWei, performanceWei, beforeFirstSampleWei } = totals;
         for (const a of accruals) {
           const price = scan.priceAt(a.block);
+          const management = (a.managementShares * price.wad) / WAD;
+          const performance = (a.performanceShares * price.wad) / WAD;
           managementShares += a.managementShares;
           performanceShares += a.performanceShares;
-          managementWei += (a.managementShares * price) / WAD;
-          performanceWei += (a.performanceShares * price) / WAD;
+          managementWei += management;
+          performanceWei += performance;
+          if (price.beforeFirstSample) beforeFirstSampleWei += management + performance;
         }
         // Written per chunk: a later failure keeps what was counted, and no chunk counts twice.
-        const fields = ['cursor', String(to), 'managementShares', managementShares.toString(), 'performanceShares', performanceShares.toString(), 'managementWei', managementWei.toString(), 'performanceWei', performanceWei.toString()];
-        const won = (await redis.eval(ADVANCE, 1, key(vault), cursor, ...fields)) as number;
+        const next: FeesTaken = { fromBlock: totals.fromBlock, toBlock: to, managementShares, performanceShares, managementWei, performanceWei, beforeFirstSampleWei };
+        const fields = Object.entries(next).flatMap(([field, value]) => [field === 'toBlock' ? 'cursor' : field, String(value)]);
+        const won = (await redis.eval(ADVANCE, 1, key(vault), ...expected, ...fields)) as number;
         // Another caller advanced the ledger meanwhile: its totals are the truth.
         if (won !== 1) return (await read(vault)) ?? totals;
-        totals = { toBlock: to, managementShares, performanceShares, managementWei, performanceWei };
-        cursor = String(to);
+        totals = next;
+        expected = [String(to), String(next.fromBlock)];
       }
       return totals;
     },

@@ -32,6 +32,7 @@ export function vaultPageHtml(): string {
   h3 { font-size: .9rem; margin: .6rem 0 .2rem; color: #39424e; }
   svg.chart { background: #fbfcfd; border: 1px solid #eceef1; }
   .empty { color: #8a93a1; font-size: .85rem; }
+  .fees { font-size: .88rem; margin: -.4rem 0 .8rem; } .fees .note { color: #5b6575; }
   .error { color: #9b1c1c; }
 </style>
 </head>
@@ -73,6 +74,12 @@ function chart(points) {
   svg.append(el('text', { x: w - pad - 90, y: h - 2, 'font-size': 10, fill: '#5b6575' }, new Date(t1 * 1000).toISOString().slice(0, 16).replace('T', ' ')));
   return svg;
 }
+function fees(f) {
+  if (!f) return el('div', { class: 'empty', 'data-fees': '' }, 'fees: not counted (no vault contract or no share-price sample yet)');
+  return el('div', { class: 'fees', 'data-fees': '' },
+    el('div', {}, 'fees: management ' + f.managementEth + ' ETH, performance ' + f.performanceEth + ' ETH; ' + f.range),
+    ...(f.beforeFirstSample ? [el('div', { class: 'note' }, f.beforeFirstSample)] : []));
+}
 function bar(bps, cls) { return el('span', { class: 'bar ' + cls, style: 'width:' + Math.max(1, Math.round(bps / 50)) + 'px' }); }
 function render(model) {
   document.getElementById('meta').textContent = 'chain ' + model.chainId + (model.block === null ? '' : ' at block ' + model.block) + ' · updated ' + new Date(model.generatedAt * 1000).toISOString().replace('T', ' ').slice(0, 19) + ' UTC · refreshes every ' + REFRESH_MS / 1000 + ' s';
@@ -82,7 +89,9 @@ function render(model) {
     el('div', { class: 'kpis' },
       kpi('total assets', v.totalAssetsEth + ' ETH', 'totalAssets'), kpi('idle', v.idleEth + ' ETH', 'idle'), kpi('share price', v.sharePriceEth + ' ETH', 'sharePrice'),
       kpi('realised APY 1d', v.realisedApy['1d'], 'apy1d'), kpi('7d', v.realisedApy['7d'], 'apy7d'), kpi('30d', v.realisedApy['30d'], 'apy30d'),
-      kpi('since inception', v.realisedApy.inception, 'apyInception'), kpi('expected APY', v.expectedApy, 'expectedApy'), kpi('gas paid', v.gasPaidEth + ' ETH', 'gasPaid')),
+      kpi('since inception', v.realisedApy.inception, 'apyInception'), kpi('expected APY', v.expectedApy, 'expectedApy'), kpi('gas paid', v.gasPaidEth + ' ETH', 'gasPaid'),
+      kpi('fees taken', v.fees ? v.fees.totalEth + ' ETH' : 'n/a', 'feesTaken')),
+    fees(v.fees),
     el('h3', {}, 'Share price (ETH per share)'), chart(v.chart),
     el('h3', {}, 'Allocation now vs target'),
     table(['position', 'value (ETH)', 'now', '', 'target', ''], v.allocation.map((a) => [a.position, a.valueEth, a.nowPct, bar(a.nowBps, 'now'), a.targetPct, bar(a.targetBps, 'target')]), [1, 2, 4]),

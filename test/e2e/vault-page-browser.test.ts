@@ -1,8 +1,9 @@
 /**
  * The vault page in Debian's headless Chromium: served by the ops app from literal keeper
  * state, it draws the share-price chart, shows every number exactly as `keeper status --json`
- * gives it (in ETH and %), lists findings, breakers, withdrawals and decisions with their
- * reasons, sits behind the dashboard token, and redraws by itself when the state changes.
+ * gives it (in ETH and %), fees taken with their split and blocks, lists findings, breakers,
+ * withdrawals and decisions with their reasons, sits behind the dashboard token, and redraws
+ * by itself when the state changes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -65,7 +66,11 @@ const statusSources: StatusSources = {
   pendingWithdrawals: async () => [{ id: 'w1', kind: 'eigen', positionId: 'ezETH-eigen', expectedWei: 12_345_600_000_000_000_000n, queuedBlock: 900, completableAt: T0 + 31 * DAY } as never],
   onChainPaused: async () => false,
   blockNumber: async () => samples.at(-1)!.block,
-  performance: async () => ({ history: samples, gasSpentWei: 71_000_000_000_000_000n }),
+  performance: async () => ({
+    history: samples,
+    gasSpentWei: 71_000_000_000_000_000n,
+    feesTaken: { managementWei: 2_000_000_000_000_000_000n, performanceWei: 199_900_000_000_000_000n, fromBlock: 400, toBlock: samples.at(-1)!.block, since: 'deployment', firstSampleBlock: 1_000, beforeFirstSampleWei: 500_000_000_000_000_000n },
+  }),
 };
 const now = () => T0 + 30 * DAY;
 const pageSources: VaultPageSources = {
@@ -123,6 +128,11 @@ describe('vault page', () => {
     expect(await kpi('expectedApy')).toBe('3.58%');
     const text = (await page.locator('[data-vault="devnet-main"]').textContent()) ?? '';
     for (const expected of ['39.89%', '40.00%', '58.11%', '58.00%', 'DEPEG', 'deposits frozen', 'DEPEG:ezETH-eigen', '12.3456', reason]) expect(text).toContain(expected);
+    // Fees as keeper status prints them: in ETH, split, with the blocks and where the count starts.
+    expect(await kpi('feesTaken')).toBe('2.1999 ETH');
+    const fees = (await page.locator('[data-vault="devnet-main"] [data-fees]').textContent()) ?? '';
+    expect(fees).toContain("fees: management 2.0000 ETH, performance 0.1999 ETH; blocks 400-217000, since the vault's deployment");
+    expect(fees).toContain('0.5000 ETH of it minted before the first share-price sample (block 1000), priced at the first recorded share price');
     expect(pageErrors).toEqual([]);
   });
 

@@ -170,7 +170,7 @@ export async function runVaultDeploy(o: DeployOptions, io: CliIo): Promise<void>
       `  verification: ${base}.standard-input.json (compiler ${record.compilerVersion}, optimizer 200 runs, evm cancun; constructor arguments in the record)`,
     ];
     if (record.ownershipPending) lines.push(`  owner: ${params.owner} must accept: send to ${record.address} data 0x79ba5097 (acceptOwnership())`);
-    lines.push(`next: set the vault's address in the config (vaults[].address: ${record.address}), then \`keeper vault diff -c ${o.config}\` shows it in step`);
+    lines.push(`next: set the vault in the config (vaults[].address: ${record.address}, vaults[].deployedAtBlock: ${record.deployBlock}, where fees taken start counting), then \`keeper vault diff -c ${o.config}\` shows it in step`);
     io.stdout(`${lines.join('\n')}\n`);
   } finally {
     provider.destroy();

@@ -167,6 +167,7 @@ describe('keeper vault deploy and diff on a blank chain', () => {
     const r = await cli(['vault', 'deploy', '-c', join(dir, 'narrow.yaml'), '--owner', new Wallet(env.TEST_DEPLOYER_KEY as string).address, '--guardian', owner().address, '--deployer-key-env', 'TEST_DEPLOYER_KEY', '--timelock', '7200', '--out', join(dir, 'out2')]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/vault main deployed at 0x[0-9a-fA-F]{40} on chain 31337 \(block \d+\), \d+ bytes of runtime code \(limit 24576\)/);
+    expect(r.out).toMatch(/next: set the vault in the config \(vaults\[\]\.address: 0x[0-9a-fA-F]{40}, vaults\[\]\.deployedAtBlock: \d+, where fees taken start counting\)/);
     expect(r.out).toContain('timelock 2.0 h');
     expect(r.out).toContain('loss limits: 0.50 % per execute, 2.00 % per 24 h');
     expect(r.out).toContain('fees: none (caps 0.00 % / 0.00 %)');

@@ -3,7 +3,9 @@
  * management fee and for a gain above the high-water mark equal the TypeScript mirror
  * (src/vault-admin/fee-math.ts) on the chain's own numbers; a recovery below the mark pays
  * nothing; caps are fixed at the seal and fee changes wait for the timelock; only the vault
- * can make the fee contract accrue, and deposits accrue before converting.
+ * can make the fee contract accrue, and deposits accrue before converting. Then keeper status
+ * and the vault page count them: from the vault's deployment block, those minted before the
+ * keeper's first share-price sample included, valued at that first sample's price.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Contract, Interface, getAddress, parseEther, type InterfaceAbi, type Wallet } from 'ethers';
@@ -16,12 +18,22 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { readFeesTaken } from '../../../src/ops/status-sources.ts';
 import { createFeeLedger } from '../../../src/state/fee-ledger.ts';
+import { createSharePriceStore } from '../../../src/state/share-prices.ts';
+import { buildVaultPage, type VaultPageModel } from '../../../src/ops/vault-page-model.ts';
+import { redisVaultPageSources } from '../../../src/ops/vault-page-sources.ts';
+import { createOpsApp, listen, type ListeningServer } from '../../../src/telemetry/ops-server.ts';
+import { startLivenessMonitor } from '../../../src/telemetry/liveness.ts';
+import { createLogger } from '../../../src/telemetry/logger.ts';
+import { formatEth } from '../../../src/cli/format/table.ts';
+import type { KeeperConfig } from '../../../src/config/schema.ts';
+import { Registry } from 'prom-client';
 
 const FEES = new Interface(VAULT_FEES_ABI);
 const ROUTER = new Interface(['function swapExactTokensForTokens(uint256 amountIn, uint256 amountOutMin, address[] path, address to, uint256 deadline) returns (uint256[])']);
 const UNIT = 10n ** 21n;
 const VIRTUAL = 1000n;
 const TIMELOCK = 3_600;
+const PAGE_TOKEN = 'fees-page-test-token-0123456789';
 
 let w: VaultTestWorld;
 let fees: (signer: Wallet) => Contract;
@@ -180,6 +192,83 @@ describe('fees taken, as keeper status counts them', () => {
     }
   });
 });
+
+describe('fees from the vault\'s deployment, minted before the keeper\'s first share-price sample', () => {
+  it('counts them at the first recorded share price, says so, and the vault page shows them', async () => {
+    const redis = new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: 1 });
+    const prefix = `rk-test-fees-deployment-${randomUUID()}`;
+    let server: ListeningServer | undefined;
+    try {
+      // The keeper starts watching now, after every fee above was minted: its first sample is one block later.
+      await rawRpc(w.chain.anvil.rpcUrl, 'evm_mine', []);
+      const head = await w.provider.getBlockNumber();
+      const priceWad = await read<bigint>(vault(w.user), 'convertToAssets', [10n ** 18n]);
+      const sample = { block: head, timestamp: (await w.provider.getBlock(head))!.timestamp, priceWad };
+      await createSharePriceStore(redis, prefix).record('fees-vault', sample);
+      const deployedAtBlock = await deployBlockOf(w.info.address);
+      expect(deployedAtBlock).toBeLessThan(head);
+      const worth = ((await read<bigint>(vault(w.user), 'balanceOf', [recipient])) * priceWad) / 10n ** 18n;
+
+      // Counted from the first sample (no deployment block configured): none of them.
+      const fromSample = await readFeesTaken(createFeeLedger(redis, prefix), w.provider, 'fees-vault-no-block', w.info.address, [sample]);
+      expect(fromSample).toEqual({ managementWei: 0n, performanceWei: 0n, fromBlock: head, toBlock: head, since: 'first-sample', firstSampleBlock: head, beforeFirstSampleWei: 0n });
+
+      // From the deployment block: every share minted to the recipient, all before the first sample.
+      const taken = await readFeesTaken(createFeeLedger(redis, prefix), w.provider, 'fees-vault', w.info.address, [sample], deployedAtBlock);
+      const counted = (taken?.managementWei ?? 0n) + (taken?.performanceWei ?? 0n);
+      expect(worth - counted).toBeGreaterThanOrEqual(0n);
+      expect(worth - counted).toBeLessThan(10n);
+      expect(taken).toMatchObject({ fromBlock: deployedAtBlock, toBlock: head, since: 'deployment', firstSampleBlock: head, beforeFirstSampleWei: counted });
+
+      // The vault page, served by the ops app from the same Redis and chain.
+      const config = {
+        queue: { prefix },
+        chain: { chainId: Number((await w.provider.getNetwork()).chainId), requestTimeoutMs: 10_000 },
+        vaults: [{ name: 'fees-vault', address: w.info.address, backend: 'vault' as const, deployedAtBlock }],
+      } as unknown as Pick<KeeperConfig, 'queue' | 'vaults' | 'chain'>; // only the fields the page reads
+      const liveness = startLivenessMonitor();
+      const { app } = createOpsApp({ registry: new Registry(), liveness, readiness: [], logger: createLogger({ level: 'silent' }), dashboard: { token: PAGE_TOKEN, queues: [] }, vaultPage: () => buildVaultPage(redisVaultPageSources(redis, w.provider, config)) });
+      liveness.stop();
+      server = await listen(app, 0);
+      const res = await fetch(`${server.url}/vaults/data.json`, { headers: { authorization: `Bearer ${PAGE_TOKEN}` } });
+      expect(res.status).toBe(200);
+      const page = (await res.json()) as VaultPageModel;
+      expect(page.vaults[0]?.fees).toEqual({
+        totalEth: formatEth(counted),
+        managementEth: formatEth(taken!.managementWei),
+        performanceEth: formatEth(taken!.performanceWei),
+        managementWei: taken!.managementWei.toString(),
+        performanceWei: taken!.performanceWei.toString(),
+        fromBlock: deployedAtBlock,
+        toBlock: head,
+        since: 'deployment',
+        range: `blocks ${deployedAtBlock}-${head}, since the vault's deployment`,
+        beforeFirstSampleWei: counted.toString(),
+        beforeFirstSample: `${formatEth(counted)} ETH of it minted before the first share-price sample (block ${head}), priced at the first recorded share price`,
+      });
+      // About 2 WETH of management fee and 0.2 + a little of performance fee, as the tests above minted.
+      expect(Number(page.vaults[0]?.fees?.managementEth)).toBeGreaterThan(1.99);
+      expect(Number(page.vaults[0]?.fees?.performanceEth)).toBeGreaterThan(0.19);
+    } finally {
+      await server?.close();
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+    }
+  });
+});
+
+/** The block the contract at `address` was created in: the first block with its code (Anvil keeps every block's state). */
+async function deployBlockOf(address: string): Promise<number> {
+  let lo = 0;
+  let hi = await w.provider.getBlockNumber();
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if ((await w.provider.getCode(address, mid)) === '0x') lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 /** Without a gas limit ethers estimates first, so a revert surfaces here with its data. */
 function attemptSend(c: Contract, fn: string, args: readonly unknown[]): Promise<unknown> {

@@ -106,6 +106,15 @@ describe('parseConfig: each kind of bad input names its path', () => {
     ]);
   });
 
+  it('a vault may name the block it was deployed at, a whole block number', () => {
+    const raw = baseConfig();
+    raw.vaults[0].deployedAtBlock = 21_000_000;
+    expect(parse(raw).vaults[0]?.deployedAtBlock).toBe(21_000_000);
+    expect(parse(baseConfig()).vaults[0]?.deployedAtBlock).toBeUndefined();
+    raw.vaults[0].deployedAtBlock = -1;
+    expect(problemsOf(raw)).toEqual(['vaults.0.deployedAtBlock: Too small: expected number to be >=0']);
+  });
+
   it('vault names may not contain characters that break job ids', () => {
     const raw = baseConfig();
     raw.vaults[0].name = 'main:vault';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectedApy, priceAtBlock, vaultPerformance } from '../../../src/perf/vault-performance.ts';
+import { expectedApy, vaultPerformance } from '../../../src/perf/vault-performance.ts';
 import type { DecisionRecord } from '../../../src/state/audit.ts';
 import { formatStatus } from '../../../src/ops/status-format.ts';
 import type { KeeperStatus } from '../../../src/ops/status.ts';
@@ -49,21 +49,35 @@ describe('vault performance in keeper status', () => {
     expect(text).not.toContain('fees taken');
   });
 
-  it('prints the fees taken, management and performance apart, in ETH', () => {
-    const perf = vaultPerformance([{ block: 1, timestamp: 0, priceWad: WAD }], 0n, undefined, { managementWei: 2_000_000_000_000_000_000n, performanceWei: 199_900_000_000_000_000n, fromBlock: 1, toBlock: 9_000 });
+  it('prints the fees taken, management and performance apart, in ETH, counted since the deployment', () => {
+    const perf = vaultPerformance([{ block: 1_200, timestamp: 0, priceWad: WAD }], 0n, undefined, {
+      managementWei: 2_000_000_000_000_000_000n,
+      performanceWei: 199_900_000_000_000_000n,
+      fromBlock: 100,
+      toBlock: 9_000,
+      since: 'deployment',
+      firstSampleBlock: 1_200,
+      beforeFirstSampleWei: 500_000_000_000_000_000n,
+    });
     const status: KeeperStatus = { generatedAt: 0, chainId: 1, block: 9_000, vaults: [{ name: 'main', address: '0xabc', backend: 'vault', onChain: { state: 'active' }, openIntents: [], pendingWithdrawals: [], performance: perf }] };
-    expect(formatStatus(status, 0)).toContain('fees taken:     2.1999 ETH (management 2.0000 ETH, performance 0.1999 ETH; blocks 1-9000)');
+    const text = formatStatus(status, 0);
+    expect(text).toContain("fees taken:     2.1999 ETH (management 2.0000 ETH, performance 0.1999 ETH; blocks 100-9000, since the vault's deployment)\n");
+    expect(text).toContain('                  0.5000 ETH of it minted before the first share-price sample (block 1200), priced at the first recorded share price\n');
   });
 
-  it('prices a block at the newest sample at or before it, else the first after it', () => {
-    const history = [
-      { block: 10, timestamp: 0, priceWad: WAD },
-      { block: 20, timestamp: 120, priceWad: 1_000_100_000_000_000_000n },
-    ];
-    expect(priceAtBlock(history, 5)).toBe(WAD);
-    expect(priceAtBlock(history, 19)).toBe(WAD);
-    expect(priceAtBlock(history, 20)).toBe(1_000_100_000_000_000_000n);
-    expect(priceAtBlock(history, 99)).toBe(1_000_100_000_000_000_000n);
-    expect(priceAtBlock([], 1)).toBeUndefined();
+  it('says when fees are counted from the first sample because the deployment block is not configured', () => {
+    const perf = vaultPerformance([{ block: 1_200, timestamp: 0, priceWad: WAD }], 0n, undefined, {
+      managementWei: 2_000_000_000_000_000_000n,
+      performanceWei: 0n,
+      fromBlock: 1_200,
+      toBlock: 9_000,
+      since: 'first-sample',
+      firstSampleBlock: 1_200,
+      beforeFirstSampleWei: 0n,
+    });
+    const status: KeeperStatus = { generatedAt: 0, chainId: 1, block: 9_000, vaults: [{ name: 'main', address: '0xabc', backend: 'vault', onChain: { state: 'active' }, openIntents: [], pendingWithdrawals: [], performance: perf }] };
+    const text = formatStatus(status, 0);
+    expect(text).toContain("fees taken:     2.0000 ETH (management 2.0000 ETH, performance 0.0000 ETH; blocks 1200-9000, since the keeper's first share-price sample (vaults[].deployedAtBlock not set))\n");
+    expect(text).not.toContain('priced at the first recorded share price');
   });
 });
