@@ -10,7 +10,6 @@ import type { PendingRewardObservation } from '../../../src/domain/snapshot.ts';
 import { appendRewardPrices, rewardPriceRisk, rewardPriceSeries, rewardPriceWad } from '../../../src/keeper/reward-prices.ts';
 import { createRateHistory } from '../../../src/state/rate-history.ts';
 
-const E = 10n ** 18n;
 const DAY = 86_400;
 const FALLING = '0x00000000000000000000000000000000000000AA';
 const STEADY = '0x00000000000000000000000000000000000000bb';
