@@ -10,7 +10,7 @@ import type { PositionObservation, Snapshot } from '../../src/domain/snapshot.ts
 import { BPS, divWad, weiToNumber } from '../../src/domain/units.ts';
 import { cheapestExit, delayCostWei, exitQuotes } from '../../src/yield/exit-cost.ts';
 import { GAS, gasCostWei } from '../../src/plan/gas.ts';
-import { midPriceWad } from '../../src/yield/dex.ts';
+import { deepestVenue } from '../../src/domain/venue-depth.ts';
 import { dexEntryGain, poolFillWei, realisable } from '../../src/plan/entry.ts';
 import { withoutQueuedExit } from '../../src/plan/sells.ts';
 
@@ -111,11 +111,16 @@ export function cheapDexSlice(spec: PositionSpec, ctx: CostContext, obs: Positio
   return maxBps > 0 && gain > gas * Math.max(1, ctx.safetyMultiple) ? { maxBps, cost: gas - gain } : undefined;
 }
 
-/** How far the pool's mid price is under the protocol rate, fraction (0 at or above it, or without a pool). */
+/**
+ * How far the market's price is under the protocol rate, fraction (0 at or above it, or without
+ * a venue): the deepest venue's, the price the depeg breaker believes. Reading the V2 pair only
+ * charged a mint nothing for an LRT traded on a V3 pool alone, as mainnet's are.
+ * @example marketDiscount({ rateWad: 10n ** 18n, venues: [{ spotRateWad: 985n * 10n ** 15n, … }], … }) // 0.015
+ */
 export function marketDiscount(obs: PositionObservation | undefined): number {
-  if (obs?.dex === undefined || obs.rateWad <= 0n) return 0;
-  const mid = midPriceWad(obs.dex);
-  return mid < obs.rateWad ? weiToNumber(obs.rateWad - mid) / weiToNumber(obs.rateWad) : 0;
+  if (obs === undefined || obs.rateWad <= 0n) return 0;
+  const mid = deepestVenue(obs)?.spotRateWad;
+  return mid !== undefined && mid < obs.rateWad ? weiToNumber(obs.rateWad - mid) / weiToNumber(obs.rateWad) : 0;
 }
 
 /**

@@ -18,6 +18,17 @@ describe('entry cost', () => {
     expect(marketDiscount(discounted)).toBeCloseTo(0.015, 12);
   });
 
+  it('reads it from the deepest venue: a V3 pool alone, or deeper than a thin V2 pair at par', () => {
+    const v3 = (spotRateWad: bigint, wethDepth: bigint) => ({ kind: 'uniswap-v3', label: 'weETH/WETH uniswap-v3', spotRateWad, wethDepth, ladder: [], buyLadder: [] });
+    // rate 1.0 (observation's default): a V3 pool at 0.985 ETH per weETH, 20 000 ETH deep.
+    const v3Only = observation('weETH', 10n, { venues: [v3(985n * 10n ** 15n, 20_000n * E)] });
+    expect(marketDiscount(v3Only)).toBeCloseTo(0.015, 12);
+    // A 100 ETH V2 pair at par does not hide the 2 % discount of the 20 000 ETH V3 pool.
+    const both = observation('weETH', 10n, { dex: { token: 100n * E, weth: 100n * E }, venues: [v3(98n * 10n ** 16n, 20_000n * E)] });
+    expect(marketDiscount(both)).toBeCloseTo(0.02, 12);
+    expect(marketDiscount(observation('weETH', 10n, { venues: [v3(101n * 10n ** 16n, 20_000n * E)] }))).toBe(0);
+  });
+
   it('a 5 ETH buy (50 ETH vault) on the pool gets 5.0583 weETH for 5 ETH: 1.17 % more than a mint', () => {
     // 5 × 0.997 × 10 000 / (9 850 + 5 × 0.997) = 5.05834 weETH
     expect(dexEntryGain(WEETH, discounted, 5n * E)).toBeCloseTo(0.011669, 5);
