@@ -7,7 +7,10 @@
  * post-state probe → refuse on any failure or surprise → re-check risk (injected) → for each
  * of the next `blocksToTarget` blocks: fresh fees, re-sign with the SAME nonces, record the
  * attempt, send to every relay for exactly the next block, wait for that block, look for our
- * receipts. Inclusion is learnt from receipts only; relay answers are only logged. When every
+ * receipts. An attempt whose target block was already mined when the relays answered (a slow
+ * keeper, RPC or Redis) is marked late and does not use up one of the `blocksToTarget` blocks:
+ * the loop tries the next block instead, at most `blocksToTarget` times more. Inclusion is
+ * learnt from receipts only; relay answers are only logged. When every
  * target block was missed (or no relay is configured), public-fallback.ts decides whether the
  * plan may go to the public mempool instead.
  */
@@ -101,14 +104,20 @@ export function createExecutor(deps: ExecutorDeps): Executor {
 
 async function sendLoop(deps: ExecutorDeps, log: Logger, id: string, plan: Plan, prepared: Prepared, nonce: number, base: Omit<ExecutionResult, 'status'>): Promise<ExecutionResult> {
   const limits = prepared.simulation.txs.map((t) => gasLimitFromSimulation(t.gasUsed));
+  const budget = deps.settings.blocksToTarget;
   const targetBlocks: number[] = [];
+  const lateBlocks: number[] = [];
   const bundleHashes: string[] = [];
   let attempts: IntentAttempt[] = [];
-  for (let i = 0; i < deps.settings.blocksToTarget; i++) {
+  // An attempt counts against blocksToTarget unless its send was late (the target block was mined
+  // before the relays answered: it never had a chance). Late attempts beyond `budget` count too,
+  // so a keeper that is always late still ends after at most 2 × blocksToTarget attempts.
+  for (let counted = 0; counted < budget; ) {
     const head = await deps.provider.getBlock('latest');
     if (head === null) break;
     const target = head.number + 1;
     const fees = chooseFees(head.baseFeePerGas ?? 0n, feeLimitsFor(plan, deps.settings));
+    let late = false;
     if (fees.ok) {
       const signed = await signAll(deps.signer, prepared.txs, nonce, fees, (_, k) => limits[k] ?? 1_000_000n, deps.targets.chainId);
       const txHashes = signed.map((raw) => hashOf(raw));
@@ -116,16 +125,23 @@ async function sendLoop(deps: ExecutorDeps, log: Logger, id: string, plan: Plan,
       // Written before sending: after a crash, recovery knows every hash that may be out there.
       await deps.intents.update(id, (x) => ({ ...x, status: 'signed', attempts: [...x.attempts, attempt] }));
       const sentTo = await Promise.all(deps.relays.map((r) => r.send(signed, target)));
-      const done: IntentAttempt = { ...attempt, sentTo };
+      const headAfterSend = await deps.provider.getBlockNumber();
+      late = headAfterSend >= target;
+      const done: IntentAttempt = { ...attempt, sentTo, ...(late ? { late } : {}) };
       attempts = [...attempts, done];
       await deps.intents.update(id, (x) => ({ ...x, status: 'sent', attempts: [...x.attempts.slice(0, -1), done] }));
       targetBlocks.push(target);
       for (const s of sentTo) if (s.bundleHash) bundleHashes.push(s.bundleHash);
       log.info({ plan: id, target, relays: sentTo.map((s) => `${s.relay}:${s.outcome}`) }, 'bundle sent');
+      if (late) {
+        lateBlocks.push(target);
+        log.warn({ plan: id, target, head: headAfterSend, late: lateBlocks.length }, `late: block ${target} was mined before the bundle reached the relays`);
+      }
       await deps.hooks?.afterSend?.(done);
     } else {
       log.warn({ plan: id, target, reason: fees.reason }, 'not sending for this block');
     }
+    if (!late || lateBlocks.length > budget) counted += 1;
     if (!(await waitForBlock(deps.provider, target, deps.settings.pollIntervalMs, deps.settings.blockWaitTimeoutMs))) {
       return { ...base, targetBlocks, bundleHashes, status: 'pending', reason: `block ${target} did not arrive in time; recovery will resolve the intent` };
     }
@@ -151,8 +167,12 @@ async function sendLoop(deps: ExecutorDeps, log: Logger, id: string, plan: Plan,
     await deps.intents.update(id, (x) => ({ ...x, status: 'expired', reason: 'fees above the limits for every target block' }));
     return { ...base, status: 'expired', reason: 'fees above the limits for every target block' };
   }
-  const missed = `not included in blocks ${targetBlocks.join(', ')}`;
-  const fallback = publicFallbackDecision({ allowPublicMempool: deps.settings.allowPublicMempool, relays: deps.relays.length, bundleAttempts: attempts.length, txCount: prepared.txs.length });
+  const lateNote = lateBlocks.length > 0 ? ` (late for ${lateBlocks.join(', ')}: mined before the bundle reached the relays)` : '';
+  const missed = `not included in blocks ${targetBlocks.join(', ')}${lateNote}`;
+  // Only on-time bundles gave the relays a real chance; late ones do not open the public mempool.
+  const fallback = publicFallbackDecision({
+    allowPublicMempool: deps.settings.allowPublicMempool, relays: deps.relays.length, bundleAttempts: attempts.length - lateBlocks.length, lateAttempts: lateBlocks.length, txCount: prepared.txs.length,
+  });
   if (fallback.go) return sendPublic(deps, log, { id, plan, nonce, why: missed }, { ...base, targetBlocks, bundleHashes });
   const reason = deps.settings.allowPublicMempool ? `${missed}; ${fallback.reason}` : missed;
   await deps.intents.update(id, (x) => ({ ...x, status: 'expired', reason }));

@@ -3,7 +3,8 @@
  * operator allowed `execution.allowPublicMempool`. The rules, all enforced here:
  *
  * - When: only with `allowPublicMempool: true`, and only after the relays had their chance
- *   (bundles were sent for every target block and none landed), or at once when no relay is
+ *   (bundles were sent for every target block and none landed; a bundle that reached the relays
+ *   after its target block was mined does not count as a chance), or at once when no relay is
  *   configured. When no bundle went out because fees were above the limits, there is no
  *   fallback either: the public transaction would face the same limits.
  * - What: only plans that are ONE transaction (the vault backend's single `execute`, or an
@@ -44,8 +45,10 @@ export interface FallbackInput {
   readonly allowPublicMempool: boolean;
   /** Relays configured. */
   readonly relays: number;
-  /** Bundle attempts actually sent (one per target block with acceptable fees). */
+  /** Bundle attempts sent on time (one per target block with acceptable fees, not yet mined when the relays answered). */
   readonly bundleAttempts: number;
+  /** Bundle attempts that reached the relays after their target block was mined (never a real chance); absent: none. */
+  readonly lateAttempts?: number;
   /** Transactions of the plan. */
   readonly txCount: number;
 }
@@ -58,6 +61,9 @@ export type FallbackDecision = { readonly go: true } | { readonly go: false; rea
  */
 export function publicFallbackDecision(input: FallbackInput): FallbackDecision {
   if (!input.allowPublicMempool) return { go: false, reason: 'public mempool fallback not allowed (execution.allowPublicMempool is false)' };
+  if (input.relays > 0 && input.bundleAttempts === 0 && (input.lateAttempts ?? 0) > 0) {
+    return { go: false, reason: `no public mempool fallback: every bundle (${input.lateAttempts}) reached the relays after its target block was mined, so the relays never had their chance` };
+  }
   if (input.relays > 0 && input.bundleAttempts === 0) return { go: false, reason: 'no public mempool fallback: no bundle was sent (fees above the limits), so the relays never had their chance' };
   if (input.txCount !== 1) {
     return {

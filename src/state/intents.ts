@@ -40,6 +40,11 @@ export interface IntentAttempt {
   readonly maxPriorityFeePerGas: bigint;
   readonly signedAt: number;
   readonly sentTo: readonly RelayOutcome[];
+  /**
+   * True when the target block was already on chain once the relays answered: the bundle could
+   * never land there. The executor then retried without spending one of `blocksToTarget`.
+   */
+  readonly late?: boolean;
 }
 
 export interface IntentInclusion {

@@ -36,6 +36,17 @@ describe('publicFallbackDecision', () => {
       reason: expect.stringMatching(/no bundle was sent \(fees above the limits\)/),
     });
   });
+
+  it('does not go when every bundle reached the relays after its target block was mined', () => {
+    expect(publicFallbackDecision({ allowPublicMempool: true, relays: 1, bundleAttempts: 0, lateAttempts: 4, txCount: 1 })).toEqual({
+      go: false,
+      reason: 'no public mempool fallback: every bundle (4) reached the relays after its target block was mined, so the relays never had their chance',
+    });
+  });
+
+  it('goes after on-time attempts missed, late ones besides', () => {
+    expect(publicFallbackDecision({ allowPublicMempool: true, relays: 1, bundleAttempts: 3, lateAttempts: 2, txCount: 1 })).toEqual({ go: true });
+  });
 });
 
 describe('publicFees', () => {
