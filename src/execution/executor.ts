@@ -7,9 +7,10 @@
  * post-state probe → refuse on any failure or surprise → re-check risk (injected) → for each
  * of the next `blocksToTarget` blocks: fresh fees, re-sign with the SAME nonces, record the
  * attempt, send to every relay for exactly the next block, wait for that block, look for our
- * receipts. An attempt whose target block was already mined when the relays answered (a slow
- * keeper, RPC or Redis) is marked late and does not use up one of the `blocksToTarget` blocks:
- * the loop tries the next block instead, at most `blocksToTarget` times more. Inclusion is
+ * receipts. An attempt whose target block was already mined once it was signed and recorded
+ * (a slow keeper, RPC or Redis) is not sent, is marked late and does not use up one of the
+ * `blocksToTarget` blocks: the loop tries the next block instead, at most `blocksToTarget`
+ * times more. Inclusion is
  * learnt from receipts only; relay answers are only logged. When every
  * target block was missed (or no relay is configured), public-fallback.ts decides whether the
  * plan may go to the public mempool instead.
@@ -109,9 +110,11 @@ async function sendLoop(deps: ExecutorDeps, log: Logger, id: string, plan: Plan,
   const lateBlocks: number[] = [];
   const bundleHashes: string[] = [];
   let attempts: IntentAttempt[] = [];
-  // An attempt counts against blocksToTarget unless its send was late (the target block was mined
-  // before the relays answered: it never had a chance). Late attempts beyond `budget` count too,
-  // so a keeper that is always late still ends after at most 2 × blocksToTarget attempts.
+  // An attempt counts against blocksToTarget unless it was late (its target block was mined
+  // before the bundle could be sent: it never had a chance). Late attempts beyond `budget` count
+  // too, so a keeper that is always late still ends after at most 2 × blocksToTarget attempts.
+  // The head is read before sending, not after: a block mined while the relays answer is an
+  // ordinary miss, and reading after would count it late whenever a block followed a send.
   for (let counted = 0; counted < budget; ) {
     const head = await deps.provider.getBlock('latest');
     if (head === null) break;
@@ -124,19 +127,18 @@ async function sendLoop(deps: ExecutorDeps, log: Logger, id: string, plan: Plan,
       const attempt: IntentAttempt = { targetBlock: target, txHashes, maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas, signedAt: Math.floor(Date.now() / 1000), sentTo: [] };
       // Written before sending: after a crash, recovery knows every hash that may be out there.
       await deps.intents.update(id, (x) => ({ ...x, status: 'signed', attempts: [...x.attempts, attempt] }));
-      const sentTo = await Promise.all(deps.relays.map((r) => r.send(signed, target)));
-      const headAfterSend = await deps.provider.getBlockNumber();
-      late = headAfterSend >= target;
+      const headBeforeSend = await deps.provider.getBlockNumber();
+      late = headBeforeSend >= target;
+      const sentTo = late ? [] : await Promise.all(deps.relays.map((r) => r.send(signed, target)));
       const done: IntentAttempt = { ...attempt, sentTo, ...(late ? { late } : {}) };
       attempts = [...attempts, done];
       await deps.intents.update(id, (x) => ({ ...x, status: 'sent', attempts: [...x.attempts.slice(0, -1), done] }));
       targetBlocks.push(target);
       for (const s of sentTo) if (s.bundleHash) bundleHashes.push(s.bundleHash);
-      log.info({ plan: id, target, relays: sentTo.map((s) => `${s.relay}:${s.outcome}`) }, 'bundle sent');
       if (late) {
         lateBlocks.push(target);
-        log.warn({ plan: id, target, head: headAfterSend, late: lateBlocks.length }, `late: block ${target} was mined before the bundle reached the relays`);
-      }
+        log.warn({ plan: id, target, head: headBeforeSend, late: lateBlocks.length }, `late: block ${target} was mined before the bundle could be sent; not sent`);
+      } else log.info({ plan: id, target, relays: sentTo.map((s) => `${s.relay}:${s.outcome}`) }, 'bundle sent');
       await deps.hooks?.afterSend?.(done);
     } else {
       log.warn({ plan: id, target, reason: fees.reason }, 'not sending for this block');
@@ -167,7 +169,7 @@ async function sendLoop(deps: ExecutorDeps, log: Logger, id: string, plan: Plan,
     await deps.intents.update(id, (x) => ({ ...x, status: 'expired', reason: 'fees above the limits for every target block' }));
     return { ...base, status: 'expired', reason: 'fees above the limits for every target block' };
   }
-  const lateNote = lateBlocks.length > 0 ? ` (late for ${lateBlocks.join(', ')}: mined before the bundle reached the relays)` : '';
+  const lateNote = lateBlocks.length > 0 ? ` (late for ${lateBlocks.join(', ')}: mined before the bundle could be sent)` : '';
   const missed = `not included in blocks ${targetBlocks.join(', ')}${lateNote}`;
   // Only on-time bundles gave the relays a real chance; late ones do not open the public mempool.
   const fallback = publicFallbackDecision({

@@ -3,8 +3,8 @@
  * operator allowed `execution.allowPublicMempool`. The rules, all enforced here:
  *
  * - When: only with `allowPublicMempool: true`, and only after the relays had their chance
- *   (bundles were sent for every target block and none landed; a bundle that reached the relays
- *   after its target block was mined does not count as a chance), or at once when no relay is
+ *   (bundles were sent for every target block and none landed; an attempt whose target block was
+ *   mined before it could be sent does not count as a chance), or at once when no relay is
  *   configured. When no bundle went out because fees were above the limits, there is no
  *   fallback either: the public transaction would face the same limits.
  * - What: only plans that are ONE transaction (the vault backend's single `execute`, or an
@@ -47,7 +47,7 @@ export interface FallbackInput {
   readonly relays: number;
   /** Bundle attempts sent on time (one per target block with acceptable fees, not yet mined when the relays answered). */
   readonly bundleAttempts: number;
-  /** Bundle attempts that reached the relays after their target block was mined (never a real chance); absent: none. */
+  /** Bundle attempts whose target block was mined before they could be sent (never a real chance); absent: none. */
   readonly lateAttempts?: number;
   /** Transactions of the plan. */
   readonly txCount: number;
@@ -62,7 +62,7 @@ export type FallbackDecision = { readonly go: true } | { readonly go: false; rea
 export function publicFallbackDecision(input: FallbackInput): FallbackDecision {
   if (!input.allowPublicMempool) return { go: false, reason: 'public mempool fallback not allowed (execution.allowPublicMempool is false)' };
   if (input.relays > 0 && input.bundleAttempts === 0 && (input.lateAttempts ?? 0) > 0) {
-    return { go: false, reason: `no public mempool fallback: every bundle (${input.lateAttempts}) reached the relays after its target block was mined, so the relays never had their chance` };
+    return { go: false, reason: `no public mempool fallback: every bundle (${input.lateAttempts}) was signed after its target block was mined and not sent, so the relays never had their chance` };
   }
   if (input.relays > 0 && input.bundleAttempts === 0) return { go: false, reason: 'no public mempool fallback: no bundle was sent (fees above the limits), so the relays never had their chance' };
   if (input.txCount !== 1) {

@@ -1,14 +1,13 @@
 /**
- * Late sends: a bundle that reaches the relays after its target block was mined can never land,
- * so it must not use up one of `blocksToTarget`. A relay wrapper mines the target block before
- * forwarding the bundle (the devnet relay then refuses it: target not after the head), which is
- * what a slow keeper, RPC or Redis does under load.
+ * Late attempts: a bundle whose target block is mined before it can be sent can never land, so
+ * it is not sent and must not use up one of `blocksToTarget`. An intent store wrapper mines the
+ * target block when an attempt is recorded as signed, which is what a slow keeper, RPC or Redis
+ * does under load (the signing and the intent write happen between reading the head and sending).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Wallet, parseEther } from 'ethers';
-import { DEV_KEYS } from '../../../src/devnet/accounts.ts';
+import { parseEther } from 'ethers';
 import { vaultBackend } from '../../../src/execution/backend.ts';
-import { createFlashbotsRelay, type BundleRelay } from '../../../src/execution/relay-client.ts';
+import type { IntentStore } from '../../../src/state/intents.ts';
 import { encodeLrtDepositEth } from '../../../src/protocols/lrt-deposit.ts';
 import { encodeWrapEth } from '../../../src/protocols/erc20/encode.ts';
 import { createLogger } from '../../../src/telemetry/logger.ts';
@@ -28,18 +27,18 @@ afterAll(async () => {
   await h?.stop();
 });
 
-/** The devnet relay, made late for the first `lateSends` sends: it mines the target block first. */
-async function lateRelay(lateSends: number): Promise<BundleRelay> {
-  const d = h.world.deployment;
-  const relay = await createFlashbotsRelay('devnet-relay', d.relayUrl, h.provider, new Wallet(DEV_KEYS.relayAuth), d.chainId);
-  let sends = 0;
+/** The harness's intent store, slow for the first `lateAttempts` signed attempts: the target block is mined while it writes. */
+function slowIntents(lateAttempts: number): IntentStore {
+  let signed = 0;
   return {
-    name: relay.name,
-    simulate: (txs, target) => relay.simulate(txs, target),
-    async send(txs, target) {
-      sends += 1;
-      if (sends <= lateSends) while ((await h.provider.getBlockNumber()) < target) await h.world.mine(1);
-      return relay.send(txs, target);
+    ...h.intents,
+    async update(planId, change) {
+      const next = await h.intents.update(planId, change);
+      const attempt = next.attempts[next.attempts.length - 1];
+      if (next.status === 'signed' && attempt !== undefined && ++signed <= lateAttempts) {
+        while ((await h.provider.getBlockNumber()) < attempt.targetBlock) await h.world.mine(1);
+      }
+      return next;
     },
   };
 }
@@ -51,11 +50,13 @@ function capturedLogger(): { logger: ReturnType<typeof createLogger>; messages: 
 }
 
 describe('executor with late sends', () => {
-  it('does not count sends that reached the relays after their block: lands on the next on-time attempt', async () => {
+  it('does not send or count attempts whose block was mined before they could be sent: lands on the next on-time attempt', async () => {
     const { logger, messages } = capturedLogger();
-    const executor = await h.executor({ relays: [await lateRelay(3)], logger });
+    const relayedBefore = h.world.relay.stats().bundles.received;
+    const executor = await h.executor({ intents: slowIntents(3), logger });
     const head = await h.provider.getBlockNumber();
-    const result = await h.mining(executor.execute(planOf([await dexSell(h, 'ezETH', parseEther('1'))], head)));
+    // Blocks a second apart outside the slow writes: the on-time attempt has time to be sent.
+    const result = await h.mining(executor.execute(planOf([await dexSell(h, 'ezETH', parseEther('1'))], head)), 1_000);
 
     // The old loop spent its 3 attempts on the 3 late sends and expired.
     expect(result.status, result.reason).toBe('included');
@@ -67,20 +68,23 @@ describe('executor with late sends', () => {
     expect(intent!.attempts.map((a) => a.late ?? false)).toEqual([true, true, true, false]);
     expect(intent!.attempts.every((a) => a.txHashes.length === 2)).toBe(true);
     expect(intent!.inclusion?.txHashes).toEqual(intent!.attempts[3]?.txHashes);
-    const late = result.targetBlocks.slice(0, 3).map((b) => `late: block ${b} was mined before the bundle reached the relays`);
+    expect(intent!.attempts.map((a) => a.sentTo.length)).toEqual([0, 0, 0, 1]);
+    const late = result.targetBlocks.slice(0, 3).map((b) => `late: block ${b} was mined before the bundle could be sent; not sent`);
     expect(messages.filter((m) => m.startsWith('late: '))).toEqual(late);
+    // Only the on-time bundle reached the relay.
+    expect(h.world.relay.stats().bundles.received - relayedBefore).toBe(1);
   });
 
-  it('a relay that is always late ends after blocksToTarget extra attempts, expired, without the public mempool', async () => {
+  it('a keeper that is always late ends after blocksToTarget extra attempts, expired, without the public mempool', async () => {
     const nonce = await h.provider.getTransactionCount(h.keeper.address, 'latest');
     const publicBefore = h.world.relay.stats().publicTxs.received;
     // The vault backend: one transaction, the kind of plan the public mempool would take after on-time misses.
     const executor = await h.executor({
-      relays: [await lateRelay(Number.MAX_SAFE_INTEGER)], backend: vaultBackend(h.world.deployment.vaults.main.address),
+      intents: slowIntents(Number.MAX_SAFE_INTEGER), backend: vaultBackend(h.world.deployment.vaults.main.address),
       settings: { vault: 'test-vault', blocksToTarget: 2, allowPublicMempool: true },
     });
     const head = await h.provider.getBlockNumber();
-    const result = await h.mining(executor.execute(planOf([await depositWeEth(h, parseEther('1'))], head)));
+    const result = await h.mining(executor.execute(planOf([await depositWeEth(h, parseEther('1'))], head)), 1_000);
 
     expect(result.status).toBe('expired');
     expect(result.txCount).toBe(1);
@@ -88,7 +92,7 @@ describe('executor with late sends', () => {
     expect(result.targetBlocks).toHaveLength(4);
     const blocks = result.targetBlocks.join(', ');
     expect(result.reason).toBe(
-      `not included in blocks ${blocks} (late for ${blocks}: mined before the bundle reached the relays); no public mempool fallback: every bundle (4) reached the relays after its target block was mined, so the relays never had their chance`,
+      `not included in blocks ${blocks} (late for ${blocks}: mined before the bundle could be sent); no public mempool fallback: every bundle (4) was signed after its target block was mined and not sent, so the relays never had their chance`,
     );
     const intent = await h.intents.get(result.planId);
     expect(intent?.status).toBe('expired');

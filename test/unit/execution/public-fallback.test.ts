@@ -37,10 +37,10 @@ describe('publicFallbackDecision', () => {
     });
   });
 
-  it('does not go when every bundle reached the relays after its target block was mined', () => {
+  it('does not go when every bundle was signed after its target block was mined', () => {
     expect(publicFallbackDecision({ allowPublicMempool: true, relays: 1, bundleAttempts: 0, lateAttempts: 4, txCount: 1 })).toEqual({
       go: false,
-      reason: 'no public mempool fallback: every bundle (4) reached the relays after its target block was mined, so the relays never had their chance',
+      reason: 'no public mempool fallback: every bundle (4) was signed after its target block was mined and not sent, so the relays never had their chance',
     });
   });
 
