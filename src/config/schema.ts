@@ -81,8 +81,9 @@ function vaultSchema(ctx: SchemaContext) {
     backend: z.enum(['vault', 'eoa', 'safe-propose', 'safe-module']),
     /**
      * Block the vault contract (and its fee contract) was deployed at, as `keeper vault deploy`
-     * prints it: "fees taken" counts from there. Without it the count starts at the keeper's
-     * first share-price sample, and fees minted before that go uncounted.
+     * prints it: "fees taken" counts from there, and `keeper vault diff` reads the vault's events
+     * from there. Without it the count starts at the keeper's first share-price sample, and fees
+     * minted before that go uncounted. Other backends ignore it (`config validate` warns).
      */
     deployedAtBlock: nonNegativeInt().optional(),
     /** Safe settings of a `safe-propose` or `safe-module` vault. */

@@ -13,6 +13,7 @@ import { ConfigInvalidError, type ConfigProblem } from '../../config/issues.ts';
 import { loadConfig } from '../../config/load.ts';
 import { assertConfigOnChain } from '../../config/chain-check.ts';
 import { formatSummary, summariseConfig } from '../../config/summary.ts';
+import { configWarnings } from '../../config/warnings.ts';
 
 export interface ConfigCommandDeps {
   /**
@@ -45,7 +46,7 @@ export function registerConfigCommands(program: Command, deps: ConfigCommandDeps
 
   group
     .command('validate')
-    .description('validate a config file (placeholders, deployment references, strategy params) and summarise it; exit code 1 on any problem')
+    .description('validate a config file (placeholders, deployment references, strategy params) and summarise it; exit code 1 on any problem, 0 with warnings on stderr for settings that are ignored')
     .argument('<file>', 'YAML config file, e.g. config/devnet.yaml')
     .option('--json', 'print the result as JSON on stdout')
     .option('--deployment <file>', 'deployment JSON for deployment: references (overrides the one the config names)')
@@ -79,10 +80,12 @@ async function validateCommand(file: string, options: ValidateOptions, deps: Con
       await assertConfigOnChain(config, file, typeof options.rpc === 'string' ? options.rpc : undefined);
     }
     const summary = summariseConfig(config);
+    const warnings = configWarnings(config);
     if (options.json) {
-      deps.stdout(`${JSON.stringify({ ok: true, file, summary }, null, 2)}\n`);
+      deps.stdout(`${JSON.stringify({ ok: true, file, summary, warnings }, null, 2)}\n`);
     } else {
       deps.stdout([`ok: ${file}`, ...formatSummary(summary).map((l) => `  ${l}`)].join('\n') + '\n');
+      if (warnings.length > 0) deps.stderr(warnings.map((w) => `warning: ${w.message}\n`).join(''));
     }
   } catch (err) {
     if (!(err instanceof InputError)) throw err;

@@ -1,10 +1,11 @@
 /** `keeper vault diff` in plain units: percentages, hours, WETH per share; calldata for the owner. */
 import { formatEth } from '../format/table.ts';
 import type { VaultDiff } from '../../vault-admin/diff.ts';
+import type { DiffScanStart } from '../../vault-admin/scan-start.ts';
 
 const pct = (bps: number): string => `${(bps / 100).toFixed(2)} %`;
 
-export function formatVaultDiff(d: VaultDiff, outDir?: string): string {
+export function formatVaultDiff(d: VaultDiff, scanStart: DiffScanStart, outDir?: string): string {
   const c = d.onChain;
   const f = c.fees;
   const lines = [
@@ -13,6 +14,7 @@ export function formatVaultDiff(d: VaultDiff, outDir?: string): string {
     `  loss limits: ${pct(c.maxLossBps)} per execute, ${pct(c.maxWindowLossBps)} per 24 h`,
     `  fees: ${/^0x0{40}$/i.test(f.recipient) ? 'none' : `${pct(f.managementBps)} a year + ${pct(f.performanceBps)} of gains above ${formatEth(f.highWaterMark)} WETH/share, to ${f.recipient}`} (caps ${pct(f.managementCapBps)} / ${pct(f.performanceCapBps)})`,
     `  the config needs ${d.counts.callRules} call rules, ${d.counts.spenders} spenders, ${d.counts.counterparties} counterparties, ${d.counts.positions} positions, ${d.counts.strategies} strategies`,
+    `  allowlist events read from block ${scanStart.block} (${scanStart.note})`,
   ];
   if (d.differences.length === 0) return `${lines.join('\n')}\n  in step with the config: nothing to sign\n`;
   lines.push(`  ${d.differences.length} difference(s):`);

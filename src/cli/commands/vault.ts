@@ -27,6 +27,7 @@ import { txBuilderBatchOf } from '../../safe/formats.ts';
 import { compileContracts, standardJsonInput } from '../../solidity/compile.ts';
 import { deployRestakingVault, type VaultDeployParams } from '../../vault-admin/deploy.ts';
 import { diffVault, type VaultDiff } from '../../vault-admin/diff.ts';
+import { diffScanStart } from '../../vault-admin/scan-start.ts';
 import { deriveVaultSpec } from '../../vault-admin/vault-spec.ts';
 import { toJson } from '../format/json.ts';
 import type { CliIo } from '../io.ts';
@@ -103,7 +104,7 @@ export function registerVaultCommands(program: Command, io: CliIo): void {
     .requiredOption('-c, --config <file>', 'keeper YAML config')
     .option('--vault <name>', 'vault entry of the config (default: the first)')
     .option('--address <address>', 'vault address (default: the config entry\'s address)')
-    .option('--from-block <n>', 'first block to read the vault\'s allowlist events from (its deploy block)', '0')
+    .option('--from-block <n>', 'first block to read the vault\'s allowlist events from (default: the vault\'s vaults[].deployedAtBlock, else 0, a scan from genesis)')
     .option('--max-loss-bps <bps>', 'wanted per-execute loss limit')
     .option('--max-window-loss-bps <bps>', 'wanted 24 h loss limit')
     .option('--fee-recipient <address>', 'wanted fee recipient (with the two fee options)')
@@ -181,6 +182,11 @@ export async function runVaultDiff(o: DiffOptions, io: CliIo): Promise<void> {
   const { config } = await loadConfigWithStrategies(o.config, io.env, o.deployment);
   const entry = pickVault(config, o.vault);
   const vaultAddress = o.address !== undefined ? address('--address', o.address) : getAddress(entry.address);
+  const scanStart = diffScanStart({
+    ...(o.fromBlock !== undefined ? { fromBlockOption: o.fromBlock } : {}),
+    ...(entry.deployedAtBlock !== undefined ? { deployedAtBlock: entry.deployedAtBlock } : {}),
+    isConfigVault: vaultAddress === getAddress(entry.address),
+  });
   const provider = providerOf(config);
   try {
     const targets = await targetsFromConfig(config, provider);
@@ -192,7 +198,7 @@ export async function runVaultDiff(o: DiffOptions, io: CliIo): Promise<void> {
       ...(o.maxLossBps !== undefined ? { maxLossBps: bps('--max-loss-bps', o.maxLossBps, 500) } : {}),
       ...(o.maxWindowLossBps !== undefined ? { maxWindowLossBps: bps('--max-window-loss-bps', o.maxWindowLossBps, 1_000) } : {}),
       ...(fees ? { fees } : {}),
-    }, Number(o.fromBlock ?? '0'));
+    }, scanStart.block);
     const batches = safeBatches(diff);
     if (o.out !== undefined) {
       mkdirSync(resolve(o.out), { recursive: true });
@@ -201,7 +207,7 @@ export async function runVaultDiff(o: DiffOptions, io: CliIo): Promise<void> {
     }
     // Exit 2 when the vault needs owner transactions, so a script or CI job can alert on drift.
     if (diff.differences.length > 0) process.exitCode = 2;
-    io.stdout(o.json ? `${toJson({ ...diff, safeTransactionBuilder: batches }, 2)}\n` : formatVaultDiff(diff, o.out));
+    io.stdout(o.json ? `${toJson({ ...diff, eventsFrom: scanStart, safeTransactionBuilder: batches }, 2)}\n` : formatVaultDiff(diff, scanStart, o.out));
   } finally {
     provider.destroy();
   }

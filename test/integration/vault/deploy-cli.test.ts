@@ -43,7 +43,7 @@ const owner = (): Wallet => new Wallet(DEV_KEYS.market, provider);
 const keeper = (): Wallet => new Wallet(DEV_KEYS.keeper, provider);
 const user = (): Wallet => new Wallet(DEV_KEYS.user, provider);
 
-function configYaml(symbols: readonly ('weETH' | 'ezETH')[]): string {
+function configYaml(symbols: readonly ('weETH' | 'ezETH')[], deployedAtBlock?: number): string {
   const { lrts, eigen, uniswap } = world;
   const lrt = {
     weETH: `  - symbol: weETH
@@ -75,7 +75,7 @@ eigenlayer:
   operators: [{ name: op-alpha, address: "${eigen.operators[0]?.address}", operatorSets: [] }]
   rewardTokens: []
 strategy: { name: risk-adjusted-yield, params: { tierPenalty: [0, 0.001, 0.0025, 0.005, 0.01], idleApy: 0 } }
-vaults: [{ name: main, address: "\${TEST_VAULT}", backend: vault }]
+vaults: [{ name: main, address: "\${TEST_VAULT}", backend: vault${deployedAtBlock !== undefined ? `, deployedAtBlock: ${deployedAtBlock}` : ''} }]
 execution: { relays: [{ name: local, url: "http://127.0.0.1:9" }] }
 secrets: { signerKey: { env: TEST_KEEPER_KEY }, relayAuthKey: { env: TEST_RELAY_KEY } }
 `;
@@ -128,6 +128,8 @@ afterAll(async () => {
 
 describe('keeper vault deploy and diff on a blank chain', () => {
   let vaultAddress: string;
+  let deployBlock: number;
+  let narrowVault: string;
 
   it('refuses bad input naming the field', async () => {
     const r = await cli(['vault', 'deploy', '-c', join(dir, 'keeper.yaml'), '--owner', 'nope', '--guardian', owner().address, '--deployer-key-env', 'TEST_DEPLOYER_KEY']);
@@ -143,8 +145,9 @@ describe('keeper vault deploy and diff on a blank chain', () => {
       '--timelock', '1h', '--fee-recipient', owner().address, '--management-fee-bps', '100', '--performance-fee-bps', '1000', '--performance-fee-cap-bps', '2000', '--out', join(dir, 'out'), '--json',
     ]);
     expect(r.err).not.toContain('error');
-    const record = JSON.parse(r.out) as { address: string; recordFile: string; standardInputFile: string; runtimeBytes: number; ownershipPending: boolean; spec: { callRules: { label: string }[] } };
+    const record = JSON.parse(r.out) as { address: string; deployBlock: number; recordFile: string; standardInputFile: string; runtimeBytes: number; ownershipPending: boolean; spec: { callRules: { label: string }[] } };
     vaultAddress = record.address;
+    deployBlock = record.deployBlock;
     expect(record.runtimeBytes).toBeLessThanOrEqual(24_576);
     expect(record.ownershipPending).toBe(true);
     expect(existsSync(record.recordFile)).toBe(true);
@@ -167,6 +170,7 @@ describe('keeper vault deploy and diff on a blank chain', () => {
     const r = await cli(['vault', 'deploy', '-c', join(dir, 'narrow.yaml'), '--owner', new Wallet(env.TEST_DEPLOYER_KEY as string).address, '--guardian', owner().address, '--deployer-key-env', 'TEST_DEPLOYER_KEY', '--timelock', '7200', '--out', join(dir, 'out2')]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/vault main deployed at 0x[0-9a-fA-F]{40} on chain 31337 \(block \d+\), \d+ bytes of runtime code \(limit 24576\)/);
+    narrowVault = /deployed at (0x[0-9a-fA-F]{40})/.exec(r.out)?.[1] ?? '';
     expect(r.out).toMatch(/next: set the vault in the config \(vaults\[\]\.address: 0x[0-9a-fA-F]{40}, vaults\[\]\.deployedAtBlock: \d+, where fees taken start counting\)/);
     expect(r.out).toContain('timelock 2.0 h');
     expect(r.out).toContain('loss limits: 0.50 % per execute, 2.00 % per 24 h');
@@ -182,6 +186,24 @@ describe('keeper vault deploy and diff on a blank chain', () => {
     expect(r.out).toContain('in step with the config: nothing to sign');
     expect(r.out).toContain('loss limits: 0.50 % per execute, 2.00 % per 24 h');
     expect(r.out).toContain('fees: 1.00 % a year + 10.00 % of gains above 1.0000 WETH/share');
+    expect(r.out).toContain("allowlist events read from block 0 (set vaults[].deployedAtBlock to start at the vault's deployment)\n");
+  });
+
+  it("diff reads the allowlist events from the vault's deployedAtBlock, or from --from-block", async () => {
+    expect(deployBlock).toBeGreaterThan(0);
+    writeFileSync(join(dir, 'deployed-at.yaml'), configYaml(['weETH', 'ezETH'], deployBlock));
+    const r = await cli(['vault', 'diff', '-c', join(dir, 'deployed-at.yaml')]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`allowlist events read from block ${deployBlock} (vaults[].deployedAtBlock)\n`);
+    expect(r.out).toContain('in step with the config: nothing to sign');
+    const json = await cli(['vault', 'diff', '-c', join(dir, 'deployed-at.yaml'), '--from-block', '1', '--json']);
+    expect((JSON.parse(json.out) as { eventsFrom: unknown }).eventsFrom).toEqual({ block: 1, source: 'option', note: '--from-block' });
+    // Another vault's events may predate the config vault's deployment: back to block 0 for it.
+    const other = await cli(['vault', 'diff', '-c', join(dir, 'deployed-at.yaml'), '--address', narrowVault, '--json']);
+    expect((JSON.parse(other.out) as { eventsFrom: { block: number; source: string } }).eventsFrom).toMatchObject({ block: 0, source: 'genesis' });
+    const bad = await cli(['vault', 'diff', '-c', join(dir, 'deployed-at.yaml'), '--from-block', 'latest']);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('--from-block must be a block number');
   });
 
   it("the keeper's own calldata for a rebalance passes execute", async () => {

@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -99,6 +101,22 @@ describe('keeper config validate', () => {
     expect(parsed.ok).toBe(true);
     expect(parsed.summary.chainId).toBe(1);
     expect(parsed.summary.relays).toEqual(['flashbots', 'titan', 'beaverbuild']);
+  });
+
+  it('warns, without failing, of deployedAtBlock on a vault that is not a vault contract', async () => {
+    const text = readFileSync(join(ROOT, 'config/dao-treasury.example.yaml'), 'utf8');
+    // treasury-safe (vaults[4]) is the DAO's Safe: there is no vault deployment to start from.
+    const withBlock = text.replace(/(  - name: treasury-safe\n(?:.*\n)*?    backend: safe-propose\n)/, '$1    deployedAtBlock: 21000000\n');
+    expect(withBlock).not.toBe(text);
+    const file = join(mkdtempSync(join(tmpdir(), 'config-warn-')), 'treasury.yaml');
+    writeFileSync(file, withBlock);
+    const result = await run(['config', 'validate', file]);
+    expect(result.exitCode).toBeUndefined();
+    expect(result.stdout).toMatch(/^ok: /);
+    expect(result.stderr).toBe('warning: vaults[4].deployedAtBlock is ignored for backend safe-propose: only a vault contract (backend: vault) has fees and allowlist events to count from its deployment\n');
+    const json = JSON.parse((await run(['config', 'validate', file, '--json'])).stdout) as { ok: boolean; warnings: { path: string }[] };
+    expect(json.ok).toBe(true);
+    expect(json.warnings.map((w) => w.path)).toEqual(['vaults.4.deployedAtBlock']);
   });
 
   it('a missing file is reported as a problem of the file', async () => {
