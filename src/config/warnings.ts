@@ -1,7 +1,7 @@
 /**
  * What a config may say but the keeper ignores: not wrong enough to refuse the file, but an
  * operator who wrote it expects an effect it will not have. `keeper config validate` prints
- * these as warnings and still exits 0.
+ * these as warnings and still exits 0; `keeper run` (and `keeper start`) logs them once at startup.
  */
 import type { ConfigProblem } from './issues.ts';
 import type { KeeperConfig } from './schema.ts';

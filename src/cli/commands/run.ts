@@ -19,7 +19,8 @@ import { composeDaemon } from '../../queue/compose.ts';
 import type { DaemonSettings } from '../../queue/context.ts';
 import { startDaemon, type Daemon } from '../../queue/daemon.ts';
 import type { KeeperEventBus } from '../../telemetry/keeper-events.ts';
-import { createLogger, type Logger } from '../../telemetry/logger.ts';
+import { createLogger, type Logger, type LoggerOptions } from '../../telemetry/logger.ts';
+import { configWarnings } from '../../config/warnings.ts';
 import { loadConfigWithStrategies } from '../../config/load-with-strategies.ts';
 import type { CliIo } from '../io.ts';
 import { onShutdown } from '../shutdown.ts';
@@ -93,10 +94,10 @@ export async function runDaemon(opts: RunOptions, io: CliIo, hooks: RunHooks = {
   const loaded = await loadConfigWithStrategies(opts.config, io.env, opts.deployment);
   const config = opts.adjustConfig ? opts.adjustConfig(loaded.config) : loaded.config;
   const { strategies } = loaded;
+  const logger = daemonLogger(config, { level: opts.logLevel ?? config.telemetry.logLevel, pretty: opts.pretty === true });
   // Every configured address is checked on the chain first: a call to an address without code
   // "succeeds", so a wrong address would otherwise only show as silently wrong reads.
   if (opts.chainCheck !== false) await assertConfigOnChain(config, opts.config);
-  const logger = createLogger({ level: opts.logLevel ?? config.telemetry.logLevel, pretty: opts.pretty === true });
   const settings: Partial<DaemonSettings> = {
     headPollMs: opts.headPollMs ?? config.chain.pollIntervalMs,
     dryRun: opts.dryRun === true,
@@ -131,6 +132,18 @@ export async function runDaemon(opts: RunOptions, io: CliIo, hooks: RunHooks = {
   }
   io.stderr(`keeper running: ${config.vaults.length} vault(s), redis prefix ${config.queue.prefix}${opts.dryRun ? ', dry run' : ''}; Ctrl-C stops\n`);
   await onShutdown(() => stopKeeper(parts, logger), logger);
+}
+
+/**
+ * The daemon's root logger, which first logs the config's warnings once (what `keeper config
+ * validate` prints: settings the keeper ignores), so an operator who never ran validate still
+ * sees them. Warnings only: the config loaded, and the daemon starts.
+ * @example const logger = daemonLogger(config, { level: 'info' }); // warn {path: 'vaults.1.deployedAtBlock'} 'vaults[1].deployedAtBlock is ignored …'
+ */
+export function daemonLogger(config: KeeperConfig, options: LoggerOptions): Logger {
+  const logger = createLogger(options);
+  for (const w of configWarnings(config)) logger.warn({ path: w.path }, w.message);
+  return logger;
 }
 
 /** What `keeper run` started, in the order it started it. */
