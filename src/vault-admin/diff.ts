@@ -5,9 +5,11 @@
  * call: surplus entries and lower limits are removed at once (narrowing is immediate), missing
  * ones are queued now and applied after the vault's timelock, with the change ids predicted
  * from the vault's changeNonce (valid if the queue batch is the owner's next queueing).
- * Surplus rules, spenders and counterparties are found from the vault's own events.
+ * Surplus rules, spenders and counterparties are found from the vault's own events, read in
+ * bounded eth_getLogs chunks (providers cap the range of one request).
  */
-import { AbiCoder, Contract, Interface, getAddress, keccak256, type InterfaceAbi, type Provider } from 'ethers';
+import { AbiCoder, Contract, Interface, getAddress, keccak256, type InterfaceAbi, type Log, type Provider } from 'ethers';
+import { DEFAULT_LOG_CHUNK_BLOCKS, readLogsInChunks, type LogScanProgress } from '../chain/log-chunks.ts';
 import { RESTAKING_VAULT_ABI, VAULT_CHANGE_KINDS } from '../protocols/vault/abi.ts';
 import { vaultAdminCall, type GovernanceCall } from '../safe/governance.ts';
 import { VAULT_FEES_ABI, VAULT_FEE_HOOKS_ABI } from './fee-abi.ts';
@@ -51,13 +53,21 @@ export interface Wanted {
   fees?: { recipient: string; managementBps: number; performanceBps: number };
 }
 
+export interface EventScan {
+  /** First block of the vault's allowlist events (its deployment; default 0). */
+  fromBlock?: number;
+  /** Blocks per eth_getLogs request (default 10,000), halved when the provider refuses a range. */
+  chunkBlocks?: number;
+  onProgress?: (progress: LogScanProgress) => void;
+}
+
 const vaultIface = new Interface([...RESTAKING_VAULT_ABI, ...VAULT_FEE_HOOKS_ABI, 'function changeNonce() view returns (uint256)'] as unknown as InterfaceAbi);
 const feesIface = new Interface(VAULT_FEES_ABI as unknown as InterfaceAbi);
 const coder = AbiCoder.defaultAbiCoder();
 const kindOf = (name: (typeof VAULT_CHANGE_KINDS)[number]): number => VAULT_CHANGE_KINDS.indexOf(name);
 
-/** @example const diff = await diffVault(provider, vaultAddress, spec, { maxLossBps: 50 }, deployBlock); */
-export async function diffVault(provider: Provider, address: string, spec: VaultSpec, wanted: Wanted, fromBlock = 0): Promise<VaultDiff> {
+/** @example const diff = await diffVault(provider, vaultAddress, spec, { maxLossBps: 50 }, { fromBlock: deployBlock }); */
+export async function diffVault(provider: Provider, address: string, spec: VaultSpec, wanted: Wanted, events: EventScan = {}): Promise<VaultDiff> {
   const vault = new Contract(address, vaultIface, provider);
   const v = <T>(fn: string, ...args: unknown[]): Promise<T> => vault.getFunction(fn)(...args) as Promise<T>;
   const chainId = Number((await provider.getNetwork()).chainId);
@@ -90,7 +100,7 @@ export async function diffVault(provider: Provider, address: string, spec: Vault
   };
 
   // Rules, spenders and counterparties as the vault's events left them.
-  const live = await liveSets(provider, address, fromBlock);
+  const live = await liveSets(provider, address, events);
   const wantedRules = new Set(spec.callRules.map((r) => `${r.target}:${r.selector}`.toLowerCase()));
   for (const r of spec.callRules) {
     const rule = { allowed: true, allowValue: r.allowValue, selfWords: wordMask(r.selfWords), counterpartyWords: wordMask(r.counterpartyWords) };
@@ -175,10 +185,19 @@ export async function diffVault(provider: Provider, address: string, spec: Vault
 }
 
 /** Current (target:selector), (token:spender) and counterparty sets, replayed from the vault's events in order. */
-async function liveSets(provider: Provider, address: string, fromBlock: number): Promise<{ rules: Set<string>; spenders: Set<string>; counterparties: Set<string> }> {
+async function liveSets(provider: Provider, address: string, events: EventScan): Promise<{ rules: Set<string>; spenders: Set<string>; counterparties: Set<string> }> {
   const names = ['CallRuleSet', 'CallRuleRemoved', 'SpenderSet', 'CounterpartySet'];
   const topics = names.map((n) => vaultIface.getEvent(n)?.topicHash as string);
-  const logs = await provider.getLogs({ address, fromBlock, toBlock: 'latest', topics: [topics] });
+  // A fixed head: the chunks must end where the scan was planned to, not follow new blocks.
+  const head = await provider.getBlockNumber();
+  const logs = await readLogsInChunks<Log>({
+    what: `allowlist events of vault ${address}`,
+    fromBlock: events.fromBlock ?? 0,
+    toBlock: head,
+    chunkBlocks: events.chunkBlocks ?? DEFAULT_LOG_CHUNK_BLOCKS,
+    read: (from, to) => provider.getLogs({ address, fromBlock: from, toBlock: to, topics: [topics] }),
+    ...(events.onProgress ? { onProgress: events.onProgress } : {}),
+  });
   const rules = new Set<string>();
   const spenders = new Set<string>();
   const counterparties = new Set<string>();

@@ -26,10 +26,12 @@ import { targetsFromConfig } from '../../execution/targets-config.ts';
 import { txBuilderBatchOf } from '../../safe/formats.ts';
 import { compileContracts, standardJsonInput } from '../../solidity/compile.ts';
 import { deployRestakingVault, type VaultDeployParams } from '../../vault-admin/deploy.ts';
+import { DEFAULT_LOG_CHUNK_BLOCKS } from '../../chain/log-chunks.ts';
 import { diffVault, type VaultDiff } from '../../vault-admin/diff.ts';
 import { diffScanStart } from '../../vault-admin/scan-start.ts';
 import { deriveVaultSpec } from '../../vault-admin/vault-spec.ts';
 import { toJson } from '../format/json.ts';
+import { logScanProgress } from '../format/log-scan-progress.ts';
 import type { CliIo } from '../io.ts';
 import { formatVaultDiff } from './vault-text.ts';
 
@@ -65,6 +67,7 @@ export interface DeployOptions extends CommonOptions {
 export interface DiffOptions extends CommonOptions {
   address?: string;
   fromBlock?: string;
+  logRange?: string;
   maxLossBps?: string;
   maxWindowLossBps?: string;
   feeRecipient?: string;
@@ -105,6 +108,7 @@ export function registerVaultCommands(program: Command, io: CliIo): void {
     .option('--vault <name>', 'vault entry of the config (default: the first)')
     .option('--address <address>', 'vault address (default: the config entry\'s address)')
     .option('--from-block <n>', 'first block to read the vault\'s allowlist events from (default: the vault\'s vaults[].deployedAtBlock, else 0, a scan from genesis)')
+    .option('--log-range <blocks>', `blocks per eth_getLogs request when reading those events (default ${DEFAULT_LOG_CHUNK_BLOCKS}; halved automatically while the RPC provider refuses the range)`)
     .option('--max-loss-bps <bps>', 'wanted per-execute loss limit')
     .option('--max-window-loss-bps <bps>', 'wanted 24 h loss limit')
     .option('--fee-recipient <address>', 'wanted fee recipient (with the two fee options)')
@@ -187,6 +191,7 @@ export async function runVaultDiff(o: DiffOptions, io: CliIo): Promise<void> {
     ...(entry.deployedAtBlock !== undefined ? { deployedAtBlock: entry.deployedAtBlock } : {}),
     isConfigVault: vaultAddress === getAddress(entry.address),
   });
+  const chunkBlocks = o.logRange === undefined ? DEFAULT_LOG_CHUNK_BLOCKS : logRange(o.logRange);
   const provider = providerOf(config);
   try {
     const targets = await targetsFromConfig(config, provider);
@@ -198,7 +203,7 @@ export async function runVaultDiff(o: DiffOptions, io: CliIo): Promise<void> {
       ...(o.maxLossBps !== undefined ? { maxLossBps: bps('--max-loss-bps', o.maxLossBps, 500) } : {}),
       ...(o.maxWindowLossBps !== undefined ? { maxWindowLossBps: bps('--max-window-loss-bps', o.maxWindowLossBps, 1_000) } : {}),
       ...(fees ? { fees } : {}),
-    }, scanStart.block);
+    }, { fromBlock: scanStart.block, chunkBlocks, onProgress: logScanProgress('allowlist events', chunkBlocks, io.stderr) });
     const batches = safeBatches(diff);
     if (o.out !== undefined) {
       mkdirSync(resolve(o.out), { recursive: true });
@@ -281,6 +286,12 @@ function address(flag: string, value: string): string {
 function bps(flag: string, value: string, max: number): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || n > max) throw new InputError(`${flag} must be a whole number of bps from 0 to ${max}`, { details: [`${flag}: ${value}`] });
+  return n;
+}
+
+function logRange(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 1_000_000) throw new InputError('--log-range must be a whole number of blocks from 1 to 1000000', { details: [`--log-range: ${value}`] });
   return n;
 }
 
