@@ -6,7 +6,7 @@
  * (diff says so), the keeper's own calldata for a rebalance (mint ezETH, restake, delegate)
  * passes execute, and after the config drops weETH and asks a higher loss limit, diff's owner
  * calls (sent as printed: removals now, queue now, apply after the timelock) bring the vault
- * back in step.
+ * back in step. The diff's event scan in 5-block chunks finds the same surplus as one request.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -223,6 +223,28 @@ describe('keeper vault deploy and diff on a blank chain', () => {
     const vault = new Contract(vaultAddress, RESTAKING_VAULT_ABI as unknown as InterfaceAbi, keeper());
     const receipt = await (await vault.getFunction('execute')(calls.map((c) => ({ target: c.to, value: c.value, data: c.data })), { gasLimit: 5_000_000n })).wait();
     expect(receipt?.status).toBe(1);
+  });
+
+  it('diff reads the allowlist events in 5-block eth_getLogs chunks from block 0 and still finds every one', async () => {
+    // The vault's allowlist events are spread over many blocks (one set-up transaction each), so 5-block chunks split them.
+    const logs = await provider.getLogs({ address: vaultAddress, fromBlock: 0, toBlock: 'latest' });
+    const eventBlocks = [...new Set(logs.map((l) => l.blockNumber))];
+    expect(eventBlocks.length).toBeGreaterThan(5);
+    expect(Math.max(...eventBlocks) - Math.min(...eventBlocks)).toBeGreaterThan(5 * 4);
+    const head = await provider.getBlockNumber();
+    const whole = await cli(['vault', 'diff', '-c', join(dir, 'narrow.yaml'), '--from-block', '0', '--json']);
+    const chunked = await cli(['vault', 'diff', '-c', join(dir, 'narrow.yaml'), '--from-block', '0', '--log-range', '5', '--json']);
+    expect(whole.err).toBe(''); // one request: no progress lines
+    const differences = (out: string): unknown => (JSON.parse(out) as { differences: unknown }).differences;
+    expect(differences(chunked.out)).toEqual(differences(whole.out));
+    // The surplus weETH rules and spenders are only known from the events.
+    const surplus = (differences(chunked.out) as { kind: string; what: string }[]).filter((d) => d.kind === 'surplus' && d.what.includes(world.lrts.weETH.token));
+    expect(surplus.length).toBeGreaterThanOrEqual(2);
+    expect(chunked.err).toContain(`allowlist events: read to block ${head} of 0-${head} (100 %), 5 blocks per request\n`);
+    expect(chunked.err.split('\n').filter((l) => l.startsWith('allowlist events: read to block'))).toHaveLength(10);
+    const bad = await cli(['vault', 'diff', '-c', join(dir, 'narrow.yaml'), '--log-range', '0']);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('--log-range must be a whole number of blocks from 1 to 1000000');
   });
 
   it('after the config drops weETH and asks a higher loss limit, the printed owner calls bring the vault back in step', async () => {
