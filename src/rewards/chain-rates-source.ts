@@ -42,6 +42,18 @@ export function priceSourcesFor(config: KeeperConfig): Map<string, PriceSource> 
 }
 
 /**
+ * What to publish when some stake or price reads of a block failed: rates computed from the
+ * rest would price the missing stake or token at nothing and read as a reward stop (every set
+ * at 0 %, which the estimator takes as the lower of accrual and published). The last complete
+ * rates stand instead (the estimator judges their age), or none before the first complete read,
+ * so the estimate falls back to accrual. 'read' when nothing failed: compute this block's.
+ * @example ratesOnFailedReads(['price of EIGEN: call reverted'], lastBlocks) // lastBlocks
+ */
+export function ratesOnFailedReads(failures: readonly string[], lastComplete: PublishedRewardRates | undefined): PublishedRewardRates | undefined | 'read' {
+  return failures.length === 0 ? 'read' : lastComplete;
+}
+
+/**
  * @example const rewardRates = chainRewardRatesSource({ config, rpc, redis, logger }); await rewardRates.rates({ block, timestamp });
  */
 export function chainRewardRatesSource(deps: ChainRatesDeps): RewardRatesSource & { readonly counters: { logQueries: number; multicalls: number } } {
@@ -75,6 +87,7 @@ export function chainRewardRatesSource(deps: ChainRatesDeps): RewardRatesSource 
   });
   const counters = { logQueries: 0, multicalls: 0 };
   let last: { block: number; result: Promise<PublishedRewardRates | undefined> } | undefined;
+  let lastComplete: PublishedRewardRates | undefined;
 
   async function compute(at: RatesAt): Promise<PublishedRewardRates | undefined> {
     if (sets.length === 0 || strategies.length === 0) return undefined;
@@ -82,7 +95,11 @@ export function chainRewardRatesSource(deps: ChainRatesDeps): RewardRatesSource 
     counters.logQueries += scan.queries;
     counters.multicalls += read.calls;
     if (!scan.complete) deps.logger.warn({ cursor: scan.state.cursor, block: at.block }, 'rewards log scan still catching up: AVS rates may miss submissions');
-    if (read.failures.length > 0) deps.logger.debug({ failures: read.failures.slice(0, 5) }, 'some stake reads failed');
+    const kept = ratesOnFailedReads(read.failures, lastComplete);
+    if (kept !== 'read') {
+      deps.logger.warn({ block: at.block, failures: read.failures.slice(0, 5), keptFrom: kept?.rates[0]?.publishedAt }, 'some stake or price reads failed: the last complete AVS rates are kept (a failed read is no reward stop)');
+      return kept;
+    }
     const rates: PublishedRewardRate[] = [];
     for (const operator of el.operators) {
       for (const set of operator.operatorSets) {
@@ -94,7 +111,8 @@ export function chainRewardRatesSource(deps: ChainRatesDeps): RewardRatesSource 
         }
       }
     }
-    return { asset: config.universe.weth as Address, rates };
+    lastComplete = { asset: config.universe.weth as Address, rates };
+    return lastComplete;
   }
 
   return {
