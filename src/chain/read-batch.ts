@@ -9,7 +9,7 @@
  *   const answers = new ReadAnswers(batch.calls, decodeAggregate3(batch.calls, returnData));
  *   if (answers.failures.length === 0) answers.get(rate); // bigint
  */
-import type { ReadCall, ReadResult } from './multicall.ts';
+import { decodeAggregate3, encodeAggregate3, type ReadCall, type ReadResult } from './multicall.ts';
 import type { Read } from './read.ts';
 
 export interface Slot<T> {
@@ -72,4 +72,22 @@ export class ReadAnswers {
       throw new ReadFailedError({ label, reason: `unexpected answer: ${err instanceof Error ? err.message : String(err)}` });
     }
   }
+}
+
+/** The one method of an RPC client a batch read needs (src/observe/transport.ts RpcTransport fits). */
+export interface EthCaller {
+  call(method: string, params: readonly unknown[]): Promise<unknown>;
+}
+
+/**
+ * Sends `batch` as one Multicall3 `aggregate3` eth_call at `blockTag` and returns its answers;
+ * an empty batch costs no request. Throws when the call itself fails or answers a non-string;
+ * a failed read inside the batch is the answers' business (ReadAnswers.get throws for it).
+ * @example const answers = await callBatch(rpc, multicall3, batch, `0x${block.toString(16)}`); answers.get(rate)
+ */
+export async function callBatch(rpc: EthCaller, multicall3: string, batch: ReadBatch, blockTag: string): Promise<ReadAnswers> {
+  if (batch.calls.length === 0) return new ReadAnswers([], []);
+  const raw = await rpc.call('eth_call', [{ to: multicall3, data: encodeAggregate3(batch.calls) }, blockTag]);
+  if (typeof raw !== 'string') throw new TypeError('eth_call answered a non-string');
+  return new ReadAnswers(batch.calls, decodeAggregate3(batch.calls, raw));
 }

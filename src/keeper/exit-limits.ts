@@ -17,8 +17,7 @@
  */
 import { Interface } from 'ethers';
 import type { KeeperConfig, LrtConfig } from '../config/schema.ts';
-import { decodeAggregate3, encodeAggregate3 } from '../chain/multicall.ts';
-import { ReadAnswers, ReadBatch, type Slot } from '../chain/read-batch.ts';
+import { callBatch, ReadBatch, type ReadAnswers, type Slot } from '../chain/read-batch.ts';
 import { read } from '../chain/read.ts';
 import type { Action, DepositLrtAction, WithdrawAction } from '../domain/plan.ts';
 import type { PositionId } from '../domain/types.ts';
@@ -89,7 +88,7 @@ export async function exitLimitBreachesOnChain(rpc: RpcTransport, config: Keeper
     }
     slots.set(lrt.symbol, s);
   }
-  const answers = await callBatch(rpc, config, batch, blockTag);
+  const answers = await callBatch(rpc, config.universe.multicall3, batch, blockTag);
   const pufferAccess = await pufferRefusals(rpc, config, slots, answers, inputs.caller, blockTag);
   const limits = new Map<string, ExitLimits>();
   for (const [symbol, s] of slots) {
@@ -146,16 +145,9 @@ async function pufferRefusals(rpc: RpcTransport, config: KeeperConfig, slots: Re
     }
   }
   if (asked.length === 0) return out;
-  const canCall = await callBatch(rpc, config, batch, blockTag);
+  const canCall = await callBatch(rpc, config.universe.multicall3, batch, blockTag);
   for (const q of asked) {
     if (canCall.tryGet(q.slot) === false) out.set(q.key, `its AccessManager (${q.manager}) does not let ${caller} call ${q.fn} now`);
   }
   return out;
-}
-
-async function callBatch(rpc: RpcTransport, config: KeeperConfig, batch: ReadBatch, blockTag: string): Promise<ReadAnswers> {
-  if (batch.calls.length === 0) return new ReadAnswers([], []);
-  const raw = await rpc.call('eth_call', [{ to: config.universe.multicall3, data: encodeAggregate3(batch.calls) }, blockTag]);
-  if (typeof raw !== 'string') throw new TypeError('eth_call answered a non-string');
-  return new ReadAnswers(batch.calls, decodeAggregate3(batch.calls, raw));
 }

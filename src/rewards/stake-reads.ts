@@ -6,9 +6,8 @@
  * state is one aggregate3 per block; the first read of a process makes two.
  */
 import { Interface } from 'ethers';
-import { ReadAnswers, ReadBatch, type Slot } from '../chain/read-batch.ts';
+import { callBatch, ReadBatch, type Slot } from '../chain/read-batch.ts';
 import { firstUint, read } from '../chain/read.ts';
-import { decodeAggregate3, encodeAggregate3 } from '../chain/multicall.ts';
 import type { RpcTransport } from '../observe/transport.ts';
 import { orientReserves, pairReserves, pairToken0, type PairReserves } from '../protocols/uniswap/reads.ts';
 import type { StakeView } from './submission-rates.ts';
@@ -61,9 +60,7 @@ export function createStakeReader(rpc: RpcTransport, plan: StakeReadPlan): Stake
     for (const [token, source] of plan.prices) {
       if ('uniswapV2Pair' in source) pairSlots.set(token, { reserves: batch.add(pairReserves(source.uniswapV2Pair, `pair(${token})`)), token0: batch.add(pairToken0(source.uniswapV2Pair, `pair(${token})`)) });
     }
-    const data = encodeAggregate3(batch.calls);
-    const raw = (await rpc.call('eth_call', [{ to: plan.multicall3, data }, `0x${block.toString(16)}`])) as string;
-    const answers = new ReadAnswers(batch.calls, decodeAggregate3(batch.calls, raw));
+    const answers = await callBatch(rpc, plan.multicall3, batch, `0x${block.toString(16)}`);
     const safe = <T>(slot: Slot<T>): T | undefined => {
       try {
         return answers.get(slot);

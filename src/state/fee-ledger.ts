@@ -15,6 +15,7 @@
  * beforeFirstSampleWei).
  */
 import type { Redis } from 'ioredis';
+import { DEFAULT_LOG_CHUNK_BLOCKS } from '../chain/log-chunks.ts';
 import { InputError, RetryableError } from '../domain/errors.ts';
 import { WAD } from '../domain/units.ts';
 import type { FeePrice } from '../perf/fee-pricing.ts';
@@ -92,7 +93,7 @@ export function createFeeLedger(redis: Redis, prefix: string): FeeLedger {
   return {
     read,
     async sync(vault, scan) {
-      const chunk = scan.chunk ?? 10_000;
+      const chunk = scan.chunk ?? DEFAULT_LOG_CHUNK_BLOCKS;
       const maxChunks = scan.maxChunks ?? 20;
       const stored = await read(vault);
       // What the compare-and-set expects to find: the stored cursor and start, even when starting over.

@@ -11,8 +11,7 @@
  */
 import { Interface } from 'ethers';
 import type { TokenStreamConfig } from '../../config/reward-streams-schema.ts';
-import { decodeAggregate3, encodeAggregate3 } from '../../chain/multicall.ts';
-import { ReadAnswers, ReadBatch } from '../../chain/read-batch.ts';
+import { callBatch, ReadBatch, type ReadAnswers } from '../../chain/read-batch.ts';
 import { firstUint, read, type Read } from '../../chain/read.ts';
 import type { RpcTransport } from '../../observe/transport.ts';
 import { decimals as decimalsRead } from '../../protocols/erc20/reads.ts';
@@ -91,8 +90,7 @@ export async function readStreamsAt(
 /** The batch's answers, or a getter that throws the eth_call's own failure (every stream's reads failed with it). */
 async function batchAnswers(rpc: RpcTransport, multicall3: string, batch: ReadBatch, block: number): Promise<() => ReadAnswers> {
   try {
-    const raw = (await rpc.call('eth_call', [{ to: multicall3, data: encodeAggregate3(batch.calls) }, `0x${block.toString(16)}`])) as string;
-    const answers = new ReadAnswers(batch.calls, decodeAggregate3(batch.calls, raw));
+    const answers = await callBatch(rpc, multicall3, batch, `0x${block.toString(16)}`);
     return () => answers;
   } catch (err) {
     const failure = new Error(`Multicall3 read of the reward streams at block ${block} failed: ${err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err)}`, { cause: err });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Interface } from 'ethers';
 import { decodeAggregate3, multicall3 } from '../../../src/chain/multicall.ts';
-import { ReadAnswers, ReadBatch, ReadFailedError } from '../../../src/chain/read-batch.ts';
+import { callBatch, ReadAnswers, ReadBatch, ReadFailedError } from '../../../src/chain/read-batch.ts';
 import { firstUint, read } from '../../../src/chain/read.ts';
 
 const iface = new Interface(['function a() view returns (uint256)', 'function b(address) view returns (uint256)']);
@@ -30,5 +30,21 @@ describe('read batch', () => {
     const answers = new ReadAnswers(batch.calls, decodeAggregate3(batch.calls, raw));
     expect(answers.failures).toEqual([]);
     expect(() => answers.get(s)).toThrow('x.a: unexpected answer: too big');
+  });
+
+  it('callBatch: one eth_call to Multicall3 at the block tag, none for an empty batch, and a non-string answer refused', async () => {
+    const asked: unknown[][] = [];
+    const rpc = (answer: unknown) => ({ call: async (method: string, params: readonly unknown[]) => (asked.push([method, ...params]), answer) });
+    const batch = new ReadBatch();
+    const a = batch.add(read(T, iface, 'a', [], 'x.a', firstUint));
+    const raw = multicall3.encodeFunctionResult('aggregate3', [[[true, iface.encodeFunctionResult('a', [7n])]]]);
+    expect((await callBatch(rpc(raw), '0x00000000000000000000000000000000000000ca', batch, '0x10')).get(a)).toBe(7n);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]?.[0]).toBe('eth_call');
+    expect(asked[0]?.[1]).toMatchObject({ to: '0x00000000000000000000000000000000000000ca' });
+    expect(asked[0]?.[2]).toBe('0x10');
+    expect((await callBatch(rpc(raw), '0x00000000000000000000000000000000000000ca', new ReadBatch(), 'latest')).failures).toEqual([]);
+    expect(asked).toHaveLength(1);
+    await expect(callBatch(rpc({ result: raw }), '0x00000000000000000000000000000000000000ca', batch, 'latest')).rejects.toThrow('eth_call answered a non-string');
   });
 });
