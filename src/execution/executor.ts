@@ -132,14 +132,17 @@ async function sendLoop(deps: ExecutorDeps, log: Logger, id: string, plan: Plan,
       const sentTo = late ? [] : await Promise.all(deps.relays.map((r) => r.send(signed, target)));
       const done: IntentAttempt = { ...attempt, sentTo, ...(late ? { late } : {}) };
       attempts = [...attempts, done];
-      await deps.intents.update(id, (x) => ({ ...x, status: 'sent', attempts: [...x.attempts.slice(0, -1), done] }));
+      // A late attempt went nowhere: it is recorded (late) but leaves the intent's status as it was.
+      await deps.intents.update(id, (x) => ({ ...x, status: late ? x.status : 'sent', attempts: [...x.attempts.slice(0, -1), done] }));
       targetBlocks.push(target);
       for (const s of sentTo) if (s.bundleHash) bundleHashes.push(s.bundleHash);
       if (late) {
         lateBlocks.push(target);
         log.warn({ plan: id, target, head: headBeforeSend, late: lateBlocks.length }, `late: block ${target} was mined before the bundle could be sent; not sent`);
-      } else log.info({ plan: id, target, relays: sentTo.map((s) => `${s.relay}:${s.outcome}`) }, 'bundle sent');
-      await deps.hooks?.afterSend?.(done);
+      } else {
+        log.info({ plan: id, target, relays: sentTo.map((s) => `${s.relay}:${s.outcome}`) }, 'bundle sent');
+        await deps.hooks?.afterSend?.(done);
+      }
     } else {
       log.warn({ plan: id, target, reason: fees.reason }, 'not sending for this block');
     }

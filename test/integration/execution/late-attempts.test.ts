@@ -35,7 +35,8 @@ function slowIntents(lateAttempts: number): IntentStore {
     async update(planId, change) {
       const next = await h.intents.update(planId, change);
       const attempt = next.attempts[next.attempts.length - 1];
-      if (next.status === 'signed' && attempt !== undefined && ++signed <= lateAttempts) {
+      // The write that records a freshly signed attempt (not the one that marks it late).
+      if (next.status === 'signed' && attempt !== undefined && attempt.late !== true && ++signed <= lateAttempts) {
         while ((await h.provider.getBlockNumber()) < attempt.targetBlock) await h.world.mine(1);
       }
       return next;
@@ -53,7 +54,8 @@ describe('executor with late sends', () => {
   it('does not send or count attempts whose block was mined before they could be sent: lands on the next on-time attempt', async () => {
     const { logger, messages } = capturedLogger();
     const relayedBefore = h.world.relay.stats().bundles.received;
-    const executor = await h.executor({ intents: slowIntents(3), logger });
+    const sentFor: number[] = [];
+    const executor = await h.executor({ intents: slowIntents(3), logger, hooks: { afterSend: (a) => void sentFor.push(a.targetBlock) } });
     const head = await h.provider.getBlockNumber();
     // Blocks a second apart outside the slow writes: the on-time attempt has time to be sent.
     const result = await h.mining(executor.execute(planOf([await dexSell(h, 'ezETH', parseEther('1'))], head)), 1_000);
@@ -69,6 +71,8 @@ describe('executor with late sends', () => {
     expect(intent!.attempts.every((a) => a.txHashes.length === 2)).toBe(true);
     expect(intent!.inclusion?.txHashes).toEqual(intent!.attempts[3]?.txHashes);
     expect(intent!.attempts.map((a) => a.sentTo.length)).toEqual([0, 0, 0, 1]);
+    // The daemon's "sent" progress and bundle.sent event follow the hook: only the bundle that went out.
+    expect(sentFor).toEqual([result.targetBlocks[3]]);
     const late = result.targetBlocks.slice(0, 3).map((b) => `late: block ${b} was mined before the bundle could be sent; not sent`);
     expect(messages.filter((m) => m.startsWith('late: '))).toEqual(late);
     // Only the on-time bundle reached the relay.
@@ -96,6 +100,7 @@ describe('executor with late sends', () => {
     );
     const intent = await h.intents.get(result.planId);
     expect(intent?.status).toBe('expired');
+    expect(intent?.attempts.every((a) => a.sentTo.length === 0)).toBe(true);
     expect(intent?.attempts.map((a) => a.late)).toEqual([true, true, true, true]);
     expect(h.world.relay.stats().publicTxs.received).toBe(publicBefore);
     expect(await h.provider.getTransactionCount(h.keeper.address, 'latest')).toBe(nonce);
