@@ -8,7 +8,7 @@ import { liquidTwin, liquidTwins } from '../../src/domain/lrt-pairs.ts';
 import { EIGEN_WITHDRAWAL_DELAY_SECONDS, sameAddress, type PositionId, type PositionSpec } from '../../src/domain/types.ts';
 import type { PositionObservation, Snapshot } from '../../src/domain/snapshot.ts';
 import { BPS, divWad, weiToNumber } from '../../src/domain/units.ts';
-import { cheapestExit, delayCostWei, exitQuotes } from '../../src/yield/exit-cost.ts';
+import { cheapestExit, delayCostWei, exitQuotes, type ExitQuote } from '../../src/yield/exit-cost.ts';
 import { GAS, gasCostWei } from '../../src/plan/gas.ts';
 import { deepestVenue } from '../../src/domain/venue-depth.ts';
 import { dexEntryGain, poolFillWei, realisable } from '../../src/plan/entry.ts';
@@ -63,15 +63,24 @@ export function mintCost(spec: PositionSpec, ctx: CostContext, obs?: PositionObs
   return gasFraction(units, tradeWei(ctx), ctx) + (spec.eigen === undefined ? marketDiscount(obs) : 0);
 }
 
+/** A trade of the typical size, or all of the position when smaller, asset wei. */
+function tradeSizeWei(obs: PositionObservation, ctx: CostContext): bigint {
+  return obs.valueWei < tradeWei(ctx) ? obs.valueWei : tradeWei(ctx);
+}
+
+/** The route a sale of `size` takes: the cheapest within the per-swap slippage limit, else the first available (a queue). */
+function saleQuote(spec: PositionSpec, obs: PositionObservation, size: bigint, ctx: CostContext): ExitQuote | undefined {
+  const amountLrt = divWad(size, obs.rateWad);
+  return cheapestExit(amountLrt, spec, obs, ctx.opportunityApy, ctx.maxSlippageBpsPerSwap) ?? exitQuotes(amountLrt, spec, obs, ctx.opportunityApy).find((q) => q.available);
+}
+
 /**
  * Whether a sale of the typical size pays out now (the cheapest route is the DEX or an instant
  * exit), so it can fund a buy of now; a restaked position's sale always waits for its queue.
  */
 export function saleIsImmediate(spec: PositionSpec, obs: PositionObservation, ctx: CostContext): boolean {
   if (spec.eigen !== undefined || obs.rateWad <= 0n || obs.valueWei <= 0n) return false;
-  const size = obs.valueWei < tradeWei(ctx) ? obs.valueWei : tradeWei(ctx);
-  const amountLrt = divWad(size, obs.rateWad);
-  const quote = cheapestExit(amountLrt, spec, obs, ctx.opportunityApy, ctx.maxSlippageBpsPerSwap) ?? exitQuotes(amountLrt, spec, obs, ctx.opportunityApy).find((q) => q.available);
+  const quote = saleQuote(spec, obs, tradeSizeWei(obs, ctx), ctx);
   return quote !== undefined && quote.route !== 'queued';
 }
 
@@ -83,7 +92,7 @@ export function saleIsImmediate(spec: PositionSpec, obs: PositionObservation, ct
  */
 export function immediateSellCost(spec: PositionSpec, obs: PositionObservation, ctx: CostContext): number | undefined {
   if (spec.eigen !== undefined || spec.exits.queued === undefined || saleIsImmediate(spec, obs, ctx)) return undefined;
-  const size = obs.valueWei < tradeWei(ctx) ? obs.valueWei : tradeWei(ctx);
+  const size = tradeSizeWei(obs, ctx);
   const quote = cheapestExit(divWad(size, obs.rateWad), withoutQueuedExit(spec), obs, ctx.opportunityApy, ctx.maxSlippageBpsPerSwap);
   if (quote === undefined || quote.fairValueWei <= 0n) return undefined;
   return weiToNumber(quote.costWei) / weiToNumber(quote.fairValueWei) + gasFraction(GAS.withdraw, size, ctx);
@@ -132,7 +141,7 @@ export function marketDiscount(obs: PositionObservation | undefined): number {
  */
 export function sellCost(spec: PositionSpec, obs: PositionObservation, ctx: CostContext): number | undefined {
   if (obs.rateWad <= 0n || obs.valueWei <= 0n) return undefined;
-  const size = obs.valueWei < tradeWei(ctx) ? obs.valueWei : tradeWei(ctx);
+  const size = tradeSizeWei(obs, ctx);
   if (spec.eigen !== undefined) {
     if (obs.eigen === undefined || obs.eigen.withdrawableUnderlying <= 0n) return undefined;
     return eigenQueueCost(spec, size, ctx) + (liquidExitCost(spec, obs, size, ctx) ?? 0);
@@ -164,7 +173,7 @@ export function unrestakePairs(specs: readonly PositionSpec[], ctx: CostContext)
     if (from?.eigen === undefined || from.eigen.withdrawableUnderlying <= 0n || from.valueWei <= 0n) continue;
     const liquid = liquidTwin(specs, restaked);
     if (liquid === undefined) continue;
-    const size = from.valueWei < tradeWei(ctx) ? from.valueWei : tradeWei(ctx);
+    const size = tradeSizeWei(from, ctx);
     pairs.push({ from: restaked.id, to: liquid.id, cost: eigenQueueCost(restaked, size, ctx) });
   }
   return pairs;
@@ -172,8 +181,7 @@ export function unrestakePairs(specs: readonly PositionSpec[], ctx: CostContext)
 
 /** Cost of exiting `size` of the LRT itself by its cheapest route, fraction; undefined without a route. */
 function liquidExitCost(spec: PositionSpec, obs: PositionObservation, size: bigint, ctx: CostContext): number | undefined {
-  const amountLrt = divWad(size, obs.rateWad);
-  const quote = cheapestExit(amountLrt, spec, obs, ctx.opportunityApy, ctx.maxSlippageBpsPerSwap) ?? exitQuotes(amountLrt, spec, obs, ctx.opportunityApy).find((q) => q.available);
+  const quote = saleQuote(spec, obs, size, ctx);
   if (quote === undefined || quote.fairValueWei <= 0n) return undefined;
   const extraGas = quote.route === 'queued' ? GAS['complete-withdrawal'] : 0;
   return weiToNumber(quote.costWei) / weiToNumber(quote.fairValueWei) + gasFraction(GAS.withdraw + extraGas, size, ctx);
@@ -209,7 +217,7 @@ export function inPlacePairs(specs: readonly PositionSpec[], ctx: CostContext): 
     for (const liquid of liquidTwins(specs, restaked)) {
       const from = obsOf(liquid.id);
       if (from === undefined || from.rateWad !== into.rateWad || from.liquidBalance <= 0n) continue;
-      const size = from.valueWei < tradeWei(ctx) ? from.valueWei : tradeWei(ctx);
+      const size = tradeSizeWei(from, ctx);
       const units = GAS['eigen-deposit'] + (delegated === undefined ? GAS.delegate : 0);
       pairs.push({ from: liquid.id, to: restaked.id, cost: gasFraction(units, size, ctx) });
     }
