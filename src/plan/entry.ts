@@ -97,17 +97,27 @@ export function dexEntryGain(spec: PositionSpec, obs: PositionObservation | unde
 }
 
 /**
- * What a discount bought is worth to the vault: the LRT is worth its rate only through an exit
- * at par (the protocol's queue, priced by its delay at `opportunityApy`, or its instant
- * redemption fee); without one, only the market can close the discount, and nothing is counted
- * on it.
- * @example realisable(0.0117, weETH with a 7-day queue, 0.03) // 0.0117 − 7/365 × 0.03 = 0.0111
+ * What turning the LRT back into asset at par costs, fraction: the protocol's queue (its delay
+ * priced at `opportunityApy`) or its instant redemption fee, the cheaper; undefined when the
+ * protocol offers neither (withdrawals paused, or none built), so only the market prices it.
+ * @example parExitCost(weETH with a 7-day queue and a 30 bps instant fee, 0.03) // 7/365 × 0.03 = 0.00058
  */
-export function realisable(gain: number, spec: PositionSpec, opportunityApy: number): number {
+export function parExitCost(spec: PositionSpec, opportunityApy: number): number | undefined {
   const par: number[] = [];
   if (spec.exits.instant !== undefined) par.push(spec.exits.instant.feeBps / BPS);
   if (spec.exits.queued !== undefined) par.push((Math.max(0, opportunityApy) * spec.exits.queued.delaySeconds) / SECONDS_PER_YEAR);
-  return par.length === 0 ? Math.min(0, gain) : gain - Math.min(...par);
+  return par.length === 0 ? undefined : Math.min(...par);
+}
+
+/**
+ * What a discount bought is worth to the vault: the LRT is worth its rate only through an exit
+ * at par (parExitCost); without one, only the market can close the discount, and nothing is
+ * counted on it.
+ * @example realisable(0.0117, weETH with a 7-day queue, 0.03) // 0.0117 − 7/365 × 0.03 = 0.0111
+ */
+export function realisable(gain: number, spec: PositionSpec, opportunityApy: number): number {
+  const par = parExitCost(spec, opportunityApy);
+  return par === undefined ? Math.min(0, gain) : gain - par;
 }
 
 /**

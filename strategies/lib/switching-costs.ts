@@ -11,7 +11,7 @@ import { BPS, divWad, weiToNumber } from '../../src/domain/units.ts';
 import { cheapestExit, delayCostWei, exitQuotes, type ExitQuote } from '../../src/yield/exit-cost.ts';
 import { GAS, gasCostWei } from '../../src/plan/gas.ts';
 import { deepestVenue } from '../../src/domain/venue-depth.ts';
-import { dexEntryGain, poolFillWei, realisable } from '../../src/plan/entry.ts';
+import { dexEntryGain, parExitCost, poolFillWei, realisable } from '../../src/plan/entry.ts';
 import { withoutQueuedExit } from '../../src/plan/sells.ts';
 
 export interface CostContext {
@@ -37,19 +37,33 @@ function gasFraction(units: number, sizeWei: bigint, ctx: CostContext): number {
 
 /**
  * Cost of buying, fraction of the value bought, by the cheaper entry the planner takes
- * (src/plan/entry.ts entryActions()). A liquid LRT whose pool (its V2 pair or a quoted V3 pool,
- * whichever pays more) pays more LRT than a mint for the typical trade (a sound LRT at a discount, after the pool's fee and price impact) is bought
- * there, so its cost is negative: the discount is an opportunity. When the pool cannot beat a
- * mint at this size, the mint pays par for tokens the market prices lower: that discount is
- * lost on any exit before it closes, so it is a cost. Restaked positions mint (and are valued
- * at the rate they restake at). Plus the gas.
+ * (src/plan/entry.ts entryActions()): the gas, plus what the LRT bought is worth less than the
+ * asset paid (holdingCost). A liquid LRT whose pool (its V2 pair or a quoted V3 pool, whichever
+ * pays more) pays more LRT than a mint for the typical trade is bought there: for a sound LRT
+ * at a discount with an exit at par, the cost is negative (the discount is an opportunity);
+ * when no exit at par is open, the LRT is worth the market's price only, and the pool's fee and
+ * price impact above that price are a cost. Restaked positions mint (and are valued at the rate
+ * they restake at).
  * @example buyCost(rsETH, ctx, obsWithPool1.5PctUnderRate) // ≈ −0.0095 for a small vault (1.5 % − 5 bps fee − impact − gas)
  */
 export function buyCost(spec: PositionSpec, ctx: CostContext, obs?: PositionObservation): number {
   const units = GAS['deposit-lrt'] + (spec.eigen === undefined ? 0 : GAS['eigen-deposit']);
   const gas = gasFraction(units, tradeWei(ctx), ctx);
+  if (spec.eigen !== undefined) return gas;
   const dexGain = dexEntryGain(spec, obs, tradeWei(ctx));
-  return gas + (dexGain > 0 ? -realisable(dexGain, spec, ctx.opportunityApy) : spec.eigen === undefined ? marketDiscount(obs) : 0);
+  return gas + (dexGain > 0 ? dexHoldingCost(dexGain, spec, obs, ctx) : marketDiscount(obs));
+}
+
+/**
+ * How much less a liquid LRT bought on a pool, `gain` above a mint's amount, is worth than the
+ * asset paid, fraction: a token is worth the market's price, or par less the cost of an exit at
+ * par (parExitCost) when the protocol offers one, whichever is more.
+ * @example dexHoldingCost(0.0026, ezETH paused, obs 80 bps under its rate, ctx) // 0.008 − 0.0026 = 0.0054 (the pool's fee and impact)
+ */
+function dexHoldingCost(gain: number, spec: PositionSpec, obs: PositionObservation | undefined, ctx: CostContext): number {
+  const discount = marketDiscount(obs);
+  const par = parExitCost(spec, ctx.opportunityApy);
+  return (par === undefined ? discount : Math.min(discount, par)) - gain;
 }
 
 /**

@@ -52,7 +52,24 @@ describe('entry cost', () => {
   it('counts no gain on an LRT that cannot be redeemed at par (DEX only): only the market could close its discount', () => {
     const dexOnly = { ...WEETH, exits: { dex: { feeBps: 30 } } };
     expect(cheapDexSlice(dexOnly, ctx(50_000n), discounted)).toBeUndefined();
-    expect(buyCost(dexOnly, ctx(50n), discounted)).toBeCloseTo(0.0004, 9);
+    // Worth the pool's mid (1.5 % under the rate) and no more: the 1.17 % more LRT than a mint
+    // is paid for with the pool's fee and impact above its mid, 1.5 − 1.17 = 0.33 %, plus the
+    // gas (it read as the gas alone, so a large buy on a paused LRT's pool looked free).
+    expect(buyCost(dexOnly, ctx(50n), discounted)).toBeCloseTo(0.015 - 0.011669 + 0.0004, 5);
+  });
+
+  it('a paused LRT bought on its pool costs the pool's fee and impact: 50 ETH into a 20 000 ETH ezETH pool 80 bps under its rate', () => {
+    // 500 ETH vault: the typical trade is 50 ETH (half of 2000 bps). Pool 20 000 ezETH /
+    // 19 840 ETH, 5 bps fee: 50 × 0.9995 × 20 000 / (19 840 + 49.975) = 50.2514 ezETH, 0.503 %
+    // more than a mint; worth the mid 0.992 only, so 0.8 − 0.503 = 0.297 % is lost.
+    const ez: PositionSpec = { ...WEETH, id: 'ezETH', symbol: 'ezETH', exits: { dex: { feeBps: 5 } } };
+    const pool = observation('ezETH', 0n, { liquidBalance: 0n, dex: { token: 20_000n * E, weth: 19_840n * E } });
+    const c: CostContext = { snapshot: snapshot(0n, [pool], { baseFeeWei: 0n }), totalWei: 500n * E, opportunityApy: 0.031, maxSlippageBpsPerSwap: 60, maxTurnoverPerDayBps: 2000, safetyMultiple: 2 };
+    expect(dexEntryGain(ez, pool, 50n * E)).toBeCloseTo(0.005028, 5);
+    expect(buyCost(ez, c, pool)).toBeCloseTo(0.008 - 0.005028, 5);
+    // With a 7-day queue open the token is worth par less 7 days at 3.1 % (0.059 %): a gain.
+    const open: PositionSpec = { ...ez, exits: { ...ez.exits, queued: { delaySeconds: 7 * 86_400 } } };
+    expect(buyCost(open, c, pool)).toBeCloseTo((7 / 365) * 0.031 - 0.005028, 5);
   });
 
   it('has no cheaper slice at or above the rate, nor for a restaked position', () => {
