@@ -58,7 +58,7 @@ describe('entry cost', () => {
     expect(buyCost(dexOnly, ctx(50n), discounted)).toBeCloseTo(0.015 - 0.011669 + 0.0004, 5);
   });
 
-  it('a paused LRT bought on its pool costs the pool's fee and impact: 50 ETH into a 20 000 ETH ezETH pool 80 bps under its rate', () => {
+  it('a paused LRT bought on its pool costs the fee and impact above its mid: 50 ETH into a 20 000 ETH ezETH pool 80 bps under its rate', () => {
     // 500 ETH vault: the typical trade is 50 ETH (half of 2000 bps). Pool 20 000 ezETH /
     // 19 840 ETH, 5 bps fee: 50 × 0.9995 × 20 000 / (19 840 + 49.975) = 50.2514 ezETH, 0.503 %
     // more than a mint; worth the mid 0.992 only, so 0.8 − 0.503 = 0.297 % is lost.
