@@ -22,6 +22,7 @@ import { z } from 'zod';
 import { capGroups, plannedCap, plannedCaps, type CapGroup } from '../src/risk/cap-groups.ts';
 import { clampToGroups } from '../src/risk/clamp.ts';
 import { effectivePendingBps } from '../src/risk/pending.ts';
+import { BPS } from '../src/domain/units.ts';
 import { defineStrategy } from './types.ts';
 import { solveAllocation, solveAllocationWithCosts, type AllocationLpResult, type CostedCandidate } from './lib/allocation-lp.ts';
 import { freshSpecs, pct } from './lib/eligibility.ts';
@@ -104,6 +105,9 @@ export const riskAdjustedYield = defineStrategy({
     // meant to use, so the cost-aware LP counts it as investable (else each tick would sell
     // again for buys an earlier sale already funds) and buys beyond today's room wait.
     const planned = withHeadroom(capGroups(input.specs, input.limits, 0));
+    // Idle cash above its buffer today (queued value counted out): what buys of now may spend, with immediate sales.
+    const idleGroup = groups.find((g) => g.code === 'IDLE_BUFFER');
+    const cashNowBps = idleGroup === undefined ? undefined : Math.max(0, idleGroup.capBps - held(idleGroup));
     const costCtx: CostContext = {
       snapshot: input.snapshot,
       totalWei: input.current.totalWei,
@@ -111,6 +115,7 @@ export const riskAdjustedYield = defineStrategy({
       maxSlippageBpsPerSwap: input.limits.maxSlippageBpsPerSwap,
       maxTurnoverPerDayBps: input.limits.maxTurnoverPerDayBps,
       safetyMultiple: input.limits.minNetGain.safetyMultiple,
+      ...(cashNowBps === undefined ? {} : { cashNowWei: (input.current.totalWei * BigInt(cashNowBps)) / BigInt(BPS) }),
     };
     // The risk engine never raises a frozen position (slashed operator, depeg, rate jump): a
     // restake in place into one would only take the liquid side down and leave the cash idle.
@@ -159,9 +164,6 @@ export const riskAdjustedYield = defineStrategy({
     const cap = input.limits.maxTurnoverPerDayBps;
     const moveOf = (w: Readonly<Record<string, number>>): number => costed.reduce((s, c) => s + Math.abs((w[c.id] ?? 0) - c.currentBps), 0);
     let costAware: AllocationLpResult | undefined;
-    // Idle cash above its buffer today (queued value counted out): what buys of now may spend, with immediate sales.
-    const idleGroup = groups.find((g) => g.code === 'IDLE_BUFFER');
-    const cashNowBps = idleGroup === undefined ? undefined : Math.max(0, idleGroup.capBps - held(idleGroup));
     for (let extra = 0, round = 0; round < 3; round++) {
       const lp = solveAllocationWithCosts(costed, planned, { horizonYears: horizonDays / 365, safetyMultiple, turnoverCapBps: cap + extra, moves, ...(cashNowBps === undefined ? {} : { cashNowBps }) });
       if (lp === undefined) break;

@@ -23,11 +23,28 @@ export interface CostContext {
   readonly maxTurnoverPerDayBps: number;
   /** Costs count this many times against a gain (risk.minNetGain.safetyMultiple). */
   readonly safetyMultiple: number;
+  /** Idle cash above its buffer, asset wei: what buys of now may spend without a sale. */
+  readonly cashNowWei?: bigint;
 }
 
 /** Typical size of one trade: half the day's turnover (a sale funds a buy). */
 function tradeWei(ctx: CostContext): bigint {
   return (ctx.totalWei * BigInt(Math.max(1, Math.floor(ctx.maxTurnoverPerDayBps / 2)))) / BigInt(BPS);
+}
+
+/**
+ * Typical size of one buy of now: idle cash needs no sale to fund it, so a buy from it can use
+ * the whole day's turnover in one deposit; the size is then the cash (up to that turnover),
+ * when that is more than a sale-funded trade. Pricing the gas of a deposit of all the idle cash
+ * as if it were split in half-turnover trades left a small vault's cash idle for weeks.
+ * @example buyWei({ totalWei: 50 ETH, maxTurnoverPerDayBps: 2000, cashNowWei: 14 ETH, … }) // 10 ETH (tradeWei: 5 ETH)
+ */
+function buyWei(ctx: CostContext): bigint {
+  const turnover = (ctx.totalWei * BigInt(Math.max(1, ctx.maxTurnoverPerDayBps))) / BigInt(BPS);
+  const cash = ctx.cashNowWei ?? 0n;
+  const fromCash = cash < turnover ? cash : turnover;
+  const trade = tradeWei(ctx);
+  return fromCash > trade ? fromCash : trade;
 }
 
 function gasFraction(units: number, sizeWei: bigint, ctx: CostContext): number {
@@ -48,9 +65,10 @@ function gasFraction(units: number, sizeWei: bigint, ctx: CostContext): number {
  */
 export function buyCost(spec: PositionSpec, ctx: CostContext, obs?: PositionObservation): number {
   const units = GAS['deposit-lrt'] + (spec.eigen === undefined ? 0 : GAS['eigen-deposit']);
-  const gas = gasFraction(units, tradeWei(ctx), ctx);
+  const size = buyWei(ctx);
+  const gas = gasFraction(units, size, ctx);
   if (spec.eigen !== undefined) return gas;
-  const dexGain = dexEntryGain(spec, obs, tradeWei(ctx));
+  const dexGain = dexEntryGain(spec, obs, size);
   return gas + (dexGain > 0 ? dexHoldingCost(dexGain, spec, obs, ctx) : marketDiscount(obs));
 }
 

@@ -100,3 +100,28 @@ describe('cheap DEX slice, worth its own transaction', () => {
     expect(slice?.cost).toBeCloseTo(-0.000578, 6);
   });
 });
+
+describe('buy size for the gas of a buy from idle cash', () => {
+  // 50 ETH vault, 2000 bps of daily turnover, a weETH pool at par (no discount either way):
+  // the cost is the deposit's gas alone, 200 000 gas × 10 gwei = 0.002 ETH.
+  const par = observation('weETH', 10n);
+  const withCash = (cashEth?: bigint): CostContext => ({
+    snapshot: snapshot(0n, [par]),
+    totalWei: 50n * E,
+    opportunityApy: 0.03,
+    maxSlippageBpsPerSwap: 60,
+    maxTurnoverPerDayBps: 2000,
+    safetyMultiple: 2,
+    ...(cashEth === undefined ? {} : { cashNowWei: cashEth * E }),
+  });
+
+  it('a sale-funded buy is half the day turnover: 0.002 ETH on 5 ETH', () => {
+    expect(buyCost(WEETH, withCash(), par)).toBeCloseTo(0.0004, 9);
+    expect(buyCost(WEETH, withCash(3n), par)).toBeCloseTo(0.0004, 9);
+  });
+
+  it('idle cash is bought in one deposit of up to the whole day turnover: 0.002 ETH on 7 ETH, and on 10 ETH of 14', () => {
+    expect(buyCost(WEETH, withCash(7n), par)).toBeCloseTo(0.002 / 7, 9);
+    expect(buyCost(WEETH, withCash(14n), par)).toBeCloseTo(0.0002, 9);
+  });
+});
