@@ -62,7 +62,7 @@ export function decide(input: DecisionInput): Decision {
   );
   let verdict = assessTargets({ targets: targets.weights, current, snapshot: input.snapshot, estimates: input.estimates, specs: input.specs, limits: input.limits, context: input.context });
   const explain = { targetWeights: targets.weights, findings: verdict.findings, rationale: targets.rationale };
-  const plannerBase = { current, snapshot: input.snapshot, specs: input.specs, estimates: input.estimates, limits: input.limits, options: input.plannerOptions };
+  const plannerBase = { current, snapshot: input.snapshot, specs: input.specs, estimates: input.estimates, limits: input.limits, options: input.plannerOptions, ...(verdict.idleTopUpNow === true ? { idleTopUpNow: true } : {}) };
 
   // Refused targets: only housekeeping, planned against the current weights.
   const approved = verdict.refused ? current.weights : verdict.approved;

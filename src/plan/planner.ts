@@ -88,6 +88,12 @@ export interface PlannerInput {
    * 1 bp reads 0 bps, equal to its target, and would otherwise never be sold.
    */
   readonly exitRemnants?: readonly PositionId[];
+  /**
+   * The risk engine tops the idle buffer up before it breaks, after it has waited out the spike
+   * for as long as it may (RiskAssessment.idleTopUpNow): the floor's sale may take a queue, which
+   * raises no idle, so the top-up's sale of now goes at once whatever the fee.
+   */
+  readonly idleTopUpNow?: boolean;
 }
 
 /**
@@ -300,11 +306,13 @@ function bufferTopUp(
   // now, as this bundle leaves the buffer short. A shortfall within the 1 bp of rounding every
   // limit is allowed is not worth a sale at the spike's price: it waits as long as the spike
   // lasts, and should it drift further under, the risk engine's repair takes over with its own
-  // bounded clock. A larger shortfall does not wait: the bundle goes now and must not leave the
-  // buffer broken behind it. At ordinary fees the top-up goes now, to the margin.
+  // bounded clock (which also tops a buffer within the rounding up once it has sat there through
+  // a spike for as long as a repair may wait: idleTopUpNow). A larger shortfall does not wait:
+  // the bundle goes now and must not leave the buffer broken behind it. At ordinary fees the
+  // top-up goes now, to the margin.
   const withinRounding = (buffer - idleLeft) * BPS_BIG <= input.current.totalWei;
   const { timestamp } = input.snapshot;
-  const wait = gasWait({ baseFeeWei: input.snapshot.baseFeeWei, maxBaseFeeGwei: input.limits.maxBaseFeeGwei, dueSince: timestamp, now: timestamp, maxWaitSeconds: withinRounding ? Number.POSITIVE_INFINITY : 0 });
+  const wait = gasWait({ baseFeeWei: input.snapshot.baseFeeWei, maxBaseFeeGwei: input.limits.maxBaseFeeGwei, dueSince: timestamp, now: timestamp, maxWaitSeconds: withinRounding && input.idleTopUpNow !== true ? Number.POSITIVE_INFINITY : 0 });
   if (wait.wait) return undefined;
   // Short: the top-up sale's own gas comes on top.
   const idleAfter = cash - spent - BigInt(units + GAS.withdraw) * gasPrice;

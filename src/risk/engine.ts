@@ -19,7 +19,7 @@ import { capGroups, plannedCaps, type CapGroup } from './cap-groups.ts';
 import { clampToGroups } from './clamp.ts';
 import { baseFeeSpike, baseFeeText, gasWait, hoursText } from './gas-wait.ts';
 import { effectivePendingBps, idleBufferShort } from './pending.ts';
-import { DEFAULT_MAX_REPAIR_GAS_WAIT_SECONDS, brokenSince } from './repair-watch.ts';
+import { DEFAULT_MAX_REPAIR_GAS_WAIT_SECONDS, brokenSince, capGroupKey, capsAtLimit } from './repair-watch.ts';
 
 /**
  * The verdict plus what the plan review needs to tell forced moves from voluntary ones: the
@@ -30,6 +30,12 @@ export interface RiskAssessment extends RiskVerdict {
   readonly floor: Readonly<Record<PositionId, number>>;
   /** The findings behind the forced changes (empty when nothing is forced). */
   readonly forcedBy: readonly RiskFinding[];
+  /**
+   * The floor tops the idle buffer up before it breaks (it sat under its minimum, within the
+   * rounding, through a spike for as long as a repair may wait): only a sale of now raises idle,
+   * so the planner takes one at once (src/plan/planner.ts bufferTopUp).
+   */
+  readonly idleTopUpNow?: boolean;
 }
 
 export interface RiskInput {
@@ -110,7 +116,21 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   for (const f of clampToGroups(clampedFloor.weights, waiting).findings) {
     findings.push({ ...f, message: `current allocation breaks a cap: ${f.message}; the repair waits out the base-fee spike (at most ${hoursText(maxWait)} from when it broke)`, action: 'clamped' });
   }
-  const F = clampedFloor.weights;
+  // A group at its limit through a spike that lasts is repaired before it breaks, once it has
+  // sat there for as long as a broken one may wait (src/risk/repair-watch.ts capsToWatch).
+  const atLimit = new Set(spike ? capsAtLimit(current, snapshot, specs, limits) : []);
+  const repairEarly = groups
+    .filter((g) => !broken(g) && atLimit.has(capGroupKey(g)))
+    .filter((g) => !gasWait({ baseFeeWei: snapshot.baseFeeWei, maxBaseFeeGwei: limits.maxBaseFeeGwei, dueSince: brokenSince(g, context), now: context.now, maxWaitSeconds: maxWait }).wait)
+    .map((g) => ({ ...g, capBps: Math.max(0, g.capBps - margin) }));
+  const early = repairEarly.length > 0 ? clampFloor(clampedFloor.weights, repairEarly, cur, input.estimates, specs) : { weights: clampedFloor.weights, findings: [] };
+  for (const f of early.findings) {
+    const atLimitFinding: RiskFinding = { ...f, message: `current allocation is at a cap through a base-fee spike of ${hoursText(maxWait)} or more: ${f.message}, repaired before it breaks`, action: 'clamped' };
+    findings.push(atLimitFinding);
+    forcedBy.push(atLimitFinding);
+  }
+  const F = early.weights;
+  const idleNow = repairEarly.some((g) => g.code === 'IDLE_BUFFER') ? { idleTopUpNow: true } : {};
   const T = clampedTarget.weights;
   const mandatoryTurnoverBps = ids.reduce((s, id) => s + Math.abs((cur[id] ?? 0) - (F[id] ?? 0)), 0);
   const mandatory = mandatoryTurnoverBps > 0;
@@ -124,7 +144,7 @@ export function assessTargets(input: RiskInput): RiskAssessment {
       action: 'refused',
       message: `base fee ${baseFeeText(snapshot.baseFeeWei, limits.maxBaseFeeGwei)}: ${mandatory ? 'forced moves only' : 'no rebalance'}`,
     });
-    return { approved: F, refused: !mandatory, mandatory, turnoverBps: 0, mandatoryTurnoverBps, findings, floor: F, forcedBy };
+    return { approved: F, refused: !mandatory, mandatory, turnoverBps: 0, mandatoryTurnoverBps, findings, floor: F, forcedBy, ...idleNow };
   }
 
   // Turnover: the discretionary move F → T, limited by what is left of the day's budget.
@@ -145,7 +165,7 @@ export function assessTargets(input: RiskInput): RiskAssessment {
     });
   }
   const turnoverBps = ids.reduce((s, id) => s + Math.abs((approved[id] ?? 0) - (F[id] ?? 0)), 0);
-  return { approved, refused: false, mandatory, turnoverBps, mandatoryTurnoverBps, findings, floor: F, forcedBy };
+  return { approved, refused: false, mandatory, turnoverBps, mandatoryTurnoverBps, findings, floor: F, forcedBy, ...idleNow };
 }
 
 /**

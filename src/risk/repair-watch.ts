@@ -9,13 +9,21 @@
  * src/risk/gas-wait.ts, counting from this clock). The keeper keeps this map between ticks
  * (the depeg watch's store, src/keeper/depeg-watch-store.ts, under its own key) and the
  * backtest threads it through its steps, both with these functions.
+ *
+ * The clock also runs, during a spike, for a group at its limit but not beyond it (capsToWatch,
+ * capsAtLimit): plans keep every group inside its cap by a margin, but a vault that sits at a
+ * limit while the base fee stays high makes no voluntary trade to restore that margin, and
+ * waiting for the break only to wait again would leave the limit broken for the whole wait.
+ * Once such a group has sat at its limit through a spike for `maxRepairGasWaitSeconds`, the
+ * engine repairs it before it breaks (the price it would have paid at the break anyway).
  */
 import type { Allocation } from '../domain/allocation.ts';
 import type { RiskLimits } from '../domain/limits.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
 import type { PositionSpec } from '../domain/types.ts';
 import { capGroups, type CapGroup } from './cap-groups.ts';
-import { effectivePendingBps, idleBufferShort } from './pending.ts';
+import { baseFeeSpike } from './gas-wait.ts';
+import { effectivePendingBps, idleUnderMinimum, idleBufferShort } from './pending.ts';
 
 /** Default longest wait of a repair for a base-fee spike to pass: half a day. */
 export const DEFAULT_MAX_REPAIR_GAS_WAIT_SECONDS = 43_200;
@@ -36,6 +44,33 @@ export function brokenCaps(current: Allocation, snapshot: Snapshot, specs: reado
   return capGroups(specs, limits, effectivePendingBps(current, snapshot))
     .filter((g) => (g.code === 'IDLE_BUFFER' && idleShort) || g.members.reduce((s, id) => s + (current.weights[id] ?? 0), 0) > g.capBps)
     .map(capGroupKey);
+}
+
+/**
+ * Keys of the groups at their limit but not beyond it: a group holding exactly its cap (whole
+ * bps), the idle buffer under its minimum by less than the rounding every limit is allowed.
+ * Growth moves a weight by a few bps a year (200 bps of idle lose 6 bps a year to positions
+ * growing 3 %), so a group is not seen there for long before it breaks: only the wait would
+ * break it.
+ * @example capsAtLimit(currentWithWeEth4000Bps, snapshot, specs, limits) // ['CAP_POSITION:weETH', 'CAP_PROTOCOL:etherfi']
+ */
+export function capsAtLimit(current: Allocation, snapshot: Snapshot, specs: readonly PositionSpec[], limits: RiskLimits): string[] {
+  const broken = new Set(brokenCaps(current, snapshot, specs, limits));
+  const idleUnder = idleUnderMinimum(current, snapshot, limits.minIdleBps);
+  return capGroups(specs, limits, effectivePendingBps(current, snapshot))
+    .filter((g) => (g.code === 'IDLE_BUFFER' ? idleUnder : g.members.reduce((s, id) => s + (current.weights[id] ?? 0), 0) >= g.capBps))
+    .map(capGroupKey)
+    .filter((k) => !broken.has(k));
+}
+
+/**
+ * Keys of the groups whose repair clock runs: the broken ones, and during a base-fee spike
+ * the ones at their limit too (a spike's end restarts their clock: at a normal fee the
+ * plans keep the margin).
+ */
+export function capsToWatch(current: Allocation, snapshot: Snapshot, specs: readonly PositionSpec[], limits: RiskLimits): string[] {
+  const broken = brokenCaps(current, snapshot, specs, limits);
+  return baseFeeSpike(snapshot.baseFeeWei, limits.maxBaseFeeGwei) ? [...broken, ...capsAtLimit(current, snapshot, specs, limits)] : broken;
 }
 
 /**
