@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { upperBound } from '../../../src/backtest/bound.ts';
+import { neighbourLists, upperBound } from '../../../src/backtest/bound.ts';
 import { allocationGrid } from '../../../src/backtest/bound-grid.ts';
 import { buildMarket } from '../../../src/backtest/market.ts';
 import type { ReplayContext } from '../../../src/backtest/replay.ts';
@@ -97,5 +97,16 @@ describe('upper bound', () => {
     const bound = upperBound(flat, { gridStepBps: 5000, epochSteps: 1 });
     expect(bound.navEndEth).toBe(100);
     expect(bound.path).toEqual([]);
+  });
+});
+
+describe('neighbour lists of the bound grid', () => {
+  it('lists the allocations within the reach (L1 bps), the start reaching its forced repair further', () => {
+    const grid = [[0, 0], [1000, 0], [3000, 0], [1000, 1000]];
+    // Reach 2500: [0,0]–[1000,0] is 1000, [0,0]–[1000,1000] 2000, [0,0]–[3000,0] 3000.
+    expect(neighbourLists(grid, [0, 0], 2500, 0)).toEqual([[1, 3], [0, 2, 3], [1], [0, 1], [0, 1, 3]]);
+    // A start 1000 bps further out of reach: [4000, 0] reaches [3000, 0] only with 500 bps extra.
+    expect(neighbourLists(grid, [4000, 0], 500, 500).at(-1)).toEqual([2]);
+    expect(neighbourLists(grid, [4000, 0], 500, 0).at(-1)).toEqual([]);
   });
 });
