@@ -7,6 +7,8 @@
  */
 import type { Redis } from 'ioredis';
 import type { KeeperConfig } from '../config/schema.ts';
+import { resolveVaultSettings } from '../config/vault-settings.ts';
+import { KeeperError } from '../domain/errors.ts';
 import type { Address } from '../domain/types.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import type { RpcTransport } from '../observe/transport.ts';
@@ -39,6 +41,17 @@ export function priceSourcesFor(config: KeeperConfig): Map<string, PriceSource> 
     if (address) sources.set(address.toLowerCase(), source);
   }
   return sources;
+}
+
+/**
+ * How long the submission log keeps an ended submission after the newest block's time: the
+ * longest snapshot age any vault's risk policy accepts (staleAfterSeconds). A tick whose block
+ * is older than that, next to the newest block the process read, is refused as STALE_DATA
+ * where chain time trails the wall clock (mainnet), so no decision that counts needs more.
+ * @example submissionRetentionSeconds(config) // 600 with the default policy
+ */
+export function submissionRetentionSeconds(config: KeeperConfig): number {
+  return Math.max(config.risk.staleAfterSeconds, ...config.vaults.map((v) => resolveVaultSettings(config, v).risk.staleAfterSeconds));
 }
 
 /**
@@ -83,6 +96,7 @@ export function chainRewardRatesSource(deps: ChainRatesDeps): RewardRatesSource 
     coordinator: el.rewardsCoordinator,
     deploymentBlock: el.rewards?.coordinatorDeploymentBlock ?? 0,
     rangeBlocks: el.rewards?.logRangeBlocks ?? 5_000,
+    retentionSeconds: submissionRetentionSeconds(config),
     persist: deps.readOnly !== true,
   });
   const counters = { logQueries: 0, multicalls: 0 };
@@ -95,6 +109,12 @@ export function chainRewardRatesSource(deps: ChainRatesDeps): RewardRatesSource 
     counters.logQueries += scan.queries;
     counters.multicalls += read.calls;
     if (!scan.complete) deps.logger.warn({ cursor: scan.state.cursor, block: at.block }, 'rewards log scan still catching up: AVS rates may miss submissions');
+    if (!scan.covers) {
+      // Submissions that paid this block may be gone: rates from the rest would read as a stop.
+      throw new KeeperError('AVS rates: the block is older than the rewards log keeps', {
+        details: [`block: ${at.block} at ${at.timestamp}`, `log keeps submissions running from ${scan.state.keptFrom ?? '?'}`],
+      });
+    }
     const kept = ratesOnFailedReads(read.failures, lastComplete);
     if (kept !== 'read') {
       deps.logger.warn({ block: at.block, failures: read.failures.slice(0, 5), keptFrom: kept?.rates[0]?.publishedAt }, 'some stake or price reads failed: the last complete AVS rates are kept (a failed read is no reward stop)');
@@ -106,7 +126,7 @@ export function chainRewardRatesSource(deps: ChainRatesDeps): RewardRatesSource 
         const rewardToken = tokenOf.get(set.rewardToken);
         if (!rewardToken) continue;
         for (const { strategy } of strategies) {
-          const answer = submissionApr(scan.state.submissions, scan.state.splits, read.view, { avs: set.avs, operatorSetId: set.id, rewardToken, operator: operator.address, strategy, now: at.timestamp });
+          const answer = submissionApr(scan.submissions, scan.state.splits, read.view, { avs: set.avs, operatorSetId: set.id, rewardToken, operator: operator.address, strategy, now: at.timestamp });
           rates.push({ avs: set.avs as Address, operatorSetId: set.id, rewardToken: rewardToken as Address, apr: answer.apr, publishedAt: at.timestamp, strategies: [strategy as Address], operator: operator.address as Address });
         }
       }

@@ -48,9 +48,13 @@ export class BlockProducer {
 
   private async produceOnce(): Promise<number> {
     const { anvil, gate } = this.deps;
-    const head = await gate.shared(() => anvil.blockNumber());
-    // Called outside the gate: the market simulator may read the chain through our proxy.
-    const before = await this.marketMoves(head + 1);
+    // The market moves are prepared under a hold: an eth_callBundle simulation mines a trial
+    // block on Anvil for a moment, and a market that read it (the simulator reads Anvil
+    // directly) paid its rewards for the window after the next block's, leaving that block's
+    // window unpaid (every operator set read 0 %, a false reward stop), and priced its moves
+    // against a state with the keeper's bundle in it. A hold, not `shared`: the simulator may
+    // read through our proxy, whose `shared` reads a writers-first gate would deadlock.
+    const before = await gate.held(async () => this.marketMoves((await anvil.blockNumber()) + 1));
     return gate.exclusive(() => this.build(before));
   }
 

@@ -7,15 +7,22 @@
  * while a build holds the gate, and a build waits for reads already in flight.
  */
 
-/** A readers-writer gate: many `shared` holders at once, or one `exclusive`, writers first. */
+/**
+ * A readers-writer gate: many `shared` holders at once, or one `exclusive`, writers first.
+ * A `held` section also keeps writers out, for longer work whose own reads go through
+ * `shared` paths: while one runs, readers are let in even past waiting writers.
+ */
 export class ChainGate {
   private readers = 0;
+  private holds = 0;
   private writer = false;
   private waitingWriters = 0;
   private wakeups: Array<() => void> = [];
 
   async shared<T>(fn: () => Promise<T>): Promise<T> {
-    while (this.writer || this.waitingWriters > 0) await this.sleep();
+    // Writers first, except during a hold: no writer can run before it ends anyway, and the
+    // holder's own reads must not wait for one (that would deadlock).
+    while (this.writer || (this.waitingWriters > 0 && this.holds === 0)) await this.sleep();
     this.readers += 1;
     try {
       return await fn();
@@ -25,10 +32,26 @@ export class ChainGate {
     }
   }
 
+  /**
+   * Runs `fn` with no writer (no trial block) on the chain, like `shared`, while `fn` may read
+   * through `shared` paths itself (the market simulator reads the chain, and may read it through
+   * the public proxy, while it prepares the next block).
+   */
+  async held<T>(fn: () => Promise<T>): Promise<T> {
+    while (this.writer || this.waitingWriters > 0) await this.sleep();
+    this.holds += 1;
+    try {
+      return await fn();
+    } finally {
+      this.holds -= 1;
+      this.wake();
+    }
+  }
+
   async exclusive<T>(fn: () => Promise<T>): Promise<T> {
     this.waitingWriters += 1;
     try {
-      while (this.writer || this.readers > 0) await this.sleep();
+      while (this.writer || this.readers > 0 || this.holds > 0) await this.sleep();
     } finally {
       this.waitingWriters -= 1;
     }

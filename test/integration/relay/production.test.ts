@@ -50,6 +50,35 @@ describe('block production', () => {
     }
   });
 
+  it('runs no bundle simulation while the market prepares the next block, and the market still reads through the proxy meanwhile', async () => {
+    // A simulation mines a trial block on Anvil for a moment; a market that read it paid its
+    // rewards for the wrong window, leaving a block unpaid (a false reward stop in the e2e).
+    const head = await h.head();
+    const seen: { simulated: boolean; anvilHead: number; proxyHead: number }[] = [];
+    let simulation: Promise<unknown> | undefined;
+    let simulated = false;
+    marketMoves = async () => {
+      simulation = h.flashbots.simulate([await h.sign('keeper', await h.nonceOf('keeper'), { value: 1n })], head + 1).then((r) => {
+        simulated = true;
+        return r;
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      // Read through the public proxy while the simulation waits: must not deadlock.
+      const proxyHead = await h.provider.getBlockNumber();
+      seen.push({ simulated, anvilHead: await h.head(), proxyHead });
+      return [];
+    };
+    try {
+      expect(await h.relay.mineBlock()).toBe(head + 1);
+    } finally {
+      marketMoves = async () => [];
+    }
+    expect(seen).toEqual([{ simulated: false, anvilHead: head, proxyHead: head }]);
+    // It runs once the moves are ready (before or after the block: either answer will do), and does not hang.
+    const settled = (simulation as Promise<unknown>).then(() => 'settled', () => 'settled');
+    expect(await Promise.race([settled, new Promise((r) => setTimeout(() => r('hung'), 10_000))])).toBe('settled');
+  });
+
   it('holds a bundle back until the chain is inclusionDelayBlocks past its arrival', async () => {
     h.relay.setKnobs({ inclusionDelayBlocks: 1 });
     try {

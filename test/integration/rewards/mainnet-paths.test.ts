@@ -4,7 +4,8 @@
  * serves the API, and the keeper (1) claims with a Sidecar proof that it checked against the
  * chain, (2) refuses tampered proofs and unknown roots before sending anything, (3) rebuilds
  * each operator set's APR from the coordinator's events net of the protocol fee and the
- * operator splits, (4) sees a reward stop within one block and (5) resumes its log cursor
+ * operator splits, also for a tick that asks about an older block after a newer one, (4) sees
+ * a reward stop within one block and (5) resumes its log cursor
  * from Redis after a restart.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -189,6 +190,24 @@ describe('rewards through the mainnet paths on the devnet', () => {
       world.sidecar.faults = {};
     }
     expect(await world.anvilProvider.getTransactionCount(keeper, 'latest')).toBe(nonce);
+  }, 60_000);
+
+  it('answers a tick that observed an older block after one that observed a newer block: no stop read into the older one', async () => {
+    // Ticks of one process run concurrently (two vaults, or two jobs of one vault), so the one
+    // that observed block N may ask after the one at N+1. The market pays each block's own
+    // 12-second window, so N's answer needs the submission that N+1's scan would drop.
+    const source = chainRewardRatesSource({ config, rpc: rpcFor([world.deployment.rpcUrl]), redis, logger });
+    const ezETH = world.deployment.eigenlayer.strategies.ezETH ?? '';
+    const older = await headAt();
+    await world.mine(1);
+    const newer = await headAt();
+    expect(newer.block).toBe(older.block + 1);
+    const atNewer = await source.rates(newer);
+    const atOlder = await source.rates(older);
+    for (const rates of [atNewer, atOlder]) {
+      expect(Math.abs((aprOf(rates, 'avs-a:0', 'op-alpha', ezETH) ?? 0) / expectedNet('avs-a:0', 'op-alpha') - 1)).toBeLessThan(0.01);
+      expect(Math.abs((aprOf(rates, 'avs-b:0', 'op-beta', ezETH) ?? 0) / expectedNet('avs-b:0', 'op-beta') - 1)).toBeLessThan(0.01);
+    }
   }, 60_000);
 
   it('sees a reward stop within one block of the stop', async () => {
