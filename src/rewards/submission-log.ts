@@ -14,6 +14,7 @@
  */
 import type { Redis } from 'ioredis';
 import { RetryableError } from '../domain/errors.ts';
+import { isRangeTooLarge } from '../chain/log-chunks.ts';
 import type { RpcTransport } from '../observe/transport.ts';
 import { decodeRewardsLog, REWARDS_EVENT_TOPICS, type RawLog, type RewardSubmissionEvent, type SplitEvent } from '../protocols/eigenlayer/rewards-events.ts';
 import { EMPTY_SPLITS, splitBookFromJson, splitBookToJson, withSplits, type SplitBook } from './splits.ts';
@@ -90,6 +91,8 @@ export interface SubmissionLog {
 export function createSubmissionLog(o: SubmissionLogOptions): SubmissionLog {
   let state: SubmissionLogState | undefined;
   let scannedFor = -1;
+  /** Blocks per scan: the configured range, halved each time the provider refuses one. */
+  let rangeBlocks = o.rangeBlocks;
   /** The scan in flight: a caller for a block it reaches waits for it, rather than answer from a log that lacks the block. */
   let inflight: { to: number; done: Promise<SubmissionLogState> } | undefined;
 
@@ -109,7 +112,14 @@ export function createSubmissionLog(o: SubmissionLogOptions): SubmissionLog {
     try {
       logs = (await o.rpc.call('eth_getLogs', [{ address: o.coordinator, fromBlock: `0x${from.toString(16)}`, toBlock: `0x${to.toString(16)}`, topics: [[...REWARDS_EVENT_TOPICS]] }])) as RawLog[];
     } catch (cause) {
-      throw new RetryableError('RewardsCoordinator log scan failed', { details: [`blocks: ${from}..${to}`], cause });
+      // A provider that caps the range (or the result count) below rangeBlocks would refuse
+      // every scan: halve the range for the rest of this process, so the next block's scan fits.
+      const halved = isRangeTooLarge(cause) && to > from ? Math.floor((to - from + 1) / 2) : undefined;
+      if (halved !== undefined) rangeBlocks = Math.min(rangeBlocks, halved);
+      throw new RetryableError('RewardsCoordinator log scan failed', {
+        details: [`blocks: ${from}..${to}`, ...(halved === undefined ? [] : [`the RPC provider refused the range: the next scans read ${rangeBlocks} blocks`])],
+        cause,
+      });
     }
     const keptFrom = Math.max(current.keptFrom ?? now, now - o.retentionSeconds);
     const submissions = current.submissions.filter((s) => s.startTimestamp + s.duration > keptFrom);
@@ -136,7 +146,7 @@ export function createSubmissionLog(o: SubmissionLogOptions): SubmissionLog {
       if (block > current.cursor && inflight !== undefined && inflight.to >= block) current = await inflight.done;
       else if (block > current.cursor && block > scannedFor) {
         scannedFor = block;
-        const to = Math.min(block, current.cursor + o.rangeBlocks);
+        const to = Math.min(block, current.cursor + rangeBlocks);
         const done = scan(current, to, now);
         inflight = { to, done };
         try {

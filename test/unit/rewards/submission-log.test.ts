@@ -95,3 +95,31 @@ describe('RewardsCoordinator submission log, asked out of block order', () => {
     expect(old.state.keptFrom).toBe(1_204);
   });
 });
+
+describe('RewardsCoordinator submission log on a provider that caps the log range', () => {
+  it('halves its range each time the provider refuses one, and catches up once a range fits', async () => {
+    const queries: string[] = [];
+    // A provider that serves at most 1 000 blocks per eth_getLogs, as some mainnet providers do.
+    const rpc: RpcTransport = {
+      async call(_method, params) {
+        const f = params[0] as { fromBlock: string; toBlock: string };
+        const [from, to] = [Number(f.fromBlock), Number(f.toBlock)];
+        queries.push(`${from}..${to}`);
+        if (to - from + 1 > 1_000) throw new Error('query exceeds max block range 1000');
+        return [];
+      },
+      batch: async () => [],
+    };
+    const log = createSubmissionLog({ rpc, redis: memoryRedis(), key: 'k', coordinator: COORDINATOR, deploymentBlock: 0, rangeBlocks: 5_000, retentionSeconds: 600 });
+    await expect(log.scanTo(20_000, 1)).rejects.toThrow(/log scan failed/);
+    await expect(log.scanTo(20_001, 2)).rejects.toMatchObject({ details: expect.arrayContaining(['the RPC provider refused the range: the next scans read 1250 blocks']) });
+    await expect(log.scanTo(20_002, 3)).rejects.toMatchObject({ details: expect.arrayContaining(['the RPC provider refused the range: the next scans read 625 blocks']) });
+    const fits = await log.scanTo(20_003, 4);
+    expect(queries).toEqual(['0..4999', '0..2499', '0..1249', '0..624']);
+    expect(fits.state.cursor).toBe(624);
+    expect(fits.complete).toBe(false);
+    // The next block's scan goes on from there at the range that fits.
+    expect((await log.scanTo(20_004, 5)).state.cursor).toBe(1_249);
+    expect(queries.at(-1)).toBe('625..1249');
+  });
+});
