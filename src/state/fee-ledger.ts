@@ -7,7 +7,8 @@
  * price sample at or before it; before the first sample, the first sample's, counted apart in
  * `beforeFirstSampleWei`). A scan advances a cursor by at most `maxChunks` × `chunk` blocks per
  * call, so a status on a long history answers quickly and the next call goes on where this one
- * stopped. A ledger started at another block (say the first sample, before the config named
+ * stopped. A chunk the RPC provider refuses as too wide is read in halves (chain/log-chunks.ts),
+ * and the ledger keeps the size that fitted for its later calls. A ledger started at another block (say the first sample, before the config named
  * the vault's deployment block) is counted again from the new start.
  *
  * Key: `${prefix}:perf:${vault}:fees` (hash: fromBlock = first block counted, cursor = last
@@ -15,7 +16,7 @@
  * beforeFirstSampleWei).
  */
 import type { Redis } from 'ioredis';
-import { DEFAULT_LOG_CHUNK_BLOCKS } from '../chain/log-chunks.ts';
+import { DEFAULT_LOG_CHUNK_BLOCKS, readLogsInChunks } from '../chain/log-chunks.ts';
 import { InputError, RetryableError } from '../domain/errors.ts';
 import { WAD } from '../domain/units.ts';
 import type { FeePrice } from '../perf/fee-pricing.ts';
@@ -90,6 +91,8 @@ export function createFeeLedger(redis: Redis, prefix: string): FeeLedger {
       beforeFirstSampleWei: BigInt(h.beforeFirstSampleWei ?? '0'),
     };
   };
+  /** Blocks per query the provider last accepted, per vault: a refused width is not asked again. */
+  const fitted = new Map<string, number>();
   return {
     read,
     async sync(vault, scan) {
@@ -104,10 +107,20 @@ export function createFeeLedger(redis: Redis, prefix: string): FeeLedger {
           : { fromBlock: scan.startBlock, toBlock: scan.startBlock - 1, managementShares: 0n, performanceShares: 0n, managementWei: 0n, performanceWei: 0n, beforeFirstSampleWei: 0n };
       for (let i = 0; i < maxChunks && totals.toBlock < scan.head; i += 1) {
         const from = totals.toBlock + 1;
-        const to = Math.min(scan.head, from + chunk - 1);
+        const size = Math.min(chunk, fitted.get(vault) ?? chunk);
+        const to = Math.min(scan.head, from + size - 1);
         let accruals: readonly FeeAccrual[];
         try {
-          accruals = await scan.read(from, to);
+          accruals = await readLogsInChunks({
+            what: `fee events of vault ${vault}`,
+            fromBlock: from,
+            toBlock: to,
+            chunkBlocks: to - from + 1,
+            read: scan.read,
+            onProgress: (p) => {
+              if (p.chunkBlocks < size) fitted.set(vault, p.chunkBlocks);
+            },
+          });
         } catch (cause) {
           throw new RetryableError('fee events unreadable', { details: [`vault: ${vault}`, `blocks: ${from}-${to}`], cause });
         }

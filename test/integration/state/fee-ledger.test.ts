@@ -78,4 +78,25 @@ describe('fee ledger', () => {
     const taken = await ledger.sync('legacy', { startBlock: 100, head: 3_000, read, priceAt: () => ({ wad: WAD, beforeFirstSample: false }) });
     expect(taken).toEqual({ fromBlock: 100, toBlock: 3_000, managementShares: 6n * 10n ** 16n, performanceShares: 5n * 10n ** 16n, managementWei: 6n * 10n ** 16n, performanceWei: 5n * 10n ** 16n, beforeFirstSampleWei: 0n });
   });
+
+  it('reads a chunk the provider refuses as too wide in halves, and keeps the width that fits for later calls', async () => {
+    const ledger = createFeeLedger(redis, prefix);
+    const queried: string[] = [];
+    // A provider that serves at most 1,000 blocks per eth_getLogs.
+    const read = async (from: number, to: number) => {
+      queried.push(`${from}-${to}`);
+      if (to - from + 1 > 1_000) throw new Error('exceed maximum block range: 1000');
+      return accruals.filter((a) => a.block >= from && a.block <= to);
+    };
+    const priceAt = (): FeePrice => ({ wad: WAD, beforeFirstSample: false });
+    const first = await ledger.sync('capped', { startBlock: 100, head: 3_000, read, priceAt, chunk: 4_000, maxChunks: 1 });
+    // 100-3000 (2,901 blocks) refused, then 1,450 refused, then 725 fit; the rest of the chunk at that width.
+    expect(queried).toEqual(['100-3000', '100-1549', '100-824', '825-1549', '1550-2274', '2275-2999', '3000-3000']);
+    expect(first.toBlock).toBe(3_000);
+    expect(first.managementShares).toBe(6n * 10n ** 16n);
+    const second = await ledger.sync('capped', { startBlock: 100, head: 4_000, read, priceAt, chunk: 4_000, maxChunks: 1 });
+    expect(queried.slice(7)).toEqual(['3001-3725']);
+    expect(second.toBlock).toBe(3_725);
+  });
 });
+
