@@ -19,7 +19,7 @@ import { capGroups, plannedCaps, type CapGroup } from './cap-groups.ts';
 import { clampToGroups } from './clamp.ts';
 import { baseFeeSpike, baseFeeText, gasWait, hoursText } from './gas-wait.ts';
 import { effectivePendingBps, idleBufferShort } from './pending.ts';
-import { DEFAULT_MAX_REPAIR_GAS_WAIT_SECONDS, brokenSince, capGroupKey, capsAtLimit } from './repair-watch.ts';
+import { DEFAULT_MAX_REPAIR_GAS_WAIT_SECONDS, brokenSince, idleAboutToBreak } from './repair-watch.ts';
 
 /**
  * The verdict plus what the plan review needs to tell forced moves from voluntary ones: the
@@ -116,18 +116,17 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   for (const f of clampToGroups(clampedFloor.weights, waiting).findings) {
     findings.push({ ...f, message: `current allocation breaks a cap: ${f.message}; the repair waits out the base-fee spike (at most ${hoursText(maxWait)} from when it broke)`, action: 'clamped' });
   }
-  // A group at its limit through a spike that lasts is repaired before it breaks, once it has
-  // sat there for as long as a broken one may wait (src/risk/repair-watch.ts capsToWatch).
-  const atLimit = new Set(spike ? capsAtLimit(current, snapshot, specs, limits) : []);
+  // An idle buffer about to break through a spike that lasts is topped up as it breaks, its
+  // clock having started when yield alone would break it within the wait (repair-watch.ts).
   const repairEarly = groups
-    .filter((g) => !broken(g) && atLimit.has(capGroupKey(g)))
+    .filter((g) => g.code === 'IDLE_BUFFER' && !broken(g) && spike && idleAboutToBreak(current, snapshot, limits))
     .filter((g) => !gasWait({ baseFeeWei: snapshot.baseFeeWei, maxBaseFeeGwei: limits.maxBaseFeeGwei, dueSince: brokenSince(g, context), now: context.now, maxWaitSeconds: maxWait }).wait)
     .map((g) => ({ ...g, capBps: Math.max(0, g.capBps - margin) }));
   const early = repairEarly.length > 0 ? clampFloor(clampedFloor.weights, repairEarly, cur, input.estimates, specs) : { weights: clampedFloor.weights, findings: [] };
   for (const f of early.findings) {
-    const atLimitFinding: RiskFinding = { ...f, message: `current allocation is at a cap through a base-fee spike of ${hoursText(maxWait)} or more: ${f.message}, repaired before it breaks`, action: 'clamped' };
-    findings.push(atLimitFinding);
-    forcedBy.push(atLimitFinding);
+    const aboutToBreak: RiskFinding = { ...f, message: `idle buffer about to break through a base-fee spike of ${hoursText(maxWait)} or more: ${f.message}, topped up as it breaks`, action: 'clamped' };
+    findings.push(aboutToBreak);
+    forcedBy.push(aboutToBreak);
   }
   const F = early.weights;
   const idleNow = repairEarly.some((g) => g.code === 'IDLE_BUFFER') ? { idleTopUpNow: true } : {};

@@ -6,7 +6,6 @@
  */
 import type { Allocation } from '../domain/allocation.ts';
 import { dueProtocolWei, type Snapshot } from '../domain/snapshot.ts';
-import { BPS_BIG } from '../domain/units.ts';
 import { idleBelowMinimum } from './idle-buffer.ts';
 
 /** @example effectivePendingBps(current, snapshot) // current.pendingBps minus the due protocol withdrawals */
@@ -24,14 +23,4 @@ export function effectivePendingBps(current: Allocation, snapshot: Snapshot): nu
  */
 export function idleBufferShort(current: Allocation, snapshot: Snapshot, minIdleBps: number): boolean {
   return idleBelowMinimum(snapshot.idleWei + dueProtocolWei(snapshot), current.totalWei, minIdleBps);
-}
-
-/**
- * Whether the idle value (with the due protocol withdrawals, as idleBufferShort) is under
- * `minIdleBps` at all, exactly: short of it, or within the rounding idleBufferShort allows.
- * @example idleUnderMinimum(current, snapshotWith1.995EthIdleOf100Eth, 200) // true: 199.5 bps
- */
-export function idleUnderMinimum(current: Allocation, snapshot: Snapshot, minIdleBps: number): boolean {
-  if (current.totalWei <= 0n) return false;
-  return (snapshot.idleWei + dueProtocolWei(snapshot)) * BPS_BIG < current.totalWei * BigInt(minIdleBps);
 }

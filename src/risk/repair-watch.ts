@@ -10,20 +10,22 @@
  * (the depeg watch's store, src/keeper/depeg-watch-store.ts, under its own key) and the
  * backtest threads it through its steps, both with these functions.
  *
- * The clock also runs, during a spike, for a group at its limit but not beyond it (capsToWatch,
- * capsAtLimit): plans keep every group inside its cap by a margin, but a vault that sits at a
- * limit while the base fee stays high makes no voluntary trade to restore that margin, and
- * waiting for the break only to wait again would leave the limit broken for the whole wait.
- * Once such a group has sat at its limit through a spike for `maxRepairGasWaitSeconds`, the
- * engine repairs it before it breaks (the price it would have paid at the break anyway).
+ * The clock also runs, during a spike, for an idle buffer about to break (idleAboutToBreak):
+ * plans keep it above its minimum by a margin, but at a base fee above the limit no voluntary
+ * plan goes, and the idle breaks exactly where the engine first sees it short, so waiting for
+ * the break and then for the wait would leave it broken for the whole wait. Timed from when
+ * yield alone would break it within the wait, the top-up goes as it breaks (at the price it
+ * would have paid at the break anyway). A cap's clock still starts at its break.
  */
 import type { Allocation } from '../domain/allocation.ts';
 import type { RiskLimits } from '../domain/limits.ts';
-import type { Snapshot } from '../domain/snapshot.ts';
 import type { PositionSpec } from '../domain/types.ts';
 import { capGroups, type CapGroup } from './cap-groups.ts';
 import { baseFeeSpike } from './gas-wait.ts';
-import { effectivePendingBps, idleUnderMinimum, idleBufferShort } from './pending.ts';
+import { effectivePendingBps, idleBufferShort } from './pending.ts';
+import { LIMIT_ROUNDING_BPS } from './idle-buffer.ts';
+import { dueProtocolWei, type Snapshot } from '../domain/snapshot.ts';
+import { SECONDS_PER_YEAR } from '../domain/units.ts';
 
 /** Default longest wait of a repair for a base-fee spike to pass: half a day. */
 export const DEFAULT_MAX_REPAIR_GAS_WAIT_SECONDS = 43_200;
@@ -47,30 +49,39 @@ export function brokenCaps(current: Allocation, snapshot: Snapshot, specs: reado
 }
 
 /**
- * Keys of the groups at their limit but not beyond it: a group holding exactly its cap (whole
- * bps), the idle buffer under its minimum by less than the rounding every limit is allowed.
- * Growth moves a weight by a few bps a year (200 bps of idle lose 6 bps a year to positions
- * growing 3 %), so a group is not seen there for long before it breaks: only the wait would
- * break it.
- * @example capsAtLimit(currentWithWeEth4000Bps, snapshot, specs, limits) // ['CAP_POSITION:weETH', 'CAP_PROTOCOL:etherfi']
+ * How fast yield alone can take the idle buffer's share of the vault down, a year, as a
+ * fraction of that share: positions grow at 2-5 % a year against idle's 0, so 20 % is a bound
+ * above any restaking yield, and a break projected with it comes no later than the real one.
  */
-export function capsAtLimit(current: Allocation, snapshot: Snapshot, specs: readonly PositionSpec[], limits: RiskLimits): string[] {
-  const broken = new Set(brokenCaps(current, snapshot, specs, limits));
-  const idleUnder = idleUnderMinimum(current, snapshot, limits.minIdleBps);
-  return capGroups(specs, limits, effectivePendingBps(current, snapshot))
-    .filter((g) => (g.code === 'IDLE_BUFFER' ? idleUnder : g.members.reduce((s, id) => s + (current.weights[id] ?? 0), 0) >= g.capBps))
-    .map(capGroupKey)
-    .filter((k) => !broken.has(k));
-}
+const MAX_IDLE_DRIFT_APY = 0.2;
 
 /**
- * Keys of the groups whose repair clock runs: the broken ones, and during a base-fee spike
- * the ones at their limit too (a spike's end restarts their clock: at a normal fee the
- * plans keep the margin).
+ * Whether the idle buffer, not short yet, would be short within the longest repair wait
+ * (`maxRepairGasWaitSeconds`) by the drift of yield alone: its room above the break (the
+ * minimum less the 1 bp of rounding) is within that drift. The idle breaks exactly where the
+ * engine first sees it short, so a repair that waits out a spike from there leaves it broken
+ * for the whole wait; one that waits from here repairs it as it breaks. A buffer further from
+ * its break is weeks of drift away (200 bps at 3 % lose 6 bps a year).
+ * @example idleAboutToBreak(current, snapshotWith199.03BpsIdle, limits) // true: 0.03 bps of room < 199.03 × 0.2 × 12 h/year = 0.055
+ */
+export function idleAboutToBreak(current: Allocation, snapshot: Snapshot, limits: RiskLimits): boolean {
+  if (current.totalWei <= 0n || idleBufferShort(current, snapshot, limits.minIdleBps)) return false;
+  const idleBps = Number(((snapshot.idleWei + dueProtocolWei(snapshot)) * 1_000_000n) / current.totalWei) / 100;
+  const wait = limits.maxRepairGasWaitSeconds ?? DEFAULT_MAX_REPAIR_GAS_WAIT_SECONDS;
+  return idleBps - (limits.minIdleBps - LIMIT_ROUNDING_BPS) <= (idleBps * MAX_IDLE_DRIFT_APY * wait) / SECONDS_PER_YEAR;
+}
+
+/** The idle buffer's key in the map. */
+export const IDLE_BUFFER_KEY = 'IDLE_BUFFER:all';
+
+/**
+ * Keys of the groups whose repair clock runs: the broken ones, and during a base-fee spike the
+ * idle buffer about to break too (a spike's end restarts its clock: at a normal fee a break is
+ * repaired in the tick that sees it).
  */
 export function capsToWatch(current: Allocation, snapshot: Snapshot, specs: readonly PositionSpec[], limits: RiskLimits): string[] {
   const broken = brokenCaps(current, snapshot, specs, limits);
-  return baseFeeSpike(snapshot.baseFeeWei, limits.maxBaseFeeGwei) ? [...broken, ...capsAtLimit(current, snapshot, specs, limits)] : broken;
+  return baseFeeSpike(snapshot.baseFeeWei, limits.maxBaseFeeGwei) && idleAboutToBreak(current, snapshot, limits) ? [...broken, IDLE_BUFFER_KEY] : broken;
 }
 
 /**

@@ -5,12 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { assessTargets, type RiskInput } from '../../../src/risk/engine.ts';
-import { brokenCaps, brokenSince, capsAtLimit, capsToWatch, trackRepairs } from '../../../src/risk/repair-watch.ts';
+import { brokenCaps, brokenSince, capsToWatch, idleAboutToBreak, trackRepairs } from '../../../src/risk/repair-watch.ts';
 import { gasWait } from '../../../src/risk/gas-wait.ts';
 import { allocationFromSnapshot } from '../../../src/domain/allocation.ts';
 import type { RiskLimits } from '../../../src/domain/limits.ts';
 import type { Snapshot } from '../../../src/domain/snapshot.ts';
-import { EZETH, LIMITS, NOW, WEETH, estimate, observation, snapshot } from '../domain/fixtures.ts';
+import { E, EZETH, LIMITS, NOW, WEETH, estimate, observation, snapshot } from '../domain/fixtures.ts';
 
 // 10 000 ETH vault (1 bp = 1 ETH), caps 4000 bps a position and a protocol, 200 bps idle, 25 bps margin.
 const limits: RiskLimits = { ...LIMITS, maxWeightPerPositionBps: 4000, maxWeightPerProtocolBps: 4000, minIdleBps: 200, capMarginBps: 25, maxBaseFeeGwei: 50 };
@@ -97,54 +97,46 @@ describe('repair watch', () => {
   });
 });
 
-describe('a limit reached through a spike that lasts (repaired before it breaks)', () => {
-  // 10 000 ETH vault, 5000 bps caps: idle 199.5 bps is under the 200 bps minimum, within the
-  // 1 bp of rounding (not broken: that takes under 199 bps).
+describe('an idle buffer about to break through a spike that lasts (topped up as it breaks)', () => {
+  // 10 000 ETH vault, 5000 bps caps, 200 bps minimum: the idle breaks under 199 bps. Yield moves
+  // it at most 199 × 20 %/year × 12 h = 0.055 bps in the longest repair wait.
   const wide = { ...limits, maxWeightPerPositionBps: 5000, maxWeightPerProtocolBps: 5000 };
-  const under = (baseFeeWei: bigint) =>
-    snapshot(0n, [observation('weETH', 4900n), observation('ezETH', 4900n)], { baseFeeWei, idleWei: 1_995n * 10n ** 17n });
-  const atCap = (baseFeeWei: bigint) => snapshot(2000n, [observation('weETH', 4000n), observation('ezETH', 4000n)], { baseFeeWei });
+  const withIdle = (idleWei: bigint, baseFeeWei: bigint) => snapshot(0n, [observation('weETH', 4900n), observation('ezETH', 4900n)], { baseFeeWei, idleWei });
+  const close = (baseFeeWei: bigint) => withIdle(19_901n * 10n ** 16n, baseFeeWei); // 199.01 ETH of 9 999.01: 199.03 bps, 0.03 bps of room
+  const far = withIdle(1_995n * 10n ** 17n, SPIKE); // 199.5 ETH: 199.51 bps, 0.51 bps of room (weeks of drift)
 
-  it('names the groups at their limit and not beyond it', () => {
-    const idle = under(SPIKE);
-    expect(brokenCaps(allocationFromSnapshot(idle), idle, specs, wide)).toEqual([]);
-    expect(capsAtLimit(allocationFromSnapshot(idle), idle, specs, wide)).toEqual(['IDLE_BUFFER:all']);
-    const cap = atCap(SPIKE);
-    expect(capsAtLimit(allocationFromSnapshot(cap), cap, specs, limits)).toEqual(['CAP_POSITION:weETH', 'CAP_POSITION:ezETH', 'CAP_PROTOCOL:etherfi', 'CAP_PROTOCOL:renzo']);
-    // One bp inside the cap, or a broken cap, is not at it.
-    const inside = snapshot(2002n, [observation('weETH', 3999n), observation('ezETH', 3999n)]);
-    expect(capsAtLimit(allocationFromSnapshot(inside), inside, specs, limits)).toEqual([]);
-    expect(capsAtLimit(allocationFromSnapshot(overCap(SPIKE)), overCap(SPIKE), specs, limits)).not.toContain('CAP_POSITION:weETH');
+  it('tells a buffer within the wait\'s drift of its break from one weeks away, and a broken one from both', () => {
+    expect(idleAboutToBreak(allocationFromSnapshot(close(SPIKE)), close(SPIKE), wide)).toBe(true);
+    expect(idleAboutToBreak(allocationFromSnapshot(far), far, wide)).toBe(false);
+    const short = withIdle(100n * E, SPIKE);
+    expect(idleAboutToBreak(allocationFromSnapshot(short), short, wide)).toBe(false);
+    expect(brokenCaps(allocationFromSnapshot(close(SPIKE)), close(SPIKE), specs, wide)).toEqual([]);
   });
 
-  it('runs their clock during a spike only', () => {
-    expect(capsToWatch(allocationFromSnapshot(under(SPIKE)), under(SPIKE), specs, wide)).toEqual(['IDLE_BUFFER:all']);
-    expect(capsToWatch(allocationFromSnapshot(under(20_000_000_000n)), under(20_000_000_000n), specs, wide)).toEqual([]);
+  it('runs its clock during a spike only', () => {
+    expect(capsToWatch(allocationFromSnapshot(close(SPIKE)), close(SPIKE), specs, wide)).toEqual(['IDLE_BUFFER:all']);
+    expect(capsToWatch(allocationFromSnapshot(close(20_000_000_000n)), close(20_000_000_000n), specs, wide)).toEqual([]);
+    expect(capsToWatch(allocationFromSnapshot(far), far, specs, wide)).toEqual([]);
   });
 
-  it('tops the idle up after 12 h at its limit through the spike', () => {
-    const waiting = assess(under(SPIKE), { 'IDLE_BUFFER:all': NOW - 43_199 }, { limits: wide });
+  it('tops it up after 12 h of spike, with one sale of the lowest-yielding position to the margin', () => {
+    const waiting = assess(close(SPIKE), { 'IDLE_BUFFER:all': NOW - 43_199 }, { limits: wide });
     expect(waiting.mandatory).toBe(false);
     expect(waiting.idleTopUpNow).toBeUndefined();
-    const due = assess(under(SPIKE), { 'IDLE_BUFFER:all': NOW - 43_200 }, { limits: wide });
+    const due = assess(close(SPIKE), { 'IDLE_BUFFER:all': NOW - 43_200 }, { limits: wide });
     expect(due.mandatory).toBe(true);
     expect(due.refused).toBe(false);
     // 9800 bps invested against 9775 (10 000 − 200 − the 25 bps margin): weETH (3.0 %) sells 25 bps.
     expect(due.floor).toEqual({ weETH: 4875, ezETH: 4900 });
     expect(due.idleTopUpNow).toBe(true);
     expect(due.forcedBy.map((f) => f.message)).toEqual([
-      'current allocation is at a cap through a base-fee spike of 12.0 h or more: positions at 9800 bps > 9775 bps, scaled down, repaired before it breaks',
+      'idle buffer about to break through a base-fee spike of 12.0 h or more: positions at 9800 bps > 9775 bps, scaled down, topped up as it breaks',
     ]);
   });
 
-  it('brings a position at its cap to the margin after 12 h of spike', () => {
-    const v = assess(atCap(SPIKE), { 'CAP_POSITION:weETH': NOW - 43_200, 'CAP_PROTOCOL:etherfi': NOW - 43_200 });
-    expect(v.mandatory).toBe(true);
-    expect(v.floor).toEqual({ weETH: 3975, ezETH: 4000 });
-  });
-
-  it('leaves a limit reached at ordinary fees alone: the plans keep the margin, and a break is repaired at once', () => {
-    const v = assess(under(20_000_000_000n), { 'IDLE_BUFFER:all': NOW - 86_400 }, { limits: wide });
+  it('leaves a buffer weeks from its break alone through the spike, and any at ordinary fees', () => {
+    expect(assess(far, { 'IDLE_BUFFER:all': NOW - 86_400 }, { limits: wide }).mandatory).toBe(false);
+    const v = assess(close(20_000_000_000n), { 'IDLE_BUFFER:all': NOW - 86_400 }, { limits: wide });
     expect(v.mandatory).toBe(false);
     expect(v.floor).toEqual({ weETH: 4900, ezETH: 4900 });
   });
