@@ -19,6 +19,7 @@ import { capGroups, plannedCaps, type CapGroup } from './cap-groups.ts';
 import { clampToGroups } from './clamp.ts';
 import { baseFeeSpike, baseFeeText, gasWait, hoursText } from './gas-wait.ts';
 import { effectivePendingBps, idleBufferShort } from './pending.ts';
+import { LIMIT_ROUNDING_BPS } from './idle-buffer.ts';
 import { DEFAULT_MAX_REPAIR_GAS_WAIT_SECONDS, brokenSince, idleAboutToBreak } from './repair-watch.ts';
 
 /**
@@ -103,12 +104,18 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   // worse: its repair waits out a base-fee spike, but only for maxRepairGasWaitSeconds after
   // it was first seen broken (a spike that lasts is the market's price; src/risk/gas-wait.ts).
   // Breaker exits (depeg, slashing) do not wait.
+  // Only a break the size of drift waits, though: the plans keep the margin inside every cap, so
+  // a break beyond it is no drift but an exposure nobody planned (a vault started over its caps,
+  // a cap lowered, a jump in a rate), and it is repaired at once.
   const maxWait = limits.maxRepairGasWaitSeconds ?? DEFAULT_MAX_REPAIR_GAS_WAIT_SECONDS;
-  const repairNow = repairGroups.filter((g) => !gasWait({ baseFeeWei: snapshot.baseFeeWei, maxBaseFeeGwei: limits.maxBaseFeeGwei, dueSince: brokenSince(g, context), now: context.now, maxWaitSeconds: maxWait }).wait);
+  const driftBps = Math.max(margin, LIMIT_ROUNDING_BPS);
+  const beyondDrift = (g: CapGroup): boolean => held(g) - (g.capBps + margin) > driftBps;
+  const repairNow = repairGroups.filter((g) => beyondDrift(g) || !gasWait({ baseFeeWei: snapshot.baseFeeWei, maxBaseFeeGwei: limits.maxBaseFeeGwei, dueSince: brokenSince(g, context), now: context.now, maxWaitSeconds: maxWait }).wait);
   const waiting = repairGroups.filter((g) => !repairNow.includes(g));
   const clampedFloor = repairNow.length > 0 ? clampFloor(floor, repairNow, cur, input.estimates, specs) : { weights: floor, findings: [] };
+  const anyBeyondDrift = repairNow.some(beyondDrift);
   for (const f of clampedFloor.findings) {
-    const late = spike ? `; broken for ${hoursText(maxWait)} or more, repaired despite the base-fee spike` : '';
+    const late = !spike ? '' : anyBeyondDrift ? `; more than ${driftBps} bps over, no drift: repaired despite the base-fee spike` : `; broken for ${hoursText(maxWait)} or more, repaired despite the base-fee spike`;
     const broken: RiskFinding = { ...f, message: `current allocation breaks a cap: ${f.message}${late}`, action: 'clamped' };
     findings.push(broken);
     forcedBy.push(broken);

@@ -59,10 +59,17 @@ describe('cap margin', () => {
     expect(v.floor).toEqual({ weETH: 4875, ezETH: 4900 });
   });
 
-  it('waits out a 300 gwei spike before a top-up', () => {
-    const v = assess(snapshot(100n, [observation('weETH', 4950n), observation('ezETH', 4950n)], { baseFeeWei: 300_000_000_000n }), { weETH: 4950, ezETH: 4950 }, { limits: wide });
+  it('waits out a 300 gwei spike before a top-up of drift (10 bps short, within the 25 bps margin)', () => {
+    const v = assess(snapshot(190n, [observation('weETH', 4905n), observation('ezETH', 4905n)], { baseFeeWei: 300_000_000_000n }), { weETH: 4905, ezETH: 4905 }, { limits: wide });
     expect(v.refused).toBe(true);
     expect(v.mandatory).toBe(false);
-    expect(v.approved).toEqual({ weETH: 4950, ezETH: 4950 });
+    expect(v.approved).toEqual({ weETH: 4905, ezETH: 4905 });
+  });
+
+  it('tops up a buffer 100 bps short at once, spike or not: no drift is that large', () => {
+    const v = assess(snapshot(100n, [observation('weETH', 4950n), observation('ezETH', 4950n)], { baseFeeWei: 300_000_000_000n }), { weETH: 4950, ezETH: 4950 }, { limits: wide });
+    expect(v.refused).toBe(false);
+    expect(v.mandatory).toBe(true);
+    expect(v.floor).toEqual({ weETH: 4825, ezETH: 4950 });
   });
 });

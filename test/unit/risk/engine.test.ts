@@ -63,23 +63,30 @@ describe('assessTargets', () => {
     expect(pinned.approved['weETH']).toBe(3000);
   });
 
-  it('lets only breaker exits through a base-fee spike; a cap repair waits it out', () => {
+  it('lets only breaker exits and breaks beyond drift through a base-fee spike; a drift-sized cap repair waits it out', () => {
     const spike = { ...base(), baseFeeWei: 150_000_000_000n };
     const v = assessTargets(riskInput(spike, { weETH: 1000, ezETH: 5000 }));
     expect(v.refused).toBe(true);
     expect(v.findings[0]).toMatchObject({ code: 'BASE_FEE', observed: 150, limit: 100 });
-    // Current weETH at 70 % breaks the 60 % cap: a standing exposure, repaired once the spike is over.
-    const over = { ...snapshot(0n, [observation('weETH', 70n), observation('ezETH', 30n)]), baseFeeWei: 150_000_000_000n };
-    const waits = assessTargets(riskInput(over, { weETH: 7000, ezETH: 3000 }));
+    // Current weETH at 60.01 % breaks the 60 % cap by 1 bp (no margin configured: 1 bp of drift):
+    // a standing exposure a few blocks do not make worse, repaired once the spike is over.
+    const drifted = { ...snapshot(500n, [observation('weETH', 6001n), observation('ezETH', 3499n)]), baseFeeWei: 150_000_000_000n };
+    const waits = assessTargets(riskInput(drifted, { weETH: 6001, ezETH: 3499 }));
     expect(waits.refused).toBe(true);
     expect(waits.mandatory).toBe(false);
-    expect(waits.findings.filter((f) => f.code === 'CAP_POSITION').map((f) => f.message)).toContain('current allocation breaks a cap: position weETH at 7000 bps > 6000 bps, scaled down; the repair waits out the base-fee spike (at most 12.0 h from when it broke)');
+    expect(waits.findings.filter((f) => f.code === 'CAP_POSITION').map((f) => f.message)).toContain('current allocation breaks a cap: position weETH at 6001 bps > 6000 bps, scaled down; the repair waits out the base-fee spike (at most 12.0 h from when it broke)');
+    // At 70 % it is 1000 bps over: no drift, repaired at once.
+    const over = { ...snapshot(5n, [observation('weETH', 70n), observation('ezETH', 25n)]), baseFeeWei: 150_000_000_000n };
+    const now = assessTargets(riskInput(over, { weETH: 7000, ezETH: 2500 }));
+    expect(now.mandatory).toBe(true);
+    expect(now.floor['weETH']).toBe(6000);
+    expect(now.findings.filter((f) => f.code === 'CAP_POSITION').map((f) => f.message)).toContain('current allocation breaks a cap: position weETH at 7000 bps > 6000 bps, scaled down; more than 1 bps over, no drift: repaired despite the base-fee spike');
     // A depeg exit does not wait.
-    const depegged = { ...snapshot(0n, [observation('weETH', 70n), observation('ezETH', 30n, { dex: { token: 10_000n * E, weth: 9_000n * E } })]), baseFeeWei: 150_000_000_000n };
-    const exit = assessTargets(riskInput(depegged, { weETH: 7000, ezETH: 3000 }, { limits: { ...LIMITS, depeg: { thresholdBps: 200, exit: true } } }));
+    const depegged = { ...snapshot(500n, [observation('weETH', 6001n), observation('ezETH', 3499n, { dex: { token: 10_000n * E, weth: 9_000n * E } })]), baseFeeWei: 150_000_000_000n };
+    const exit = assessTargets(riskInput(depegged, { weETH: 6001, ezETH: 3499 }, { limits: { ...LIMITS, depeg: { thresholdBps: 200, exit: true } } }));
     expect(exit.refused).toBe(false);
-    expect(exit.approved).toEqual({ weETH: 7000, ezETH: 0, 'weETH-restaked': 0 });
-    expect(exit.mandatoryTurnoverBps).toBe(3000);
+    expect(exit.approved).toEqual({ weETH: 6001, ezETH: 0, 'weETH-restaked': 0 });
+    expect(exit.mandatoryTurnoverBps).toBe(3499);
   });
 
   it('stops part of the way when the daily turnover is short', () => {
