@@ -318,8 +318,18 @@ function bufferTopUp(
   const idleAfter = cash - spent - BigInt(units + GAS.withdraw) * gasPrice;
   const shortfall = buffer - idleAfter;
   const margin = mulDiv(input.current.totalWei, BigInt(input.limits.capMarginBps ?? 0), BPS_BIG, 'up');
-  const wanted = shortfall + (margin > 0n ? margin : shortfall);
+  // To the margin when a route takes that much within the per-swap limit, else the shortfall
+  // (twice it, for the drift to the next block): a sale of the margin too large for the only
+  // pool left the buffer short and the floor queuing another slice every block.
+  const sizes = [shortfall + (margin > 0n ? margin : shortfall), 2n * shortfall];
   const within = (a: WithdrawAction | undefined): a is WithdrawAction => a !== undefined && a.route !== 'queued' && a.slippageBps <= ctx.maxSlippageBpsPerSwap && a.fairValueWei >= shortfall;
+  const saleOf = (spec: PositionSpec, obs: PositionObservation): WithdrawAction | undefined => {
+    for (const size of sizes) {
+      const a = sellLiquid(withoutQueuedExit(spec), obs, size, false, ctx);
+      if (within(a)) return a;
+    }
+    return undefined;
+  };
   for (const a of sells) {
     if (a.kind !== 'withdraw' || a.route !== 'queued') continue;
     const spec = input.specs.find((x) => x.id === a.positionId);
@@ -327,8 +337,8 @@ function bufferTopUp(
     if (spec === undefined || obs === undefined || obs.rateWad <= 0n) continue;
     const rest = { ...obs, liquidBalance: obs.liquidBalance - a.amountLrt };
     if (rest.liquidBalance <= 0n) continue;
-    const extra = sellLiquid(withoutQueuedExit(spec), rest, wanted, false, ctx);
-    if (within(extra)) return { ...extra, why: `${spec.id}: sell ${extra.route} to keep the idle buffer after the bundle's gas` };
+    const extra = saleOf(spec, rest);
+    if (extra !== undefined) return { ...extra, why: `${spec.id}: sell ${extra.route} to keep the idle buffer after the bundle's gas` };
   }
   const selling = new Set(sells.map((a) => ('positionId' in a ? a.positionId : '')));
   const buying = new Set(deposits.map((a) => ('positionId' in a ? a.positionId : '')));
@@ -339,8 +349,8 @@ function bufferTopUp(
   for (const spec of candidates) {
     const obs = observed.find((p) => p.positionId === spec.id);
     if (obs === undefined || obs.rateWad <= 0n || obs.liquidBalance <= 0n) continue;
-    const extra = sellLiquid(withoutQueuedExit(spec), obs, wanted, false, ctx);
-    if (within(extra)) return { ...extra, why: `${spec.id}: sell ${extra.route}, the lowest-yielding sound position, to keep the idle buffer after the bundle's gas` };
+    const extra = saleOf(spec, obs);
+    if (extra !== undefined) return { ...extra, why: `${spec.id}: sell ${extra.route}, the lowest-yielding sound position, to keep the idle buffer after the bundle's gas` };
   }
   return undefined;
 }

@@ -10,6 +10,7 @@ import { decide } from '../../../src/plan/decide.ts';
 import { DEFAULT_PLANNER_OPTIONS } from '../../../src/plan/planner.ts';
 import type { RiskLimits } from '../../../src/domain/limits.ts';
 import type { WithdrawAction } from '../../../src/domain/plan.ts';
+import type { PositionSpec } from '../../../src/domain/types.ts';
 import { hold } from '../../../strategies/hold.ts';
 import { E, EZETH, LIMITS, NOW, WEETH, estimate, observation, snapshot } from '../domain/fixtures.ts';
 
@@ -47,5 +48,37 @@ describe('idle buffer about to break through a lasting spike', () => {
     const idleAfter = 19_901n * 10n ** 16n + now.reduce((s, a) => s + a.expectedOutWei, 0n) - d.plan.totals.gasCostWei;
     // The 200 ETH minimum plus the 25 bps margin, less rounding: at least 220 ETH.
     expect(idleAfter).toBeGreaterThan(220n * E);
+  });
+});
+
+describe('idle top-up on a pool too shallow for the margin', () => {
+  // 10 000 ETH vault, idle 189 ETH (11 bps short of 200): the floor's sales take the queues,
+  // which raise no idle; the top-up's sale of now to the
+  // margin (11 + 25 bps, ≈ 36 ETH) costs 77 bps on ezETH's 5 000 ETH pool, over the 60 bps limit.
+  const ez: PositionSpec = { ...EZETH, exits: { dex: { feeBps: 5 }, queued: { delaySeconds: 7 * 86_400 } } };
+  // weETH leaves through its queue only: no sale of now there.
+  const we: PositionSpec = { ...WEETH, exits: { queued: { delaySeconds: 5 * 86_400 } } };
+  const shallow = snapshot(189n, [observation('weETH', 4906n, { dex: { token: 40_000n * E, weth: 40_000n * E } }), observation('ezETH', 4905n, { dex: { token: 5_000n * E, weth: 5_000n * E } })], { baseFeeWei: 10_000_000_000n });
+  const wide: RiskLimits = { ...limits, maxWeightPerPositionBps: 5000, maxWeightPerProtocolBps: 5000, maxSlippageBpsPerSwap: 60 };
+
+  it('sells twice the shortfall on the pool instead (49 bps), so the buffer is whole after the bundle', () => {
+    const d = decide({
+      snapshot: shallow,
+      specs: [we, ez],
+      estimates: [estimate('weETH', 0.03), estimate('ezETH', 0.02)],
+      limits: wide,
+      context: { now: NOW, turnoverUsedTodayBps: 0 },
+      strategy: hold,
+      params: {},
+      plannerOptions: { ...DEFAULT_PLANNER_OPTIONS, priorityFeeWei: 0n },
+    });
+    const sales = d.plan.actions.filter((a): a is WithdrawAction => a.kind === 'withdraw');
+    const now = sales.filter((a) => a.route === 'dex');
+    expect(now.map((a) => a.positionId)).toEqual(['ezETH']);
+    expect(now[0]!.slippageBps).toBeLessThanOrEqual(60);
+    expect(now[0]!.fairValueWei).toBeGreaterThan(11n * E);
+    expect(now[0]!.fairValueWei).toBeLessThan(36n * E);
+    const idleAfter = 189n * E + now.reduce((s, a) => s + a.expectedOutWei, 0n) - d.plan.totals.gasCostWei;
+    expect(idleAfter).toBeGreaterThan(199n * E);
   });
 });
