@@ -128,6 +128,11 @@ function crossCheck(doc: ScenarioDoc, keyframes: readonly Keyframe[]): CsvProble
     sum += w;
   }
   if (sum > 10_000) add('initial.weights', `weights sum to ${sum} bps > 10000`);
+  // A staker delegates to one operator at a time (EigenLayer's DelegationManager): a book that
+  // starts restaked with two could not exist, and the replay and the bound would each pay it
+  // differently.
+  const operatorsHeld = [...new Set(doc.positions.filter((p) => p.restaked !== undefined && (doc.initial.weights[p.id] ?? 0) > 0).map((p) => p.restaked?.operator as string))];
+  if (operatorsHeld.length > 1) add('initial.weights', `restaked with ${operatorsHeld.length} operators (${operatorsHeld.join(', ')}): a vault delegates to one operator at a time`);
   if (doc.warmupSteps > doc.steps - 2) add('warmupSteps', `must leave at least 2 steps after the warm-up (steps ${doc.steps})`);
   const symbols = new Set(doc.positions.map((p) => p.symbol));
   doc.events.forEach((e, i) => {

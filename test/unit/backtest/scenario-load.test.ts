@@ -38,6 +38,23 @@ describe('scenario validation', () => {
     expect(lines.some((l) => l.startsWith("series.rows.1.step: step 0 is not after the previous keyframe's 0"))).toBe(true);
   });
 
+  it('refuses a start restaked with two operators: a vault delegates to one at a time', async () => {
+    const raw = tinyScenario();
+    raw.positions = [
+      ...raw.positions,
+      { id: 'a-opa', symbol: 'weETH', riskTier: 2, exits: { instant: { feeBps: 30 } }, restaked: { operator: 'op-a' } },
+      { id: 'a-opb', symbol: 'weETH', riskTier: 2, exits: { instant: { feeBps: 30 } }, restaked: { operator: 'op-b' } },
+    ];
+    (raw as Record<string, unknown>).operators = [{ name: 'op-a', avs: ['da'] }, { name: 'op-b', avs: ['da'] }];
+    (raw as Record<string, unknown>).avs = [{ name: 'da', rewardToken: 'EIGEN' }];
+    (raw as Record<string, unknown>).rewardTokens = [{ symbol: 'EIGEN', decimals: 18 }];
+    raw.series = { rows: [{ step: 0, baseFeeGwei: 10, 'weETH.rate': 1, 'ezETH.rate': 1, 'da.aprBps': 100, 'EIGEN.priceEth': 0.001, 'EIGEN.liquidityEth': 1_000 }] };
+    raw.initial.weights = { a: 4_000, 'a-opa': 3_000, 'a-opb': 1_000 };
+    expect(await problems(raw)).toContain('initial.weights: restaked with 2 operators (op-a, op-b): a vault delegates to one operator at a time');
+    raw.initial.weights = { a: 4_000, 'a-opa': 3_000 };
+    expect(await problems(raw)).toEqual([]);
+  });
+
   it('names the CSV line and column', async () => {
     const raw = tinyScenario();
     raw.series = { csv: 'm.csv' } as never;
