@@ -67,4 +67,10 @@ export interface RiskContext {
    * seen in this snapshot.
    */
   readonly capBrokenSince?: Readonly<Record<string, number>>;
+  /**
+   * Positions whose forced sale the plan review refused this tick (no route within the slippage
+   * limits): held as they are, so the other forced moves (an idle top-up the sale's proceeds
+   * would have made needless) are planned without them (src/plan/decide.ts).
+   */
+  readonly unsellable?: readonly PositionId[];
 }

@@ -60,7 +60,8 @@ export function decide(input: DecisionInput): Decision {
     },
     input.params,
   );
-  let verdict = assessTargets({ targets: targets.weights, current, snapshot: input.snapshot, estimates: input.estimates, specs: input.specs, limits: input.limits, context: input.context });
+  const riskInput = { targets: targets.weights, current, snapshot: input.snapshot, estimates: input.estimates, specs: input.specs, limits: input.limits, context: input.context };
+  let verdict = assessTargets(riskInput);
   const explain = { targetWeights: targets.weights, findings: verdict.findings, rationale: targets.rationale };
   const plannerBase = { current, snapshot: input.snapshot, specs: input.specs, estimates: input.estimates, limits: input.limits, options: input.plannerOptions, ...(verdict.idleTopUpNow === true ? { idleTopUpNow: true } : {}) };
 
@@ -109,7 +110,12 @@ export function decide(input: DecisionInput): Decision {
   const forcedReview = reviewPlan(forced, input.limits, true);
   const findings = [...verdict.findings, ...voluntaryFindings, ...forcedReview.findings];
   if (forcedReview.refused) {
-    const partial = withoutStuckSales(forcedReview.findings, verdict.floor, current.weights, (floor) => buildPlan({ ...movingBase, approved: floor, explain }), input.limits);
+    const partial = withoutStuckSales(
+      forcedReview.findings,
+      (stuck) => assessTargets({ ...riskInput, context: { ...input.context, unsellable: stuck } }).floor,
+      (floor) => buildPlan({ ...movingBase, approved: floor, explain }),
+      input.limits,
+    );
     if (partial === undefined) return refuseAll(findings, [...voluntaryFindings, ...forcedReview.findings]);
     const partialFindings = [...findings, ...partial.review.findings];
     const left = `; left as they are for now: ${forcedReview.findings.filter((f) => f.action === 'refused').map((f) => `${f.code} (${f.message})`).join('; ')}`;
@@ -146,22 +152,24 @@ function exitRemnants(verdict: RiskAssessment, current: { weights: Weights }, sn
 
 /**
  * The forced moves the market can take now, when some cannot: positions whose sale the review
- * refused (a cap repair through a pool that would slip too far) stay where they are, and the
- * other forced moves go ahead. Without this, a slashing exit bundled with an unsellable cap
- * repair (the slash itself shrank the vault and pushed another position over its cap) was
- * refused block after block. Undefined when no such position exists or the rest is still
- * refused.
+ * refused (a cap repair or a depeg exit through a pool that would slip too far) stay where they
+ * are, and the other forced moves are planned again without them (`floorWithout`: the risk
+ * engine's floor with those positions held, so a repair their proceeds would have made needless
+ * is made now). Without this, a slashing exit bundled with an unsellable cap repair (the slash
+ * itself shrank the vault and pushed another position over its cap) was refused block after
+ * block, and a depeg exit that no pool could take hid the idle top-up it would have funded
+ * while the buffer drifted under its minimum. Undefined when no such position exists or the
+ * rest is still refused.
  */
 function withoutStuckSales(
   refusals: readonly RiskFinding[],
-  floor: Weights,
-  current: Weights,
+  floorWithout: (stuck: readonly string[]) => Weights,
   plan: (floor: Weights) => Plan,
   limits: RiskLimits,
 ): { floor: Weights; plan: Plan; review: ReturnType<typeof reviewPlan> } | undefined {
   const stuck = refusals.filter((f) => f.action === 'refused' && f.code === 'SLIPPAGE_SWAP' && f.positionId !== undefined).map((f) => f.positionId as string);
   if (stuck.length === 0) return undefined;
-  const pinned: Weights = { ...floor, ...Object.fromEntries(stuck.map((id) => [id, current[id] ?? 0])) };
+  const pinned = floorWithout(stuck);
   const partial = plan(pinned);
   if (partial.kind !== 'rebalance') return undefined;
   const review = reviewPlan(partial, limits, true);

@@ -80,7 +80,12 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   const floor: Record<PositionId, number> = { ...cur };
   for (const id of breakers.frozen) target[id] = Math.min(target[id] ?? 0, cur[id] ?? 0);
   for (const id of breakers.pinned) target[id] = cur[id] ?? 0;
+  const unsellable = new Set(context.unsellable ?? []);
   for (const id of breakers.exits) {
+    if (unsellable.has(id)) {
+      target[id] = Math.min(target[id] ?? 0, cur[id] ?? 0);
+      continue;
+    }
     target[id] = 0;
     floor[id] = 0;
   }
@@ -98,7 +103,7 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   const repairGroups = groups.filter(broken).map((g) => ({ ...g, capBps: Math.max(0, g.capBps - margin) }));
   const clampedTarget = clampToGroups(target, targetGroups);
   findings.push(...clampedTarget.findings);
-  const forcedBy: RiskFinding[] = breakers.findings.filter((f) => f.action === 'exit' && f.positionId !== undefined && (cur[f.positionId] ?? 0) > 0);
+  const forcedBy: RiskFinding[] = breakers.findings.filter((f) => f.action === 'exit' && f.positionId !== undefined && (cur[f.positionId] ?? 0) > 0 && !unsellable.has(f.positionId));
   const spike = baseFeeSpike(snapshot.baseFeeWei, limits.maxBaseFeeGwei);
   // A broken cap or a short idle buffer is a standing exposure that a few blocks do not make
   // worse: its repair waits out a base-fee spike, but only for maxRepairGasWaitSeconds after
@@ -112,7 +117,7 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   const beyondDrift = (g: CapGroup): boolean => held(g) - (g.capBps + margin) > driftBps;
   const repairNow = repairGroups.filter((g) => beyondDrift(g) || !gasWait({ baseFeeWei: snapshot.baseFeeWei, maxBaseFeeGwei: limits.maxBaseFeeGwei, dueSince: brokenSince(g, context), now: context.now, maxWaitSeconds: maxWait }).wait);
   const waiting = repairGroups.filter((g) => !repairNow.includes(g));
-  const clampedFloor = repairNow.length > 0 ? clampFloor(floor, repairNow, cur, input.estimates, specs) : { weights: floor, findings: [] };
+  const clampedFloor = repairNow.length > 0 ? clampFloor(floor, repairNow, cur, input.estimates, specs, unsellable) : { weights: floor, findings: [] };
   const anyBeyondDrift = repairNow.some(beyondDrift);
   for (const f of clampedFloor.findings) {
     const late = !spike ? '' : anyBeyondDrift ? `; more than ${driftBps} bps over, no drift: repaired despite the base-fee spike` : `; broken for ${hoursText(maxWait)} or more, repaired despite the base-fee spike`;
@@ -129,13 +134,14 @@ export function assessTargets(input: RiskInput): RiskAssessment {
     .filter((g) => g.code === 'IDLE_BUFFER' && !broken(g) && spike && idleAboutToBreak(current, snapshot, limits))
     .filter((g) => !gasWait({ baseFeeWei: snapshot.baseFeeWei, maxBaseFeeGwei: limits.maxBaseFeeGwei, dueSince: brokenSince(g, context), now: context.now, maxWaitSeconds: maxWait }).wait)
     .map((g) => ({ ...g, capBps: Math.max(0, g.capBps - margin) }));
-  const early = repairEarly.length > 0 ? clampFloor(clampedFloor.weights, repairEarly, cur, input.estimates, specs) : { weights: clampedFloor.weights, findings: [] };
+  const early = repairEarly.length > 0 ? clampFloor(clampedFloor.weights, repairEarly, cur, input.estimates, specs, unsellable) : { weights: clampedFloor.weights, findings: [] };
   for (const f of early.findings) {
     const aboutToBreak: RiskFinding = { ...f, message: `idle buffer about to break through a base-fee spike of ${hoursText(maxWait)} or more: ${f.message}, topped up as it breaks`, action: 'clamped' };
     findings.push(aboutToBreak);
     forcedBy.push(aboutToBreak);
   }
-  const F = early.weights;
+  // A position the market cannot take now stays as it is, whatever a repair asked of it.
+  const F: Record<PositionId, number> = { ...early.weights, ...Object.fromEntries([...unsellable].filter((id) => ids.includes(id)).map((id) => [id, cur[id] ?? 0])) };
   const idleNow = repairEarly.some((g) => g.code === 'IDLE_BUFFER') ? { idleTopUpNow: true } : {};
   const T = clampedTarget.weights;
   const mandatoryTurnoverBps = ids.reduce((s, id) => s + Math.abs((cur[id] ?? 0) - (F[id] ?? 0)), 0);
@@ -186,6 +192,7 @@ function clampFloor(
   current: Readonly<Record<PositionId, number>>,
   estimates: readonly YieldEstimate[],
   specs: readonly PositionSpec[],
+  unsellable: ReadonlySet<PositionId>,
 ): { weights: Record<PositionId, number>; findings: RiskFinding[] } {
   const idle = repairGroups.find((g) => g.code === 'IDLE_BUFFER');
   let weights: Record<PositionId, number> = { ...floor };
@@ -193,7 +200,7 @@ function clampFloor(
     const shortfall = idle.members.reduce((s, id) => s + (weights[id] ?? 0), 0) - idle.capBps;
     const apy = (id: PositionId): number => estimates.find((e) => e.positionId === id)?.netApy ?? 0;
     const source = specs
-      .filter((s) => s.eigen === undefined && idle.members.includes(s.id) && (weights[s.id] ?? 0) >= shortfall && (weights[s.id] ?? 0) === (current[s.id] ?? 0))
+      .filter((s) => s.eigen === undefined && !unsellable.has(s.id) && idle.members.includes(s.id) && (weights[s.id] ?? 0) >= shortfall && (weights[s.id] ?? 0) === (current[s.id] ?? 0))
       .sort((a, b) => apy(a.id) - apy(b.id) || (weights[b.id] ?? 0) - (weights[a.id] ?? 0))[0];
     if (source !== undefined && shortfall > 0) weights = { ...weights, [source.id]: (weights[source.id] ?? 0) - shortfall };
   }
