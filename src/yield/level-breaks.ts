@@ -15,6 +15,10 @@
  * to outlier rejection; so is a level that comes back (a bad read held for a few samples).
  * The newest point alone cannot tell a break from a bad read: it stays an outlier until the
  * next point agrees with it.
+ *
+ * Only a one-off step is taken off: steps of one sign that recur over the rate's history
+ * (rewards paid into the rate weekly, a loss booked every week) are how the rate grows or
+ * shrinks, and stay in the fit (see oneOffBreaks).
  */
 import { median } from './stats.ts';
 
@@ -66,6 +70,18 @@ export function levelBreaks(xs: readonly number[], ys: readonly number[], bound:
     else breaks.push(b);
   }
   return breaks;
+}
+
+/**
+ * The breaks that are one-off: no other break of the same sign in `history` (the breaks of the
+ * rate's longer history, which holds these too). A 7-day window holds one weekly reward
+ * payment; 30 days of history show it recurs.
+ * @example oneOffBreaks([{ index: 9, size: 2e-4 }], [{ index: 2, size: 2e-4 }, { index: 30, size: 2e-4 }]) // []
+ */
+export function oneOffBreaks(breaks: readonly LevelBreak[], history: readonly LevelBreak[]): LevelBreak[] {
+  const ups = history.filter((b) => b.size > 0).length;
+  const downs = history.filter((b) => b.size < 0).length;
+  return breaks.filter((b) => (b.size > 0 ? ups : downs) <= 1);
 }
 
 /** ys with each break's size taken off every point from it on: one continuous series. */

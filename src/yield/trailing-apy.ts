@@ -26,7 +26,7 @@
 import { SECONDS_PER_YEAR, perSecondToApy, wadToNumber } from '../domain/units.ts';
 import type { RateSample } from '../domain/estimate.ts';
 import { diffusionVariance, growthChange, growthStdErr, olsFit, median, robustLine } from './stats.ts';
-import { levelBreaks, withoutBreaks, type LevelBreak } from './level-breaks.ts';
+import { levelBreaks, oneOffBreaks, withoutBreaks, type LevelBreak, type LevelBreakBound } from './level-breaks.ts';
 
 /** t statistic a change of trend must reach: the best of many splits is tested, so well above 2. */
 const CHANGE_T = 3.5;
@@ -114,7 +114,10 @@ export function trailingApy(history: readonly RateSample[], opts: TrailingApyOpt
 
   const t0 = (points[0] as RateSample).timestamp;
   const xs = points.map((p) => p.timestamp - t0);
-  const breaks = levelBreaks(xs, points.map(logRate), { floor, k, jump });
+  const breakBound = { floor, k, jump };
+  const inWindowBreaks = levelBreaks(xs, points.map(logRate), breakBound);
+  const breaks = inWindowBreaks.length === 0 ? [] : oneOffBreaks(inWindowBreaks, historyBreaks(upToNow, opts, breakBound) ?? inWindowBreaks);
+  if (breaks.length < inWindowBreaks.length) reasons.push(`${inWindowBreaks.length - breaks.length} step(s) of the level recur over the rate's history: read as growth`);
   const ys = withoutBreaks(points.map(logRate), breaks);
   for (const b of breaks) {
     const days = ((newestSample.timestamp - t0 - (xs[b.index] as number)) / 86_400).toFixed(1);
@@ -210,6 +213,19 @@ function recentBreaks(breaks: readonly LevelBreak[], xs: readonly number[], newe
   let size = 0;
   for (const b of breaks) if (newestXs - (xs[b.index] as number) < minShiftSeconds) size += b.size;
   return size;
+}
+
+/** Level breaks over the noise window (undefined when it is not longer than the fit window). */
+function historyBreaks(samples: readonly RateSample[], opts: TrailingApyOptions, bound: LevelBreakBound): LevelBreak[] | undefined {
+  const seconds = opts.noiseWindowSeconds ?? 0;
+  if (seconds <= opts.windowSeconds) return undefined;
+  const { points } = updatePoints(windowPoints(samples, opts.now - seconds), bound.floor);
+  const t0 = (points[0] as RateSample | undefined)?.timestamp ?? 0;
+  return levelBreaks(
+    points.map((p) => p.timestamp - t0),
+    points.map(logRate),
+    bound,
+  );
 }
 
 /** Growth noise over the noise window (0 when it is not longer than the fit window). */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { trailingApy } from '../../../src/yield/trailing-apy.ts';
+import { levelBreaks, oneOffBreaks } from '../../../src/yield/level-breaks.ts';
+import { apyToPerSecond } from '../../../src/domain/units.ts';
 import type { RateSample } from '../../../src/domain/estimate.ts';
 import { DAY, HOUR, prng, rateSeries } from './rate-series.ts';
 
@@ -65,5 +67,40 @@ describe('a one-off level step in the rate', () => {
     const r = trailingApy(held, at(22 * DAY));
     expect(r.apy).toBeCloseTo(0.033, 5);
     expect(r.rejected).toBe(2);
+  });
+});
+
+describe('steps of the level that recur', () => {
+  it('are growth: rewards paid into a daily-updated rate once a week still count (2.5 % + 1 % a week)', () => {
+    // 2.5 %/yr published daily, plus 1 %/yr paid into the rate every 7 days (1.9 bps a time),
+    // sampled every 4 hours. Taking each payment for a one-off break read 2.50 % on every tick.
+    const k = apyToPerSecond(0.025);
+    const weekly = 0.01 * (7 / 365);
+    const history: RateSample[] = [];
+    for (let t = 0; t <= 60 * DAY; t += 4 * HOUR) {
+      const day = Math.floor(t / DAY) * DAY;
+      const y = Math.log(1.02) + k * day + Math.floor(day / (7 * DAY)) * weekly;
+      history.push({ timestamp: t, rateWad: BigInt(Math.round(Math.exp(y) * 1e18)) });
+    }
+    const all = estimates(history, 35 * DAY, 60 * DAY);
+    const mean = all.reduce((sum, e) => sum + e.apy, 0) / all.length;
+    expect(mean).toBeGreaterThan(0.031);
+  });
+
+  it('oneOffBreaks keeps a break only when the history holds no other of its sign', () => {
+    const up = { index: 9, size: 2e-4 };
+    const down = { index: 9, size: -0.02 };
+    expect(oneOffBreaks([up], [up])).toEqual([up]);
+    expect(oneOffBreaks([up], [{ index: 2, size: 2e-4 }, up])).toEqual([]);
+    expect(oneOffBreaks([down], [{ index: 2, size: 2e-4 }, down])).toEqual([down]);
+  });
+
+  it('levelBreaks finds a step with normal moves on both sides, and not a single bad read', () => {
+    const bound = { floor: 1e-4, k: 5, jump: Number.POSITIVE_INFINITY };
+    const xs = [0, 1, 2, 3, 4, 5];
+    expect(levelBreaks(xs, [0, 0.01, 0.02, -0.97, -0.96, -0.95], bound)).toEqual([{ index: 3, size: expect.closeTo(-1, 9) }]);
+    expect(levelBreaks(xs, [0, 0.01, 0.02, -0.97, 0.04, 0.05], bound)).toEqual([]);
+    // The newest point alone: not confirmed yet.
+    expect(levelBreaks(xs, [0, 0.01, 0.02, 0.03, 0.04, -0.95], bound)).toEqual([]);
   });
 });
