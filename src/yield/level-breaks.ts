@@ -23,8 +23,8 @@
 import { median } from './stats.ts';
 
 export interface LevelBreak {
-  /** Index of the first point at the new level. */
-  readonly index: number;
+  /** x of the first point at the new level. */
+  readonly at: number;
   /** Log move beyond the growth over the gap (negative: the rate fell). */
   readonly size: number;
 }
@@ -39,8 +39,11 @@ export interface LevelBreakBound {
 }
 
 /**
+ * Breaks judged on the whole series: give it the rate's longer history, where the spread of
+ * its moves is measured on many more of them (a week of 6-hourly reads has 28, and a bound
+ * set by so few takes a 3.5 σ read for a break).
  * @example levelBreaks([0, 1, 2, 3, 4], [0, 0.01, 0.02, -0.97, -0.96], { floor: 1e-4, k: 5, jump: Infinity })
- *   // [{ index: 3, size: -1 }]
+ *   // [{ at: 3, size: -1 }]
  */
 export function levelBreaks(xs: readonly number[], ys: readonly number[], bound: LevelBreakBound): LevelBreak[] {
   const n = xs.length;
@@ -60,7 +63,7 @@ export function levelBreaks(xs: readonly number[], ys: readonly number[], bound:
 
   const found: LevelBreak[] = [];
   for (let i = 2; i < n - 1; i++) {
-    if (large(i) && !large(i - 1) && !large(i + 1)) found.push({ index: i, size: moves[i] as number });
+    if (large(i) && !large(i - 1) && !large(i + 1)) found.push({ at: xs[i] as number, size: moves[i] as number });
   }
   // A level that comes back is an excursion (bad reads held a while), not two breaks.
   const breaks: LevelBreak[] = [];
@@ -73,22 +76,21 @@ export function levelBreaks(xs: readonly number[], ys: readonly number[], bound:
 }
 
 /**
- * The breaks that are one-off: no other break of the same sign in `history` (the breaks of the
- * rate's longer history, which holds these too). A 7-day window holds one weekly reward
- * payment; 30 days of history show it recurs.
- * @example oneOffBreaks([{ index: 9, size: 2e-4 }], [{ index: 2, size: 2e-4 }, { index: 30, size: 2e-4 }]) // []
+ * The breaks that are one-off: the only one of their sign in the series they were found in.
+ * A 7-day window holds one weekly reward payment; 30 days of history show it recurs.
+ * @example oneOffBreaks([{ at: 2, size: 2e-4 }, { at: 9, size: 2e-4 }, { at: 5, size: -0.02 }]) // [{ at: 5, size: -0.02 }]
  */
-export function oneOffBreaks(breaks: readonly LevelBreak[], history: readonly LevelBreak[]): LevelBreak[] {
-  const ups = history.filter((b) => b.size > 0).length;
-  const downs = history.filter((b) => b.size < 0).length;
+export function oneOffBreaks(breaks: readonly LevelBreak[]): LevelBreak[] {
+  const ups = breaks.filter((b) => b.size > 0).length;
+  const downs = breaks.filter((b) => b.size < 0).length;
   return breaks.filter((b) => (b.size > 0 ? ups : downs) <= 1);
 }
 
-/** ys with each break's size taken off every point from it on: one continuous series. */
-export function withoutBreaks(ys: readonly number[], breaks: readonly LevelBreak[]): number[] {
-  const out = [...ys];
-  for (const b of breaks) {
-    for (let i = b.index; i < out.length; i++) out[i] = (out[i] as number) - b.size;
-  }
-  return out;
+/** ys with each break's size taken off every point at or after it: one continuous series. */
+export function withoutBreaks(xs: readonly number[], ys: readonly number[], breaks: readonly LevelBreak[]): number[] {
+  return ys.map((y, i) => {
+    let level = y;
+    for (const b of breaks) if ((xs[i] as number) >= b.at) level -= b.size;
+    return level;
+  });
 }

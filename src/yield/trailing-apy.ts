@@ -26,7 +26,7 @@
 import { SECONDS_PER_YEAR, perSecondToApy, wadToNumber } from '../domain/units.ts';
 import type { RateSample } from '../domain/estimate.ts';
 import { diffusionVariance, growthChange, growthStdErr, olsFit, median, robustLine } from './stats.ts';
-import { levelBreaks, oneOffBreaks, withoutBreaks, type LevelBreak, type LevelBreakBound } from './level-breaks.ts';
+import { levelBreaks, oneOffBreaks, withoutBreaks, type LevelBreak } from './level-breaks.ts';
 
 /** t statistic a change of trend must reach: the best of many splits is tested, so well above 2. */
 const CHANGE_T = 3.5;
@@ -114,15 +114,11 @@ export function trailingApy(history: readonly RateSample[], opts: TrailingApyOpt
 
   const t0 = (points[0] as RateSample).timestamp;
   const xs = points.map((p) => p.timestamp - t0);
-  const breakBound = { floor, k, jump };
-  const inWindowBreaks = levelBreaks(xs, points.map(logRate), breakBound);
-  const breaks = inWindowBreaks.length === 0 ? [] : oneOffBreaks(inWindowBreaks, historyBreaks(upToNow, opts, breakBound) ?? inWindowBreaks);
-  if (breaks.length < inWindowBreaks.length) reasons.push(`${inWindowBreaks.length - breaks.length} step(s) of the level recur over the rate's history: read as growth`);
-  const ys = withoutBreaks(points.map(logRate), breaks);
-  for (const b of breaks) {
-    const days = ((newestSample.timestamp - t0 - (xs[b.index] as number)) / 86_400).toFixed(1);
-    reasons.push(`level break of ${(Math.expm1(b.size) * 10_000).toFixed(2)} bps ${days} days ago: a one-off move, not growth; fitted with the level reset`);
-  }
+  // Breaks (and the rate's noise) are judged on the longer history when there is one.
+  const longer = (opts.noiseWindowSeconds ?? 0) > opts.windowSeconds;
+  const historyPoints = longer ? updatePoints(windowPoints(upToNow, opts.now - (opts.noiseWindowSeconds as number)), Math.log1p(floor)).points : points;
+  const breaks = levelBreaksIn(historyPoints, { floor, k, jump }, t0, reasons);
+  const ys = withoutBreaks(xs, points.map(logRate), breaks);
   const robust = robustLine(xs, ys);
   const residuals = ys.map((y, i) => y - (robust.intercept + robust.slope * (xs[i] as number)));
   const sigma = 1.4826 * median(residuals.map(Math.abs));
@@ -143,14 +139,14 @@ export function trailingApy(history: readonly RateSample[], opts: TrailingApyOpt
   overdueUpdate(keepX, keepY, xs[xs.length - 1] as number, newestSample.timestamp - t0, reasons);
   // The noise is a property of the rate: judged on the whole window (or the longer noise
   // window), even when the fit is cut.
-  const variance = Math.max(diffusionVariance(keepX, keepY), noiseVariance(upToNow, opts));
+  const variance = Math.max(diffusionVariance(keepX, keepY), longer ? noiseVariance(historyPoints) : 0);
   const recent = sinceTrendChange(keepX, keepY, variance, opts, reasons);
   const fx = keepX.slice(recent);
   const fy = keepY.slice(recent);
   // With too few inliers least squares means nothing; the robust line still does.
   const fit = fx.length >= 2 ? olsFit(fx, fy) : robust;
   const lastIdx = points.length - 1;
-  const lastResidual = (ys[lastIdx] as number) - (fit.intercept + fit.slope * (xs[lastIdx] as number)) + recentBreaks(breaks, xs, newestSample.timestamp - t0, minShiftSeconds);
+  const lastResidual = (ys[lastIdx] as number) - (fit.intercept + fit.slope * (xs[lastIdx] as number)) + recentBreaks(breaks, newestSample.timestamp - t0, minShiftSeconds);
   const apy = perSecondToApy(fit.slope);
   return {
     ...base,
@@ -205,34 +201,37 @@ function overdueUpdate(xs: number[], ys: number[], lastX: number, newestX: numbe
 }
 
 /**
- * Log size of the breaks whose new level has held less than `minShiftSeconds` by newestX: the
+ * Log size of the breaks whose new level has held less than `minShiftSeconds` by newestX
+ * (x from the window's first point, as the breaks' `at`): the
  * newest rate is that far off the trend it had, and a jump that recent is still a reason not to
  * add to the position (as the newest point alone was while it was an outlier).
  */
-function recentBreaks(breaks: readonly LevelBreak[], xs: readonly number[], newestXs: number, minShiftSeconds: number): number {
+function recentBreaks(breaks: readonly LevelBreak[], newestX: number, minShiftSeconds: number): number {
   let size = 0;
-  for (const b of breaks) if (newestXs - (xs[b.index] as number) < minShiftSeconds) size += b.size;
+  for (const b of breaks) if (newestX - b.at < minShiftSeconds) size += b.size;
   return size;
 }
 
-/** Level breaks over the noise window (undefined when it is not longer than the fit window). */
-function historyBreaks(samples: readonly RateSample[], opts: TrailingApyOptions, bound: LevelBreakBound): LevelBreak[] | undefined {
-  const seconds = opts.noiseWindowSeconds ?? 0;
-  if (seconds <= opts.windowSeconds) return undefined;
-  const { points } = updatePoints(windowPoints(samples, opts.now - seconds), bound.floor);
-  const t0 = (points[0] as RateSample | undefined)?.timestamp ?? 0;
-  return levelBreaks(
-    points.map((p) => p.timestamp - t0),
-    points.map(logRate),
+/**
+ * The one-off level breaks of a rate history that fall inside the fit window (x from its first
+ * point at t0); a break before the window moves no level inside it. Breaks of one sign that
+ * recur in the history are growth and are not returned.
+ */
+function levelBreaksIn(history: readonly RateSample[], bound: { floor: number; k: number; jump: number }, t0: number, reasons: string[]): LevelBreak[] {
+  const found = levelBreaks(
+    history.map((p) => p.timestamp - t0),
+    history.map(logRate),
     bound,
   );
+  const oneOff = oneOffBreaks(found).filter((b) => b.at > 0);
+  const recurring = found.length - oneOffBreaks(found).length;
+  if (recurring > 0) reasons.push(`${recurring} step(s) of the level recur over the rate's history: read as growth`);
+  for (const b of oneOff) reasons.push(`level break of ${(Math.expm1(b.size) * 10_000).toFixed(2)} bps at +${(b.at / 86_400).toFixed(2)} days in the window: a one-off move, not growth; fitted with the level reset`);
+  return oneOff;
 }
 
-/** Growth noise over the noise window (0 when it is not longer than the fit window). */
-function noiseVariance(samples: readonly RateSample[], opts: TrailingApyOptions): number {
-  const seconds = opts.noiseWindowSeconds ?? 0;
-  if (seconds <= opts.windowSeconds) return 0;
-  const { points } = updatePoints(windowPoints(samples, opts.now - seconds), Math.log1p((opts.outlierFloorBps ?? 1) / 10_000));
+/** Growth noise of the points of the noise window. */
+function noiseVariance(points: readonly RateSample[]): number {
   if (points.length < 3) return 0;
   const t0 = (points[0] as RateSample).timestamp;
   return diffusionVariance(
