@@ -201,10 +201,10 @@ function overdueUpdate(xs: number[], ys: number[], lastX: number, newestX: numbe
 }
 
 /**
- * Log size of the breaks whose new level has held less than `minShiftSeconds` by newestX
- * (x from the window's first point, as the breaks' `at`): the
- * newest rate is that far off the trend it had, and a jump that recent is still a reason not to
- * add to the position (as the newest point alone was while it was an outlier).
+ * Log size of the breaks whose new level has held less than `minShiftSeconds` by newestX (x
+ * from the window's first point, as the breaks' `at`): the newest rate is that far off the
+ * trend it had, and a jump that recent is still a reason not to add to the position (as the
+ * newest point alone was while it was an outlier).
  */
 function recentBreaks(breaks: readonly LevelBreak[], newestX: number, minShiftSeconds: number): number {
   let size = 0;
@@ -223,8 +223,9 @@ function levelBreaksIn(history: readonly RateSample[], bound: { floor: number; k
     history.map(logRate),
     bound,
   );
-  const oneOff = oneOffBreaks(found).filter((b) => b.at > 0);
-  const recurring = found.length - oneOffBreaks(found).length;
+  const once = oneOffBreaks(found);
+  const recurring = found.length - once.length;
+  const oneOff = once.filter((b) => b.at > 0);
   if (recurring > 0) reasons.push(`${recurring} step(s) of the level recur over the rate's history: read as growth`);
   for (const b of oneOff) reasons.push(`level break of ${(Math.expm1(b.size) * 10_000).toFixed(2)} bps at +${(b.at / 86_400).toFixed(2)} days in the window: a one-off move, not growth; fitted with the level reset`);
   return oneOff;
