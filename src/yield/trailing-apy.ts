@@ -16,10 +16,17 @@
  * Every estimate carries a standard error (see growthStdErr), and a sustained change of trend
  * inside the window (growthChange) restricts the fit to the points after it: the estimate
  * follows a real shift within days instead of averaging it away over the whole window.
+ *
+ * A one-off step of the level that the rate keeps (a socialised loss written off at once) is
+ * a level break, not growth (see level-breaks.ts): its size is taken off the points after it
+ * before any of the above, so the fit reads the growth on either side of it. Until the new
+ * level has held minShiftSeconds the newest rate is still reported off its old trend
+ * (lastJumpBps: the RATE_JUMP breaker freezes deposits).
  */
 import { SECONDS_PER_YEAR, perSecondToApy, wadToNumber } from '../domain/units.ts';
 import type { RateSample } from '../domain/estimate.ts';
 import { diffusionVariance, growthChange, growthStdErr, olsFit, median, robustLine } from './stats.ts';
+import { levelBreaks, oneOffBreaks, withoutBreaks, type LevelBreak } from './level-breaks.ts';
 
 /** t statistic a change of trend must reach: the best of many splits is tested, so well above 2. */
 const CHANGE_T = 3.5;
@@ -27,6 +34,8 @@ const CHANGE_T = 3.5;
 const CHANGE_MIN_POINTS = 4;
 /** An update is overdue once the rate has not changed for this many usual gaps. */
 const OVERDUE_GAPS = 2;
+/** Default span a new regime (or a new level after a break) needs before it is trusted, seconds. */
+const DEFAULT_MIN_SHIFT_SECONDS = 2 * 86_400;
 
 export interface TrailingApyOptions {
   /** Unix seconds; samples after it are ignored. */
@@ -101,10 +110,15 @@ export function trailingApy(history: readonly RateSample[], opts: TrailingApyOpt
   }
   if (points.length < inWindow.length) reasons.push(`rate updates in steps: ${points.length} distinct values in ${inWindow.length} samples`);
   const newestSample = inWindow[inWindow.length - 1] as RateSample;
+  const minShiftSeconds = opts.minShiftSeconds ?? DEFAULT_MIN_SHIFT_SECONDS;
 
   const t0 = (points[0] as RateSample).timestamp;
   const xs = points.map((p) => p.timestamp - t0);
-  const ys = points.map(logRate);
+  // Breaks (and the rate's noise) are judged on the longer history when there is one.
+  const longer = (opts.noiseWindowSeconds ?? 0) > opts.windowSeconds;
+  const historyPoints = longer ? updatePoints(windowPoints(upToNow, opts.now - (opts.noiseWindowSeconds as number)), Math.log1p(floor)).points : points;
+  const breaks = levelBreaksIn(historyPoints, { floor, k, jump }, t0, reasons);
+  const ys = withoutBreaks(xs, points.map(logRate), breaks);
   const robust = robustLine(xs, ys);
   const residuals = ys.map((y, i) => y - (robust.intercept + robust.slope * (xs[i] as number)));
   const sigma = 1.4826 * median(residuals.map(Math.abs));
@@ -125,14 +139,14 @@ export function trailingApy(history: readonly RateSample[], opts: TrailingApyOpt
   overdueUpdate(keepX, keepY, xs[xs.length - 1] as number, newestSample.timestamp - t0, reasons);
   // The noise is a property of the rate: judged on the whole window (or the longer noise
   // window), even when the fit is cut.
-  const variance = Math.max(diffusionVariance(keepX, keepY), noiseVariance(upToNow, opts));
+  const variance = Math.max(diffusionVariance(keepX, keepY), longer ? noiseVariance(historyPoints) : 0);
   const recent = sinceTrendChange(keepX, keepY, variance, opts, reasons);
   const fx = keepX.slice(recent);
   const fy = keepY.slice(recent);
   // With too few inliers least squares means nothing; the robust line still does.
   const fit = fx.length >= 2 ? olsFit(fx, fy) : robust;
   const lastIdx = points.length - 1;
-  const lastResidual = (ys[lastIdx] as number) - (fit.intercept + fit.slope * (xs[lastIdx] as number));
+  const lastResidual = (ys[lastIdx] as number) - (fit.intercept + fit.slope * (xs[lastIdx] as number)) + recentBreaks(breaks, newestSample.timestamp - t0, minShiftSeconds);
   const apy = perSecondToApy(fit.slope);
   return {
     ...base,
@@ -186,11 +200,39 @@ function overdueUpdate(xs: number[], ys: number[], lastX: number, newestX: numbe
   reasons.push(`no rate update for ${Math.round((newestX - lastX) / 3600)} h (usual gap ${Math.round(gap / 3600)} h): counted as flat since`);
 }
 
-/** Growth noise over the noise window (0 when it is not longer than the fit window). */
-function noiseVariance(samples: readonly RateSample[], opts: TrailingApyOptions): number {
-  const seconds = opts.noiseWindowSeconds ?? 0;
-  if (seconds <= opts.windowSeconds) return 0;
-  const { points } = updatePoints(windowPoints(samples, opts.now - seconds), Math.log1p((opts.outlierFloorBps ?? 1) / 10_000));
+/**
+ * Log size of the breaks whose new level has held less than `minShiftSeconds` by newestX (x
+ * from the window's first point, as the breaks' `at`): the newest rate is that far off the
+ * trend it had, and a jump that recent is still a reason not to add to the position (as the
+ * newest point alone was while it was an outlier).
+ */
+function recentBreaks(breaks: readonly LevelBreak[], newestX: number, minShiftSeconds: number): number {
+  let size = 0;
+  for (const b of breaks) if (newestX - b.at < minShiftSeconds) size += b.size;
+  return size;
+}
+
+/**
+ * The one-off level breaks of a rate history that fall inside the fit window (x from its first
+ * point at t0); a break before the window moves no level inside it. Breaks of one sign that
+ * recur in the history are growth and are not returned.
+ */
+function levelBreaksIn(history: readonly RateSample[], bound: { floor: number; k: number; jump: number }, t0: number, reasons: string[]): LevelBreak[] {
+  const found = levelBreaks(
+    history.map((p) => p.timestamp - t0),
+    history.map(logRate),
+    bound,
+  );
+  const once = oneOffBreaks(found);
+  const recurring = found.length - once.length;
+  const oneOff = once.filter((b) => b.at > 0);
+  if (recurring > 0) reasons.push(`${recurring} step(s) of the level recur over the rate's history: read as growth`);
+  for (const b of oneOff) reasons.push(`level break of ${(Math.expm1(b.size) * 10_000).toFixed(2)} bps at +${(b.at / 86_400).toFixed(2)} days in the window: a one-off move, not growth; fitted with the level reset`);
+  return oneOff;
+}
+
+/** Growth noise of the points of the noise window. */
+function noiseVariance(points: readonly RateSample[]): number {
   if (points.length < 3) return 0;
   const t0 = (points[0] as RateSample).timestamp;
   return diffusionVariance(
@@ -202,7 +244,7 @@ function noiseVariance(samples: readonly RateSample[], opts: TrailingApyOptions)
 /** Index of the first point to fit: after a sustained change of trend, only the new regime. */
 function sinceTrendChange(xs: readonly number[], ys: readonly number[], variance: number, opts: TrailingApyOptions, reasons: string[]): number {
   const minShift = Math.log1p(opts.minShiftApy ?? 0.005) / SECONDS_PER_YEAR;
-  const change = growthChange(xs, ys, CHANGE_MIN_POINTS, opts.minShiftSeconds ?? 2 * 86_400, variance);
+  const change = growthChange(xs, ys, CHANGE_MIN_POINTS, opts.minShiftSeconds ?? DEFAULT_MIN_SHIFT_SECONDS, variance);
   if (change === undefined || change.t < CHANGE_T || Math.abs(change.after - change.before) < minShift) return 0;
   const since = (xs[xs.length - 1] as number) - (xs[change.index] as number);
   reasons.push(
