@@ -25,6 +25,7 @@ import { judgeStreams } from '../plan/stream-actions.ts';
 import type { StrategyRegistry } from '../../strategies/registry.ts';
 import type { Observation } from '../observe/assemble.ts';
 import type { LastSeenBlocks } from '../observe/last-seen.ts';
+import type { RateJumpWatch } from '../observe/rate-jump-watch.ts';
 import { observeVault } from '../observe/observer.ts';
 import type { RewardsSource } from '../observe/rewards-source.ts';
 import { publishedRatesInput, type RewardRatesSource } from '../observe/reward-rates-source.ts';
@@ -54,6 +55,8 @@ export interface KeeperDeps {
   readonly rewards: RewardsSource;
   readonly strategies: StrategyRegistry;
   readonly lastSeen: LastSeenBlocks;
+  /** The daemon's memory of rates that moved beyond the limit (observe/rate-jump-watch.ts); absent in one-shot commands. */
+  readonly rateJumps?: RateJumpWatch;
   /** Wall clock, unix seconds. */
   readonly clock: () => number;
   /** How to bootstrap rate history from the chain (default DEFAULT_BOOTSTRAP). */
@@ -116,7 +119,7 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
   const targets = observeTargets(config, vault, positionSpecs(config));
 
   const book = await bookRecords(deps.redis, config.queue.prefix, vault);
-  const outcome = await observeVault({ rpc: deps.rpc, logger, rewards: deps.rewards, lastSeen: deps.lastSeen, clock: deps.clock }, targets, {
+  const outcome = await observeVault({ rpc: deps.rpc, logger, rewards: deps.rewards, lastSeen: deps.lastSeen, clock: deps.clock, ...(deps.rateJumps === undefined ? {} : { rateJumps: deps.rateJumps }) }, targets, {
     trackedRequests: book.trackedRequests,
     ...(book.nativeCreditWei === undefined ? {} : { nativeCreditWei: book.nativeCreditWei }),
     lastRate: (symbol, timestamp) => history.latest(symbol, timestamp),

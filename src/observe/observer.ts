@@ -16,6 +16,7 @@ import type { LrtSymbol } from '../domain/types.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { assembleObservation, type Observation } from './assemble.ts';
 import type { LastSeenBlocks } from './last-seen.ts';
+import type { RateJumpWatch } from './rate-jump-watch.ts';
 import { selectTrees, type TreeSelection } from './rewards.ts';
 import type { RewardsSource } from './rewards-source.ts';
 import type { ObserveTargets } from './targets.ts';
@@ -29,6 +30,8 @@ export interface ObserverDeps {
   readonly logger: Logger;
   readonly rewards: RewardsSource;
   readonly lastSeen: LastSeenBlocks;
+  /** Moved rates that held: accepted as the new level (absent: every move beyond the limit is refused). */
+  readonly rateJumps?: RateJumpWatch;
   /** Wall clock, unix seconds. */
   readonly clock: () => number;
 }
@@ -120,9 +123,15 @@ export async function observeVault(deps: ObserverDeps, targets: ObserveTargets, 
       const last = lasts[i];
       if (last !== undefined) lastRates[symbol] = last;
     });
-    const rates = rateReasons(observation, { lastRates, maxRateJumpBps: options.maxRateJumpBps });
+    // A move that held for the watch's confirmation time is the new level, not a bad answer.
+    const held = deps.rateJumps?.confirmed(targets.vault, observation.rates, lastRates, timestamp, options.maxRateJumpBps) ?? new Set<LrtSymbol>();
+    const reference = Object.fromEntries(Object.entries(lastRates).filter(([symbol]) => !held.has(symbol as LrtSymbol))) as Partial<Record<LrtSymbol, RateSample>>;
+    const rates = rateReasons(observation, { lastRates: reference, maxRateJumpBps: options.maxRateJumpBps });
     if (rates.length > 0) return reject(rates, block);
 
+    for (const symbol of held) {
+      logger.warn({ block, symbol, from: String(lastRates[symbol]?.rateWad), to: String(observation.rates[symbol]) }, `${symbol} rate moved beyond ${options.maxRateJumpBps} bps and held it for ${deps.rateJumps?.confirmSeconds ?? 0} s: accepted as its new level (deposits stay frozen by RATE_JUMP while the estimate settles)`);
+    }
     deps.lastSeen.accept(targets.vault, block);
     for (const note of observation.notes) logger.info({ block }, note);
     logger.debug({ block, positions: observation.snapshot.positions.length, calls: batch.calls.length }, 'observation accepted');

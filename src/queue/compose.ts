@@ -25,6 +25,7 @@ import { sharedRateHistory } from '../keeper/shared-rates.ts';
 import { streamProofClient } from '../rewards/streams/proof-client.ts';
 import { cachedStreamProofClients } from '../rewards/streams/proof-cache.ts';
 import { LastSeenBlocks } from '../observe/last-seen.ts';
+import { RateJumpWatch } from '../observe/rate-jump-watch.ts';
 import { rewardsSources } from '../rewards/sources.ts';
 import { createAuditLog, DEFAULT_AUDIT_CAP } from '../state/audit.ts';
 import { checkChainGenesis, type GenesisSource } from '../state/chain-genesis.ts';
@@ -104,6 +105,7 @@ export async function composeDaemon(o: ComposeOptions): Promise<ComposedDaemon> 
         rewardRates,
         strategies: o.strategies,
         lastSeen: new LastSeenBlocks(),
+        rateJumps: new RateJumpWatch(),
         clock: () => Math.floor(Date.now() / 1000),
         rateHistory: sharedRateHistory(rateHistoryFor(redis, prefix, config.chain.chainId)),
         ...(startBlock === undefined ? {} : { bootstrap: { ...DEFAULT_BOOTSTRAP, minBlock: startBlock } }),
