@@ -57,23 +57,26 @@ describe('executor with late sends', () => {
     const sentFor: number[] = [];
     const executor = await h.executor({ intents: slowIntents(3), logger, hooks: { afterSend: (a) => void sentFor.push(a.targetBlock) } });
     const head = await h.provider.getBlockNumber();
-    // Blocks a second apart outside the slow writes: the on-time attempt has time to be sent.
-    const result = await h.mining(executor.execute(planOf([await dexSell(h, 'ezETH', parseEther('1'))], head)), 1_000);
+    // Blocks two seconds apart outside the slow writes: the on-time attempt has time to be sent.
+    // (A machine slow enough to miss that too makes it one more late attempt, which must follow
+    // the same rule: not sent, not counted, so the count of late ones is at least 3, not 3.)
+    const result = await h.mining(executor.execute(planOf([await dexSell(h, 'ezETH', parseEther('1'))], head)), 2_000);
 
     // The old loop spent its 3 attempts on the 3 late sends and expired.
     expect(result.status, result.reason).toBe('included');
-    expect(result.targetBlocks).toHaveLength(4);
-    expect(result.inclusionBlock).toBe(result.targetBlocks[3]);
+    const n = result.targetBlocks.length;
+    expect(n).toBeGreaterThanOrEqual(4);
+    expect(result.inclusionBlock).toBe(result.targetBlocks[n - 1]);
     const intent = await h.intents.get(result.planId);
     // Every attempt stays in the intent with its hashes (recovery needs them), the late ones marked.
     expect(intent!.attempts.map((a) => a.targetBlock)).toEqual(result.targetBlocks);
-    expect(intent!.attempts.map((a) => a.late ?? false)).toEqual([true, true, true, false]);
+    expect(intent!.attempts.map((a) => a.late ?? false)).toEqual([...Array<boolean>(n - 1).fill(true), false]);
     expect(intent!.attempts.every((a) => a.txHashes.length === 2)).toBe(true);
-    expect(intent!.inclusion?.txHashes).toEqual(intent!.attempts[3]?.txHashes);
-    expect(intent!.attempts.map((a) => a.sentTo.length)).toEqual([0, 0, 0, 1]);
+    expect(intent!.inclusion?.txHashes).toEqual(intent!.attempts[n - 1]?.txHashes);
+    expect(intent!.attempts.map((a) => a.sentTo.length)).toEqual([...Array<number>(n - 1).fill(0), 1]);
     // The daemon's "sent" progress and bundle.sent event follow the hook: only the bundle that went out.
-    expect(sentFor).toEqual([result.targetBlocks[3]]);
-    const late = result.targetBlocks.slice(0, 3).map((b) => `late: block ${b} was mined before the bundle could be sent; not sent`);
+    expect(sentFor).toEqual([result.targetBlocks[n - 1]]);
+    const late = result.targetBlocks.slice(0, n - 1).map((b) => `late: block ${b} was mined before the bundle could be sent; not sent`);
     expect(messages.filter((m) => m.startsWith('late: '))).toEqual(late);
     // Only the on-time bundle reached the relay.
     expect(h.world.relay.stats().bundles.received - relayedBefore).toBe(1);
