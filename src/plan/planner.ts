@@ -306,8 +306,8 @@ function bufferTopUp(
   // now, as this bundle leaves the buffer short. A shortfall within the 1 bp of rounding every
   // limit is allowed is not worth a sale at the spike's price: it waits as long as the spike
   // lasts, and should it drift further under, the risk engine's repair takes over with its own
-  // bounded clock (which also tops a buffer within the rounding up once it has sat there through
-  // a spike for as long as a repair may wait: idleTopUpNow). A larger shortfall does not wait:
+  // bounded clock (which also tops up a buffer about to break through a spike, as it breaks:
+  // idleTopUpNow, then this sale goes at once). A larger shortfall does not wait:
   // the bundle goes now and must not leave the buffer broken behind it. At ordinary fees the
   // top-up goes now, to the margin.
   const withinRounding = (buffer - idleLeft) * BPS_BIG <= input.current.totalWei;

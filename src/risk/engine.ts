@@ -32,9 +32,9 @@ export interface RiskAssessment extends RiskVerdict {
   /** The findings behind the forced changes (empty when nothing is forced). */
   readonly forcedBy: readonly RiskFinding[];
   /**
-   * The floor tops the idle buffer up before it breaks (it sat under its minimum, within the
-   * rounding, through a spike for as long as a repair may wait): only a sale of now raises idle,
-   * so the planner takes one at once (src/plan/planner.ts bufferTopUp).
+   * The floor tops the idle buffer up as it breaks through a spike (repair-watch.ts
+   * idleAboutToBreak, once the repair has waited as long as it may): only a sale of now raises
+   * idle, so the planner takes one at once (src/plan/planner.ts bufferTopUp).
    */
   readonly idleTopUpNow?: boolean;
 }
@@ -115,7 +115,8 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   const maxWait = limits.maxRepairGasWaitSeconds ?? DEFAULT_MAX_REPAIR_GAS_WAIT_SECONDS;
   const driftBps = Math.max(margin, LIMIT_ROUNDING_BPS);
   const beyondDrift = (g: CapGroup): boolean => held(g) - (g.capBps + margin) > driftBps;
-  const repairNow = repairGroups.filter((g) => beyondDrift(g) || !gasWait({ baseFeeWei: snapshot.baseFeeWei, maxBaseFeeGwei: limits.maxBaseFeeGwei, dueSince: brokenSince(g, context), now: context.now, maxWaitSeconds: maxWait }).wait);
+  const waitedEnough = (g: CapGroup): boolean => !gasWait({ baseFeeWei: snapshot.baseFeeWei, maxBaseFeeGwei: limits.maxBaseFeeGwei, dueSince: brokenSince(g, context), now: context.now, maxWaitSeconds: maxWait }).wait;
+  const repairNow = repairGroups.filter((g) => beyondDrift(g) || waitedEnough(g));
   const waiting = repairGroups.filter((g) => !repairNow.includes(g));
   const clampedFloor = repairNow.length > 0 ? clampFloor(floor, repairNow, cur, input.estimates, specs, unsellable) : { weights: floor, findings: [] };
   const anyBeyondDrift = repairNow.some(beyondDrift);
@@ -131,8 +132,7 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   // An idle buffer about to break through a spike that lasts is topped up as it breaks, its
   // clock having started when yield alone would break it within the wait (repair-watch.ts).
   const repairEarly = groups
-    .filter((g) => g.code === 'IDLE_BUFFER' && !broken(g) && spike && idleAboutToBreak(current, snapshot, limits))
-    .filter((g) => !gasWait({ baseFeeWei: snapshot.baseFeeWei, maxBaseFeeGwei: limits.maxBaseFeeGwei, dueSince: brokenSince(g, context), now: context.now, maxWaitSeconds: maxWait }).wait)
+    .filter((g) => g.code === 'IDLE_BUFFER' && spike && !broken(g) && idleAboutToBreak(current, snapshot, limits) && waitedEnough(g))
     .map((g) => ({ ...g, capBps: Math.max(0, g.capBps - margin) }));
   const early = repairEarly.length > 0 ? clampFloor(clampedFloor.weights, repairEarly, cur, input.estimates, specs, unsellable) : { weights: clampedFloor.weights, findings: [] };
   for (const f of early.findings) {
@@ -142,7 +142,7 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   }
   // A position the market cannot take now stays as it is, whatever a repair asked of it.
   const F: Record<PositionId, number> = { ...early.weights, ...Object.fromEntries([...unsellable].filter((id) => ids.includes(id)).map((id) => [id, cur[id] ?? 0])) };
-  const idleNow = repairEarly.some((g) => g.code === 'IDLE_BUFFER') ? { idleTopUpNow: true } : {};
+  const idleNow = repairEarly.length > 0 ? { idleTopUpNow: true } : {};
   const T = clampedTarget.weights;
   const mandatoryTurnoverBps = ids.reduce((s, id) => s + Math.abs((cur[id] ?? 0) - (F[id] ?? 0)), 0);
   const mandatory = mandatoryTurnoverBps > 0;

@@ -16,11 +16,16 @@ export function effectivePendingBps(current: Allocation, snapshot: Snapshot): nu
   return Math.max(0, current.pendingBps - dueBps);
 }
 
+/** The idle value the idle buffer is judged on: idle asset plus the due protocol withdrawals the next bundle completes. */
+export function idleForBufferWei(snapshot: Snapshot): bigint {
+  return snapshot.idleWei + dueProtocolWei(snapshot);
+}
+
 /**
- * Whether the idle value, with the due protocol withdrawals the next bundle completes, is short
- * of `minIdleBps` (idleBelowMinimum: beyond the 1 bp of rounding, exact in wei).
+ * Whether the idle value (idleForBufferWei) is short of `minIdleBps` (idleBelowMinimum: beyond
+ * the 1 bp of rounding, exact in wei).
  * @example idleBufferShort(current, snapshotWith1.964EthIdleOf100Eth, 200) // true: 196.4 bps
  */
 export function idleBufferShort(current: Allocation, snapshot: Snapshot, minIdleBps: number): boolean {
-  return idleBelowMinimum(snapshot.idleWei + dueProtocolWei(snapshot), current.totalWei, minIdleBps);
+  return idleBelowMinimum(idleForBufferWei(snapshot), current.totalWei, minIdleBps);
 }

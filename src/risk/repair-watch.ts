@@ -22,9 +22,9 @@ import type { RiskLimits } from '../domain/limits.ts';
 import type { PositionSpec } from '../domain/types.ts';
 import { capGroups, type CapGroup } from './cap-groups.ts';
 import { baseFeeSpike } from './gas-wait.ts';
-import { effectivePendingBps, idleBufferShort } from './pending.ts';
+import { effectivePendingBps, idleBufferShort, idleForBufferWei } from './pending.ts';
 import { LIMIT_ROUNDING_BPS } from './idle-buffer.ts';
-import { dueProtocolWei, type Snapshot } from '../domain/snapshot.ts';
+import type { Snapshot } from '../domain/snapshot.ts';
 import { SECONDS_PER_YEAR } from '../domain/units.ts';
 
 /** Default longest wait of a repair for a base-fee spike to pass: half a day. */
@@ -66,13 +66,10 @@ const MAX_IDLE_DRIFT_APY = 0.2;
  */
 export function idleAboutToBreak(current: Allocation, snapshot: Snapshot, limits: RiskLimits): boolean {
   if (current.totalWei <= 0n || idleBufferShort(current, snapshot, limits.minIdleBps)) return false;
-  const idleBps = Number(((snapshot.idleWei + dueProtocolWei(snapshot)) * 1_000_000n) / current.totalWei) / 100;
+  const idleBps = Number((idleForBufferWei(snapshot) * 1_000_000n) / current.totalWei) / 100;
   const wait = limits.maxRepairGasWaitSeconds ?? DEFAULT_MAX_REPAIR_GAS_WAIT_SECONDS;
   return idleBps - (limits.minIdleBps - LIMIT_ROUNDING_BPS) <= (idleBps * MAX_IDLE_DRIFT_APY * wait) / SECONDS_PER_YEAR;
 }
-
-/** The idle buffer's key in the map. */
-export const IDLE_BUFFER_KEY = 'IDLE_BUFFER:all';
 
 /**
  * Keys of the groups whose repair clock runs: the broken ones, and during a base-fee spike the
@@ -81,7 +78,7 @@ export const IDLE_BUFFER_KEY = 'IDLE_BUFFER:all';
  */
 export function capsToWatch(current: Allocation, snapshot: Snapshot, specs: readonly PositionSpec[], limits: RiskLimits): string[] {
   const broken = brokenCaps(current, snapshot, specs, limits);
-  return baseFeeSpike(snapshot.baseFeeWei, limits.maxBaseFeeGwei) && idleAboutToBreak(current, snapshot, limits) ? [...broken, IDLE_BUFFER_KEY] : broken;
+  return baseFeeSpike(snapshot.baseFeeWei, limits.maxBaseFeeGwei) && idleAboutToBreak(current, snapshot, limits) ? [...broken, capGroupKey({ code: 'IDLE_BUFFER', key: 'all' })] : broken;
 }
 
 /**
