@@ -55,15 +55,14 @@ describe('due EigenLayer withdrawals counted in the liquid twin', () => {
       plannerOptions: DEFAULT_PLANNER_OPTIONS,
     });
     expect(d.current.weights).toEqual({ weETH: 700, 'weETH-restaked': 3800, ezETH: 4000 });
-    // The repair scales the group's members to the 4,000 bps cap (clamp.ts): weETH 700 → 622
-    // (700 × 4000 / 4500, rounded down), weETH-restaked 3800 → 3377: 0.78 weETH sold and
-    // 4.23 weETH queued out of EigenLayer, in the bundle that completes the due withdrawal.
+    // The repair sells the liquid side first (src/risk/liquid-first.ts): weETH 700 → 200 bps,
+    // 5 of the 7 weETH that come back sold in the bundle that completes the due withdrawal, and
+    // no new EigenLayer exit (its weETH would come back into the same group).
     expect(d.plan.actions[0]).toMatchObject({ kind: 'complete-withdrawal', withdrawalId: 'root-1' });
     const sale = d.plan.actions.find((a) => a.kind === 'withdraw' && a.positionId === 'weETH');
-    expect(sale?.kind === 'withdraw' ? sale.amountLrt : 0n).toBe(780_000_000_000_000_000n);
-    const queue = d.plan.actions.find((a) => a.kind === 'eigen-queue-withdrawal');
-    expect(queue?.kind === 'eigen-queue-withdrawal' ? queue.underlyingLrt : 0n).toBe(4_230_000_000_000_000_000n);
-    // ether.fi after the bundle: 7 − 0.78 liquid + 38 − 4.23 restaked = 39.99 ETH of 100, under the cap.
+    expect(sale?.kind === 'withdraw' ? sale.amountLrt : 0n).toBe(5n * E);
+    expect(d.plan.actions.some((a) => a.kind === 'eigen-queue-withdrawal')).toBe(false);
+    // ether.fi after the bundle: 7 − 5 liquid + 38 restaked = 40 ETH of 100, at the cap.
     expect(d.plan.forced).toBe(true);
     expect(d.plan.actions.some((a) => a.kind === 'withdraw' && a.positionId === 'ezETH')).toBe(false);
   });
