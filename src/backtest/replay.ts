@@ -14,7 +14,6 @@ import type { RewardAccrualSample } from '../yield/avs-apr.ts';
 import { estimateYields, type EstimatorOptions } from '../yield/estimate.ts';
 import { trackDepegs } from '../risk/depeg-watch.ts';
 import { capsToWatch, trackRepairs } from '../risk/repair-watch.ts';
-import { allocationFromSnapshot } from '../domain/allocation.ts';
 import { decide } from '../plan/decide.ts';
 import type { PlannerOptions } from '../plan/planner.ts';
 import type { StrategyDefinition } from '../../strategies/types.ts';
@@ -129,7 +128,7 @@ export function replay(ctx: ReplayContext, label: string, strategy: StrategyDefi
       turnoverUsed = 0;
     }
     depegSince = trackDepegs(depegSince, snapshot, limits);
-    capBrokenSince = trackRepairs(capBrokenSince, capsToWatch(allocationFromSnapshot(snapshot), snapshot, stepSpecs, limits), now);
+    capBrokenSince = trackRepairs(capBrokenSince, capsToWatch(snapshot, stepSpecs, limits), now);
     const decision = decide({
       snapshot,
       specs: stepSpecs,

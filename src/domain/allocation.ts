@@ -32,7 +32,8 @@ export interface TargetWeights {
  * @example 60 ETH idle + 40 ETH weETH → { weights: { weETH: 4000 }, idleBps: 6000, pendingBps: 0 }
  */
 export function allocationFromSnapshot(snapshot: Snapshot): Allocation {
-  const pendingWei = snapshot.queuedWithdrawals.reduce((s, q) => s + q.amountWei, 0n);
+  // A due EigenLayer withdrawal already counted in the position its LRT returns to is not pending.
+  const pendingWei = snapshot.queuedWithdrawals.reduce((s, q) => (q.returnedTo === undefined ? s + q.amountWei : s), 0n);
   const positionsWei = snapshot.positions.reduce((s, p) => s + p.valueWei, 0n);
   const totalWei = snapshot.idleWei + positionsWei + pendingWei;
   const weights: Record<PositionId, number> = {};

@@ -74,6 +74,11 @@ export interface QueuedWithdrawalObservation {
   readonly amountWei: bigint;
   /** Unix seconds after which completion is allowed. */
   readonly completableAt: number;
+  /**
+   * A due EigenLayer withdrawal whose LRT the decision already counts in this liquid position
+   * (due-eigen-returns.ts): the bundle completes it first, so it is no longer pending.
+   */
+  readonly returnedTo?: PositionId;
 }
 
 export interface PendingRewardObservation {

@@ -43,7 +43,6 @@ import { exitLimitBreachesOnChain } from './exit-limits.ts';
 import { redisDepegWatch, type DepegWatch } from './depeg-watch-store.ts';
 import { discountedPositions } from '../risk/depeg-watch.ts';
 import { capsToWatch } from '../risk/repair-watch.ts';
-import { allocationFromSnapshot } from '../domain/allocation.ts';
 import { vaultStatePrefix } from '../queue/names.ts';
 import type { RiskContext } from '../domain/verdict.ts';
 
@@ -154,7 +153,7 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
     // How long each discount has lasted, kept across ticks: a depeg exit needs persistence.
     depegWatch.apply(watchPrefix, snapshot.block, snapshot.timestamp, discountedPositions(snapshot, limits)),
     // How long each cap has been broken, likewise: a repair waits out a gas spike for a bounded time.
-    depegWatch.apply(watchPrefix, snapshot.block, snapshot.timestamp, capsToWatch(allocationFromSnapshot(snapshot), snapshot, specs, limits), 'cap-repair'),
+    depegWatch.apply(watchPrefix, snapshot.block, snapshot.timestamp, capsToWatch(snapshot, specs, limits), 'cap-repair'),
     rewardPriceRisk(history, snapshot),
   ]);
 

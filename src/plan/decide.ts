@@ -16,6 +16,7 @@ import type { YieldEstimate } from '../domain/estimate.ts';
 import type { RiskLimits } from '../domain/limits.ts';
 import type { Plan } from '../domain/plan.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
+import { withDueEigenReturns } from '../domain/due-eigen-returns.ts';
 import type { PositionSpec } from '../domain/types.ts';
 import type { RiskContext, RiskFinding } from '../domain/verdict.ts';
 import type { StrategyDefinition } from '../../strategies/types.ts';
@@ -48,10 +49,12 @@ export interface Decision {
 
 /** @example decide({ snapshot, specs, estimates, limits, context, strategy, params, plannerOptions }).plan.kind */
 export function decide(input: DecisionInput): Decision {
-  const current = allocationFromSnapshot(input.snapshot);
+  // Due EigenLayer withdrawals counted where the bundle's first actions return their LRT.
+  const snapshot = withDueEigenReturns(input.snapshot, input.specs);
+  const current = allocationFromSnapshot(snapshot);
   const targets = input.strategy.decide(
     {
-      snapshot: input.snapshot,
+      snapshot,
       estimates: input.estimates,
       current,
       limits: input.limits,
@@ -60,15 +63,15 @@ export function decide(input: DecisionInput): Decision {
     },
     input.params,
   );
-  const riskInput = { targets: targets.weights, current, snapshot: input.snapshot, estimates: input.estimates, specs: input.specs, limits: input.limits, context: input.context };
+  const riskInput = { targets: targets.weights, current, snapshot, estimates: input.estimates, specs: input.specs, limits: input.limits, context: input.context };
   let verdict = assessTargets(riskInput);
   const explain = { targetWeights: targets.weights, findings: verdict.findings, rationale: targets.rationale };
-  const plannerBase = { current, snapshot: input.snapshot, specs: input.specs, estimates: input.estimates, limits: input.limits, options: input.plannerOptions, ...(verdict.idleTopUpNow === true ? { idleTopUpNow: true } : {}) };
+  const plannerBase = { current, snapshot, specs: input.specs, estimates: input.estimates, limits: input.limits, options: input.plannerOptions, ...(verdict.idleTopUpNow === true ? { idleTopUpNow: true } : {}) };
 
   // Refused targets: only housekeeping, planned against the current weights.
   const approved = verdict.refused ? current.weights : verdict.approved;
   // Exits of positions worth less than 1 bp (0 bps, so invisible to weights) are forced too.
-  const remnants = verdict.refused ? [] : exitRemnants(verdict, current, input.snapshot, input.specs, input.plannerOptions, input.limits);
+  const remnants = verdict.refused ? [] : exitRemnants(verdict, current, snapshot, input.specs, input.plannerOptions, input.limits);
   if (remnants.length > 0) verdict = { ...verdict, mandatory: true, forcedBy: [...verdict.forcedBy, ...remnants] };
   // Every plan that may move carries the remnant exits; the refused fallback (housekeeping only) does not.
   const movingBase = remnants.length > 0 ? { ...plannerBase, exitRemnants: remnants.map((f) => f.positionId as string) } : plannerBase;
@@ -92,7 +95,7 @@ export function decide(input: DecisionInput): Decision {
   const forced = sameWeights(approved, verdict.floor) ? plan : buildPlan({ ...movingBase, approved: verdict.floor, explain });
   // A depeg exit through a queue pays the protocol rate whenever it is sent: it waits out a
   // base-fee spike (bounded, and only when the saving is worth it) instead of paying it.
-  const wait = exitWait({ forced, forcedBy: verdict.forcedBy, snapshot: input.snapshot, limits: input.limits, context: input.context });
+  const wait = exitWait({ forced, forcedBy: verdict.forcedBy, snapshot, limits: input.limits, context: input.context });
   if (wait !== undefined) {
     const waiting: RiskAssessment = { ...verdict, approved: current.weights, refused: true, turnoverBps: 0, mandatoryTurnoverBps: 0 };
     const fallback = buildPlan({ ...plannerBase, approved: current.weights, explain });

@@ -17,6 +17,7 @@ import { BPS, weiToNumber } from '../domain/units.ts';
 import { positionBreakers } from './breakers.ts';
 import { capGroups, plannedCaps, type CapGroup } from './cap-groups.ts';
 import { clampToGroups } from './clamp.ts';
+import { liquidFirst } from './liquid-first.ts';
 import { baseFeeSpike, baseFeeText, gasWait, hoursText } from './gas-wait.ts';
 import { effectivePendingBps, idleBufferShort } from './pending.ts';
 import { LIMIT_ROUNDING_BPS } from './idle-buffer.ts';
@@ -183,8 +184,9 @@ export function assessTargets(input: RiskInput): RiskAssessment {
 /**
  * The forced repair of the broken groups. A short idle buffer is topped up by ONE sale, of the
  * liquid position earning least that can cover the shortfall alone (one trade worth its gas,
- * not a sliver of every position); other groups, or a shortfall no single liquid position
- * covers, shrink their members in proportion.
+ * not a sliver of every position); a group holding one LRT restaked and liquid sells its
+ * liquid side first (liquid-first.ts); other groups, or what those leave, shrink their members
+ * in proportion.
  */
 function clampFloor(
   floor: Readonly<Record<PositionId, number>>,
@@ -204,8 +206,13 @@ function clampFloor(
       .sort((a, b) => apy(a.id) - apy(b.id) || (weights[b.id] ?? 0) - (weights[a.id] ?? 0))[0];
     if (source !== undefined && shortfall > 0) weights = { ...weights, [source.id]: (weights[source.id] ?? 0) - shortfall };
   }
-  const rest = clampToGroups(weights, repairGroups);
-  if (idle === undefined || rest.findings.some((f) => f.code === 'IDLE_BUFFER')) return rest;
+  const cut = liquidFirst(weights, repairGroups, specs, unsellable);
+  const rest = clampToGroups(cut, repairGroups);
+  // A group its liquid side repaired whole reports as clampToGroups would have before the cut.
+  const held = (g: CapGroup, w: Readonly<Record<PositionId, number>>): number => g.members.reduce((s, id) => s + (w[id] ?? 0), 0);
+  const soldFirst = repairGroups.filter((g) => g.code !== 'IDLE_BUFFER' && held(g, weights) > g.capBps && held(g, cut) <= g.capBps);
+  const findings = [...rest.findings, ...soldFirst.flatMap((g) => clampToGroups(weights, [g]).findings)];
+  if (idle === undefined || rest.findings.some((f) => f.code === 'IDLE_BUFFER')) return { weights: rest.weights, findings };
   // The idle finding, as clampToGroups would have reported it on the unrepaired floor.
-  return { weights: rest.weights, findings: [...rest.findings, ...clampToGroups(floor, [idle]).findings] };
+  return { weights: rest.weights, findings: [...findings, ...clampToGroups(floor, [idle]).findings] };
 }

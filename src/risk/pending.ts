@@ -2,7 +2,8 @@
  * Queued value that still counts as pending for the cap groups. A protocol withdrawal that is
  * due is completed first in the next bundle and pays the vault asset, which the same bundle's
  * deposits may use, so it no longer reduces what may be invested. (EigenLayer withdrawals pay
- * LRT back into the position and stay pending until completed.)
+ * LRT back; a due one is counted in its liquid twin's weight before the decision, not as
+ * pending: src/domain/due-eigen-returns.ts.)
  */
 import type { Allocation } from '../domain/allocation.ts';
 import { dueProtocolWei, type Snapshot } from '../domain/snapshot.ts';

@@ -17,7 +17,8 @@
  * yield alone would break it within the wait, the top-up goes as it breaks (at the price it
  * would have paid at the break anyway). A cap's clock still starts at its break.
  */
-import type { Allocation } from '../domain/allocation.ts';
+import { allocationFromSnapshot, type Allocation } from '../domain/allocation.ts';
+import { withDueEigenReturns } from '../domain/due-eigen-returns.ts';
 import type { RiskLimits } from '../domain/limits.ts';
 import type { PositionSpec } from '../domain/types.ts';
 import { capGroups, type CapGroup } from './cap-groups.ts';
@@ -74,9 +75,13 @@ export function idleAboutToBreak(current: Allocation, snapshot: Snapshot, limits
 /**
  * Keys of the groups whose repair clock runs: the broken ones, and during a base-fee spike the
  * idle buffer about to break too (a spike's end restarts its clock: at a normal fee a break is
- * repaired in the tick that sees it).
+ * repaired in the tick that sees it). Read on the view decide() plans on, due EigenLayer
+ * withdrawals counted in their liquid twins (due-eigen-returns.ts), so a cap their return breaks
+ * has its clock running from the tick the decision first sees it broken.
  */
-export function capsToWatch(current: Allocation, snapshot: Snapshot, specs: readonly PositionSpec[], limits: RiskLimits): string[] {
+export function capsToWatch(rawSnapshot: Snapshot, specs: readonly PositionSpec[], limits: RiskLimits): string[] {
+  const snapshot = withDueEigenReturns(rawSnapshot, specs);
+  const current = allocationFromSnapshot(snapshot);
   const broken = brokenCaps(current, snapshot, specs, limits);
   return baseFeeSpike(snapshot.baseFeeWei, limits.maxBaseFeeGwei) && idleAboutToBreak(current, snapshot, limits) ? [...broken, capGroupKey({ code: 'IDLE_BUFFER', key: 'all' })] : broken;
 }

@@ -125,9 +125,9 @@ describe('an idle buffer about to break through a spike that lasts (topped up as
   });
 
   it('runs its clock during a spike only', () => {
-    expect(capsToWatch(allocationFromSnapshot(close(SPIKE)), close(SPIKE), specs, wide)).toEqual(['IDLE_BUFFER:all']);
-    expect(capsToWatch(allocationFromSnapshot(close(20_000_000_000n)), close(20_000_000_000n), specs, wide)).toEqual([]);
-    expect(capsToWatch(allocationFromSnapshot(far), far, specs, wide)).toEqual([]);
+    expect(capsToWatch(close(SPIKE), specs, wide)).toEqual(['IDLE_BUFFER:all']);
+    expect(capsToWatch(close(20_000_000_000n), specs, wide)).toEqual([]);
+    expect(capsToWatch(far, specs, wide)).toEqual([]);
   });
 
   it('tops it up after 12 h of spike, with one sale of the lowest-yielding position to the margin', () => {
