@@ -17,9 +17,12 @@
  * inside the window (growthChange) restricts the fit to the points after it: the estimate
  * follows a real shift within days instead of averaging it away over the whole window.
  *
- * A one-off step of the level that the rate keeps (a socialised loss written off at once) is
- * a level break, not growth (see level-breaks.ts): its size is taken off the points after it
- * before any of the above, so the fit reads the growth on either side of it. Until the new
+ * A step of the level that the rate keeps (a socialised loss written off at once or over a few
+ * reads, a level that came back) is a level break, not growth (see level-breaks.ts): its size
+ * is taken off the points after it before any of the above, so the fit reads the growth on
+ * either side of it. Steps of one sign that recur on a schedule (rewards paid into the rate
+ * weekly, a loss booked every week) are taken off too and their own rate is added to the
+ * fitted growth (step-pattern.ts): a 7-day fit holds one or none of them. Until a step's new
  * level has held minShiftSeconds the newest rate is still reported off its old trend
  * (lastJumpBps: the RATE_JUMP breaker freezes deposits).
  */
