@@ -148,6 +148,12 @@ describe('losses that recur', () => {
     }
   });
 
+  it('do not make the estimate noise: two write-downs a week apart leave a standard error under 0.1 % on every tick', () => {
+    // The noise window's variance was judged with the steps left in: ±151 % on day 45.
+    const twice = stepped(stepped(growing, 25 * DAY, 0.98), 32 * DAY, 0.98);
+    for (const e of estimates(twice, 25 * DAY, 55 * DAY)) expect(e.apyStdErr).toBeLessThan(0.001);
+  });
+
   it('a loss every week that keeps coming is a negative yield on every tick (−1 % a week at 3.3 %: −38.8 %/yr)', () => {
     // Before: left in the 7-day fit, it read −51 % and +3.3 % on alternate days.
     const weekly = [10, 17, 24, 31, 38, 45].reduce((h, day) => stepped(h, day * DAY, 0.99), growing);
@@ -172,9 +178,11 @@ describe('steps of the level that recur', () => {
     }
     // Left in the 7-day fit they read 2.50 % to 4.05 % from one day to the next; their own
     // rate (1.9 bps every 7 days) reads 2.5 % + 1 % compounded on every tick.
+    // Their steps in the noise window had also read as noise: ±2.1 % on every tick.
     for (const e of estimates(history, 35 * DAY, 60 * DAY)) {
       expect(e.apy).toBeGreaterThan(0.034);
       expect(e.apy).toBeLessThan(0.036);
+      expect(e.apyStdErr).toBeLessThan(0.001);
     }
   });
 });
