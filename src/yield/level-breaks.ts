@@ -31,9 +31,10 @@ import { median } from './stats.ts';
 
 /**
  * Longest run of consecutive large moves read as one step. A loss booked in parts arrives in
- * a few updates (a write-down delivered in two oracle updates, an estimate then its true-up);
- * with a sample every 4–6 hours three moves span at most 18 hours, and growth that stays
- * faster than usual for longer is a change of trend, not a step.
+ * a few updates (a write-down delivered in two oracle updates, an estimate then its true-up):
+ * three reads are 18 hours of a continuous rate read every 6 hours, three days of a daily
+ * price. Growth that stays off its usual pace for more updates than that is a change of
+ * trend, which the trend fit follows, not a step.
  */
 export const MAX_RUN_POINTS = 3;
 
