@@ -296,6 +296,31 @@ write('instant-buffer-drain', {
   }, rows);
 }
 
+// 7b. A write-down booked in parts: rsETH's rate loses 1% on two consecutive reads, and 1%
+// again a week later (a loss, then its true-up), then grows as usual.
+{
+  const steps = 240;
+  const cuts = [[120, 0.99], [121, 0.99], [148, 0.99]];
+  const apy = 310;
+  const rows = [];
+  for (let step = 0; step < steps; step++) {
+    const grown = RATE_2025.rsETH * Math.pow(1 + apy / 10_000, (step * 6 * 3600) / (365 * DAY));
+    const rate = cuts.reduce((r, [at, f]) => (step >= at ? r * f : r), grown);
+    const row = { step, 'rsETH.rate': round(rate, 9) };
+    if (step === 0) Object.assign(row, { baseFeeGwei: 3 }, lrtColumns(['weETH', 'ezETH', 'rsETH', 'pufETH'], RATE_2025), { 'weETH.apyBps': 290, 'ezETH.apyBps': 300, 'pufETH.apyBps': 295, 'rsETH.rate': row['rsETH.rate'] });
+    rows.push(row);
+  }
+  rows[steps - 1].baseFeeGwei = 2;
+  write('rate-drop-in-parts', {
+    description: 'rsETH\'s rate loses 1% on two consecutive reads on day 20 and 1% more a week later (a loss written down in parts), then grows at its usual 3.1%; its DEX price follows the rate.',
+    sources: [S.staking, S.rates, S.exits, S.dex, S.gas2024, 'Losses reach LST/LRT rates in more than one report when an oracle books an estimate and then its true-up, or penalties over several reports (Lido oracle reports during the 2023 slashing incidents; LRT rate providers updated per report)'],
+    notes: ['rsETH\'s rate is given at every step: 3.1% a year of growth, −1% at steps 120 and 121 and −1% at step 148.'],
+    start: 1748736000, stepSeconds: 21_600, steps, warmupSteps: 40,
+    weights: { weETH: 3000, ezETH: 2600, rsETH: 2600, pufETH: 1600 },
+    positions: FOUR.map((s) => POSITIONS[s]),
+  }, rows);
+}
+
 // 8. A vault that starts far over its position cap while gas is above 100 gwei.
 write('concentrated-high-gas', {
   description: 'The vault starts with 75% in weETH (a 40% cap: a mandate change or a large withdrawal from the rest) while the base fee sits at 100-140 gwei for four days, then falls to 15 gwei.',

@@ -26,10 +26,10 @@ describe('scenarios/holdout.mjs', () => {
   const again = generate('b');
   const otherSeed = generate('c', '--seed', '3');
 
-  it('writes ten markets at 50 and 50,000 ETH, the same bytes for the same seed', () => {
+  it('writes eleven markets at 50 and 50,000 ETH, the same bytes for the same seed', () => {
     const jsons = [...first.keys()].filter((f) => f.endsWith('.json'));
-    expect(jsons).toHaveLength(20);
-    expect(jsons.filter((f) => f.endsWith('-50k.json'))).toHaveLength(10);
+    expect(jsons).toHaveLength(22);
+    expect(jsons.filter((f) => f.endsWith('-50k.json'))).toHaveLength(11);
     expect([...again.entries()]).toEqual([...first.entries()]);
   });
 
