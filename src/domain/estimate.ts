@@ -19,7 +19,11 @@ export interface YieldEstimate {
   readonly avsApr: number;
   /** Fees taken from the gross yield, per year. */
   readonly feesApy: number;
-  /** Expected yearly loss to slashing, as a fraction of the position (absent or 0 when liquid). */
+  /**
+   * Expected yearly loss to slashing, as a fraction of the position: the operator's slashing
+   * history for a restaked position, and for any position the write-downs in its LRT's rate
+   * history (src/yield/slashing-hazard.ts). Absent or 0 with neither.
+   */
   readonly slashingApy?: number;
   /**
    * Real reward streams paid outside the LRT's rate (lrts[].rewardStreams), as an APR of the

@@ -1,6 +1,6 @@
 /**
  * Net yield per position: LRT APY + AVS APR (restaked and delegated) + reward streams paid
- * outside the LRT's rate (src/yield/reward-streams.ts) − fees − slashing hazard.
+ * outside the LRT's rate (src/yield/reward-streams.ts) − fees − slashing hazard (an operator's slashings, the LRT's own write-downs).
  *
  * The one entry point the keeper, `keeper plan` and the backtest call for estimates. Rate
  * history is per LRT symbol (a liquid and a restaked position of one token share it); reward
@@ -14,7 +14,7 @@ import type { LrtSymbol, OperatorSetRef, PositionSpec } from '../domain/types.ts
 import { SECONDS_PER_DAY } from '../domain/units.ts';
 import { avsAprFromAccrual, tokenPriceWad, type RewardAccrualSample } from './avs-apr.ts';
 import { chooseAvsApr, publishedRateFor, type PublishedRatesInput } from './published-rates.ts';
-import { DEFAULT_SLASHING_HAZARD, slashingHazard, type SlashingHazardOptions } from './slashing-hazard.ts';
+import { DEFAULT_SLASHING_HAZARD, slashingHazard, writeDownHazard, type SlashingHazardOptions } from './slashing-hazard.ts';
 import { trailingApy } from './trailing-apy.ts';
 import { rewardStreamsApr, type RewardStreamsInput } from './reward-streams.ts';
 
@@ -104,8 +104,10 @@ function estimatePosition(spec: PositionSpec, input: EstimatorInput): YieldEstim
   for (const part of streams.parts) reasons.push(...part.reasons.map((m) => `reward stream ${part.stream}: ${m}`));
   const gross = lrt.apy + avsApr + streams.apr;
   const feesApy = options.fees.managementBps / 10_000 + (Math.max(0, gross) * options.fees.performanceBps) / 10_000;
-  const hazard = slashingHazard(spec, input.snapshot.slashing, options.slashingHazard);
-  reasons.push(...hazard.reasons);
+  const slashed = slashingHazard(spec, input.snapshot.slashing, options.slashingHazard);
+  const writtenDown = writeDownHazard(lrt.ok ? lrt.writtenDown : 0, options.slashingHazard);
+  reasons.push(...slashed.reasons, ...writtenDown.reasons);
+  const hazard = { apy: Math.min(1, slashed.apy + writtenDown.apy) };
   return {
     positionId: spec.id,
     lrtApy: lrt.apy,

@@ -81,6 +81,23 @@ export function slashingHazard(spec: PositionSpec, slashing: readonly SlashingOb
   return { apy, reasons };
 }
 
+/**
+ * The loss hazard of an LRT whose rate was written down: its protocol booked a loss (its
+ * validators or operators slashed, a loss socialised) that the level-break fit takes off as a
+ * one-off step (trailing-apy.ts), so the yield reads as before. A protocol that just lost a
+ * fraction f is treated like a slashed operator: the cause (a faulty setup, a leaked key, an
+ * exposure that keeps losing) usually outlives the first loss, so f is expected to recur
+ * `repeatPerYear` times a year, for as long as the loss is in the rate history the breaks are
+ * judged on (the estimator's longest window, 30 days): a month with no new loss lets it go.
+ * Liquid and restaked positions of the LRT share it (one rate).
+ * @example writeDownHazard(0.02, DEFAULT_SLASHING_HAZARD).apy // 6 × 2 % = 0.12
+ */
+export function writeDownHazard(writtenDown: number, opts: SlashingHazardOptions): SlashingHazard {
+  if (!(writtenDown > 0)) return { apy: 0, reasons: [] };
+  const apy = Math.min(1, opts.repeatPerYear * writtenDown);
+  return { apy, reasons: [`rate written down ${pctText(writtenDown)} in its recent history: expected to recur ${opts.repeatPerYear}× a year, ${pctText(apy)} a year`] };
+}
+
 function pctText(x: number): string {
   return `${(x * 100).toFixed(2)}%`;
 }

@@ -81,6 +81,11 @@ export interface TrailingApy {
   readonly stale: boolean;
   /** Newest sample's deviation from the fitted line, bps (0 without a fit). */
   readonly lastJumpBps: number;
+  /**
+   * What the rate lost in one-off level breaks over the history the breaks are judged on (the
+   * noise window), fraction: write-downs the protocol booked (a recurring loss is in apy instead).
+   */
+  readonly writtenDown: number;
   /** False when there were too few samples for an estimate. */
   readonly ok: boolean;
   readonly reasons: readonly string[];
@@ -110,7 +115,7 @@ export function trailingApy(history: readonly RateSample[], opts: TrailingApyOpt
   if (points.length < minSamples) {
     const what = points.length < inWindow.length ? `${points.length} rate updates (${inWindow.length} samples)` : `${points.length} samples`;
     reasons.push(`${what} in ${opts.windowSeconds}s window, need ${minSamples}`);
-    return { ...base, apy: 0, apyStdErr: Number.POSITIVE_INFINITY, samples: points.length, rejected: prints, lastJumpBps: 0, ok: false, reasons };
+    return { ...base, apy: 0, apyStdErr: Number.POSITIVE_INFINITY, samples: points.length, rejected: prints, lastJumpBps: 0, writtenDown: 0, ok: false, reasons };
   }
   if (points.length < inWindow.length) reasons.push(`rate updates in steps: ${points.length} distinct values in ${inWindow.length} samples`);
   const newestSample = inWindow[inWindow.length - 1] as RateSample;
@@ -121,7 +126,7 @@ export function trailingApy(history: readonly RateSample[], opts: TrailingApyOpt
   // Breaks (and the rate's noise) are judged on the longer history when there is one.
   const longer = (opts.noiseWindowSeconds ?? 0) > opts.windowSeconds;
   const historyPoints = longer ? updatePoints(windowPoints(upToNow, opts.now - (opts.noiseWindowSeconds as number)), Math.log1p(floor)).points : points;
-  const { breaks, historyBreaks, patternGrowth } = levelBreaksIn(historyPoints, { floor, k, jump }, t0, reasons);
+  const { breaks, historyBreaks, patternGrowth, writtenDown } = levelBreaksIn(historyPoints, { floor, k, jump }, t0, reasons);
   const ys = withoutBreaks(xs, points.map(logRate), breaks);
   const robust = robustLine(xs, ys);
   const residuals = ys.map((y, i) => y - (robust.intercept + robust.slope * (xs[i] as number)));
@@ -160,6 +165,7 @@ export function trailingApy(history: readonly RateSample[], opts: TrailingApyOpt
     samples: keepX.length,
     rejected,
     lastJumpBps: Math.expm1(lastResidual) * 10_000,
+    writtenDown,
     ok: true,
     reasons,
   };
@@ -219,14 +225,15 @@ function recentBreaks(breaks: readonly LevelBreak[], newestX: number, minShiftSe
 /**
  * The level breaks of a rate history that fall inside the fit window (x from its first point
  * at t0), all of them to be taken off the window's points (a break before the window moves no
- * level inside it), and the growth the recurring ones add back (step-pattern.ts).
+ * level inside it), the growth the recurring ones add back (step-pattern.ts), and what the
+ * one-off drops of the whole history took off the rate (its write-downs).
  */
 function levelBreaksIn(
   history: readonly RateSample[],
   bound: { floor: number; k: number; jump: number },
   t0: number,
   reasons: string[],
-): { breaks: readonly LevelBreak[]; historyBreaks: readonly LevelBreak[]; patternGrowth: number } {
+): { breaks: readonly LevelBreak[]; historyBreaks: readonly LevelBreak[]; patternGrowth: number; writtenDown: number } {
   const xs = history.map((p) => p.timestamp - t0);
   const judged = judgeBreaks(levelBreaks(xs, history.map(logRate), bound), xs[xs.length - 1] ?? 0);
   for (const p of judged.patterns) {
@@ -238,7 +245,9 @@ function levelBreaksIn(
     if (b.excursion) reasons.push(`the level moved at ${days(b.parts[0]?.at ?? b.at)} and came back at ${days(b.at)} in the window: read as the level it came back to`);
     else reasons.push(`level break of ${(Math.expm1(b.size) * 10_000).toFixed(2)} bps${b.parts.length > 1 ? ` over ${b.parts.length} samples` : ''} at ${days(b.at)} in the window: a one-off move, not growth; fitted with the level reset`);
   }
-  return { breaks: judged.breaks.filter(inWindow), historyBreaks: judged.breaks, patternGrowth: judged.patternGrowth };
+  // One-off drops of the whole history (not excursions, which came back): the losses booked.
+  const kept = judged.oneOff.filter((b) => !b.excursion && b.size < 0).reduce((sum, b) => sum + b.size, 0);
+  return { breaks: judged.breaks.filter(inWindow), historyBreaks: judged.breaks, patternGrowth: judged.patternGrowth, writtenDown: -Math.expm1(kept) };
 }
 
 /**
