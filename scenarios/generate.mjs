@@ -7,82 +7,17 @@
  * generator so `node scenarios/generate.mjs [out-dir]` rewrites the same files byte for byte.
  * Nothing here reads a backtest result: a market is written from public facts, never tuned.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { DAY, DEPTH, INSTANT, POSITIONS, marketWriter, normal, parseArgs, restaked, rng, round, vaultSizes } from './market-kit.mjs';
 
-// The output directory: scenarios/ itself, or the one given (the tests compare the two).
-const args = parseArgs(process.argv.slice(2));
-const DIR = args.dir === undefined ? fileURLToPath(new URL('.', import.meta.url)) : `${args.dir.replace(/\/$/, '')}/`;
-// A holdout directory is usually new (docs/backtest.md): make it rather than fail on the first write.
-mkdirSync(DIR, { recursive: true });
-const DAY = 86_400;
+const args = parseArgs(process.argv.slice(2), 'generate.mjs', 'usage: node scenarios/generate.mjs [out-dir] [--sizes 50,50000] [--seed 0]');
 // The shipped pair; `--sizes 500,5000 --seed 7` writes the same markets at other sizes and with
 // other noise draws, to check the strategy on markets it was not developed on (docs/backtest.md).
-const SIZES = (args.sizes ?? [50, 50_000]).map((totalEth) => ({ suffix: totalEth >= 1000 && totalEth % 1000 === 0 ? `${totalEth / 1000}k` : String(totalEth), totalEth }));
+// The output directory: scenarios/ itself, or the one given (the tests compare the two; a
+// holdout directory is usually new, and is made rather than failing on the first write).
+const write = marketWriter(args.dir ?? fileURLToPath(new URL('.', import.meta.url)), vaultSizes(args.sizes), 'scenarios/generate.mjs');
 const SEED = args.seed ?? 0;
 
-/** [out-dir] [--sizes a,b] [--seed n]: anything else is a usage error, never silently ignored. */
-function parseArgs(argv) {
-  const out = {};
-  const usage = (why) => {
-    process.stderr.write(`generate.mjs: ${why}\nusage: node scenarios/generate.mjs [out-dir] [--sizes 50,50000] [--seed 0]\n`);
-    process.exit(2);
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--sizes') {
-      const sizes = (argv[++i] ?? '').split(',').map(Number);
-      if (sizes.length === 0 || sizes.some((x) => !Number.isFinite(x) || x <= 0)) usage(`--sizes needs positive ETH amounts, e.g. 500,5000 (got ${argv[i]})`);
-      out.sizes = sizes;
-    } else if (a === '--seed') {
-      const seed = Number(argv[++i]);
-      if (!Number.isInteger(seed) || seed < 0) usage(`--seed needs a non-negative integer (got ${argv[i]})`);
-      out.seed = seed;
-    } else if (a.startsWith('-')) usage(`unknown option ${a}`);
-    else if (out.dir === undefined) out.dir = a;
-    else usage(`one output directory only (got ${out.dir} and ${a})`);
-  }
-  return out;
-}
-
-/** mulberry32: a small seeded PRNG, so the noisy series are reproducible. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-/** A standard normal draw (Box-Muller). */
-function normal(next) {
-  const u = Math.max(next(), 1e-12);
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * next());
-}
-const round = (x, d) => Math.round(x * 10 ** d) / 10 ** d;
-
-// Exit routes as the protocols offered them in 2024-2025 (SOURCES.md, "Common facts").
-const DEX = { feeBps: 5 };
-const POSITIONS = {
-  weETH: { id: 'weETH', symbol: 'weETH', riskTier: 1, exits: { dex: DEX, instant: { feeBps: 30 }, queued: { delaySeconds: 5 * DAY } } },
-  ezETH: { id: 'ezETH', symbol: 'ezETH', riskTier: 2, exits: { dex: DEX, queued: { delaySeconds: 7 * DAY } } },
-  rsETH: { id: 'rsETH', symbol: 'rsETH', riskTier: 2, exits: { dex: DEX, queued: { delaySeconds: 8 * DAY } } },
-  pufETH: { id: 'pufETH', symbol: 'pufETH', riskTier: 2, exits: { dex: DEX, instant: { feeBps: 100 } } },
-  rswETH: { id: 'rswETH', symbol: 'rswETH', riskTier: 3, exits: { dex: { feeBps: 30 }, queued: { delaySeconds: 12 * DAY } } },
-};
-const restaked = (id, operator, delayDays) => ({
-  id,
-  symbol: 'weETH',
-  riskTier: 2,
-  exits: { dex: DEX },
-  restaked: { operator, withdrawalDelaySeconds: delayDays * DAY },
-});
-// WETH side of each LRT's pool (a Uniswap V2 stand-in, see SOURCES.md) and what the instant
-// exits can take per step.
-const DEPTH = { weETH: 40_000, ezETH: 20_000, rsETH: 15_000, pufETH: 10_000, rswETH: 5_000 };
-const INSTANT = { weETH: 3_000, pufETH: 1_000 };
 const RATE = { weETH: 1.045, ezETH: 1.018, rsETH: 1.02, pufETH: 1.025, rswETH: 1.03 };
 
 /** Step-0 columns for these symbols: rate, DEX depth, instant liquidity. */
@@ -97,28 +32,6 @@ function lrtColumns(symbols, extra = {}) {
 }
 
 const EIGEN_AVS = { operators: [{ name: 'op-a', avs: ['eigenda'] }], avs: [{ name: 'eigenda', rewardToken: 'EIGEN' }], rewardTokens: [{ symbol: 'EIGEN', decimals: 18 }] };
-
-function write(name, doc, csvRows) {
-  for (const size of SIZES) {
-    const file = `${name}-${size.suffix}`;
-    const out = { name: file, ...doc, description: `${doc.description} Vault of ${size.totalEth.toLocaleString('en-US')} ETH.`, initial: { totalEth: size.totalEth, weights: doc.weights } };
-    delete out.weights;
-    if (csvRows !== undefined) out.series = { csv: `${name}.csv` };
-    const ordered = {
-      name: out.name, description: out.description, sources: out.sources, notes: out.notes ?? [], start: out.start, stepSeconds: out.stepSeconds, steps: out.steps, warmupSteps: out.warmupSteps,
-      priorityFeeGwei: out.priorityFeeGwei ?? 0.5, initial: out.initial, positions: out.positions, operators: out.operators ?? [], avs: out.avs ?? [], rewardTokens: out.rewardTokens ?? [], series: out.series, events: out.events ?? [],
-    };
-    writeFileSync(`${DIR}${file}.json`, `${JSON.stringify(ordered, null, 2)}\n`);
-  }
-  if (csvRows !== undefined) writeCsv(`${name}.csv`, `${name}: series shared by ${SIZES.map((z) => `${name}-${z.suffix}.json`).join(' and ')}, written by scenarios/generate.mjs`, csvRows);
-}
-
-function writeCsv(file, comment, rows) {
-  const cols = ['step', ...new Set(rows.flatMap((r) => Object.keys(r)).filter((c) => c !== 'step'))];
-  const lines = [`# ${comment}`, cols.join(','), ...rows.map((r) => cols.map((c) => (r[c] === undefined || r[c] === null ? '' : String(r[c]))).join(','))];
-  writeFileSync(`${DIR}${file}`, `${lines.join('\n')}\n`);
-}
-
 
 // Sources used by several scenarios; the per-scenario ones are next to each market below.
 const S = {

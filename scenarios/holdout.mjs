@@ -10,79 +10,22 @@
  * noise comes from a seeded generator, so the same arguments write the same bytes. Nothing
  * here reads a backtest result: a market is written from public facts, never tuned.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DAY, DEPTH, INSTANT, POSITIONS, marketWriter, normal, parseArgs, restaked, rng, round, vaultSizes } from './market-kit.mjs';
 
-const USAGE = 'usage: node scenarios/holdout.mjs <out-dir> [--sizes 50,50000] [--seed 0]';
-const args = parseArgs(process.argv.slice(2));
-const DIR = `${args.dir.replace(/\/$/, '')}/`;
-mkdirSync(DIR, { recursive: true });
-const DAY = 86_400;
-const SIZES = (args.sizes ?? [50, 50_000]).map((totalEth) => ({ suffix: totalEth >= 1000 && totalEth % 1000 === 0 ? `${totalEth / 1000}k` : String(totalEth), totalEth }));
+const args = parseArgs(process.argv.slice(2), 'holdout.mjs', 'usage: node scenarios/holdout.mjs <out-dir> [--sizes 50,50000] [--seed 0]');
+if (args.dir === undefined) args.usage('the output directory is required (holdout markets are never written into scenarios/)');
+// The shipped directory holds the acceptance table's scenarios; a holdout market there would join it.
+const shipped = resolve(fileURLToPath(new URL('.', import.meta.url)));
+const target = resolve(args.dir);
+if (target === shipped || target.startsWith(`${shipped}${sep}`)) args.usage(`refusing to write into scenarios/ (${args.dir}): holdout markets stay out of the shipped table`);
 const SEED = args.seed ?? 0;
+const write = marketWriter(args.dir, vaultSizes(args.sizes), `scenarios/holdout.mjs (seed ${SEED})`);
 
-/** <out-dir> [--sizes a,b] [--seed n]: anything else is a usage error, never silently ignored. */
-function parseArgs(argv) {
-  const out = {};
-  const usage = (why) => {
-    process.stderr.write(`holdout.mjs: ${why}\n${USAGE}\n`);
-    process.exit(2);
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--sizes') {
-      const sizes = (argv[++i] ?? '').split(',').map(Number);
-      if (sizes.length === 0 || sizes.some((x) => !Number.isFinite(x) || x <= 0)) usage(`--sizes needs positive ETH amounts, e.g. 500,5000 (got ${argv[i]})`);
-      out.sizes = sizes;
-    } else if (a === '--seed') {
-      const seed = Number(argv[++i]);
-      if (!Number.isInteger(seed) || seed < 0) usage(`--seed needs a non-negative integer (got ${argv[i]})`);
-      out.seed = seed;
-    } else if (a.startsWith('-')) usage(`unknown option ${a}`);
-    else if (out.dir === undefined) out.dir = a;
-    else usage(`one output directory only (got ${out.dir} and ${a})`);
-  }
-  if (out.dir === undefined) usage('the output directory is required (holdout markets are never written into scenarios/)');
-  // The shipped directory holds the acceptance table's scenarios; a holdout market there would join it.
-  const shipped = resolve(fileURLToPath(new URL('.', import.meta.url)));
-  const target = resolve(out.dir);
-  if (target === shipped || target.startsWith(`${shipped}${sep}`)) usage(`refusing to write into scenarios/ (${out.dir}): holdout markets stay out of the shipped table`);
-  return out;
-}
-
-/** mulberry32: a small seeded PRNG, so the noisy series are reproducible. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-/** A standard normal draw (Box-Muller). */
-function normal(next) {
-  const u = Math.max(next(), 1e-12);
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * next());
-}
-const round = (x, d) => Math.round(x * 10 ** d) / 10 ** d;
 /** Linear ramp of a value from `from` (at or before step a) to `to` (at or after step b). */
 const ramp = (step, a, b, from, to) => (step <= a ? from : step >= b ? to : from + ((to - from) * (step - a)) / (b - a));
 
-// Exit routes and pools as in scenarios/generate.mjs (SOURCES.md, "Common facts").
-const DEX = { feeBps: 5 };
-const POSITIONS = {
-  weETH: { id: 'weETH', symbol: 'weETH', riskTier: 1, exits: { dex: DEX, instant: { feeBps: 30 }, queued: { delaySeconds: 5 * DAY } } },
-  ezETH: { id: 'ezETH', symbol: 'ezETH', riskTier: 2, exits: { dex: DEX, queued: { delaySeconds: 7 * DAY } } },
-  rsETH: { id: 'rsETH', symbol: 'rsETH', riskTier: 2, exits: { dex: DEX, queued: { delaySeconds: 8 * DAY } } },
-  pufETH: { id: 'pufETH', symbol: 'pufETH', riskTier: 2, exits: { dex: DEX, instant: { feeBps: 100 } } },
-  rswETH: { id: 'rswETH', symbol: 'rswETH', riskTier: 3, exits: { dex: { feeBps: 30 }, queued: { delaySeconds: 12 * DAY } } },
-};
-const restaked = (id, operator, delayDays) => ({ id, symbol: 'weETH', riskTier: 2, exits: { dex: DEX }, restaked: { operator, withdrawalDelaySeconds: delayDays * DAY } });
-const DEPTH = { weETH: 40_000, ezETH: 20_000, rsETH: 15_000, pufETH: 10_000, rswETH: 5_000 };
-const INSTANT = { weETH: 3_000, pufETH: 1_000 };
 const RATE_2024 = { weETH: 1.045, ezETH: 1.018, rsETH: 1.02, pufETH: 1.025, rswETH: 1.03 };
 const RATE_2025 = { weETH: 1.068, ezETH: 1.05, rsETH: 1.05, pufETH: 1.055, rswETH: 1.06 };
 
@@ -107,26 +50,6 @@ function noisyApyRows(next, { steps, every, mean, sd, gas, first }) {
     rows.push(row);
   }
   return rows;
-}
-
-function write(name, doc, csvRows) {
-  for (const size of SIZES) {
-    const file = `${name}-${size.suffix}`;
-    const out = {
-      name: file, description: `${doc.description} Vault of ${size.totalEth.toLocaleString('en-US')} ETH.`, sources: doc.sources, notes: doc.notes ?? [],
-      start: doc.start, stepSeconds: doc.stepSeconds, steps: doc.steps, warmupSteps: doc.warmupSteps, priorityFeeGwei: doc.priorityFeeGwei ?? 0.5,
-      initial: { totalEth: size.totalEth, weights: doc.weights }, positions: doc.positions, operators: doc.operators ?? [], avs: doc.avs ?? [], rewardTokens: doc.rewardTokens ?? [],
-      series: csvRows === undefined ? doc.series : { csv: `${name}.csv` }, events: doc.events ?? [],
-    };
-    writeFileSync(`${DIR}${file}.json`, `${JSON.stringify(out, null, 2)}\n`);
-  }
-  if (csvRows !== undefined) writeCsv(`${name}.csv`, `${name}: series shared by ${SIZES.map((z) => `${name}-${z.suffix}.json`).join(' and ')}, written by scenarios/holdout.mjs (seed ${SEED})`, csvRows);
-}
-
-function writeCsv(file, comment, rows) {
-  const cols = ['step', ...new Set(rows.flatMap((r) => Object.keys(r)).filter((c) => c !== 'step'))];
-  const lines = [`# ${comment}`, cols.join(','), ...rows.map((r) => cols.map((c) => (r[c] === undefined || r[c] === null ? '' : String(r[c]))).join(','))];
-  writeFileSync(`${DIR}${file}`, `${lines.join('\n')}\n`);
 }
 
 const S = {
