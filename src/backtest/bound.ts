@@ -35,6 +35,8 @@ import { SECONDS_PER_DAY, weiToNumber } from '../domain/units.ts';
 import { GAS } from '../plan/gas.ts';
 import { brokenGroups, capGroups } from '../risk/cap-groups.ts';
 import { poolFillCash } from '../yield/dex.ts';
+import { Beam } from './bound-beam.ts';
+import { type CeilingEpoch, entryDiscount, moveValueCeiling, salePremium } from './bound-ceiling.ts';
 import { allocationGrid, type Grid } from './bound-grid.ts';
 import { buildBoundModel, rewardSale } from './bound-model.ts';
 import type { MarketStep } from './market.ts';
@@ -49,6 +51,11 @@ export interface BoundOptions {
   readonly epochSteps?: number;
   /** Entries kept per allocation and epoch (the beam's width); default 3. */
   readonly keepPerAllocation?: number;
+  /**
+   * Cost every move, even one whose value ceiling the beam already excludes (bound-ceiling.ts).
+   * The result is the same either way; tests compare the two.
+   */
+  readonly costEveryMove?: boolean;
 }
 
 export interface BoundResult {
@@ -92,7 +99,12 @@ interface Entry {
   readonly done: number;
   /** Reward tokens held, as an offset to the accrual since k0 (see tokensAt). */
   readonly tok: Float64Array;
-  readonly parent: number;
+  /**
+   * The entry this one came from (undefined for the start). A reference, not an index into a
+   * list of every entry ever made: entries no live history descends from are garbage, so memory
+   * stays bounded by the beam and the histories it keeps, not by epochs × beam.
+   */
+  readonly parent: Entry | undefined;
   readonly gas: number;
   readonly moved: number;
   readonly rebalance: boolean;
@@ -101,7 +113,6 @@ interface Entry {
 /** An entry about to move at an epoch, with what every move from it shares. */
 interface Source {
   readonly from: Entry;
-  readonly index: number;
   /** Value of each position at the protocol rate now. */
   readonly held: Float64Array;
   /** Everything at the protocol rate, cash and sold rewards included, before the move's costs. */
@@ -111,53 +122,8 @@ interface Source {
   readonly carried: Float64Array;
   readonly carriedValue: number;
   readonly extraTurnoverBps: number;
-}
-
-/**
- * The best `width` entries per allocation at one epoch, by value, plus the best one with no
- * cash still locked (locked cash cannot be spent yet, so a slightly lower free entry may do better).
- */
-class Beam {
-  private readonly top = new Map<number, { e: Entry; v: number }[]>();
-  private readonly free = new Map<number, { e: Entry; v: number }>();
-  pruned = false;
-  constructor(private readonly width: number) {}
-
-  accepts(s: number, v: number, free: boolean): boolean {
-    const list = this.top.get(s);
-    if (list === undefined || list.length < this.width || v > (list[list.length - 1] as { v: number }).v) return true;
-    if (free && v > (this.free.get(s)?.v ?? Number.NEGATIVE_INFINITY)) return true;
-    this.pruned = true;
-    return false;
-  }
-
-  offer(e: Entry, v: number, free: boolean): void {
-    if (free && v > (this.free.get(e.s)?.v ?? Number.NEGATIVE_INFINITY)) this.free.set(e.s, { e, v });
-    const list = this.top.get(e.s) ?? [];
-    let at = list.length;
-    while (at > 0 && (list[at - 1] as { v: number }).v < v) at--;
-    if (at >= this.width) {
-      this.pruned = true;
-      this.top.set(e.s, list);
-      return;
-    }
-    list.splice(at, 0, { e, v });
-    if (list.length > this.width) {
-      list.pop();
-      this.pruned = true;
-    }
-    this.top.set(e.s, list);
-  }
-
-  entries(): Entry[] {
-    const out: Entry[] = [];
-    for (const [s, list] of this.top) {
-      for (const x of list) out.push(x.e);
-      const f = this.free.get(s);
-      if (f !== undefined && !list.some((x) => x.e === f.e)) out.push(f.e);
-    }
-    return out;
-  }
+  /** What a move's value cannot exceed before its costs: V + carried − claim gas (the order moves are tried in). */
+  readonly rank: number;
 }
 
 const GRID_STEPS = [250, 500, 1000];
@@ -189,6 +155,7 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
   /** (liquid position, restaked position) pairs of the same LRT: a move between them is a restake in place. */
   const restakePairs: [number, number][] = [];
   specs.forEach((a, i) => restakedTwins(specs, a).forEach((b) => restakePairs.push([i, specs.indexOf(b)])));
+  const inRestakePair = Uint8Array.from(specs, (_, i) => (restakePairs.some((p) => p.includes(i)) ? 1 : 0));
 
   // The finest grid whose beam search fits the budget, never coarser than 1000 bps: the beam's
   // width shrinks (down to 1) before the grid coarsens.
@@ -218,10 +185,8 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
 
   const total = doc.initial.totalEth;
   const prio = doc.priorityFeeGwei;
-  const entries: Entry[] = [
-    { s: initIndex, k0: first, at: first, P: total, I: total * (1 - (invested[initIndex] as number)), L: 0, unlock: 0, lock: undefined, done: 0, tok: new Float64Array(R), parent: -1, gas: 0, moved: 0, rebalance: false },
-  ];
-  let live: number[] = [0];
+  const start: Entry = { s: initIndex, k0: first, at: first, P: total, I: total * (1 - (invested[initIndex] as number)), L: 0, unlock: 0, lock: undefined, done: 0, tok: new Float64Array(R), parent: undefined, gas: 0, moved: 0, rebalance: false };
+  let live: Entry[] = [start];
   let locksSeen = false;
   let pruned = false;
   let epochs = 0;
@@ -232,32 +197,38 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
     const mayRebalance = forcedNow || m.baseFeeGwei <= limits.maxBaseFeeGwei;
     const gasPrice = (m.baseFeeGwei + prio) * 1e-9;
     const exits = exitView(m);
-    const beam = new Beam(keep);
-    for (const index of live) {
-      const from = entries[index] as Entry;
+    const beam = new Beam<Entry>(keep);
+    const ceiling = opts.costEveryMove === true ? undefined : epochCeiling(exits, k, gasPrice);
+    // Staying (and claiming) first, then moves from the richest sources first: the beam's
+    // thresholds are then high early and most moves' ceilings fall below them (bound-ceiling.ts).
+    // The beam keeps the best by value whatever the order; only exact ties could go the other way.
+    const sources: Source[] = [];
+    for (const from of live) {
       const mustMove = forcedNow && from.s === initIndex;
       if (!mustMove) beam.offer(from, valueAt(from, k, false), from.unlock <= k);
       const claim = claimAt(from, k, gasPrice);
       if (claim !== undefined && !mustMove) {
         const tok = from.tok.map((t, r) => t + (claim.left[r] as number) - tokensAt(from, r, k));
-        const claimed: Entry = { ...from, at: k, I: from.I + claim.proceeds - claim.gas, tok, parent: index, gas: from.gas + claim.gas, rebalance: false };
+        const claimed: Entry = { ...from, at: k, I: from.I + claim.proceeds - claim.gas, tok, parent: from, gas: from.gas + claim.gas, rebalance: false };
         beam.offer(claimed, valueAt(claimed, k, false), from.unlock <= k);
       }
       if (!mayRebalance) continue;
       const w = weights[from.s] as readonly number[];
       const held = Float64Array.from(specs, (_, i) => ((w[i] as number) / 10_000) * from.P * growth(from, i, k));
       const carried = claim === undefined ? Float64Array.from({ length: R }, (_, r) => tokensAt(from, r, k)) : Float64Array.from(claim.left);
-      const source: Source = {
-        from,
-        index,
-        held,
-        V: held.reduce((a, b) => a + b, 0) + from.I + (claim?.proceeds ?? 0),
-        claim,
-        carried,
-        carriedValue: carriedValue(carried, k),
-        extraTurnoverBps: mustMove ? initExcess : 0,
-      };
+      const cv = carriedValue(carried, k);
+      const V = held.reduce((a, b) => a + b, 0) + from.I + (claim?.proceeds ?? 0);
+      sources.push({ from, held, V, claim, carried, carriedValue: cv, extraTurnoverBps: mustMove ? initExcess : 0, rank: V + cv - (claim?.gas ?? 0) });
+    }
+    if (ceiling !== undefined) sources.sort((a, b) => b.rank - a.rank);
+    for (const source of sources) {
+      const { from, held } = source;
+      // A move from an entry with cash still locked keeps it locked: it cannot be a free entry.
+      const sourceFree = !(from.unlock > k && from.L > 0);
       for (const j of neighbours[from.s] as number[]) {
+        // A move the beam would turn away whatever it costs is not costed (bound-ceiling.ts).
+        // Only once the beam has turned something away: skipping then changes no flag either.
+        if (ceiling !== undefined && (pruned || beam.pruned) && beam.excludes(j, moveValueCeiling(source.V, source.claim?.gas ?? 0, source.carriedValue, held, grid[j] as readonly number[], ceiling.discountShare?.[j] ?? 0, ceiling), sourceFree)) continue;
         // Sell now where a route allows it; then, when some sale could also queue, the same
         // move with those sales queued.
         const now = transition(source, j, k, exits, gasPrice, false, beam);
@@ -265,31 +236,22 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
       }
     }
     if (beam.pruned) pruned = true;
-    const liveIndex = new Map(live.map((i) => [entries[i] as Entry, i]));
-    const kept: number[] = [];
-    for (const e of beam.entries()) {
-      const existing = liveIndex.get(e);
-      if (existing !== undefined) kept.push(existing);
-      else {
-        if (e.L > 0) locksSeen = true;
-        entries.push(e);
-        kept.push(entries.length - 1);
-      }
-    }
-    live = kept;
+    live = beam.entries();
+    // An entry kept from the last epoch was counted when it was made; counting it again changes nothing.
+    if (live.some((e) => e.L > 0)) locksSeen = true;
   }
 
-  let bestIndex = live[0] ?? 0;
+  let best = live[0] ?? start;
   let bestValue = Number.NEGATIVE_INFINITY;
-  for (const i of live) {
-    const v = valueAt(entries[i] as Entry, last, true);
+  for (const e of live) {
+    const v = valueAt(e, last, true);
     if (v > bestValue) {
       bestValue = v;
-      bestIndex = i;
+      best = e;
     }
   }
   const chain: Entry[] = [];
-  for (let i = bestIndex; i >= 0; i = (entries[i] as Entry).parent) chain.unshift(entries[i] as Entry);
+  for (let e: Entry | undefined = best; e !== undefined; e = e.parent) chain.unshift(e);
   const series: { step: number; timestamp: number; navEth: number }[] = [];
   let c = 0;
   for (let t = first; t <= last; t++) {
@@ -320,6 +282,39 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
     movedEth: tail.moved,
     source: 'search',
   };
+
+  /**
+   * What the value ceiling of every move at this epoch shares: the overhead gas, and per grid
+   * allocation its share of pool-entry discount. Undefined when some pool pays above the rate
+   * after its fee (the ceiling assumes no sale gains; such an epoch costs every move).
+   */
+  function epochCeiling(exits: ExitView, k: number, gasPrice: number): (CeilingEpoch & { discountShare: Float64Array | undefined }) | undefined {
+    const liquid = (i: number): boolean => (specs[i] as PositionSpec).eigen === undefined;
+    if (exits.some((x, i) => liquid(i) && salePremium(x.rate, x.dex) > 0)) return undefined;
+    const discount = exits.map((x, i) => (liquid(i) ? entryDiscount(x.rate, x.dex) : 0));
+    const discountShare = discount.some((d) => d > 0) ? Float64Array.from(grid, (w) => w.reduce((a, wi, i) => a + (wi / 10_000) * (discount[i] as number), 0)) : undefined;
+    const saleLossRate = Float64Array.from(exits, (x, i) => {
+      if (restakePairs.some(([from]) => from === i)) return 0;
+      let rate = Number.POSITIVE_INFINITY;
+      if (liquid(i) && x.dex !== undefined) rate = x.dex.token > 0 ? 1 - (x.dex.keep * x.dex.weth) / (x.rate * x.dex.token) : 0;
+      if (liquid(i) && x.instant !== undefined) rate = Math.min(rate, 1 - x.instant.keep);
+      if (((model.paidAt[i] as Int32Array)[k] as number) >= 0) rate = Math.min(rate, 1 - ((model.exitKeep[i] as Float64Array)[k] as number));
+      return Number.isFinite(rate) ? Math.max(0, rate) : 0;
+    });
+    const saleGas = Float64Array.from(exits, (x, i) => {
+      const spec = specs[i] as PositionSpec;
+      const queueUnits = ((model.paidAt[i] as Int32Array)[k] as number) >= 0 ? (spec.eigen ? GAS['eigen-queue-withdrawal'] : GAS.withdraw) + GAS['complete-withdrawal'] : Number.POSITIVE_INFINITY;
+      const nowUnits = liquid(i) && (x.dex !== undefined || x.instant !== undefined) ? GAS.withdraw : Number.POSITIVE_INFINITY;
+      const units = Math.min(queueUnits, nowUnits);
+      return Number.isFinite(units) ? units * gasPrice : 0;
+    });
+    const buyGas = Float64Array.from(specs, (spec) => (GAS['deposit-lrt'] + (spec.eigen ? GAS['eigen-deposit'] : 0)) * gasPrice);
+    let pairActionGas = GAS['eigen-deposit'] * gasPrice;
+    specs.forEach((_, i) => {
+      if (inRestakePair[i] === 1) pairActionGas = Math.min(pairActionGas, (saleGas[i] as number) || pairActionGas, buyGas[i] as number);
+    });
+    return { overheadGas: GAS.bundleOverhead * gasPrice, saleGas, buyGas, pairActionGas, saleLossRate, inRestakePair, discountShare };
+  }
 
   function exitView(m: MarketStep): ExitView {
     return specs.map((spec): PositionExit => {
@@ -412,7 +407,7 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
    * The move from `src` to allocation `to` (selling now where a route allows, or `viaQueue`),
    * offered to the beam when feasible. Returns whether the queued variant is worth trying.
    */
-  function transition(src: Source, to: number, k: number, exits: ExitView, gasPrice: number, viaQueue: boolean, beam: Beam): boolean {
+  function transition(src: Source, to: number, k: number, exits: ExitView, gasPrice: number, viaQueue: boolean, beam: Beam<Entry>): boolean {
     const { from, held, V, claim } = src;
     const target = grid[to] as readonly number[];
     const lockedNow = from.unlock > k ? from.L : 0;
@@ -450,7 +445,7 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
     const free = L === 0 || unlock <= k;
     if (!beam.accepts(to, value, free)) return queueAlternative;
     beam.offer(
-      { s: to, k0: k, at: k, P: after, I: cash, L, unlock, lock, done, tok: src.carried, parent: src.index, gas: from.gas + result.gas + claimGas, moved: from.moved + result.moved, rebalance: true },
+      { s: to, k0: k, at: k, P: after, I: cash, L, unlock, lock, done, tok: src.carried, parent: from, gas: from.gas + result.gas + claimGas, moved: from.moved + result.moved, rebalance: true },
       value,
       free,
     );
