@@ -20,18 +20,18 @@ export class Beam<E extends { readonly s: number }> {
   }
 
   /**
-   * True when `accepts(s, v, free)` is false for every v <= `ceiling` (and `free` false unless
-   * `mayBeFree`): the beam at `s` is full of entries worth at least the ceiling, and so is its
-   * best free entry if the candidate may be free. A move whose value cannot exceed the ceiling
-   * need not be costed at all.
-   * @example a beam of width 1 holding a free entry worth 10 at s excludes (s, 10, true) but not (s, 10.5, true)
+   * The value a move into `s` must beat to be accepted: `accepts(s, v, free)` is false for
+   * every v <= this floor (and `free` false unless `mayBeFree`). −∞ while the beam at `s` is not
+   * full, or (for a candidate that may be free) holds no free entry yet. A move whose value
+   * cannot exceed the floor need not be costed at all.
+   * @example a beam of width 1 holding a free entry worth 10 at s: floor(s, true) === 10
    */
-  excludes(s: number, ceiling: number, mayBeFree: boolean): boolean {
+  floor(s: number, mayBeFree: boolean): number {
     const list = this.top.get(s);
-    if (list === undefined || list.length < this.width || ceiling > (list[list.length - 1] as { v: number }).v) return false;
-    if (!mayBeFree) return true;
-    const best = this.free.get(s);
-    return best !== undefined && ceiling <= best.v;
+    if (list === undefined || list.length < this.width) return Number.NEGATIVE_INFINITY;
+    const last = (list[list.length - 1] as { v: number }).v;
+    if (!mayBeFree) return last;
+    return Math.min(last, this.free.get(s)?.v ?? Number.NEGATIVE_INFINITY);
   }
 
   offer(e: E, v: number, free: boolean): void {

@@ -36,7 +36,7 @@ import { GAS } from '../plan/gas.ts';
 import { brokenGroups, capGroups } from '../risk/cap-groups.ts';
 import { poolFillCash } from '../yield/dex.ts';
 import { Beam } from './bound-beam.ts';
-import { type CeilingEpoch, entryDiscount, moveValueCeiling, salePremium } from './bound-ceiling.ts';
+import { type CeilingEpoch, entryDiscount, moveValueCeiling, mustQueue, salePremium } from './bound-ceiling.ts';
 import { allocationGrid, type Grid } from './bound-grid.ts';
 import { buildBoundModel, rewardSale } from './bound-model.ts';
 import type { MarketStep } from './market.ts';
@@ -69,6 +69,9 @@ export interface BoundResult {
     readonly keepPerAllocation: number;
     /** True unless the search was exhaustive for its grid. */
     readonly approximate: boolean;
+    /** Moves costed, and moves left uncosted because the beam already excluded their value ceiling (bound-ceiling.ts). */
+    readonly movesCosted?: number;
+    readonly movesSkipped?: number;
     readonly text: string;
   };
   /** The optimal path's rebalances: step and weights (bps, spec order ids). */
@@ -150,6 +153,8 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
   const R = model.rewardTokens.length;
   /** Per-position weight changes of the move being costed (reused: costs() runs millions of times). */
   const scratch = new Float64Array(specs.length);
+  /** The result of the move being costed (costs() runs millions of times: one object, rewritten; read before the next call). */
+  const moveCost: MoveCost = { cost: 0, gas: 0, moved: 0, locked: 0, unlock: 0, done: 0, ok: false, choice: false, buys: false };
   /** Per-position value queued by the move being costed. */
   const lockScratch = new Float64Array(specs.length);
   /** (liquid position, restaked position) pairs of the same LRT: a move between them is a restake in place. */
@@ -188,6 +193,8 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
   const start: Entry = { s: initIndex, k0: first, at: first, P: total, I: total * (1 - (invested[initIndex] as number)), L: 0, unlock: 0, lock: undefined, done: 0, tok: new Float64Array(R), parent: undefined, gas: 0, moved: 0, rebalance: false };
   let live: Entry[] = [start];
   let locksSeen = false;
+  let movesCosted = 0;
+  let movesSkipped = 0;
   let pruned = false;
   let epochs = 0;
   for (let k = first; k < last; k += epochSteps) {
@@ -228,9 +235,24 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
       for (const j of neighbours[from.s] as number[]) {
         // A move the beam would turn away whatever it costs is not costed (bound-ceiling.ts).
         // Only once the beam has turned something away: skipping then changes no flag either.
-        if (ceiling !== undefined && (pruned || beam.pruned) && beam.excludes(j, moveValueCeiling(source.V, source.claim?.gas ?? 0, source.carriedValue, held, grid[j] as readonly number[], ceiling.discountShare?.[j] ?? 0, ceiling), sourceFree)) continue;
+        if (ceiling !== undefined && (pruned || beam.pruned)) {
+          const lockedFloor = beam.floor(j, false);
+          if (lockedFloor > Number.NEGATIVE_INFINITY) {
+            const target = grid[j] as readonly number[];
+            const share = ceiling.discountShare?.[j] ?? 0;
+            const claimGas = source.claim?.gas ?? 0;
+            const freeFloor = sourceFree ? beam.floor(j, true) : lockedFloor;
+            const top = moveValueCeiling(source.V, claimGas, source.carriedValue, held, target, share, ceiling, freeFloor);
+            // Above the best free entry only matters to a move that can end free.
+            if (top <= freeFloor || (top <= lockedFloor && mustQueue(source.V, claimGas, held, target, share, ceiling))) {
+              movesSkipped++;
+              continue;
+            }
+          }
+        }
         // Sell now where a route allows it; then, when some sale could also queue, the same
         // move with those sales queued.
+        movesCosted++;
         const now = transition(source, j, k, exits, gasPrice, false, beam);
         if (now) transition(source, j, k, exits, gasPrice, true, beam);
       }
@@ -271,6 +293,8 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
       epochs,
       keepPerAllocation: keep,
       approximate,
+      movesCosted,
+      movesSkipped,
       text:
         `grid ${step} bps (${grid.length} allocations incl. cap-filling corners), one decision per ${(epochSteps * doc.stepSeconds) / 3600} h (${epochs} epochs over ${days.toFixed(1)} days), ` +
         `best ${keep} histories kept per allocation; queued exits paid after their delay, rewards sold on their pool; ` +
@@ -293,34 +317,45 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
     if (exits.some((x, i) => liquid(i) && salePremium(x.rate, x.dex) > 0)) return undefined;
     const discount = exits.map((x, i) => (liquid(i) ? entryDiscount(x.rate, x.dex) : 0));
     const discountShare = discount.some((d) => d > 0) ? Float64Array.from(grid, (w) => w.reduce((a, wi, i) => a + (wi / 10_000) * (discount[i] as number), 0)) : undefined;
-    const saleLossRate = Float64Array.from(exits, (x, i) => {
-      if (restakePairs.some(([from]) => from === i)) return 0;
-      let rate = Number.POSITIVE_INFINITY;
-      if (liquid(i) && x.dex !== undefined) rate = x.dex.token > 0 ? 1 - (x.dex.keep * x.dex.weth) / (x.rate * x.dex.token) : 0;
-      if (liquid(i) && x.instant !== undefined) rate = Math.min(rate, 1 - x.instant.keep);
-      if (((model.paidAt[i] as Int32Array)[k] as number) >= 0) rate = Math.min(rate, 1 - ((model.exitKeep[i] as Float64Array)[k] as number));
-      return Number.isFinite(rate) ? Math.max(0, rate) : 0;
-    });
-    const saleGas = Float64Array.from(exits, (x, i) => {
+    // Per position, each exit's gas and the share of the value it loses at least (a pool sale
+    // pays at most keep · spot / rate of the value; instant keeps `keep`; a queue keeps exitKeep).
+    const nowGas = new Float64Array(specs.length).fill(Number.POSITIVE_INFINITY);
+    const nowLoss = new Float64Array(specs.length);
+    const queueGas = new Float64Array(specs.length).fill(Number.POSITIVE_INFINITY);
+    const queueLoss = new Float64Array(specs.length);
+    exits.forEach((x, i) => {
       const spec = specs[i] as PositionSpec;
-      const queueUnits = ((model.paidAt[i] as Int32Array)[k] as number) >= 0 ? (spec.eigen ? GAS['eigen-queue-withdrawal'] : GAS.withdraw) + GAS['complete-withdrawal'] : Number.POSITIVE_INFINITY;
-      const nowUnits = liquid(i) && (x.dex !== undefined || x.instant !== undefined) ? GAS.withdraw : Number.POSITIVE_INFINITY;
-      const units = Math.min(queueUnits, nowUnits);
-      return Number.isFinite(units) ? units * gasPrice : 0;
+      if (liquid(i) && (x.dex !== undefined || x.instant !== undefined)) {
+        nowGas[i] = GAS.withdraw * gasPrice;
+        let lossShare = Number.POSITIVE_INFINITY;
+        if (x.dex !== undefined) lossShare = x.dex.token > 0 ? Math.max(0, 1 - (x.dex.keep * x.dex.weth) / (x.rate * x.dex.token)) : 0;
+        if (x.instant !== undefined) lossShare = Math.min(lossShare, 1 - x.instant.keep);
+        nowLoss[i] = lossShare;
+      }
+      if (((model.paidAt[i] as Int32Array)[k] as number) >= 0) {
+        queueGas[i] = ((spec.eigen ? GAS['eigen-queue-withdrawal'] : GAS.withdraw) + GAS['complete-withdrawal']) * gasPrice;
+        queueLoss[i] = 1 - ((model.exitKeep[i] as Float64Array)[k] as number);
+      }
     });
     const buyGas = Float64Array.from(specs, (spec) => (GAS['deposit-lrt'] + (spec.eigen ? GAS['eigen-deposit'] : 0)) * gasPrice);
     let pairActionGas = GAS['eigen-deposit'] * gasPrice;
     specs.forEach((_, i) => {
-      if (inRestakePair[i] === 1) pairActionGas = Math.min(pairActionGas, (saleGas[i] as number) || pairActionGas, buyGas[i] as number);
+      if (inRestakePair[i] === 1) pairActionGas = Math.min(pairActionGas, nowGas[i] as number, queueGas[i] as number, buyGas[i] as number);
     });
-    return { overheadGas: GAS.bundleOverhead * gasPrice, saleGas, buyGas, pairActionGas, saleLossRate, inRestakePair, discountShare };
+    const queueOnly = Uint8Array.from(exits, (x, i) => {
+      const now = liquid(i) && (x.dex !== undefined || x.instant !== undefined);
+      const restakes = restakePairs.some(([from]) => from === i);
+      return !now && !restakes && ((model.exitKeep[i] as Float64Array)[k] as number) > 0 ? 1 : 0;
+    });
+    return { overheadGas: GAS.bundleOverhead * gasPrice, nowGas, nowLoss, queueGas, queueLoss, buyGas, pairActionGas, inRestakePair, queueOnly, discountShare };
   }
 
   function exitView(m: MarketStep): ExitView {
     return specs.map((spec): PositionExit => {
       const lrt = m.lrt[spec.symbol];
       const rate = lrt?.rate ?? 1;
-      const dex = spec.exits.dex && lrt?.dex ? { token: weiToNumber(lrt.dex.token), weth: weiToNumber(lrt.dex.weth), keep: 1 - spec.exits.dex.feeBps / 10_000 } : undefined;
+      const pool = spec.exits.dex && lrt?.dex ? { token: weiToNumber(lrt.dex.token), weth: weiToNumber(lrt.dex.weth), keep: 1 - spec.exits.dex.feeBps / 10_000 } : undefined;
+      const dex = pool === undefined ? undefined : { ...pool, fill: poolFill(pool.token, pool.weth, pool.keep, rate) };
       const open = spec.exits.instant !== undefined && lrt !== undefined && lrt.withdrawalsPaused !== true;
       const instant = open ? { keep: 1 - (spec.exits.instant?.feeBps ?? 0) / 10_000, feeBps: spec.exits.instant?.feeBps ?? 0, liquidity: lrt.instantLiquidityWei === undefined ? Number.POSITIVE_INFINITY : weiToNumber(lrt.instantLiquidityWei) } : undefined;
       return { rate, ...(dex === undefined ? {} : { dex }), ...(instant === undefined ? {} : { instant }) };
@@ -543,7 +578,17 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
     if ((moved / V) * 10_000 > limits.maxTurnoverPerDayBps + extraTurnoverBps + 1) ok = false;
     if ((routeLoss / V) * 10_000 > limits.maxSlippageBpsPerRebalance) ok = false;
     const gas = gasUnits * gasPrice;
-    return { cost: loss + gas, gas, moved, locked, unlock, done, ok, choice, buys };
+    const out = moveCost;
+    out.cost = loss + gas;
+    out.gas = gas;
+    out.moved = moved;
+    out.locked = locked;
+    out.unlock = unlock;
+    out.done = done;
+    out.ok = ok;
+    out.choice = choice;
+    out.buys = buys;
+    return out;
   }
 }
 
@@ -551,7 +596,7 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
 interface PositionExit {
   readonly rate: number;
   /** DEX: pool reserves (token, WETH) and the fee kept factor; absent without a DEX route. */
-  readonly dex?: { readonly token: number; readonly weth: number; readonly keep: number };
+  readonly dex?: { readonly token: number; readonly weth: number; readonly keep: number; readonly fill?: { readonly fillCash: number; readonly fillLrt: number } };
   /** Instant exit: fee kept factor and liquidity (Infinity = unlimited); absent when closed. */
   readonly instant?: { readonly keep: number; readonly feeBps: number; readonly liquidity: number };
 }
@@ -582,12 +627,21 @@ export function dexEntryCost(x: PositionExit, valueEth: number): number {
   if (x.dex === undefined) return valueEth;
   const { token, weth, keep } = x.dex;
   const lrt = valueEth / x.rate;
-  const fillCash = poolFillCash(token, weth, keep, x.rate);
-  const fillLrt = (fillCash * keep * token) / (weth + fillCash * keep);
+  const { fillCash, fillLrt } = x.dex.fill ?? poolFill(token, weth, keep, x.rate);
   if (lrt > fillLrt) return Math.min(valueEth, fillCash + (lrt - fillLrt) * x.rate);
   if (!(lrt < token)) return valueEth;
   const cash = (lrt * weth) / ((token - lrt) * keep);
   return Math.min(valueEth, cash);
+}
+
+/**
+ * Where buying on the pool stops paying: the cash that takes its price up to the rate, and the
+ * LRT it buys. A step's pool is the same for every move, so exitView works it out once per epoch.
+ * @example poolFill(10_000, 9_850, 0.997, 1).fillCash // ≈ 60.0 ETH
+ */
+export function poolFill(token: number, weth: number, keep: number, rate: number): { fillCash: number; fillLrt: number } {
+  const fillCash = poolFillCash(token, weth, keep, rate);
+  return { fillCash, fillLrt: (fillCash * keep * token) / (weth + fillCash * keep) };
 }
 
 /**
