@@ -26,6 +26,8 @@
  * epoch (beam search): the work grows linearly with the epochs, so long runs keep a fine grid.
  * With one entry kept and nothing locked the search is exact for its grid (checked against a
  * brute force in test/unit/backtest/bound.test.ts); otherwise the text says it is approximate.
+ * A move whose value ceiling (bound-ceiling.ts) the beam already excludes is not costed: it
+ * would have been costed and turned away, so skipping it changes nothing the search finds.
  * The caller (run.ts) takes the better of this and every policy's own path that broke no
  * limit (feasible by construction), so the bound is never below the strategy or a baseline.
  */
