@@ -237,14 +237,15 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
       for (const j of neighbours[from.s] as number[]) {
         // A move the beam would turn away whatever it costs is not costed (bound-ceiling.ts).
         // Only once the beam has turned something away: skipping then changes no flag either.
+        const target = grid[j] as readonly number[];
+        const share = ceiling?.discountShare?.[j] ?? 0;
+        const claimGas = source.claim?.gas ?? 0;
+        let top = Number.POSITIVE_INFINITY;
         if (ceiling !== undefined && (pruned || beam.pruned)) {
           const lockedFloor = beam.floor(j, false);
           if (lockedFloor > Number.NEGATIVE_INFINITY) {
-            const target = grid[j] as readonly number[];
-            const share = ceiling.discountShare?.[j] ?? 0;
-            const claimGas = source.claim?.gas ?? 0;
             const freeFloor = sourceFree ? beam.floor(j, true) : lockedFloor;
-            const top = moveValueCeiling(source.V, claimGas, source.carriedValue, held, target, share, ceiling, freeFloor);
+            top = moveValueCeiling(source.V, claimGas, source.carriedValue, held, target, share, ceiling, freeFloor);
             // Above the best free entry only matters to a move that can end free.
             if (top <= freeFloor || (top <= lockedFloor && mustQueue(source.V, claimGas, held, target, share, ceiling))) {
               movesSkipped++;
@@ -256,7 +257,16 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
         // move with those sales queued.
         movesCosted++;
         const now = transition(source, j, k, exits, gasPrice, false, beam);
-        if (now) transition(source, j, k, exits, gasPrice, true, beam);
+        if (!now) continue;
+        // The same ceiling holds for the queued variant, against what the beam holds by now.
+        if (ceiling !== undefined && (pruned || beam.pruned)) {
+          const floor = beam.floor(j, sourceFree);
+          if (floor > Number.NEGATIVE_INFINITY) {
+            if (top === Number.POSITIVE_INFINITY) top = moveValueCeiling(source.V, claimGas, source.carriedValue, held, target, share, ceiling, floor);
+            if (top <= floor) continue;
+          }
+        }
+        transition(source, j, k, exits, gasPrice, true, beam);
       }
     }
     if (beam.pruned) pruned = true;
