@@ -26,6 +26,8 @@
  * epoch (beam search): the work grows linearly with the epochs, so long runs keep a fine grid.
  * With one entry kept and nothing locked the search is exact for its grid (checked against a
  * brute force in test/unit/backtest/bound.test.ts); otherwise the text says it is approximate.
+ * A move whose value ceiling (bound-ceiling.ts) the beam already excludes is not costed: it
+ * would have been costed and turned away, so skipping it changes nothing the search finds.
  * The caller (run.ts) takes the better of this and every policy's own path that broke no
  * limit (feasible by construction), so the bound is never below the strategy or a baseline.
  */
@@ -35,6 +37,8 @@ import { SECONDS_PER_DAY, weiToNumber } from '../domain/units.ts';
 import { GAS } from '../plan/gas.ts';
 import { brokenGroups, capGroups } from '../risk/cap-groups.ts';
 import { poolFillCash } from '../yield/dex.ts';
+import { Beam } from './bound-beam.ts';
+import { type CeilingEpoch, entryDiscount, moveValueCeiling, mustQueue, salePremium } from './bound-ceiling.ts';
 import { allocationGrid, type Grid } from './bound-grid.ts';
 import { buildBoundModel, rewardSale } from './bound-model.ts';
 import type { MarketStep } from './market.ts';
@@ -49,6 +53,11 @@ export interface BoundOptions {
   readonly epochSteps?: number;
   /** Entries kept per allocation and epoch (the beam's width); default 3. */
   readonly keepPerAllocation?: number;
+  /**
+   * Cost every move, even one whose value ceiling the beam already excludes (bound-ceiling.ts).
+   * The result is the same either way; tests compare the two.
+   */
+  readonly costEveryMove?: boolean;
 }
 
 export interface BoundResult {
@@ -62,6 +71,9 @@ export interface BoundResult {
     readonly keepPerAllocation: number;
     /** True unless the search was exhaustive for its grid. */
     readonly approximate: boolean;
+    /** Moves costed, and moves left uncosted because the beam already excluded their value ceiling (bound-ceiling.ts). */
+    readonly movesCosted?: number;
+    readonly movesSkipped?: number;
     readonly text: string;
   };
   /** The optimal path's rebalances: step and weights (bps, spec order ids). */
@@ -92,7 +104,12 @@ interface Entry {
   readonly done: number;
   /** Reward tokens held, as an offset to the accrual since k0 (see tokensAt). */
   readonly tok: Float64Array;
-  readonly parent: number;
+  /**
+   * The entry this one came from (undefined for the start). A reference, not an index into a
+   * list of every entry ever made: entries no live history descends from are garbage, so memory
+   * stays bounded by the beam and the histories it keeps, not by epochs × beam.
+   */
+  readonly parent: Entry | undefined;
   readonly gas: number;
   readonly moved: number;
   readonly rebalance: boolean;
@@ -101,7 +118,6 @@ interface Entry {
 /** An entry about to move at an epoch, with what every move from it shares. */
 interface Source {
   readonly from: Entry;
-  readonly index: number;
   /** Value of each position at the protocol rate now. */
   readonly held: Float64Array;
   /** Everything at the protocol rate, cash and sold rewards included, before the move's costs. */
@@ -111,53 +127,8 @@ interface Source {
   readonly carried: Float64Array;
   readonly carriedValue: number;
   readonly extraTurnoverBps: number;
-}
-
-/**
- * The best `width` entries per allocation at one epoch, by value, plus the best one with no
- * cash still locked (locked cash cannot be spent yet, so a slightly lower free entry may do better).
- */
-class Beam {
-  private readonly top = new Map<number, { e: Entry; v: number }[]>();
-  private readonly free = new Map<number, { e: Entry; v: number }>();
-  pruned = false;
-  constructor(private readonly width: number) {}
-
-  accepts(s: number, v: number, free: boolean): boolean {
-    const list = this.top.get(s);
-    if (list === undefined || list.length < this.width || v > (list[list.length - 1] as { v: number }).v) return true;
-    if (free && v > (this.free.get(s)?.v ?? Number.NEGATIVE_INFINITY)) return true;
-    this.pruned = true;
-    return false;
-  }
-
-  offer(e: Entry, v: number, free: boolean): void {
-    if (free && v > (this.free.get(e.s)?.v ?? Number.NEGATIVE_INFINITY)) this.free.set(e.s, { e, v });
-    const list = this.top.get(e.s) ?? [];
-    let at = list.length;
-    while (at > 0 && (list[at - 1] as { v: number }).v < v) at--;
-    if (at >= this.width) {
-      this.pruned = true;
-      this.top.set(e.s, list);
-      return;
-    }
-    list.splice(at, 0, { e, v });
-    if (list.length > this.width) {
-      list.pop();
-      this.pruned = true;
-    }
-    this.top.set(e.s, list);
-  }
-
-  entries(): Entry[] {
-    const out: Entry[] = [];
-    for (const [s, list] of this.top) {
-      for (const x of list) out.push(x.e);
-      const f = this.free.get(s);
-      if (f !== undefined && !list.some((x) => x.e === f.e)) out.push(f.e);
-    }
-    return out;
-  }
+  /** What a move's value cannot exceed before its costs: V + carried − claim gas (the order moves are tried in). */
+  readonly rank: number;
 }
 
 const GRID_STEPS = [250, 500, 1000];
@@ -184,11 +155,14 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
   const R = model.rewardTokens.length;
   /** Per-position weight changes of the move being costed (reused: costs() runs millions of times). */
   const scratch = new Float64Array(specs.length);
+  /** The result of the move being costed (costs() runs millions of times: one object, rewritten; read before the next call). */
+  const moveCost: MoveCost = { cost: 0, gas: 0, moved: 0, locked: 0, unlock: 0, done: 0, ok: false, choice: false, buys: false };
   /** Per-position value queued by the move being costed. */
   const lockScratch = new Float64Array(specs.length);
   /** (liquid position, restaked position) pairs of the same LRT: a move between them is a restake in place. */
   const restakePairs: [number, number][] = [];
   specs.forEach((a, i) => restakedTwins(specs, a).forEach((b) => restakePairs.push([i, specs.indexOf(b)])));
+  const inRestakePair = Uint8Array.from(specs, (_, i) => (restakePairs.some((p) => p.includes(i)) ? 1 : 0));
 
   // The finest grid whose beam search fits the budget, never coarser than 1000 bps: the beam's
   // width shrinks (down to 1) before the grid coarsens.
@@ -218,11 +192,11 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
 
   const total = doc.initial.totalEth;
   const prio = doc.priorityFeeGwei;
-  const entries: Entry[] = [
-    { s: initIndex, k0: first, at: first, P: total, I: total * (1 - (invested[initIndex] as number)), L: 0, unlock: 0, lock: undefined, done: 0, tok: new Float64Array(R), parent: -1, gas: 0, moved: 0, rebalance: false },
-  ];
-  let live: number[] = [0];
+  const start: Entry = { s: initIndex, k0: first, at: first, P: total, I: total * (1 - (invested[initIndex] as number)), L: 0, unlock: 0, lock: undefined, done: 0, tok: new Float64Array(R), parent: undefined, gas: 0, moved: 0, rebalance: false };
+  let live: Entry[] = [start];
   let locksSeen = false;
+  let movesCosted = 0;
+  let movesSkipped = 0;
   let pruned = false;
   let epochs = 0;
   for (let k = first; k < last; k += epochSteps) {
@@ -232,64 +206,86 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
     const mayRebalance = forcedNow || m.baseFeeGwei <= limits.maxBaseFeeGwei;
     const gasPrice = (m.baseFeeGwei + prio) * 1e-9;
     const exits = exitView(m);
-    const beam = new Beam(keep);
-    for (const index of live) {
-      const from = entries[index] as Entry;
+    const beam = new Beam<Entry>(keep);
+    const ceiling = opts.costEveryMove === true ? undefined : epochCeiling(exits, k, gasPrice);
+    // Staying (and claiming) first, then moves from the richest sources first: the beam's
+    // thresholds are then high early and most moves' ceilings fall below them (bound-ceiling.ts).
+    // The beam keeps the best by value whatever the order; only exact ties could go the other way.
+    const sources: Source[] = [];
+    for (const from of live) {
       const mustMove = forcedNow && from.s === initIndex;
       if (!mustMove) beam.offer(from, valueAt(from, k, false), from.unlock <= k);
       const claim = claimAt(from, k, gasPrice);
       if (claim !== undefined && !mustMove) {
         const tok = from.tok.map((t, r) => t + (claim.left[r] as number) - tokensAt(from, r, k));
-        const claimed: Entry = { ...from, at: k, I: from.I + claim.proceeds - claim.gas, tok, parent: index, gas: from.gas + claim.gas, rebalance: false };
+        const claimed: Entry = { ...from, at: k, I: from.I + claim.proceeds - claim.gas, tok, parent: from, gas: from.gas + claim.gas, rebalance: false };
         beam.offer(claimed, valueAt(claimed, k, false), from.unlock <= k);
       }
       if (!mayRebalance) continue;
       const w = weights[from.s] as readonly number[];
       const held = Float64Array.from(specs, (_, i) => ((w[i] as number) / 10_000) * from.P * growth(from, i, k));
       const carried = claim === undefined ? Float64Array.from({ length: R }, (_, r) => tokensAt(from, r, k)) : Float64Array.from(claim.left);
-      const source: Source = {
-        from,
-        index,
-        held,
-        V: held.reduce((a, b) => a + b, 0) + from.I + (claim?.proceeds ?? 0),
-        claim,
-        carried,
-        carriedValue: carriedValue(carried, k),
-        extraTurnoverBps: mustMove ? initExcess : 0,
-      };
+      const cv = carriedValue(carried, k);
+      const V = held.reduce((a, b) => a + b, 0) + from.I + (claim?.proceeds ?? 0);
+      sources.push({ from, held, V, claim, carried, carriedValue: cv, extraTurnoverBps: mustMove ? initExcess : 0, rank: V + cv - (claim?.gas ?? 0) });
+    }
+    if (ceiling !== undefined) sources.sort((a, b) => b.rank - a.rank);
+    for (const source of sources) {
+      const { from, held } = source;
+      // A move from an entry with cash still locked keeps it locked: it cannot be a free entry.
+      const sourceFree = !(from.unlock > k && from.L > 0);
       for (const j of neighbours[from.s] as number[]) {
+        // A move the beam would turn away whatever it costs is not costed (bound-ceiling.ts).
+        // Only once the beam has turned something away: skipping then changes no flag either.
+        const target = grid[j] as readonly number[];
+        const share = ceiling?.discountShare?.[j] ?? 0;
+        const claimGas = source.claim?.gas ?? 0;
+        let top = Number.POSITIVE_INFINITY;
+        if (ceiling !== undefined && (pruned || beam.pruned)) {
+          const lockedFloor = beam.floor(j, false);
+          if (lockedFloor > Number.NEGATIVE_INFINITY) {
+            const freeFloor = sourceFree ? beam.floor(j, true) : lockedFloor;
+            top = moveValueCeiling(source.V, claimGas, source.carriedValue, held, target, share, ceiling, freeFloor);
+            // Above the best free entry only matters to a move that can end free.
+            if (top <= freeFloor || (top <= lockedFloor && mustQueue(source.V, claimGas, held, target, share, ceiling))) {
+              movesSkipped++;
+              continue;
+            }
+          }
+        }
         // Sell now where a route allows it; then, when some sale could also queue, the same
         // move with those sales queued.
+        movesCosted++;
         const now = transition(source, j, k, exits, gasPrice, false, beam);
-        if (now) transition(source, j, k, exits, gasPrice, true, beam);
+        if (!now) continue;
+        // The same ceiling holds for the queued variant, against what the beam holds by now.
+        if (ceiling !== undefined && (pruned || beam.pruned)) {
+          const floor = beam.floor(j, sourceFree);
+          if (floor > Number.NEGATIVE_INFINITY) {
+            if (top === Number.POSITIVE_INFINITY) top = moveValueCeiling(source.V, claimGas, source.carriedValue, held, target, share, ceiling, floor);
+            if (top <= floor) continue;
+          }
+        }
+        transition(source, j, k, exits, gasPrice, true, beam);
       }
     }
     if (beam.pruned) pruned = true;
-    const liveIndex = new Map(live.map((i) => [entries[i] as Entry, i]));
-    const kept: number[] = [];
-    for (const e of beam.entries()) {
-      const existing = liveIndex.get(e);
-      if (existing !== undefined) kept.push(existing);
-      else {
-        if (e.L > 0) locksSeen = true;
-        entries.push(e);
-        kept.push(entries.length - 1);
-      }
-    }
-    live = kept;
+    live = beam.entries();
+    // An entry kept from the last epoch was counted when it was made; counting it again changes nothing.
+    if (live.some((e) => e.L > 0)) locksSeen = true;
   }
 
-  let bestIndex = live[0] ?? 0;
+  let best = live[0] ?? start;
   let bestValue = Number.NEGATIVE_INFINITY;
-  for (const i of live) {
-    const v = valueAt(entries[i] as Entry, last, true);
+  for (const e of live) {
+    const v = valueAt(e, last, true);
     if (v > bestValue) {
       bestValue = v;
-      bestIndex = i;
+      best = e;
     }
   }
   const chain: Entry[] = [];
-  for (let i = bestIndex; i >= 0; i = (entries[i] as Entry).parent) chain.unshift(entries[i] as Entry);
+  for (let e: Entry | undefined = best; e !== undefined; e = e.parent) chain.unshift(e);
   const series: { step: number; timestamp: number; navEth: number }[] = [];
   let c = 0;
   for (let t = first; t <= last; t++) {
@@ -309,6 +305,8 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
       epochs,
       keepPerAllocation: keep,
       approximate,
+      movesCosted,
+      movesSkipped,
       text:
         `grid ${step} bps (${grid.length} allocations incl. cap-filling corners), one decision per ${(epochSteps * doc.stepSeconds) / 3600} h (${epochs} epochs over ${days.toFixed(1)} days), ` +
         `best ${keep} histories kept per allocation; queued exits paid after their delay, rewards sold on their pool; ` +
@@ -321,11 +319,55 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
     source: 'search',
   };
 
+  /**
+   * What the value ceiling of every move at this epoch shares: the overhead gas, and per grid
+   * allocation its share of pool-entry discount. Undefined when some pool pays above the rate
+   * after its fee (the ceiling assumes no sale gains; such an epoch costs every move).
+   */
+  function epochCeiling(exits: ExitView, k: number, gasPrice: number): (CeilingEpoch & { discountShare: Float64Array | undefined }) | undefined {
+    const liquid = (i: number): boolean => (specs[i] as PositionSpec).eigen === undefined;
+    if (exits.some((x, i) => liquid(i) && salePremium(x.rate, x.dex) > 0)) return undefined;
+    const discount = exits.map((x, i) => (liquid(i) ? entryDiscount(x.rate, x.dex) : 0));
+    const discountShare = discount.some((d) => d > 0) ? Float64Array.from(grid, (w) => w.reduce((a, wi, i) => a + (wi / 10_000) * (discount[i] as number), 0)) : undefined;
+    // Per position, each exit's gas and the share of the value it loses at least (a pool sale
+    // pays at most keep · spot / rate of the value; instant keeps `keep`; a queue keeps exitKeep).
+    const nowGas = new Float64Array(specs.length).fill(Number.POSITIVE_INFINITY);
+    const nowLoss = new Float64Array(specs.length);
+    const queueGas = new Float64Array(specs.length).fill(Number.POSITIVE_INFINITY);
+    const queueLoss = new Float64Array(specs.length);
+    exits.forEach((x, i) => {
+      const spec = specs[i] as PositionSpec;
+      if (liquid(i) && (x.dex !== undefined || x.instant !== undefined)) {
+        nowGas[i] = GAS.withdraw * gasPrice;
+        let lossShare = Number.POSITIVE_INFINITY;
+        if (x.dex !== undefined) lossShare = x.dex.token > 0 ? Math.max(0, 1 - (x.dex.keep * x.dex.weth) / (x.rate * x.dex.token)) : 0;
+        if (x.instant !== undefined) lossShare = Math.min(lossShare, 1 - x.instant.keep);
+        nowLoss[i] = lossShare;
+      }
+      if (((model.paidAt[i] as Int32Array)[k] as number) >= 0) {
+        queueGas[i] = ((spec.eigen ? GAS['eigen-queue-withdrawal'] : GAS.withdraw) + GAS['complete-withdrawal']) * gasPrice;
+        queueLoss[i] = 1 - ((model.exitKeep[i] as Float64Array)[k] as number);
+      }
+    });
+    const buyGas = Float64Array.from(specs, (spec) => (GAS['deposit-lrt'] + (spec.eigen ? GAS['eigen-deposit'] : 0)) * gasPrice);
+    let pairActionGas = GAS['eigen-deposit'] * gasPrice;
+    specs.forEach((_, i) => {
+      if (inRestakePair[i] === 1) pairActionGas = Math.min(pairActionGas, nowGas[i] as number, queueGas[i] as number, buyGas[i] as number);
+    });
+    const queueOnly = Uint8Array.from(exits, (x, i) => {
+      const now = liquid(i) && (x.dex !== undefined || x.instant !== undefined);
+      const restakes = restakePairs.some(([from]) => from === i);
+      return !now && !restakes && ((model.exitKeep[i] as Float64Array)[k] as number) > 0 ? 1 : 0;
+    });
+    return { overheadGas: GAS.bundleOverhead * gasPrice, nowGas, nowLoss, queueGas, queueLoss, buyGas, pairActionGas, inRestakePair, queueOnly, discountShare };
+  }
+
   function exitView(m: MarketStep): ExitView {
     return specs.map((spec): PositionExit => {
       const lrt = m.lrt[spec.symbol];
       const rate = lrt?.rate ?? 1;
-      const dex = spec.exits.dex && lrt?.dex ? { token: weiToNumber(lrt.dex.token), weth: weiToNumber(lrt.dex.weth), keep: 1 - spec.exits.dex.feeBps / 10_000 } : undefined;
+      const pool = spec.exits.dex && lrt?.dex ? { token: weiToNumber(lrt.dex.token), weth: weiToNumber(lrt.dex.weth), keep: 1 - spec.exits.dex.feeBps / 10_000 } : undefined;
+      const dex = pool === undefined ? undefined : { ...pool, fill: poolFill(pool.token, pool.weth, pool.keep, rate) };
       const open = spec.exits.instant !== undefined && lrt !== undefined && lrt.withdrawalsPaused !== true;
       const instant = open ? { keep: 1 - (spec.exits.instant?.feeBps ?? 0) / 10_000, feeBps: spec.exits.instant?.feeBps ?? 0, liquidity: lrt.instantLiquidityWei === undefined ? Number.POSITIVE_INFINITY : weiToNumber(lrt.instantLiquidityWei) } : undefined;
       return { rate, ...(dex === undefined ? {} : { dex }), ...(instant === undefined ? {} : { instant }) };
@@ -412,7 +454,7 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
    * The move from `src` to allocation `to` (selling now where a route allows, or `viaQueue`),
    * offered to the beam when feasible. Returns whether the queued variant is worth trying.
    */
-  function transition(src: Source, to: number, k: number, exits: ExitView, gasPrice: number, viaQueue: boolean, beam: Beam): boolean {
+  function transition(src: Source, to: number, k: number, exits: ExitView, gasPrice: number, viaQueue: boolean, beam: Beam<Entry>): boolean {
     const { from, held, V, claim } = src;
     const target = grid[to] as readonly number[];
     const lockedNow = from.unlock > k ? from.L : 0;
@@ -450,7 +492,7 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
     const free = L === 0 || unlock <= k;
     if (!beam.accepts(to, value, free)) return queueAlternative;
     beam.offer(
-      { s: to, k0: k, at: k, P: after, I: cash, L, unlock, lock, done, tok: src.carried, parent: src.index, gas: from.gas + result.gas + claimGas, moved: from.moved + result.moved, rebalance: true },
+      { s: to, k0: k, at: k, P: after, I: cash, L, unlock, lock, done, tok: src.carried, parent: from, gas: from.gas + result.gas + claimGas, moved: from.moved + result.moved, rebalance: true },
       value,
       free,
     );
@@ -548,7 +590,17 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
     if ((moved / V) * 10_000 > limits.maxTurnoverPerDayBps + extraTurnoverBps + 1) ok = false;
     if ((routeLoss / V) * 10_000 > limits.maxSlippageBpsPerRebalance) ok = false;
     const gas = gasUnits * gasPrice;
-    return { cost: loss + gas, gas, moved, locked, unlock, done, ok, choice, buys };
+    const out = moveCost;
+    out.cost = loss + gas;
+    out.gas = gas;
+    out.moved = moved;
+    out.locked = locked;
+    out.unlock = unlock;
+    out.done = done;
+    out.ok = ok;
+    out.choice = choice;
+    out.buys = buys;
+    return out;
   }
 }
 
@@ -556,7 +608,7 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
 interface PositionExit {
   readonly rate: number;
   /** DEX: pool reserves (token, WETH) and the fee kept factor; absent without a DEX route. */
-  readonly dex?: { readonly token: number; readonly weth: number; readonly keep: number };
+  readonly dex?: { readonly token: number; readonly weth: number; readonly keep: number; readonly fill?: { readonly fillCash: number; readonly fillLrt: number } };
   /** Instant exit: fee kept factor and liquidity (Infinity = unlimited); absent when closed. */
   readonly instant?: { readonly keep: number; readonly feeBps: number; readonly liquidity: number };
 }
@@ -587,12 +639,21 @@ export function dexEntryCost(x: PositionExit, valueEth: number): number {
   if (x.dex === undefined) return valueEth;
   const { token, weth, keep } = x.dex;
   const lrt = valueEth / x.rate;
-  const fillCash = poolFillCash(token, weth, keep, x.rate);
-  const fillLrt = (fillCash * keep * token) / (weth + fillCash * keep);
+  const { fillCash, fillLrt } = x.dex.fill ?? poolFill(token, weth, keep, x.rate);
   if (lrt > fillLrt) return Math.min(valueEth, fillCash + (lrt - fillLrt) * x.rate);
   if (!(lrt < token)) return valueEth;
   const cash = (lrt * weth) / ((token - lrt) * keep);
   return Math.min(valueEth, cash);
+}
+
+/**
+ * Where buying on the pool stops paying: the cash that takes its price up to the rate, and the
+ * LRT it buys. A step's pool is the same for every move, so exitView works it out once per epoch.
+ * @example poolFill(10_000, 9_850, 0.997, 1).fillCash // ≈ 60.0 ETH
+ */
+export function poolFill(token: number, weth: number, keep: number, rate: number): { fillCash: number; fillLrt: number } {
+  const fillCash = poolFillCash(token, weth, keep, rate);
+  return { fillCash, fillLrt: (fillCash * keep * token) / (weth + fillCash * keep) };
 }
 
 /**
