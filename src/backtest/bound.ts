@@ -58,6 +58,8 @@ export interface BoundOptions {
    * The result is the same either way; tests compare the two.
    */
   readonly costEveryMove?: boolean;
+  /** Called after each epoch (a decision day) with how many are done of how many, for progress output. */
+  readonly onEpoch?: (done: number, total: number) => void;
 }
 
 export interface BoundResult {
@@ -199,6 +201,7 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
   let movesSkipped = 0;
   let pruned = false;
   let epochs = 0;
+  const totalEpochs = Math.ceil((last - first) / epochSteps);
   for (let k = first; k < last; k += epochSteps) {
     epochs++;
     const m = market[k] as MarketStep;
@@ -271,6 +274,7 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
     }
     if (beam.pruned) pruned = true;
     live = beam.entries();
+    opts.onEpoch?.(epochs, totalEpochs);
     // An entry kept from the last epoch was counted when it was made; counting it again changes nothing.
     if (live.some((e) => e.L > 0)) locksSeen = true;
   }

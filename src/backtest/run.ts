@@ -12,6 +12,7 @@ import { DEFAULT_ESTIMATOR_OPTIONS, type EstimatorOptions } from '../yield/estim
 import { slashingHazardOptions } from '../yield/slashing-hazard.ts';
 import { DEFAULT_PLANNER_OPTIONS } from '../plan/planner.ts';
 import type { StrategyRegistry } from '../../strategies/registry.ts';
+import type { StrategyDefinition } from '../../strategies/types.ts';
 import { initialBook, valueBook } from './book.ts';
 import { upperBound, type BoundOptions, type BoundResult } from './bound.ts';
 import { buildMarket, type MarketStep } from './market.ts';
@@ -37,6 +38,8 @@ export interface BacktestOptions {
   readonly bound?: BoundOptions;
   /** Absolute APY difference treated as a tie when comparing with the baselines. */
   readonly tieApy?: number;
+  /** Told what the run is doing (each replay, then the bound day by day), for progress output on long runs. */
+  readonly onProgress?: (stage: string) => void;
 }
 
 /** @example const r = await runBacktest(scenario, policy, registry); r.acceptance.passed */
@@ -60,17 +63,23 @@ export function runBacktest(scenario: Scenario, policy: BacktestPolicy, registry
     planner: { ...DEFAULT_PLANNER_OPTIONS, priorityFeeWei: gweiToWei(doc.priorityFeeGwei), compounding: policy.compounding },
   };
   const threshold = registry.get('threshold');
+  const progress = opts.onProgress ?? (() => undefined);
+  const replayed = (label: string, strategy: StrategyDefinition, params: unknown): RunResult => {
+    progress(`replaying ${label}`);
+    return replay(ctx, label, strategy, params);
+  };
   const runs: RunResult[] = [
-    replay(ctx, 'strategy', registry.get(policy.strategy.name), policy.strategy.params),
-    replay(ctx, 'hold', registry.get('hold'), {}),
-    replay(ctx, 'equal-weight', registry.get('equal-weight'), registry.get('equal-weight').paramsSchema.parse({})),
-    replay(ctx, 'threshold', threshold, threshold.paramsSchema.parse({ targets: doc.initial.weights, minChangeBps: 100, cooldownSeconds: 86_400 })),
+    replayed('strategy', registry.get(policy.strategy.name), policy.strategy.params),
+    replayed('hold', registry.get('hold'), {}),
+    replayed('equal-weight', registry.get('equal-weight'), registry.get('equal-weight').paramsSchema.parse({})),
+    replayed('threshold', threshold, threshold.paramsSchema.parse({ targets: doc.initial.weights, minChangeBps: 100, cooldownSeconds: 86_400 })),
   ];
   const first = market[doc.warmupSteps] as MarketStep;
   const last = market[market.length - 1] as MarketStep;
   const seconds = last.timestamp - first.timestamp;
   const navStartEth = weiToNumber(valueBook(initialBook(doc, specs, first), first, specs, doc).navWei);
-  const boundRaw = atLeastKnownPaths(upperBound(ctx, opts.bound), runs, navStartEth);
+  const onEpoch = (done: number, total: number): void => progress(`upper bound: day ${done} of ${total}`);
+  const boundRaw = atLeastKnownPaths(upperBound(ctx, { ...opts.bound, onEpoch: opts.bound?.onEpoch ?? onEpoch }), runs, navStartEth);
   const bound = { ...boundRaw, netApy: apyOf(navStartEth, boundRaw.navEndEth, seconds) };
   const measured = runs.map((run) => ({
     run,

@@ -6,7 +6,8 @@
  * One scenario file and one config print that run's full comparison (and `--report` writes
  * its HTML). A directory, several scenarios or several configs print the acceptance table:
  * one row per scenario × config with PASS/FAIL by the issue's rule, progress on stderr (a run
- * takes seconds; a directory of them a minute or more).
+ * takes seconds; a directory of them a minute or more). A run still going after 10 s says what
+ * it is doing, every 10 s (backtest-progress.ts).
  *
  * Exit code 1 on bad input; the acceptance result is printed, not turned into an exit code,
  * unless `--check` asks for it (for CI).
@@ -24,6 +25,7 @@ import { runBacktest } from '../../backtest/run.ts';
 import { loadScenario } from '../../backtest/scenario-load.ts';
 import type { CliIo } from '../io.ts';
 import { configLabels, defaultBacktestConfig, scenarioFiles } from './backtest-inputs.ts';
+import { backtestProgress } from './backtest-progress.ts';
 
 interface BacktestOptions {
   scenario: string[];
@@ -92,7 +94,8 @@ export function registerBacktestCommand(program: Command, io: CliIo): Command {
           for (const name of strategies) policies.push({ label: configs.length > 1 ? `${label}:${name}` : name, policy: withStrategy(policy, name, registry) });
         }
         if (single) {
-          const result = runBacktest(await loadScenario(files[0]?.path ?? ''), (policies[0] as { policy: BacktestPolicy }).policy, registry);
+          const scenario = await loadScenario(files[0]?.path ?? '');
+          const result = runBacktest(scenario, (policies[0] as { policy: BacktestPolicy }).policy, registry, { onProgress: backtestProgress(io.stderr, scenario.doc.name) });
           if (opts.report !== undefined) await writeReport(opts.report, renderReport(result));
           io.stdout(opts.json ? `${JSON.stringify(toJson(result), null, 2)}\n` : formatTable(result) + (opts.report ? `report: ${opts.report}\n` : ''));
           if (opts.check && !result.acceptance.passed) process.exitCode = 2;
@@ -104,7 +107,7 @@ export function registerBacktestCommand(program: Command, io: CliIo): Command {
           const scenario = await loadScenario(file.path);
           for (const { label, policy } of policies) {
             const t0 = performance.now();
-            const row = acceptanceRow(runBacktest(scenario, policy, registry), label);
+            const row = acceptanceRow(runBacktest(scenario, policy, registry, { onProgress: backtestProgress(io.stderr, scenario.doc.name) }), label);
             rows.push(row);
             io.stderr(`[${rows.length}/${total}] ${row.scenario}${policies.length > 1 ? ` (${label})` : ''}: ${row.passed ? 'PASS' : 'FAIL'} in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
           }
