@@ -7,25 +7,14 @@
  * Numbers follow scenarios/steady.json (rates, pools, delays); nothing is tuned to a result.
  */
 import type { ScenarioInput } from '../src/backtest/scenario-schema.ts';
+import { seededRandom } from '../src/devnet/relay/rng.ts';
 
 /** Days of rate history before the book starts (as the shipped daily markets). */
 const WARMUP_DAYS = 8;
 
-/** A deterministic pseudo-random stream (mulberry32), so runs are comparable. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** @example longMarket(365, 50, 1).steps // 373 */
 export function longMarket(days: number, totalEth: number, seed: number): ScenarioInput {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const steps = days + WARMUP_DAYS;
   const apy = { weETH: 300, ezETH: 320, rsETH: 300 };
   const rows: Record<string, number>[] = [

@@ -9,6 +9,7 @@ import type { PositionObservation } from '../src/domain/snapshot.ts';
 import type { YieldEstimate } from '../src/domain/estimate.ts';
 import { LRT_PROTOCOL, LRT_SYMBOLS, type Address, type PositionSpec, type RiskTier } from '../src/domain/types.ts';
 import { riskAdjustedYield } from '../strategies/risk-adjusted-yield.ts';
+import { seededRandom } from '../src/devnet/relay/rng.ts';
 
 const E = 10n ** 18n;
 const NOW = 1_700_000_000;
@@ -33,21 +34,9 @@ const LIMITS: RiskLimits = {
   maxRateJumpBps: 100,
 };
 
-/** A deterministic pseudo-random stream (mulberry32), so runs are comparable. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Decision input for synthetic vault number `seed`. */
 export function syntheticVault(seed: number): DecisionInput {
-  const rnd = random(seed + 1);
+  const rnd = seededRandom(seed + 1);
   const specs: PositionSpec[] = [];
   const positions: PositionObservation[] = [];
   const estimates: YieldEstimate[] = [];
