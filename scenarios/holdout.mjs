@@ -196,53 +196,42 @@ write('instant-buffer-drain', {
   events: [{ step: 80, kind: 'depeg', symbol: 'weETH', discountBps: 350, recoverySteps: 24, liquidityFactor: 0.6, note: 'weETH 3.5% under its rate in a market sell-off' }],
 });
 
-// 7. A one-off 2% drop of an LRT's rate (a loss written off at once), then normal growth.
-{
+// 7. Losses written into rsETH's rate (`cuts`: step and factor kept), then its usual growth;
+// its DEX price follows the rate, nothing else changes.
+function rateCutMarket(name, cuts, doc) {
   const steps = 240;
-  const drop = 120;
   const apy = 310;
   const rows = [];
   for (let step = 0; step < steps; step++) {
     const grown = RATE_2025.rsETH * Math.pow(1 + apy / 10_000, (step * 6 * 3600) / (365 * DAY));
-    const row = { step, 'rsETH.rate': round(step >= drop ? grown * 0.98 : grown, 9) };
+    const row = { step, 'rsETH.rate': round(cuts.reduce((r, [at, f]) => (step >= at ? r * f : r), grown), 9) };
     if (step === 0) Object.assign(row, { baseFeeGwei: 3 }, lrtColumns(['weETH', 'ezETH', 'rsETH', 'pufETH'], RATE_2025), { 'weETH.apyBps': 290, 'ezETH.apyBps': 300, 'pufETH.apyBps': 295, 'rsETH.rate': row['rsETH.rate'] });
     rows.push(row);
   }
   rows[steps - 1].baseFeeGwei = 2;
-  write('rate-drop', {
-    description: 'rsETH\'s rate drops 2% at one step on day 20 (a loss the protocol writes off at once) and then grows at its usual 3.1%; its DEX price follows the rate; nothing else changes.',
-    sources: [S.staking, S.rates, S.exits, S.dex, S.gas2024, 'LST/LRT rates fell in one step when a protocol booked a loss: e.g. Swell and other pools socialising validator penalties, Lido\'s oracle reporting slashing penalties in one report, and LRT rate providers designed to write down losses at once (protocol docs and post-mortems); EigenLayer slashing since April 2025 writes losses into the LRT rate'],
-    notes: ['rsETH\'s rate is given at every step: 3.1% a year of growth and a 2% cut from step 120 on.'],
+  write(name, {
+    ...doc,
+    sources: [S.staking, S.rates, S.exits, S.dex, S.gas2024, ...doc.sources],
     start: 1748736000, stepSeconds: 21_600, steps, warmupSteps: 40,
     weights: { weETH: 3000, ezETH: 2600, rsETH: 2600, pufETH: 1600 },
     positions: FOUR.map((s) => POSITIONS[s]),
   }, rows);
 }
 
-// 7b. A write-down booked in parts: rsETH's rate loses 1% on two consecutive reads, and 1%
-// again a week later (a loss, then its true-up), then grows as usual.
-{
-  const steps = 240;
-  const cuts = [[120, 0.99], [121, 0.99], [148, 0.99]];
-  const apy = 310;
-  const rows = [];
-  for (let step = 0; step < steps; step++) {
-    const grown = RATE_2025.rsETH * Math.pow(1 + apy / 10_000, (step * 6 * 3600) / (365 * DAY));
-    const rate = cuts.reduce((r, [at, f]) => (step >= at ? r * f : r), grown);
-    const row = { step, 'rsETH.rate': round(rate, 9) };
-    if (step === 0) Object.assign(row, { baseFeeGwei: 3 }, lrtColumns(['weETH', 'ezETH', 'rsETH', 'pufETH'], RATE_2025), { 'weETH.apyBps': 290, 'ezETH.apyBps': 300, 'pufETH.apyBps': 295, 'rsETH.rate': row['rsETH.rate'] });
-    rows.push(row);
-  }
-  rows[steps - 1].baseFeeGwei = 2;
-  write('rate-drop-in-parts', {
-    description: 'rsETH\'s rate loses 1% on two consecutive reads on day 20 and 1% more a week later (a loss written down in parts), then grows at its usual 3.1%; its DEX price follows the rate.',
-    sources: [S.staking, S.rates, S.exits, S.dex, S.gas2024, 'Losses reach LST/LRT rates in more than one report when an oracle books an estimate and then its true-up, or penalties over several reports (Lido oracle reports during the 2023 slashing incidents; LRT rate providers updated per report)'],
-    notes: ['rsETH\'s rate is given at every step: 3.1% a year of growth, −1% at steps 120 and 121 and −1% at step 148.'],
-    start: 1748736000, stepSeconds: 21_600, steps, warmupSteps: 40,
-    weights: { weETH: 3000, ezETH: 2600, rsETH: 2600, pufETH: 1600 },
-    positions: FOUR.map((s) => POSITIONS[s]),
-  }, rows);
-}
+// 7a. A one-off 2% drop (a loss written off at once).
+rateCutMarket('rate-drop', [[120, 0.98]], {
+  description: 'rsETH\'s rate drops 2% at one step on day 20 (a loss the protocol writes off at once) and then grows at its usual 3.1%; its DEX price follows the rate; nothing else changes.',
+  sources: ['LST/LRT rates fell in one step when a protocol booked a loss: e.g. Swell and other pools socialising validator penalties, Lido\'s oracle reporting slashing penalties in one report, and LRT rate providers designed to write down losses at once (protocol docs and post-mortems); EigenLayer slashing since April 2025 writes losses into the LRT rate'],
+  notes: ['rsETH\'s rate is given at every step: 3.1% a year of growth and a 2% cut from step 120 on.'],
+});
+
+// 7b. A write-down booked in parts: 1% on two consecutive reads, and 1% again a week later
+// (a loss, then its true-up).
+rateCutMarket('rate-drop-in-parts', [[120, 0.99], [121, 0.99], [148, 0.99]], {
+  description: 'rsETH\'s rate loses 1% on two consecutive reads on day 20 and 1% more a week later (a loss written down in parts), then grows at its usual 3.1%; its DEX price follows the rate.',
+  sources: ['Losses reach LST/LRT rates in more than one report when an oracle books an estimate and then its true-up, or penalties over several reports (Lido oracle reports during the 2023 slashing incidents; LRT rate providers updated per report)'],
+  notes: ['rsETH\'s rate is given at every step: 3.1% a year of growth, −1% at steps 120 and 121 and −1% at step 148.'],
+});
 
 // 8. A vault that starts far over its position cap while gas is above 100 gwei.
 write('concentrated-high-gas', {

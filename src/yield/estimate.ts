@@ -107,14 +107,14 @@ function estimatePosition(spec: PositionSpec, input: EstimatorInput): YieldEstim
   const slashed = slashingHazard(spec, input.snapshot.slashing, options.slashingHazard);
   const writtenDown = writeDownHazard(lrt.ok ? lrt.writtenDown : 0, options.slashingHazard);
   reasons.push(...slashed.reasons, ...writtenDown.reasons);
-  const hazard = { apy: Math.min(1, slashed.apy + writtenDown.apy) };
+  const hazardApy = Math.min(1, slashed.apy + writtenDown.apy);
   return {
     positionId: spec.id,
     lrtApy: lrt.apy,
     avsApr,
     feesApy,
-    slashingApy: hazard.apy,
-    netApy: gross - feesApy - hazard.apy,
+    slashingApy: hazardApy,
+    netApy: gross - feesApy - hazardApy,
     netApyStdErr: lrt.apyStdErr,
     windowSeconds: lrt.windowSeconds,
     samples: lrt.samples,
