@@ -279,7 +279,8 @@ export function buildPlan(input: PlannerInput): Plan {
 
 /**
  * The bundle's gas is paid from idle asset. When the plan's immediate proceeds cannot cover it
- * without taking idle under the buffer (typically: the only sale goes through a queue), one
+ * without taking idle under the buffer (typically: the only sale goes through a queue, or the
+ * plan only restakes LRT the vault holds), one
  * immediate sale tops the buffer up to the minimum plus the cap margin (limits.capMarginBps,
  * else twice the shortfall), so the next block's drift does not ask for another: first from a
  * position already being sold through a queue, else from the lowest-yielding liquid position
@@ -296,7 +297,7 @@ function bufferTopUp(
   buffer: bigint,
   ctx: SellContext,
 ): WithdrawAction | undefined {
-  if (sells.length === 0) return undefined;
+  if (sells.length === 0 && deposits.length === 0) return undefined;
   const units = [...housekeeping, ...sells, ...deposits].reduce((s, a) => s + a.gas, GAS.bundleOverhead + (input.options.bundleGasOverhead ?? 0));
   const gasPrice = input.snapshot.baseFeeWei + input.options.priorityFeeWei;
   const spent = deposits.reduce((s, a) => s + (a.kind === 'deposit-lrt' ? a.amountWei : 0n), 0n);
@@ -311,6 +312,9 @@ function bufferTopUp(
   // the bundle goes now and must not leave the buffer broken behind it. At ordinary fees the
   // top-up goes now, to the margin.
   const withinRounding = (buffer - idleLeft) * BPS_BIG <= input.current.totalWei;
+  // A plan that sells nothing (a restake of LRT the vault holds) pays gas from idle all the same;
+  // it tops up only a shortfall beyond that rounding, which the risk engine would not count.
+  if (withinRounding && sells.length === 0) return undefined;
   const { timestamp } = input.snapshot;
   const wait = gasWait({ baseFeeWei: input.snapshot.baseFeeWei, maxBaseFeeGwei: input.limits.maxBaseFeeGwei, dueSince: timestamp, now: timestamp, maxWaitSeconds: withinRounding && input.idleTopUpNow !== true ? Number.POSITIVE_INFINITY : 0 });
   if (wait.wait) return undefined;

@@ -8,6 +8,7 @@
  */
 import type { FindingCode } from '../domain/verdict.ts';
 import type { RiskLimits } from '../domain/limits.ts';
+import type { Snapshot } from '../domain/snapshot.ts';
 import type { PositionId, PositionSpec } from '../domain/types.ts';
 import { BPS } from '../domain/units.ts';
 
@@ -74,5 +75,17 @@ export function brokenGroups(groups: readonly CapGroup[], weights: Readonly<Reco
     const sum = group.members.reduce((s, id) => s + (weights[id] ?? 0), 0);
     if (sum > group.capBps) out.push({ group, sum });
   }
+  return out;
+}
+
+/**
+ * Each observed position's weight in bps of `totalWei`, unrounded (Allocation.weights rounds
+ * each one down to whole bps).
+ * @example exactWeightsBps(snapshotWith(weETH: 40.0102 ETH), 100_000_000_000_000_000_000n).weETH // 4001.02
+ */
+export function exactWeightsBps(snapshot: Pick<Snapshot, 'positions'>, totalWei: bigint): Record<PositionId, number> {
+  const out: Record<PositionId, number> = {};
+  if (totalWei <= 0n) return out;
+  for (const p of snapshot.positions) out[p.positionId] = Number((p.valueWei * 100_000_000n) / totalWei) / 10_000;
   return out;
 }

@@ -15,7 +15,7 @@ import type { PositionId, PositionSpec } from '../domain/types.ts';
 import type { RiskContext, RiskFinding, RiskVerdict } from '../domain/verdict.ts';
 import { BPS, weiToNumber } from '../domain/units.ts';
 import { positionBreakers } from './breakers.ts';
-import { capGroups, plannedCaps, type CapGroup } from './cap-groups.ts';
+import { capGroups, exactWeightsBps, plannedCap, type CapGroup } from './cap-groups.ts';
 import { clampToGroups } from './clamp.ts';
 import { liquidFirst } from './liquid-first.ts';
 import { baseFeeSpike, baseFeeText, gasWait, hoursText } from './gas-wait.ts';
@@ -98,10 +98,29 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   // is short (src/risk/idle-buffer.ts).
   const idleShort = idleBufferShort(current, snapshot, limits.minIdleBps);
   const held = (g: CapGroup): number => g.members.reduce((s, id) => s + (floor[id] ?? 0), 0);
-  const broken = (g: CapGroup): boolean => held(g) > g.capBps || (g.code === 'IDLE_BUFFER' && idleShort);
-  // Plan inside every cap by the margin, so ordinary drift breaks nothing (plannedCaps).
-  const targetGroups = plannedCaps(groups, held, margin, broken);
-  const repairGroups = groups.filter(broken).map((g) => ({ ...g, capBps: Math.max(0, g.capBps - margin) }));
+  // The same rounding hides up to a bp per member of a cap group's excess: a group started on
+  // its cap drifts over it unseen while the backtest's breach check, measuring value exactly,
+  // logs the break step after step. So a cap group is also broken when its exact weight is over
+  // the cap by more than the rounding every limit is allowed (the idle buffer's own rule: within
+  // it, a repair would cost a trade for nothing).
+  const exact = exactWeightsBps(snapshot, current.totalWei);
+  const heldExact = (g: CapGroup): number => g.members.reduce((s, id) => s + (floor[id] === cur[id] ? (exact[id] ?? 0) : (floor[id] ?? 0)), 0);
+  const overCap = (g: CapGroup): boolean => g.code !== 'IDLE_BUFFER' && heldExact(g) > g.capBps;
+  const brokenAlone = (g: CapGroup): boolean => held(g) > g.capBps || (g.code === 'IDLE_BUFFER' ? idleShort : heldExact(g) > g.capBps + LIMIT_ROUNDING_BPS);
+  // A group over its cap within that rounding is repaired with a bundle that goes anyway, though:
+  // the bundle's gas is paid from the vault, so every weight grows and carries the group past the
+  // rounding. A forced bundle takes it in its floor; a voluntary one plans it inside the margin
+  // (the target clamp below), and a move that earns nothing else is refused for its cost.
+  const forcedAnyway = groups.some(brokenAlone) || breakers.findings.some((f) => f.action === 'exit' && f.positionId !== undefined && (cur[f.positionId] ?? 0) > 0 && !unsellable.has(f.positionId));
+  const broken = (g: CapGroup): boolean => brokenAlone(g) || (forcedAnyway && overCap(g));
+  // A broken group is repaired to the margin below its cap. One over its cap only by what the
+  // whole bps hide goes that excess further: its whole-bps weights already fit the cap, so with
+  // no margin a repair to the cap would sell nothing and leave the exact weight where it was.
+  const hidden = (g: CapGroup): number => (g.code === 'IDLE_BUFFER' || held(g) > g.capBps ? 0 : Math.ceil(Math.max(0, heldExact(g) - g.capBps)));
+  const repairCap = (g: CapGroup): number => Math.max(0, g.capBps - margin - hidden(g));
+  // Plan inside every cap by the margin, so ordinary drift breaks nothing (plannedCap).
+  const targetGroups = groups.map((g) => ({ ...g, capBps: broken(g) || overCap(g) ? repairCap(g) : plannedCap(g.capBps, held(g), margin, false) }));
+  const repairGroups = groups.filter(broken).map((g) => ({ ...g, capBps: repairCap(g) }));
   const clampedTarget = clampToGroups(target, targetGroups);
   findings.push(...clampedTarget.findings);
   const forcedBy: RiskFinding[] = breakers.findings.filter((f) => f.action === 'exit' && f.positionId !== undefined && (cur[f.positionId] ?? 0) > 0 && !unsellable.has(f.positionId));
@@ -115,7 +134,7 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   // a cap lowered, a jump in a rate), and it is repaired at once.
   const maxWait = limits.maxRepairGasWaitSeconds ?? DEFAULT_MAX_REPAIR_GAS_WAIT_SECONDS;
   const driftBps = Math.max(margin, LIMIT_ROUNDING_BPS);
-  const beyondDrift = (g: CapGroup): boolean => held(g) - (g.capBps + margin) > driftBps;
+  const beyondDrift = (g: CapGroup): boolean => held(g) - (g.capBps + margin + hidden(g)) > driftBps;
   const waitedEnough = (g: CapGroup): boolean => !gasWait({ baseFeeWei: snapshot.baseFeeWei, maxBaseFeeGwei: limits.maxBaseFeeGwei, dueSince: brokenSince(g, context), now: context.now, maxWaitSeconds: maxWait }).wait;
   const repairNow = repairGroups.filter((g) => beyondDrift(g) || waitedEnough(g));
   const waiting = repairGroups.filter((g) => !repairNow.includes(g));

@@ -75,6 +75,20 @@ describe('restake in place', () => {
     expect(reviewPlan(plan, LIMITS, false).refused).toBe(false);
   });
 
+  it('a restake that pays its gas from an idle buffer on its minimum tops the buffer up only past the 1 bp of rounding', () => {
+    // 100 ETH, 5 idle: exactly the 500 bps minimum. The restake alone sells nothing.
+    const approved = { weETH: 1000, 'weETH-restaked': 3000, ezETH: 5500 };
+    // At 10 gwei its 221k gas is 0.0022 ETH, 0.22 bps: within the rounding, no sale for it.
+    expect(buildPlan(input(world(5n, 55n), approved)).actions.map((a) => a.kind)).toEqual(['eigen-deposit']);
+    // At 50 gwei, 0.011 ETH: 1.1 bps under the minimum, so one sale of the lowest-yielding
+    // liquid position (weETH, 3 %) tops it up.
+    const plan = buildPlan(input({ ...world(5n, 55n), baseFeeWei: 50_000_000_000n }, approved));
+    expect(plan.actions.map((a) => a.kind).sort()).toEqual(['eigen-deposit', 'withdraw']);
+    const topUp = plan.actions.find((a) => a.kind === 'withdraw');
+    expect(topUp).toMatchObject({ positionId: 'weETH' });
+    expect(topUp?.why).toContain('to keep the idle buffer after the bundle');
+  });
+
   it('partial overlap, restaked grows more: 10 weETH restaked in place, the other 10 ETH minted and restaked from idle', () => {
     const snap = world(20n, 40n);
     const plan = buildPlan(input(snap, { weETH: 2000, 'weETH-restaked': 3000, ezETH: 4000 }));

@@ -89,6 +89,46 @@ describe('assessTargets', () => {
     expect(exit.mandatoryTurnoverBps).toBe(3499);
   });
 
+  it('repairs a cap group whose whole-bps weights sit on the cap while its exact weight is over it', () => {
+    // weETH 35.0051 + restaked 45.0051 of 100 ETH: whole bps 3500 + 4500 = 8000 (the etherfi
+    // cap), exactly 8001.02 bps. Held as it is, both round down and the break goes unseen.
+    const wei = (milli: bigint): bigint => (milli * E) / 10_000n;
+    const snap = {
+      ...snapshot(0n, [observation('weETH', 0n, { valueWei: wei(350_051n), liquidBalance: wei(350_051n) }), observation('weETH-restaked', 0n, { liquidBalance: 0n, valueWei: wei(450_051n) })], { delegatedTo: OPERATOR }),
+      idleWei: wei(199_898n),
+    };
+    const hold = { weETH: 3500, 'weETH-restaked': 4500 };
+    const withMargin = assessTargets(riskInput(snap, hold, { limits: { ...LIMITS, capMarginBps: 25 } }));
+    // The forced repair: to the 25 bps margin less the 2 bps the rounding hid, from the liquid
+    // side; the strategy's own wish is scaled into the same room.
+    expect(withMargin.floor).toEqual({ weETH: 3473, ezETH: 0, 'weETH-restaked': 4500 });
+    expect(withMargin.approved['weETH']! + withMargin.approved['weETH-restaked']!).toBeLessThanOrEqual(7973);
+    expect(withMargin.mandatory).toBe(true);
+    expect(withMargin.forcedBy.map((f) => f.code)).toEqual(['CAP_PROTOCOL']);
+    // With no margin the repair still goes below the cap by the hidden excess.
+    expect(assessTargets(riskInput(snap, hold)).floor).toEqual({ weETH: 3498, ezETH: 0, 'weETH-restaked': 4500 });
+    // Exactly on the cap is not over it.
+    const onCap = { ...snap, positions: [observation('weETH', 35n), observation('weETH-restaked', 45n, { liquidBalance: 0n })], idleWei: 20n * E };
+    expect(assessTargets(riskInput(onCap, hold)).mandatory).toBe(false);
+  });
+
+  it('repairs a group over its cap within the rounding only with a bundle that is forced anyway', () => {
+    // etherfi exactly 3500.25 + 4500.25 = 8000.5 bps of its 8000 cap: within the 1 bp of rounding.
+    const wei = (tenThousandths: bigint): bigint => (tenThousandths * E) / 10_000n;
+    const positions = [observation('weETH', 0n, { valueWei: wei(350_025n), liquidBalance: wei(350_025n) }), observation('weETH-restaked', 0n, { liquidBalance: 0n, valueWei: wei(450_025n) })];
+    const alone = { ...snapshot(0n, positions, { delegatedTo: OPERATOR }), idleWei: wei(199_950n) };
+    expect(assessTargets(riskInput(alone, { weETH: 3500, 'weETH-restaked': 4500 })).mandatory).toBe(false);
+    // With 15.5 ETH of ezETH the idle buffer is short (449.5 bps of 500): that repair's bundle
+    // goes anyway, and its gas would carry etherfi past the rounding, so it is repaired too.
+    const idleShort = { ...snapshot(0n, [...positions, observation('ezETH', 0n, { valueWei: wei(155_000n), liquidBalance: wei(155_000n) })], { delegatedTo: OPERATOR }), idleWei: wei(44_950n) };
+    // ezETH earns least, so the idle top-up sells ezETH and leaves etherfi to its own repair.
+    const ezEthLowest = [estimate('weETH', 0.04), estimate('ezETH', 0.03), estimate('weETH-restaked', 0.045)];
+    const v = assessTargets(riskInput(idleShort, { weETH: 3500, ezETH: 1550, 'weETH-restaked': 4500 }, { estimates: ezEthLowest }));
+    expect(v.forcedBy.map((f) => f.code).sort()).toEqual(['CAP_PROTOCOL', 'IDLE_BUFFER']);
+    expect(v.floor['weETH']! + v.floor['weETH-restaked']!).toBeLessThanOrEqual(7999);
+    expect(v.floor['weETH-restaked']).toBe(4500);
+  });
+
   it('stops part of the way when the daily turnover is short', () => {
     const v = assessTargets(riskInput(base(), { weETH: 0, ezETH: 6000 }, { context: { now: NOW, turnoverUsedTodayBps: 8000 }, limits: { ...LIMITS, maxTurnoverPerDayBps: 10_000 } }));
     // Wanted 6000 bps, 2000 left; 2 moving positions reserve 2 bps for rounding.
