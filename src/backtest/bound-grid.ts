@@ -22,8 +22,6 @@ export function allocationGrid(specs: readonly PositionSpec[], limits: RiskLimit
 export function allocationGrid(specs: readonly PositionSpec[], limits: RiskLimits, stepBps: number, maxPoints: number): Grid | undefined;
 export function allocationGrid(specs: readonly PositionSpec[], limits: RiskLimits, stepBps: number, maxPoints = Number.POSITIVE_INFINITY): Grid | undefined {
   const groups = capGroups(specs, limits, 0);
-  const index = new Map(specs.map((s, i) => [s.id, i]));
-  const rows = groups.map((g) => ({ members: g.members.map((id) => index.get(id) as number), cap: g.capBps }));
   const ownCap = specs.map((s) => Math.min(...groups.filter((g) => g.members.includes(s.id)).map((g) => g.capBps)));
   const choices = ownCap.map((cap) => {
     const c: number[] = [];
@@ -33,10 +31,7 @@ export function allocationGrid(specs: readonly PositionSpec[], limits: RiskLimit
   });
   const seen = new Set<string>();
   const out: number[][] = [];
-  // A vault is delegated to one operator at a time: no allocation restakes through two.
-  const operators = specs.map((s) => s.eigen?.operator.toLowerCase());
-  const oneOperator = (w: readonly number[]): boolean => new Set(operators.filter((o, i) => o !== undefined && (w[i] ?? 0) > 0)).size <= 1;
-  const fits = (w: readonly number[]): boolean => oneOperator(w) && rows.every((r) => r.members.reduce((s, i) => s + (w[i] ?? 0), 0) <= r.cap);
+  const { fits, rows } = allocationRules(specs, limits);
   const push = (w: number[]): void => {
     const key = w.join(',');
     if (seen.has(key) || !fits(w)) return;
@@ -63,7 +58,41 @@ export function allocationGrid(specs: readonly PositionSpec[], limits: RiskLimit
   return out;
 }
 
-/** Number of grid points for a step, to pick the finest grid the DP can afford. */
-export function gridSize(specs: readonly PositionSpec[], limits: RiskLimits, stepBps: number): number {
-  return allocationGrid(specs, limits, stepBps).length;
+/**
+ * Allocations halfway from the start to the grid allocations it cannot reach in two daily moves
+ * through the grid: one day's turnover does not span them, nor do they lie within a day of a
+ * grid point the start reaches. A start off the grid (say six positions at 1,500 bps on a
+ * 1,000 bps grid) can be more than a day's turnover from every grid point: without these the
+ * search could never leave it, and the bound was hold's path. Through a halfway point the search
+ * reaches them in two daily moves, each within the turnover limit, as a policy would.
+ * @param dayBps the turnover a day allows (limits.maxTurnoverPerDayBps), as weight distance.
+ * @example startBridges([[2000, 2000]], specs, limits, [500, 500], 2500) // [[1250, 1250]]
+ */
+export function startBridges(grid: Grid, specs: readonly PositionSpec[], limits: RiskLimits, start: readonly number[], dayBps: number): Grid {
+  const { fits } = allocationRules(specs, limits);
+  const distance = (a: readonly number[], b: readonly number[]): number => a.reduce((s, x, i) => s + Math.abs(x - (b[i] ?? 0)), 0);
+  const firstMoves = grid.filter((w) => distance(w, start) <= dayBps);
+  const seen = new Set<string>();
+  const out: number[][] = [];
+  for (const w of grid) {
+    const d = distance(w, start);
+    if (d <= dayBps || d > 2 * dayBps || firstMoves.some((n) => distance(n, w) <= dayBps)) continue;
+    const mid = w.map((x, i) => Math.floor((x + (start[i] ?? 0)) / 2));
+    const key = mid.join(',');
+    if (seen.has(key) || !fits(mid)) continue;
+    seen.add(key);
+    out.push(mid);
+  }
+  return out;
+}
+
+/** Whether an allocation keeps every cap group and restakes through one operator at most. */
+function allocationRules(specs: readonly PositionSpec[], limits: RiskLimits): { fits: (w: readonly number[]) => boolean; rows: { members: number[]; cap: number }[] } {
+  const index = new Map(specs.map((s, i) => [s.id, i]));
+  const rows = capGroups(specs, limits, 0).map((g) => ({ members: g.members.map((id) => index.get(id) as number), cap: g.capBps }));
+  // A vault is delegated to one operator at a time: no allocation restakes through two.
+  const operators = specs.map((s) => s.eigen?.operator.toLowerCase());
+  const oneOperator = (w: readonly number[]): boolean => new Set(operators.filter((o, i) => o !== undefined && (w[i] ?? 0) > 0)).size <= 1;
+  const fits = (w: readonly number[]): boolean => oneOperator(w) && rows.every((r) => r.members.reduce((s, i) => s + (w[i] ?? 0), 0) <= r.cap);
+  return { fits, rows };
 }

@@ -39,7 +39,7 @@ import { brokenGroups, capGroups } from '../risk/cap-groups.ts';
 import { poolFillCash } from '../yield/dex.ts';
 import { Beam } from './bound-beam.ts';
 import { type CeilingEpoch, entryDiscount, moveValueCeiling, mustQueue, salePremium } from './bound-ceiling.ts';
-import { allocationGrid, type Grid } from './bound-grid.ts';
+import { allocationGrid, startBridges, type Grid } from './bound-grid.ts';
 import { buildBoundModel, rewardSale } from './bound-model.ts';
 import type { MarketStep } from './market.ts';
 import { pendingClaimFactor } from './pending-claim.ts';
@@ -173,9 +173,13 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
   let chosen: { step: number; grid: Grid; neighbours: number[][] } | undefined;
   const steps = opts.gridStepBps === undefined ? GRID_STEPS : [opts.gridStepBps];
   for (const g of steps) {
-    const grid = opts.gridStepBps === undefined && g < COARSEST_STEP ? allocationGrid(specs, limits, g, MAX_GRID_POINTS) : allocationGrid(specs, limits, g);
-    if (grid === undefined) continue;
-    const neighbours = neighbourLists(grid, init, limits.maxTurnoverPerDayBps + DRIFT_SLACK_BPS, initExcess);
+    const onGrid = opts.gridStepBps === undefined && g < COARSEST_STEP ? allocationGrid(specs, limits, g, MAX_GRID_POINTS) : allocationGrid(specs, limits, g);
+    if (onGrid === undefined) continue;
+    const reach = limits.maxTurnoverPerDayBps + DRIFT_SLACK_BPS;
+    // A start off the grid also gets halfway points to the grid points a day cannot reach.
+    const startOnGrid = onGrid.some((w) => w.every((x, i) => x === init[i]));
+    const grid = startOnGrid ? onGrid : [...onGrid, ...startBridges(onGrid, specs, limits, init, limits.maxTurnoverPerDayBps)];
+    const neighbours = neighbourLists(grid, init, reach, initExcess);
     const moves = neighbours.reduce((a, nb) => a + nb.length, 0);
     const work = (k: number): number => moves * k * epochCount * 2;
     chosen = { step: g, grid, neighbours };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { neighbourLists, upperBound } from '../../../src/backtest/bound.ts';
-import { allocationGrid } from '../../../src/backtest/bound-grid.ts';
+import { allocationGrid, startBridges } from '../../../src/backtest/bound-grid.ts';
 import { buildMarket } from '../../../src/backtest/market.ts';
 import type { ReplayContext } from '../../../src/backtest/replay.ts';
 import { parseScenario } from '../../../src/backtest/scenario-load.ts';
@@ -97,6 +97,34 @@ describe('upper bound', () => {
     const bound = upperBound(flat, { gridStepBps: 5000, epochSteps: 1 });
     expect(bound.navEndEth).toBe(100);
     expect(bound.path).toEqual([]);
+  });
+});
+
+describe('a start off the grid', () => {
+  const specs = [{ id: 'x' }, { id: 'y' }].map((s) => ({ ...s, symbol: 'weETH' as const, protocol: 'etherfi' as const, token: '0x0000000000000000000000000000000000000001' as const, exits: {}, riskTier: 1 as const }));
+  const grid = allocationGrid(specs, TINY_LIMITS, 5000);
+
+  it('gets halfway points to the grid points two days reach and the grid does not', () => {
+    // [2500, 2500] is 5000 bps from 0/0, 5000/0, 0/5000 and 5000/5000: no day of 2500 reaches one.
+    expect(startBridges(grid, specs, TINY_LIMITS, [2500, 2500], 2500).map((w) => w.join('/')).sort()).toEqual(['1250/1250', '1250/3750', '3750/1250', '3750/3750']);
+    // [1000, 0] reaches 0/0 in a day; 5000/0 (4000 away) is two days off and a day from no grid
+    // point it reaches; 0/5000 (6000) is more than two days off.
+    expect(startBridges(grid, specs, TINY_LIMITS, [1000, 0], 2500)).toEqual([[3000, 0]]);
+  });
+
+  it('lets the bound leave a start no day reaches the grid from', async () => {
+    const raw = tinyScenario();
+    raw.initial.weights = { a: 2500, b: 2500 };
+    // b pays 300 %/yr from the second day: worth two days of moves to hold it whole.
+    raw.series = { rows: [{ step: 0, baseFeeGwei: 10, 'weETH.rate': 1, 'weETH.apyBps': 0, 'ezETH.rate': 1, 'ezETH.apyBps': 30_000 }] };
+    const scenario = await parseScenario(raw);
+    const { specs: s, rewardTokenByAddress } = scenarioSpecs(scenario.doc);
+    const limits = { ...TINY_LIMITS, maxTurnoverPerDayBps: 2500 };
+    const ctx: ReplayContext = { doc: scenario.doc, market: buildMarket(scenario), specs: s, rewardTokenByAddress, limits, estimator: DEFAULT_ESTIMATOR_OPTIONS, planner: { dustWei: 0n, priorityFeeWei: 0n } };
+    const bound = upperBound(ctx, { gridStepBps: 5000, epochSteps: 1 });
+    // Through 1250/3750 (or 3750/3750) into a grid point holding b at 5000 bps or more.
+    expect(bound.path.length).toBeGreaterThanOrEqual(2);
+    expect(Math.max(...bound.path.map((p) => p.weights.b ?? 0))).toBeGreaterThanOrEqual(5000);
   });
 });
 
