@@ -73,4 +73,10 @@ export interface RiskContext {
    * would have made needless) are planned without them (src/plan/decide.ts).
    */
   readonly unsellable?: readonly PositionId[];
+  /**
+   * A bundle goes this tick whatever the engine forces (a compound or a voluntary rebalance was
+   * planned): a cap group over its cap by no more than the rounding rides along and is repaired,
+   * since that bundle's gas, paid from the vault, raises every weight (src/plan/decide.ts).
+   */
+  readonly bundleGoes?: boolean;
 }

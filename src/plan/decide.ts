@@ -49,6 +49,17 @@ export interface Decision {
 
 /** @example decide({ snapshot, specs, estimates, limits, context, strategy, params, plannerOptions }).plan.kind */
 export function decide(input: DecisionInput): Decision {
+  const decision = decideOnce(input);
+  // A cap group over its cap by no more than the rounding is left alone, but rides along with a
+  // bundle that goes anyway (a compound, a voluntary rebalance that pays), whose gas would carry
+  // it past the rounding: decided again with the repair forced.
+  if (decision.verdict.overCapWithinRounding === true && decision.plan.kind !== 'hold' && input.context.bundleGoes !== true) {
+    return decideOnce({ ...input, context: { ...input.context, bundleGoes: true } });
+  }
+  return decision;
+}
+
+function decideOnce(input: DecisionInput): Decision {
   // Due EigenLayer withdrawals counted where the bundle's first actions return their LRT.
   const snapshot = withDueEigenReturns(input.snapshot, input.specs);
   const current = allocationFromSnapshot(snapshot);

@@ -38,6 +38,11 @@ export interface RiskAssessment extends RiskVerdict {
    * idle, so the planner takes one at once (src/plan/planner.ts bufferTopUp).
    */
   readonly idleTopUpNow?: boolean;
+  /**
+   * A cap group is over its cap by no more than the rounding and was left as it is: repaired
+   * only with a bundle that goes anyway (RiskContext.bundleGoes).
+   */
+  readonly overCapWithinRounding?: boolean;
 }
 
 export interface RiskInput {
@@ -109,9 +114,10 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   const brokenAlone = (g: CapGroup): boolean => held(g) > g.capBps || (g.code === 'IDLE_BUFFER' ? idleShort : heldExact(g) > g.capBps + LIMIT_ROUNDING_BPS);
   // A group over its cap within that rounding is repaired with a bundle that goes anyway, though:
   // the bundle's gas is paid from the vault, so every weight grows and carries the group past the
-  // rounding. A forced bundle takes it in its floor; a voluntary one plans it inside the margin
-  // (the target clamp below), and a move that earns nothing else is refused for its cost.
-  const forcedAnyway = groups.some(brokenAlone) || breakers.findings.some((f) => f.action === 'exit' && f.positionId !== undefined && (cur[f.positionId] ?? 0) > 0 && !unsellable.has(f.positionId));
+  // rounding. A forced bundle, or one the caller says goes (context.bundleGoes: a compound or a
+  // voluntary rebalance), takes it in its floor; alone, it is left as it is.
+  const forcedAnyway =
+    context.bundleGoes === true || groups.some(brokenAlone) || breakers.findings.some((f) => f.action === 'exit' && f.positionId !== undefined && (cur[f.positionId] ?? 0) > 0 && !unsellable.has(f.positionId));
   const broken = (g: CapGroup): boolean => brokenAlone(g) || (forcedAnyway && overCap(g));
   // A broken group is repaired to the margin below its cap. One over its cap only by what the
   // whole bps hide goes that excess further: its whole-bps weights already fit the cap, so with
@@ -119,7 +125,7 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   const hidden = (g: CapGroup): number => (g.code === 'IDLE_BUFFER' || held(g) > g.capBps ? 0 : Math.ceil(Math.max(0, heldExact(g) - g.capBps)));
   const repairCap = (g: CapGroup): number => Math.max(0, g.capBps - margin - hidden(g));
   // Plan inside every cap by the margin, so ordinary drift breaks nothing (plannedCap).
-  const targetGroups = groups.map((g) => ({ ...g, capBps: broken(g) || overCap(g) ? repairCap(g) : plannedCap(g.capBps, held(g), margin, false) }));
+  const targetGroups = groups.map((g) => ({ ...g, capBps: broken(g) ? repairCap(g) : plannedCap(g.capBps, held(g), margin, false) }));
   const repairGroups = groups.filter(broken).map((g) => ({ ...g, capBps: repairCap(g) }));
   const clampedTarget = clampToGroups(target, targetGroups);
   findings.push(...clampedTarget.findings);
@@ -162,7 +168,10 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   }
   // A position the market cannot take now stays as it is, whatever a repair asked of it.
   const F: Record<PositionId, number> = { ...early.weights, ...Object.fromEntries([...unsellable].filter((id) => ids.includes(id)).map((id) => [id, cur[id] ?? 0])) };
-  const idleNow = repairEarly.length > 0 ? { idleTopUpNow: true } : {};
+  const idleNow = {
+    ...(repairEarly.length > 0 ? { idleTopUpNow: true } : {}),
+    ...(groups.some((g) => overCap(g) && !broken(g)) ? { overCapWithinRounding: true } : {}),
+  };
   const T = clampedTarget.weights;
   const mandatoryTurnoverBps = ids.reduce((s, id) => s + Math.abs((cur[id] ?? 0) - (F[id] ?? 0)), 0);
   const mandatory = mandatoryTurnoverBps > 0;

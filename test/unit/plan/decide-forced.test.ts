@@ -87,6 +87,28 @@ const fixed = (weights: Record<string, number>) =>
   defineStrategy({ name: 'fixed', description: 'test', paramsSchema: z.strictObject({}), decide: () => ({ weights, rationale: ['fixed'] }) });
 
 describe('decide: forced moves proceed, voluntary ones must pay', () => {
+  it('repairs a cap within the rounding over its limit only when a bundle goes anyway', () => {
+    // ezETH holds 20.002 ETH of 40: 5000.5 bps of its 5000 bps cap, within the 1 bp of rounding.
+    const book = devnetBook();
+    const rate = 1_040_000_056_565_745_850n;
+    const ezEth = 20_002n * 10n ** 15n;
+    const snapshot: Snapshot = {
+      ...book,
+      idleWei: 40n * E - ezEth,
+      positions: book.positions.map((p) => (p.positionId === 'ezETH' ? { ...p, valueWei: ezEth, liquidBalance: (ezEth * E) / rate } : p)),
+    };
+    // Nothing else to do: nothing is sold for half a bp.
+    const idle = decide(devnetInput(snapshot, { strategy: fixed({ ezETH: 5000 }), params: {} }));
+    expect(idle.plan.kind).toBe('hold');
+    // A voluntary buy of weETH goes: its bundle, whose gas raises every weight, takes ezETH back under the cap.
+    const buying = decide(devnetInput(snapshot, { strategy: fixed({ ezETH: 5000, weETH: 4500 }), params: {} }));
+    expect(buying.plan.kind).toBe('rebalance');
+    expect(buying.verdict.forcedBy.map((f) => f.code)).toEqual(['CAP_POSITION']);
+    expect(buying.plan.actions.some((a) => a.kind === 'withdraw' && a.positionId === 'ezETH')).toBe(true);
+    expect(buying.plan.resultingWeights['ezETH']).toBeLessThanOrEqual(4999);
+    expect(buying.plan.actions.some((a) => a.kind === 'deposit-lrt' && a.positionId === 'weETH')).toBe(true);
+  });
+
   it('reproduces the devnet case: the mixed plan loses yield, and review used to wave it through as forced', () => {
     const input = devnetInput();
     const current = allocationFromSnapshot(input.snapshot);
