@@ -79,4 +79,10 @@ export interface RiskContext {
    * since that bundle's gas, paid from the vault, raises every weight (src/plan/decide.ts).
    */
   readonly bundleGoes?: boolean;
+  /**
+   * The gas (asset wei) that bundle pays from the vault, when known: it raises every weight by
+   * T / (T − gas), so a cap group it would carry past the rounding rides along and is repaired
+   * too, spike or not (src/risk/gas-growth.ts).
+   */
+  readonly bundleGasWei?: bigint;
 }

@@ -49,12 +49,20 @@ export interface Decision {
 
 /** @example decide({ snapshot, specs, estimates, limits, context, strategy, params, plannerOptions }).plan.kind */
 export function decide(input: DecisionInput): Decision {
-  const decision = decideOnce(input);
+  let decision = decideOnce(input);
   // A cap group over its cap by no more than the rounding is left alone, but rides along with a
-  // bundle that goes anyway (a compound, a voluntary rebalance that pays), whose gas would carry
-  // it past the rounding: decided again with the repair forced.
-  if (decision.verdict.overCapWithinRounding === true && decision.plan.kind !== 'hold' && input.context.bundleGoes !== true) {
-    return decideOnce({ ...input, context: { ...input.context, bundleGoes: true } });
+  // bundle that goes anyway (a compound, a voluntary rebalance that pays, a forced move), whose
+  // gas would carry it past the rounding; so does a group just inside its cap that this bundle's
+  // gas would carry past it: decided again with the bundle's gas known and the repair forced.
+  // The repair's own sale adds gas, so once more when that carries another group past.
+  let context = input.context;
+  for (let pass = 0; pass < 2 && decision.plan.kind !== 'hold'; pass++) {
+    const gasWei = decision.plan.totals.gasCostWei;
+    const known = context.bundleGoes === true && (context.bundleGasWei ?? 0n) >= gasWei;
+    const carried = decision.verdict.gasToleranceWei !== undefined && gasWei > decision.verdict.gasToleranceWei;
+    if (known || (decision.verdict.overCapWithinRounding !== true && !carried)) break;
+    context = { ...context, bundleGoes: true, bundleGasWei: gasWei };
+    decision = decideOnce({ ...input, context });
   }
   return decision;
 }

@@ -21,7 +21,8 @@ import { liquidFirst } from './liquid-first.ts';
 import { baseFeeSpike, baseFeeText, gasWait, hoursText } from './gas-wait.ts';
 import { effectivePendingBps, idleBufferShort } from './pending.ts';
 import { LIMIT_ROUNDING_BPS } from './idle-buffer.ts';
-import { DEFAULT_MAX_REPAIR_GAS_WAIT_SECONDS, brokenSince, idleAboutToBreak } from './repair-watch.ts';
+import { DEFAULT_MAX_REPAIR_GAS_WAIT_SECONDS, brokenSince, capGroupKey, idleAboutToBreak } from './repair-watch.ts';
+import { gasGrowth, gasTolerance } from './gas-growth.ts';
 
 /**
  * The verdict plus what the plan review needs to tell forced moves from voluntary ones: the
@@ -43,6 +44,13 @@ export interface RiskAssessment extends RiskVerdict {
    * only with a bundle that goes anyway (RiskContext.bundleGoes).
    */
   readonly overCapWithinRounding?: boolean;
+  /**
+   * The most gas (asset wei) a bundle may pay from the vault before its growth of every weight
+   * (T / (T − gas)) carries a cap group the floor leaves alone past its cap and the rounding.
+   * Absent when no group has a cap to fear. A plan paying more is decided again with its gas
+   * known (RiskContext.bundleGasWei), so the group rides along and is repaired.
+   */
+  readonly gasToleranceWei?: bigint;
 }
 
 export interface RiskInput {
@@ -111,6 +119,10 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   const exact = exactWeightsBps(snapshot, current.totalWei);
   const heldExact = (g: CapGroup): number => g.members.reduce((s, id) => s + (floor[id] === cur[id] ? (exact[id] ?? 0) : (floor[id] ?? 0)), 0);
   const overCap = (g: CapGroup): boolean => g.code !== 'IDLE_BUFFER' && heldExact(g) > g.capBps;
+  // A bundle's gas is paid from the vault's idle asset, so it raises every weight by T / (T − gas):
+  // with the gas of a bundle that goes known, a group it would carry past the rounding is over too.
+  const growth = gasGrowth(current.totalWei, context.bundleGasWei);
+  const pushedOver = (g: CapGroup): boolean => g.code !== 'IDLE_BUFFER' && heldExact(g) * growth > g.capBps + LIMIT_ROUNDING_BPS;
   const brokenAlone = (g: CapGroup): boolean => held(g) > g.capBps || (g.code === 'IDLE_BUFFER' ? idleShort : heldExact(g) > g.capBps + LIMIT_ROUNDING_BPS);
   // A group over its cap within that rounding is repaired with a bundle that goes anyway, though:
   // the bundle's gas is paid from the vault, so every weight grows and carries the group past the
@@ -118,11 +130,13 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   // voluntary rebalance), takes it in its floor; alone, it is left as it is.
   const forcedAnyway =
     context.bundleGoes === true || groups.some(brokenAlone) || breakers.findings.some((f) => f.action === 'exit' && f.positionId !== undefined && (cur[f.positionId] ?? 0) > 0 && !unsellable.has(f.positionId));
-  const broken = (g: CapGroup): boolean => brokenAlone(g) || (forcedAnyway && overCap(g));
+  const broken = (g: CapGroup): boolean => brokenAlone(g) || (forcedAnyway && (overCap(g) || pushedOver(g)));
+  // Those ride along with the bundle that goes: their repair does not wait out a spike.
+  const ridesAlong = new Set(groups.filter((g) => broken(g) && !brokenAlone(g)).map(capGroupKey));
   // A broken group is repaired to the margin below its cap. One over its cap only by what the
   // whole bps hide goes that excess further: its whole-bps weights already fit the cap, so with
   // no margin a repair to the cap would sell nothing and leave the exact weight where it was.
-  const hidden = (g: CapGroup): number => (g.code === 'IDLE_BUFFER' || held(g) > g.capBps ? 0 : Math.ceil(Math.max(0, heldExact(g) - g.capBps)));
+  const hidden = (g: CapGroup): number => (g.code === 'IDLE_BUFFER' || held(g) > g.capBps ? 0 : Math.ceil(Math.max(0, heldExact(g) * growth - g.capBps)));
   const repairCap = (g: CapGroup): number => Math.max(0, g.capBps - margin - hidden(g));
   // Plan inside every cap by the margin, so ordinary drift breaks nothing (plannedCap).
   const targetGroups = groups.map((g) => ({ ...g, capBps: broken(g) ? repairCap(g) : plannedCap(g.capBps, held(g), margin, false) }));
@@ -142,7 +156,7 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   const driftBps = Math.max(margin, LIMIT_ROUNDING_BPS);
   const beyondDrift = (g: CapGroup): boolean => held(g) - (g.capBps + margin + hidden(g)) > driftBps;
   const waitedEnough = (g: CapGroup): boolean => !gasWait({ baseFeeWei: snapshot.baseFeeWei, maxBaseFeeGwei: limits.maxBaseFeeGwei, dueSince: brokenSince(g, context), now: context.now, maxWaitSeconds: maxWait }).wait;
-  const repairNow = repairGroups.filter((g) => beyondDrift(g) || waitedEnough(g));
+  const repairNow = repairGroups.filter((g) => ridesAlong.has(capGroupKey(g)) || beyondDrift(g) || waitedEnough(g));
   const waiting = repairGroups.filter((g) => !repairNow.includes(g));
   const clampedFloor = repairNow.length > 0 ? clampFloor(floor, repairNow, cur, input.estimates, specs, unsellable) : { weights: floor, findings: [] };
   const anyBeyondDrift = repairNow.some(beyondDrift);
@@ -171,6 +185,7 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   const idleNow = {
     ...(repairEarly.length > 0 ? { idleTopUpNow: true } : {}),
     ...(groups.some((g) => overCap(g) && !broken(g)) ? { overCapWithinRounding: true } : {}),
+    ...gasTolerance(groups.filter((g) => g.code !== 'IDLE_BUFFER' && !broken(g)).map((g) => ({ exactBps: heldExact(g), capBps: g.capBps })), current.totalWei),
   };
   const T = clampedTarget.weights;
   const mandatoryTurnoverBps = ids.reduce((s, id) => s + Math.abs((cur[id] ?? 0) - (F[id] ?? 0)), 0);

@@ -314,3 +314,62 @@ describe('decide: breaker exits of sub-basis-point remnants', () => {
     expect(d.plan.actions).toEqual([]);
   });
 });
+
+describe('decide: the gas of a bundle that goes is paid from the vault and raises every weight', () => {
+  /**
+   * 40 ETH: ezETH 19.9988 ETH (4999.7 bps of its 5000 bps cap, inside it), weETH 19.2112 ETH,
+   * 0.79 ETH idle (under the 0.8 ETH buffer) at 150 gwei. The idle top-up sells weETH (the
+   * lowest yield); its 241,000 gas at 152 gwei (0.0366 ETH) shrinks the total, which carried
+   * ezETH to 5004.3 bps, past the cap and its 1 bp of rounding. (Seen on a random 50 ETH market:
+   * a top-up at 97 gwei took a protocol group from 3999.7 to 4001.6 bps.)
+   */
+  function topUpAtHighGas(): DecisionInput {
+    const weEthRate = 1_070_000_000_000_000_000n;
+    const ezEthRate = 1_040_000_056_565_745_850n;
+    const ezEth = 19_998_800_000_000_000_000n;
+    const weEth = 19_211_200_000_000_000_000n;
+    const book = devnetBook();
+    const snapshot: Snapshot = {
+      ...book,
+      baseFeeWei: 150_000_000_000n,
+      idleWei: 790_000_000_000_000_000n,
+      positions: [
+        { positionId: 'weETH', rateWad: weEthRate, dex: { token: 5_000n * E, weth: 5_350n * E }, liquidBalance: (weEth * E) / weEthRate, valueWei: weEth },
+        { positionId: 'ezETH', rateWad: ezEthRate, dex: { token: 5_000n * E, weth: 5_200n * E }, liquidBalance: (ezEth * E) / ezEthRate, valueWei: ezEth },
+        empty('rswETH', 1_070_000_000_000_000_000n),
+      ],
+    };
+    return devnetInput(snapshot, {
+      strategy: fixed({ weETH: 4802, ezETH: 4999 }),
+      params: {},
+      estimates: [estimate('weETH', 0.029), estimate('ezETH', 0.032), estimate('rswETH', 0.033)],
+    });
+  }
+
+  /** ezETH's exact weight once the plan's sales of it and its gas are paid, bps. */
+  function ezEthAfter(d: ReturnType<typeof decide>, input: DecisionInput): number {
+    const held = input.snapshot.positions.find((p) => p.positionId === 'ezETH')?.valueWei ?? 0n;
+    const sold = d.plan.actions.reduce((s, a) => s + (a.kind === 'withdraw' && a.positionId === 'ezETH' ? a.fairValueWei : 0n), 0n);
+    const total = d.current.totalWei - d.plan.totals.gasCostWei;
+    return Number(((held - sold) * 100_000_000n) / total) / 10_000;
+  }
+
+  it('repairs a cap group the forced bundle\'s own gas would carry past its cap', () => {
+    const input = topUpAtHighGas();
+    const d = decide(input);
+    expect(d.plan.kind).toBe('rebalance');
+    // Sold enough ezETH that the bundle's gas leaves it within the cap and its rounding.
+    expect(d.plan.actions.some((a) => a.kind === 'withdraw' && a.positionId === 'ezETH')).toBe(true);
+    expect(ezEthAfter(d, input)).toBeLessThanOrEqual(5001);
+    // A repair, not a sell-off: the margin of a top-up sale at most.
+    expect(ezEthAfter(d, input)).toBeGreaterThan(4900);
+  });
+
+  it('leaves the group alone when the bundle is cheap enough', () => {
+    const input = topUpAtHighGas();
+    const cheap = decide({ ...input, snapshot: { ...input.snapshot, baseFeeWei: 5_000_000_000n } });
+    expect(cheap.plan.kind).toBe('rebalance');
+    expect(cheap.plan.actions.some((a) => a.kind === 'withdraw' && a.positionId === 'ezETH')).toBe(false);
+    expect(ezEthAfter(cheap, { ...input, snapshot: { ...input.snapshot, baseFeeWei: 5_000_000_000n } })).toBeLessThanOrEqual(5001);
+  });
+});
