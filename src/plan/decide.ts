@@ -24,6 +24,7 @@ import { assessTargets, type RiskAssessment } from '../risk/engine.ts';
 import { reviewPlan } from '../risk/plan-review.ts';
 import { buildPlan, type PlannerOptions } from './planner.ts';
 import { exitWait } from './exit-wait.ts';
+import { fittingSaleBps } from './fitting-sale.ts';
 import { GAS, gasCostWei } from './gas.ts';
 import { weiToNumber } from '../domain/units.ts';
 
@@ -132,10 +133,18 @@ function decideOnce(input: DecisionInput): Decision {
   const forcedReview = reviewPlan(forced, input.limits, true);
   const findings = [...verdict.findings, ...voluntaryFindings, ...forcedReview.findings];
   if (forcedReview.refused) {
+    const opportunityApy = Math.max(0, ...input.estimates.filter((e) => !e.stale).map((e) => e.netApy));
+    const sellCtx = { maxSlippageBpsPerSwap: input.limits.maxSlippageBpsPerSwap, opportunityApy };
     const partial = withoutStuckSales(
       forcedReview.findings,
       (stuck) => assessTargets({ ...riskInput, context: { ...input.context, unsellable: stuck } }).floor,
       (floor) => buildPlan({ ...movingBase, approved: floor, explain }),
+      (id) => {
+        const spec = input.specs.find((s) => s.id === id);
+        const obs = snapshot.positions.find((p) => p.positionId === id);
+        const wanted = (current.weights[id] ?? 0) - (verdict.floor[id] ?? 0);
+        return spec === undefined || obs === undefined ? 0 : fittingSaleBps(spec, obs, current.totalWei, wanted, sellCtx);
+      },
       input.limits,
     );
     if (partial === undefined) return refuseAll(findings, [...voluntaryFindings, ...forcedReview.findings]);
@@ -174,8 +183,9 @@ function exitRemnants(verdict: RiskAssessment, current: { weights: Weights }, sn
 
 /**
  * The forced moves the market can take now, when some cannot: positions whose sale the review
- * refused (a cap repair or a depeg exit through a pool that would slip too far) stay where they
- * are, and the other forced moves are planned again without them (`floorWithout`: the risk
+ * refused (a cap repair or a depeg exit through a pool that would slip too far) sell the slice
+ * that fits the per-swap limit now (`fittingBps`, fitting-sale.ts; a depeg's discount fits
+ * none), or else stay where they are, and the other forced moves are planned again without them (`floorWithout`: the risk
  * engine's floor with those positions held, so a repair their proceeds would have made needless
  * is made now). Without this, a slashing exit bundled with an unsellable cap repair (the slash
  * itself shrank the vault and pushed another position over its cap) was refused block after
@@ -187,11 +197,20 @@ function withoutStuckSales(
   refusals: readonly RiskFinding[],
   floorWithout: (stuck: readonly string[]) => Weights,
   plan: (floor: Weights) => Plan,
+  fittingBps: (id: string) => number,
   limits: RiskLimits,
 ): { floor: Weights; plan: Plan; review: ReturnType<typeof reviewPlan> } | undefined {
   const stuck = refusals.filter((f) => f.action === 'refused' && f.code === 'SLIPPAGE_SWAP' && f.positionId !== undefined).map((f) => f.positionId as string);
   if (stuck.length === 0) return undefined;
   const pinned = floorWithout(stuck);
+  // What of each stuck sale fits the per-swap limit goes now, a slice a tick (fitting-sale.ts).
+  const sliced: Record<string, number> = { ...pinned };
+  for (const id of stuck) sliced[id] = (pinned[id] ?? 0) - fittingBps(id);
+  if (stuck.some((id) => sliced[id] !== pinned[id])) {
+    const slicePlan = plan(sliced);
+    const sliceReview = slicePlan.kind === 'rebalance' ? reviewPlan(slicePlan, limits, true) : undefined;
+    if (sliceReview !== undefined && !sliceReview.refused) return { floor: sliced, plan: slicePlan, review: sliceReview };
+  }
   const partial = plan(pinned);
   if (partial.kind !== 'rebalance') return undefined;
   const review = reviewPlan(partial, limits, true);
