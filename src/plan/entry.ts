@@ -147,7 +147,9 @@ export function entryActions(spec: PositionSpec, obs: PositionObservation, wei: 
   if (venues.length === 0) return [mint];
   const mark = venues.reduce((m, v) => (v.spotRateWad < m ? v.spotRateWad : m), obs.rateWad);
   const gas = BigInt(GAS['deposit-lrt']) * gasPriceWei;
-  const worth = (actions: readonly DepositLrtAction[]): bigint => mulWad(actions.reduce((s, a) => s + a.expectedLrt, 0n), mark) - BigInt(actions.length) * gas;
+  // What an entry leaves the vault: its LRT at the market's price, the cash it did not spend, less its gas.
+  const worth = (actions: readonly DepositLrtAction[]): bigint =>
+    mulWad(actions.reduce((s, a) => s + a.expectedLrt, 0n), mark) + wei - actions.reduce((s, a) => s + a.amountWei, 0n) - BigInt(actions.length) * gas;
   const options: DepositLrtAction[][] = [[mint]];
   for (const v of venues) {
     const whole = dexAction(spec, obs, v, wei, maxSlippageBps);
@@ -179,23 +181,42 @@ function mintAction(spec: PositionSpec, obs: PositionObservation, wei: bigint, m
   };
 }
 
-/** A DEX buy of `wei` on `venue`, or undefined when it cannot price the size or pays no more than a mint. */
+/**
+ * A DEX buy on `venue` of the LRT `wei` would mint (`wei` of value at the protocol rate), for
+ * less cash: the pool's discount stays in the vault as cash and the position lands on its
+ * approved weight. Spending all of `wei` there bought more than approved: on a pool 1.6 % under
+ * the rate a 1,000 bps buy became 1,016 bps, past the day's turnover, and a buy up to a cap
+ * would end past the cap. Undefined when the venue cannot price the size or pays no more than a mint.
+ */
 function dexAction(spec: PositionSpec, obs: PositionObservation, venue: BuyVenue, wei: bigint, maxSlippageBps: number): DepositLrtAction | undefined {
-  const minted = divWad(wei, obs.rateWad);
-  const bought = venue.out(wei);
-  if (bought === undefined || bought <= minted || minted <= 0n) return undefined;
+  const wanted = divWad(wei, obs.rateWad);
+  const whole = venue.out(wei);
+  if (whole === undefined || whole <= wanted || wanted <= 0n) return undefined;
+  // The least cash the venue turns into `wanted` LRT (its output only grows with the input).
+  let lo = 0n;
+  let hi = wei;
+  const tolerance = wei / 1_000_000_000n + 1n;
+  while (hi - lo > tolerance) {
+    const mid = (lo + hi) / 2n;
+    const out = venue.out(mid);
+    if (out !== undefined && out >= wanted) hi = mid;
+    else lo = mid;
+  }
+  const bought = venue.out(hi) ?? wanted;
+  const minted = divWad(hi, obs.rateWad);
+  if (minted <= 0n || bought <= minted) return undefined;
   const gainPct = Number(((bought - minted) * 1_000_000n) / minted) / 10_000;
-  // Never accept less than a mint would have paid: past that, minting was the better entry.
+  // Never accept less than a mint of the same cash would have paid: past that, minting was the better entry.
   const guard = subtractBps(bought, maxSlippageBps);
   return {
     kind: 'deposit-lrt',
     route: 'dex',
     ...(venue.venue === undefined ? {} : { venue: venue.venue }),
     positionId: spec.id,
-    amountWei: wei,
+    amountWei: hi,
     expectedLrt: bought,
     minLrt: guard > minted ? guard : minted,
     gas: GAS['deposit-lrt'],
-    why: `${spec.id}: buy ${spec.symbol} on ${venue.label}, ${gainPct.toFixed(2)} % more ${spec.symbol} than minting at the protocol rate`,
+    why: `${spec.id}: buy ${spec.symbol} on ${venue.label}, ${gainPct.toFixed(2)} % more ${spec.symbol} than minting at the protocol rate (the discount stays as cash)`,
   };
 }

@@ -24,19 +24,28 @@ describe('split entry', () => {
     expect(poolFillWei(EZETH, discounted)).toBe(59_998_358_699_116_085_248n);
   });
 
-  it('buys 100 ETH as 59.998 ETH on the pool and 40.002 ETH minted, in one plan', () => {
+  it('buys the 100 ezETH of a 100 ETH entry as 59.998 on the pool (for 59.634 ETH) and 40.002 minted, in one plan', () => {
     const actions = entryActions(EZETH, discounted, 100n * E, 60, 10n * GWEI);
-    expect(actions.map((a) => [a.route ?? 'mint', a.amountWei, a.expectedLrt])).toEqual([
-      ['dex', 59_998_358_699_116_085_248n, 60_362_724_550_633_649_339n],
-      ['mint', 40_001_641_300_883_914_752n, 40_001_641_300_883_914_752n],
-    ]);
-    // 100.364 ezETH, vs 100.204 from the whole 100 ETH on the pool (the old entry) and 100 minted.
-    expect(actions[0]?.minLrt).toBe(60_000_548_203_329_847_442n);
+    expect(actions.map((a) => a.route ?? 'mint')).toEqual(['dex', 'mint']);
+    // The pool's share: the 59.998 ezETH its fill would mint, bought for 59.634 ETH (0.364 ETH stays as cash).
+    expect(Number(actions[0]?.expectedLrt) / 1e18).toBeCloseTo(59.998359, 5);
+    expect(Number(actions[0]?.amountWei) / 1e18).toBeCloseTo(59.634006, 5);
+    expect(actions[1]?.amountWei).toBe(40_001_641_300_883_914_752n);
+    expect(actions[1]?.expectedLrt).toBe(40_001_641_300_883_914_752n);
+    // 100 ezETH in all: the position lands on the value asked for, never past it.
+    const lrt = (actions[0]?.expectedLrt ?? 0n) + (actions[1]?.expectedLrt ?? 0n);
+    expect(lrt).toBeGreaterThanOrEqual(100n * E);
+    expect(lrt - 100n * E).toBeLessThan(10n ** 11n);
+    // 60 bps under the quote (59.638), above a mint of the 59.634 ETH it spends.
+    expect(Number(actions[0]?.minLrt) / 1e18).toBeCloseTo(59.638368, 5);
   });
 
-  it('keeps one transaction when the second one costs more than the ezETH it adds (1000 gwei)', () => {
+  it('keeps one transaction when the second one costs more than the cash it saves (1000 gwei)', () => {
     const actions = entryActions(EZETH, discounted, 100n * E, 60, 1000n * GWEI);
-    expect(actions.map((a) => [a.route ?? 'mint', a.amountWei, a.expectedLrt])).toEqual([['dex', 100n * E, 100_204_026_252_047_800_436n]]);
+    expect(actions.map((a) => a.route ?? 'mint')).toEqual(['dex']);
+    // 100 ezETH on the pool for 99.794 ETH (the whole 100 ETH there bought 100.204: past the value asked for).
+    expect(Number(actions[0]?.amountWei) / 1e18).toBeCloseTo(99.794332, 5);
+    expect(actions[0]?.expectedLrt).toBeGreaterThanOrEqual(100n * E);
   });
 
   it('counts the discount a 7-day queue can realise against the cost: a buy the yield alone would not pay goes through', () => {
@@ -54,9 +63,9 @@ describe('split entry', () => {
       options: { dustWei: 10n ** 15n, priorityFeeWei: 0n },
       explain: { targetWeights: {}, findings: [], rationale: [] },
     });
-    expect(plan.actions.map((a) => (a.kind === 'deposit-lrt' ? `${a.route ?? 'mint'} ${a.amountWei}` : a.kind))).toEqual(['dex 59998358699116085248', 'mint 40001641300883914752']);
-    // 0.3644 ezETH over a mint of the 59.998 ETH (0.61 %), less 7 days at 0.1 % a year on it: 0.3632 ETH.
-    expect(plan.totals.entryGainWei).toBe(363_215_198_063_060_544n);
+    expect(plan.actions.map((a) => (a.kind === 'deposit-lrt' ? `${a.route ?? 'mint'}` : a.kind))).toEqual(['dex', 'mint']);
+    // 0.3644 ETH saved on the 59.998 ezETH the pool sells for 59.634 ETH (0.61 %), less 7 days at 0.1 % a year: 0.3632 ETH.
+    expect(Number(plan.totals.entryGainWei) / 1e18).toBeCloseTo(0.36321, 4);
     const review = reviewPlan(plan, LIMITS, false);
     expect(review.findings).toEqual([]);
     expect(review.refused).toBe(false);

@@ -46,35 +46,43 @@ describe('entry across the V2 pair, the V3 pool and the mint', () => {
     expect(poolFillWei(EZETH, v3Cheap('ezETH'))).toBe(100n * E);
   });
 
-  it('buys 200 WETH as 100 on the V3 pool (min-out 0.6 % under its 100.8 quote) and 100 minted', () => {
+  it('buys 200 WETH of ezETH as 100 on the V3 pool (for 99.206 WETH, min-out 0.6 % under its quote) and 100 minted', () => {
     const actions = entryActions(EZETH, v3Cheap('ezETH'), 200n * E, 60, 10n * GWEI);
-    expect(actions.map((a) => [a.route ?? 'mint', a.venue, a.amountWei, a.expectedLrt, a.minLrt])).toEqual([
-      ['dex', 'uniswap-v3', 100n * E, m(100_800n), 100_195_200_000_000_000_000n],
-      ['mint', undefined, 100n * E, 100n * E, 99_400_000_000_000_000_000n],
-    ]);
+    expect(actions.map((a) => [a.route ?? 'mint', a.venue])).toEqual([['dex', 'uniswap-v3'], ['mint', undefined]]);
+    // On the 30 → 100 chord, 30.29 + 70.51 × (c − 30) / 70 = 100 gives c = 99.2058 WETH.
+    expect(Number(actions[0]?.amountWei) / 1e18).toBeCloseTo(99.205787, 5);
+    expect(Number(actions[0]?.expectedLrt) / 1e18).toBeCloseTo(100, 6);
+    expect(Number(actions[0]?.minLrt) / 1e18).toBeCloseTo(99.4, 6);
+    expect(actions[1]).toMatchObject({ amountWei: 100n * E, expectedLrt: 100n * E, minLrt: 99_400_000_000_000_000_000n });
     expect(actions[0]?.why).toMatch(/buy ezETH on ezETH\/WETH uniswap-v3 0xpool, 0\.80 % more ezETH/);
   });
 
-  it('buys where a small buy pays most: V3 (10.099) over a V2 pair 0.5 % under (10.0101), V2 1.5 % under (10.1116) over V3', () => {
+  it('buys where the same LRT costs least: V3 (9.902 WETH for 10) over a V2 pair 0.5 % under (9.990), V2 1.5 % under (9.890) over V3', () => {
     const [onV3] = entryActions(EZETH, v3Cheap('ezETH', { token: 10_000n * E, weth: 9_950n * E }), 10n * E, 60, 10n * GWEI);
-    expect([onV3?.venue, onV3?.expectedLrt]).toEqual(['uniswap-v3', m(10_099n)]);
+    expect(onV3?.venue).toBe('uniswap-v3');
+    // 3.0299 + 7.0691 × (c − 3) / 7 = 10 on the 3 → 10 chord: c = 9.90196 WETH.
+    expect(Number(onV3?.amountWei) / 1e18).toBeCloseTo(9.901963, 5);
     const [onV2] = entryActions(EZETH, v3Cheap('ezETH', { token: 10_000n * E, weth: 9_850n * E }), 10n * E, 60, 10n * GWEI);
-    expect([onV2?.route, onV2?.venue, onV2?.expectedLrt]).toEqual(['dex', undefined, 10_111_592_631_620_583_024n]);
+    expect([onV2?.route, onV2?.venue]).toEqual(['dex', undefined]);
+    expect(Number(onV2?.amountWei) / 1e18).toBeCloseTo(9.889528, 5);
+    expect(onV2?.expectedLrt).toBeGreaterThanOrEqual(10n * E);
   });
 
   it('with both pools under the rate, buys each up to its fill and mints the rest: 59.998 on V2, 100 on V3, 140.002 minted', () => {
     const actions = entryActions(EZETH, v3Cheap('ezETH', { token: 10_000n * E, weth: 9_850n * E }), 300n * E, 60, 10n * GWEI);
-    expect(actions.map((a) => [a.route ?? 'mint', a.venue, a.amountWei, a.expectedLrt])).toEqual([
-      ['dex', undefined, 59_998_358_699_116_085_248n, 60_362_724_550_633_649_339n],
-      ['dex', 'uniswap-v3', 100n * E, m(100_800n)],
-      ['mint', undefined, 140_001_641_300_883_914_752n, 140_001_641_300_883_914_752n],
-    ]);
+    expect(actions.map((a) => [a.route ?? 'mint', a.venue])).toEqual([['dex', undefined], ['dex', 'uniswap-v3'], ['mint', undefined]]);
+    expect(actions.map((a) => Number(a.expectedLrt) / 1e18)).toEqual([expect.closeTo(59.998359, 5), expect.closeTo(100, 5), expect.closeTo(140.001641, 5)]);
+    expect(actions.map((a) => Number(a.amountWei) / 1e18)).toEqual([expect.closeTo(59.634006, 5), expect.closeTo(99.205787, 5), expect.closeTo(140.001641, 5)]);
   });
 
-  it('keeps one transaction when the mint costs more than the LRT it adds (10 000 gwei): all 200 on V3, never less than a mint', () => {
-    // 100.8 + 199.1 × 100 / 200 = 200.35 LRT; the min-out (200.35 less 0.6 % = 199.148) is raised to the 200 a mint pays.
+  it('keeps one transaction when the mint costs more than the cash it saves (10 000 gwei): all 200 on V3, never less than a mint', () => {
+    // 100.8 + 199.1 × (c − 100) / 200 = 200 on the 100 → 300 chord: c = 199.648 WETH; the min-out
+    // (200 less 0.6 % = 198.8) is raised to the 199.648 a mint of that cash pays.
     const actions = entryActions(EZETH, v3Cheap('ezETH'), 200n * E, 60, 10_000n * GWEI);
-    expect(actions.map((a) => [a.route, a.venue, a.amountWei, a.expectedLrt, a.minLrt])).toEqual([['dex', 'uniswap-v3', 200n * E, m(200_350n), 200n * E]]);
+    expect(actions.map((a) => [a.route, a.venue])).toEqual([['dex', 'uniswap-v3']]);
+    expect(Number(actions[0]?.amountWei) / 1e18).toBeCloseTo(199.648418, 5);
+    expect(actions[0]?.minLrt).toBe(actions[0]?.amountWei);
+    expect(actions[0]?.expectedLrt).toBeGreaterThanOrEqual(200n * E);
   });
 
   it('mints when the V3 pool trades at the rate: its ladder never beats a mint', () => {
