@@ -1,8 +1,9 @@
 /**
  * Writes seeded random markets: no shape chosen by anyone, so a strategy tuned to the shipped
- * and holdout markets meets paths nobody drew. Each market has 3-5 positions: LRTs, and half the
- * time a restaked weETH position, 60-180 days of yields that wander and sometimes jump, a gas regime with
- * spikes, and at random: depegs, withdrawal pauses, slashings and an AVS's rewards stopping.
+ * and holdout markets meets paths nobody drew. Each market has 3-5 positions (LRTs, and half
+ * the time a restaked weETH position), 60-180 days of yields that wander and sometimes jump, a
+ * gas regime with spikes, and at random: depegs, withdrawal pauses, slashings and an AVS's
+ * rewards stopping.
  * Like the holdout markets they are never written into scenarios/, so nothing is tuned to them:
  *
  *   node scenarios/random-markets.mjs /tmp/random [--count 10] [--sizes 50,50000] [--seed 0]

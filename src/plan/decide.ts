@@ -185,9 +185,9 @@ function exitRemnants(verdict: RiskAssessment, current: { weights: Weights }, sn
  * The forced moves the market can take now, when some cannot: positions whose sale the review
  * refused (a cap repair or a depeg exit through a pool that would slip too far) sell the slice
  * that fits the per-swap limit now (`fittingBps`, fitting-sale.ts; a depeg's discount fits
- * none), or else stay where they are, and the other forced moves are planned again without them (`floorWithout`: the risk
- * engine's floor with those positions held, so a repair their proceeds would have made needless
- * is made now). Without this, a slashing exit bundled with an unsellable cap repair (the slash
+ * none), or else stay where they are, and the other forced moves are planned again without
+ * them (`floorWithout`: the risk engine's floor with those positions held, so a repair their
+ * proceeds would have made needless is made now). Without this, a slashing exit bundled with an unsellable cap repair (the slash
  * itself shrank the vault and pushed another position over its cap) was refused block after
  * block, and a depeg exit that no pool could take hid the idle top-up it would have funded
  * while the buffer drifted under its minimum. Undefined when no such position exists or the
