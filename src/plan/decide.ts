@@ -22,7 +22,7 @@ import type { RiskContext, RiskFinding } from '../domain/verdict.ts';
 import type { StrategyDefinition } from '../../strategies/types.ts';
 import { assessTargets, type RiskAssessment } from '../risk/engine.ts';
 import { reviewPlan } from '../risk/plan-review.ts';
-import { buildPlan, type PlannerOptions } from './planner.ts';
+import { buildPlan, opportunityApyOf, type PlannerOptions } from './planner.ts';
 import { exitWait } from './exit-wait.ts';
 import { fittingSaleBps } from './fitting-sale.ts';
 import { GAS, gasCostWei } from './gas.ts';
@@ -133,8 +133,7 @@ function decideOnce(input: DecisionInput): Decision {
   const forcedReview = reviewPlan(forced, input.limits, true);
   const findings = [...verdict.findings, ...voluntaryFindings, ...forcedReview.findings];
   if (forcedReview.refused) {
-    const opportunityApy = Math.max(0, ...input.estimates.filter((e) => !e.stale).map((e) => e.netApy));
-    const sellCtx = { maxSlippageBpsPerSwap: input.limits.maxSlippageBpsPerSwap, opportunityApy };
+    const sellCtx = { maxSlippageBpsPerSwap: input.limits.maxSlippageBpsPerSwap, opportunityApy: opportunityApyOf(input.plannerOptions, input.estimates) };
     const partial = withoutStuckSales(
       forcedReview.findings,
       (stuck) => assessTargets({ ...riskInput, context: { ...input.context, unsellable: stuck } }).floor,
@@ -187,9 +186,9 @@ function exitRemnants(verdict: RiskAssessment, current: { weights: Weights }, sn
  * that fits the per-swap limit now (`fittingBps`, fitting-sale.ts; a depeg's discount fits
  * none), or else stay where they are, and the other forced moves are planned again without
  * them (`floorWithout`: the risk engine's floor with those positions held, so a repair their
- * proceeds would have made needless is made now). Without this, a slashing exit bundled with an unsellable cap repair (the slash
- * itself shrank the vault and pushed another position over its cap) was refused block after
- * block, and a depeg exit that no pool could take hid the idle top-up it would have funded
+ * proceeds would have made needless is made now). Without this, a slashing exit bundled with an
+ * unsellable cap repair (the slash itself shrank the vault and pushed another position over its
+ * cap) was refused block after block, and a depeg exit that no pool could take hid the idle top-up it would have funded
  * while the buffer drifted under its minimum. Undefined when no such position exists or the
  * rest is still refused.
  */

@@ -106,10 +106,19 @@ export function streamPolicy(options: PlannerOptions, limits: Pick<RiskLimits, '
     ...(options.compounding ?? DEFAULT_COMPOUNDING),
     baseFeeWei: snapshot.baseFeeWei,
     priorityFeeWei: options.priorityFeeWei,
-    reinvestApy: options.opportunityApy ?? Math.max(0, ...estimates.filter((e) => !e.stale).map((e) => e.netApy)),
+    reinvestApy: opportunityApyOf(options, estimates),
     maxSlippageBpsPerSwap: limits.maxSlippageBpsPerSwap,
     ...(options.rewardPriceRiskApy === undefined ? {} : { priceRiskApyByToken: options.rewardPriceRiskApy }),
   };
+}
+
+/**
+ * The yield cash could earn instead (what a queue's delay costs, what reinvested proceeds
+ * earn): the configured figure, else the best fresh net APY, never below 0.
+ * @example opportunityApyOf({}, [weETH at 3 %, a stale ezETH estimate at 9 %]) // 0.03
+ */
+export function opportunityApyOf(options: Pick<PlannerOptions, 'opportunityApy'>, estimates: readonly YieldEstimate[]): number {
+  return options.opportunityApy ?? Math.max(0, ...estimates.filter((e) => !e.stale).map((e) => e.netApy));
 }
 
 /**
@@ -119,7 +128,7 @@ export function buildPlan(input: PlannerInput): Plan {
   const { snapshot, current, limits, options } = input;
   const total = current.totalWei;
   const netApy: Record<PositionId, number> = Object.fromEntries(input.estimates.map((e) => [e.positionId, e.netApy]));
-  const opportunityApy = options.opportunityApy ?? Math.max(0, ...input.estimates.filter((e) => !e.stale).map((e) => e.netApy));
+  const opportunityApy = opportunityApyOf(options, input.estimates);
   const ctx = { maxSlippageBpsPerSwap: limits.maxSlippageBpsPerSwap, opportunityApy };
 
   const compounding = options.compounding ?? DEFAULT_COMPOUNDING;

@@ -4,6 +4,7 @@
  */
 import { compoundGasUnits, rewardRateWeiPerSecond } from '../../execution/compounding.ts';
 import { optimalCompoundIntervalSeconds } from '../../plan/claim-timing.ts';
+import { opportunityApyOf } from '../../plan/planner.ts';
 import type { Action, PlanTotals } from '../../domain/plan.ts';
 import type { RewardStreamPart } from '../../domain/estimate.ts';
 import type { StreamClaimDecision } from '../../plan/stream-claims.ts';
@@ -160,7 +161,7 @@ function compoundingReport(result: VaultPlan): PlanReport['compounding'] {
   const rewardWeiPerSecond = result.estimates.reduce((sum, e) => sum + (e.avsApr > 0 ? rewardRateWeiPerSecond(byId.get(e.positionId) ?? 0n, e.avsApr) : 0), 0);
   const rewardTokens = Math.max(1, snapshot.rewards.length);
   const compoundCostWei = BigInt(compoundGasUnits(rewardTokens, 1)) * snapshot.baseFeeWei;
-  const reinvestApy = Math.max(0, ...result.estimates.filter((e) => !e.stale).map((e) => e.netApy));
+  const reinvestApy = opportunityApyOf(result.plannerOptions, result.estimates);
   const seconds = optimalCompoundIntervalSeconds({ rewardWeiPerSecond, reinvestApy, costWei: Number(compoundCostWei) });
   return {
     rewardWeiPerDay: BigInt(Math.round(rewardWeiPerSecond * 86_400)),
