@@ -145,6 +145,7 @@ export function replay(ctx: ReplayContext, label: string, strategy: StrategyDefi
     const before = valueBook(book, m, specs, doc);
     let action: SeriesPoint['action'] = 'hold';
     let trades: Parameters<typeof checkStep>[0]['trades'] = [];
+    let stepGasWei = 0n;
     const refused = decision.verdict.refused && Object.keys(decision.targets.weights).some((id) => (decision.targets.weights[id] ?? 0) !== (decision.current.weights[id] ?? 0));
     if (refused) refusals++;
     tally.add(s, decision.verdict.findings, refused);
@@ -157,6 +158,7 @@ export function replay(ctx: ReplayContext, label: string, strategy: StrategyDefi
         book = result.book;
         trades = result.trades;
         gasWei += result.gasWei;
+        stepGasWei = result.gasWei;
         feesWei += result.feesWei;
         for (const t of result.trades) {
           if (t.kind === 'sell' || t.kind === 'reward') slippageWei += t.fairWei > t.outWei ? t.fairWei - t.outWei : 0n;
@@ -171,7 +173,7 @@ export function replay(ctx: ReplayContext, label: string, strategy: StrategyDefi
       }
     }
     const after = valueBook(book, m, specs, doc);
-    breaches.push(...checkStep({ market: m, specs, limits, before, after, book, trades }, breachState));
+    breaches.push(...checkStep({ market: m, specs, limits, before, after, book, trades, gasWei: stepGasWei }, breachState));
     series.push(point(s, now, after, action));
   }
   return { label, strategy: strategy.name, series, gasWei, feesWei, slippageWei, movedWei, rebalances, compounds, refusals, findings: tally.summary(), reverts, breaches, log };

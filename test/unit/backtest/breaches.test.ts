@@ -56,3 +56,30 @@ describe('the idle minimum', () => {
     expect(out.map((b) => [b.code, b.observed, b.limit])).toEqual([['IDLE_BUFFER', 198.5, 200]]);
   });
 });
+
+describe('turnover of a forced idle top-up', () => {
+  // 100 ETH: a 50, b 48.01, idle 1.99 (199 bps, 1 bps under the 200 bps minimum). The bundle pays
+  // 0.0144 ETH of gas from idle, so the risk engine tops idle up past the 25 bps margin with one sale of a.
+  const topUpLimits = { ...limits, minIdleBps: 200, capMarginBps: 25 };
+  const before = val(50n * E, 48_010n * E / 1000n, 1_990n * E / 1000n);
+  const gasWei = 144n * E / 10_000n;
+  const topUp = (wei: bigint) => {
+    const sale: Trade = { positionId: 'a', kind: 'sell', route: 'dex', fairWei: wei, outWei: wei, lossBps: 0 };
+    const after = val(50n * E - wei, 48_010n * E / 1000n, 1_990n * E / 1000n + wei - gasWei);
+    const state = { day: Math.floor(1_700_000_000 / 86_400), turnoverBps: 2_985 };
+    const out = checkStep({ market: market(10), specs: SPECS, limits: topUpLimits, before, after, book, trades: [sale], gasWei }, state);
+    return { codes: out.map((b) => b.code), used: state.turnoverBps };
+  };
+
+  it('counts the repair to the margin, after the bundle gas, as forced: 27.4 bps sold leaves the day at 2,985 bps', () => {
+    // Counted from the 1 bps excess alone, 25.4 bps were discretionary and the day read 3,010.4 bps.
+    expect(topUp(274n * E / 1000n)).toEqual({ codes: [], used: 2_985 });
+  });
+
+  it('counts what is sold beyond that repair as discretionary: 40 bps sold adds 11.59 bps', () => {
+    // forced: 9,801 bps held × 100 / 99.9856 = 9,802.41 bps, less the 9,775 bps the repair goes to, plus 1 bps of rounding.
+    const { codes, used } = topUp(400n * E / 1000n);
+    expect(codes).toEqual([]);
+    expect(used).toBeCloseTo(2_996.59, 1);
+  });
+});
