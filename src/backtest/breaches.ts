@@ -11,13 +11,14 @@
  */
 import type { RiskLimits } from '../domain/limits.ts';
 import type { PositionSpec } from '../domain/types.ts';
-import { SECONDS_PER_DAY, deviationBps } from '../domain/units.ts';
+import { SECONDS_PER_DAY, deviationBps, mulWad } from '../domain/units.ts';
+import { liquidTwin } from '../domain/lrt-pairs.ts';
 import { midPriceWad } from '../yield/dex.ts';
 import { capGroups } from '../risk/cap-groups.ts';
 import { gasGrowth } from '../risk/gas-growth.ts';
 import { LIMIT_ROUNDING_BPS, idleBelowMinimum } from '../risk/idle-buffer.ts';
 import type { Trade } from './apply.ts';
-import type { Book, Valuation } from './book.ts';
+import { protocolPaused, type Book, type Valuation } from './book.ts';
 import type { MarketStep } from './market.ts';
 
 export interface Breach {
@@ -45,6 +46,8 @@ export interface StepCheck {
   readonly trades: readonly Trade[];
   /** Gas the step's bundle paid from the vault (absent: none). */
   readonly gasWei?: bigint;
+  /** Book before the trades, for the queued withdrawals that were due (absent: none counted). */
+  readonly bookBefore?: Book;
 }
 
 /** Breaches of one step; `state` carries the day's turnover between calls. */
@@ -125,11 +128,13 @@ function forcedSales(input: StepCheck): Map<string, number> {
   const { specs, limits, before, market } = input;
   const bps = (part: bigint): number => (before.totalWei <= 0n ? 0 : Number((part * 1_000_000n) / before.totalWei) / 100);
   const forced = new Map<string, number>();
-  const pendingBps = Math.ceil(bps(before.pendingWei));
+  const due = dueReturns(input);
+  const pendingBps = Math.ceil(bps(before.pendingWei - due.wei));
+  const held = (id: string): bigint => (before.positionsWei[id] ?? 0n) + (due.lrtWeiTo.get(id) ?? 0n);
   const growth = gasGrowth(before.totalWei, input.gasWei);
   const margin = limits.capMarginBps ?? 0;
   for (const g of capGroups(specs, limits, pendingBps)) {
-    const sum = g.members.reduce((s, id) => s + bps(before.positionsWei[id] ?? 0n), 0) * growth;
+    const sum = g.members.reduce((s, id) => s + bps(held(id)), 0) * growth;
     if (sum <= g.capBps) continue;
     for (const id of g.members) forced.set(id, Math.max(forced.get(id) ?? 0, sum - (g.capBps - margin) + LIMIT_ROUNDING_BPS));
   }
@@ -140,6 +145,35 @@ function forcedSales(input: StepCheck): Map<string, number> {
     if (depegExit || slashExit) forced.set(spec.id, 10_000);
   }
   return forced;
+}
+
+/**
+ * Queued withdrawals that were due before the trades, as the risk engine sees them: the bundle
+ * completes them first, so a protocol withdrawal is cash (src/risk/pending.ts) and an EigenLayer
+ * withdrawal is LRT in its liquid twin (src/domain/due-eigen-returns.ts). Counted as pending, a
+ * protocol cap the returning LRT broke (the engine's forced repair sold it in the same bundle)
+ * read as discretionary turnover.
+ */
+function dueReturns(input: StepCheck): { wei: bigint; lrtWeiTo: Map<string, bigint> } {
+  const { specs, market, bookBefore } = input;
+  const lrtWeiTo = new Map<string, bigint>();
+  let wei = 0n;
+  for (const q of bookBefore?.queued ?? []) {
+    if (q.completableAt >= market.timestamp) continue;
+    const spec = specs.find((s) => s.id === q.positionId);
+    if (spec === undefined) continue;
+    if (q.kind === 'protocol') {
+      if (protocolPaused(spec.id, specs, market)) continue;
+      wei += q.wei;
+      continue;
+    }
+    const twin = liquidTwin(specs, spec);
+    const value = mulWad(q.lrt, market.lrt[spec.symbol]?.rateWad ?? 0n);
+    if (twin === undefined || value <= 0n) continue;
+    wei += value;
+    lrtWeiTo.set(twin.id, (lrtWeiTo.get(twin.id) ?? 0n) + value);
+  }
+  return { wei, lrtWeiTo };
 }
 
 function depegBps(spec: PositionSpec, market: MarketStep): number {

@@ -143,6 +143,7 @@ export function replay(ctx: ReplayContext, label: string, strategy: StrategyDefi
     const reason = decision.plan.reason.replace(/\d{12,}/g, (d) => `${(Number(d) / 1e18).toFixed(4)}e18`);
     if (log[log.length - 1]?.reason !== reason) log.push({ step: s, kind: decision.plan.kind, reason });
     const before = valueBook(book, m, specs, doc);
+    const bookBefore = book;
     let action: SeriesPoint['action'] = 'hold';
     let trades: Parameters<typeof checkStep>[0]['trades'] = [];
     let stepGasWei = 0n;
@@ -173,7 +174,7 @@ export function replay(ctx: ReplayContext, label: string, strategy: StrategyDefi
       }
     }
     const after = valueBook(book, m, specs, doc);
-    breaches.push(...checkStep({ market: m, specs, limits, before, after, book, trades, gasWei: stepGasWei }, breachState));
+    breaches.push(...checkStep({ market: m, specs, limits, before, after, book, trades, gasWei: stepGasWei, bookBefore }, breachState));
     series.push(point(s, now, after, action));
   }
   return { label, strategy: strategy.name, series, gasWei, feesWei, slippageWei, movedWei, rebalances, compounds, refusals, findings: tally.summary(), reverts, breaches, log };

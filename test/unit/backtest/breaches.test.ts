@@ -83,3 +83,29 @@ describe('turnover of a forced idle top-up', () => {
     expect(used).toBeCloseTo(2_996.59, 1);
   });
 });
+
+describe('turnover of a repair that a due EigenLayer withdrawal forces', () => {
+  // 100 ETH: liquid weETH 25, restaked weETH 10, ezETH 30, idle 5, and 30 weETH queued out of
+  // EigenLayer that is due: the bundle completes it into liquid weETH first, so ether.fi holds
+  // 6,500 bps of its 4,000 bps cap and the risk engine queues 25.25 ETH of weETH to 3,975 bps.
+  const restaked: PositionSpec = { ...spec('a'), id: 'r', eigen: { strategy: '0x00000000000000000000000000000000000000c1', operator: '0x00000000000000000000000000000000000000f1', operatorSets: [] }, riskTier: 2 };
+  const specs = [...SPECS, restaked];
+  const before: Valuation = { navWei: 100n * E, positionsWei: { a: 25n * E, b: 30n * E, r: 10n * E }, pendingWei: 30n * E, totalWei: 100n * E };
+  const after: Valuation = { navWei: 100n * E, positionsWei: { a: 2_975n * E / 100n, b: 30n * E, r: 10n * E }, pendingWei: 2_525n * E / 100n, totalWei: 100n * E };
+  const queued = { id: 'q1', positionId: 'r', kind: 'eigen' as const, lrt: 30n * E, wei: 0n, completableAt: 1_699_999_000 };
+  const sale: Trade = { positionId: 'a', kind: 'queue', route: 'queued', fairWei: 2_525n * E / 100n, outWei: 2_525n * E / 100n, lossBps: 0 };
+  const protocolLimits = { ...limits, maxWeightPerProtocolBps: 4_000, capMarginBps: 25 };
+
+  it('counts the sale as forced when the due withdrawal is seen in liquid weETH', () => {
+    const state = { day: -1, turnoverBps: 0 };
+    const out = checkStep({ market: market(10), specs, limits: protocolLimits, before, after, book, trades: [sale], bookBefore: { ...book, queued: [queued] } }, state);
+    expect(out).toEqual([]);
+    expect(state.turnoverBps).toBe(0);
+  });
+
+  it('counts it as discretionary while the withdrawal is not yet due', () => {
+    const state = { day: -1, turnoverBps: 0 };
+    checkStep({ market: market(10), specs, limits: protocolLimits, before, after, book, trades: [sale], bookBefore: { ...book, queued: [{ ...queued, completableAt: 1_700_000_000 }] } }, state);
+    expect(state.turnoverBps).toBe(2_525);
+  });
+});
