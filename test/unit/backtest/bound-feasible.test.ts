@@ -144,6 +144,22 @@ describe('feasible bound', () => {
     expect(bound.discretisation.text).toContain('approximate');
   });
 
+  it('tries moves from the richest histories only once a day passes its share of the move budget, and says so', async () => {
+    const raw = tinyScenario();
+    raw.steps = 121;
+    raw.series = { rows: [{ step: 0, baseFeeGwei: 10, 'weETH.rate': 1, 'weETH.apyBps': 300, 'ezETH.rate': 1, 'ezETH.apyBps': 400 }] };
+    const ctx = await context(raw);
+    const full = upperBound(ctx, { gridStepBps: 1000 });
+    expect(full.discretisation.text).not.toContain('richest');
+    // 240 moves over 120 days: 2 a day, so each day only the richest history moves.
+    const cut = upperBound(ctx, { gridStepBps: 1000, maxMoves: 240 });
+    expect(cut.discretisation.text).toMatch(/moves tried from the richest histories only on \d+ of 120 days \(2 moves a day at most, \d+ histories left as they were\)/);
+    expect(cut.discretisation.approximate).toBe(true);
+    expect(cut.discretisation.movesCosted).toBeLessThan(full.discretisation.movesCosted ?? 0);
+    // The richest history still moves every day: the 1 % better position is found all the same.
+    expect(cut.navEndEth).toBeCloseTo(full.navEndEth, 6);
+  });
+
   it('is never below a policy that broke nothing: a better baseline or strategy path becomes the bound, a path with a breach does not', () => {
     const search = { navStartEth: 100, navEndEth: 100.5, discretisation: { gridStepBps: 1000, states: 10, epochSeconds: 86_400, epochs: 2, keepPerAllocation: 3, approximate: false, text: 'grid 1000 bps' }, path: [], series: [], gasEth: 0, movedEth: 0, source: 'search' };
     const run = (label: string, end: number, breaches: unknown[] = []): RunResult =>
