@@ -10,7 +10,12 @@
 import { fileURLToPath } from 'node:url';
 import { DAY, DEPTH, INSTANT, POSITIONS, marketWriter, normal, parseArgs, restaked, rng, round, vaultSizes } from './market-kit.mjs';
 
-const args = parseArgs(process.argv.slice(2), 'generate.mjs', 'usage: node scenarios/generate.mjs [out-dir] [--sizes 50,50000] [--seed 0]');
+const args = parseArgs(
+  process.argv.slice(2),
+  'generate.mjs',
+  'usage: node scenarios/generate.mjs [out-dir] [--sizes 50,50000] [--seed 0]',
+  'Writes the shipped scenarios (one market per behaviour of issue 10) into out-dir, default scenarios/ itself.',
+);
 // The shipped pair; `--sizes 500,5000 --seed 7` writes the same markets at other sizes and with
 // other noise draws, to check the strategy on markets it was not developed on (docs/backtest.md).
 // The output directory: scenarios/ itself, or the one given (the tests compare the two; a

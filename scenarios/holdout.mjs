@@ -14,7 +14,12 @@ import { resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DAY, DEPTH, INSTANT, POSITIONS, marketWriter, normal, parseArgs, restaked, rng, round, vaultSizes } from './market-kit.mjs';
 
-const args = parseArgs(process.argv.slice(2), 'holdout.mjs', 'usage: node scenarios/holdout.mjs <out-dir> [--sizes 50,50000] [--seed 0]');
+const args = parseArgs(
+  process.argv.slice(2),
+  'holdout.mjs',
+  'usage: node scenarios/holdout.mjs <out-dir> [--sizes 50,50000] [--seed 0]',
+  'Writes the holdout markets (shapes the shipped scenarios do not have) into out-dir, never into scenarios/.',
+);
 if (args.dir === undefined) args.usage('the output directory is required (holdout markets are never written into scenarios/)');
 // The shipped directory holds the acceptance table's scenarios; a holdout market there would join it.
 const shipped = resolve(fileURLToPath(new URL('.', import.meta.url)));

@@ -8,10 +8,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 export const DAY = 86_400;
 
 /**
- * `[out-dir] [--sizes a,b] [--seed n]`: anything else is a usage error (exit 2), never silently
- * ignored. `script` names the generator in the messages.
+ * `[out-dir] [--sizes a,b] [--seed n]`, or `--help`/`-h` (the usage line, `about` and the
+ * options, on stdout, exit 0): anything else is a usage error (exit 2), never silently
+ * ignored. `script` names the generator in the messages; `moreOptions` are help lines for
+ * options the script reads itself.
  */
-export function parseArgs(argv, script, usageLine) {
+export function parseArgs(argv, script, usageLine, about = '', moreOptions = []) {
   const out = {};
   const usage = (why) => {
     process.stderr.write(`${script}: ${why}\n${usageLine}\n`);
@@ -19,7 +21,11 @@ export function parseArgs(argv, script, usageLine) {
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--sizes') {
+    if (a === '--help' || a === '-h') {
+      const options = [...moreOptions, '--sizes a,b   vault sizes in ETH, one scenario file each (default 50,50000)', '--seed n      seed of the noise: the same arguments write the same bytes (default 0)', '-h, --help    this help'];
+      process.stdout.write(`${usageLine}\n${about === '' ? '' : `\n${about}\n`}\noptions:\n${options.map((o) => `  ${o}`).join('\n')}\n`);
+      process.exit(0);
+    } else if (a === '--sizes') {
       const sizes = (argv[++i] ?? '').split(',').map(Number);
       if (sizes.length === 0 || sizes.some((x) => !Number.isFinite(x) || x <= 0)) usage(`--sizes needs positive ETH amounts, e.g. 500,5000 (got ${argv[i]})`);
       out.sizes = sizes;

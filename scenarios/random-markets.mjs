@@ -29,7 +29,9 @@ if (at >= 0) {
     process.exit(2);
   }
 }
-const args = parseArgs(argv, 'random-markets.mjs', USAGE);
+const args = parseArgs(argv, 'random-markets.mjs', USAGE, 'Writes seeded random markets (3-5 positions, 60-180 days, with depegs, pauses, slashings, reward stops and gas spikes) into out-dir, never into scenarios/.', [
+  '--count n     how many markets, each at every size (1-1000, default 10)',
+]);
 if (args.dir === undefined) args.usage('the output directory is required (random markets are never written into scenarios/)');
 const shipped = resolve(fileURLToPath(new URL('.', import.meta.url)));
 const target = resolve(args.dir);

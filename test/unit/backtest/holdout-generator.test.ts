@@ -52,4 +52,14 @@ describe('scenarios/holdout.mjs', () => {
     expect(spawnSync(process.execPath, [GENERATOR, SCENARIO_DIR]).status).toBe(2);
     expect(spawnSync(process.execPath, [GENERATOR, join(root, 'd'), '--sizes', '0,50']).status).toBe(2);
   });
+
+  it('prints its usage and options on --help and writes nothing', () => {
+    for (const flag of ['--help', '-h']) {
+      const run = spawnSync(process.execPath, [GENERATOR, join(root, 'e'), flag], { encoding: 'utf8' });
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain('usage: node scenarios/holdout.mjs <out-dir>');
+      expect(run.stdout).toContain('--seed n');
+    }
+    expect(readdirSync(root)).not.toContain('e');
+  });
 });
