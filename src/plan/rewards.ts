@@ -10,6 +10,7 @@ import type { DexReserves, Snapshot } from '../domain/snapshot.ts';
 import type { Address } from '../domain/types.ts';
 import { ethText, mulDiv, subtractBps } from '../domain/units.ts';
 import { sellTokenForWeth } from '../yield/dex.ts';
+import { lossBpsUp } from '../yield/exit-cost.ts';
 import { tokenPriceWad } from '../yield/avs-apr.ts';
 import { shouldClaim } from './claim-timing.ts';
 import { GAS, gasCostWei } from './gas.ts';
@@ -54,7 +55,7 @@ export function rewardSwap(token: Address, amountIn: bigint, pool: DexReserves, 
     fairValueWei: fair,
     expectedOutWei: out,
     minOutWei: subtractBps(fair, maxSlippageBps),
-    slippageBps: fair === 0n ? 0 : Number(((fair - out) * 1_000_000n) / fair) / 100,
+    slippageBps: lossBpsUp(fair, out),
     gas: GAS['swap-reward'],
     why: `${what} for ${ethText(out)}`,
   };

@@ -8,7 +8,7 @@
 import type { ExitRoute } from '../domain/plan.ts';
 import type { PositionObservation } from '../domain/snapshot.ts';
 import type { PositionSpec } from '../domain/types.ts';
-import { SECONDS_PER_YEAR, mulWad, subtractBps } from '../domain/units.ts';
+import { SECONDS_PER_YEAR, mulDiv, mulWad, subtractBps } from '../domain/units.ts';
 import { sellTokenForWeth } from './dex.ts';
 import { interpolateLadder } from './venue-quotes.ts';
 
@@ -109,8 +109,19 @@ export function cheapestExit(amountLrt: bigint, spec: PositionSpec, obs: Positio
   return exitQuotes(amountLrt, spec, obs, opportunityApy).find((q) => q.available && q.slippageBps <= maxSlippageBps);
 }
 
+/**
+ * What `out` loses against `fair`, bps, rounded up to 0.01 bps (0 for no loss or no fair value).
+ * Rounded up, a sale within the per-swap limit pays at least the minOut the limit sets
+ * (subtractBps): rounded down, a pool slice sized to a 30 bps limit that lost 30.008 bps read
+ * 30.00, passed, and reverted against its minOut tick after tick.
+ * @example lossBpsUp(10n ** 18n, 997n * 10n ** 15n - 1n) // 30.01
+ */
+export function lossBpsUp(fair: bigint, out: bigint): number {
+  if (fair <= 0n || out >= fair) return 0;
+  return Number(mulDiv(fair - out, 1_000_000n, fair, 'up')) / 100;
+}
+
 function quote(route: ExitRoute, amountLrt: bigint, fair: bigint, out: bigint, slippage: bigint, fee: bigint, delayCost: bigint, delaySeconds: number, available: boolean): ExitQuote {
-  const loss = fair > out ? fair - out : 0n;
   return {
     route,
     amountLrt,
@@ -120,7 +131,7 @@ function quote(route: ExitRoute, amountLrt: bigint, fair: bigint, out: bigint, s
     feeWei: fee,
     delayCostWei: delayCost,
     costWei: slippage + fee + delayCost,
-    slippageBps: fair === 0n ? 0 : Number((loss * 1_000_000n) / fair) / 100,
+    slippageBps: lossBpsUp(fair, out),
     delaySeconds,
     available,
   };

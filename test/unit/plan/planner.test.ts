@@ -39,7 +39,7 @@ describe('buildPlan', () => {
       expectedOutWei: 29_820_805_969_345_687_050n,
       minOutWei: 29_700_000_000_000_000_000n,
       costWei: 179_194_030_654_312_950n,
-      slippageBps: 59.73,
+      slippageBps: 59.74, // 59.7313 bps, rounded up
     });
     expect(buy).toMatchObject({ kind: 'deposit-lrt', positionId: 'lrtB', amountWei: 30n * E, expectedLrt: 30n * E, minLrt: 29_700_000_000_000_000_000n });
     // 220k + 200k + 21k gas at 10 gwei.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cheapestExit, delayCostWei, dexExitQuote, exitQuotes, instantExitQuote, queuedExitQuote } from '../../../src/yield/exit-cost.ts';
+import { cheapestExit, delayCostWei, dexExitQuote, exitQuotes, instantExitQuote, lossBpsUp, queuedExitQuote } from '../../../src/yield/exit-cost.ts';
 import type { PositionObservation } from '../../../src/domain/snapshot.ts';
 import type { PositionSpec } from '../../../src/domain/types.ts';
 
@@ -26,7 +26,24 @@ describe('exit quotes', () => {
     const q = dexExitQuote(10n * E, obs, 30);
     expect(q?.expectedOutWei).toBe(9_871_580_343_970_612_988n);
     expect(q?.slippageWei).toBe(10n * E - 9_871_580_343_970_612_988n);
-    expect(q?.slippageBps).toBe(128.41);
+    // 128.4197 bps, rounded up to 0.01 bps.
+    expect(q?.slippageBps).toBe(128.42);
+  });
+
+  it('rounds a loss up, so a route within the per-swap limit pays at least the minOut the limit sets', () => {
+    // 0.0008 weETH into the 1,000/1,000 pool at a 30 bps fee pays 0.000797599363834747 ETH:
+    // 30.0080 bps lost, under the 0.0007976 ETH a 30 bps minOut asks. Rounded down it read 30.00
+    // and passed a 30 bps limit; the sale then reverted against its minOut, tick after tick.
+    const dexOnly: PositionSpec = { ...spec, exits: { dex: { feeBps: 30 } } };
+    const q = dexExitQuote(8n * 10n ** 14n, obs, 30);
+    expect(q?.expectedOutWei).toBe(797_599_363_834_747n);
+    expect(q?.slippageBps).toBe(30.01);
+    expect(cheapestExit(8n * 10n ** 14n, dexOnly, obs, 0, 30)).toBeUndefined();
+    expect(cheapestExit(8n * 10n ** 14n, dexOnly, obs, 0, 31)?.route).toBe('dex');
+    // One wei under an exact 30 bps loss reads 30.01; the exact loss reads 30.
+    expect(lossBpsUp(E, 997n * 10n ** 15n - 1n)).toBe(30.01);
+    expect(lossBpsUp(E, 997n * 10n ** 15n)).toBe(30);
+    expect(lossBpsUp(E, E + 1n)).toBe(0);
   });
 
   it('prices an instant redemption and respects its liquidity', () => {
