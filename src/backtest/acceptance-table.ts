@@ -3,7 +3,7 @@
  * the strategy's net APY against hold, equal-weight, threshold and the perfect-foresight bound,
  * and PASS/FAIL by the issue's rule:
  *   net APY ≥ hold, equal-weight and threshold; regret to the bound ≤ 3 % of the bound's net
- *   APY; 0 limit breaches.
+ *   APY; 0 limit breaches; no reverted bundle.
  * The rule is applied here, from the runs' metrics, so every row of the table is judged the
  * same way whatever a single run's own summary says.
  */
@@ -51,6 +51,7 @@ export function acceptanceRow(r: BacktestResult, config: string): AcceptanceRow 
   // Regret ≤ 3 % of the bound, i.e. the strategy's APY at or above the bound less 3 % of it.
   if (!(s.netApy + TIE_APY >= regretFloor(boundApy))) failed.push(`regret ${pct(regret, 1)}`);
   if (s.breaches > 0) failed.push(`${s.breaches} breach${s.breaches === 1 ? '' : 'es'}`);
+  if (s.reverts > 0) failed.push(`${s.reverts} reverted`);
   return {
     scenario: r.scenario.name,
     config,
@@ -105,7 +106,7 @@ export function formatAcceptanceTable(rows: readonly AcceptanceRow[]): string {
     line(head.map((h, i) => '-'.repeat(i === head.length - 1 ? h.length : (widths[i] ?? 0)))),
     ...cells.map(line),
     '',
-    `${passed} of ${rows.length} PASS (net APY >= hold, equal-weight and threshold; regret to the bound <= ${MAX_REGRET * 100}% of its net APY; 0 limit breaches; gap pp = bound APY − strategy APY in percentage points)`,
+    `${passed} of ${rows.length} PASS (net APY >= hold, equal-weight and threshold; regret to the bound <= ${MAX_REGRET * 100}% of its net APY; 0 limit breaches; no reverted bundle; gap pp = bound APY − strategy APY in percentage points)`,
     '',
   ].join('\n');
 }
@@ -113,7 +114,7 @@ export function formatAcceptanceTable(rows: readonly AcceptanceRow[]): string {
 /** The same as one JSON object (APYs as fractions, gas also in raw wei). */
 export function acceptanceJson(rows: readonly AcceptanceRow[]): unknown {
   return {
-    rule: { maxRegret: MAX_REGRET, tieApy: TIE_APY, text: `net APY >= hold, equal-weight and threshold; regret <= ${MAX_REGRET * 100}% of the bound's net APY; 0 limit breaches` },
+    rule: { maxRegret: MAX_REGRET, tieApy: TIE_APY, text: `net APY >= hold, equal-weight and threshold; regret <= ${MAX_REGRET * 100}% of the bound's net APY; 0 limit breaches; no reverted bundle` },
     passed: rows.filter((r) => r.passed).length,
     total: rows.length,
     rows: rows.map((r) => ({ ...r, gasWei: r.gasWei.toString() })),

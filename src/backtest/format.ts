@@ -56,6 +56,8 @@ export function formatTable(r: BacktestResult): string {
   }
   const breaches = r.runs.flatMap(({ metrics, run }) => run.breaches.slice(0, 5).map((b) => `  ${metrics.label} step ${b.step}: ${b.code} ${b.message}`));
   if (breaches.length > 0) out.push('breaches (first 5 per run):', ...breaches);
+  const reverts = r.runs.flatMap(({ metrics, run }) => run.reverts.slice(0, 5).map((v) => `  ${metrics.label} step ${v.step}: ${v.reason}`));
+  if (reverts.length > 0) out.push('reverted bundles (first 5 per run):', ...reverts);
   return `${out.join('\n')}\n`;
 }
 

@@ -20,6 +20,8 @@ export interface RunMetrics {
   /** Largest fall from a previous peak, fraction of the peak. */
   readonly maxDrawdown: number;
   readonly breaches: number;
+  /** Bundles the execution model reverted (a min-out missed, a route closed): a planner bug. */
+  readonly reverts: number;
   readonly rebalances: number;
   readonly navStartEth: number;
   readonly navEndEth: number;
@@ -81,6 +83,7 @@ export interface MetricInput {
   readonly movedWei: bigint;
   readonly gasWei: bigint;
   readonly breaches: number;
+  readonly reverts: number;
   readonly rebalances: number;
   readonly boundApy: number;
 }
@@ -100,6 +103,7 @@ export function runMetrics(input: MetricInput): RunMetrics {
     gasEth: weiToNumber(input.gasWei),
     maxDrawdown: maxDrawdown([input.navStartEth, ...input.values]),
     breaches: input.breaches,
+    reverts: input.reverts,
     rebalances: input.rebalances,
     navStartEth: input.navStartEth,
     navEndEth: end,

@@ -92,6 +92,7 @@ export function runBacktest(scenario: Scenario, policy: BacktestPolicy, registry
       movedWei: run.movedWei,
       gasWei: run.gasWei,
       breaches: run.breaches.length,
+      reverts: run.reverts.length,
       rebalances: run.rebalances,
       boundApy: bound.netApy,
     }),
@@ -148,7 +149,7 @@ export function atLeastKnownPaths(bound: BoundResult, runs: readonly RunResult[]
   };
 }
 
-/** Issue 10's rule: strategy ≥ each baseline, regret to the bound ≤ MAX_REGRET of its APY, no breaches. */
+/** Issue 10's rule: strategy ≥ each baseline, regret to the bound ≤ MAX_REGRET of its APY, no breaches (and no reverted bundle). */
 export function acceptance(metrics: readonly RunMetrics[], boundApy: number, tie: number): BacktestResult['acceptance'] {
   const [strategy, ...baselines] = metrics;
   if (strategy === undefined) return { passed: false, checks: [] };
@@ -165,5 +166,7 @@ export function acceptance(metrics: readonly RunMetrics[], boundApy: number, tie
     detail: `${pct(strategy.netApy)} vs bound ${pct(boundApy)} (floor ${pct(floor)}; gap ${strategy.gapPp.toFixed(3)} pp)`,
   });
   checks.push({ name: 'no limit breaches', ok: strategy.breaches === 0, detail: `${strategy.breaches} breach(es)` });
+  // A bundle the execution model reverted is a plan the chain would refuse: never a pass.
+  checks.push({ name: 'no reverted bundles', ok: strategy.reverts === 0, detail: `${strategy.reverts} reverted` });
   return { passed: checks.every((c) => c.ok), checks };
 }

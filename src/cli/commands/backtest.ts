@@ -44,7 +44,7 @@ then one acceptance table is printed, a row per scenario and config, e.g.
   keeper backtest --scenario scenarios/steady.json -c config/backtest.yaml -c my.yaml
   keeper backtest --scenario scenarios --strategy risk-adjusted-yield --strategy equal-weight
 Acceptance: net APY >= hold, equal-weight and threshold; regret to the bound <= ${MAX_REGRET * 100}% of the
-bound's net APY; 0 limit breaches.
+bound's net APY; 0 limit breaches; no reverted bundle.
 
 Scenario format (JSON; full description and an example in docs/backtest.md):
   positions      id, symbol (weETH|ezETH|rsETH|pufETH|rswETH), riskTier, exits {dex, instant,

@@ -7,14 +7,14 @@ import { acceptanceJson, acceptanceRow, formatAcceptanceTable } from '../../../s
 import { MAX_REGRET, regretFloor, type RunMetrics } from '../../../src/backtest/metrics.ts';
 import { acceptance, type BacktestResult } from '../../../src/backtest/run.ts';
 
-function result(name: string, apy: { strategy: number; hold: number; equal: number; threshold: number; bound: number }, breaches = 0): BacktestResult {
-  const run = (label: string, netApy: number, b = 0) => ({
-    metrics: { label, strategy: label === 'strategy' ? 'risk-adjusted-yield' : label, netApy, regret: null, turnover: 0, gasEth: label === 'strategy' ? 0.0123 : 0, maxDrawdown: 0, breaches: b, rebalances: label === 'strategy' ? 3 : 0, navStartEth: 50, navEndEth: 50 },
+function result(name: string, apy: { strategy: number; hold: number; equal: number; threshold: number; bound: number }, breaches = 0, reverts = 0): BacktestResult {
+  const run = (label: string, netApy: number, b = 0, rv = 0) => ({
+    metrics: { label, strategy: label === 'strategy' ? 'risk-adjusted-yield' : label, netApy, regret: null, turnover: 0, gasEth: label === 'strategy' ? 0.0123 : 0, maxDrawdown: 0, breaches: b, reverts: rv, rebalances: label === 'strategy' ? 3 : 0, navStartEth: 50, navEndEth: 50 },
     run: { gasWei: label === 'strategy' ? 12_300_000_000_000_000n : 0n },
   });
   return {
     scenario: { name },
-    runs: [run('strategy', apy.strategy, breaches), run('hold', apy.hold), run('equal-weight', apy.equal), run('threshold', apy.threshold)],
+    runs: [run('strategy', apy.strategy, breaches, reverts), run('hold', apy.hold), run('equal-weight', apy.equal), run('threshold', apy.threshold)],
     bound: { netApy: apy.bound },
   } as unknown as BacktestResult;
 }
@@ -32,6 +32,8 @@ describe('acceptanceRow', () => {
     const row = acceptanceRow(result('bad', { strategy: 0.0300, hold: 0.0301, equal: 0.0290, threshold: 0.0305, bound: 0.0320 }, 2), 'backtest');
     expect(row.passed).toBe(false);
     expect(row.failed).toEqual(['< hold', '< threshold', 'regret 6.3%', '2 breaches']);
+    const reverted = acceptanceRow(result('reverted', { strategy: 0.0300, hold: 0.0300, equal: 0.0290, threshold: 0.0295, bound: 0.0309 }, 0, 15), 'backtest');
+    expect(reverted.failed).toEqual(['15 reverted']);
   });
 
   it('reports the gap to the bound in percentage points, readable where the ratio explodes', () => {
@@ -82,7 +84,7 @@ describe('formatAcceptanceTable', () => {
 });
 
 describe("a run's own acceptance checks", () => {
-  const m = (label: string, netApy: number, breaches = 0): RunMetrics => ({ label, strategy: label, netApy, regret: null, gapPp: 0.16, turnover: 0, gasEth: 0, maxDrawdown: 0, breaches, rebalances: 0, navStartEth: 50, navEndEth: 50 });
+  const m = (label: string, netApy: number, breaches = 0, reverts = 0): RunMetrics => ({ label, strategy: label, netApy, regret: null, gapPp: 0.16, turnover: 0, gasEth: 0, maxDrawdown: 0, breaches, reverts, rebalances: 0, navStartEth: 50, navEndEth: 50 });
 
   it('fail a strategy 4 % short of the bound, as the table does (they allowed 5 % before)', () => {
     const r = acceptance([m('strategy', 0.0384), m('hold', 0.03), m('equal-weight', 0.03), m('threshold', 0.03)], 0.04, 1e-6);
@@ -93,7 +95,14 @@ describe("a run's own acceptance checks", () => {
       ['net APY >= threshold', true],
       ['regret to the upper bound <= 3% of its net APY', false],
       ['no limit breaches', true],
+      ['no reverted bundles', true],
     ]);
     expect(r.checks[3]?.detail).toBe('3.840% vs bound 4.000% (floor 3.880%; gap 0.160 pp)');
+  });
+
+  it('fail a strategy whose bundles reverted, however well it earned', () => {
+    const r = acceptance([m('strategy', 0.04, 0, 15), m('hold', 0.03), m('equal-weight', 0.03), m('threshold', 0.03)], 0.04, 1e-6);
+    expect(r.passed).toBe(false);
+    expect(r.checks.filter((c) => !c.ok).map((c) => [c.name, c.detail])).toEqual([['no reverted bundles', '15 reverted']]);
   });
 });

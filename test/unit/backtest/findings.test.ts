@@ -55,5 +55,9 @@ describe('finding tally', () => {
     expect(renderReport(result)).toContain('<h2>Why: refusals and clamps</h2>');
     // hold asks for nothing, so nothing is refused
     expect(result.runs[1]!.run.findings.refusedSteps).toBe(0);
+    expect(formatTable(result)).toContain('[ok] no reverted bundles: 0 reverted');
+    expect(formatTable(result)).not.toContain('reverted bundles (first');
+    const reverted = { ...result, runs: result.runs.map((r, i) => (i === 0 ? { ...r, run: { ...r.run, reverts: [{ step: 6, reason: 'withdraw: a: dex sale pays 1 < minOut 2' }] } } : r)) };
+    expect(formatTable(reverted)).toContain('reverted bundles (first 5 per run):\n  strategy step 6: withdraw: a: dex sale pays 1 < minOut 2');
   });
 });
