@@ -8,7 +8,7 @@
 import type { ExitRoute } from '../domain/plan.ts';
 import type { PositionObservation } from '../domain/snapshot.ts';
 import type { PositionSpec } from '../domain/types.ts';
-import { SECONDS_PER_YEAR, mulDiv, mulWad, subtractBps } from '../domain/units.ts';
+import { SECONDS_PER_YEAR, mulWad, subtractBps } from '../domain/units.ts';
 import { sellTokenForWeth } from './dex.ts';
 import { interpolateLadder } from './venue-quotes.ts';
 
@@ -110,15 +110,18 @@ export function cheapestExit(amountLrt: bigint, spec: PositionSpec, obs: Positio
 }
 
 /**
- * What `out` loses against `fair`, bps, rounded up to 0.01 bps (0 for no loss or no fair value).
- * Rounded up, a sale within the per-swap limit pays at least the minOut the limit sets
- * (subtractBps): rounded down, a pool slice sized to a 30 bps limit that lost 30.008 bps read
- * 30.00, passed, and reverted against its minOut tick after tick.
+ * What `out` loses against `fair`, bps in steps of 0.01: the least such limit whose minOut
+ * (subtractBps of `fair`, rounded down) `out` still pays, so a sale reads within a limit exactly
+ * when it clears the minOut that limit sets (0 for no loss or no fair value). Read rounded down,
+ * a pool slice sized to a 30 bps limit that lost 30.008 bps passed as 30.00 and reverted against
+ * its minOut tick after tick; read rounded up, an instant exit whose 30 bps fee is the limit
+ * (paying exactly the minOut) read 30.01 and was refused.
  * @example lossBpsUp(10n ** 18n, 997n * 10n ** 15n - 1n) // 30.01
  */
 export function lossBpsUp(fair: bigint, out: bigint): number {
   if (fair <= 0n || out >= fair) return 0;
-  return Number(mulDiv(fair - out, 1_000_000n, fair, 'up')) / 100;
+  // out ≥ ⌊fair·(10⁶ − k)/10⁶⌋ ⇔ k > (fair − out − 1)·10⁶/fair: the least such k, in 0.01 bps.
+  return Number(((fair - out - 1n) * 1_000_000n) / fair + 1n) / 100;
 }
 
 function quote(route: ExitRoute, amountLrt: bigint, fair: bigint, out: bigint, slippage: bigint, fee: bigint, delayCost: bigint, delaySeconds: number, available: boolean): ExitQuote {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cheapestExit, delayCostWei, dexExitQuote, exitQuotes, instantExitQuote, lossBpsUp, queuedExitQuote } from '../../../src/yield/exit-cost.ts';
 import type { PositionObservation } from '../../../src/domain/snapshot.ts';
 import type { PositionSpec } from '../../../src/domain/types.ts';
+import { subtractBps } from '../../../src/domain/units.ts';
 
 const E = 10n ** 18n;
 const obs: PositionObservation = {
@@ -44,6 +45,22 @@ describe('exit quotes', () => {
     expect(lossBpsUp(E, 997n * 10n ** 15n - 1n)).toBe(30.01);
     expect(lossBpsUp(E, 997n * 10n ** 15n)).toBe(30);
     expect(lossBpsUp(E, E + 1n)).toBe(0);
+  });
+
+  it('reads an instant exit whose fee is the limit as within it: it pays exactly the minOut the limit sets', () => {
+    // 1,625.004656100000000001 ETH at a 30 bps fee: the fee rounds the payout down, so the loss
+    // is a hair over 30 bps of the fair value (rounded up it read 30.01); the minOut of a 30 bps
+    // limit rounds down the same way and is the same payout.
+    const fair = 1_625_004_656_100_000_000_001n;
+    const q = instantExitQuote(fair, { ...obs, instantLiquidity: 3000n * E }, 30);
+    expect(q.expectedOutWei).toBe(subtractBps(fair, 30));
+    expect(q.slippageBps).toBe(30);
+    const instantOnly: PositionSpec = { ...spec, exits: { instant: { feeBps: 30 } } };
+    expect(cheapestExit(fair, instantOnly, { ...obs, instantLiquidity: 3000n * E }, 0, 30)?.route).toBe('instant');
+    // Every out from 0 to fair: within a limit exactly when it pays that limit's minOut.
+    for (const out of [0n, 1n, 996n * 10n ** 15n, 997n * 10n ** 15n - 1n, 997n * 10n ** 15n, E - 1n]) {
+      for (const limit of [0, 1, 29, 30, 31, 10_000]) expect(lossBpsUp(E, out) <= limit).toBe(out >= subtractBps(E, limit));
+    }
   });
 
   it('prices an instant redemption and respects its liquidity', () => {
