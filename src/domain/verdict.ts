@@ -85,4 +85,10 @@ export interface RiskContext {
    * too, spike or not (src/risk/gas-growth.ts).
    */
   readonly bundleGasWei?: bigint;
+  /**
+   * The idle buffer's repair sells nothing now (every sale it could make goes through a queue)
+   * and protocol withdrawals already queued will cover its shortfall: the engine counts that
+   * cash on its way, so the repair is not queued again tick after tick (src/risk/pending.ts).
+   */
+  readonly idleCashOnItsWay?: boolean;
 }

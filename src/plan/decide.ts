@@ -22,6 +22,7 @@ import type { RiskContext, RiskFinding } from '../domain/verdict.ts';
 import type { StrategyDefinition } from '../../strategies/types.ts';
 import { assessTargets, type RiskAssessment } from '../risk/engine.ts';
 import { reviewPlan } from '../risk/plan-review.ts';
+import { cashOnItsWayWei } from '../risk/pending.ts';
 import { buildPlan, opportunityApyOf, type PlannerOptions } from './planner.ts';
 import { exitWait } from './exit-wait.ts';
 import { fittingSaleBps } from './fitting-sale.ts';
@@ -113,6 +114,12 @@ function decideOnce(input: DecisionInput): Decision {
   // Forced moves (exits, broken caps) go ahead whatever they earn; what the plan does beyond
   // them is voluntary and must pay for itself, judged against the forced-only plan.
   const forced = sameWeights(approved, verdict.floor) ? plan : buildPlan({ ...movingBase, approved: verdict.floor, explain });
+  // An idle-buffer repair that can only queue raises no idle now: what withdrawals already queued
+  // will pay counts as on its way, so only the rest is queued (nothing when they cover it). Else
+  // the same queued sale went every tick until the first queue paid.
+  if (input.context.idleCashOnItsWay !== true && cashOnItsWayWei(snapshot) > 0n && verdict.forcedBy.every((f) => f.code === 'IDLE_BUFFER') && !sellsNow(forced)) {
+    return decideOnce({ ...input, context: { ...input.context, idleCashOnItsWay: true } });
+  }
   // A depeg exit through a queue pays the protocol rate whenever it is sent: it waits out a
   // base-fee spike (bounded, and only when the saving is worth it) instead of paying it.
   const wait = exitWait({ forced, forcedBy: verdict.forcedBy, snapshot, limits: input.limits, context: input.context });
@@ -163,6 +170,11 @@ function decideOnce(input: DecisionInput): Decision {
 }
 
 type Weights = Readonly<Record<string, number>>;
+
+/** Whether a plan sells anything for the asset now (a pool or an instant exit), not through a queue. */
+function sellsNow(plan: Plan): boolean {
+  return plan.actions.some((a) => a.kind === 'withdraw' && a.route !== 'queued');
+}
 
 /**
  * Breaker exits of positions that read 0 bps but are still worth selling (the engine leaves

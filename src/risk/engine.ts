@@ -19,7 +19,7 @@ import { capGroups, exactWeightsBps, plannedCap, type CapGroup } from './cap-gro
 import { clampToGroups } from './clamp.ts';
 import { liquidFirst } from './liquid-first.ts';
 import { baseFeeSpike, baseFeeText, gasWait, hoursText } from './gas-wait.ts';
-import { effectivePendingBps, idleBufferShort } from './pending.ts';
+import { cashOnItsWayWei, effectivePendingBps, idleBufferShort } from './pending.ts';
 import { LIMIT_ROUNDING_BPS } from './idle-buffer.ts';
 import { DEFAULT_MAX_REPAIR_GAS_WAIT_SECONDS, brokenSince, capGroupKey, idleAboutToBreak } from './repair-watch.ts';
 import { gasGrowth, gasTolerance } from './gas-growth.ts';
@@ -109,7 +109,13 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   // Whole-bps weights round each position down, so their sum can hide up to one bp per
   // position of an idle shortfall: the idle buffer is also broken when the idle value itself
   // is short (src/risk/idle-buffer.ts).
-  const idleShort = idleBufferShort(current, snapshot, limits.minIdleBps);
+  // When the repair could only queue (context.idleCashOnItsWay), protocol withdrawals still
+  // queued count: they pay the asset when they complete, and a shortfall they cover is under
+  // repair already (another queued sale for it would only lock more value: pending.ts).
+  const onItsWay = context.idleCashOnItsWay === true;
+  const idleShort = idleBufferShort(current, snapshot, limits.minIdleBps, onItsWay);
+  const onItsWayBps = onItsWay && current.totalWei > 0n ? Number((cashOnItsWayWei(snapshot) * BigInt(BPS)) / current.totalWei) : 0;
+  const budget = (g: CapGroup): number => (g.code === 'IDLE_BUFFER' ? g.capBps + onItsWayBps : g.capBps);
   const held = (g: CapGroup): number => g.members.reduce((s, id) => s + (floor[id] ?? 0), 0);
   // The same rounding hides up to a bp per member of a cap group's excess: a group started on
   // its cap drifts over it unseen while the backtest's breach check, measuring value exactly,
@@ -123,7 +129,7 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   // with the gas of a bundle that goes known, a group it would carry past the rounding is over too.
   const growth = gasGrowth(current.totalWei, context.bundleGasWei);
   const pushedOver = (g: CapGroup): boolean => g.code !== 'IDLE_BUFFER' && heldExact(g) * growth > g.capBps + LIMIT_ROUNDING_BPS;
-  const brokenAlone = (g: CapGroup): boolean => held(g) > g.capBps || (g.code === 'IDLE_BUFFER' ? idleShort : heldExact(g) > g.capBps + LIMIT_ROUNDING_BPS);
+  const brokenAlone = (g: CapGroup): boolean => held(g) > budget(g) || (g.code === 'IDLE_BUFFER' ? idleShort : heldExact(g) > g.capBps + LIMIT_ROUNDING_BPS);
   // A group over its cap within that rounding is repaired with a bundle that goes anyway, though:
   // the bundle's gas is paid from the vault, so every weight grows and carries the group past the
   // rounding. A forced bundle, or one the caller says goes (context.bundleGoes: a compound or a
@@ -137,9 +143,10 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   // whole bps hide goes that excess further: its whole-bps weights already fit the cap, so with
   // no margin a repair to the cap would sell nothing and leave the exact weight where it was.
   const hidden = (g: CapGroup): number => (g.code === 'IDLE_BUFFER' || held(g) > g.capBps ? 0 : Math.ceil(Math.max(0, heldExact(g) * growth - g.capBps)));
-  const repairCap = (g: CapGroup): number => Math.max(0, g.capBps - margin - hidden(g));
-  // Plan inside every cap by the margin, so ordinary drift breaks nothing (plannedCap).
-  const targetGroups = groups.map((g) => ({ ...g, capBps: broken(g) ? repairCap(g) : plannedCap(g.capBps, held(g), margin, false) }));
+  const repairCap = (g: CapGroup): number => Math.max(0, budget(g) - margin - hidden(g));
+  // Plan inside every cap by the margin, so ordinary drift breaks nothing (plannedCap); an idle
+  // buffer short by what is on its way keeps what the positions hold until it arrives.
+  const targetGroups = groups.map((g) => ({ ...g, capBps: broken(g) ? repairCap(g) : g.code === 'IDLE_BUFFER' && held(g) > g.capBps ? held(g) : plannedCap(g.capBps, held(g), margin, false) }));
   const repairGroups = groups.filter(broken).map((g) => ({ ...g, capBps: repairCap(g) }));
   const clampedTarget = clampToGroups(target, targetGroups);
   findings.push(...clampedTarget.findings);
@@ -154,7 +161,7 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   // a cap lowered, a jump in a rate), and it is repaired at once.
   const maxWait = limits.maxRepairGasWaitSeconds ?? DEFAULT_MAX_REPAIR_GAS_WAIT_SECONDS;
   const driftBps = Math.max(margin, LIMIT_ROUNDING_BPS);
-  const beyondDrift = (g: CapGroup): boolean => held(g) - (g.capBps + margin + hidden(g)) > driftBps;
+  const beyondDrift = (g: CapGroup): boolean => held(g) - (budget(g) + margin + hidden(g)) > driftBps;
   const waitedEnough = (g: CapGroup): boolean => !gasWait({ baseFeeWei: snapshot.baseFeeWei, maxBaseFeeGwei: limits.maxBaseFeeGwei, dueSince: brokenSince(g, context), now: context.now, maxWaitSeconds: maxWait }).wait;
   const repairNow = repairGroups.filter((g) => ridesAlong.has(capGroupKey(g)) || beyondDrift(g) || waitedEnough(g));
   const waiting = repairGroups.filter((g) => !repairNow.includes(g));
