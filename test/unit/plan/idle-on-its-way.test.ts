@@ -11,24 +11,18 @@ import type { RiskLimits } from '../../../src/domain/limits.ts';
 import type { Snapshot } from '../../../src/domain/snapshot.ts';
 import type { PositionSpec } from '../../../src/domain/types.ts';
 import { hold } from '../../../strategies/hold.ts';
-import { E, NOW, estimate } from '../domain/fixtures.ts';
+import { E, LIMITS as TEST_LIMITS, NOW, estimate } from '../domain/fixtures.ts';
 
+/** The shared test limits with every cap open, a 200 bps idle minimum and a 20 bps per-swap limit. */
 const LIMITS: RiskLimits = {
+  ...TEST_LIMITS,
   maxWeightPerPositionBps: 10_000,
   maxWeightPerProtocolBps: 10_000,
-  maxWeightPerOperatorBps: 10_000,
-  maxWeightPerAvsBps: 10_000,
   minIdleBps: 200,
   capMarginBps: 25,
   maxTurnoverPerDayBps: 2000,
   maxSlippageBpsPerSwap: 20,
   maxSlippageBpsPerRebalance: 50,
-  depeg: { thresholdBps: 200, exit: true },
-  staleAfterSeconds: 600,
-  maxBaseFeeGwei: 50,
-  slashing: { freezeDeposits: true, exit: false },
-  minNetGain: { horizonDays: 30, safetyMultiple: 2 },
-  maxRateJumpBps: 100,
 };
 
 /** ezETH at rate 1: a 7-day queue, and a pool whose 5 bps fee and 30 bps discount miss the 20 bps limit. */
