@@ -86,9 +86,9 @@ export interface RiskContext {
    */
   readonly bundleGasWei?: bigint;
   /**
-   * The idle buffer's repair sells nothing now (every sale it could make goes through a queue)
-   * and protocol withdrawals already queued will cover its shortfall: the engine counts that
-   * cash on its way, so the repair is not queued again tick after tick (src/risk/pending.ts).
+   * The idle buffer's repair sells nothing now (every sale it could make goes through a queue):
+   * the engine counts what protocol withdrawals already queued will pay as cash on its way, and
+   * repairs only the rest, so the repair is not queued again tick after tick (src/risk/pending.ts).
    */
   readonly idleCashOnItsWay?: boolean;
 }

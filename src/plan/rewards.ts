@@ -10,7 +10,7 @@ import type { DexReserves, Snapshot } from '../domain/snapshot.ts';
 import type { Address } from '../domain/types.ts';
 import { ethText, mulDiv, subtractBps } from '../domain/units.ts';
 import { sellTokenForWeth } from '../yield/dex.ts';
-import { lossBpsUp } from '../yield/exit-cost.ts';
+import { minOutLossBps } from '../yield/exit-cost.ts';
 import { tokenPriceWad } from '../yield/avs-apr.ts';
 import { shouldClaim } from './claim-timing.ts';
 import { GAS, gasCostWei } from './gas.ts';
@@ -55,7 +55,7 @@ export function rewardSwap(token: Address, amountIn: bigint, pool: DexReserves, 
     fairValueWei: fair,
     expectedOutWei: out,
     minOutWei: subtractBps(fair, maxSlippageBps),
-    slippageBps: lossBpsUp(fair, out),
+    slippageBps: minOutLossBps(fair, out),
     gas: GAS['swap-reward'],
     why: `${what} for ${ethText(out)}`,
   };

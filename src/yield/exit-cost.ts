@@ -116,9 +116,9 @@ export function cheapestExit(amountLrt: bigint, spec: PositionSpec, obs: Positio
  * a pool slice sized to a 30 bps limit that lost 30.008 bps passed as 30.00 and reverted against
  * its minOut tick after tick; read rounded up, an instant exit whose 30 bps fee is the limit
  * (paying exactly the minOut) read 30.01 and was refused.
- * @example lossBpsUp(10n ** 18n, 997n * 10n ** 15n - 1n) // 30.01
+ * @example minOutLossBps(10n ** 18n, 997n * 10n ** 15n - 1n) // 30.01
  */
-export function lossBpsUp(fair: bigint, out: bigint): number {
+export function minOutLossBps(fair: bigint, out: bigint): number {
   if (fair <= 0n || out >= fair) return 0;
   // out ≥ ⌊fair·(10⁶ − k)/10⁶⌋ ⇔ k > (fair − out − 1)·10⁶/fair: the least such k, in 0.01 bps.
   return Number(((fair - out - 1n) * 1_000_000n) / fair + 1n) / 100;
@@ -134,7 +134,7 @@ function quote(route: ExitRoute, amountLrt: bigint, fair: bigint, out: bigint, s
     feeWei: fee,
     delayCostWei: delayCost,
     costWei: slippage + fee + delayCost,
-    slippageBps: lossBpsUp(fair, out),
+    slippageBps: minOutLossBps(fair, out),
     delaySeconds,
     available,
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cheapestExit, delayCostWei, dexExitQuote, exitQuotes, instantExitQuote, lossBpsUp, queuedExitQuote } from '../../../src/yield/exit-cost.ts';
+import { cheapestExit, delayCostWei, dexExitQuote, exitQuotes, instantExitQuote, minOutLossBps, queuedExitQuote } from '../../../src/yield/exit-cost.ts';
 import type { PositionObservation } from '../../../src/domain/snapshot.ts';
 import type { PositionSpec } from '../../../src/domain/types.ts';
 import { subtractBps } from '../../../src/domain/units.ts';
@@ -42,9 +42,9 @@ describe('exit quotes', () => {
     expect(cheapestExit(8n * 10n ** 14n, dexOnly, obs, 0, 30)).toBeUndefined();
     expect(cheapestExit(8n * 10n ** 14n, dexOnly, obs, 0, 31)?.route).toBe('dex');
     // One wei under an exact 30 bps loss reads 30.01; the exact loss reads 30.
-    expect(lossBpsUp(E, 997n * 10n ** 15n - 1n)).toBe(30.01);
-    expect(lossBpsUp(E, 997n * 10n ** 15n)).toBe(30);
-    expect(lossBpsUp(E, E + 1n)).toBe(0);
+    expect(minOutLossBps(E, 997n * 10n ** 15n - 1n)).toBe(30.01);
+    expect(minOutLossBps(E, 997n * 10n ** 15n)).toBe(30);
+    expect(minOutLossBps(E, E + 1n)).toBe(0);
   });
 
   it('reads an instant exit whose fee is the limit as within it: it pays exactly the minOut the limit sets', () => {
@@ -59,7 +59,7 @@ describe('exit quotes', () => {
     expect(cheapestExit(fair, instantOnly, { ...obs, instantLiquidity: 3000n * E }, 0, 30)?.route).toBe('instant');
     // Every out from 0 to fair: within a limit exactly when it pays that limit's minOut.
     for (const out of [0n, 1n, 996n * 10n ** 15n, 997n * 10n ** 15n - 1n, 997n * 10n ** 15n, E - 1n]) {
-      for (const limit of [0, 1, 29, 30, 31, 10_000]) expect(lossBpsUp(E, out) <= limit).toBe(out >= subtractBps(E, limit));
+      for (const limit of [0, 1, 29, 30, 31, 10_000]) expect(minOutLossBps(E, out) <= limit).toBe(out >= subtractBps(E, limit));
     }
   });
 
