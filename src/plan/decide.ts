@@ -117,9 +117,10 @@ function decideOnce(input: DecisionInput): Decision {
   // An idle-buffer repair that can only queue raises no idle now: what withdrawals already queued
   // will pay counts as on its way, so only the rest is queued (nothing when they cover it). Else
   // the same queued sale went every tick until the first queue paid.
-  if (input.context.idleCashOnItsWay !== true && cashOnItsWayWei(snapshot) > 0n && verdict.forcedBy.every((f) => f.code === 'IDLE_BUFFER') && !sellsNow(forced)) {
-    return decideOnce({ ...input, context: { ...input.context, idleCashOnItsWay: true } });
-  }
+  const queuesIdleRepairAgain = (p: Plan): boolean =>
+    input.context.idleCashOnItsWay !== true && cashOnItsWayWei(snapshot) > 0n && verdict.forcedBy.every((f) => f.code === 'IDLE_BUFFER') && !sellsNow(p);
+  const idleRepairOnItsWay = (): Decision => decideOnce({ ...input, context: { ...input.context, idleCashOnItsWay: true } });
+  if (queuesIdleRepairAgain(forced)) return idleRepairOnItsWay();
   // A depeg exit through a queue pays the protocol rate whenever it is sent: it waits out a
   // base-fee spike (bounded, and only when the saving is worth it) instead of paying it.
   const wait = exitWait({ forced, forcedBy: verdict.forcedBy, snapshot, limits: input.limits, context: input.context });
@@ -154,6 +155,8 @@ function decideOnce(input: DecisionInput): Decision {
       input.limits,
     );
     if (partial === undefined) return refuseAll(findings, [...voluntaryFindings, ...forcedReview.findings]);
+    // The same when the sale of now was refused (a depegged pool) and what is left only queues.
+    if (queuesIdleRepairAgain(partial.plan)) return idleRepairOnItsWay();
     const partialFindings = [...findings, ...partial.review.findings];
     const left = `; left as they are for now: ${forcedReview.findings.filter((f) => f.action === 'refused').map((f) => `${f.code} (${f.message})`).join('; ')}`;
     return {

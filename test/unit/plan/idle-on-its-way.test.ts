@@ -79,6 +79,22 @@ describe('an idle repair that can only queue', () => {
     expect(sales(d)).toEqual(['queued 0.55']);
   });
 
+  it('queues nothing more either when the sale of now it picked is refused and the rest only queues', () => {
+    // rsETH earns least, so the engine picks it for the top-up, but its pool trades 150 bps under
+    // its rate: the review refuses that sale and the top-up falls to ezETH, which only queues.
+    const RSETH: PositionSpec = { id: 'rsETH', symbol: 'rsETH', protocol: 'kelp', token: '0x00000000000000000000000000000000000000e3', exits: { dex: { feeBps: 5 } }, riskTier: 2 };
+    const base = book(75n * 10n ** 16n);
+    const snapshot: Snapshot = {
+      ...base,
+      positions: [
+        { ...base.positions[0]!, liquidBalance: 47_750n * 10n ** 15n, valueWei: 47_750n * 10n ** 15n },
+        { positionId: 'rsETH', rateWad: E, dex: { token: 10_000n * E, weth: 9_850n * E }, liquidBalance: 50n * E, valueWei: 50n * E },
+      ],
+    };
+    const d = decide({ ...input(snapshot), specs: [EZETH, RSETH], estimates: [estimate('ezETH', 0.03), estimate('rsETH', 0.02)] });
+    expect(sales(d)).toEqual([]);
+  });
+
   it('still sells now when a sale of now fits the limit, whatever is on its way', () => {
     // The pool at par: its 5 bps fee fits the 20 bps limit, and the buffer is topped up now.
     const d = decide(input(book(75n * 10n ** 16n, { token: 10_000n * E, weth: 10_000n * E })));
