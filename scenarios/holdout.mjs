@@ -10,9 +10,7 @@
  * noise comes from a seeded generator, so the same arguments write the same bytes. Nothing
  * here reads a backtest result: a market is written from public facts, never tuned.
  */
-import { resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DAY, DEPTH, INSTANT, POSITIONS, marketWriter, normal, parseArgs, restaked, rng, round, vaultSizes } from './market-kit.mjs';
+import { DAY, DEPTH, INSTANT, POSITIONS, marketWriter, normal, outsideShipped, parseArgs, restaked, rng, round, vaultSizes } from './market-kit.mjs';
 
 const args = parseArgs(
   process.argv.slice(2),
@@ -20,13 +18,8 @@ const args = parseArgs(
   'usage: node scenarios/holdout.mjs <out-dir> [--sizes 50,50000] [--seed 0]',
   'Writes the holdout markets (shapes the shipped scenarios do not have) into out-dir, never into scenarios/.',
 );
-if (args.dir === undefined) args.usage('the output directory is required (holdout markets are never written into scenarios/)');
-// The shipped directory holds the acceptance table's scenarios; a holdout market there would join it.
-const shipped = resolve(fileURLToPath(new URL('.', import.meta.url)));
-const target = resolve(args.dir);
-if (target === shipped || target.startsWith(`${shipped}${sep}`)) args.usage(`refusing to write into scenarios/ (${args.dir}): holdout markets stay out of the shipped table`);
 const SEED = args.seed ?? 0;
-const write = marketWriter(args.dir, vaultSizes(args.sizes), `scenarios/holdout.mjs (seed ${SEED})`);
+const write = marketWriter(outsideShipped(args, 'holdout markets'), vaultSizes(args.sizes), `scenarios/holdout.mjs (seed ${SEED})`);
 
 /** Linear ramp of a value from `from` (at or before step a) to `to` (at or after step b). */
 const ramp = (step, a, b, from, to) => (step <= a ? from : step >= b ? to : from + ((to - from) * (step - a)) / (b - a));

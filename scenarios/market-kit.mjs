@@ -4,16 +4,18 @@
  * pools of SOURCES.md's "Common facts", and the writing of a market at each vault size.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const DAY = 86_400;
 
 /**
- * `[out-dir] [--sizes a,b] [--seed n]`, or `--help`/`-h` (the usage line, `about` and the
- * options, on stdout, exit 0): anything else is a usage error (exit 2), never silently
- * ignored. `script` names the generator in the messages; `moreOptions` are help lines for
- * options the script reads itself.
+ * `[out-dir] [--sizes a,b] [--seed n]`, the script's own `options` (each `{ flag, key, needs,
+ * help, read }`: `read` turns the value into the option or undefined when it is invalid), or
+ * `--help`/`-h` (the usage line, `about` and the options, on stdout, exit 0): anything else is a
+ * usage error (exit 2), never silently ignored. `script` names the generator in the messages.
  */
-export function parseArgs(argv, script, usageLine, about = '', moreOptions = []) {
+export function parseArgs(argv, script, usageLine, about = '', options = []) {
   const out = {};
   const usage = (why) => {
     process.stderr.write(`${script}: ${why}\n${usageLine}\n`);
@@ -21,10 +23,15 @@ export function parseArgs(argv, script, usageLine, about = '', moreOptions = [])
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
+    const own = options.find((o) => o.flag === a);
     if (a === '--help' || a === '-h') {
-      const options = [...moreOptions, '--sizes a,b   vault sizes in ETH, one scenario file each (default 50,50000)', '--seed n      seed of the noise: the same arguments write the same bytes (default 0)', '-h, --help    this help'];
-      process.stdout.write(`${usageLine}\n${about === '' ? '' : `\n${about}\n`}\noptions:\n${options.map((o) => `  ${o}`).join('\n')}\n`);
+      const lines = [...options.map((o) => o.help), '--sizes a,b   vault sizes in ETH, one scenario file each (default 50,50000)', '--seed n      seed of the noise: the same arguments write the same bytes (default 0)', '-h, --help    this help'];
+      process.stdout.write(`${usageLine}\n${about === '' ? '' : `\n${about}\n`}\noptions:\n${lines.map((o) => `  ${o}`).join('\n')}\n`);
       process.exit(0);
+    } else if (own !== undefined) {
+      const value = own.read(argv[++i] ?? '');
+      if (value === undefined) usage(`${a} needs ${own.needs} (got ${argv[i]})`);
+      out[own.key] = value;
     } else if (a === '--sizes') {
       const sizes = (argv[++i] ?? '').split(',').map(Number);
       if (sizes.length === 0 || sizes.some((x) => !Number.isFinite(x) || x <= 0)) usage(`--sizes needs positive ETH amounts, e.g. 500,5000 (got ${argv[i]})`);
@@ -38,6 +45,18 @@ export function parseArgs(argv, script, usageLine, about = '', moreOptions = [])
     else usage(`one output directory only (got ${out.dir} and ${a})`);
   }
   return { ...out, usage };
+}
+
+/**
+ * The output directory of a generator whose markets stay out of the shipped table (`what`, e.g.
+ * 'holdout markets'): required, and never scenarios/ or a directory in it, where they would join it.
+ */
+export function outsideShipped(args, what) {
+  if (args.dir === undefined) args.usage(`the output directory is required (${what} are never written into scenarios/)`);
+  const shipped = resolve(fileURLToPath(new URL('.', import.meta.url)));
+  const target = resolve(args.dir);
+  if (target === shipped || target.startsWith(`${shipped}${sep}`)) args.usage(`refusing to write into scenarios/ (${args.dir}): ${what} stay out of the shipped table`);
+  return args.dir;
 }
 
 /** The vault sizes to write, each with its file suffix (50, 50k). */

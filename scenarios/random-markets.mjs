@@ -12,32 +12,25 @@
  * Ranges come from scenarios/SOURCES.md ("Common facts" and "Random markets"); the same
  * arguments write the same bytes.
  */
-import { resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DAY, DEPTH, INSTANT, POSITIONS, marketWriter, normal, parseArgs, restaked, rng, round, vaultSizes } from './market-kit.mjs';
+import { DAY, DEPTH, INSTANT, POSITIONS, marketWriter, normal, outsideShipped, parseArgs, restaked, rng, round, vaultSizes } from './market-kit.mjs';
 
-const USAGE = 'usage: node scenarios/random-markets.mjs <out-dir> [--count 10] [--sizes 50,50000] [--seed 0]';
-// --count is this generator's own option; the shared parser knows the others.
-const argv = process.argv.slice(2);
-let count = 10;
-const at = argv.indexOf('--count');
-if (at >= 0) {
-  count = Number(argv[at + 1]);
-  argv.splice(at, 2);
-  if (!Number.isInteger(count) || count < 1 || count > 1000) {
-    process.stderr.write(`random-markets.mjs: --count needs a whole number from 1 to 1000 (got ${process.argv[process.argv.indexOf('--count') + 1]})\n${USAGE}\n`);
-    process.exit(2);
-  }
-}
-const args = parseArgs(argv, 'random-markets.mjs', USAGE, 'Writes seeded random markets (3-5 positions, 60-180 days, with depegs, pauses, slashings, reward stops and gas spikes) into out-dir, never into scenarios/.', [
-  '--count n     how many markets, each at every size (1-1000, default 10)',
-]);
-if (args.dir === undefined) args.usage('the output directory is required (random markets are never written into scenarios/)');
-const shipped = resolve(fileURLToPath(new URL('.', import.meta.url)));
-const target = resolve(args.dir);
-if (target === shipped || target.startsWith(`${shipped}${sep}`)) args.usage(`refusing to write into scenarios/ (${args.dir}): random markets stay out of the shipped table`);
+const COUNT = {
+  flag: '--count',
+  key: 'count',
+  needs: 'a whole number from 1 to 1000',
+  help: '--count n     how many markets, each at every size (1-1000, default 10)',
+  read: (text) => (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= 1000 ? Number(text) : undefined),
+};
+const args = parseArgs(
+  process.argv.slice(2),
+  'random-markets.mjs',
+  'usage: node scenarios/random-markets.mjs <out-dir> [--count 10] [--sizes 50,50000] [--seed 0]',
+  'Writes seeded random markets (3-5 positions, 60-180 days, with depegs, pauses, slashings, reward stops and gas spikes) into out-dir, never into scenarios/.',
+  [COUNT],
+);
+const count = args.count ?? 10;
 const SEED = args.seed ?? 0;
-const write = marketWriter(args.dir, vaultSizes(args.sizes), `scenarios/random-markets.mjs (seed ${SEED})`);
+const write = marketWriter(outsideShipped(args, 'random markets'), vaultSizes(args.sizes), `scenarios/random-markets.mjs (seed ${SEED})`);
 
 const SOURCES = [
   'Ethereum staking yield about 2.8-3.5 % a year in 2024-2025 (beaconcha.in ETH.STORE); LRT yields 2-5 % with points and reward campaigns moving them by 1-1.5 points within days (DefiLlama LRT yields)',
