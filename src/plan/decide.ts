@@ -203,9 +203,9 @@ function exitRemnants(verdict: RiskAssessment, current: { weights: Weights }, sn
  * them (`floorWithout`: the risk engine's floor with those positions held, so a repair their
  * proceeds would have made needless is made now). Without this, a slashing exit bundled with an
  * unsellable cap repair (the slash itself shrank the vault and pushed another position over its
- * cap) was refused block after block, and a depeg exit that no pool could take hid the idle top-up it would have funded
- * while the buffer drifted under its minimum. Undefined when no such position exists or the
- * rest is still refused.
+ * cap) was refused block after block, and a depeg exit that no pool could take hid the idle
+ * top-up it would have funded while the buffer drifted under its minimum. Undefined when no
+ * such position exists or the rest is still refused.
  */
 function withoutStuckSales(
   refusals: readonly RiskFinding[],
