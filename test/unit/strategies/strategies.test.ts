@@ -98,8 +98,12 @@ describe('risk-adjusted-yield', () => {
         // laminar families (a totally unimodular system), so the LP optimum is a vertex whose
         // coordinates are sums and differences of caps: on the 1000-bps grid, shifted by ±h.
         // From an all-idle vault only buys happen: each bps earns score × H and costs
-        // safetyMultiple × the buy cost; a position scoring ≤ 0 is never bought.
-        const ctx = { snapshot: snap, totalWei: inp.current.totalWei, opportunityApy: Math.max(0, ...apys.slice(0, n)), maxSlippageBpsPerSwap: limits.maxSlippageBpsPerSwap, maxTurnoverPerDayBps: limits.maxTurnoverPerDayBps, safetyMultiple: limits.minNetGain.safetyMultiple };
+        // safetyMultiple × the buy cost; a position scoring ≤ 0 is never bought. A buy from idle
+        // cash is priced as one deposit of the cash above the buffer and its headroom, as the
+        // strategy prices it (without that cash the oracle priced a smaller trade's gas, and a
+        // restaked position earning 0.1 % read as not worth buying).
+        const cashNowWei = (inp.current.totalWei * BigInt(Math.max(0, 10_000 - limits.minIdleBps - h))) / 10_000n;
+        const ctx = { snapshot: snap, totalWei: inp.current.totalWei, opportunityApy: Math.max(0, ...apys.slice(0, n)), maxSlippageBpsPerSwap: limits.maxSlippageBpsPerSwap, maxTurnoverPerDayBps: limits.maxTurnoverPerDayBps, safetyMultiple: limits.minNetGain.safetyMultiple, cashNowWei };
         const perBps = specs.map((sp, i) => (apys[i]! > 0 ? apys[i]! * (30 / 365) - 2 * buyCost(sp, ctx) : Number.NEGATIVE_INFINITY));
         const value = (w: Record<string, number>) => specs.reduce((s, sp, i) => s + ((w[sp.id] ?? 0) === 0 ? 0 : (w[sp.id] ?? 0) * perBps[i]!), 0);
         let best = 0;
