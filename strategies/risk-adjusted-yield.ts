@@ -13,8 +13,11 @@
  * and with a narrowing error) does. Costs come from the exit
  * cost model (lib/switching-costs.ts). A sound LRT's pool discount is a price of now: buys
  * priced with it are bounded by cash of now (idle above its buffer and sales that pay out now,
- * a queued sale's dearer immediate route included), the rest of a buy pays a mint's price. Positions scoring at or below the idle yield are never
- * bought. When the current allocation already breaks a cap, it falls back to the cost-blind
+ * a queued sale's dearer immediate route included), the rest of a buy pays a mint's price.
+ * A mint into a pool under the rate loses that discount to the vault's mark: it counts once,
+ * as the same discount counts once when a DEX buy gains it, not × safetyMultiple (else idle
+ * cash stays idle for months beside an LRT whose pool stands a few bps under its rate).
+ * Positions scoring at or below the idle yield are never bought. When the current allocation already breaks a cap, it falls back to the cost-blind
  * optimum (max Σ s_i·w_i) and lets the risk engine repair the cap. Both LPs are solved exactly
  * (see lib/allocation-lp.ts).
  */
@@ -26,7 +29,7 @@ import { BPS } from '../src/domain/units.ts';
 import { defineStrategy } from './types.ts';
 import { solveAllocation, solveAllocationWithCosts, type AllocationLpResult, type CostedCandidate } from './lib/allocation-lp.ts';
 import { freshSpecs, pct } from './lib/eligibility.ts';
-import { buyCost, cheapDexSlice, immediateSellCost, inPlacePairs, mintCost, saleIsImmediate, sellCost, unrestakePairs, type CostContext } from './lib/switching-costs.ts';
+import { buyCost, buyMark, cheapDexSlice, immediateSellCost, inPlacePairs, mintCost, mintMark, saleIsImmediate, sellCost, unrestakePairs, type CostContext } from './lib/switching-costs.ts';
 import { positionBreakers } from '../src/risk/breakers.ts';
 import type { DirectMove } from './lib/allocation-lp.ts';
 
@@ -138,8 +141,8 @@ export const riskAdjustedYield = defineStrategy({
         score: c?.score ?? 0,
         ...(c === undefined ? {} : { uncertainty: c.uncertainty }),
         currentBps,
-        ...(buy === undefined ? {} : { buyCost: buy }),
-        ...(later !== undefined && buy !== undefined && later > buy ? { laterBuyCost: later } : {}),
+        ...(buy === undefined ? {} : { buyCost: buy, buyMark: buyMark(spec, costCtx, obs) }),
+        ...(later !== undefined && buy !== undefined && later > buy ? { laterBuyCost: later, laterBuyMark: mintMark(spec, obs) } : {}),
         ...(slice === undefined ? {} : { cheapBuy: slice }),
         ...(sell === undefined ? {} : { sellCost: sell, immediateSale: saleIsImmediate(spec, obs, costCtx) }),
         ...withImmediateSale(sell === undefined ? undefined : immediateSellCost(spec, obs, costCtx)),

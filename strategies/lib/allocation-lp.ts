@@ -78,6 +78,11 @@ export interface CostedCandidate {
    */
   readonly buyCost?: number;
   /**
+   * Of buyCost, the part that is a mark and not spent (a mint's price over the pool's: see
+   * switching-costs.ts mintMark): counted once, not × safetyMultiple. Absent: 0.
+   */
+  readonly buyMark?: number;
+  /**
    * A cheaper first slice of the buy, bps at most (a sound LRT's pool at a discount pays more
    * than a mint up to the size where its price reaches the rate); beyond it, buyCost applies.
    * Only with buyCost. Its cost, like buyCost, counts × safetyMultiple when positive, once when a gain.
@@ -92,6 +97,8 @@ export interface CostedCandidate {
    * and the cheap slice; the rest at this. Absent: a buy costs buyCost whenever it is made.
    */
   readonly laterBuyCost?: number;
+  /** Of laterBuyCost, the part that is a mark (as buyMark). Absent: 0. */
+  readonly laterBuyMark?: number;
   /** The sale pays out now (DEX or instant exit), so it can fund a buy of now; absent: through a queue. */
   readonly immediateSale?: boolean;
   /**
@@ -139,7 +146,8 @@ export interface DirectMove {
  * The cost-aware allocation LP, solved exactly: w_i = cur_i + buy_i − sell_i, maximising
  * Σ score_i·w_i·H − safetyMultiple·Σ (buyCost_i·buy_i + sellCost_i·sell_i) under every cap
  * group, sell_i ≤ cur_i and the turnover bound. A move is made only when its gain over the
- * horizon beats its cost × multiple, which is the plan review's test. Returns undefined when
+ * horizon beats its cost × multiple, which is the plan review's test (a mint's mark, buyMark,
+ * counts once: the review does not count it at all). Returns undefined when
  * the current allocation already breaks a cap (the risk engine repairs that first; callers
  * fall back to the cost-blind LP). Each score counts against its own move: a buy at
  * score − uncertainty, a sale at score + uncertainty (the benefit of the doubt goes to staying).
@@ -157,9 +165,10 @@ export function solveAllocationWithCosts(candidates: readonly CostedCandidate[],
   for (const c of candidates) {
     const doubt = Math.max(0, c.uncertainty ?? 0);
     const later = timed && c.buyCost !== undefined && c.laterBuyCost !== undefined && c.laterBuyCost > c.buyCost;
-    const buyCoef = (cost: number): bigint => scale((c.score - doubt) * opts.horizonYears - charge(cost));
-    if (c.buyCost !== undefined) vars.push({ id: c.id, sign: 1n, coef: buyCoef(c.buyCost), ...(later ? { cash: 1n as const } : {}) });
-    if (later && c.laterBuyCost !== undefined) vars.push({ id: c.id, sign: 1n, coef: buyCoef(c.laterBuyCost) });
+    // A mark (a mint's price over the pool's) counts once, what the buy spends × the multiple.
+    const buyCoef = (cost: number, mark = 0): bigint => scale((c.score - doubt) * opts.horizonYears - charge(cost - mark) - mark);
+    if (c.buyCost !== undefined) vars.push({ id: c.id, sign: 1n, coef: buyCoef(c.buyCost, c.buyMark), ...(later ? { cash: 1n as const } : {}) });
+    if (later && c.laterBuyCost !== undefined) vars.push({ id: c.id, sign: 1n, coef: buyCoef(c.laterBuyCost, c.laterBuyMark) });
     if (c.buyCost !== undefined && c.cheapBuy !== undefined && c.cheapBuy.maxBps > 0) {
       vars.push({ id: c.id, sign: 1n, coef: buyCoef(c.cheapBuy.cost), maxBps: Math.floor(c.cheapBuy.maxBps), ...(timed ? { cash: 1n as const } : {}) });
     }

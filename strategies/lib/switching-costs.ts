@@ -69,7 +69,7 @@ export function buyCost(spec: PositionSpec, ctx: CostContext, obs?: PositionObse
   const gas = gasFraction(units, size, ctx);
   if (spec.eigen !== undefined) return gas;
   const dexGain = dexEntryGain(spec, obs, size);
-  return gas + (dexGain > 0 ? dexHoldingCost(dexGain, spec, obs, ctx) : marketDiscount(obs));
+  return gas + (dexGain > 0 ? dexHoldingCost(dexGain, spec, obs, ctx) : mintMark(spec, obs));
 }
 
 /**
@@ -86,13 +86,30 @@ function dexHoldingCost(gain: number, spec: PositionSpec, obs: PositionObservati
 
 /**
  * Cost of a buy by mint, fraction of the value bought: the gas, plus the pool's discount for
- * a liquid LRT (the mint pays par for tokens the market prices lower). What a buy costs when
- * it waits for a queued sale's cash: a pool's discount of today is no price of that day.
+ * a liquid LRT (mintMark). What a buy costs when it waits for a queued sale's cash: a pool's
+ * discount of today is no price of that day.
  * @example mintCost(rsETH, ctx, obsWithPool1.5PctUnderRate) // gas + 0.015
  */
 export function mintCost(spec: PositionSpec, ctx: CostContext, obs?: PositionObservation): number {
   const units = GAS['deposit-lrt'] + (spec.eigen === undefined ? 0 : GAS['eigen-deposit']);
-  return gasFraction(units, tradeWei(ctx), ctx) + (spec.eigen === undefined ? marketDiscount(obs) : 0);
+  return gasFraction(units, tradeWei(ctx), ctx) + mintMark(spec, obs);
+}
+
+/**
+ * The part of a mint's cost that is a mark and not spent, fraction: a mint pays par for a
+ * liquid LRT the vault marks at its pool's lower price. Unlike gas or a pool's fee it is read,
+ * not estimated, and it comes back when the pool closes to the rate or through an exit at par,
+ * so the LP counts it once, as it counts the same discount once when a DEX buy gains it.
+ * 0 for a restaked position (valued at the rate it restakes at).
+ * @example mintMark(rsETH, obsWithPool1.5PctUnderRate) // 0.015
+ */
+export function mintMark(spec: PositionSpec, obs: PositionObservation | undefined): number {
+  return spec.eigen === undefined ? marketDiscount(obs) : 0;
+}
+
+/** The mark part of buyCost: the mint's (mintMark) when the typical buy mints, 0 when it is bought on a pool. */
+export function buyMark(spec: PositionSpec, ctx: CostContext, obs?: PositionObservation): number {
+  return dexEntryGain(spec, obs, buyWei(ctx)) > 0 ? 0 : mintMark(spec, obs);
 }
 
 /** A trade of the typical size, or all of the position when smaller, asset wei. */
