@@ -14,7 +14,7 @@
 import { allocationFromSnapshot, type Allocation, type TargetWeights } from '../domain/allocation.ts';
 import type { YieldEstimate } from '../domain/estimate.ts';
 import type { RiskLimits } from '../domain/limits.ts';
-import type { Plan } from '../domain/plan.ts';
+import type { Plan, PlanTotals } from '../domain/plan.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
 import { withDueEigenReturns } from '../domain/due-eigen-returns.ts';
 import type { PositionSpec } from '../domain/types.ts';
@@ -23,6 +23,7 @@ import type { StrategyDefinition } from '../../strategies/types.ts';
 import { assessTargets, type RiskAssessment } from '../risk/engine.ts';
 import { reviewPlan } from '../risk/plan-review.ts';
 import { cashOnItsWayWei } from '../risk/pending.ts';
+import { baseFeeSpike, baseFeeText } from '../risk/gas-wait.ts';
 import { buildPlan, opportunityApyOf, type PlannerOptions } from './planner.ts';
 import { exitWait } from './exit-wait.ts';
 import { fittingSaleBps } from './fitting-sale.ts';
@@ -66,7 +67,22 @@ export function decide(input: DecisionInput): Decision {
     context = { ...context, bundleGoes: true, bundleGasWei: gasWei };
     decision = decideOnce({ ...input, context });
   }
-  return decision;
+  return { ...decision, plan: heldThroughSpike(decision.plan, input.snapshot, input.limits) };
+}
+
+const NO_COST: PlanTotals = { gasUnits: 0, gasCostWei: 0n, slippageWei: 0n, feesWei: 0n, delayCostWei: 0n, totalCostWei: 0n, movedWei: 0n };
+
+/**
+ * The executor sends nothing unforced above risk.maxBaseFeeGwei (src/execution/fees.ts), so a
+ * compound (claims, due withdrawals to complete) decided through a base-fee spike is a hold
+ * that says so: the backtest, which executes what is decided, paid a 50 ETH vault's
+ * completions at 158 gwei and took its idle buffer under the minimum, which the keeper never
+ * would. Nothing in a compound is lost by waiting: the rewards stay claimable and the
+ * withdrawals completable.
+ */
+function heldThroughSpike(plan: Plan, snapshot: Snapshot, limits: RiskLimits): Plan {
+  if (plan.kind !== 'compound' || plan.forced === true || !baseFeeSpike(snapshot.baseFeeWei, limits.maxBaseFeeGwei)) return plan;
+  return { ...plan, kind: 'hold', actions: [], totals: NO_COST, reason: `${plan.reason}; waits: base fee ${baseFeeText(snapshot.baseFeeWei, limits.maxBaseFeeGwei)} (nothing unforced is sent above risk.maxBaseFeeGwei)` };
 }
 
 function decideOnce(input: DecisionInput): Decision {

@@ -95,4 +95,30 @@ describe('decide', () => {
     expect(d.plan.actions).toEqual([]);
     expect(d.plan.reason).toMatch(/equal the current/);
   });
+
+  describe('a compound through a base-fee spike', () => {
+    // A protocol withdrawal of 5 ETH due an hour ago; hold's targets are the current weights.
+    const due = (baseFeeGwei: bigint) =>
+      input(10n, 50n, 40n, {
+        strategy: hold,
+        snapshot: snapshot(10n, [observation('lrtA', 50n), observation('lrtB', 40n)], {
+          baseFeeWei: baseFeeGwei * 1_000_000_000n,
+          queuedWithdrawals: [{ id: 'q1', positionId: 'lrtA', kind: 'protocol', amountWei: 5n * E, completableAt: NOW - 3600 }],
+        }),
+      });
+
+    it('completes the due withdrawal at 100 gwei, the limit', () => {
+      const d = decide(due(100n));
+      expect(d.plan.kind).toBe('compound');
+      expect(d.plan.actions.map((a) => a.kind)).toEqual(['complete-withdrawal']);
+    });
+
+    it('holds at 158 gwei and says why: the executor sends nothing unforced above risk.maxBaseFeeGwei', () => {
+      const d = decide(due(158n));
+      expect(d.plan.kind).toBe('hold');
+      expect(d.plan.actions).toEqual([]);
+      expect(d.plan.totals.gasCostWei).toBe(0n);
+      expect(d.plan.reason).toMatch(/waits: base fee 158\.00 gwei > 100 gwei/);
+    });
+  });
 });
