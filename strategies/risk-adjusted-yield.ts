@@ -17,9 +17,9 @@
  * A mint into a pool under the rate loses that discount to the vault's mark: it counts once,
  * as the same discount counts once when a DEX buy gains it, not × safetyMultiple (else idle
  * cash stays idle for months beside an LRT whose pool stands a few bps under its rate).
- * Positions scoring at or below the idle yield are never bought. When the current allocation already breaks a cap, it falls back to the cost-blind
- * optimum (max Σ s_i·w_i) and lets the risk engine repair the cap. Both LPs are solved exactly
- * (see lib/allocation-lp.ts).
+ * Positions scoring at or below the idle yield are never bought. When the current allocation
+ * already breaks a cap, it falls back to the cost-blind optimum (max Σ s_i·w_i) and lets the
+ * risk engine repair the cap. Both LPs are solved exactly (see lib/allocation-lp.ts).
  */
 import { z } from 'zod';
 import { capGroups, plannedCap, plannedCaps, type CapGroup } from '../src/risk/cap-groups.ts';
