@@ -7,6 +7,7 @@
  * under its rate (0.19 % × 2 > 3.57 % × 30 / 365), bought back 25 ETH a tick on the pool.
  */
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { riskAdjustedYield } from '../../../strategies/risk-adjusted-yield.ts';
 import { solveAllocationWithCosts, type CostedCandidate } from '../../../strategies/lib/allocation-lp.ts';
 import { buyCost, buyMark, mintMark, type CostContext } from '../../../strategies/lib/switching-costs.ts';
@@ -66,6 +67,23 @@ describe('the LP counts a mark once', () => {
 
   it('still waits when the mark alone outweighs 30 days of yield (a 30 bps pool at 3.57 %)', () => {
     expect(solveAllocationWithCosts([{ ...weETH, buyCost: 0.00301, buyMark: 0.003 }], groups, opts)?.weights).toEqual({ weETH: 4000 });
+  });
+
+  it('property: buys from idle cash exactly when 30 days of score beat the mark once plus the gas twice', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 800 }), fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 20 }), (scoreBps, markBps, gasBps) => {
+        const score = scoreBps / 10_000;
+        const mark = markBps / 10_000;
+        const gas = gasBps / 100_000;
+        const gain = (score * 30) / 365;
+        const needed = mark + 2 * gas;
+        // Ties within the LP's 1e-12 integer scaling are left out.
+        fc.pre(Math.abs(gain - needed) > 1e-9);
+        const lp = solveAllocationWithCosts([{ ...weETH, score, buyCost: gas + mark, buyMark: mark }], groups, opts);
+        expect(lp?.weights.weETH).toBe(gain > needed ? 6000 : 4000);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('counts a later buy’s mark once too', () => {
