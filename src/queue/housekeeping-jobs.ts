@@ -6,6 +6,7 @@
 import type { Job } from 'bullmq';
 import type { Action, ClaimRewardsAction, ClaimStreamAction, Plan, SwapRewardAction } from '../domain/plan.ts';
 import { GAS } from '../plan/gas.ts';
+import { baseFeeSpike, baseFeeText } from '../risk/gas-wait.ts';
 import { compoundDeposits, type DepositTarget } from '../execution/compounding.ts';
 import { completionPlan, dueCompletions } from '../execution/withdrawal-lifecycle.ts';
 import { planVault, type VaultPlan } from '../keeper/tick.ts';
@@ -42,8 +43,8 @@ export function compoundPlan(planned: VaultPlan, slippageBps: number): Plan {
   const { plan, verdict } = planned.decision;
   const claims = plan.actions.filter((a): a is ClaimRewardsAction | ClaimStreamAction => a.kind === 'claim-rewards' || a.kind === 'claim-stream');
   const swaps = plan.actions.filter((a): a is SwapRewardAction => a.kind === 'swap-reward');
-  if (claims.length === 0) return { ...plan, kind: 'hold', reason: 'no reward worth claiming', actions: [] };
   const snapshot = planned.observation.snapshot;
+  if (claims.length === 0) return { ...plan, kind: 'hold', reason: nothingToClaim(snapshot.baseFeeWei, planned.settings.risk.maxBaseFeeGwei), actions: [] };
   const targets: DepositTarget[] = planned.specs
     .filter((s) => s.eigen === undefined)
     .flatMap((s) => {
@@ -62,6 +63,15 @@ export function compoundPlan(planned: VaultPlan, slippageBps: number): Plan {
     actions,
     totals: { ...plan.totals, gasUnits, gasCostWei, totalCostWei: gasCostWei, movedWei: 0n, slippageWei: 0n, feesWei: 0n, delayCostWei: 0n },
   };
+}
+
+/**
+ * Why a compound job claims nothing: the decision holds claims through a base-fee spike
+ * (src/plan/decide.ts), and "no reward worth claiming" would then misstate why.
+ * @example nothingToClaim(158_000_000_000n, 40) // 'claims wait: base fee 158.00 gwei > 40 gwei (nothing unforced is sent above risk.maxBaseFeeGwei)'
+ */
+export function nothingToClaim(baseFeeWei: bigint, maxBaseFeeGwei: number): string {
+  return baseFeeSpike(baseFeeWei, maxBaseFeeGwei) ? `claims wait: base fee ${baseFeeText(baseFeeWei, maxBaseFeeGwei)} (nothing unforced is sent above risk.maxBaseFeeGwei)` : 'no reward worth claiming';
 }
 
 function claimText(a: ClaimRewardsAction | ClaimStreamAction): string {
