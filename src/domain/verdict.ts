@@ -91,4 +91,11 @@ export interface RiskContext {
    * repairs only the rest, so the repair is not queued again tick after tick (src/risk/pending.ts).
    */
   readonly idleCashOnItsWay?: boolean;
+  /**
+   * What a compound that goes (claims, due completions) draws from idle, asset wei: its gas less
+   * the least its reward sales pay in. The compound trades nothing the planner's buffer top-up
+   * could ride on, so the idle buffer is short when what that draw leaves is, and its repair
+   * rides along (src/plan/decide.ts).
+   */
+  readonly compoundDrawWei?: bigint;
 }

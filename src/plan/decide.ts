@@ -22,7 +22,7 @@ import type { RiskContext, RiskFinding } from '../domain/verdict.ts';
 import type { StrategyDefinition } from '../../strategies/types.ts';
 import { assessTargets, type RiskAssessment } from '../risk/engine.ts';
 import { reviewPlan } from '../risk/plan-review.ts';
-import { cashOnItsWayWei } from '../risk/pending.ts';
+import { cashOnItsWayWei, idleBufferShort } from '../risk/pending.ts';
 import { baseFeeSpike, baseFeeText } from '../risk/gas-wait.ts';
 import { buildPlan, opportunityApyOf, type PlannerOptions } from './planner.ts';
 import { exitWait } from './exit-wait.ts';
@@ -67,7 +67,26 @@ export function decide(input: DecisionInput): Decision {
     context = { ...context, bundleGoes: true, bundleGasWei: gasWei };
     decision = decideOnce({ ...input, context });
   }
+  // A compound pays its gas from idle and trades nothing the planner's buffer top-up could ride
+  // on: an idle buffer at its edge that gas would take short is repaired with it, decided again
+  // with what it draws from idle known (a compound through a spike waits instead: heldThroughSpike).
+  const drawn = compoundIdleDraw(decision, input);
+  if (drawn !== undefined) decision = decideOnce({ ...input, context: { ...context, compoundDrawWei: drawn } });
   return { ...decision, plan: heldThroughSpike(decision.plan, input.snapshot, input.limits) };
+}
+
+/**
+ * What a compound that goes draws from idle (its gas less the least its reward sales pay in; due
+ * protocol withdrawals already count as idle), when that would take the idle buffer short. On a tight-config
+ * 50 ETH market a due EigenLayer completion at ordinary fees took idle held at 501 bps to 498.87.
+ */
+function compoundIdleDraw(decision: Decision, input: DecisionInput): bigint | undefined {
+  const { plan, current } = decision;
+  if (plan.kind !== 'compound' || plan.forced === true || baseFeeSpike(input.snapshot.baseFeeWei, input.limits.maxBaseFeeGwei)) return undefined;
+  const proceeds = plan.actions.reduce((s, a) => s + (a.kind === 'swap-reward' ? a.minOutWei : 0n), 0n);
+  const drawn = plan.totals.gasCostWei - proceeds;
+  const { minIdleBps } = input.limits;
+  return drawn > 0n && !idleBufferShort(current, input.snapshot, minIdleBps) && idleBufferShort(current, input.snapshot, minIdleBps, false, drawn) ? drawn : undefined;
 }
 
 const NO_COST: PlanTotals = { gasUnits: 0, gasCostWei: 0n, slippageWei: 0n, feesWei: 0n, delayCostWei: 0n, totalCostWei: 0n, movedWei: 0n };

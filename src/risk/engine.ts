@@ -113,7 +113,7 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   // queued count: they pay the asset when they complete, and a shortfall they cover is under
   // repair already (another queued sale for it would only lock more value: pending.ts).
   const onItsWay = context.idleCashOnItsWay === true;
-  const idleShort = idleBufferShort(current, snapshot, limits.minIdleBps, onItsWay);
+  const idleShort = idleBufferShort(current, snapshot, limits.minIdleBps, onItsWay, context.compoundDrawWei);
   const onItsWayBps = onItsWay && current.totalWei > 0n ? Number((cashOnItsWayWei(snapshot) * BigInt(BPS)) / current.totalWei) : 0;
   const budget = (g: CapGroup): number => (g.code === 'IDLE_BUFFER' ? g.capBps + onItsWayBps : g.capBps);
   const held = (g: CapGroup): number => g.members.reduce((s, id) => s + (floor[id] ?? 0), 0);

@@ -25,11 +25,14 @@ export function idleForBufferWei(snapshot: Snapshot): bigint {
 /**
  * Whether the idle value (idleForBufferWei) is short of `minIdleBps` (idleBelowMinimum: beyond
  * the 1 bp of rounding, exact in wei). With `onItsWay`, the protocol withdrawals still queued
- * count too (cashOnItsWayWei): the risk engine's test of whether a repair is due.
+ * count too (cashOnItsWayWei): the risk engine's test of whether a repair is due. With `drawWei`,
+ * after that much is paid from idle (a bundle's gas: the vault's total shrinks by it too).
  * @example idleBufferShort(current, snapshotWith1.964EthIdleOf100Eth, 200) // true: 196.4 bps
  */
-export function idleBufferShort(current: Allocation, snapshot: Snapshot, minIdleBps: number, onItsWay = false): boolean {
-  return idleBelowMinimum(idleForBufferWei(snapshot) + (onItsWay ? cashOnItsWayWei(snapshot) : 0n), current.totalWei, minIdleBps);
+export function idleBufferShort(current: Allocation, snapshot: Snapshot, minIdleBps: number, onItsWay = false, drawWei = 0n): boolean {
+  const idle = idleForBufferWei(snapshot) + (onItsWay ? cashOnItsWayWei(snapshot) : 0n);
+  const drawn = drawWei < idle ? drawWei : idle;
+  return idleBelowMinimum(idle - drawn, current.totalWei - drawn, minIdleBps);
 }
 
 /**
