@@ -3,23 +3,14 @@
  * writes the same bytes, another seed other noise, every file loads with the scenario loader,
  * and it refuses to write without an output directory or into scenarios/.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../../src/backtest/scenario-load.ts';
+import { SCENARIO_DIR, scenarioGenerator } from '../../helpers/scenario-generator.ts';
 
-const SCENARIO_DIR = new URL('../../../scenarios/', import.meta.url).pathname;
-const GENERATOR = `${SCENARIO_DIR}holdout.mjs`;
-const root = mkdtempSync(join(tmpdir(), 'holdout-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-function generate(dir: string, ...args: string[]): Map<string, string> {
-  const out = join(root, dir);
-  execFileSync(process.execPath, [GENERATOR, out, ...args]);
-  return new Map(readdirSync(out).sort().map((f) => [f, readFileSync(join(out, f), 'utf8')]));
-}
+const { script: GENERATOR, root, generate } = scenarioGenerator('holdout.mjs');
 
 describe('scenarios/holdout.mjs', () => {
   const first = generate('a');

@@ -2,23 +2,14 @@
  * scenarios/random-markets.mjs: `--count` markets at every size, the same bytes for the same seed,
  * files the scenario loader accepts, and usage errors for a bad count or scenarios/ itself.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../../src/backtest/scenario-load.ts';
+import { SCENARIO_DIR, scenarioGenerator } from '../../helpers/scenario-generator.ts';
 
-const SCENARIO_DIR = new URL('../../../scenarios/', import.meta.url).pathname;
-const GENERATOR = `${SCENARIO_DIR}random-markets.mjs`;
-const root = mkdtempSync(join(tmpdir(), 'random-markets-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-function generate(dir: string, ...args: string[]): Map<string, string> {
-  const out = join(root, dir);
-  execFileSync(process.execPath, [GENERATOR, out, ...args]);
-  return new Map(readdirSync(out).sort().map((f) => [f, readFileSync(join(out, f), 'utf8')]));
-}
+const { script: GENERATOR, root, generate } = scenarioGenerator('random-markets.mjs');
 
 describe('scenarios/random-markets.mjs', () => {
   const first = generate('a', '--count', '2', '--seed', '5');
