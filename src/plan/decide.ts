@@ -77,8 +77,9 @@ export function decide(input: DecisionInput): Decision {
 
 /**
  * What a compound that goes draws from idle (its gas less the least its reward sales pay in; due
- * protocol withdrawals already count as idle), when that would take the idle buffer short. On a tight-config
- * 50 ETH market a due EigenLayer completion at ordinary fees took idle held at 501 bps to 498.87.
+ * protocol withdrawals already count as idle), when that would take the idle buffer short. On a
+ * tight-config 50 ETH market a due EigenLayer completion at ordinary fees took idle held at 501
+ * bps to 498.87.
  */
 function compoundIdleDraw(decision: Decision, input: DecisionInput): bigint | undefined {
   const { plan, current } = decision;
