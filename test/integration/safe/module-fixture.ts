@@ -17,11 +17,11 @@ import type { ExecHarness } from '../execution/harness.ts';
  * automining on: they are not the keeper's and need no relay; the world mines manually again
  * after. The third owner sends (anyone may execute a Safe transaction the owners signed).
  *
- * One world block follows: automined blocks carry Anvil's own base fee (8 wei after set-up, measured), while
- * the world's next block is set back to the market's 8 gwei. A keeper reading such a head
- * prices for at most 9/8 of it (EIP-1559's bound, which the jump breaks) and its bundle was
- * refused in simulation ("max fee per gas less than block base fee") whenever the market's
- * block was being prepared at that moment.
+ * One world block follows: automined blocks carry Anvil's own base fee (8 wei after set-up,
+ * measured), while the world's next block is set back to the market's 8 gwei. A keeper reading
+ * such a head prices for at most 9/8 of it (EIP-1559's bound, which the jump breaks), and its
+ * bundle was refused in simulation ("max fee per gas less than block base fee") whenever the
+ * market's block was being prepared at that moment.
  */
 export async function asOwners<T>(h: ExecHarness, act: (sender: Deployer) => Promise<T>): Promise<T> {
   const anvil = h.world.deployment.anvilUrl;
