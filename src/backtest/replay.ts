@@ -11,7 +11,7 @@ import type { RiskLimits } from '../domain/limits.ts';
 import type { LrtSymbol, PositionSpec } from '../domain/types.ts';
 import { BPS, SECONDS_PER_DAY, weiToNumber } from '../domain/units.ts';
 import type { RewardAccrualSample } from '../yield/avs-apr.ts';
-import { estimateYields, type EstimatorOptions } from '../yield/estimate.ts';
+import { estimateYields, type EstimatorOptions, type RateFitCache } from '../yield/estimate.ts';
 import { trackDepegs } from '../risk/depeg-watch.ts';
 import { capsToWatch, trackRepairs } from '../risk/repair-watch.ts';
 import { decide } from '../plan/decide.ts';
@@ -36,6 +36,8 @@ export interface ReplayContext {
   readonly limits: RiskLimits;
   readonly estimator: EstimatorOptions;
   readonly planner: PlannerOptions;
+  /** Rate fits shared by the runs over this market (they all see the same rates). */
+  readonly rateFits: RateFitCache;
 }
 
 export interface SeriesPoint {
@@ -121,6 +123,7 @@ export function replay(ctx: ReplayContext, label: string, strategy: StrategyDefi
       rewardHistory: rewardHistoryView(rewardHistory),
       publishedRewardRates: publishedRatesAt(m, specs, doc),
       options: ctx.estimator,
+      rateFits: ctx.rateFits,
     });
     const day = Math.floor(now / SECONDS_PER_DAY);
     if (day !== turnoverDay) {

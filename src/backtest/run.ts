@@ -61,6 +61,7 @@ export function runBacktest(scenario: Scenario, policy: BacktestPolicy, registry
     limits: policy.limits,
     estimator,
     planner: { ...DEFAULT_PLANNER_OPTIONS, priorityFeeWei: gweiToWei(doc.priorityFeeGwei), compounding: policy.compounding },
+    rateFits: new Map(),
   };
   const threshold = registry.get('threshold');
   const progress = opts.onProgress ?? (() => undefined);

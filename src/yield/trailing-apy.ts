@@ -187,8 +187,7 @@ function updatePoints(samples: readonly RateSample[], toleranceLog: number): { p
     if (prev === undefined || next === undefined || s.rateWad === prev.rateWad) return true;
     if (prev.rateWad === next.rateWad) return false;
     const y = logRate(s);
-    const off = (o: RateSample): number => Math.abs(y - logRate(o));
-    return !(Math.abs(logRate(next) - logRate(prev)) <= toleranceLog && off(prev) > toleranceLog && off(next) > toleranceLog);
+    return !(Math.abs(logRate(next) - logRate(prev)) <= toleranceLog && Math.abs(y - logRate(prev)) > toleranceLog && Math.abs(y - logRate(next)) > toleranceLog);
   });
   const changes = clean.filter((s, i) => i > 0 && s.rateWad !== (clean[i - 1] as RateSample).rateWad);
   return { points: changes.length === clean.length - 1 ? [...clean] : changes, prints: samples.length - clean.length };
@@ -292,7 +291,9 @@ function logRate(sample: RateSample): number {
 function windowPoints(samples: readonly RateSample[], from: number): RateSample[] {
   const seen = new Set<number>();
   const out: RateSample[] = [];
-  for (const s of [...samples].sort((a, b) => a.timestamp - b.timestamp)) {
+  // A history is usually in time order already (the keeper's store, a backtest's market).
+  const sorted = samples.every((s, i) => i === 0 || (samples[i - 1] as RateSample).timestamp <= s.timestamp);
+  for (const s of sorted ? samples : [...samples].sort((a, b) => a.timestamp - b.timestamp)) {
     if (s.timestamp < from || seen.has(s.timestamp)) continue;
     seen.add(s.timestamp);
     out.push(s);

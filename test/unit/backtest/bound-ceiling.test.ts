@@ -31,7 +31,7 @@ const EPOCH: CeilingEpoch = {
 async function context(raw: ScenarioInput): Promise<ReplayContext> {
   const scenario = await parseScenario(raw);
   const { specs, rewardTokenByAddress } = scenarioSpecs(scenario.doc);
-  return { doc: scenario.doc, market: buildMarket(scenario), specs, rewardTokenByAddress, limits: TINY_LIMITS, estimator: DEFAULT_ESTIMATOR_OPTIONS, planner: { dustWei: 0n, priorityFeeWei: 0n } };
+  return { doc: scenario.doc, market: buildMarket(scenario), specs, rewardTokenByAddress, limits: TINY_LIMITS, estimator: DEFAULT_ESTIMATOR_OPTIONS, planner: { dustWei: 0n, priorityFeeWei: 0n }, rateFits: new Map() };
 }
 
 describe('bound move ceiling', () => {

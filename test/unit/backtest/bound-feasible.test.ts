@@ -18,7 +18,7 @@ import { TINY_LIMITS, tinyScenario } from './fixtures.ts';
 async function context(raw: ScenarioInput, limits: RiskLimits = TINY_LIMITS): Promise<ReplayContext> {
   const scenario = await parseScenario(raw);
   const { specs, rewardTokenByAddress } = scenarioSpecs(scenario.doc);
-  return { doc: scenario.doc, market: buildMarket(scenario), specs, rewardTokenByAddress, limits, estimator: DEFAULT_ESTIMATOR_OPTIONS, planner: { dustWei: 0n, priorityFeeWei: 0n } };
+  return { doc: scenario.doc, market: buildMarket(scenario), specs, rewardTokenByAddress, limits, estimator: DEFAULT_ESTIMATOR_OPTIONS, planner: { dustWei: 0n, priorityFeeWei: 0n }, rateFits: new Map() };
 }
 
 describe('feasible bound', () => {

@@ -20,7 +20,7 @@ async function tinyContext(): Promise<ReplayContext> {
   };
   const scenario = await parseScenario(raw);
   const { specs, rewardTokenByAddress } = scenarioSpecs(scenario.doc);
-  return { doc: scenario.doc, market: buildMarket(scenario), specs, rewardTokenByAddress, limits: TINY_LIMITS, estimator: DEFAULT_ESTIMATOR_OPTIONS, planner: { dustWei: 0n, priorityFeeWei: 0n } };
+  return { doc: scenario.doc, market: buildMarket(scenario), specs, rewardTokenByAddress, limits: TINY_LIMITS, estimator: DEFAULT_ESTIMATOR_OPTIONS, planner: { dustWei: 0n, priorityFeeWei: 0n }, rateFits: new Map() };
 }
 
 /** Every sequence of decisions (stay, or move to a grid point) simulated directly. */
@@ -120,7 +120,7 @@ describe('a start off the grid', () => {
     const scenario = await parseScenario(raw);
     const { specs: s, rewardTokenByAddress } = scenarioSpecs(scenario.doc);
     const limits = { ...TINY_LIMITS, maxTurnoverPerDayBps: 2500 };
-    const ctx: ReplayContext = { doc: scenario.doc, market: buildMarket(scenario), specs: s, rewardTokenByAddress, limits, estimator: DEFAULT_ESTIMATOR_OPTIONS, planner: { dustWei: 0n, priorityFeeWei: 0n } };
+    const ctx: ReplayContext = { doc: scenario.doc, market: buildMarket(scenario), specs: s, rewardTokenByAddress, limits, estimator: DEFAULT_ESTIMATOR_OPTIONS, planner: { dustWei: 0n, priorityFeeWei: 0n }, rateFits: new Map() };
     const bound = upperBound(ctx, { gridStepBps: 5000, epochSteps: 1 });
     // Through 1250/3750 (or 3750/3750) into a grid point holding b at 5000 bps or more.
     expect(bound.path.length).toBeGreaterThanOrEqual(2);

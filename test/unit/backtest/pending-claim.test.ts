@@ -74,7 +74,7 @@ describe('pending claims in the book and the bound', () => {
     raw.initial = { totalEth: 100, weights: { a: 9_000 } };
     const scenario = await parseScenario(raw);
     const { specs, rewardTokenByAddress } = scenarioSpecs(scenario.doc);
-    const ctx = { doc: scenario.doc, market: buildMarket(scenario), specs, rewardTokenByAddress, limits: TINY_LIMITS, estimator: DEFAULT_ESTIMATOR_OPTIONS, planner: { dustWei: 0n, priorityFeeWei: 0n } };
+    const ctx = { doc: scenario.doc, market: buildMarket(scenario), specs, rewardTokenByAddress, limits: TINY_LIMITS, estimator: DEFAULT_ESTIMATOR_OPTIONS, planner: { dustWei: 0n, priorityFeeWei: 0n }, rateFits: new Map() };
     const bound = upperBound(ctx, { gridStepBps: 5000, epochSteps: 1 });
     // Day 0: queue the 90 ETH (a DEX sale would lose 105 bps, over the 100 bps limit), paying
     // 491k gas at 1 gwei from the 10 ETH idle. On day 3 the claim still waits 4 of the queue's
