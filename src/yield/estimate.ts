@@ -59,7 +59,7 @@ export interface EstimatorInput {
   readonly options: EstimatorOptions;
   /** Rewards the LRTs pay outside their rate (lrts[].rewardStreams); absent: none. */
   readonly rewardStreams?: RewardStreamsInput | undefined;
-  /** Rate fits made before for this same history and options, reused (see RateFitCache). */
+  /** Rate fits made before for this same history and options, reused (see RateFitCache); absent: kept for this call only. */
   readonly rateFits?: RateFitCache | undefined;
 }
 
@@ -81,7 +81,9 @@ const sameAddressKey = (address: string): string => address.toLowerCase();
 
 /** One estimate per spec, in spec order. */
 export function estimateYields(input: EstimatorInput): YieldEstimate[] {
-  return input.specs.map((spec) => estimatePosition(spec, input));
+  // Positions of one LRT (liquid, restaked) share its fits even when the caller keeps no cache.
+  const shared = input.rateFits === undefined ? { ...input, rateFits: new Map() } : input;
+  return input.specs.map((spec) => estimatePosition(spec, shared));
 }
 
 function estimatePosition(spec: PositionSpec, input: EstimatorInput): YieldEstimate {
