@@ -33,6 +33,26 @@ export interface FindingSummary {
 
 export const TOP_REASONS = 5;
 
+/** The position breakers' codes (src/risk/breakers.ts): a frozen position takes no new deposits; stale data leaves it as it is. */
+const BREAKER_CODES: ReadonlySet<FindingCode> = new Set<FindingCode>(['DEPEG', 'SLASHED_OPERATOR', 'DELEGATION_CONFLICT', 'RATE_JUMP', 'STALE_DATA']);
+
+/**
+ * The findings that held back the step's wish. A breaker clamps its position on every step the
+ * position stays frozen, whether the run asked to add to it or not: counted as it is, hold read
+ * "clamped 228 steps (SLASHED_OPERATOR)" after a slashing of the operator it never bought more
+ * of. A breaker's clamp holds something back only when the wish raised its position (moved it,
+ * for stale data); its forced exits and every other finding always count.
+ * @example findingsThatActed([slashedClamp('weETH-eigen')], { 'weETH-eigen': 2000 }, { 'weETH-eigen': 2000 }) // []
+ */
+export function findingsThatActed(findings: readonly RiskFinding[], wish: Readonly<Record<string, number>>, current: Readonly<Record<string, number>>): RiskFinding[] {
+  return findings.filter((f) => {
+    if (f.action !== 'clamped' || !BREAKER_CODES.has(f.code) || f.positionId === undefined) return true;
+    const wanted = wish[f.positionId] ?? 0;
+    const held = current[f.positionId] ?? 0;
+    return f.code === 'STALE_DATA' ? wanted !== held : wanted > held;
+  });
+}
+
 /** Accumulates one step's findings at a time. @example const t = new FindingTally(); t.add(3, findings, true); t.summary() */
 export class FindingTally {
   private refused = 0;
@@ -82,7 +102,9 @@ export function describeCounts(s: FindingSummary): string {
   for (const action of ['refused', 'clamped', 'exit'] as const) {
     const codes = s.byCode.filter((c) => c.action === action);
     if (codes.length === 0) continue;
-    const head = action === 'refused' ? `refused ${s.refusedSteps} step(s)` : action === 'clamped' ? `clamped ${s.clampedSteps} step(s)` : 'forced exits';
+    // A refusal of the moves beyond forced ones (a cap repair) refuses no step as a whole.
+    const refused = s.refusedSteps > 0 ? `refused ${s.refusedSteps} step(s)` : 'refused in part';
+    const head = action === 'refused' ? refused : action === 'clamped' ? `clamped ${s.clampedSteps} step(s)` : 'forced exits';
     parts.push(`${head} (${codes.map((c) => `${c.code} ${c.steps}`).join(', ')})`);
   }
   return parts.join('; ');

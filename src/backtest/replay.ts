@@ -23,7 +23,7 @@ import { rewardPriceRiskAt } from './reward-price-risk.ts';
 import { applyPlan } from './apply.ts';
 import { buildSnapshot, initialBook, valueBook, type Book } from './book.ts';
 import { checkStep, type Breach, type BreachState } from './breaches.ts';
-import { FindingTally, type FindingSummary } from './findings.ts';
+import { FindingTally, findingsThatActed, type FindingSummary } from './findings.ts';
 import type { MarketStep } from './market.ts';
 import type { ScenarioDoc } from './scenario-schema.ts';
 import { specsAt } from './specs.ts';
@@ -152,7 +152,7 @@ export function replay(ctx: ReplayContext, label: string, strategy: StrategyDefi
     let stepGasWei = 0n;
     const refused = decision.verdict.refused && Object.keys(decision.targets.weights).some((id) => (decision.targets.weights[id] ?? 0) !== (decision.current.weights[id] ?? 0));
     if (refused) refusals++;
-    tally.add(s, decision.verdict.findings, refused);
+    tally.add(s, findingsThatActed(decision.verdict.findings, decision.targets.weights, decision.current.weights), refused);
     if (decision.plan.kind !== 'hold') {
       const result = applyPlan(book, decision.plan, { specs: stepSpecs, market: m, priorityFeeWei, rewardTokenByAddress: ctx.rewardTokenByAddress });
       if (!result.ok) {

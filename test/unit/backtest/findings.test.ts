@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { FindingTally, describeCounts } from '../../../src/backtest/findings.ts';
+import { FindingTally, describeCounts, findingsThatActed } from '../../../src/backtest/findings.ts';
 import { formatTable, toJson } from '../../../src/backtest/format.ts';
 import { renderReport } from '../../../src/backtest/report-html.ts';
 import { runBacktest } from '../../../src/backtest/run.ts';
-import { parseScenario } from '../../../src/backtest/scenario-load.ts';
+import { loadScenario, parseScenario } from '../../../src/backtest/scenario-load.ts';
 import type { RiskFinding } from '../../../src/domain/verdict.ts';
 import { loadStrategyRegistry } from '../../../strategies/registry.ts';
+import { loadBacktestPolicy } from '../../../src/backtest/policy.ts';
 import { TINY_LIMITS, tinyScenario } from './fixtures.ts';
 
 const cap = (id: string, observed: number): RiskFinding => ({ code: 'CAP_POSITION', positionId: id, observed, limit: 4000, action: 'clamped', message: `${id} ${observed} bps > cap 4000 bps` });
@@ -27,6 +28,37 @@ describe('finding tally', () => {
     expect(s.topReasons[0]).toEqual({ action: 'clamped', code: 'CAP_POSITION', positionId: 'a', steps: 3, firstStep: 4, lastStep: 9, example: 'a 5000 bps > cap 4000 bps' });
     expect(s.topReasons.map((r) => `${r.code}:${r.positionId ?? ''}:${r.steps}`)).toEqual(['CAP_POSITION:a:3', 'CAP_POSITION:b:1', 'BASE_FEE::1']);
     expect(describeCounts(s)).toBe('refused 1 step(s) (BASE_FEE 1); clamped 3 step(s) (CAP_POSITION 3)');
+  });
+
+  it('says "refused in part" when refusals only trimmed steps that moved', () => {
+    const t = new FindingTally();
+    t.add(7, [cap('a', 4001), { ...gas, code: 'MIN_NET_GAIN', message: 'moves beyond the forced ones: expected gain -0.0296 ETH/year is not positive' }], false);
+    expect(describeCounts(t.summary())).toBe('refused in part (MIN_NET_GAIN 1); clamped 1 step(s) (CAP_POSITION 1)');
+  });
+
+  it("counts a breaker's clamp only when the wish raised its position (moved it, for stale data)", () => {
+    const slashed: RiskFinding = { code: 'SLASHED_OPERATOR', positionId: 'r', observed: 1, limit: 0, action: 'clamped', message: 'r: operator slashed 1 time(s), no new deposits' };
+    const stale: RiskFinding = { code: 'STALE_DATA', positionId: 's', observed: 0, limit: 3600, action: 'clamped', message: 's: rate estimate missing or stale, left as it is' };
+    const exit: RiskFinding = { ...slashed, action: 'exit', message: 'r: operator slashed 1 time(s), exiting' };
+    const current = { r: 2000, s: 3000, a: 4000 };
+    // Held as they are: the freezes held nothing back; the cap clamp and the forced exit count.
+    expect(findingsThatActed([slashed, stale, cap('a', 4001), exit], current, current)).toEqual([cap('a', 4001), exit]);
+    // Sold: still nothing held back.
+    expect(findingsThatActed([slashed, stale], { r: 0, s: 3000 }, current)).toEqual([]);
+    // Asked for more of the slashed position, and to move the stale one down: both held back.
+    expect(findingsThatActed([slashed, stale], { r: 2001, s: 2500 }, current)).toEqual([slashed, stale]);
+  });
+
+  it('after a slashing, hold reports no clamp of the operator it never adds to (operator-slashing)', async () => {
+    const registry = await loadStrategyRegistry();
+    const root = (path: string): string => new URL(`../../../${path}`, import.meta.url).pathname;
+    const policy = await loadBacktestPolicy(root('config/backtest.yaml'), { env: {}, registry });
+    const result = runBacktest(await loadScenario(root('scenarios/operator-slashing.json')), policy, registry, { bound: { gridStepBps: 5000 } });
+    const byLabel = new Map(result.runs.map((r) => [r.run.label, r.run.findings]));
+    expect(byLabel.get('hold')?.byCode).toEqual([]);
+    expect(formatTable(result)).toContain('hold: no refusals or clamps');
+    // The strategy leaves the slashed operator: its freeze held nothing back either.
+    expect(byLabel.get('strategy')?.byCode.map((c) => c.code)).not.toContain('SLASHED_OPERATOR');
   });
 
   it('a backtest names its refusals by code in the table, the JSON and the report', async () => {
