@@ -12,10 +12,16 @@ import { seededRandom } from '../src/devnet/relay/rng.ts';
 /** Days of rate history before the book starts (as the shipped daily markets). */
 const WARMUP_DAYS = 8;
 
-/** @example longMarket(365, 50, 1).steps // 373 */
-export function longMarket(days: number, totalEth: number, seed: number): ScenarioInput {
+/**
+ * `stepHours` below 24 gives the same market read more often (hourly rates: a 30-day fit holds
+ * 720 samples, where the estimator does most of the work).
+ * @example longMarket(365, 50, 1).steps // 373
+ * @example longMarket(60, 50, 1, 1).steps // 1632
+ */
+export function longMarket(days: number, totalEth: number, seed: number, stepHours = 24): ScenarioInput {
   const next = seededRandom(seed);
-  const steps = days + WARMUP_DAYS;
+  const perDay = Math.round(24 / stepHours);
+  const steps = (days + WARMUP_DAYS) * perDay;
   const apy = { weETH: 300, ezETH: 320, rsETH: 300 };
   const rows: Record<string, number>[] = [
     {
@@ -36,7 +42,7 @@ export function longMarket(days: number, totalEth: number, seed: number): Scenar
     },
   ];
   // Weekly keyframes: each yield walks by up to ±40 bps (kept within 1-8 %), gas between 3 and 40 gwei.
-  for (let step = 7; step < steps; step += 7) {
+  for (let step = 7 * perDay; step < steps; step += 7 * perDay) {
     const row: Record<string, number> = { step, baseFeeGwei: Math.round(3 + next() * 37) };
     for (const symbol of ['weETH', 'ezETH', 'rsETH'] as const) {
       apy[symbol] = Math.min(800, Math.max(100, apy[symbol] + Math.round((next() - 0.5) * 80)));
@@ -46,13 +52,13 @@ export function longMarket(days: number, totalEth: number, seed: number): Scenar
     rows.push(row);
   }
   return {
-    name: `long-${days}d-${totalEth}`,
-    description: `${days} days of daily steps, yields drifting weekly (benchmark market built in bench/long-market.ts)`,
+    name: `long-${days}d-${totalEth}${perDay === 1 ? '' : `-${stepHours}h`}`,
+    description: `${days} days of ${perDay === 1 ? 'daily' : `${stepHours}-hour`} steps, yields drifting weekly (benchmark market built in bench/long-market.ts)`,
     sources: ['scenarios/steady.json: rates, pools and delays of mid 2024; the yields walk from there'],
     start: 1_717_200_000,
-    stepSeconds: 86_400,
+    stepSeconds: 86_400 / perDay,
     steps,
-    warmupSteps: WARMUP_DAYS,
+    warmupSteps: WARMUP_DAYS * perDay,
     priorityFeeGwei: 0.5,
     initial: { totalEth, weights: { weETH: 2000, ezETH: 3000, rsETH: 2800, 'weETH-eigen': 2000 } },
     positions: [
