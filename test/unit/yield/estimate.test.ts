@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ESTIMATOR_OPTIONS, estimateYields, rewardKey } from '../../../src/yield/estimate.ts';
+import { DEFAULT_ESTIMATOR_OPTIONS, estimateYields, rewardKey, type EstimatorInput, type RateFitCache } from '../../../src/yield/estimate.ts';
 import type { Snapshot } from '../../../src/domain/snapshot.ts';
 import type { PositionSpec } from '../../../src/domain/types.ts';
 import type { RateSample } from '../../../src/domain/estimate.ts';
@@ -89,6 +89,33 @@ describe('estimateYields', () => {
     expect(est[1]?.reasons.some((r) => r.includes('not delegated'))).toBe(true);
     expect(est[0]?.stale).toBe(true);
     expect(est[0]?.netApy).toBe(0);
+  });
+});
+
+describe('estimateYields: a shared rate fit cache', () => {
+  const input = (rateFits?: RateFitCache): EstimatorInput => ({ snapshot, specs, now: NOW, rateHistory: { weETH: history(0.03) }, options: DEFAULT_ESTIMATOR_OPTIONS, rateFits });
+
+  it('gives the estimates made without it, with one fit for both weETH positions', () => {
+    const cache: RateFitCache = new Map();
+    const plain = estimateYields(input());
+    expect(estimateYields(input(cache))).toEqual(plain);
+    // The 7-day window (the first tried) has enough samples: one fit, shared.
+    expect([...cache.keys()]).toEqual([`weETH:${NOW}:${7 * DAY}`]);
+    expect(plain[0]?.lrtApy).toBeCloseTo(0.03, 6);
+    expect(estimateYields(input(cache))).toEqual(plain);
+    expect(cache.size).toBe(1);
+  });
+
+  it('reads a fit from the cache instead of fitting again', () => {
+    const cache: RateFitCache = new Map();
+    estimateYields(input(cache));
+    const key = `weETH:${NOW}:${7 * DAY}`;
+    const fit = cache.get(key);
+    if (fit === undefined) throw new Error('no fit cached');
+    cache.set(key, { ...fit, apy: 0.05 });
+    const [liquid, restaked] = estimateYields(input(cache));
+    expect(liquid?.lrtApy).toBe(0.05);
+    expect(restaked?.lrtApy).toBe(0.05);
   });
 });
 
