@@ -2,7 +2,7 @@
  * Backtest figures per shipped scenario: wall time of a full `keeper backtest` (strategy,
  * three baselines and the DP bound) against the 15 s issue 10 allows, and the strategy's net
  * APY against the perfect-foresight bound's (ratio = bound / strategy; the acceptance rule,
- * regret at most 3 % of the bound, is a ratio of at most 1/0.97 ≈ 1.031). Plus one long market
+ * regret at most 3 % of the bound, is a ratio of at most 1/0.97 ≈ 1.031). Plus two long
  * markets built in code (bench/long-market.ts: 365 daily steps, 60 days of hourly steps), against
  * the same 15 s.
  * `npm run bench -- backtest` runs only this file.
