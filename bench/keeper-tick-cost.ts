@@ -42,7 +42,7 @@ export async function keeperTickCost(input: { config: KeeperConfig; world: World
     const deps: KeeperDeps & { rpc: RpcClient } = {
       config: scoped, rpc, redis, logger, rewards: devnetRewardsSource(world.deployment, { listTtlMs: 60_000 }), strategies: input.strategies,
       lastSeen: new LastSeenBlocks(), clock: () => Math.floor(Date.now() / 1000),
-      rateHistory: sharedRateHistory(rateHistoryFor(redis, prefix, config.chain.chainId)),
+      rateHistory: sharedRateHistory(rateHistoryFor(redis, scoped)),
       bootstrap: { ...DEFAULT_BOOTSTRAP, minBlock: world.deployment.startBlock },
     };
     const vaults = config.vaults.filter((v) => v.backend === 'vault' || v.backend === 'eoa');

@@ -138,6 +138,8 @@ function queueSchema(ctx: SchemaContext) {
         observeEveryBlocks: positiveInt().default(1),
         compoundEverySeconds: positiveInt().default(3_600),
         withdrawalsEverySeconds: positiveInt().default(600),
+        /** Seconds between kept rate samples (src/keeper/rates.ts rateSampleSpacing); absent: 600, one per observation on the devnet. */
+        rateSampleEverySeconds: positiveInt().optional(),
       })
       .prefault({}),
   });

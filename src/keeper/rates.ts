@@ -10,6 +10,8 @@ import { SECONDS_PER_DAY } from '../domain/units.ts';
 import { createRateHistory, type RateHistory } from '../state/rate-history.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import type { Observation } from '../observe/assemble.ts';
+import type { KeeperConfig } from '../config/schema.ts';
+import { DEVNET_CHAIN_ID } from '../config/placeholder-address.ts';
 import { bootstrapRates } from '../observe/bootstrap.ts';
 import type { ObserveTargets } from '../observe/targets.ts';
 import type { RpcTransport } from '../observe/transport.ts';
@@ -29,9 +31,34 @@ export interface BootstrapPolicy {
 
 export const DEFAULT_BOOTSTRAP: BootstrapPolicy = { minSamples: 3, samples: 24, spanSeconds: SECONDS_PER_DAY };
 
+/**
+ * Seconds between the rate samples kept outside the devnet, unless `queue.schedules.rateSampleEverySeconds`
+ * says otherwise. Observing every block kept one sample per block: 20,000 of them held 2.8
+ * days, not the 35 the estimator's windows read (its 30-day noise and write-down window held
+ * under 3 days, a rate updated daily showed two updates, one updated weekly none), and each
+ * fit ran over 20,000 samples (81 ms per LRT per vault-tick). Ten minutes keep 35 days in 5,040
+ * samples; the 1-day window still holds 144 and the observer checks every block's rate anyway.
+ */
+export const RATE_SAMPLE_SPACING_SECONDS = 600;
+
+/** Seconds between kept rate samples for this config: as configured, else one per observation on the devnet (its runs are minutes long) and RATE_SAMPLE_SPACING_SECONDS elsewhere. */
+export function rateSampleSpacing(config: Pick<KeeperConfig, 'chain' | 'queue'>): number {
+  return config.queue.schedules.rateSampleEverySeconds ?? (config.chain.chainId === DEVNET_CHAIN_ID ? 1 : RATE_SAMPLE_SPACING_SECONDS);
+}
+
+/** The days of rates the history keeps at one sample per `spacingSeconds` (the count bound or the age bound, whichever is hit first). */
+export function rateHistoryDays(spacingSeconds: number): number {
+  return Math.min(RATE_HISTORY_MAX_AGE_SECONDS, RATE_HISTORY_MAX_SAMPLES * spacingSeconds) / SECONDS_PER_DAY;
+}
+
 /** Rates are facts about a chain, shared by every vault on it: keyed by prefix and chain id. */
-export function rateHistoryFor(redis: Redis, prefix: string, chainId: number): RateHistory {
-  return createRateHistory(redis, { prefix: `${prefix}:chain-${chainId}:`, maxSamples: RATE_HISTORY_MAX_SAMPLES, maxAgeSeconds: RATE_HISTORY_MAX_AGE_SECONDS });
+export function rateHistoryFor(redis: Redis, config: Pick<KeeperConfig, 'chain' | 'queue'>): RateHistory {
+  return createRateHistory(redis, {
+    prefix: `${config.queue.prefix}:chain-${config.chain.chainId}:`,
+    maxSamples: RATE_HISTORY_MAX_SAMPLES,
+    maxAgeSeconds: RATE_HISTORY_MAX_AGE_SECONDS,
+    minSpacingSeconds: rateSampleSpacing(config),
+  });
 }
 
 /** Appends each LRT's rate of the observation; the series are independent keys, so the appends go out together. */

@@ -114,7 +114,7 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
   const settings = resolveVaultSettings(config, vault);
   const logger = deps.logger.child({ vault: vault.name });
   const estimator = estimatorOptions(settings.risk);
-  const history = deps.rateHistory ?? rateHistoryFor(deps.redis, config.queue.prefix, config.chain.chainId);
+  const history = deps.rateHistory ?? rateHistoryFor(deps.redis, config);
   const targets = observeTargets(config, vault, positionSpecs(config));
 
   const book = await bookRecords(deps.redis, config.queue.prefix, vault);

@@ -107,7 +107,7 @@ export async function composeDaemon(o: ComposeOptions): Promise<ComposedDaemon> 
         lastSeen: new LastSeenBlocks(),
         rateJumps: new RateJumpWatch(),
         clock: () => Math.floor(Date.now() / 1000),
-        rateHistory: sharedRateHistory(rateHistoryFor(redis, prefix, config.chain.chainId)),
+        rateHistory: sharedRateHistory(rateHistoryFor(redis, config)),
         ...(startBlock === undefined ? {} : { bootstrap: { ...DEFAULT_BOOTSTRAP, minBlock: startBlock } }),
       },
       redis,

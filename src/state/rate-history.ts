@@ -18,6 +18,8 @@ export interface RateHistoryOptions {
   readonly maxSamples: number;
   /** Drop samples older than the newest one by more than this, seconds. */
   readonly maxAgeSeconds: number;
+  /** Keep no two samples of a series closer than this, seconds: a sample within it of a kept one is skipped. Default 1 (one per timestamp). */
+  readonly minSpacingSeconds?: number;
 }
 
 /**
@@ -28,7 +30,7 @@ export interface RateHistoryOptions {
 export type RateSeries = LrtSymbol | `reward:${string}` | `stream:${string}`;
 
 export interface RateHistory {
-  /** Stores a sample; returns false when one already existed at that timestamp. */
+  /** Stores a sample; returns false when one already existed at that timestamp (or within the spacing of it). */
   append(symbol: RateSeries, sample: RateSample): Promise<boolean>;
   /** Samples with from <= timestamp <= to, oldest first. */
   window(symbol: RateSeries, from: number, to: number): Promise<RateSample[]>;
@@ -38,10 +40,12 @@ export interface RateHistory {
   size(symbol: RateSeries): Promise<number>;
 }
 
-// KEYS[1] set; ARGV: timestamp, member, maxAgeSeconds, maxSamples.
+// KEYS[1] set; ARGV: timestamp, member, maxAgeSeconds, maxSamples, minSpacingSeconds.
+// The spacing is checked on both sides: a bootstrap fills in samples before the newest.
 const APPEND = `
 local ts = tonumber(ARGV[1])
-if redis.call('ZCOUNT', KEYS[1], ts, ts) > 0 then return 0 end
+local gap = tonumber(ARGV[5]) - 1
+if redis.call('ZCOUNT', KEYS[1], ts - gap, ts + gap) > 0 then return 0 end
 redis.call('ZADD', KEYS[1], ts, ARGV[2])
 local newest = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. (tonumber(newest[2]) - tonumber(ARGV[3])))
@@ -55,8 +59,9 @@ return 1
  *   await history.append('weETH', { timestamp: 1_700_000_000, rateWad: 1_050_000_000_000_000_000n });
  */
 export function createRateHistory(redis: Redis, options: RateHistoryOptions): RateHistory {
-  if (!Number.isInteger(options.maxSamples) || options.maxSamples < 1 || !(options.maxAgeSeconds > 0)) {
-    throw new InputError('invalid rate history bounds', { details: [`maxSamples: ${options.maxSamples}`, `maxAgeSeconds: ${options.maxAgeSeconds}`] });
+  const spacing = options.minSpacingSeconds ?? 1;
+  if (!Number.isInteger(options.maxSamples) || options.maxSamples < 1 || !(options.maxAgeSeconds > 0) || !Number.isInteger(spacing) || spacing < 1) {
+    throw new InputError('invalid rate history bounds', { details: [`maxSamples: ${options.maxSamples}`, `maxAgeSeconds: ${options.maxAgeSeconds}`, `minSpacingSeconds: ${spacing}`] });
   }
   const key = (symbol: RateSeries): string => `${options.prefix}rates:${symbol}`;
   const wrap = async <T>(what: string, symbol: RateSeries, run: () => Promise<T>): Promise<T> => {
@@ -72,7 +77,7 @@ export function createRateHistory(redis: Redis, options: RateHistoryOptions): Ra
         throw new InputError('invalid rate sample', { details: [`symbol: ${symbol}`, `timestamp: ${sample.timestamp}`, `rateWad: ${sample.rateWad}`] });
       }
       return wrap('append', symbol, async () => {
-        const added = await redis.eval(APPEND, 1, key(symbol), sample.timestamp, `${sample.timestamp}:${sample.rateWad}`, options.maxAgeSeconds, options.maxSamples);
+        const added = await redis.eval(APPEND, 1, key(symbol), sample.timestamp, `${sample.timestamp}:${sample.rateWad}`, options.maxAgeSeconds, options.maxSamples, spacing);
         return added === 1;
       });
     },

@@ -116,7 +116,7 @@ export async function runExecute(opts: ExecuteOptions, io: CliIo): Promise<void>
       lastSeen: new LastSeenBlocks(), clock: () => Math.floor(Date.now() / 1000),
       // One shot, as `keeper plan` shows it: reward streams worth claiming are claimed too.
       streamClaims: {},
-      ...(opts.dryRun === true ? { rateHistory: dryRunRateHistory(rateHistoryFor(redis, config.queue.prefix, config.chain.chainId)), depegWatch: readOnlyDepegWatch(redis) } : {}),
+      ...(opts.dryRun === true ? { rateHistory: dryRunRateHistory(rateHistoryFor(redis, config)), depegWatch: readOnlyDepegWatch(redis) } : {}),
     };
     const prefix = `${config.queue.prefix}:${vault.name}:`;
     const intents = opts.dryRun === true ? dryRunIntentStore(createIntentStore(redis, prefix)) : createIntentStore(redis, prefix);

@@ -51,7 +51,7 @@ beforeAll(async () => {
     config, rpc: new RpcClient({ urls: config.chain.rpcUrls, chainId: config.chain.chainId, timeoutMs: 10_000 }), redis, logger,
     rewards: devnetRewardsSource(world.deployment), strategies, lastSeen: new LastSeenBlocks(), clock: () => Math.floor(Date.now() / 1000),
     // As the daemon runs it (src/queue/compose.ts): one shared view of the rate history per process.
-    rateHistory: sharedRateHistory(rateHistoryFor(redis, prefix, config.chain.chainId)),
+    rateHistory: sharedRateHistory(rateHistoryFor(redis, config)),
     bootstrap: { ...DEFAULT_BOOTSTRAP, minBlock: world.deployment.startBlock },
   };
 }, 600_000);

@@ -47,8 +47,22 @@ describe('rate history (real Redis)', () => {
     expect((await h.window('rsETH', 0, 1e12)).map((s) => s.timestamp)).toEqual([6, 7, 8, 106]);
   });
 
+  it('keeps samples at least minSpacingSeconds apart, on either side of a kept one', async () => {
+    const h = createRateHistory(redis, { prefix: `${prefix}s:`, maxSamples: 100, maxAgeSeconds: 10_000, minSpacingSeconds: 10 });
+    const kept: number[] = [];
+    // A 2-second cadence (blocks) keeps one sample in five.
+    for (let t = 0; t <= 40; t += 2) if (await h.append('ezETH', { timestamp: t, rateWad: E + BigInt(t) })) kept.push(t);
+    expect(kept).toEqual([0, 10, 20, 30, 40]);
+    // A bootstrap sample between two kept ones is skipped; one a full spacing away is kept.
+    expect(await h.append('ezETH', { timestamp: 25, rateWad: E })).toBe(false);
+    expect(await h.append('ezETH', { timestamp: 49, rateWad: E })).toBe(false);
+    expect(await h.append('ezETH', { timestamp: 50, rateWad: E })).toBe(true);
+    expect((await h.window('ezETH', 0, 1e12)).map((s) => s.timestamp)).toEqual([0, 10, 20, 30, 40, 50]);
+  });
+
   it('rejects bad samples and bounds', () => {
     expect(() => createRateHistory(redis, { prefix, maxSamples: 0, maxAgeSeconds: 1 })).toThrow(InputError);
+    expect(() => createRateHistory(redis, { prefix, maxSamples: 10, maxAgeSeconds: 100, minSpacingSeconds: 0 })).toThrow(InputError);
     const h = createRateHistory(redis, { prefix: `${prefix}c:`, maxSamples: 5, maxAgeSeconds: 100 });
     expect(() => h.append('weETH', { timestamp: 1.5, rateWad: E })).toThrow(InputError);
     expect(() => h.append('weETH', { timestamp: 1, rateWad: 0n })).toThrow(InputError);
