@@ -74,8 +74,12 @@ export interface RunResult {
   readonly log: readonly { step: number; kind: string; reason: string }[];
 }
 
-/** Replays `strategy` with `params` over the scenario. @example replay(ctx, 'strategy', riskAdjustedYield, {}) */
-export function replay(ctx: ReplayContext, label: string, strategy: StrategyDefinition, params: unknown): RunResult {
+/**
+ * Replays `strategy` with `params` over the scenario; `onStep` is told each step done (of the
+ * steps after the warm-up), for progress on long markets.
+ * @example replay(ctx, 'strategy', riskAdjustedYield, {})
+ */
+export function replay(ctx: ReplayContext, label: string, strategy: StrategyDefinition, params: unknown, onStep?: (done: number, total: number) => void): RunResult {
   const { doc, market, specs, limits } = ctx;
   const rateSamples = rateSamplesBySymbol(market, specs);
   const maxWindow = Math.max(...ctx.estimator.windowsSeconds) + doc.stepSeconds;
@@ -179,6 +183,7 @@ export function replay(ctx: ReplayContext, label: string, strategy: StrategyDefi
     const after = valueBook(book, m, specs, doc);
     breaches.push(...checkStep({ market: m, specs, limits, before, after, book, trades, gasWei: stepGasWei, bookBefore }, breachState));
     series.push(point(s, now, after, action));
+    onStep?.(s - doc.warmupSteps + 1, market.length - doc.warmupSteps);
   }
   return { label, strategy: strategy.name, series, gasWei, feesWei, slippageWei, movedWei, rebalances, compounds, refusals, findings: tally.summary(), reverts, breaches, log };
 }

@@ -67,7 +67,7 @@ export function runBacktest(scenario: Scenario, policy: BacktestPolicy, registry
   const progress = opts.onProgress ?? (() => undefined);
   const replayed = (label: string, strategy: StrategyDefinition, params: unknown): RunResult => {
     progress(`replaying ${label}`);
-    return replay(ctx, label, strategy, params);
+    return replay(ctx, label, strategy, params, (done, total) => progress(`replaying ${label}: step ${done} of ${total}`));
   };
   const runs: RunResult[] = [
     replayed('strategy', registry.get(policy.strategy.name), policy.strategy.params),
