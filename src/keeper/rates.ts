@@ -61,6 +61,28 @@ export function rateHistoryFor(redis: Redis, config: Pick<KeeperConfig, 'chain' 
   });
 }
 
+/**
+ * The stored history with the observation's rates as each LRT's newest sample. Samples are kept
+ * once per rateSampleSpacing, so the newest stored one can be that old: an estimate judged
+ * stale after risk.staleAfterSeconds (300-600 s) would flicker stale between kept samples, and
+ * a rate's newest move would reach the estimator (and its RATE_JUMP breaker) only with the next
+ * kept sample. The stored arrays are shared by every vault of the block: new arrays are returned.
+ * @example withObservedRates({ weETH: [{ timestamp: 0, rateWad: r0 }] }, { weETH: r1 }, 600) // { weETH: [{ 0, r0 }, { 600, r1 }] }
+ */
+export function withObservedRates(
+  samples: Readonly<Partial<Record<LrtSymbol, readonly RateSample[]>>>,
+  rates: Readonly<Partial<Record<LrtSymbol, bigint>>>,
+  timestamp: number,
+): Partial<Record<LrtSymbol, readonly RateSample[]>> {
+  const out: Partial<Record<LrtSymbol, readonly RateSample[]>> = { ...samples };
+  for (const [symbol, rateWad] of Object.entries(rates) as [LrtSymbol, bigint][]) {
+    const stored = samples[symbol] ?? [];
+    const newest = stored[stored.length - 1];
+    if (rateWad > 0n && (newest === undefined || newest.timestamp < timestamp)) out[symbol] = [...stored, { timestamp, rateWad }];
+  }
+  return out;
+}
+
 /** Appends each LRT's rate of the observation; the series are independent keys, so the appends go out together. */
 export async function appendObservation(history: RateHistory, observation: Observation): Promise<void> {
   const timestamp = observation.snapshot.timestamp;

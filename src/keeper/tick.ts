@@ -30,7 +30,7 @@ import { observeVault } from '../observe/observer.ts';
 import type { RewardsSource } from '../observe/rewards-source.ts';
 import { publishedRatesInput, type RewardRatesSource } from '../observe/reward-rates-source.ts';
 import type { RpcTransport } from '../observe/transport.ts';
-import { appendObservation, loadRateHistory, rateHistoryFor, type BootstrapPolicy } from './rates.ts';
+import { appendObservation, loadRateHistory, rateHistoryFor, withObservedRates, type BootstrapPolicy } from './rates.ts';
 import { appendRewardPrices, rewardPriceRisk } from './reward-prices.ts';
 import type { SharedRateHistory } from './shared-rates.ts';
 import { rewardHistories } from './reward-history.ts';
@@ -131,7 +131,9 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
   const { snapshot } = observation;
   const reconciliation = reconcileBook(observation, book.trackedEigen, book.openPlans);
   // This block's rates and reward prices are written before any window is read (below), so
-  // the estimator and the price risk see them; the two writes touch different keys.
+  // the estimator and the price risk see them when they are kept (rates are kept once per
+  // rateSampleSpacing; the estimator gets this block's rates either way, withObservedRates);
+  // the two writes touch different keys.
   await Promise.all([appendObservation(history, observation), appendRewardPrices(history, snapshot)]);
   const specs = positionSpecs(config, {
     ...(snapshot.delegatedTo ? { delegatedTo: snapshot.delegatedTo } : {}),
@@ -162,7 +164,7 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
     snapshot,
     specs,
     now,
-    rateHistory: rates.samples,
+    rateHistory: withObservedRates(rates.samples, observation.rates, snapshot.timestamp),
     rewardHistory: rewardHistories(snapshot, specs, observation.rewardTrees),
     publishedRewardRates,
     options: estimator,
