@@ -4,6 +4,7 @@
  * with one example message each. A strategy that is refused 270 times says which limit did it.
  */
 import type { FindingAction, FindingCode, RiskFinding } from '../domain/verdict.ts';
+import { BREAKER_CODES } from '../risk/breakers.ts';
 
 export interface FindingCount {
   readonly action: FindingAction;
@@ -33,11 +34,9 @@ export interface FindingSummary {
 
 export const TOP_REASONS = 5;
 
-/** The position breakers' codes (src/risk/breakers.ts): a frozen position takes no new deposits; stale data leaves it as it is. */
-const BREAKER_CODES: ReadonlySet<FindingCode> = new Set<FindingCode>(['DEPEG', 'SLASHED_OPERATOR', 'DELEGATION_CONFLICT', 'RATE_JUMP', 'STALE_DATA']);
-
 /**
- * The findings that held back the step's wish. A breaker clamps its position on every step the
+ * The findings that held back the step's wish. A breaker (BREAKER_CODES: a frozen position takes
+ * no new deposits, stale data leaves it as it is) clamps its position on every step the
  * position stays frozen, whether the run asked to add to it or not: counted as it is, hold read
  * "clamped 228 steps (SLASHED_OPERATOR)" after a slashing of the operator it never bought more
  * of. A breaker's clamp holds something back only when the wish raised its position (moved it,

@@ -5,7 +5,7 @@
  */
 import type { ConfigProblem } from './issues.ts';
 import type { KeeperConfig } from './schema.ts';
-import { RATE_HISTORY_MAX_AGE_SECONDS, RATE_HISTORY_MAX_SAMPLES, rateHistoryDays } from '../keeper/rates.ts';
+import { RATE_HISTORY_MAX_AGE_SECONDS, RATE_HISTORY_MAX_SAMPLES, rateHistoryDays } from '../state/rate-history.ts';
 import { SECONDS_PER_DAY } from '../domain/units.ts';
 
 /**

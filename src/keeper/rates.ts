@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis';
 import type { RateSample } from '../domain/estimate.ts';
 import type { LrtSymbol } from '../domain/types.ts';
 import { SECONDS_PER_DAY } from '../domain/units.ts';
-import { createRateHistory, type RateHistory } from '../state/rate-history.ts';
+import { RATE_HISTORY_MAX_AGE_SECONDS, RATE_HISTORY_MAX_SAMPLES, createRateHistory, type RateHistory } from '../state/rate-history.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import type { Observation } from '../observe/assemble.ts';
 import type { KeeperConfig } from '../config/schema.ts';
@@ -16,9 +16,6 @@ import { bootstrapRates } from '../observe/bootstrap.ts';
 import type { ObserveTargets } from '../observe/targets.ts';
 import type { RpcTransport } from '../observe/transport.ts';
 
-/** Longer than the longest estimator window (30 d), so every window can be served. */
-export const RATE_HISTORY_MAX_AGE_SECONDS = 35 * SECONDS_PER_DAY;
-export const RATE_HISTORY_MAX_SAMPLES = 20_000;
 
 export interface BootstrapPolicy {
   /** Bootstrap when any LRT has fewer samples than this in the estimator's longest window. */
@@ -44,11 +41,6 @@ export const RATE_SAMPLE_SPACING_SECONDS = 600;
 /** Seconds between kept rate samples for this config: as configured, else one per observation on the devnet (its runs are minutes long) and RATE_SAMPLE_SPACING_SECONDS elsewhere. */
 export function rateSampleSpacing(config: Pick<KeeperConfig, 'chain' | 'queue'>): number {
   return config.queue.schedules.rateSampleEverySeconds ?? (config.chain.chainId === DEVNET_CHAIN_ID ? 1 : RATE_SAMPLE_SPACING_SECONDS);
-}
-
-/** The days of rates the history keeps at one sample per `spacingSeconds` (the count bound or the age bound, whichever is hit first). */
-export function rateHistoryDays(spacingSeconds: number): number {
-  return Math.min(RATE_HISTORY_MAX_AGE_SECONDS, RATE_HISTORY_MAX_SAMPLES * spacingSeconds) / SECONDS_PER_DAY;
 }
 
 /** Rates are facts about a chain, shared by every vault on it: keyed by prefix and chain id. */

@@ -21,14 +21,12 @@
  * Each transition is one log line in plain words: a trip at WARN, a reset at INFO.
  */
 import type { FindingCode, RiskFinding } from '../domain/verdict.ts';
+import { BREAKER_CODES } from '../risk/breakers.ts';
 import type { VaultPlan } from '../keeper/tick.ts';
 import { createBreakerState, type BreakerTransitions } from '../state/breaker-state.ts';
 import type { KeeperEventBus } from '../telemetry/keeper-events.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import type { DaemonContext } from './context.ts';
-
-/** Finding codes produced by positionBreakers. */
-export const BREAKER_CODES: ReadonlySet<FindingCode> = new Set<FindingCode>(['DEPEG', 'SLASHED_OPERATOR', 'STALE_DATA', 'RATE_JUMP', 'DELEGATION_CONFLICT']);
 
 export interface OpenBreaker {
   readonly breaker: string;

@@ -10,8 +10,11 @@ import type { YieldEstimate } from '../domain/estimate.ts';
 import type { RiskLimits } from '../domain/limits.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
 import type { PositionId, PositionSpec } from '../domain/types.ts';
-import type { RiskFinding } from '../domain/verdict.ts';
+import type { FindingCode, RiskFinding } from '../domain/verdict.ts';
 import { dexDeviations } from './depeg-watch.ts';
+
+/** Finding codes produced by positionBreakers. */
+export const BREAKER_CODES: ReadonlySet<FindingCode> = new Set<FindingCode>(['DEPEG', 'SLASHED_OPERATOR', 'STALE_DATA', 'RATE_JUMP', 'DELEGATION_CONFLICT']);
 
 export interface BreakerResult {
   /** Positions that may not grow. */

@@ -10,6 +10,16 @@ import type { Redis } from 'ioredis';
 import type { RateSample } from '../domain/estimate.ts';
 import type { LrtSymbol } from '../domain/types.ts';
 import { InputError, RetryableError } from '../domain/errors.ts';
+import { SECONDS_PER_DAY } from '../domain/units.ts';
+
+/** The keeper's bounds of a series. Longer than the longest estimator window (30 d), so every window can be served. */
+export const RATE_HISTORY_MAX_AGE_SECONDS = 35 * SECONDS_PER_DAY;
+export const RATE_HISTORY_MAX_SAMPLES = 20_000;
+
+/** The days of rates those bounds keep at one sample per `spacingSeconds` (the count bound or the age bound, whichever is hit first). */
+export function rateHistoryDays(spacingSeconds: number): number {
+  return Math.min(RATE_HISTORY_MAX_AGE_SECONDS, RATE_HISTORY_MAX_SAMPLES * spacingSeconds) / SECONDS_PER_DAY;
+}
 
 export interface RateHistoryOptions {
   /** Prefix of every key, e.g. `keeper:{vault}:`. */

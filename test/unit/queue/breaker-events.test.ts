@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RiskFinding } from '../../../src/domain/verdict.ts';
-import { BREAKER_CODES, openBreakers } from '../../../src/queue/breaker-events.ts';
+import { openBreakers } from '../../../src/queue/breaker-events.ts';
+import { BREAKER_CODES } from '../../../src/risk/breakers.ts';
 
 const f = (code: RiskFinding['code'], positionId: string | undefined, message: string, action: RiskFinding['action'] = 'clamped'): RiskFinding => ({ code, ...(positionId === undefined ? {} : { positionId }), observed: 1, limit: 0, action, message });
 
