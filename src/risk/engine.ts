@@ -34,9 +34,9 @@ export interface RiskAssessment extends RiskVerdict {
   /** The findings behind the forced changes (empty when nothing is forced). */
   readonly forcedBy: readonly RiskFinding[];
   /**
-   * The floor tops the idle buffer up as it breaks through a spike (repair-watch.ts
-   * idleAboutToBreak, once the repair has waited as long as it may): only a sale of now raises
-   * idle, so the planner takes one at once (src/plan/planner.ts bufferTopUp).
+   * The floor tops up an idle buffer about to break (repair-watch.ts idleAboutToBreak): at an
+   * ordinary fee at once, through a spike once the repair has waited as long as it may. Only a
+   * sale of now raises idle, so the planner takes one at once (src/plan/planner.ts bufferTopUp).
    */
   readonly idleTopUpNow?: boolean;
   /**
@@ -144,14 +144,29 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   // no margin a repair to the cap would sell nothing and leave the exact weight where it was.
   const hidden = (g: CapGroup): number => (g.code === 'IDLE_BUFFER' || held(g) > g.capBps ? 0 : Math.ceil(Math.max(0, heldExact(g) * growth - g.capBps)));
   const repairCap = (g: CapGroup): number => Math.max(0, budget(g) - margin - hidden(g));
+  const spike = baseFeeSpike(snapshot.baseFeeWei, limits.maxBaseFeeGwei);
+  const maxWait = limits.maxRepairGasWaitSeconds ?? DEFAULT_MAX_REPAIR_GAS_WAIT_SECONDS;
+  const waitedEnough = (g: CapGroup): boolean => !gasWait({ baseFeeWei: snapshot.baseFeeWei, maxBaseFeeGwei: limits.maxBaseFeeGwei, dueSince: brokenSince(g, context), now: context.now, maxWaitSeconds: maxWait }).wait;
+  // An idle buffer that yield alone would break within the longest repair wait is topped up
+  // before it breaks (repair-watch.ts), to the margin. At an ordinary fee that is now: the same
+  // sale is due within hours to days anyway, and a top-up left to the break can meet a spike
+  // there and wait it out broken (a 1-day market broke its buffer in the very step a 137 gwei
+  // spike began, and every run, hold included, logged the breach). Through a spike that lasts
+  // it is topped up as it breaks, its clock having started when it was first seen about to break.
+  const nearBreak = idleAboutToBreak(current, snapshot, limits);
+  const topUpEarly = (g: CapGroup): boolean => g.code === 'IDLE_BUFFER' && nearBreak && !broken(g) && waitedEnough(g);
   // Plan inside every cap by the margin, so ordinary drift breaks nothing (plannedCap); an idle
   // buffer short by what is on its way keeps what the positions hold until it arrives.
-  const targetGroups = groups.map((g) => ({ ...g, capBps: broken(g) ? repairCap(g) : g.code === 'IDLE_BUFFER' && held(g) > g.capBps ? held(g) : plannedCap(g.capBps, held(g), margin, false) }));
+  const plannedCapOf = (g: CapGroup): number => {
+    if (broken(g)) return repairCap(g);
+    if (topUpEarly(g)) return Math.max(0, g.capBps - margin);
+    return g.code === 'IDLE_BUFFER' && held(g) > g.capBps ? held(g) : plannedCap(g.capBps, held(g), margin, false);
+  };
+  const targetGroups = groups.map((g) => ({ ...g, capBps: plannedCapOf(g) }));
   const repairGroups = groups.filter(broken).map((g) => ({ ...g, capBps: repairCap(g) }));
   const clampedTarget = clampToGroups(target, targetGroups);
   findings.push(...clampedTarget.findings);
   const forcedBy: RiskFinding[] = breakers.findings.filter((f) => f.action === 'exit' && f.positionId !== undefined && (cur[f.positionId] ?? 0) > 0 && !unsellable.has(f.positionId));
-  const spike = baseFeeSpike(snapshot.baseFeeWei, limits.maxBaseFeeGwei);
   // A broken cap or a short idle buffer is a standing exposure that a few blocks do not make
   // worse: its repair waits out a base-fee spike, but only for maxRepairGasWaitSeconds after
   // it was first seen broken (a spike that lasts is the market's price; src/risk/gas-wait.ts).
@@ -159,10 +174,8 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   // Only a break the size of drift waits, though: the plans keep the margin inside every cap, so
   // a break beyond it is no drift but an exposure nobody planned (a vault started over its caps,
   // a cap lowered, a jump in a rate), and it is repaired at once.
-  const maxWait = limits.maxRepairGasWaitSeconds ?? DEFAULT_MAX_REPAIR_GAS_WAIT_SECONDS;
   const driftBps = Math.max(margin, LIMIT_ROUNDING_BPS);
   const beyondDrift = (g: CapGroup): boolean => held(g) - (budget(g) + margin + hidden(g)) > driftBps;
-  const waitedEnough = (g: CapGroup): boolean => !gasWait({ baseFeeWei: snapshot.baseFeeWei, maxBaseFeeGwei: limits.maxBaseFeeGwei, dueSince: brokenSince(g, context), now: context.now, maxWaitSeconds: maxWait }).wait;
   const repairNow = repairGroups.filter((g) => ridesAlong.has(capGroupKey(g)) || beyondDrift(g) || waitedEnough(g));
   const waiting = repairGroups.filter((g) => !repairNow.includes(g));
   const clampedFloor = repairNow.length > 0 ? clampFloor(floor, repairNow, cur, input.estimates, specs, unsellable) : { weights: floor, findings: [] };
@@ -176,14 +189,13 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   for (const f of clampToGroups(clampedFloor.weights, waiting).findings) {
     findings.push({ ...f, message: `current allocation breaks a cap: ${f.message}; the repair waits out the base-fee spike (at most ${hoursText(maxWait)} from when it broke)`, action: 'clamped' });
   }
-  // An idle buffer about to break through a spike that lasts is topped up as it breaks, its
-  // clock having started when yield alone would break it within the wait (repair-watch.ts).
-  const repairEarly = groups
-    .filter((g) => g.code === 'IDLE_BUFFER' && spike && !broken(g) && idleAboutToBreak(current, snapshot, limits) && waitedEnough(g))
-    .map((g) => ({ ...g, capBps: Math.max(0, g.capBps - margin) }));
+  const repairEarly = groups.filter(topUpEarly).map((g) => ({ ...g, capBps: Math.max(0, g.capBps - margin) }));
   const early = repairEarly.length > 0 ? clampFloor(clampedFloor.weights, repairEarly, cur, input.estimates, specs, unsellable) : { weights: clampedFloor.weights, findings: [] };
   for (const f of early.findings) {
-    const aboutToBreak: RiskFinding = { ...f, message: `idle buffer about to break through a base-fee spike of ${hoursText(maxWait)} or more: ${f.message}, topped up as it breaks`, action: 'clamped' };
+    const message = spike
+      ? `idle buffer about to break through a base-fee spike of ${hoursText(maxWait)} or more: ${f.message}, topped up as it breaks`
+      : `idle buffer within ${hoursText(maxWait)} of breaking by yield alone: ${f.message}, topped up now at an ordinary base fee`;
+    const aboutToBreak: RiskFinding = { ...f, message, action: 'clamped' };
     findings.push(aboutToBreak);
     forcedBy.push(aboutToBreak);
   }

@@ -51,6 +51,29 @@ describe('idle buffer about to break through a lasting spike', () => {
   });
 });
 
+describe('idle buffer about to break at an ordinary fee', () => {
+  it('is topped up now, not left to break where a spike may meet it', () => {
+    const calm = { ...snap, baseFeeWei: 10_000_000_000n };
+    const d = decide({
+      snapshot: calm,
+      specs: [WEETH, EZETH],
+      estimates: [estimate('weETH', 0.03), estimate('ezETH', 0.036)],
+      limits,
+      context: { now: NOW, turnoverUsedTodayBps: 0 },
+      strategy: hold,
+      params: {},
+      plannerOptions: { ...DEFAULT_PLANNER_OPTIONS, priorityFeeWei: 0n },
+    });
+    expect(d.plan.kind).toBe('rebalance');
+    expect(d.plan.reason.startsWith('forced by IDLE_BUFFER')).toBe(true);
+    expect(d.verdict.floor).toEqual({ weETH: 4875, ezETH: 4900 });
+    // Sales of now take idle from 199.01 ETH (0.01 bps above its break) well clear of it.
+    const now = d.plan.actions.filter((a): a is WithdrawAction => a.kind === 'withdraw' && a.route !== 'queued');
+    const idleAfter = 19_901n * 10n ** 16n + now.reduce((s, a) => s + a.expectedOutWei, 0n) - d.plan.totals.gasCostWei;
+    expect(idleAfter).toBeGreaterThan(210n * E);
+  });
+});
+
 describe('idle top-up on a pool too shallow for the margin', () => {
   // 10 000 ETH vault, idle 189 ETH (11 bps short of 200): the floor's sales take the queues,
   // which raise no idle; the top-up's sale of now to the

@@ -108,7 +108,7 @@ describe('repair watch', () => {
   });
 });
 
-describe('an idle buffer about to break through a spike that lasts (topped up as it breaks)', () => {
+describe('an idle buffer about to break (topped up now at an ordinary fee, as it breaks through a spike that lasts)', () => {
   // 10 000 ETH vault, 5000 bps caps, 200 bps minimum: the idle breaks under 199 bps. Yield moves
   // it at most 199 × 20 %/year × 12 h = 0.055 bps in the longest repair wait.
   const wide = { ...limits, maxWeightPerPositionBps: 5000, maxWeightPerProtocolBps: 5000 };
@@ -145,10 +145,22 @@ describe('an idle buffer about to break through a spike that lasts (topped up as
     ]);
   });
 
-  it('leaves a buffer weeks from its break alone through the spike, and any at ordinary fees', () => {
+  it('leaves a buffer weeks from its break alone, through a spike or not', () => {
     expect(assess(far, { 'IDLE_BUFFER:all': NOW - 86_400 }, { limits: wide }).mandatory).toBe(false);
-    const v = assess(close(20_000_000_000n), { 'IDLE_BUFFER:all': NOW - 86_400 }, { limits: wide });
-    expect(v.mandatory).toBe(false);
-    expect(v.floor).toEqual({ weETH: 4900, ezETH: 4900 });
+    const calm = withIdle(1_995n * 10n ** 17n, 20_000_000_000n);
+    expect(assess(calm, {}, { limits: wide }).mandatory).toBe(false);
+  });
+
+  it('tops one within the wait\'s drift of its break up at once at an ordinary fee, whatever the clock', () => {
+    // Left to the break, the top-up could meet a spike there and wait it out broken.
+    const v = assess(close(20_000_000_000n), {}, { limits: wide });
+    expect(v.mandatory).toBe(true);
+    expect(v.refused).toBe(false);
+    expect(v.floor).toEqual({ weETH: 4875, ezETH: 4900 });
+    // The target keeps the buffer's margin too (the plan review then holds the moves beyond the
+    // floor to their own net-gain test, as for a broken buffer), not the current weights.
+    expect(v.approved).toEqual({ weETH: 4887, ezETH: 4887 });
+    expect(v.idleTopUpNow).toBe(true);
+    expect(v.forcedBy.map((f) => f.message)).toEqual(['idle buffer within 12.0 h of breaking by yield alone: positions at 9800 bps > 9775 bps, scaled down, topped up now at an ordinary base fee']);
   });
 });
