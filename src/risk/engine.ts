@@ -153,13 +153,16 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   // there and wait it out broken (a 1-day market broke its buffer in the very step a 137 gwei
   // spike began, and every run, hold included, logged the breach). Through a spike that lasts
   // it is topped up as it breaks, its clock having started when it was first seen about to break.
-  const nearBreak = idleAboutToBreak(current, snapshot, limits);
+  // A top-up that could only queue is not asked for again while it is on its way (decide.ts
+  // decides again with idleCashOnItsWay): else each tick queued another sale until one paid.
+  const nearBreak = !onItsWay && idleAboutToBreak(current, snapshot, limits);
   const topUpEarly = (g: CapGroup): boolean => g.code === 'IDLE_BUFFER' && nearBreak && !broken(g) && waitedEnough(g);
+  const earlyCap = (g: CapGroup): number => Math.max(0, g.capBps - margin);
   // Plan inside every cap by the margin, so ordinary drift breaks nothing (plannedCap); an idle
   // buffer short by what is on its way keeps what the positions hold until it arrives.
   const plannedCapOf = (g: CapGroup): number => {
     if (broken(g)) return repairCap(g);
-    if (topUpEarly(g)) return Math.max(0, g.capBps - margin);
+    if (topUpEarly(g)) return earlyCap(g);
     return g.code === 'IDLE_BUFFER' && held(g) > g.capBps ? held(g) : plannedCap(g.capBps, held(g), margin, false);
   };
   const targetGroups = groups.map((g) => ({ ...g, capBps: plannedCapOf(g) }));
@@ -189,7 +192,7 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   for (const f of clampToGroups(clampedFloor.weights, waiting).findings) {
     findings.push({ ...f, message: `current allocation breaks a cap: ${f.message}; the repair waits out the base-fee spike (at most ${hoursText(maxWait)} from when it broke)`, action: 'clamped' });
   }
-  const repairEarly = groups.filter(topUpEarly).map((g) => ({ ...g, capBps: Math.max(0, g.capBps - margin) }));
+  const repairEarly = groups.filter(topUpEarly).map((g) => ({ ...g, capBps: earlyCap(g) }));
   const early = repairEarly.length > 0 ? clampFloor(clampedFloor.weights, repairEarly, cur, input.estimates, specs, unsellable) : { weights: clampedFloor.weights, findings: [] };
   for (const f of early.findings) {
     const message = spike

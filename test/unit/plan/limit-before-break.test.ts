@@ -11,6 +11,7 @@ import { DEFAULT_PLANNER_OPTIONS } from '../../../src/plan/planner.ts';
 import type { RiskLimits } from '../../../src/domain/limits.ts';
 import type { WithdrawAction } from '../../../src/domain/plan.ts';
 import type { PositionSpec } from '../../../src/domain/types.ts';
+import type { Snapshot } from '../../../src/domain/snapshot.ts';
 import { hold } from '../../../strategies/hold.ts';
 import { E, EZETH, LIMITS, NOW, WEETH, estimate, observation, snapshot } from '../domain/fixtures.ts';
 
@@ -71,6 +72,36 @@ describe('idle buffer about to break at an ordinary fee', () => {
     const now = d.plan.actions.filter((a): a is WithdrawAction => a.kind === 'withdraw' && a.route !== 'queued');
     const idleAfter = 19_901n * 10n ** 16n + now.reduce((s, a) => s + a.expectedOutWei, 0n) - d.plan.totals.gasCostWei;
     expect(idleAfter).toBeGreaterThan(210n * E);
+  });
+});
+
+describe('idle buffer about to break with only queues to sell', () => {
+  // Neither LRT has a pool or an instant exit: a top-up can only queue, which raises no idle now.
+  const we: PositionSpec = { ...WEETH, exits: { queued: { delaySeconds: 5 * 86_400 } } };
+  const ez: PositionSpec = { ...EZETH, exits: { queued: { delaySeconds: 7 * 86_400 } } };
+  const decideWith = (idleWei: bigint, queued: Snapshot['queuedWithdrawals']) =>
+    decide({
+      snapshot: snapshot(0n, [observation('weETH', 4900n), observation('ezETH', 4900n)], { idleWei, queuedWithdrawals: queued }),
+      specs: [we, ez],
+      estimates: [estimate('weETH', 0.03), estimate('ezETH', 0.036)],
+      limits,
+      context: { now: NOW, turnoverUsedTodayBps: 0 },
+      strategy: hold,
+      params: {},
+      plannerOptions: { ...DEFAULT_PLANNER_OPTIONS, priorityFeeWei: 0n },
+    });
+  const queuedSales = (d: ReturnType<typeof decideWith>) => d.plan.actions.filter((a): a is WithdrawAction => a.kind === 'withdraw' && a.route === 'queued');
+
+  it('queues one sale for it', () => {
+    expect(queuedSales(decideWith(19_901n * 10n ** 16n, [])).map((a) => a.positionId)).toEqual(['weETH']);
+  });
+
+  it('queues nothing more while that sale is on its way (else a sale every tick until one paid)', () => {
+    // 30 ETH of ezETH queued, due in 3 days; 199.60 ETH idle of 10 029.6 is 199.01 bps, still 0.01 bps from its break.
+    const onItsWay = [{ id: 'req-1', positionId: 'ezETH', kind: 'protocol' as const, amountWei: 30n * E, completableAt: NOW + 3 * 86_400 }];
+    const d = decideWith(19_960n * 10n ** 16n, onItsWay);
+    expect(queuedSales(d)).toEqual([]);
+    expect(d.plan.kind).not.toBe('rebalance');
   });
 });
 
