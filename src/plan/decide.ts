@@ -27,6 +27,7 @@ import { baseFeeSpike, baseFeeText } from '../risk/gas-wait.ts';
 import { buildPlan, opportunityApyOf, type PlannerOptions } from './planner.ts';
 import { exitWait } from './exit-wait.ts';
 import { fittingSaleBps } from './fitting-sale.ts';
+import { undoesIdleRepair } from './idle-after.ts';
 import { GAS, gasCostWei } from './gas.ts';
 import { weiToNumber } from '../domain/units.ts';
 
@@ -168,7 +169,9 @@ function decideOnce(input: DecisionInput): Decision {
   let voluntaryFindings: readonly RiskFinding[] = [];
   if (forced !== plan) {
     const review = reviewPlan(plan, input.limits, forced.kind === 'rebalance' ? forced : false);
-    if (!review.refused) {
+    const undone = undoesIdleRepair(plan, forced, snapshot, current.totalWei, input.limits.minIdleBps);
+    if (undone !== undefined) voluntaryFindings = [...review.findings, undone];
+    else if (!review.refused) {
       const findings = [...verdict.findings, ...review.findings];
       return { current, targets, verdict: { ...verdict, findings }, plan: { ...plan, reason: `${forcedLabel(verdict.forcedBy)}, plus voluntary moves that pay: ${plan.reason}` } };
     }

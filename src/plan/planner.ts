@@ -256,10 +256,19 @@ export function buildPlan(input: PlannerInput): Plan {
   const restakes = [...inPlace.actions, ...deposits];
   const topUp = bufferTopUp(input, observed, sells, restakes, housekeeping, cash, buffer, ctx);
   if (topUp !== undefined) {
-    sells.push(topUp);
-    const left = (after[topUp.positionId] ?? 0n) - topUp.fairValueWei;
-    after[topUp.positionId] = left > 0n ? left : 0n;
-    eventual[topUp.positionId] = after[topUp.positionId] ?? 0n;
+    const { sale, replacing } = topUp;
+    // A top-up taken out of a queued sale of the same LRT: that sale queues only the rest.
+    let freed = 0n;
+    if (replacing !== undefined) {
+      const i = sells.indexOf(replacing.queued);
+      freed = replacing.queued.fairValueWei - (replacing.rest?.fairValueWei ?? 0n);
+      if (replacing.rest === undefined) sells.splice(i, 1);
+      else sells[i] = replacing.rest;
+    }
+    sells.push(sale);
+    const left = (after[sale.positionId] ?? 0n) + freed - sale.fairValueWei;
+    after[sale.positionId] = left > 0n ? left : 0n;
+    eventual[sale.positionId] = after[sale.positionId] ?? 0n;
   }
 
   const actions = [...housekeeping, ...withUndelegate(sells, restakes, snapshot), ...restakes];
@@ -292,9 +301,12 @@ export function buildPlan(input: PlannerInput): Plan {
  * plan only restakes LRT the vault holds), one
  * immediate sale tops the buffer up to the minimum plus the cap margin (limits.capMarginBps,
  * else twice the shortfall), so the next block's drift does not ask for another: first from a
- * position already being sold through a queue, else from the lowest-yielding liquid position
- * the plan keeps whose sale stays within the per-swap slippage limit (a sound LRT, never the
- * depegged one into its discounted pool). Undefined when no top-up is needed or possible.
+ * position already being sold through a queue (from what the queue leaves it, else out of the
+ * queued sale itself, which then queues only the rest: a cap repair that queued most of weETH
+ * left too little beside it for the top-up, and the buffer stayed short until the queue paid),
+ * else from the lowest-yielding liquid position the plan keeps whose sale stays within the
+ * per-swap slippage limit (a sound LRT, never the depegged one into its discounted pool).
+ * Undefined when no top-up is needed or possible.
  */
 function bufferTopUp(
   input: PlannerInput,
@@ -305,7 +317,7 @@ function bufferTopUp(
   cash: bigint,
   buffer: bigint,
   ctx: SellContext,
-): WithdrawAction | undefined {
+): BufferTopUp | undefined {
   if (sells.length === 0 && deposits.length === 0) return undefined;
   const units = [...housekeeping, ...sells, ...deposits].reduce((s, a) => s + a.gas, GAS.bundleOverhead + (input.options.bundleGasOverhead ?? 0));
   const gasPrice = input.snapshot.baseFeeWei + input.options.priorityFeeWei;
@@ -348,10 +360,15 @@ function bufferTopUp(
     const spec = input.specs.find((x) => x.id === a.positionId);
     const obs = observed.find((p) => p.positionId === a.positionId);
     if (spec === undefined || obs === undefined || obs.rateWad <= 0n) continue;
+    const why = (extra: WithdrawAction): WithdrawAction => ({ ...extra, why: `${spec.id}: sell ${extra.route} to keep the idle buffer after the bundle's gas` });
     const rest = { ...obs, liquidBalance: obs.liquidBalance - a.amountLrt };
-    if (rest.liquidBalance <= 0n) continue;
-    const extra = saleOf(spec, rest);
-    if (extra !== undefined) return { ...extra, why: `${spec.id}: sell ${extra.route} to keep the idle buffer after the bundle's gas` };
+    const beside = rest.liquidBalance > 0n ? saleOf(spec, rest) : undefined;
+    if (beside !== undefined) return { sale: why(beside) };
+    const outOf = saleOf(spec, obs);
+    if (outOf === undefined) continue;
+    const restLrt = a.amountLrt - outOf.amountLrt;
+    const queuedRest = restLrt > 0n && spec.exits.queued !== undefined ? sellLiquid({ ...spec, exits: { queued: spec.exits.queued } }, { ...obs, liquidBalance: restLrt }, 0n, true, ctx) : undefined;
+    return { sale: why(outOf), replacing: { queued: a, ...(queuedRest === undefined ? {} : { rest: queuedRest }) } };
   }
   const selling = new Set(sells.map((a) => ('positionId' in a ? a.positionId : '')));
   const buying = new Set(deposits.map((a) => ('positionId' in a ? a.positionId : '')));
@@ -363,9 +380,15 @@ function bufferTopUp(
     const obs = observed.find((p) => p.positionId === spec.id);
     if (obs === undefined || obs.rateWad <= 0n || obs.liquidBalance <= 0n) continue;
     const extra = saleOf(spec, obs);
-    if (extra !== undefined) return { ...extra, why: `${spec.id}: sell ${extra.route}, the lowest-yielding sound position, to keep the idle buffer after the bundle's gas` };
+    if (extra !== undefined) return { sale: { ...extra, why: `${spec.id}: sell ${extra.route}, the lowest-yielding sound position, to keep the idle buffer after the bundle's gas` } };
   }
   return undefined;
+}
+
+/** The top-up sale, and the queued sale it was taken out of with what that still queues (none: it is dropped). */
+interface BufferTopUp {
+  readonly sale: WithdrawAction;
+  readonly replacing?: { readonly queued: WithdrawAction; readonly rest?: WithdrawAction };
 }
 
 /**
