@@ -30,6 +30,7 @@ import { streamClaimActions, type StreamPolicy } from './stream-actions.ts';
 import type { StreamClaimable } from './stream-claims.ts';
 import { queueRestaked, sellLiquid, withoutQueuedExit, type SellContext } from './sells.ts';
 import { summarise } from './totals.ts';
+import { fittingSaleBps } from './fitting-sale.ts';
 
 export interface PlannerOptions {
   /** Yield forgone while waiting in a queue; default: best fresh net APY. */
@@ -355,34 +356,65 @@ function bufferTopUp(
     }
     return undefined;
   };
-  for (const a of sells) {
-    if (a.kind !== 'withdraw' || a.route !== 'queued') continue;
+  const queuedSales = sells.filter((a): a is WithdrawAction => a.kind === 'withdraw' && a.route === 'queued');
+  // A sale of now out of a queued sale of the same LRT: that sale queues only the rest.
+  const outOf = (queued: WithdrawAction, spec: PositionSpec, obs: PositionObservation, sale: WithdrawAction): BufferTopUp => {
+    const restLrt = queued.amountLrt - sale.amountLrt;
+    const rest = restLrt > 0n && spec.exits.queued !== undefined ? sellLiquid({ ...spec, exits: { queued: spec.exits.queued } }, { ...obs, liquidBalance: restLrt }, 0n, true, ctx) : undefined;
+    return { sale, replacing: { queued, ...(rest === undefined ? {} : { rest }) } };
+  };
+  const why = (sale: WithdrawAction, spec: PositionSpec, what: string): WithdrawAction => ({ ...sale, why: `${spec.id}: sell ${sale.route}${what} to keep the idle buffer after the bundle's gas` });
+  const queuedOf = queuedSales.flatMap((a) => {
     const spec = input.specs.find((x) => x.id === a.positionId);
     const obs = observed.find((p) => p.positionId === a.positionId);
-    if (spec === undefined || obs === undefined || obs.rateWad <= 0n) continue;
-    const why = (extra: WithdrawAction): WithdrawAction => ({ ...extra, why: `${spec.id}: sell ${extra.route} to keep the idle buffer after the bundle's gas` });
+    return spec === undefined || obs === undefined || obs.rateWad <= 0n ? [] : [{ a, spec, obs }];
+  });
+  for (const { a, spec, obs } of queuedOf) {
     const rest = { ...obs, liquidBalance: obs.liquidBalance - a.amountLrt };
     const beside = rest.liquidBalance > 0n ? saleOf(spec, rest) : undefined;
-    if (beside !== undefined) return { sale: why(beside) };
-    const outOf = saleOf(spec, obs);
-    if (outOf === undefined) continue;
-    const restLrt = a.amountLrt - outOf.amountLrt;
-    const queuedRest = restLrt > 0n && spec.exits.queued !== undefined ? sellLiquid({ ...spec, exits: { queued: spec.exits.queued } }, { ...obs, liquidBalance: restLrt }, 0n, true, ctx) : undefined;
-    return { sale: why(outOf), replacing: { queued: a, ...(queuedRest === undefined ? {} : { rest: queuedRest }) } };
+    if (beside !== undefined) return { sale: why(beside, spec, '') };
+    const sale = saleOf(spec, obs);
+    if (sale !== undefined) return outOf(a, spec, obs, why(sale, spec, ''));
   }
   const selling = new Set(sells.map((a) => ('positionId' in a ? a.positionId : '')));
   const buying = new Set(deposits.map((a) => ('positionId' in a ? a.positionId : '')));
   const apy = (id: PositionId): number => input.estimates.find((e) => e.positionId === id)?.netApy ?? 0;
   const candidates = input.specs
     .filter((s) => s.eigen === undefined && !selling.has(s.id) && !buying.has(s.id) && (input.approved[s.id] ?? 0) > 0)
-    .sort((a, b) => apy(a.id) - apy(b.id));
-  for (const spec of candidates) {
-    const obs = observed.find((p) => p.positionId === spec.id);
-    if (obs === undefined || obs.rateWad <= 0n || obs.liquidBalance <= 0n) continue;
-    const extra = saleOf(spec, obs);
-    if (extra !== undefined) return { sale: { ...extra, why: `${spec.id}: sell ${extra.route}, the lowest-yielding sound position, to keep the idle buffer after the bundle's gas` } };
+    .sort((a, b) => apy(a.id) - apy(b.id))
+    .flatMap((spec) => {
+      const obs = observed.find((p) => p.positionId === spec.id);
+      return obs === undefined || obs.rateWad <= 0n || obs.liquidBalance <= 0n ? [] : [{ spec, obs }];
+    });
+  for (const { spec, obs } of candidates) {
+    const sale = saleOf(spec, obs);
+    if (sale !== undefined) return { sale: why(sale, spec, ', the lowest-yielding sound position,') };
   }
-  return undefined;
+  // No sale of now covers the shortfall: the largest that fits the per-swap limit goes, so the
+  // buffer is short by less (or by no more than the rounding) until the queues pay, as a cap
+  // repair too large for the pool sells the slice that fits (fitting-sale.ts). A 50,000 ETH
+  // vault 325 bps short whose only sale of now within 30 bps, weETH's instant exit, took 1,500
+  // of the 1,625 ETH sold nothing and waited ten days for a queue.
+  const total = input.current.totalWei;
+  const wantedBps = Number((shortfall * BPS_BIG + total - 1n) / total);
+  let best: BufferTopUp | undefined;
+  const fitting = (spec: PositionSpec, obs: PositionObservation): WithdrawAction | undefined => {
+    const bps = fittingSaleBps(spec, obs, total, wantedBps, ctx);
+    const sale = bps < 1 ? undefined : sellLiquid(withoutQueuedExit(spec), obs, applyBps(total, bps), false, ctx);
+    return sale !== undefined && sale.route !== 'queued' && sale.slippageBps <= ctx.maxSlippageBpsPerSwap ? sale : undefined;
+  };
+  const better = (option: BufferTopUp): void => {
+    if (best === undefined || option.sale.expectedOutWei > best.sale.expectedOutWei) best = option;
+  };
+  for (const { a, spec, obs } of queuedOf) {
+    const sale = fitting(spec, obs);
+    if (sale !== undefined) better(outOf(a, spec, obs, why(sale, spec, ', what fits,')));
+  }
+  for (const { spec, obs } of candidates) {
+    const sale = fitting(spec, obs);
+    if (sale !== undefined) better({ sale: why(sale, spec, ', what fits,') });
+  }
+  return best;
 }
 
 /** The top-up sale, and the queued sale it was taken out of with what that still queues (none: it is dropped). */

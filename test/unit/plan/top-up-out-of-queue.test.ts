@@ -55,3 +55,29 @@ describe('idle top-up out of a queued sale of the same LRT', () => {
     expect(sold).toBeLessThanOrEqual(600n * E);
   });
 });
+
+describe('idle top-up that no sale of now covers', () => {
+  // 10 000 ETH vault, 200 ETH idle against 500 (325 short with the margin): ezETH only queues,
+  // and weETH's instant exit takes all its 290 ETH, less than the shortfall.
+  const wide: RiskLimits = { ...limits, maxWeightPerPositionBps: 10_000, maxWeightPerProtocolBps: 10_000 };
+  const snap = snapshot(200n, [poolless('weETH', 290n, { instantLiquidity: 3_000n * E }), poolless('ezETH', 9510n)]);
+  const d = decide({
+    snapshot: snap,
+    specs: [we, ez],
+    estimates: [estimate('weETH', 0.03), estimate('ezETH', 0.036)],
+    limits: wide,
+    context: { now: NOW, turnoverUsedTodayBps: 0 },
+    strategy: hold,
+    params: {},
+    plannerOptions: { ...DEFAULT_PLANNER_OPTIONS, priorityFeeWei: 0n },
+  });
+
+  it('sells what fits now, so the buffer is short by less while the queue runs', () => {
+    const now = d.plan.actions.filter((a): a is WithdrawAction => a.kind === 'withdraw' && a.route !== 'queued');
+    expect(now.map((a) => [a.positionId, a.route])).toEqual([['weETH', 'instant']]);
+    expect(now[0]!.fairValueWei).toBeGreaterThanOrEqual(289n * E);
+    expect(now[0]!.slippageBps).toBeLessThanOrEqual(60);
+    // The rest of the top-up waits in ezETH's queue.
+    expect(d.plan.actions.some((a) => a.kind === 'withdraw' && a.positionId === 'ezETH' && a.route === 'queued')).toBe(true);
+  });
+});
