@@ -306,7 +306,8 @@ export function buildPlan(input: PlannerInput): Plan {
  * queued sale itself, which then queues only the rest: a cap repair that queued most of weETH
  * left too little beside it for the top-up, and the buffer stayed short until the queue paid),
  * else from the lowest-yielding liquid position the plan keeps whose sale stays within the
- * per-swap slippage limit (a sound LRT, never the depegged one into its discounted pool).
+ * per-swap slippage limit (a sound LRT, never the depegged one into its discounted pool). When
+ * no sale of now covers the shortfall, the largest one that fits the limit, of any of those.
  * Undefined when no top-up is needed or possible.
  */
 function bufferTopUp(
@@ -360,7 +361,9 @@ function bufferTopUp(
   // A sale of now out of a queued sale of the same LRT: that sale queues only the rest.
   const outOf = (queued: WithdrawAction, spec: PositionSpec, obs: PositionObservation, sale: WithdrawAction): BufferTopUp => {
     const restLrt = queued.amountLrt - sale.amountLrt;
-    const rest = restLrt > 0n && spec.exits.queued !== undefined ? sellLiquid({ ...spec, exits: { queued: spec.exits.queued } }, { ...obs, liquidBalance: restLrt }, 0n, true, ctx) : undefined;
+    const requoted = restLrt > 0n && spec.exits.queued !== undefined ? sellLiquid({ ...spec, exits: { queued: spec.exits.queued } }, { ...obs, liquidBalance: restLrt }, 0n, true, ctx) : undefined;
+    // It keeps its reason: the rest is still queued for what it was sold for.
+    const rest = requoted === undefined ? undefined : { ...requoted, why: queued.why };
     return { sale, replacing: { queued, ...(rest === undefined ? {} : { rest }) } };
   };
   const why = (sale: WithdrawAction, spec: PositionSpec, what: string): WithdrawAction => ({ ...sale, why: `${spec.id}: sell ${sale.route}${what} to keep the idle buffer after the bundle's gas` });
