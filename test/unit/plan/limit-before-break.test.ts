@@ -22,10 +22,11 @@ const snap = snapshot(0n, [observation('weETH', 4900n, { dex: { token: 40_000n *
   baseFeeWei: 60_000_000_000n,
   idleWei: 19_901n * 10n ** 16n,
 });
-const decideAt = (capBrokenSince: Record<string, number>) =>
+/** What the keeper decides for a vault that holds (weETH at 3.0 %, ezETH at 3.6 %). */
+const decideHold = (book: Snapshot, specs: readonly PositionSpec[] = [WEETH, EZETH], capBrokenSince: Record<string, number> = {}) =>
   decide({
-    snapshot: snap,
-    specs: [WEETH, EZETH],
+    snapshot: book,
+    specs,
     estimates: [estimate('weETH', 0.03), estimate('ezETH', 0.036)],
     limits,
     context: { now: NOW, turnoverUsedTodayBps: 0, capBrokenSince },
@@ -33,6 +34,7 @@ const decideAt = (capBrokenSince: Record<string, number>) =>
     params: {},
     plannerOptions: { ...DEFAULT_PLANNER_OPTIONS, priorityFeeWei: 0n },
   });
+const decideAt = (capBrokenSince: Record<string, number>) => decideHold(snap, [WEETH, EZETH], capBrokenSince);
 
 describe('idle buffer about to break through a lasting spike', () => {
   it('waits the first 12 h: nothing is sent at 60 gwei', () => {
@@ -54,17 +56,7 @@ describe('idle buffer about to break through a lasting spike', () => {
 
 describe('idle buffer about to break at an ordinary fee', () => {
   it('is topped up now, not left to break where a spike may meet it', () => {
-    const calm = { ...snap, baseFeeWei: 10_000_000_000n };
-    const d = decide({
-      snapshot: calm,
-      specs: [WEETH, EZETH],
-      estimates: [estimate('weETH', 0.03), estimate('ezETH', 0.036)],
-      limits,
-      context: { now: NOW, turnoverUsedTodayBps: 0 },
-      strategy: hold,
-      params: {},
-      plannerOptions: { ...DEFAULT_PLANNER_OPTIONS, priorityFeeWei: 0n },
-    });
+    const d = decideHold({ ...snap, baseFeeWei: 10_000_000_000n });
     expect(d.plan.kind).toBe('rebalance');
     expect(d.plan.reason.startsWith('forced by IDLE_BUFFER')).toBe(true);
     expect(d.verdict.floor).toEqual({ weETH: 4875, ezETH: 4900 });
@@ -80,16 +72,7 @@ describe('idle buffer about to break with only queues to sell', () => {
   const we: PositionSpec = { ...WEETH, exits: { queued: { delaySeconds: 5 * 86_400 } } };
   const ez: PositionSpec = { ...EZETH, exits: { queued: { delaySeconds: 7 * 86_400 } } };
   const decideWith = (idleWei: bigint, queued: Snapshot['queuedWithdrawals']) =>
-    decide({
-      snapshot: snapshot(0n, [observation('weETH', 4900n), observation('ezETH', 4900n)], { idleWei, queuedWithdrawals: queued }),
-      specs: [we, ez],
-      estimates: [estimate('weETH', 0.03), estimate('ezETH', 0.036)],
-      limits,
-      context: { now: NOW, turnoverUsedTodayBps: 0 },
-      strategy: hold,
-      params: {},
-      plannerOptions: { ...DEFAULT_PLANNER_OPTIONS, priorityFeeWei: 0n },
-    });
+    decideHold(snapshot(0n, [observation('weETH', 4900n), observation('ezETH', 4900n)], { idleWei, queuedWithdrawals: queued }), [we, ez]);
   const queuedSales = (d: ReturnType<typeof decideWith>) => d.plan.actions.filter((a): a is WithdrawAction => a.kind === 'withdraw' && a.route === 'queued');
 
   it('queues one sale for it', () => {

@@ -27,17 +27,19 @@ const poolless = (id: string, eth: bigint, extra: Partial<PositionObservation> =
   return rest;
 };
 const book = (): Snapshot => snapshot(200n, [poolless('weETH', 600n, { instantLiquidity: 3_000n * E }), restaked, poolless('ezETH', 6000n)], { delegatedTo: OPERATOR });
-const decideWith = () =>
+/** What the keeper decides for a vault that holds (weETH at 3.0 %, restaked at 4.0 %, ezETH at 3.6 %). */
+const decideHold = (snap: Snapshot, specs: readonly PositionSpec[], withLimits: RiskLimits) =>
   decide({
-    snapshot: book(),
-    specs: [we, WEETH_RESTAKED, ez],
+    snapshot: snap,
+    specs,
     estimates: [estimate('weETH', 0.03), estimate('weETH-restaked', 0.04), estimate('ezETH', 0.036)],
-    limits,
+    limits: withLimits,
     context: { now: NOW, turnoverUsedTodayBps: 0 },
     strategy: hold,
     params: {},
     plannerOptions: { ...DEFAULT_PLANNER_OPTIONS, priorityFeeWei: 0n },
   });
+const decideWith = () => decideHold(book(), [we, WEETH_RESTAKED, ez], limits);
 const idleAfter = (d: ReturnType<typeof decideWith>): bigint =>
   200n * E + d.plan.actions.filter((a): a is WithdrawAction => a.kind === 'withdraw' && a.route !== 'queued').reduce((s, a) => s + a.expectedOutWei, 0n) - d.plan.totals.gasCostWei;
 
@@ -61,16 +63,7 @@ describe('idle top-up that no sale of now covers', () => {
   // and weETH's instant exit takes all its 290 ETH, less than the shortfall.
   const wide: RiskLimits = { ...limits, maxWeightPerPositionBps: 10_000, maxWeightPerProtocolBps: 10_000 };
   const snap = snapshot(200n, [poolless('weETH', 290n, { instantLiquidity: 3_000n * E }), poolless('ezETH', 9510n)]);
-  const d = decide({
-    snapshot: snap,
-    specs: [we, ez],
-    estimates: [estimate('weETH', 0.03), estimate('ezETH', 0.036)],
-    limits: wide,
-    context: { now: NOW, turnoverUsedTodayBps: 0 },
-    strategy: hold,
-    params: {},
-    plannerOptions: { ...DEFAULT_PLANNER_OPTIONS, priorityFeeWei: 0n },
-  });
+  const d = decideHold(snap, [we, ez], wide);
 
   it('sells what fits now, so the buffer is short by less while the queue runs', () => {
     const now = d.plan.actions.filter((a): a is WithdrawAction => a.kind === 'withdraw' && a.route !== 'queued');
