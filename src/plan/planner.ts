@@ -401,10 +401,10 @@ function bufferTopUp(
   const total = input.current.totalWei;
   const wantedBps = Number((shortfall * BPS_BIG + total - 1n) / total);
   let best: BufferTopUp | undefined;
+  // fittingSaleBps found that size an immediate sale within the limit.
   const fitting = (spec: PositionSpec, obs: PositionObservation): WithdrawAction | undefined => {
     const bps = fittingSaleBps(spec, obs, total, wantedBps, ctx);
-    const sale = bps < 1 ? undefined : sellLiquid(withoutQueuedExit(spec), obs, applyBps(total, bps), false, ctx);
-    return sale !== undefined && sale.route !== 'queued' && sale.slippageBps <= ctx.maxSlippageBpsPerSwap ? sale : undefined;
+    return bps < 1 ? undefined : sellLiquid(withoutQueuedExit(spec), obs, applyBps(total, bps), false, ctx);
   };
   const better = (option: BufferTopUp): void => {
     if (best === undefined || option.sale.expectedOutWei > best.sale.expectedOutWei) best = option;

@@ -157,12 +157,10 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   // decides again with idleCashOnItsWay): else each tick queued another sale until one paid.
   const nearBreak = !onItsWay && idleAboutToBreak(current, snapshot, limits);
   const topUpEarly = (g: CapGroup): boolean => g.code === 'IDLE_BUFFER' && nearBreak && !broken(g) && waitedEnough(g);
-  const earlyCap = (g: CapGroup): number => Math.max(0, g.capBps - margin);
   // Plan inside every cap by the margin, so ordinary drift breaks nothing (plannedCap); an idle
   // buffer short by what is on its way keeps what the positions hold until it arrives.
   const plannedCapOf = (g: CapGroup): number => {
-    if (broken(g)) return repairCap(g);
-    if (topUpEarly(g)) return earlyCap(g);
+    if (broken(g) || topUpEarly(g)) return repairCap(g);
     return g.code === 'IDLE_BUFFER' && held(g) > g.capBps ? held(g) : plannedCap(g.capBps, held(g), margin, false);
   };
   const targetGroups = groups.map((g) => ({ ...g, capBps: plannedCapOf(g) }));
@@ -192,7 +190,8 @@ export function assessTargets(input: RiskInput): RiskAssessment {
   for (const f of clampToGroups(clampedFloor.weights, waiting).findings) {
     findings.push({ ...f, message: `current allocation breaks a cap: ${f.message}; the repair waits out the base-fee spike (at most ${hoursText(maxWait)} from when it broke)`, action: 'clamped' });
   }
-  const repairEarly = groups.filter(topUpEarly).map((g) => ({ ...g, capBps: earlyCap(g) }));
+  // To the margin, as a broken buffer's repair (nothing is on its way here: nearBreak).
+  const repairEarly = groups.filter(topUpEarly).map((g) => ({ ...g, capBps: repairCap(g) }));
   const early = repairEarly.length > 0 ? clampFloor(clampedFloor.weights, repairEarly, cur, input.estimates, specs, unsellable) : { weights: clampedFloor.weights, findings: [] };
   for (const f of early.findings) {
     const message = spike
