@@ -25,7 +25,7 @@ import { z } from 'zod';
 import { capGroups, plannedCap, plannedCaps, type CapGroup } from '../src/risk/cap-groups.ts';
 import { clampToGroups } from '../src/risk/clamp.ts';
 import { effectivePendingBps } from '../src/risk/pending.ts';
-import { BPS } from '../src/domain/units.ts';
+import { BPS, SECONDS_PER_YEAR } from '../src/domain/units.ts';
 import { defineStrategy } from './types.ts';
 import { solveAllocation, solveAllocationWithCosts, type AllocationLpResult, type CostedCandidate } from './lib/allocation-lp.ts';
 import { freshSpecs, pct } from './lib/eligibility.ts';
@@ -125,6 +125,9 @@ export const riskAdjustedYield = defineStrategy({
     // (Buys of a frozen position are still asked for: the engine holds them back, so the cash
     // waits for it, e.g. for a sound LRT to be bought at its discount once the depeg clears.)
     const frozen = positionBreakers(input.specs, input.snapshot, input.estimates, input.limits).frozen;
+    // Yield the cash waiting above the idle buffer has forgone so far, a fraction per unit of a
+    // position's score: counted against a mint's mark (src/risk/idle-wait.ts, the rent-or-buy rule).
+    const waitedYears = input.idleWaitingSince === undefined ? 0 : Math.max(0, input.snapshot.timestamp - input.idleWaitingSince) / SECONDS_PER_YEAR;
     const costed: CostedCandidate[] = [];
     for (const spec of input.specs) {
       const obs = input.snapshot.positions.find((p) => p.positionId === spec.id);
@@ -136,12 +139,15 @@ export const riskAdjustedYield = defineStrategy({
       const buy = c !== undefined && c.score > 0 ? buyCost(spec, costCtx, obs) : undefined;
       // An entry discount is a price of now: a buy that waits for a queued sale's cash pays a mint's.
       const later = buy === undefined ? undefined : mintCost(spec, costCtx, obs);
+      const mark = buy === undefined ? 0 : buyMark(spec, costCtx, obs);
+      const waitedMark = c === undefined ? mark : Math.max(0, mark - Math.max(0, c.score) * waitedYears);
       costed.push({
         id: spec.id,
         score: c?.score ?? 0,
         ...(c === undefined ? {} : { uncertainty: c.uncertainty }),
         currentBps,
-        ...(buy === undefined ? {} : { buyCost: buy, buyMark: buyMark(spec, costCtx, obs) }),
+        ...(buy === undefined ? {} : { buyCost: buy, buyMark: mark }),
+        ...(waitedMark < mark ? { waitedBuyMark: waitedMark } : {}),
         ...(later !== undefined && buy !== undefined && later > buy ? { laterBuyCost: later, laterBuyMark: mintMark(spec, obs) } : {}),
         ...(slice === undefined ? {} : { cheapBuy: slice }),
         ...(sell === undefined ? {} : { sellCost: sell, immediateSale: saleIsImmediate(spec, obs, costCtx) }),

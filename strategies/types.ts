@@ -21,6 +21,8 @@ export interface StrategyInput {
   readonly specs: readonly PositionSpec[];
   /** Unix seconds of the last executed rebalance, when known. */
   readonly lastRebalanceAt?: number;
+  /** Since when (unix seconds) cash has waited above the idle buffer, when it does (src/risk/idle-wait.ts). */
+  readonly idleWaitingSince?: number;
 }
 
 export interface StrategyDefinition<S extends z.ZodType = z.ZodType> {

@@ -13,6 +13,7 @@ import { BPS, SECONDS_PER_DAY, weiToNumber } from '../domain/units.ts';
 import type { RewardAccrualSample } from '../yield/avs-apr.ts';
 import { estimateYields, type EstimatorOptions, type RateFitCache } from '../yield/estimate.ts';
 import { trackDepegs } from '../risk/depeg-watch.ts';
+import { idleCashWaiting, trackIdleWait } from '../risk/idle-wait.ts';
 import { capsToWatch, trackRepairs } from '../risk/repair-watch.ts';
 import { decide } from '../plan/decide.ts';
 import type { PlannerOptions } from '../plan/planner.ts';
@@ -106,6 +107,8 @@ export function replay(ctx: ReplayContext, label: string, strategy: StrategyDefi
   let depegSince: Record<string, number> = {};
   // How long each cap has been broken, likewise (src/risk/repair-watch.ts).
   let capBrokenSince: Record<string, number> = {};
+  // Since when cash has waited above the idle buffer, likewise (src/risk/idle-wait.ts).
+  let idleWaitingSince: number | undefined;
 
   for (let s = doc.warmupSteps; s < market.length; s++) {
     const m = market[s] as MarketStep;
@@ -136,12 +139,20 @@ export function replay(ctx: ReplayContext, label: string, strategy: StrategyDefi
     }
     depegSince = trackDepegs(depegSince, snapshot, limits);
     capBrokenSince = trackRepairs(capBrokenSince, capsToWatch(snapshot, stepSpecs, limits), now);
+    idleWaitingSince = trackIdleWait(idleWaitingSince, idleCashWaiting(snapshot, limits), now);
     const decision = decide({
       snapshot,
       specs: stepSpecs,
       estimates,
       limits,
-      context: { now, turnoverUsedTodayBps: turnoverUsed, depegSince, capBrokenSince, ...(lastRebalanceAt === undefined ? {} : { lastRebalanceAt }) },
+      context: {
+        now,
+        turnoverUsedTodayBps: turnoverUsed,
+        depegSince,
+        capBrokenSince,
+        ...(lastRebalanceAt === undefined ? {} : { lastRebalanceAt }),
+        ...(idleWaitingSince === undefined ? {} : { idleWaitingSince }),
+      },
       strategy,
       params,
       // The reward tokens' recent prices, so a claim-and-sell weighs their fall against gas.

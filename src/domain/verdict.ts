@@ -68,6 +68,12 @@ export interface RiskContext {
    */
   readonly capBrokenSince?: Readonly<Record<string, number>>;
   /**
+   * Since when (unix seconds) the vault has held cash waiting above its idle buffer without a
+   * break (src/risk/idle-wait.ts); absent when none waits. The strategy weighs a mint's mark
+   * against the yield that cash has forgone.
+   */
+  readonly idleWaitingSince?: number;
+  /**
    * Positions whose forced sale the plan review refused this tick (no route within the slippage
    * limits): held as they are, so the other forced moves (an idle top-up the sale's proceeds
    * would have made needless) are planned without them (src/plan/decide.ts).

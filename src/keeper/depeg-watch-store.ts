@@ -11,7 +11,9 @@
  * Keys: `${vaultPrefix}depeg-since` (hash: position → unix seconds first seen) and
  * `${vaultPrefix}depeg-since-block` (newest block applied). The cap-repair clock
  * (src/risk/repair-watch.ts: cap group → unix seconds first seen broken) is kept the same way
- * under `${vaultPrefix}cap-repair-since` and `${vaultPrefix}cap-repair-since-block`.
+ * under `${vaultPrefix}cap-repair-since` and `${vaultPrefix}cap-repair-since-block`, and the
+ * idle-cash clock (src/risk/idle-wait.ts: one key, since when cash has waited above the idle
+ * buffer) under `${vaultPrefix}idle-wait-since` and `${vaultPrefix}idle-wait-since-block`.
  */
 import type { Redis } from 'ioredis';
 import { RetryableError } from '../domain/errors.ts';
@@ -34,8 +36,8 @@ if block > last then
 end
 return redis.call('hgetall', KEYS[1])`;
 
-/** Which clock: the depeg's (positions discounted now) or the cap repair's (cap groups broken now). */
-export type WatchName = 'depeg' | 'cap-repair';
+/** Which clock: the depeg's (positions discounted now), the cap repair's (cap groups broken now) or the idle cash's (IDLE_WAIT_KEY when cash waits now). */
+export type WatchName = 'depeg' | 'cap-repair' | 'idle-wait';
 
 /** Keeps the depeg map (and the cap-repair map, `watch`) between ticks; the daemon's is Redis, a dry run's writes nothing. */
 export interface DepegWatch {

@@ -43,6 +43,7 @@ import { exitLimitBreachesOnChain } from './exit-limits.ts';
 import { redisDepegWatch, type DepegWatch } from './depeg-watch-store.ts';
 import { discountedPositions } from '../risk/depeg-watch.ts';
 import { capsToWatch } from '../risk/repair-watch.ts';
+import { IDLE_WAIT_KEY, idleCashWaiting } from '../risk/idle-wait.ts';
 import { vaultStatePrefix } from '../queue/names.ts';
 import type { RiskContext } from '../domain/verdict.ts';
 
@@ -147,7 +148,7 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
   const watchPrefix = vaultStatePrefix(config.queue.prefix, vault.name);
   // Independent reads and clock updates (different keys, none reads what another writes), sent
   // together: one Redis round trip where they were one each.
-  const [rates, publishedRewardRates, streamMarketsNow, depegSince, capBrokenSince, rewardPriceRiskApy] = await Promise.all([
+  const [rates, publishedRewardRates, streamMarketsNow, depegSince, capBrokenSince, idleWait, rewardPriceRiskApy] = await Promise.all([
     loadRateHistory({ history, rpc: deps.rpc, logger }, targets, { timestamp: snapshot.timestamp, block: snapshot.block, seconds: longest }, deps.bootstrap),
     publishedRatesInput(deps.rewardRates, config.universe.weth, { block: snapshot.block, timestamp: snapshot.timestamp }),
     // Streams measured from claims read the claim history the stream reads below keep (stream-history.ts).
@@ -156,6 +157,8 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
     depegWatch.apply(watchPrefix, snapshot.block, snapshot.timestamp, discountedPositions(snapshot, limits)),
     // How long each cap has been broken, likewise: a repair waits out a gas spike for a bounded time.
     depegWatch.apply(watchPrefix, snapshot.block, snapshot.timestamp, capsToWatch(snapshot, specs, limits), 'cap-repair'),
+    // How long cash has waited above the idle buffer, likewise: a mint's mark is weighed against it.
+    depegWatch.apply(watchPrefix, snapshot.block, snapshot.timestamp, idleCashWaiting(snapshot, limits) ? [IDLE_WAIT_KEY] : [], 'idle-wait'),
     rewardPriceRisk(history, snapshot),
   ]);
 
@@ -172,7 +175,8 @@ export async function planVault(deps: KeeperDeps, vault: VaultConfig): Promise<V
   });
   const strategy = deps.strategies.get(settings.strategy.name);
   // Executed turnover and the last rebalance are tracked once the keeper executes; a dry run starts from zero.
-  const context: RiskContext = { now, turnoverUsedTodayBps: 0, depegSince, capBrokenSince };
+  const idleWaitingSince = idleWait[IDLE_WAIT_KEY];
+  const context: RiskContext = { now, turnoverUsedTodayBps: 0, depegSince, capBrokenSince, ...(idleWaitingSince === undefined ? {} : { idleWaitingSince }) };
   const streams = deps.streamClaims === undefined ? undefined : await readStreamClaims(deps, deps.streamClaims, { specs, snapshot, estimates });
   if (streams !== undefined) await recordStreamSamples(history, snapshot.holder, snapshot.timestamp, streams.samples);
   const planner: PlannerOptions = {

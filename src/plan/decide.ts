@@ -118,6 +118,7 @@ function decideOnce(input: DecisionInput): Decision {
       limits: input.limits,
       specs: input.specs,
       ...(input.context.lastRebalanceAt === undefined ? {} : { lastRebalanceAt: input.context.lastRebalanceAt }),
+      ...(input.context.idleWaitingSince === undefined ? {} : { idleWaitingSince: input.context.idleWaitingSince }),
     },
     input.params,
   );

@@ -99,6 +99,13 @@ export interface CostedCandidate {
   readonly laterBuyCost?: number;
   /** Of laterBuyCost, the part that is a mark (as buyMark). Absent: 0. */
   readonly laterBuyMark?: number;
+  /**
+   * Of buyMark, what is left once the yield that cash waiting above the idle buffer has forgone
+   * is counted against it (src/risk/idle-wait.ts): a second way to buy, at buyCost less the
+   * difference, for at most that waiting cash (SwitchingCostOptions.cashNowBps, sales not
+   * counted). Absent: none.
+   */
+  readonly waitedBuyMark?: number;
   /** The sale pays out now (DEX or instant exit), so it can fund a buy of now; absent: through a queue. */
   readonly immediateSale?: boolean;
   /**
@@ -155,7 +162,7 @@ export interface DirectMove {
  */
 export function solveAllocationWithCosts(candidates: readonly CostedCandidate[], groups: readonly CapGroup[], opts: SwitchingCostOptions): AllocationLpResult | undefined {
   // A buy (+1 on `id`), a sale (−1 on `id`) or a direct move (−1 on `from`, +1 on `id`).
-  type Var = { id: PositionId; sign: 1n | -1n; coef: bigint; from?: PositionId; maxBps?: number; cash?: 1n | -1n };
+  type Var = { id: PositionId; sign: 1n | -1n; coef: bigint; from?: PositionId; maxBps?: number; cash?: 1n | -1n; waited?: true };
   const vars: Var[] = [];
   const scale = (x: number): bigint => BigInt(Math.round(x * SCORE_SCALE));
   // Costs are counted safetyMultiple times (the plan review's margin); a gain on entry only once.
@@ -169,6 +176,10 @@ export function solveAllocationWithCosts(candidates: readonly CostedCandidate[],
     const buyCoef = (cost: number, mark = 0): bigint => scale((c.score - doubt) * opts.horizonYears - charge(cost - mark) - mark);
     if (c.buyCost !== undefined) vars.push({ id: c.id, sign: 1n, coef: buyCoef(c.buyCost, c.buyMark), ...(later ? { cash: 1n as const } : {}) });
     if (later && c.laterBuyCost !== undefined) vars.push({ id: c.id, sign: 1n, coef: buyCoef(c.laterBuyCost, c.laterBuyMark) });
+    const mark = c.buyMark ?? 0;
+    if (timed && c.buyCost !== undefined && c.waitedBuyMark !== undefined && c.waitedBuyMark < mark) {
+      vars.push({ id: c.id, sign: 1n, coef: buyCoef(c.buyCost - (mark - c.waitedBuyMark), c.waitedBuyMark), cash: 1n, waited: true });
+    }
     if (c.buyCost !== undefined && c.cheapBuy !== undefined && c.cheapBuy.maxBps > 0) {
       vars.push({ id: c.id, sign: 1n, coef: buyCoef(c.cheapBuy.cost), maxBps: Math.floor(c.cheapBuy.maxBps), ...(timed ? { cash: 1n as const } : {}) });
     }
@@ -205,6 +216,8 @@ export function solveAllocationWithCosts(candidates: readonly CostedCandidate[],
     if (v.maxBps !== undefined) rows.push({ coeffs: vars.map((_, j) => (j === i ? 1n : 0n)), bound: BigInt(v.maxBps) });
   });
   if (opts.cashNowBps !== undefined && vars.some((v) => v.cash === 1n)) rows.push({ coeffs: vars.map((v) => v.cash ?? 0n), bound: BigInt(Math.max(0, Math.floor(opts.cashNowBps))) });
+  // Buys at a waited mark spend the waiting cash itself, not what a sale pays in.
+  if (opts.cashNowBps !== undefined && vars.some((v) => v.waited === true)) rows.push({ coeffs: vars.map((v) => (v.waited === true ? 1n : 0n)), bound: BigInt(Math.max(0, Math.floor(opts.cashNowBps))) });
   if (opts.turnoverCapBps !== undefined && vars.length > 0) rows.push({ coeffs: vars.map((v) => (v.from === undefined ? 1n : 2n)), bound: BigInt(Math.max(0, opts.turnoverCapBps)) });
 
   const weights: Record<PositionId, number> = {};

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { readOnlyDepegWatch, redisDepegWatch } from '../../../src/keeper/depeg-watch-store.ts';
+import { IDLE_WAIT_KEY } from '../../../src/risk/idle-wait.ts';
 
 const prefix = `rk-test-depeg-watch-${randomUUID()}:main:`;
 const redis = new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: null });
@@ -43,5 +44,18 @@ describe('depeg watch', () => {
     expect(await redis.hgetall(`${p}cap-repair-since`)).toEqual({ 'IDLE_BUFFER:all': '1800000000' });
     expect(await redis.hgetall(`${p}depeg-since`)).toEqual({ ezETH: '1800000000' });
     expect(await readOnlyDepegWatch(redis).apply(p, 3621, 1_800_043_212, [], 'cap-repair')).toEqual({});
+  });
+
+  it('keeps the idle-cash clock under its own keys until no cash waits', async () => {
+    const daemon = redisDepegWatch(redis);
+    const p = `${prefix}idle:`;
+    expect(await daemon.apply(p, 30, 1_800_000_000, [IDLE_WAIT_KEY], 'idle-wait')).toEqual({ [IDLE_WAIT_KEY]: 1_800_000_000 });
+    // Ten days later the cash still waits: the clock keeps its start, apart from the other clocks.
+    expect(await daemon.apply(p, 72_030, 1_800_864_000, [IDLE_WAIT_KEY], 'idle-wait')).toEqual({ [IDLE_WAIT_KEY]: 1_800_000_000 });
+    expect(await redis.hgetall(`${p}idle-wait-since`)).toEqual({ [IDLE_WAIT_KEY]: '1800000000' });
+    expect(await redis.hgetall(`${p}cap-repair-since`)).toEqual({});
+    // Invested: the clock stops, and cash that arrives later starts afresh.
+    expect(await daemon.apply(p, 72_031, 1_800_864_012, [], 'idle-wait')).toEqual({});
+    expect(await daemon.apply(p, 72_032, 1_800_864_024, [IDLE_WAIT_KEY], 'idle-wait')).toEqual({ [IDLE_WAIT_KEY]: 1_800_864_024 });
   });
 });

@@ -1,0 +1,65 @@
+/**
+ * Since when idle cash has waited above the idle buffer: the clock a mint's mark is weighed
+ * against (strategies/risk-adjusted-yield.ts).
+ *
+ * A mint into a liquid LRT whose pools trade d under its rate costs the vault d of its mark (the
+ * vault values the LRT at the market's price), which comes back only if the pool closes to the
+ * rate. Whether it will is unknown when the cash arrives: a discount of a depeg's tail closes
+ * within days, while some pools stand a few bps under their rate for months. Waiting costs the
+ * cash its yield; minting costs d. The strategy waits for the discount to close (buying the pool's
+ * cheap slices meanwhile) until the yield the waiting cash has forgone matches the mark, then
+ * mints: the rent-or-buy rule, whose cost is within twice the better of minting at once and
+ * waiting for the close, however long the discount lasts. Without a clock, 16,000 ETH of a
+ * 50,000 ETH vault sat idle for two months beside pools standing 28 bps under their rates.
+ *
+ * The keeper keeps the clock between ticks (the depeg watch's store, under its own key) and the
+ * backtest threads it through its steps, both with these functions.
+ */
+import { allocationFromSnapshot } from '../domain/allocation.ts';
+import type { RiskLimits } from '../domain/limits.ts';
+import type { Snapshot } from '../domain/snapshot.ts';
+import { BPS_BIG } from '../domain/units.ts';
+import { effectivePendingBps, idleForBufferWei } from './pending.ts';
+import { LIMIT_ROUNDING_BPS } from './idle-buffer.ts';
+
+/** The clock's key in the watch's store. */
+export const IDLE_WAIT_KEY = 'idle-cash';
+
+/** Fastest yield the idle share drifts down by (as in repair-watch.ts), a year: bounds the room a strategy keeps above the buffer. */
+const MAX_IDLE_DRIFT_APY = 0.2;
+
+/** Longest queue a position can wait in (EigenLayer's withdrawal delay), days: the drift the room covers. */
+const DRIFT_DAYS = 14;
+
+/**
+ * Room above the idle minimum that a strategy keeps on purpose, bps: the cap margin, or the
+ * rounding plus the drift of the buffer and the queued value over the longest queue at the
+ * fastest yield, whichever is more. Idle beyond it is cash waiting to be invested.
+ * @example keptRoomBps(0, 200, 25) // max(25, 2 + ceil(200 × 0.2 × 14 / 365)) = 25
+ */
+export function keptRoomBps(pendingBps: number, minIdleBps: number, capMarginBps: number): number {
+  const drift = 2 * LIMIT_ROUNDING_BPS + Math.ceil(((pendingBps + minIdleBps) * MAX_IDLE_DRIFT_APY * DRIFT_DAYS) / 365);
+  return Math.max(capMarginBps, drift);
+}
+
+/**
+ * Whether the vault holds cash waiting to be invested: idle (with the protocol withdrawals due
+ * now) above the minimum by more than the room kept on purpose (keptRoomBps), exact in wei.
+ * @example idleCashWaiting(snapshotWith16000EthIdleOf50000, limits) // true
+ */
+export function idleCashWaiting(snapshot: Snapshot, limits: Pick<RiskLimits, 'minIdleBps' | 'capMarginBps'>): boolean {
+  const current = allocationFromSnapshot(snapshot);
+  if (current.totalWei <= 0n) return false;
+  const room = keptRoomBps(effectivePendingBps(current, snapshot), limits.minIdleBps, limits.capMarginBps ?? 0);
+  return idleForBufferWei(snapshot) * BPS_BIG > current.totalWei * BigInt(limits.minIdleBps + room);
+}
+
+/**
+ * The next clock: cash waiting now keeps its first-seen time (or starts at `timestamp`); none
+ * waiting stops it (cash that arrives later starts afresh).
+ * @example trackIdleWait(1_000, true, 1_060) // 1_000
+ * @example trackIdleWait(1_000, false, 1_060) // undefined
+ */
+export function trackIdleWait(previous: number | undefined, waiting: boolean, timestamp: number): number | undefined {
+  return waiting ? (previous ?? timestamp) : undefined;
+}
