@@ -198,7 +198,9 @@ export function buildPlan(input: PlannerInput): Plan {
     const all = targetBps === 0;
     if (spec.eigen !== undefined) {
       const keptLiquidWei = unrestaked.fromRestaked.get(spec.id) ?? 0n;
-      const a = queueRestaked(spec, obs, sellWei, all, ctx, { keptLiquidWei });
+      const liquid = liquidTwin(input.specs, spec);
+      const liquidObs = liquid === undefined ? undefined : observed.find((p) => p.positionId === liquid.id);
+      const a = queueRestaked(spec, obs, sellWei, all, ctx, { keptLiquidWei, ...(liquid === undefined || liquidObs === undefined ? {} : { soldAs: { spec: liquid, obs: liquidObs } }) });
       if (a === undefined) continue;
       sells.push(a);
       const kept = minBig(keptLiquidWei, a.valueWei);

@@ -57,6 +57,12 @@ export interface RestakedExitTerms {
    * approved weight rises by that much), asset wei: no sale is priced for it. Default 0.
    */
   readonly keptLiquidWei?: bigint;
+  /**
+   * The liquid position of the same LRT, where EigenLayer returns it: the rest is sold by its
+   * routes (a restaked position lists only a pool, while the LRT itself may also have an
+   * instant or queued exit). Default: the restaked position's own routes.
+   */
+  readonly soldAs?: { readonly spec: PositionSpec; readonly obs: PositionObservation };
 }
 
 /** Queue an EigenLayer withdrawal for `valueWei` of a restaked position (all when `all`). */
@@ -73,7 +79,9 @@ export function queueRestaked(spec: PositionSpec, obs: PositionObservation, valu
   // (cheapest route: fees, slippage, an LRT queue's own delay) is part of the exit's cost.
   const kept = minBig(terms.keptLiquidWei ?? 0n, value);
   const toSell = kept >= value ? 0n : mulDiv(underlying, value - kept, value);
-  const sale = toSell > 0n ? exitQuotes(toSell, spec, obs, ctx.opportunityApy).find((q) => q.available) : undefined;
+  // The cheapest route within the per-swap limit, as the sale will be made; else the cheapest open one.
+  const seller = terms.soldAs ?? { spec, obs };
+  const sale = toSell > 0n ? (cheapestExit(toSell, seller.spec, seller.obs, ctx.opportunityApy, ctx.maxSlippageBpsPerSwap) ?? exitQuotes(toSell, seller.spec, seller.obs, ctx.opportunityApy).find((q) => q.available)) : undefined;
   // The wait is priced at the best yield, as an LRT's own queue is. Two effects are left out
   // together: the queued LRT still earns its rate, and it stays slashable by the operator it
   // leaves until the withdrawal completes; at a slashed operator's hazard they roughly cancel.

@@ -15,6 +15,7 @@ import { buildPlan, DEFAULT_PLANNER_OPTIONS } from '../../../src/plan/planner.ts
 import { planRewards } from '../../../src/plan/rewards.ts';
 import { queueRestaked } from '../../../src/plan/sells.ts';
 import { delayCostWei, dexExitQuote } from '../../../src/yield/exit-cost.ts';
+import { EIGEN_WITHDRAWAL_DELAY_SECONDS } from '../../../src/domain/types.ts';
 import { E, EZETH, LIMITS, REWARD, WEETH, WEETH_RESTAKED, estimate, observation, snapshot } from '../domain/fixtures.ts';
 
 describe('an EigenLayer exit is costed with the sale of the LRT it returns', () => {
@@ -25,6 +26,28 @@ describe('an EigenLayer exit is costed with the sale of the LRT it returns', () 
     const sale = dexExitQuote(30n * E, obs, 30)!.costWei;
     expect(sale).toBe(179_194_030_654_312_950n);
     expect(action?.costWei).toBe(delay + sale);
+  });
+
+  it('the LRT it returns is sold by its liquid position’s cheapest route within the limit: a 7-day queue at 0.0173 ETH, not the restaked position’s pool at 0.1792 ETH', () => {
+    const obs = observation('weETH-restaked', 30n, { liquidBalance: 0n, eigen: { depositShares: 30n * E, withdrawableShares: 30n * E, withdrawableUnderlying: 30n * E } });
+    const liquid = observation('weETH', 0n);
+    const action = queueRestaked(WEETH_RESTAKED, obs, 30n * E, true, { maxSlippageBpsPerSwap: 100, opportunityApy: 0.03 }, { soldAs: { spec: WEETH, obs: liquid } });
+    const delay = delayCostWei(30n * E, action!.delaySeconds, 0.03);
+    // 30 ETH × 3 % × 7 / 365
+    expect(delayCostWei(30n * E, 7 * 86_400, 0.03)).toBe(17_260_273_972_602_739n);
+    expect(action?.costWei).toBe(delay + 17_260_273_972_602_739n);
+  });
+
+  it('the planner prices a restaked exit it sells on by the liquid position’s routes (a plan review that read 1.3 % refused it 53 ticks running)', () => {
+    const restaked = observation('weETH-restaked', 30n, { liquidBalance: 0n, eigen: { depositShares: 30n * E, withdrawableShares: 30n * E, withdrawableUnderlying: 30n * E } });
+    const snap = snapshot(10n, [observation('weETH', 0n), restaked, observation('ezETH', 60n)]);
+    const plan = buildPlan({
+      current: allocationFromSnapshot(snap), approved: { 'weETH-restaked': 0, weETH: 0, ezETH: 9000 }, snapshot: snap, specs: [WEETH, WEETH_RESTAKED, EZETH],
+      estimates: [estimate('weETH', 0.03), estimate('weETH-restaked', 0.03), estimate('ezETH', 0.03)], limits: LIMITS, options: DEFAULT_PLANNER_OPTIONS,
+      explain: { targetWeights: {}, findings: [], rationale: [] },
+    });
+    const exit = plan.actions.find((a) => a.kind === 'eigen-queue-withdrawal');
+    expect(exit?.kind === 'eigen-queue-withdrawal' ? exit.costWei : undefined).toBe(delayCostWei(30n * E, EIGEN_WITHDRAWAL_DELAY_SECONDS, 0.03) + 17_260_273_972_602_739n);
   });
 });
 
