@@ -185,15 +185,18 @@ export function marketDiscount(obs: PositionObservation | undefined): number {
  * Cost of selling, fraction of the value sold, for a trade of the typical size (or all of the
  * position when smaller); undefined when there is no route. A restaked position pays the
  * EigenLayer queue and then, to move the value anywhere but its own liquid LRT, the LRT's own
- * exit: the planner prices both, so the strategy must too (else it asks for moves the plan
- * review then refuses, tick after tick).
+ * exit by the routes of `soldAs` (its liquid position, where EigenLayer returns it): the
+ * planner prices both, so the strategy must too (else it asks for moves the plan review then
+ * refuses, tick after tick).
  */
-export function sellCost(spec: PositionSpec, obs: PositionObservation, ctx: CostContext): number | undefined {
+export function sellCost(spec: PositionSpec, obs: PositionObservation, ctx: CostContext, soldAs?: { spec: PositionSpec; obs: PositionObservation }): number | undefined {
   if (obs.rateWad <= 0n || obs.valueWei <= 0n) return undefined;
   const size = tradeSizeWei(obs, ctx);
   if (spec.eigen !== undefined) {
     if (obs.eigen === undefined || obs.eigen.withdrawableUnderlying <= 0n) return undefined;
-    return eigenQueueCost(spec, size, ctx) + (liquidExitCost(spec, obs, size, ctx) ?? 0);
+    // The LRT comes back into its liquid position and is sold by that position's routes (the planner's queueRestaked).
+    const seller = soldAs ?? { spec, obs };
+    return eigenQueueCost(spec, size, ctx) + (liquidExitCost(seller.spec, seller.obs, size, ctx) ?? 0);
   }
   return liquidExitCost(spec, obs, size, ctx);
 }
