@@ -129,6 +129,7 @@ export const riskAdjustedYield = defineStrategy({
     // Yield the cash waiting above the idle buffer has forgone so far, a fraction per unit of a
     // position's score: counted against a mint's mark (src/risk/idle-wait.ts, the rent-or-buy rule).
     const waitedYears = input.idleWaitingSince === undefined ? 0 : Math.max(0, input.snapshot.timestamp - input.idleWaitingSince) / SECONDS_PER_YEAR;
+    if (waitedYears > 0) rationale.push(`cash has waited ${(waitedYears * 365).toFixed(1)} days above the idle buffer: a mint's mark counts that much of the position's yield less`);
     const costed: CostedCandidate[] = [];
     for (const spec of input.specs) {
       const obs = input.snapshot.positions.find((p) => p.positionId === spec.id);

@@ -53,15 +53,17 @@ describe('risk-adjusted-yield mints beside a pool 40 bps under its rate once the
       specs: [WEETH],
       ...(waitedDays === undefined ? {} : { idleWaitingSince: NOW - waitedDays * DAY }),
     };
-    return riskAdjustedYield.decide(input, riskAdjustedYield.paramsSchema.parse({})).weights.weETH;
+    return riskAdjustedYield.decide(input, riskAdjustedYield.paramsSchema.parse({}));
   };
 
   it('waits with no clock and after 10 days (0.4 % − 3.6 % × 10 / 365 = 0.30 % > 3.5 % × 30 / 365 = 0.29 %)', () => {
-    expect(decide()).toBe(4000);
-    expect(decide(10)).toBe(4000);
+    expect(decide().weights.weETH).toBe(4000);
+    expect(decide(10).weights.weETH).toBe(4000);
   });
 
   it('mints to the 6000 bps cap after 20 days (0.4 % − 0.20 % = 0.20 % < 0.29 %)', () => {
-    expect(decide(20)).toBe(6000);
+    const twenty = decide(20);
+    expect(twenty.weights.weETH).toBe(6000);
+    expect(twenty.rationale).toContain("cash has waited 20.0 days above the idle buffer: a mint's mark counts that much of the position's yield less");
   });
 });
