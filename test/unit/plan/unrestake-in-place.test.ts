@@ -42,11 +42,13 @@ describe('un-restake in place', () => {
     expect(plan.expectedYearlyGainWei).toBe(100_000_000_000_000_000n);
   });
 
-  it('restaked 10 % → 0, weETH 30 % → 35 %, ezETH 50 % → 55 %: the 5 weETH not kept are priced as their DEX sale', () => {
+  it('restaked 10 % → 0, weETH 30 % → 35 %, ezETH 50 % → 55 %: the 5 weETH not kept are priced as liquid weETH’s cheapest sale, its 7-day queue', () => {
     const plan = buildPlan(input({ weETH: 3500, 'weETH-restaked': 0, ezETH: 5500 }));
     const queue = plan.actions.find((a) => a.kind === 'eigen-queue-withdrawal');
-    const sale = dexExitQuote(5n * E, RESTAKED_10, 30)!.costWei;
-    expect(sale).toBe(17_483_784_333_509_746n);
+    // 5 ETH × 3.5 % × 7 / 365, under the pool's 0.0175 ETH.
+    const sale = delayCostWei(5n * E, 7 * 86_400, 0.035);
+    expect(sale).toBe(3_356_164_383_561_643n);
+    expect(dexExitQuote(5n * E, RESTAKED_10, 30)!.costWei).toBe(17_483_784_333_509_746n);
     expect(queue?.kind === 'eigen-queue-withdrawal' ? queue.costWei : -1n).toBe(delayCostWei(10n * E, 14 * 86_400, 0.035) + sale);
     expect(plan.actions.some((a) => a.kind === 'deposit-lrt' && a.positionId === 'weETH')).toBe(false);
   });
