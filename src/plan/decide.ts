@@ -190,7 +190,8 @@ function decideOnce(input: DecisionInput): Decision {
         const spec = input.specs.find((s) => s.id === id);
         const obs = snapshot.positions.find((p) => p.positionId === id);
         const wanted = (current.weights[id] ?? 0) - (verdict.floor[id] ?? 0);
-        return spec === undefined || obs === undefined ? 0 : fittingSaleBps(spec, obs, current.totalWei, wanted, sellCtx);
+        const gas = gasCostWei(GAS.withdraw, snapshot.baseFeeWei, input.plannerOptions.priorityFeeWei);
+        return spec === undefined || obs === undefined ? 0 : fittingSaleBps(spec, obs, current.totalWei, wanted, sellCtx, gas);
       },
       input.limits,
     );

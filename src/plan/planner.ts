@@ -405,7 +405,7 @@ function bufferTopUp(
   let best: BufferTopUp | undefined;
   // fittingSaleBps found that size an immediate sale within the limit.
   const fitting = (spec: PositionSpec, obs: PositionObservation): WithdrawAction | undefined => {
-    const bps = fittingSaleBps(spec, obs, total, wantedBps, ctx);
+    const bps = fittingSaleBps(spec, obs, total, wantedBps, ctx, gasCostWei(GAS.withdraw, input.snapshot.baseFeeWei, input.options.priorityFeeWei));
     return bps < 1 ? undefined : sellLiquid(withoutQueuedExit(spec), obs, applyBps(total, bps), false, ctx);
   };
   const better = (option: BufferTopUp): void => {

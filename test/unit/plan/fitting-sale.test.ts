@@ -40,6 +40,27 @@ describe('fittingSaleBps: the part of a sale a pool takes within the per-swap li
   });
 });
 
+describe('fittingSaleBps counts a slice’s gas with its slippage', () => {
+  // pufETH on a pool 24.9 bps under its rate: 10,000 pufETH against 9,975.1 ETH, 5 bps fee.
+  const discounted = (eth: bigint): PositionObservation => ({ ...held('pufETH', eth), dex: { token: 10_000n * E, weth: 9_975_100_000_000_000_000_000n } });
+
+  it('keeps the 11 bps of a 50,000 ETH vault when 0.001 ETH of gas adds 0.18 bps to its 59.7', () => {
+    expect(fittingSaleBps(PUFETH, held('pufETH', 20_040n), 50_000n * E, 35, CTX, 10n ** 15n)).toBe(11);
+  });
+
+  it('takes 10 bps when 0.002 ETH of gas takes the 11 bps slice over 60 (59.7 + 0.36)', () => {
+    expect(fittingSaleBps(PUFETH, held('pufETH', 20_040n), 50_000n * E, 35, CTX, 2n * 10n ** 15n)).toBe(10);
+  });
+
+  it('sells nothing of a 50 ETH vault when every slice within 30 bps is a few hundredths of an ETH and the gas 0.0013 ETH', () => {
+    const tight = { ...CTX, maxSlippageBpsPerSwap: 30 };
+    // Without gas a slice fits (29.9 bps and a little impact) ...
+    expect(fittingSaleBps(PUFETH, discounted(16n), 50n * E, 300, tight)).toBeGreaterThan(0);
+    // ... with it, none does.
+    expect(fittingSaleBps(PUFETH, discounted(16n), 50n * E, 300, tight, 1_300_000_000_000_000n)).toBe(0);
+  });
+});
+
 describe('decide: a forced repair too large for the pool goes a slice at a time', () => {
   const limits: RiskLimits = {
     maxWeightPerPositionBps: 4000, maxWeightPerProtocolBps: 4000, maxWeightPerOperatorBps: 5000, maxWeightPerAvsBps: 5000,
@@ -71,5 +92,21 @@ describe('decide: a forced repair too large for the pool goes a slice at a time'
     // 11 bps of 50,000 ETH, at rate 1: 55 ETH.
     expect(sale?.kind === 'withdraw' ? Number(sale.fairValueWei) / 1e18 : 0).toBeCloseTo(55, 0);
     expect(d.plan.reason).toContain('left as they are for now');
+  });
+
+  it('sends no slice of a 50 ETH vault whose gas would be most of what each slice may lose', () => {
+    // pufETH 21.5 of 50 ETH (4300 bps of 4000) on a pool 24.9 bps under its rate; a 30 bps limit.
+    const small: Snapshot = {
+      ...snapshot,
+      idleWei: 2n * E,
+      positions: [{ ...held('pufETH', 0n), liquidBalance: 21_500_000_000_000_000_000n, valueWei: 21_500_000_000_000_000_000n, dex: { token: 10_000n * E, weth: 9_975_100_000_000_000_000_000n } }, { ...held('weETH', 0n), liquidBalance: 26_500_000_000_000_000_000n, valueWei: 26_500_000_000_000_000_000n }],
+    };
+    const d = decide({
+      snapshot: small, specs: [PUFETH, WEETH], estimates: [estimate('pufETH', 0.03), estimate('weETH', 0.03)], limits: { ...limits, maxSlippageBpsPerSwap: 30 },
+      context: { now: NOW, turnoverUsedTodayBps: 0 }, strategy: hold, params: {},
+      plannerOptions: { dustWei: 10n ** 15n, priorityFeeWei: 1_000_000_000n },
+    });
+    expect(d.plan.actions.filter((a) => a.kind === 'withdraw' && a.positionId === 'pufETH')).toEqual([]);
+    expect(d.plan.reason).toContain('SLIPPAGE_SWAP');
   });
 });
