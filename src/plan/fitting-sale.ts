@@ -6,10 +6,12 @@
  * charges 100 bps). A slice that fits goes now; arbitrage refills the pool, and the next tick
  * sells the next slice.
  *
- * A slice's gas counts against the limit with its slippage: the limit is what one sale may lose,
- * and a slice the gas takes a large part of loses it to gas. A 50 ETH vault 300 bps over a cap,
- * whose pool stood 29.9 bps under the rate against a 30 bps limit, sold 0.01 ETH a tick for
- * 0.0013 ETH of gas, 150 ticks running: 0.2 ETH of gas to avoid 0.05 ETH of slippage.
+ * A slice whose gas alone is more than the limit lets one sale lose is not sent: it costs more
+ * than any fill the limit accepts. A 50 ETH vault 300 bps over a cap, whose pool stood 29.9 bps
+ * under the rate against a 30 bps limit, sold 0.01 ETH a tick for 0.0013 ETH of gas (13 % of
+ * it), 150 ticks running: 0.2 ETH of gas to avoid 0.05 ETH of slippage. (Gas counted into the
+ * slippage instead stopped a 50,000 ETH vault's 10 ETH slices, whose 1.3 bps of gas took them
+ * just over the limit, and left its cap broken for the rest of the run.)
  */
 import type { PositionObservation } from '../domain/snapshot.ts';
 import type { PositionSpec } from '../domain/types.ts';
@@ -19,10 +21,10 @@ import type { WithdrawAction } from '../domain/plan.ts';
 
 /**
  * Whole bps of `totalWei`, at most `wantedBps`, of a liquid position that one immediate sale
- * (pool or instant exit) takes within ctx.maxSlippageBpsPerSwap, its gas (`gasWei`, asset wei)
- * counted with its slippage; 0 for a restaked position or when not even 1 bp fits. Slippage
- * grows with size and the gas's share shrinks, so the loss falls and then rises with size, and
- * the sizes that fit are a range: bisections find its top.
+ * (pool or instant exit) takes within ctx.maxSlippageBpsPerSwap; 0 for a restaked position,
+ * when not even 1 bp fits, or when the sale's gas (`gasWei`, asset wei) alone is more than the
+ * limit of that size. Slippage only grows with size and the gas's share only shrinks, so a
+ * bisection finds the size and the gas is judged at it.
  * @example fittingSaleBps(pufETH, obsOn10kPool, 50_000 ETH, 35, ctx) // 11: 55 ETH loses 59.7 bps, 60 ETH 64.6
  */
 export function fittingSaleBps(spec: PositionSpec, obs: PositionObservation, totalWei: bigint, wantedBps: number, ctx: SellContext, gasWei = 0n): number {
@@ -30,44 +32,20 @@ export function fittingSaleBps(spec: PositionSpec, obs: PositionObservation, tot
   const immediate = withoutQueuedExit(spec);
   const saleAt = (bps: number): WithdrawAction | undefined => {
     const a = sellLiquid(immediate, obs, applyBps(totalWei, bps), false, ctx);
-    return a !== undefined && a.route !== 'queued' ? a : undefined;
+    return a !== undefined && a.route !== 'queued' && a.slippageBps <= ctx.maxSlippageBpsPerSwap ? a : undefined;
   };
-  const slippage = (bps: number): number => saleAt(bps)?.slippageBps ?? Infinity;
-  const loss = (bps: number): number => {
-    const a = saleAt(bps);
-    return a === undefined ? Infinity : a.slippageBps + gasShareBps(gasWei, a.fairValueWei);
-  };
-  const limit = ctx.maxSlippageBpsPerSwap;
-  // The largest size within the limit on slippage alone (slippage only grows with size) ...
-  const top = largestWithin(1, Math.floor(wantedBps), slippage, limit);
-  if (top < 1 || loss(top) <= limit) return top;
-  // ... and, when its gas takes it over, the largest size at or above the least loss that fits.
-  let lo = 1;
-  let hi = top;
-  while (hi - lo > 2) {
-    const a = lo + Math.floor((hi - lo) / 3);
-    const b = hi - Math.floor((hi - lo) / 3);
-    if (loss(a) <= loss(b)) hi = b;
-    else lo = a;
+  let lo = 0;
+  let hi = Math.floor(wantedBps);
+  if (saleAt(hi) === undefined) {
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (saleAt(mid) !== undefined) lo = mid;
+      else hi = mid;
+    }
+    hi = lo;
   }
-  let least = lo;
-  for (let bps = lo + 1; bps <= hi; bps++) if (loss(bps) < loss(least)) least = bps;
-  return loss(least) > limit ? 0 : largestWithin(least, top, loss, limit);
-}
-
-/** The largest whole `x` in [lo, hi] with f(x) ≤ limit, for f rising on the range; lo − 1 when none. */
-function largestWithin(lo: number, hi: number, f: (x: number) => number, limit: number): number {
-  if (hi < lo) return lo - 1;
-  if (f(hi) <= limit) return hi;
-  if (f(lo) > limit) return lo - 1;
-  let ok = lo;
-  let bad = hi;
-  while (bad - ok > 1) {
-    const mid = Math.floor((ok + bad) / 2);
-    if (f(mid) <= limit) ok = mid;
-    else bad = mid;
-  }
-  return ok;
+  const sale = hi < 1 ? undefined : saleAt(hi);
+  return sale !== undefined && gasShareBps(gasWei, sale.fairValueWei) <= ctx.maxSlippageBpsPerSwap ? hi : 0;
 }
 
 /** `gasWei` as a share of `valueWei`, bps in steps of 0.01 (rounded up); Infinity for no value. */

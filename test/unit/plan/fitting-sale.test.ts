@@ -40,24 +40,29 @@ describe('fittingSaleBps: the part of a sale a pool takes within the per-swap li
   });
 });
 
-describe('fittingSaleBps counts a slice’s gas with its slippage', () => {
+describe('fittingSaleBps sends no slice whose gas alone is more than the limit lets it lose', () => {
   // pufETH on a pool 24.9 bps under its rate: 10,000 pufETH against 9,975.1 ETH, 5 bps fee.
   const discounted = (eth: bigint): PositionObservation => ({ ...held('pufETH', eth), dex: { token: 10_000n * E, weth: 9_975_100_000_000_000_000_000n } });
+  const tight = { ...CTX, maxSlippageBpsPerSwap: 30 };
 
-  it('keeps the 11 bps of a 50,000 ETH vault when 0.001 ETH of gas adds 0.18 bps to its 59.7', () => {
-    expect(fittingSaleBps(PUFETH, held('pufETH', 20_040n), 50_000n * E, 35, CTX, 10n ** 15n)).toBe(11);
+  it('keeps a 50,000 ETH vault’s slice, whose gas is a fraction of a bp of it, with its slippage near the limit', () => {
+    // 11 bps: 55 ETH loses 59.7 bps of a 60 bps limit; 0.002 ETH of gas is 0.36 bps more.
+    expect(fittingSaleBps(PUFETH, held('pufETH', 20_040n), 50_000n * E, 35, CTX, 2n * 10n ** 15n)).toBe(11);
   });
 
-  it('takes 10 bps when 0.002 ETH of gas takes the 11 bps slice over 60 (59.7 + 0.36)', () => {
-    expect(fittingSaleBps(PUFETH, held('pufETH', 20_040n), 50_000n * E, 35, CTX, 2n * 10n ** 15n)).toBe(10);
-  });
-
-  it('sells nothing of a 50 ETH vault when every slice within 30 bps is a few hundredths of an ETH and the gas 0.0013 ETH', () => {
-    const tight = { ...CTX, maxSlippageBpsPerSwap: 30 };
+  it('sells nothing of a 50 ETH vault whose slice within 30 bps is a few hundredths of an ETH and the gas 0.0013 ETH', () => {
     // Without gas a slice fits (29.9 bps and a little impact) ...
-    expect(fittingSaleBps(PUFETH, discounted(16n), 50n * E, 300, tight)).toBeGreaterThan(0);
-    // ... with it, none does.
+    const slice = fittingSaleBps(PUFETH, discounted(16n), 50n * E, 300, tight);
+    // 22 bps of 50 ETH: 0.11 ETH.
+    expect(slice).toBe(22);
+    // ... with it, the gas alone is 118 bps of it.
     expect(fittingSaleBps(PUFETH, discounted(16n), 50n * E, 300, tight, 1_300_000_000_000_000n)).toBe(0);
+  });
+
+  it('judges the gas at the size that fits: gas of 60 bps of the 55 ETH slice is allowed under a 60 bps limit, 60.02 bps is not', () => {
+    // 11 bps of 50,000 ETH is 55 ETH of pufETH at its rate; 60 bps of it is 0.33 ETH.
+    expect(fittingSaleBps(PUFETH, held('pufETH', 20_040n), 50_000n * E, 35, CTX, 330_000_000_000_000_000n)).toBe(11);
+    expect(fittingSaleBps(PUFETH, held('pufETH', 20_040n), 50_000n * E, 35, CTX, 330_100_000_000_000_000n)).toBe(0);
   });
 });
 
