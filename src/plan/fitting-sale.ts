@@ -10,8 +10,8 @@
  * than any fill the limit accepts. A 50 ETH vault 300 bps over a cap, whose pool stood 29.9 bps
  * under the rate against a 30 bps limit, sold 0.01 ETH a tick for 0.0013 ETH of gas (13 % of
  * it), 150 ticks running: 0.2 ETH of gas to avoid 0.05 ETH of slippage. (Gas counted into the
- * slippage instead stopped a 50,000 ETH vault's 10 ETH slices, whose 1.3 bps of gas took them
- * just over the limit, and left its cap broken for the rest of the run.)
+ * slippage instead stopped a 50,000 ETH vault's 5 ETH slices, whose 3 bps of gas took them
+ * over a 30 bps limit, and left its cap broken for the rest of the run.)
  */
 import type { PositionObservation } from '../domain/snapshot.ts';
 import type { PositionSpec } from '../domain/types.ts';
