@@ -54,7 +54,7 @@ export function brokenCaps(current: Allocation, snapshot: Snapshot, specs: reado
  * fraction of that share: positions grow at 2-5 % a year against idle's 0, so 20 % is a bound
  * above any restaking yield, and a break projected with it comes no later than the real one.
  */
-const MAX_IDLE_DRIFT_APY = 0.2;
+export const MAX_IDLE_DRIFT_APY = 0.2;
 
 /**
  * Whether the idle buffer, not short yet, would be short within the longest repair wait
