@@ -6,11 +6,13 @@
  * vault values the LRT at the market's price), which comes back only if the pool closes to the
  * rate. Whether it will is unknown when the cash arrives: a discount of a depeg's tail closes
  * within days, while some pools stand a few bps under their rate for months. Waiting costs the
- * cash its yield; minting costs d. The strategy waits for the discount to close (buying the pool's
- * cheap slices meanwhile) until the yield the waiting cash has forgone matches the mark, then
- * mints: the rent-or-buy rule, whose cost is within twice the better of minting at once and
- * waiting for the close, however long the discount lasts. Without a clock, 16,000 ETH of a
- * 50,000 ETH vault sat idle for two months beside pools standing 28 bps under their rates.
+ * cash its yield; minting costs d. The strategy counts the yield the waiting cash has forgone
+ * against the mark (the rent-or-buy rule): a mark the net-gain horizon's yield covers is minted
+ * at once, as before, and a larger one once the waiting has covered the rest, buying the pool's
+ * cheap slices meanwhile. If the discount never closes, the vault loses at most the mark twice
+ * (once waiting, once minting) instead of the yield of the cash for as long as it lasts. Without
+ * a clock, 16,000 ETH of a 50,000 ETH vault sat idle for two months beside pools standing 28 bps
+ * under their rates.
  *
  * The keeper keeps the clock between ticks (the depeg watch's store, under its own key) and the
  * backtest threads it through its steps, both with these functions.
