@@ -15,7 +15,7 @@
  */
 import type { PositionObservation } from '../domain/snapshot.ts';
 import type { PositionSpec } from '../domain/types.ts';
-import { applyBps } from '../domain/units.ts';
+import { applyBps, BPS } from '../domain/units.ts';
 import { sellLiquid, withoutQueuedExit, type SellContext } from './sells.ts';
 import type { WithdrawAction } from '../domain/plan.ts';
 
@@ -35,7 +35,8 @@ export function fittingSaleBps(spec: PositionSpec, obs: PositionObservation, tot
     return a !== undefined && a.route !== 'queued' && a.slippageBps <= ctx.maxSlippageBpsPerSwap ? a : undefined;
   };
   let lo = 0;
-  let hi = Math.floor(wantedBps);
+  // No sale is more than the whole vault (a shortfall on a vault of a few wei reads as billions of bps).
+  let hi = Math.min(Math.floor(wantedBps), BPS);
   if (saleAt(hi) === undefined) {
     while (hi - lo > 1) {
       const mid = Math.floor((lo + hi) / 2);

@@ -38,6 +38,13 @@ describe('fittingSaleBps: the part of a sale a pool takes within the per-swap li
     // A 5 bps fee alone is over a 4 bps limit: not even 1 bp fits.
     expect(fittingSaleBps(PUFETH, held('pufETH', 20_040n), 50_000n * E, 35, { ...CTX, maxSlippageBpsPerSwap: 4 })).toBe(0);
   });
+
+  it('asks for no more than the whole vault when the wanted share is beyond it (a shortfall on a vault of a few wei)', () => {
+    // 1 wei of pufETH in a 1 wei vault: the planner's shortfall read 4.61e18 bps, and applyBps threw.
+    const dust: PositionObservation = { ...held('pufETH', 0n), liquidBalance: 1n, valueWei: 1n };
+    expect(() => fittingSaleBps(PUFETH, dust, 1n, 4.61e18, CTX)).not.toThrow();
+    expect(fittingSaleBps(PUFETH, held('pufETH', 20_040n), 50_000n * E, 4.61e18, CTX)).toBe(11);
+  });
 });
 
 describe('fittingSaleBps sends no slice whose gas alone is more than the limit lets it lose', () => {
