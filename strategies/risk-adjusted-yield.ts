@@ -25,6 +25,7 @@ import { z } from 'zod';
 import { capGroups, plannedCap, plannedCaps, type CapGroup } from '../src/risk/cap-groups.ts';
 import { clampToGroups } from '../src/risk/clamp.ts';
 import { effectivePendingBps } from '../src/risk/pending.ts';
+import { idleHeadroomBps } from '../src/risk/idle-buffer.ts';
 import { BPS, SECONDS_PER_YEAR } from '../src/domain/units.ts';
 import { defineStrategy } from './types.ts';
 import { solveAllocation, solveAllocationWithCosts, type AllocationLpResult, type CostedCandidate } from './lib/allocation-lp.ts';
@@ -33,21 +34,6 @@ import { buyCost, buyMark, cheapDexSlice, immediateSellCost, inPlacePairs, mintC
 import { positionBreakers } from '../src/risk/breakers.ts';
 import { liquidTwin } from '../src/domain/lrt-pairs.ts';
 import type { DirectMove } from './lib/allocation-lp.ts';
-
-/** Longest queue a position can wait in (EigenLayer's withdrawal delay), for the headroom. */
-const DRIFT_DAYS = 14;
-
-/**
- * Spare room left in the idle buffer, bps. Idle and queued value earn nothing while positions
- * grow, so the invested share creeps up between ticks (by (idle + pending) × yield × time),
- * and weights and pending value are rounded to whole bps: a vault filled to the exact edge
- * drifts through the buffer with no trade at all. 2 bps for rounding plus the drift over the
- * longest queue at the best yield.
- * @example idleHeadroomBps(3000, 200, 0.065) // 2 + ceil(3200 × 0.065 × 14 / 365) = 10
- */
-export function idleHeadroomBps(pendingBps: number, minIdleBps: number, bestApy: number): number {
-  return 2 + Math.ceil(((pendingBps + minIdleBps) * Math.max(0, bestApy) * DRIFT_DAYS) / 365);
-}
 
 const paramsSchema = z.strictObject({
   /** Yearly yield penalty per risk tier 1..5 (fractions: 0.002 = 0.2 %). */

@@ -182,6 +182,7 @@ function decideOnce(input: DecisionInput): Decision {
   const findings = [...verdict.findings, ...voluntaryFindings, ...forcedReview.findings];
   if (forcedReview.refused) {
     const sellCtx = { maxSlippageBpsPerSwap: input.limits.maxSlippageBpsPerSwap, opportunityApy: opportunityApyOf(input.plannerOptions, input.estimates) };
+    const saleGas = gasCostWei(GAS.withdraw, snapshot.baseFeeWei, input.plannerOptions.priorityFeeWei);
     const partial = withoutStuckSales(
       forcedReview.findings,
       (stuck) => assessTargets({ ...riskInput, context: { ...input.context, unsellable: stuck } }).floor,
@@ -190,8 +191,7 @@ function decideOnce(input: DecisionInput): Decision {
         const spec = input.specs.find((s) => s.id === id);
         const obs = snapshot.positions.find((p) => p.positionId === id);
         const wanted = (current.weights[id] ?? 0) - (verdict.floor[id] ?? 0);
-        const gas = gasCostWei(GAS.withdraw, snapshot.baseFeeWei, input.plannerOptions.priorityFeeWei);
-        return spec === undefined || obs === undefined ? 0 : fittingSaleBps(spec, obs, current.totalWei, wanted, sellCtx, gas);
+        return spec === undefined || obs === undefined ? 0 : fittingSaleBps(spec, obs, current.totalWei, wanted, sellCtx, saleGas);
       },
       input.limits,
     );

@@ -403,9 +403,10 @@ function bufferTopUp(
   const total = input.current.totalWei;
   const wantedBps = Number((shortfall * BPS_BIG + total - 1n) / total);
   let best: BufferTopUp | undefined;
+  const saleGas = gasCostWei(GAS.withdraw, input.snapshot.baseFeeWei, input.options.priorityFeeWei);
   // fittingSaleBps found that size an immediate sale within the limit.
   const fitting = (spec: PositionSpec, obs: PositionObservation): WithdrawAction | undefined => {
-    const bps = fittingSaleBps(spec, obs, total, wantedBps, ctx, gasCostWei(GAS.withdraw, input.snapshot.baseFeeWei, input.options.priorityFeeWei));
+    const bps = fittingSaleBps(spec, obs, total, wantedBps, ctx, saleGas);
     return bps < 1 ? undefined : sellLiquid(withoutQueuedExit(spec), obs, applyBps(total, bps), false, ctx);
   };
   const better = (option: BufferTopUp): void => {

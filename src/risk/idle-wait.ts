@@ -20,27 +20,22 @@
 import { allocationFromSnapshot } from '../domain/allocation.ts';
 import type { RiskLimits } from '../domain/limits.ts';
 import type { Snapshot } from '../domain/snapshot.ts';
-import { EIGEN_WITHDRAWAL_DELAY_SECONDS } from '../domain/types.ts';
-import { BPS_BIG, SECONDS_PER_DAY } from '../domain/units.ts';
+import { BPS_BIG } from '../domain/units.ts';
 import { effectivePendingBps, idleForBufferWei } from './pending.ts';
-import { LIMIT_ROUNDING_BPS } from './idle-buffer.ts';
+import { idleHeadroomBps } from './idle-buffer.ts';
 import { MAX_IDLE_DRIFT_APY } from './repair-watch.ts';
 
 /** The clock's key in the watch's store. */
 export const IDLE_WAIT_KEY = 'idle-cash';
 
-/** Longest queue a position can wait in (EigenLayer's withdrawal delay), days: the drift the room covers. */
-const DRIFT_DAYS = EIGEN_WITHDRAWAL_DELAY_SECONDS / SECONDS_PER_DAY;
-
 /**
  * Room above the idle minimum that a strategy keeps on purpose, bps: the cap margin, or the
- * rounding plus the drift of the buffer and the queued value over the longest queue at the
- * fastest yield (MAX_IDLE_DRIFT_APY, a bound above the strategy's own room), whichever is more. Idle beyond it is cash waiting to be invested.
+ * buffer's headroom at the fastest drift (MAX_IDLE_DRIFT_APY, a bound above the strategy's own
+ * room), whichever is more. Idle beyond it is cash waiting to be invested.
  * @example keptRoomBps(0, 200, 25) // max(25, 2 + ceil(200 × 0.2 × 14 / 365)) = 25
  */
 export function keptRoomBps(pendingBps: number, minIdleBps: number, capMarginBps: number): number {
-  const drift = 2 * LIMIT_ROUNDING_BPS + Math.ceil(((pendingBps + minIdleBps) * MAX_IDLE_DRIFT_APY * DRIFT_DAYS) / 365);
-  return Math.max(capMarginBps, drift);
+  return Math.max(capMarginBps, idleHeadroomBps(pendingBps, minIdleBps, MAX_IDLE_DRIFT_APY));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { idleHeadroomBps, riskAdjustedYield } from '../../../strategies/risk-adjusted-yield.ts';
+import { riskAdjustedYield } from '../../../strategies/risk-adjusted-yield.ts';
+import { idleHeadroomBps } from '../../../src/risk/idle-buffer.ts';
 import { equalWeight } from '../../../strategies/equal-weight.ts';
 import { threshold } from '../../../strategies/threshold.ts';
 import { hold } from '../../../strategies/hold.ts';
