@@ -86,6 +86,31 @@ export function startBridges(grid: Grid, specs: readonly PositionSpec[], limits:
   return out;
 }
 
+/**
+ * The allocations `points` (the start, its bridges, the grid) become when the positions in a
+ * forced exit's `mask` are left and nothing else moves: what the risk engine's forced-only plan
+ * holds after a depeg exit. A start off the grid would otherwise reach a grid point without the
+ * position only by also trading the rest past what a day allows, and the bound found no exit.
+ * Only allocations not among `points` and within every cap are returned.
+ * @example forcedExitPoints([[3800, 2600]], [[true, false]], specs, limits) // [[0, 2600]]
+ */
+export function forcedExitPoints(points: Grid, masks: readonly (readonly boolean[])[], specs: readonly PositionSpec[], limits: RiskLimits): Grid {
+  const { fits } = allocationRules(specs, limits);
+  const seen = new Set(points.map((w) => w.join(',')));
+  const out: number[][] = [];
+  for (const mask of masks) {
+    for (const w of points) {
+      if (!w.some((x, i) => x > 0 && mask[i] === true)) continue;
+      const left = w.map((x, i) => (mask[i] === true ? 0 : x));
+      const key = left.join(',');
+      if (seen.has(key) || !fits(left)) continue;
+      seen.add(key);
+      out.push(left);
+    }
+  }
+  return out;
+}
+
 /** Whether an allocation keeps every cap group and restakes through one operator at most. */
 function allocationRules(specs: readonly PositionSpec[], limits: RiskLimits): { fits: (w: readonly number[]) => boolean; rows: { members: number[]; cap: number }[] } {
   const index = new Map(specs.map((s, i) => [s.id, i]));

@@ -20,6 +20,12 @@ export interface BoundModel {
   readonly mark: readonly Float64Array[];
   /** canBuy[i][s]: 0 when a breaker forbids deposits. */
   readonly canBuy: readonly Uint8Array[];
+  /**
+   * mustExit[i][s]: 1 when the risk engine forces the position's exit at s, as it does in every
+   * run (src/risk/breakers.ts): a discount beyond the depeg threshold that has lasted
+   * `depeg.confirmSeconds` with `depeg.exit` on, or an operator slashed with `slashing.exit` on.
+   */
+  readonly mustExit: readonly Uint8Array[];
   /** exitKeep[i][s]: share of a restaked exit queued at s that survives slashings during its delay (1 when liquid). */
   readonly exitKeep: readonly Float64Array[];
   /**
@@ -55,6 +61,7 @@ export function buildBoundModel(doc: ScenarioDoc, market: readonly MarketStep[],
   const cumLog: Float64Array[] = [];
   const mark: Float64Array[] = [];
   const canBuy: Uint8Array[] = [];
+  const mustExit: Uint8Array[] = [];
   const exitKeep: Float64Array[] = [];
   const paidAt: Int32Array[] = [];
   const doneAt: Float64Array[] = [];
@@ -79,6 +86,9 @@ export function buildBoundModel(doc: ScenarioDoc, market: readonly MarketStep[],
     const c = new Float64Array(n);
     const mk = new Float64Array(n);
     const buy = new Uint8Array(n);
+    const out = new Uint8Array(n);
+    /** When the current discount beyond the threshold was first seen (a step without one restarts it). */
+    let discountSince: number | undefined;
     const operator = doc.operators.find((o) => spec.eigen !== undefined && nameAddress('operator', o.name) === spec.eigen.operator);
     let slashed = false;
     for (let s = 0; s < n; s++) {
@@ -100,6 +110,9 @@ export function buildBoundModel(doc: ScenarioDoc, market: readonly MarketStep[],
       mk[s] = Math.min(1, 1 + dev);
       const depegged = Math.abs(dev) * 10_000 > limits.depeg.thresholdBps;
       buy[s] = depegged || (slashed && limits.slashing.freezeDeposits) ? 0 : 1;
+      discountSince = depegged && dev < 0 ? (discountSince ?? m.timestamp) : undefined;
+      const depegExit = limits.depeg.exit && discountSince !== undefined && m.timestamp - discountSince >= (limits.depeg.confirmSeconds ?? 0);
+      out[s] = depegExit || (slashed && limits.slashing.exit) ? 1 : 0;
     }
     if (spec.eigen !== undefined && operator !== undefined) {
       // Queued withdrawals stay slashable until they complete (EigenLayer slashing semantics).
@@ -149,13 +162,14 @@ export function buildBoundModel(doc: ScenarioDoc, market: readonly MarketStep[],
     cumLog.push(c);
     mark.push(mk);
     canBuy.push(buy);
+    mustExit.push(out);
     paidAt.push(paid);
     doneAt.push(done);
     queueDelay.push(qDelay);
     pausedAt.push(paused);
     rewardAcc.push(acc);
   }
-  return { cumLog, mark, canBuy, exitKeep, paidAt, doneAt, queueDelay, paused: pausedAt, time, rewardTokens, rewardAcc, rewardPool };
+  return { cumLog, mark, canBuy, mustExit, exitKeep, paidAt, doneAt, queueDelay, paused: pausedAt, time, rewardTokens, rewardAcc, rewardPool };
 }
 
 /** WETH paid for `amount` reward tokens on a constant-product pool with a 0.3 % fee, in floats. */

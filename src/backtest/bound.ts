@@ -17,7 +17,12 @@
  *   sales on the step's reserves with the pool fee, liquid LRT bought on the pool instead of
  *   minted when that pays more, or both (the planner's split entry), instant fees within the buffer's
  *   liquidity, a liquid LRT restaked in place for its restaked position at gas only; per-swap and per-rebalance loss limits, daily turnover, the base-fee limit and
- *   the deposit freezes (depeg, slashed operator).
+ *   the deposit freezes (depeg, slashed operator);
+ * - the exits the risk engine forces on every run (a depeg that has lasted its confirmation time,
+ *   a slashed operator when `slashing.exit` is on) are forced on it too, at the first decision
+ *   that sees them (by any route within the limits; it stays only where no route takes the exit):
+ *   a bound that held a depegged LRT through its recovery measured the vault's risk policy, not
+ *   the decisions taken under it.
  *
  * Search: one decision per epoch (default a day of steps); allocations on a grid (multiples of
  * the grid step, a position's own cap, cap-filling corners). A move sets the allocation as
@@ -39,7 +44,7 @@ import { brokenGroups, capGroups } from '../risk/cap-groups.ts';
 import { poolFillCash } from '../yield/dex.ts';
 import { Beam } from './bound-beam.ts';
 import { type CeilingEpoch, entryDiscount, moveValueCeiling, mustQueue, salePremium } from './bound-ceiling.ts';
-import { allocationGrid, startBridges, type Grid } from './bound-grid.ts';
+import { allocationGrid, forcedExitPoints, startBridges, type Grid } from './bound-grid.ts';
 import { buildBoundModel, rewardSale } from './bound-model.ts';
 import type { MarketStep } from './market.ts';
 import { pendingClaimFactor } from './pending-claim.ts';
@@ -136,6 +141,8 @@ interface Source {
   readonly carried: Float64Array;
   readonly carriedValue: number;
   readonly extraTurnoverBps: number;
+  /** The risk engine forces some held position out now (mustExit): only allocations without it are reached. */
+  readonly forced: boolean;
   /** What a move's value cannot exceed before its costs: V + carried − claim gas (the order moves are tried in). */
   readonly rank: number;
 }
@@ -153,6 +160,8 @@ const DEFAULT_BUDGET = 3_000_000;
 const MAX_MOVES = 4_000_000;
 /** Weight distance (bps) beyond the turnover limit a move may span: drift since the last move. */
 const DRIFT_SLACK_BPS = 500;
+/** Weight distance (bps) a day's voluntary moves may span: the turnover limit and the drift since the last move. */
+const reachOf = (limits: { readonly maxTurnoverPerDayBps: number }): number => limits.maxTurnoverPerDayBps + DRIFT_SLACK_BPS;
 
 /** @example upperBound(ctx).navEndEth >= replay(ctx, …).series.at(-1).navEth (up to the grid) */
 export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundResult {
@@ -177,6 +186,12 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
   const restakePairs: [number, number][] = [];
   specs.forEach((a, i) => restakedTwins(specs, a).forEach((b) => restakePairs.push([i, specs.indexOf(b)])));
   const inRestakePair = Uint8Array.from(specs, (_, i) => (restakePairs.some((p) => p.includes(i)) ? 1 : 0));
+  /** The positions forced out at each decision epoch (mustExit), one entry per distinct set. */
+  const exitMasks = new Map<string, boolean[]>();
+  for (let k = first; k < last; k += epochSteps) {
+    const mask = specs.map((_, i) => ((model.mustExit[i] as Uint8Array)[k] as number) === 1);
+    if (mask.some(Boolean)) exitMasks.set(mask.join(','), mask);
+  }
 
   // The finest grid whose beam search fits the budget, never coarser than 1000 bps: the beam's
   // width shrinks (down to 1) before the grid coarsens.
@@ -187,10 +202,11 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
   for (const g of steps) {
     const onGrid = opts.gridStepBps === undefined && g < COARSEST_STEP ? allocationGrid(specs, limits, g, MAX_GRID_POINTS) : allocationGrid(specs, limits, g);
     if (onGrid === undefined) continue;
-    const reach = limits.maxTurnoverPerDayBps + DRIFT_SLACK_BPS;
+    const reach = reachOf(limits);
     // A start off the grid also gets halfway points to the grid points a day cannot reach.
     const startOnGrid = onGrid.some((w) => w.every((x, i) => x === init[i]));
-    const grid = startOnGrid ? onGrid : [...onGrid, ...startBridges(onGrid, specs, limits, init, limits.maxTurnoverPerDayBps)];
+    const reached = startOnGrid ? onGrid : [...onGrid, ...startBridges(onGrid, specs, limits, init, limits.maxTurnoverPerDayBps)];
+    const grid = [...reached, ...forcedExitPoints([...reached, init], [...exitMasks.values()], specs, limits)];
     const neighbours = neighbourLists(grid, init, reach, initExcess);
     const moves = neighbours.reduce((a, nb) => a + nb.length, 0);
     const work = (k: number): number => moves * k * epochCount * 2;
@@ -222,6 +238,8 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
   /** Epochs where some histories tried no move (the move budget), and how many did not. */
   let epochsCut = 0;
   let sourcesCut = 0;
+  /** Moves that passed every limit (offered to the beam or not): a forced exit with none is left as it is. */
+  let feasibleMoves = 0;
   for (let k = first; k < last; k += epochSteps) {
     epochs++;
     const m = market[k] as MarketStep;
@@ -229,6 +247,10 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
     const mayRebalance = forcedNow || m.baseFeeGwei <= limits.maxBaseFeeGwei;
     const gasPrice = (m.baseFeeGwei + prio) * 1e-9;
     const exits = exitView(m);
+    // Positions every run must leave now (a confirmed depeg, a slashed operator): the same
+    // forced exits as the replay's risk engine, which does not wait for a better day either.
+    const forcedOut = specs.map((_, i) => ((model.mustExit[i] as Uint8Array)[k] as number) === 1);
+    const forcedTargets = new Map<number, number[]>();
     const beam = new Beam<Entry>(keep);
     const ceiling = opts.costEveryMove === true ? undefined : epochCeiling(exits, k, gasPrice);
     // Staying (and claiming) first, then moves from the richest sources first: the beam's
@@ -236,28 +258,29 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
     // The beam keeps the best by value whatever the order; only exact ties could go the other way.
     const sources: Source[] = [];
     for (const from of live) {
-      const mustMove = forcedNow && from.s === initIndex;
-      if (!mustMove) beam.offer(from, valueAt(from, k, false), from.unlock <= k);
-      const claim = claimAt(from, k, gasPrice);
-      if (claim !== undefined && !mustMove) {
-        const tok = from.tok.map((t, r) => t + (claim.left[r] as number) - tokensAt(from, r, k));
-        const claimed: Entry = { ...from, at: k, I: from.I + claim.proceeds - claim.gas, tok, parent: from, gas: from.gas + claim.gas, rebalance: false };
-        beam.offer(claimed, valueAt(claimed, k, false), from.unlock <= k);
-      }
-      if (!mayRebalance) continue;
       const w = weights[from.s] as readonly number[];
+      // Through a base-fee spike the replay's depeg exit may wait (plan/exit-wait.ts): so may the bound.
+      const forced = mayRebalance && w.some((x, i) => x > 0 && forcedOut[i] === true);
+      const mustMove = (forcedNow && from.s === initIndex) || forced;
+      const claim = claimAt(from, k, gasPrice);
+      if (!mustMove) offerStay(beam, from, claim, k);
+      if (!mayRebalance) continue;
       const held = Float64Array.from(specs, (_, i) => ((w[i] as number) / 10_000) * from.P * growth(from, i, k));
       const carried = claim === undefined ? Float64Array.from({ length: R }, (_, r) => tokensAt(from, r, k)) : Float64Array.from(claim.left);
       const cv = carriedValue(carried, k);
       const V = held.reduce((a, b) => a + b, 0) + from.I + (claim?.proceeds ?? 0);
-      sources.push({ from, held, V, claim, carried, carriedValue: cv, extraTurnoverBps: mustMove ? initExcess : 0, rank: V + cv - (claim?.gas ?? 0) });
+      // A forced move is not held to the day's turnover (the risk engine's forced moves are not either).
+      let extraTurnoverBps = forcedNow && from.s === initIndex ? initExcess : 0;
+      if (forced) held.forEach((h, i) => (extraTurnoverBps += forcedOut[i] === true ? (h / V) * 10_000 : 0));
+      sources.push({ from, held, V, claim, carried, carriedValue: cv, extraTurnoverBps, forced, rank: V + cv - (claim?.gas ?? 0) });
     }
     // Richest first: the ceilings prune more (above), and the budget cuts the poorest.
     sources.sort((a, b) => b.rank - a.rank);
     let tried = 0;
     for (const [index, source] of sources.entries()) {
       const { from, held } = source;
-      const count = (neighbours[from.s] as number[]).length;
+      const reached = source.forced ? forcedTargetsOf(from.s, forcedOut, forcedNow && from.s === initIndex ? initExcess : 0, forcedTargets) : (neighbours[from.s] as number[]);
+      const count = reached.length;
       if (tried > 0 && tried + count > movesPerEpoch) {
         epochsCut++;
         sourcesCut += sources.length - index;
@@ -266,14 +289,16 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
       tried += count;
       // A move from an entry with cash still locked keeps it locked: it cannot be a free entry.
       const sourceFree = !(from.unlock > k && from.L > 0);
-      for (const j of neighbours[from.s] as number[]) {
+      const feasibleBefore = feasibleMoves;
+      for (const j of reached) {
         // A move the beam would turn away whatever it costs is not costed (bound-ceiling.ts).
         // Only once the beam has turned something away: skipping then changes no flag either.
         const target = grid[j] as readonly number[];
         const share = ceiling?.discountShare?.[j] ?? 0;
         const claimGas = source.claim?.gas ?? 0;
         let top = Number.POSITIVE_INFINITY;
-        if (ceiling !== undefined && (pruned || beam.pruned)) {
+        // A forced source offers no stay, so no move of it may be skipped: each is costed.
+        if (ceiling !== undefined && !source.forced && (pruned || beam.pruned)) {
           const lockedFloor = beam.floor(j, false);
           if (lockedFloor > Number.NEGATIVE_INFINITY) {
             const freeFloor = sourceFree ? beam.floor(j, true) : lockedFloor;
@@ -291,7 +316,7 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
         const now = transition(source, j, k, exits, gasPrice, false, beam);
         if (!now) continue;
         // The same ceiling holds for the queued variant, against what the beam holds by now.
-        if (ceiling !== undefined && (pruned || beam.pruned)) {
+        if (ceiling !== undefined && !source.forced && (pruned || beam.pruned)) {
           const floor = beam.floor(j, sourceFree);
           if (floor > Number.NEGATIVE_INFINITY) {
             if (top === Number.POSITIVE_INFINITY) top = moveValueCeiling(source.V, claimGas, source.carriedValue, held, target, share, ceiling, floor);
@@ -300,6 +325,9 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
         }
         transition(source, j, k, exits, gasPrice, true, beam);
       }
+      // No route takes the forced exit within the limits (a paused queue, a pool past the
+      // per-swap limit): the replay's engine leaves the position too, so the bound may stay.
+      if (source.forced && feasibleMoves === feasibleBefore) offerStay(beam, from, source.claim, k);
     }
     if (beam.pruned) pruned = true;
     live = beam.entries();
@@ -521,6 +549,7 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
     // and (as the risk engine counts pending exits) still hold the idle minimum on top of it. A forced repair of the start is exempt: it must happen whatever it leaves.
     if (cash + 1e-9 < L + (L > 0 && src.extraTurnoverBps === 0 ? idleFloor * after : 0)) return queueAlternative;
     const unlock = Math.max(lockedNow > 0 ? from.unlock : 0, result.unlock);
+    feasibleMoves++;
     // Every move to `to` now has the same composition: ranked by its value after costs.
     const value = after + src.carriedValue;
     const free = L === 0 || unlock <= k;
@@ -531,6 +560,38 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
       free,
     );
     return queueAlternative;
+  }
+
+  /** Staying as it is, and staying with the rewards claimed and sold. */
+  function offerStay(beam: Beam<Entry>, from: Entry, claim: Source['claim'], k: number): void {
+    beam.offer(from, valueAt(from, k, false), from.unlock <= k);
+    if (claim === undefined) return;
+    const tok = from.tok.map((t, r) => t + (claim.left[r] as number) - tokensAt(from, r, k));
+    const claimed: Entry = { ...from, at: k, I: from.I + claim.proceeds - claim.gas, tok, parent: from, gas: from.gas + claim.gas, rebalance: false };
+    beam.offer(claimed, valueAt(claimed, k, false), from.unlock <= k);
+  }
+
+  /**
+   * The grid allocations an allocation reaches when the positions in `out` must be left: none of
+   * them held, and the rest within a day's reach of where the allocation stands without them
+   * (plus `extra`, a forced repair of the start). Worked out once per epoch and allocation.
+   */
+  function forcedTargetsOf(from: number, out: readonly boolean[], extra: number, cache: Map<number, number[]>): number[] {
+    const known = cache.get(from);
+    if (known !== undefined) return known;
+    const w = weights[from] as readonly number[];
+    const limit = reachOf(limits) + extra;
+    const list: number[] = [];
+    grid.forEach((t, j) => {
+      let d = 0;
+      for (let i = 0; i < t.length && d <= limit; i++) {
+        if (out[i] === true) d += (t[i] as number) > 0 ? Number.POSITIVE_INFINITY : 0;
+        else d += Math.abs((t[i] as number) - (w[i] as number));
+      }
+      if (d <= limit) list.push(j);
+    });
+    cache.set(from, list);
+    return list;
   }
 
   function carriedValue(tokens: Float64Array, t: number): number {

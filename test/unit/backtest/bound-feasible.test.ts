@@ -133,6 +133,34 @@ describe('feasible bound', () => {
     expect(bound.navEndEth).toBeGreaterThan(100.1);
   });
 
+  it('leaves a position the risk engine forces out (a confirmed depeg), as every run must', async () => {
+    const raw = tinyScenario();
+    // a earns 5 % over the run and trades 500 bps under its rate on days 2 and 3 only; its
+    // queue pays at par after a day. Held through the depeg, it is worth more than anything else.
+    raw.positions[0] = { id: 'a', symbol: 'weETH', riskTier: 1, exits: { dex: { feeBps: 5 }, queued: { delaySeconds: 86_400 } } };
+    raw.initial = { totalEth: 100, weights: { a: 6_500 } };
+    raw.series = {
+      rows: [
+        { step: 0, baseFeeGwei: 10, 'weETH.rate': 1, 'weETH.dexLiquidityEth': 100_000, 'weETH.dexDiscountBps': 0, 'ezETH.rate': 1 },
+        { step: 1, 'weETH.dexDiscountBps': 0 },
+        { step: 2, 'weETH.dexDiscountBps': 500 },
+        { step: 3, 'weETH.dexDiscountBps': 500 },
+        { step: 4, 'weETH.dexDiscountBps': 0 },
+        { step: 5, 'weETH.rate': 1.05, 'weETH.dexDiscountBps': 0 },
+      ],
+    };
+    // At most 7,000 bps in a: the rest of the vault is cash that pays the exit's gas.
+    const exiting = { ...TINY_LIMITS, maxWeightPerPositionBps: 7_000, depeg: { thresholdBps: 200, exit: true, confirmSeconds: 86_400 } };
+    const forced = upperBound(await context(raw, exiting), { gridStepBps: 1000, epochSteps: 1 });
+    // Seen on day 2, a day old on day 3: every run leaves a then (the queue: a sale loses 5 %).
+    expect(forced.path.find((p) => p.step === 3)?.weights.a).toBe(0);
+    expect(forced.path.filter((p) => p.step < 3).every((p) => (p.weights.a ?? 0) > 0)).toBe(true);
+    // With exits off the depeg only freezes deposits: the bound holds a through it, worth more.
+    const free = upperBound(await context(raw, { ...exiting, depeg: { ...exiting.depeg, exit: false } }), { gridStepBps: 1000, epochSteps: 1 });
+    expect(free.path.some((p) => p.step === 3 && p.weights.a === 0)).toBe(false);
+    expect(free.navEndEth).toBeGreaterThan(forced.navEndEth);
+  });
+
   it('keeps a 1000 bps grid on a 120-day run when the work budget is tight, and says it is approximate', async () => {
     const raw = tinyScenario();
     raw.steps = 121;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { neighbourLists, upperBound } from '../../../src/backtest/bound.ts';
-import { allocationGrid, startBridges } from '../../../src/backtest/bound-grid.ts';
+import { allocationGrid, forcedExitPoints, startBridges } from '../../../src/backtest/bound-grid.ts';
 import { buildMarket } from '../../../src/backtest/market.ts';
 import type { ReplayContext } from '../../../src/backtest/replay.ts';
 import { parseScenario } from '../../../src/backtest/scenario-load.ts';
@@ -125,6 +125,24 @@ describe('a start off the grid', () => {
     // Through 1250/3750 (or 3750/3750) into a grid point holding b at 5000 bps or more.
     expect(bound.path.length).toBeGreaterThanOrEqual(2);
     expect(Math.max(...bound.path.map((p) => p.weights.b ?? 0))).toBeGreaterThanOrEqual(5000);
+  });
+});
+
+describe('allocations after a forced exit', () => {
+  const specs = [{ id: 'x' }, { id: 'y' }, { id: 'z' }].map((s) => ({ ...s, symbol: 'weETH' as const, protocol: 'etherfi' as const, token: '0x0000000000000000000000000000000000000001' as const, exits: {}, riskTier: 1 as const }));
+
+  it('adds what a start off the grid holds once the forced position is left, and nothing else moves', () => {
+    // 3800/2600/1200 without x is 0/2600/1200: off a 1000 bps grid, and more than a day's
+    // 2500 bps of turnover from any grid point without x that keeps the cash to pay the queue.
+    expect(forcedExitPoints([[3800, 2600, 1200]], [[true, false, false]], specs, TINY_LIMITS)).toEqual([[0, 2600, 1200]]);
+    // Two sets of forced positions: one allocation each; a point holding none of them adds nothing.
+    expect(forcedExitPoints([[3800, 2600, 1200], [0, 0, 5000]], [[true, false, false], [true, true, false]], specs, TINY_LIMITS)).toEqual([[0, 2600, 1200], [0, 0, 1200]]);
+  });
+
+  it('adds no allocation already among the points, and none that breaks a cap', () => {
+    expect(forcedExitPoints([[3000, 2000, 0], [0, 2000, 0]], [[true, false, false]], specs, TINY_LIMITS)).toEqual([]);
+    const capped = { ...TINY_LIMITS, maxWeightPerPositionBps: 2_000 };
+    expect(forcedExitPoints([[3800, 2600, 1200]], [[true, false, false]], specs, capped)).toEqual([]);
   });
 });
 
