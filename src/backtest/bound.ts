@@ -205,8 +205,11 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
     const reach = reachOf(limits);
     // A start off the grid also gets halfway points to the grid points a day cannot reach.
     const startOnGrid = onGrid.some((w) => w.every((x, i) => x === init[i]));
-    const reached = startOnGrid ? onGrid : [...onGrid, ...startBridges(onGrid, specs, limits, init, limits.maxTurnoverPerDayBps)];
-    const grid = [...reached, ...forcedExitPoints([...reached, init], [...exitMasks.values()], specs, limits)];
+    const bridges = startOnGrid ? [] : startBridges(onGrid, specs, limits, init, limits.maxTurnoverPerDayBps);
+    // The grid's own allocations without a forced position are on the grid or a step from it;
+    // the start and its bridges, off the grid, get theirs added (a third more allocations
+    // otherwise, from the cap-filling corners, for no exit the search could not already make).
+    const grid = [...onGrid, ...bridges, ...forcedExitPoints([init, ...bridges], [...exitMasks.values()], specs, limits)];
     const neighbours = neighbourLists(grid, init, reach, initExcess);
     const moves = neighbours.reduce((a, nb) => a + nb.length, 0);
     const work = (k: number): number => moves * k * epochCount * 2;
