@@ -220,6 +220,12 @@ async function buildWorld(
     for (let i = 0; i < blocks; i++) last = await relay.mineBlock();
     return last;
   };
+  // Deployment ran on Anvil's automined blocks, whose base fee has decayed to a few wei; the
+  // market sets its own (8 gwei by default) from the next block on, a jump EIP-1559 never makes.
+  // A keeper pricing a bundle from such a head (at most 9/8 of it) failed simulation whenever
+  // the market's block was being prepared meanwhile ("max fee per gas less than block base
+  // fee": safe-propose's first execution, under load). One market block heads the chain first.
+  if (options.blockIntervalMs === undefined) await mine(1);
   const control: ControlServer = await startControlServer(
     devnetControlHandlers({ simulator, mine, manualMining: options.blockIntervalMs === undefined }),
   );

@@ -58,6 +58,13 @@ describe('the devnet world', () => {
     expect(Number(head?.timestamp)).toBeGreaterThan(Date.now() / 1000 - 60);
   });
 
+  it("starts on a block at the market's base fee, not the automined deployment's few wei", async () => {
+    // A bundle priced from a head at 8 wei (at most 9/8 of it) failed simulation against the
+    // market's next block at 8 gwei: EIP-1559 never jumps so, the devnet must not either.
+    const head = await publicRpc.getBlock('latest');
+    expect(head?.baseFeePerGas).toBe(8_000_000_000n);
+  });
+
   it('records every address, with code behind each contract, Multicall3 at its canonical address', async () => {
     const d = world.deployment;
     expect(d.rpcUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/rpc$/);
