@@ -161,6 +161,29 @@ describe('feasible bound', () => {
     expect(free.navEndEth).toBeGreaterThan(forced.navEndEth);
   });
 
+  it('leaves a slashed operator at once when the limits make every run leave it (slashing.exit)', async () => {
+    const raw = tinyScenario();
+    // r: weETH restaked with op, slashed 1 % on day 2; weETH gains 5 % over the run, so holding r
+    // through the slashing still beats b (flat). EigenLayer's queue pays after a day.
+    raw.positions = [
+      { id: 'r', symbol: 'weETH', riskTier: 1, exits: { dex: { feeBps: 30 } }, restaked: { operator: 'op', withdrawalDelaySeconds: 86_400 } },
+      { id: 'b', symbol: 'ezETH', riskTier: 1, exits: { instant: { feeBps: 30 } } },
+    ];
+    raw.initial = { totalEth: 100, weights: { r: 6_000 } };
+    (raw as Record<string, unknown>).operators = [{ name: 'op', avs: ['da'] }];
+    (raw as Record<string, unknown>).avs = [{ name: 'da', rewardToken: 'TOK' }];
+    (raw as Record<string, unknown>).rewardTokens = [{ symbol: 'TOK' }];
+    raw.series = { rows: [{ step: 0, baseFeeGwei: 10, 'weETH.rate': 1, 'weETH.dexLiquidityEth': 100_000, 'ezETH.rate': 1, 'da.aprBps': 0, 'TOK.priceEth': 0.001, 'TOK.liquidityEth': 1 }, { step: 5, 'weETH.rate': 1.05 }] };
+    raw.events = [{ step: 2, kind: 'slashing', operator: 'op', avs: 'da', fractionBps: 100 }];
+    const leaving = { ...TINY_LIMITS, maxWeightPerPositionBps: 7_000, slashing: { freezeDeposits: true, exit: true } };
+    const forced = upperBound(await context(raw, leaving), { gridStepBps: 1000, epochSteps: 1 });
+    expect(forced.path.find((p) => p.step === 2)?.weights.r).toBe(0);
+    // With exits off the slashing only freezes deposits: the bound keeps r, worth more.
+    const free = upperBound(await context(raw, { ...leaving, slashing: { freezeDeposits: true, exit: false } }), { gridStepBps: 1000, epochSteps: 1 });
+    expect(free.path.some((p) => p.step === 2 && p.weights.r === 0)).toBe(false);
+    expect(free.navEndEth).toBeGreaterThan(forced.navEndEth);
+  });
+
   it('keeps a 1000 bps grid on a 120-day run when the work budget is tight, and says it is approximate', async () => {
     const raw = tinyScenario();
     raw.steps = 121;
