@@ -374,7 +374,7 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
       movesSkipped,
       text:
         `grid ${step} bps (${grid.length} allocations incl. cap-filling corners), one decision per ${(epochSteps * doc.stepSeconds) / 3600} h (${epochs} epochs over ${days.toFixed(1)} days), ` +
-        `best ${keep} histories kept per allocation${budgetText}; queued exits paid after their delay, the risk engine's forced exits (depeg, slashing) taken, rewards sold on their pool; ` +
+        `best ${keep} histories kept per allocation${budgetText}; queued exits paid after their delay, the exits the risk engine forces taken with it, rewards sold on their pool; ` +
         (approximate ? 'approximate: a feasible policy found by beam search, not a proven optimum' : 'exact for this grid'),
     },
     path: chain.filter((e) => e.rebalance).map((e) => ({ step: e.k0, weights: Object.fromEntries(specs.map((s, i) => [s.id, (weights[e.s] as readonly number[])[i] ?? 0])) })),
