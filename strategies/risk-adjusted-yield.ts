@@ -32,7 +32,7 @@ import { solveAllocation, solveAllocationWithCosts, type AllocationLpResult, typ
 import { freshSpecs, pct } from './lib/eligibility.ts';
 import { buyCost, buyMark, cheapDexSlice, immediateSellCost, inPlacePairs, mintCost, mintMark, saleIsImmediate, sellCost, unrestakePairs, type CostContext } from './lib/switching-costs.ts';
 import { positionBreakers } from '../src/risk/breakers.ts';
-import { liquidTwin } from '../src/domain/lrt-pairs.ts';
+import { soldAsOf } from '../src/plan/sells.ts';
 import type { DirectMove } from './lib/allocation-lp.ts';
 
 const paramsSchema = z.strictObject({
@@ -122,9 +122,7 @@ export const riskAdjustedYield = defineStrategy({
       const currentBps = start[spec.id] ?? 0;
       const c = candidates.find((x) => x.id === spec.id);
       if (obs === undefined || (c === undefined && currentBps === 0)) continue;
-      const twin = spec.eigen === undefined ? undefined : liquidTwin(input.specs, spec);
-      const twinObs = twin === undefined ? undefined : input.snapshot.positions.find((p) => p.positionId === twin.id);
-      const sell = c === undefined ? undefined : sellCost(spec, obs, costCtx, twin === undefined || twinObs === undefined ? undefined : { spec: twin, obs: twinObs });
+      const sell = c === undefined ? undefined : sellCost(spec, obs, costCtx, soldAsOf(input.specs, input.snapshot.positions, spec));
       const slice = c !== undefined && c.score > 0 ? cheapDexSlice(spec, costCtx, obs) : undefined;
       const buy = c !== undefined && c.score > 0 ? buyCost(spec, costCtx, obs) : undefined;
       // An entry discount is a price of now: a buy that waits for a queued sale's cash pays a mint's.

@@ -254,6 +254,8 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
     // forced exits as the replay's risk engine, which does not wait for a better day either.
     const forcedOut = specs.map((_, i) => ((model.mustExit[i] as Uint8Array)[k] as number) === 1);
     const forcedTargets = new Map<number, number[]>();
+    /** The start that breaks a cap, at the first decision: repaired whatever it costs. */
+    const repairsStart = (e: Entry): boolean => forcedNow && e.s === initIndex;
     const beam = new Beam<Entry>(keep);
     const ceiling = opts.costEveryMove === true ? undefined : epochCeiling(exits, k, gasPrice);
     // Staying (and claiming) first, then moves from the richest sources first: the beam's
@@ -264,7 +266,7 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
       const w = weights[from.s] as readonly number[];
       // Through a base-fee spike the replay's depeg exit may wait (plan/exit-wait.ts): so may the bound.
       const forced = mayRebalance && w.some((x, i) => x > 0 && forcedOut[i] === true);
-      const mustMove = (forcedNow && from.s === initIndex) || forced;
+      const mustMove = repairsStart(from) || forced;
       const claim = claimAt(from, k, gasPrice);
       if (!mustMove) offerStay(beam, from, claim, k);
       if (!mayRebalance) continue;
@@ -273,7 +275,7 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
       const cv = carriedValue(carried, k);
       const V = held.reduce((a, b) => a + b, 0) + from.I + (claim?.proceeds ?? 0);
       // A forced move is not held to the day's turnover (the risk engine's forced moves are not either).
-      let extraTurnoverBps = forcedNow && from.s === initIndex ? initExcess : 0;
+      let extraTurnoverBps = repairsStart(from) ? initExcess : 0;
       if (forced) held.forEach((h, i) => (extraTurnoverBps += forcedOut[i] === true ? (h / V) * 10_000 : 0));
       sources.push({ from, held, V, claim, carried, carriedValue: cv, extraTurnoverBps, forced, rank: V + cv - (claim?.gas ?? 0) });
     }
@@ -282,7 +284,7 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
     let tried = 0;
     for (const [index, source] of sources.entries()) {
       const { from, held } = source;
-      const reached = source.forced ? forcedTargetsOf(from.s, forcedOut, forcedNow && from.s === initIndex ? initExcess : 0, forcedTargets) : (neighbours[from.s] as number[]);
+      const reached = source.forced ? forcedTargetsOf(from.s, forcedOut, repairsStart(from) ? initExcess : 0, forcedTargets) : (neighbours[from.s] as number[]);
       const count = reached.length;
       if (tried > 0 && tried + count > movesPerEpoch) {
         epochsCut++;

@@ -28,7 +28,7 @@ import { restakeInPlace } from './restake-in-place.ts';
 import { planRewards } from './rewards.ts';
 import { streamClaimActions, type StreamPolicy } from './stream-actions.ts';
 import type { StreamClaimable } from './stream-claims.ts';
-import { queueRestaked, sellLiquid, withoutQueuedExit, type SellContext } from './sells.ts';
+import { queueRestaked, sellLiquid, soldAsOf, withoutQueuedExit, type SellContext } from './sells.ts';
 import { summarise } from './totals.ts';
 import { fittingSaleBps } from './fitting-sale.ts';
 
@@ -198,9 +198,8 @@ export function buildPlan(input: PlannerInput): Plan {
     const all = targetBps === 0;
     if (spec.eigen !== undefined) {
       const keptLiquidWei = unrestaked.fromRestaked.get(spec.id) ?? 0n;
-      const liquid = liquidTwin(input.specs, spec);
-      const liquidObs = liquid === undefined ? undefined : observed.find((p) => p.positionId === liquid.id);
-      const a = queueRestaked(spec, obs, sellWei, all, ctx, { keptLiquidWei, ...(liquid === undefined || liquidObs === undefined ? {} : { soldAs: { spec: liquid, obs: liquidObs } }) });
+      const soldAs = soldAsOf(input.specs, observed, spec);
+      const a = queueRestaked(spec, obs, sellWei, all, ctx, { keptLiquidWei, ...(soldAs === undefined ? {} : { soldAs }) });
       if (a === undefined) continue;
       sells.push(a);
       const kept = minBig(keptLiquidWei, a.valueWei);

@@ -10,6 +10,7 @@
  */
 import type { EigenQueueWithdrawalAction, WithdrawAction } from '../domain/plan.ts';
 import type { PositionObservation } from '../domain/snapshot.ts';
+import { liquidTwin } from '../domain/lrt-pairs.ts';
 import { EIGEN_WITHDRAWAL_DELAY_SECONDS, type PositionSpec } from '../domain/types.ts';
 import { divWad, minBig, mulDiv, mulWad, subtractBps } from '../domain/units.ts';
 import { cheapestExit, delayCostWei, exitQuotes } from '../yield/exit-cost.ts';
@@ -63,6 +64,17 @@ export interface RestakedExitTerms {
    * instant or queued exit). Default: the restaked position's own routes.
    */
   readonly soldAs?: { readonly spec: PositionSpec; readonly obs: PositionObservation };
+}
+
+/**
+ * Where an EigenLayer exit of `restaked` returns its LRT, as RestakedExitTerms.soldAs: the
+ * liquid position of the same LRT with its observation; undefined when it is not held liquid
+ * or not observed (a liquid spec has none).
+ */
+export function soldAsOf(specs: readonly PositionSpec[], positions: readonly PositionObservation[], restaked: PositionSpec): RestakedExitTerms['soldAs'] {
+  const spec = restaked.eigen === undefined ? undefined : liquidTwin(specs, restaked);
+  const obs = spec === undefined ? undefined : positions.find((p) => p.positionId === spec.id);
+  return spec === undefined || obs === undefined ? undefined : { spec, obs };
 }
 
 /** Queue an EigenLayer withdrawal for `valueWei` of a restaked position (all when `all`). */

@@ -12,7 +12,7 @@ import { cheapestExit, delayCostWei, exitQuotes, type ExitQuote } from '../../sr
 import { GAS, gasCostWei } from '../../src/plan/gas.ts';
 import { deepestVenue } from '../../src/domain/venue-depth.ts';
 import { dexEntryGain, parExitCost, poolFillWei, realisable } from '../../src/plan/entry.ts';
-import { withoutQueuedExit } from '../../src/plan/sells.ts';
+import { withoutQueuedExit, type RestakedExitTerms } from '../../src/plan/sells.ts';
 
 export interface CostContext {
   readonly snapshot: Snapshot;
@@ -189,7 +189,7 @@ export function marketDiscount(obs: PositionObservation | undefined): number {
  * planner prices both, so the strategy must too (else it asks for moves the plan review then
  * refuses, tick after tick).
  */
-export function sellCost(spec: PositionSpec, obs: PositionObservation, ctx: CostContext, soldAs?: { spec: PositionSpec; obs: PositionObservation }): number | undefined {
+export function sellCost(spec: PositionSpec, obs: PositionObservation, ctx: CostContext, soldAs?: RestakedExitTerms['soldAs']): number | undefined {
   if (obs.rateWad <= 0n || obs.valueWei <= 0n) return undefined;
   const size = tradeSizeWei(obs, ctx);
   if (spec.eigen !== undefined) {
