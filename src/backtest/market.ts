@@ -11,7 +11,7 @@
 import type { DexReserves } from '../domain/snapshot.ts';
 import { SECONDS_PER_DAY, SECONDS_PER_YEAR, numberToWei } from '../domain/units.ts';
 import type { Scenario } from './scenario-load.ts';
-import type { ScenarioEvent } from './scenario-schema.ts';
+import { MAX_DISCOUNT_BPS, type ScenarioEvent } from './scenario-schema.ts';
 
 export interface LrtMarket {
   /** Protocol rate, ETH per LRT. */
@@ -96,7 +96,7 @@ export function buildMarket(scenario: Scenario): MarketStep[] {
     const lrt: Record<string, LrtMarket> = {};
     for (const p of perSymbol) {
       const rate = p.rates[s] as number;
-      const d = Math.min(9_000, p.discount[s] ?? 0);
+      const d = Math.min(MAX_DISCOUNT_BPS, p.discount[s] ?? 0);
       const liq = (p.liquidity[s] ?? 0) * (p.factor[s] ?? 1);
       const dex = p.hasDex && liq > 0 ? reserves(rate * (1 - d / 10_000), liq) : undefined;
       const paused = p.paused[s] === true;

@@ -9,7 +9,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { InputError } from '../domain/errors.ts';
 import { problemsFromError } from '../config/issues.ts';
 import { parseSeriesCsv, type CsvProblem } from './scenario-csv.ts';
-import { scenarioSchema, type ScenarioDoc, type SeriesRow } from './scenario-schema.ts';
+import { MAX_BASE_FEE_GWEI, MAX_DISCOUNT_BPS, MAX_ETH, scenarioSchema, type ScenarioDoc, type SeriesRow } from './scenario-schema.ts';
 
 /** A keyframe row with where it came from, for error messages. */
 export interface Keyframe {
@@ -111,6 +111,25 @@ export function knownColumns(doc: ScenarioDoc): Map<string, boolean> {
   return cols;
 }
 
+/**
+ * The largest value a column can take in any market, so that a typo (a rate in wei, a depth in
+ * gwei) is named instead of replayed into figures that mean nothing.
+ */
+const COLUMN_CEILINGS: readonly { readonly suffix: string; readonly max: number; readonly why: string }[] = [
+  { suffix: 'LiquidityEth', max: MAX_ETH, why: 'more than all the ether there is' },
+  { suffix: 'liquidityEth', max: MAX_ETH, why: 'more than all the ether there is' },
+  { suffix: '.rate', max: 100, why: 'ETH per LRT; a rate grows a few % a year from about 1' },
+  { suffix: '.dexDiscountBps', max: MAX_DISCOUNT_BPS, why: 'a pool at a tenth of the rate, the deepest a depeg event takes' },
+  { suffix: '.apyBps', max: 10_000, why: '100 % a year' },
+  { suffix: '.aprBps', max: 10_000, why: '100 % a year' },
+  { suffix: '.queueDelayDays', max: 3_650, why: 'ten years' },
+  { suffix: 'baseFeeGwei', max: MAX_BASE_FEE_GWEI, why: 'far past any base fee mainnet has seen' },
+];
+
+function ceilingOf(col: string): { max: number; why: string } {
+  return COLUMN_CEILINGS.find((c) => col.endsWith(c.suffix)) ?? { max: Number.MAX_VALUE, why: 'a finite number' };
+}
+
 function crossCheck(doc: ScenarioDoc, keyframes: readonly Keyframe[]): CsvProblem[] {
   const out: CsvProblem[] = [];
   const add = (path: string, message: string): number => out.push({ path, message });
@@ -161,6 +180,7 @@ function crossCheck(doc: ScenarioDoc, keyframes: readonly Keyframe[]): CsvProble
       if (col === 'step') continue;
       if (!cols.has(col)) add(`${k.origin}.${col}`, `unknown column (known: ${[...cols.keys()].join(', ')})`);
       else if (v !== null && v < 0) add(`${k.origin}.${col}`, `must be >= 0, got ${v}`);
+      else if (v !== null && v > ceilingOf(col).max) add(`${k.origin}.${col}`, `must be <= ${ceilingOf(col).max} (${ceilingOf(col).why}), got ${v}`);
       else if (v !== null && col.endsWith('.rate') && v <= 0) add(`${k.origin}.${col}`, 'a rate must be > 0');
       else if (v !== null && col.endsWith('.queueDelayDays') && v <= 0) add(`${k.origin}.${col}`, `a queue delay must be > 0 days, got ${v}`);
       else if (v !== null && col.endsWith('.withdrawalsPaused') && v !== 0 && v !== 1) add(`${k.origin}.${col}`, `give 1 (paused) or 0 (open), got ${v}`);

@@ -29,6 +29,13 @@
 import { z } from 'zod';
 import { LRT_SYMBOLS, type LrtSymbol } from '../domain/types.ts';
 
+/** More ether than exists (about 1.2e8): the ceiling of any amount in ETH a scenario gives. */
+export const MAX_ETH = 1e9;
+/** A DEX price at a tenth of the rate: the deepest discount a scenario may give. */
+export const MAX_DISCOUNT_BPS = 9_000;
+/** 100,000 gwei: far past any base fee mainnet has seen. */
+export const MAX_BASE_FEE_GWEI = 100_000;
+
 const name = () => z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,40}$/, 'use letters, digits, _ and - (at most 41)');
 const bps = () => z.number().int().min(0).max(10_000);
 const nonNeg = () => z.number().finite().min(0);
@@ -66,7 +73,7 @@ export const eventSchema = z.discriminatedUnion('kind', [
     kind: z.literal('depeg'),
     symbol: z.enum(LRT_SYMBOLS as [LrtSymbol, ...LrtSymbol[]]),
     /** Deepest DEX discount to the protocol rate, reached at `step`. */
-    discountBps: z.number().int().min(1).max(9_000),
+    discountBps: z.number().int().min(1).max(MAX_DISCOUNT_BPS),
     /** Steps to recover linearly to the series' own discount. */
     recoverySteps: z.number().int().min(1),
     /** Pool depth multiplier during the event (LPs pull liquidity), default 1. */
@@ -74,7 +81,7 @@ export const eventSchema = z.discriminatedUnion('kind', [
   }),
   z.strictObject({ ...eventBase, kind: z.literal('slashing'), operator: name(), avs: name(), fractionBps: z.number().int().min(1).max(10_000) }),
   z.strictObject({ ...eventBase, kind: z.literal('reward-stop'), avs: name() }),
-  z.strictObject({ ...eventBase, kind: z.literal('gas-spike'), baseFeeGwei: z.number().positive(), durationSteps: z.number().int().min(1) }),
+  z.strictObject({ ...eventBase, kind: z.literal('gas-spike'), baseFeeGwei: z.number().positive().max(MAX_BASE_FEE_GWEI), durationSteps: z.number().int().min(1) }),
   z.strictObject({
     ...eventBase,
     kind: z.literal('withdrawal-pause'),
@@ -99,7 +106,7 @@ export const scenarioSchema = z.strictObject({
   warmupSteps: z.number().int().min(0).default(0),
   /** Tip paid on top of the base fee, gwei. */
   priorityFeeGwei: nonNeg().default(0.5),
-  initial: z.strictObject({ totalEth: z.number().positive(), weights: z.record(z.string(), bps()) }),
+  initial: z.strictObject({ totalEth: z.number().positive().max(MAX_ETH), weights: z.record(z.string(), bps()) }),
   positions: z.array(positionSchema).min(1),
   operators: z.array(z.strictObject({ name: name(), avs: z.array(name()).min(1) })).default([]),
   avs: z.array(z.strictObject({ name: name(), rewardToken: name() })).default([]),

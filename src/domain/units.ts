@@ -86,6 +86,8 @@ export function weiToNumber(wei: bigint, decimals = 18): number {
 /** Whole units to wei, rounded toward zero; the inverse of weiToNumber for config values. */
 export function numberToWei(value: number, decimals = 18): bigint {
   if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${value}`);
+  // toFixed writes 1e21 and above in exponent notation; a double that large is an integer.
+  if (Math.abs(value) >= 1e21) return BigInt(value) * 10n ** BigInt(decimals);
   const [intPart, fracPart = ''] = Math.abs(value).toFixed(decimals).split('.');
   const wei = BigInt(intPart ?? '0') * 10n ** BigInt(decimals) + BigInt(fracPart.padEnd(decimals, '0').slice(0, decimals) || '0');
   return value < 0 ? -wei : wei;

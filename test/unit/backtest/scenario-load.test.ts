@@ -38,6 +38,20 @@ describe('scenario validation', () => {
     expect(lines.some((l) => l.startsWith("series.rows.1.step: step 0 is not after the previous keyframe's 0"))).toBe(true);
   });
 
+  it('names values no market can have, with the ceiling and why', async () => {
+    const raw = tinyScenario();
+    raw.initial.totalEth = 2e9;
+    expect((await problems(raw)).some((l) => l.startsWith('initial.totalEth: Too big'))).toBe(true);
+    raw.initial.totalEth = 50_000;
+    raw.series = { rows: [{ step: 0, baseFeeGwei: 10, 'weETH.rate': 1.04e18, 'ezETH.rate': 1, 'weETH.dexLiquidityEth': 1e30, 'ezETH.dexDiscountBps': 9_500 }] };
+    const lines = await problems(raw);
+    expect(lines).toContain('series.rows.0.weETH.rate: must be <= 100 (ETH per LRT; a rate grows a few % a year from about 1), got 1040000000000000000');
+    expect(lines).toContain('series.rows.0.weETH.dexLiquidityEth: must be <= 1000000000 (more than all the ether there is), got 1e+30');
+    expect(lines).toContain('series.rows.0.ezETH.dexDiscountBps: must be <= 9000 (a pool at a tenth of the rate, the deepest a depeg event takes), got 9500');
+    raw.series = { rows: [{ step: 0, baseFeeGwei: 10, 'weETH.rate': 1.04, 'ezETH.rate': 1, 'weETH.dexLiquidityEth': 1e8, 'ezETH.dexDiscountBps': 9_000 }] };
+    expect(await problems(raw)).toEqual([]);
+  });
+
   it('refuses a start restaked with two operators: a vault delegates to one at a time', async () => {
     const raw = tinyScenario();
     raw.positions = [

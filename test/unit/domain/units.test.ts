@@ -68,6 +68,12 @@ describe('wei and number conversions', () => {
     expect(numberToWei(-2)).toBe(-2n * WAD);
     expect(numberToWei(30, 9)).toBe(30_000_000_000n);
   });
+
+  it('converts numbers of 1e21 and more, which toFixed writes in exponent notation', () => {
+    expect(numberToWei(1e21)).toBe(10n ** 39n);
+    // 2^80 ≈ 1.2e24 is exact in a double, so the wei are too.
+    expect(numberToWei(-(2 ** 80), 9)).toBe(-(2n ** 80n) * 10n ** 9n);
+  });
 });
 
 describe('APY conversions', () => {
