@@ -120,8 +120,8 @@ const COLUMN_CEILINGS: readonly { readonly suffix: string; readonly max: number;
   { suffix: 'liquidityEth', max: MAX_ETH, why: 'more than all the ether there is' },
   { suffix: '.rate', max: 100, why: 'ETH per LRT; a rate grows a few % a year from about 1' },
   { suffix: '.dexDiscountBps', max: MAX_DISCOUNT_BPS, why: 'a pool at a tenth of the rate, the deepest a depeg event takes' },
-  { suffix: '.apyBps', max: 10_000, why: '100 % a year' },
-  { suffix: '.aprBps', max: 10_000, why: '100 % a year' },
+  { suffix: '.apyBps', max: 100_000, why: '1,000 % a year' },
+  { suffix: '.aprBps', max: 100_000, why: '1,000 % a year' },
   { suffix: '.queueDelayDays', max: 3_650, why: 'ten years' },
   { suffix: 'baseFeeGwei', max: MAX_BASE_FEE_GWEI, why: 'far past any base fee mainnet has seen' },
 ];

@@ -5,11 +5,88 @@
 
 /** Median of a non-empty list (mean of the middle two for even lengths). NaN when empty. */
 export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  // A typed array sorts numerically and several times faster than a comparator sort.
+  const n = values.length;
+  if (n === 0) return Number.NaN;
+  const a = scratchOf(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as number;
+    // NaN has no place in an order; a typed array's sort puts it last, as before.
+    if (v !== v) return sortedMedian(values);
+    a[i] = v;
+  }
+  return medianInPlace(a, n);
+}
+
+/** Median of a[0..n) (no NaN), reordering them. */
+function medianInPlace(a: Float64Array, n: number): number {
+  const mid = n >> 1;
+  select(a, n, mid);
+  if (n % 2 === 1) return a[mid] as number;
+  // After selection everything left of mid is <= a[mid]: the lower middle is their maximum.
+  let lower = a[0] as number;
+  for (let i = 1; i < mid; i++) if ((a[i] as number) > lower) lower = a[i] as number;
+  return (lower + (a[mid] as number)) / 2;
+}
+
+function sortedMedian(values: readonly number[]): number {
   const sorted = Float64Array.from(values).sort();
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/**
+ * One buffer for every median: the estimators take thousands of medians a tick of a long
+ * backtest, and a fresh array each would be garbage at once.
+ */
+let scratch = new Float64Array(1024);
+function scratchOf(n: number): Float64Array {
+  if (scratch.length < n) scratch = new Float64Array(Math.max(n, scratch.length * 2));
+  return scratch;
+}
+
+/** The buffer diffusionVariance writes its terms into (apart from median's, which it calls too). */
+let termsScratch = new Float64Array(1024);
+function termsOf(n: number): Float64Array {
+  if (termsScratch.length < n) termsScratch = new Float64Array(Math.max(n, termsScratch.length * 2));
+  return termsScratch;
+}
+
+/**
+ * Reorders a[0..n) so that a[k] is the k-th smallest, with none larger before it and none
+ * smaller after it (Hoare's selection, median-of-three pivots): O(n) on average where a sort
+ * is O(n log n), and the medians of the rate fits were a third of a long backtest.
+ */
+function select(a: Float64Array, n: number, k: number): void {
+  let lo = 0;
+  let hi = n - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >> 1;
+    // Median of three as the pivot, which also puts sentinels at lo and hi.
+    if ((a[mid] as number) < (a[lo] as number)) swap(a, mid, lo);
+    if ((a[hi] as number) < (a[lo] as number)) swap(a, hi, lo);
+    if ((a[hi] as number) < (a[mid] as number)) swap(a, hi, mid);
+    const pivot = a[mid] as number;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((a[i] as number) < pivot) i++;
+      while ((a[j] as number) > pivot) j--;
+      if (i <= j) {
+        swap(a, i, j);
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i] as number;
+  a[i] = a[j] as number;
+  a[j] = t;
 }
 
 /** Ordinary least-squares slope and intercept of y on x; slope 0 when x does not vary. */
@@ -65,14 +142,15 @@ const CHI2_1_MEDIAN = 0.4549;
  * their median, so a change of drift spoils one pair, not the estimate. Noise that holds for a while (a daily
  * yield read every few hours) looks quiet between neighbours, so the series is also thinned to
  * every 2nd, 4th, … point (while 4 such increments fit) and the largest variance is taken.
- * 0 with fewer than three points.
+ * 0 with fewer than three points. Finite inputs only (log rates).
  * @example diffusionVariance([0, 1, 2, 3], [0, 1, 2, 3]) // 0
  */
 export function diffusionVariance(xs: readonly number[], ys: readonly number[]): number {
   let worst = 0;
   const n = xs.length;
   for (let k = 1; k === 1 || (n - 1) / k >= 4; k *= 2) {
-    const terms: number[] = [];
+    const terms = termsOf(n);
+    let count = 0;
     // Overlapping pairs of neighbouring k-step increments: many more terms than disjoint
     // blocks, so the estimate does not jump as the window slides.
     for (let i = 0; i + 2 * k < xs.length; i++) {
@@ -80,10 +158,10 @@ export function diffusionVariance(xs: readonly number[], ys: readonly number[]):
       const dt2 = (xs[i + 2 * k] as number) - (xs[i + k] as number);
       if (!(dt1 > 0) || !(dt2 > 0)) continue;
       const diff = ((ys[i + 2 * k] as number) - (ys[i + k] as number)) / dt2 - ((ys[i + k] as number) - (ys[i] as number)) / dt1;
-      terms.push((diff * diff) / (1 / dt1 + 1 / dt2));
+      terms[count++] = (diff * diff) / (1 / dt1 + 1 / dt2);
     }
     // The median of σ²·χ²₁ terms is σ²·0.455: robust to the one pair a change of drift spoils.
-    if (terms.length > 0) worst = Math.max(worst, median(terms) / CHI2_1_MEDIAN);
+    if (count > 0) worst = Math.max(worst, medianInPlace(terms, count) / CHI2_1_MEDIAN);
     if (n < 3) break;
   }
   return worst;

@@ -181,13 +181,14 @@ function updatePoints(samples: readonly RateSample[], toleranceLog: number): { p
   // updates (on a stepped series it would otherwise outnumber the real updates in the fit).
   // "The same" within the outlier floor: a rate that barely moves (wei rounding, a tiny yield)
   // differs by a wei between its neighbours, and the print must not survive on that.
+  const ys = samples.map(logRate);
   const clean = samples.filter((s, i) => {
     const prev = samples[i - 1];
     const next = samples[i + 1];
     if (prev === undefined || next === undefined || s.rateWad === prev.rateWad) return true;
     if (prev.rateWad === next.rateWad) return false;
-    const y = logRate(s);
-    return !(Math.abs(logRate(next) - logRate(prev)) <= toleranceLog && Math.abs(y - logRate(prev)) > toleranceLog && Math.abs(y - logRate(next)) > toleranceLog);
+    const [yPrev, y, yNext] = [ys[i - 1] as number, ys[i] as number, ys[i + 1] as number];
+    return !(Math.abs(yNext - yPrev) <= toleranceLog && Math.abs(y - yPrev) > toleranceLog && Math.abs(y - yNext) > toleranceLog);
   });
   const changes = clean.filter((s, i) => i > 0 && s.rateWad !== (clean[i - 1] as RateSample).rateWad);
   return { points: changes.length === clean.length - 1 ? [...clean] : changes, prints: samples.length - clean.length };
@@ -289,13 +290,26 @@ function logRate(sample: RateSample): number {
 
 /** Samples at or after `from`, sorted, one per timestamp (the first one seen wins). */
 function windowPoints(samples: readonly RateSample[], from: number): RateSample[] {
-  const seen = new Set<number>();
-  const out: RateSample[] = [];
-  // A history is usually in time order already (the keeper's store, a backtest's market).
+  // A history is usually in time order already (the keeper's store, a backtest's market):
+  // then the window is a tail found by bisection, and a repeated timestamp is its neighbour's.
   const sorted = samples.every((s, i) => i === 0 || (samples[i - 1] as RateSample).timestamp <= s.timestamp);
-  for (const s of sorted ? samples : [...samples].sort((a, b) => a.timestamp - b.timestamp)) {
-    if (s.timestamp < from || seen.has(s.timestamp)) continue;
-    seen.add(s.timestamp);
+  if (!sorted) return firstPerTimestamp([...samples].sort((a, b) => a.timestamp - b.timestamp), 0, from);
+  let lo = 0;
+  let hi = samples.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((samples[mid] as RateSample).timestamp < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return firstPerTimestamp(samples, lo, from);
+}
+
+function firstPerTimestamp(sorted: readonly RateSample[], start: number, from: number): RateSample[] {
+  const out: RateSample[] = [];
+  for (let i = start; i < sorted.length; i++) {
+    const s = sorted[i] as RateSample;
+    if (s.timestamp < from) continue;
+    if (out.length > 0 && (out[out.length - 1] as RateSample).timestamp === s.timestamp) continue;
     out.push(s);
   }
   return out;
