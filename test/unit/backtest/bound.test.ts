@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { neighbourLists, upperBound } from '../../../src/backtest/bound.ts';
 import { allocationGrid, forcedExitPoints, startBridges } from '../../../src/backtest/bound-grid.ts';
@@ -154,5 +155,30 @@ describe('neighbour lists of the bound grid', () => {
     // A start 1000 bps further out of reach: [4000, 0] reaches [3000, 0] only with 500 bps extra.
     expect(neighbourLists(grid, [4000, 0], 500, 500).at(-1)).toEqual([2]);
     expect(neighbourLists(grid, [4000, 0], 500, 0).at(-1)).toEqual([]);
+  });
+
+  it('finds exactly the pairs a comparison of every pair finds, in index order', () => {
+    const everyPair = (grid: number[][], start: number[], reach: number, extra: number): number[][] =>
+      [...grid, start].map((w, a) => {
+        const limit = a === grid.length ? reach + extra : reach;
+        return grid.flatMap((v, j) => (j !== a && v.reduce((d, x, i) => d + Math.abs(x - (w[i] as number)), 0) <= limit ? [j] : []));
+      });
+    const weight = fc.oneof(fc.integer({ min: 0, max: 10 }).map((x) => x * 1_000), fc.integer({ min: 0, max: 10_000 }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 7 }).chain((dims) =>
+          fc.record({
+            grid: fc.array(fc.array(weight, { minLength: dims, maxLength: dims }), { minLength: 1, maxLength: 60 }),
+            start: fc.array(weight, { minLength: dims, maxLength: dims }),
+            reach: fc.integer({ min: 0, max: 6_000 }),
+            extra: fc.integer({ min: 0, max: 3_000 }),
+          }),
+        ),
+        ({ grid, start, reach, extra }) => {
+          expect(neighbourLists(grid, start, reach, extra)).toEqual(everyPair(grid, start, reach, extra));
+        },
+      ),
+      { numRuns: 400 },
+    );
   });
 });
