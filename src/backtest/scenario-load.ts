@@ -116,8 +116,8 @@ export function knownColumns(doc: ScenarioDoc): Map<string, boolean> {
  * gwei) is named instead of replayed into figures that mean nothing.
  */
 const COLUMN_CEILINGS: readonly { readonly suffix: string; readonly max: number; readonly why: string }[] = [
-  { suffix: 'LiquidityEth', max: MAX_ETH, why: 'more than all the ether there is' },
-  { suffix: 'liquidityEth', max: MAX_ETH, why: 'more than all the ether there is' },
+  // dexLiquidityEth, instantLiquidityEth and a reward token's liquidityEth.
+  { suffix: 'liquidityeth', max: MAX_ETH, why: 'more than all the ether there is' },
   { suffix: '.rate', max: 100, why: 'ETH per LRT; a rate grows a few % a year from about 1' },
   { suffix: '.dexDiscountBps', max: MAX_DISCOUNT_BPS, why: 'a pool at a tenth of the rate, the deepest a depeg event takes' },
   { suffix: '.apyBps', max: 100_000, why: '1,000 % a year' },
@@ -127,7 +127,8 @@ const COLUMN_CEILINGS: readonly { readonly suffix: string; readonly max: number;
 ];
 
 function ceilingOf(col: string): { max: number; why: string } {
-  return COLUMN_CEILINGS.find((c) => col.endsWith(c.suffix)) ?? { max: Number.MAX_VALUE, why: 'a finite number' };
+  const name = col.toLowerCase();
+  return COLUMN_CEILINGS.find((c) => name.endsWith(c.suffix.toLowerCase())) ?? { max: Number.MAX_VALUE, why: 'a finite number' };
 }
 
 function crossCheck(doc: ScenarioDoc, keyframes: readonly Keyframe[]): CsvProblem[] {
@@ -178,9 +179,10 @@ function crossCheck(doc: ScenarioDoc, keyframes: readonly Keyframe[]): CsvProble
     last = Math.max(last, step);
     for (const [col, v] of Object.entries(k.row)) {
       if (col === 'step') continue;
+      const ceiling = ceilingOf(col);
       if (!cols.has(col)) add(`${k.origin}.${col}`, `unknown column (known: ${[...cols.keys()].join(', ')})`);
       else if (v !== null && v < 0) add(`${k.origin}.${col}`, `must be >= 0, got ${v}`);
-      else if (v !== null && v > ceilingOf(col).max) add(`${k.origin}.${col}`, `must be <= ${ceilingOf(col).max} (${ceilingOf(col).why}), got ${v}`);
+      else if (v !== null && v > ceiling.max) add(`${k.origin}.${col}`, `must be <= ${ceiling.max} (${ceiling.why}), got ${v}`);
       else if (v !== null && col.endsWith('.rate') && v <= 0) add(`${k.origin}.${col}`, 'a rate must be > 0');
       else if (v !== null && col.endsWith('.queueDelayDays') && v <= 0) add(`${k.origin}.${col}`, `a queue delay must be > 0 days, got ${v}`);
       else if (v !== null && col.endsWith('.withdrawalsPaused') && v !== 0 && v !== 1) add(`${k.origin}.${col}`, `give 1 (paused) or 0 (open), got ${v}`);
