@@ -5,6 +5,7 @@
  * bound's discretisation and the acceptance checks.
  */
 import { describeCounts, type FindingReason } from './findings.ts';
+import { TIE_APY } from './metrics.ts';
 import type { BacktestResult } from './run.ts';
 
 const pct = (x: number | null, digits = 3): string => (x === null ? 'n/a' : `${(x * 100).toFixed(digits)}%`);
@@ -46,6 +47,7 @@ export function formatTable(r: BacktestResult): string {
     ...rows.map(line),
     '',
     `bound: ${r.bound.discretisation.text}`,
+    ...aboveTheBound(r),
     `acceptance: ${r.acceptance.passed ? 'PASSED' : 'FAILED'}`,
     ...r.acceptance.checks.map((c) => `  [${c.ok ? 'ok' : '!!'}] ${c.name}: ${c.detail}`),
   ];
@@ -59,6 +61,17 @@ export function formatTable(r: BacktestResult): string {
   const reverts = r.runs.flatMap(({ metrics, run }) => run.reverts.slice(0, 5).map((v) => `  ${metrics.label} step ${v.step}: ${v.reason}`));
   if (reverts.length > 0) out.push('reverted bundles (first 5 per run):', ...reverts);
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * Runs that ended above the bound: the bound keeps to every limit and is lifted to every run
+ * that did, so these broke one (or had a bundle revert), and their negative regret measures what
+ * breaking it paid, not a policy better than the best.
+ */
+function aboveTheBound(r: BacktestResult): string[] {
+  const above = r.runs.filter(({ metrics: m }) => m.netApy > r.bound.netApy + TIE_APY).map(({ metrics: m }) => `${m.label} (${m.breaches} breach(es), ${m.reverts} reverted)`);
+  if (above.length === 0) return [];
+  return [`above the bound: ${above.join(', ')}: the bound keeps to every limit, so a run that broke one can end above it, and its regret is negative`];
 }
 
 /** The machine-readable result (bigints as decimal strings). */

@@ -92,4 +92,13 @@ describe('finding tally', () => {
     const reverted = { ...result, runs: result.runs.map((r, i) => (i === 0 ? { ...r, run: { ...r.run, reverts: [{ step: 6, reason: 'withdraw: a: dex sale pays 1 < minOut 2' }] } } : r)) };
     expect(formatTable(reverted)).toContain('reverted bundles (first 5 per run):\n  strategy step 6: withdraw: a: dex sale pays 1 < minOut 2');
   });
+
+  it('names a run that ended above the bound, which only a run that broke a limit can', async () => {
+    const registry = await loadStrategyRegistry();
+    const policy = { vault: 'v', strategy: { name: 'hold', params: {} }, limits: TINY_LIMITS, compounding: { enabled: true, minValueToCostMultiple: 3 } };
+    const result = runBacktest(await parseScenario(tinyScenario()), policy, registry, { bound: { gridStepBps: 5000 } });
+    expect(formatTable(result)).not.toContain('above the bound');
+    const broke = { ...result, runs: result.runs.map((r, i) => (i === 1 ? { ...r, metrics: { ...r.metrics, netApy: result.bound.netApy + 0.01, breaches: 193 } } : r)) };
+    expect(formatTable(broke)).toContain('above the bound: hold (193 breach(es), 0 reverted): the bound keeps to every limit');
+  });
 });
