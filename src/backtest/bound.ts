@@ -222,6 +222,8 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
   }
   const { step, grid, neighbours } = chosen as { step: number; grid: Grid; neighbours: number[][] };
   const weights: (readonly number[])[] = [...grid, init];
+  /** The grid's allocations near a given one (forced exits' targets). */
+  const gridNear = allocationIndex(grid);
   const initIndex = grid.length;
   const invested = weights.map((w) => sum(w) / 10_000);
   /** Free cash the idle buffer keeps, as a share of the value (pending exits do not count). */
@@ -584,17 +586,7 @@ export function upperBound(ctx: ReplayContext, opts: BoundOptions = {}): BoundRe
   function forcedTargetsOf(from: number, out: readonly boolean[], extra: number, cache: Map<number, number[]>): number[] {
     const known = cache.get(from);
     if (known !== undefined) return known;
-    const w = weights[from] as readonly number[];
-    const limit = reachOf(limits) + extra;
-    const list: number[] = [];
-    grid.forEach((t, j) => {
-      let d = 0;
-      for (let i = 0; i < t.length && d <= limit; i++) {
-        if (out[i] === true) d += (t[i] as number) > 0 ? Number.POSITIVE_INFINITY : 0;
-        else d += Math.abs((t[i] as number) - (w[i] as number));
-      }
-      if (d <= limit) list.push(j);
-    });
+    const list = gridNear(weights[from] as readonly number[], reachOf(limits) + extra, out);
     cache.set(from, list);
     return list;
   }
@@ -759,14 +751,26 @@ export function poolFill(token: number, weth: number, keep: number, rate: number
 /**
  * For each grid allocation, and then for the starting one, the grid allocations within `reach`
  * bps of it (L1 distance; the start also reaches `startExtra` further, its forced repair), in
- * index order. Comparing every pair was quadratic (seven positions on a 1000 bps grid are 22,762
- * allocations: 518 million pairs, 6 s). The allocations are kept in a trie, one level a position
- * keyed by its weight (a handful of values each), and each query walks only the branches its
- * distance so far leaves room for.
+ * index order.
  * @example neighbourLists([[0, 0], [1000, 0], [3000, 0]], [0, 0], 2500, 0) // [[1], [0, 2], [1], [0, 1]]
  */
 export function neighbourLists(grid: readonly (readonly number[])[], start: readonly number[], reach: number, startExtra: number): number[][] {
-  const dims = start.length;
+  const near = allocationIndex(grid);
+  const out = grid.map((w, a) => near(w, reach).filter((j) => j !== a));
+  out.push(near(start, reach + startExtra));
+  return out;
+}
+
+/**
+ * The allocations of `grid` within `limit` bps (L1) of an allocation, in index order; those with
+ * a weight on a position `zeroed` marks are left out (a forced exit's targets). Comparing every
+ * pair was quadratic (seven positions on a 1000 bps grid are 22,762 allocations: 518 million
+ * pairs, 6 s), so the allocations are kept in a trie, one level a position keyed by its weight
+ * (a handful of values each), and a query walks only the branches its distance so far leaves
+ * room for, summing it position by position as a comparison of the pair would.
+ */
+export function allocationIndex(grid: readonly (readonly number[])[]): (w: readonly number[], limit: number, zeroed?: readonly boolean[]) => number[] {
+  const dims = grid[0]?.length ?? 0;
   const root: TrieNode = new Map();
   grid.forEach((w, a) => {
     let node = root;
@@ -781,12 +785,16 @@ export function neighbourLists(grid: readonly (readonly number[])[], start: read
       else node = child as TrieNode;
     }
   });
-  const near = (w: readonly number[], self: number, limit: number): number[] => {
+  return (w, limit, zeroed) => {
     const found: number[] = [];
-    // The distance is summed position by position, as a comparison of the pair would.
     const walk = (node: TrieNode | number[], level: number, distance: number): void => {
       if (level === dims) {
-        for (const j of node as number[]) if (j !== self) found.push(j);
+        for (const j of node as number[]) found.push(j);
+        return;
+      }
+      if (zeroed?.[level] === true) {
+        const child = (node as TrieNode).get(0);
+        if (child !== undefined) walk(child, level + 1, distance);
         return;
       }
       const x = w[level] ?? 0;
@@ -795,15 +803,12 @@ export function neighbourLists(grid: readonly (readonly number[])[], start: read
         if (d <= limit) walk(child, level + 1, d);
       }
     };
-    walk(root, 0, 0);
+    if (grid.length > 0) walk(root, 0, 0);
     return found.sort((p, q) => p - q);
   };
-  const out = grid.map((w, a) => near(w, a, reach));
-  out.push(near(start, -1, reach + startExtra));
-  return out;
 }
 
-/** A level of neighbourLists' trie: weight of one position → the next level (or, last, the allocations). */
+/** A level of allocationIndex's trie: weight of one position → the next level (or, last, the allocations). */
 type TrieNode = Map<number, TrieNode | number[]>;
 
 function sum(w: readonly number[]): number {

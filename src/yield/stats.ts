@@ -35,21 +35,21 @@ function sortedMedian(values: readonly number[]): number {
 }
 
 /**
- * One buffer for every median: the estimators take thousands of medians a tick of a long
- * backtest, and a fresh array each would be garbage at once.
+ * A buffer of at least n numbers, grown (doubled) when a call needs more and reused otherwise:
+ * the estimators take thousands of medians a tick of a long backtest, and a fresh array each
+ * would be garbage at once.
  */
-let scratch = new Float64Array(1024);
-function scratchOf(n: number): Float64Array {
-  if (scratch.length < n) scratch = new Float64Array(Math.max(n, scratch.length * 2));
-  return scratch;
+function reusedBuffer(): (n: number) => Float64Array {
+  let buffer = new Float64Array(1024);
+  return (n) => {
+    if (buffer.length < n) buffer = new Float64Array(Math.max(n, buffer.length * 2));
+    return buffer;
+  };
 }
-
-/** The buffer diffusionVariance writes its terms into (apart from median's, which it calls too). */
-let termsScratch = new Float64Array(1024);
-function termsOf(n: number): Float64Array {
-  if (termsScratch.length < n) termsScratch = new Float64Array(Math.max(n, termsScratch.length * 2));
-  return termsScratch;
-}
+/** median's copy of its input. */
+const scratchOf = reusedBuffer();
+/** diffusionVariance's terms (it calls no median of the other buffer meanwhile, but keeps its own). */
+const termsOf = reusedBuffer();
 
 /**
  * Reorders a[0..n) so that a[k] is the k-th smallest, with none larger before it and none

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { neighbourLists, upperBound } from '../../../src/backtest/bound.ts';
+import { allocationIndex, neighbourLists, upperBound } from '../../../src/backtest/bound.ts';
 import { allocationGrid, forcedExitPoints, startBridges } from '../../../src/backtest/bound-grid.ts';
 import { buildMarket } from '../../../src/backtest/market.ts';
 import type { ReplayContext } from '../../../src/backtest/replay.ts';
@@ -176,6 +176,31 @@ describe('neighbour lists of the bound grid', () => {
         ),
         ({ grid, start, reach, extra }) => {
           expect(neighbourLists(grid, start, reach, extra)).toEqual(everyPair(grid, start, reach, extra));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('leaves out allocations holding a position a forced exit zeroes, as comparing each would', () => {
+    const weight = fc.oneof(fc.integer({ min: 0, max: 4 }).map((x) => x * 1_000), fc.integer({ min: 0, max: 4_000 }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 6 }).chain((dims) =>
+          fc.record({
+            grid: fc.array(fc.array(weight, { minLength: dims, maxLength: dims }), { minLength: 1, maxLength: 60 }),
+            from: fc.array(weight, { minLength: dims, maxLength: dims }),
+            zeroed: fc.array(fc.boolean(), { minLength: dims, maxLength: dims }),
+            limit: fc.integer({ min: 0, max: 6_000 }),
+          }),
+        ),
+        ({ grid, from, zeroed, limit }) => {
+          const expected = grid.flatMap((t, j) => {
+            let d = 0;
+            for (let i = 0; i < t.length; i++) d += zeroed[i] === true ? ((t[i] as number) > 0 ? Number.POSITIVE_INFINITY : 0) : Math.abs((t[i] as number) - (from[i] as number));
+            return d <= limit ? [j] : [];
+          });
+          expect(allocationIndex(grid)(from, limit, zeroed)).toEqual(expected);
         },
       ),
       { numRuns: 400 },
